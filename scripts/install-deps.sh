@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine, idempotently: Debian packages, the npm
+# dependencies (which bring Node 24), and the pinned control-plane binaries (built once into the cache).
+# Usage: scripts/install-deps.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '[install-deps] %s\n' "$*" >&2; }
+
+# Debian packages: openssl (certificates), util-linux (setpriv), iproute2 (pod network namespaces),
+# curl, and Go for the control-plane build.
+need_apt=()
+command -v openssl >/dev/null || need_apt+=(openssl)
+command -v setpriv >/dev/null || need_apt+=(util-linux)
+command -v ip >/dev/null || need_apt+=(iproute2)
+command -v curl >/dev/null || need_apt+=(curl)
+command -v go >/dev/null || need_apt+=(golang-go)
+for pkg in ${KUBERAY_TS_EXTRA_APT:-}; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# npm dependencies (the `node` dev dependency puts Node 24 first on the PATH of npm scripts).
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+log "control-plane binaries (cached in ${KUBERAY_TS_CACHE:-$HOME/.cache/kuberay-ts}/bin)"
+bash scripts/build-controlplane.sh

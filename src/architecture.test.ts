@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+
+/**
+ * The import layers of docs/architecture.md: each top-level folder of src/ may import only the folders listed
+ * for it (and itself). `main/` is the composition root and may import anything.
+ */
+const allowed: Readonly<Record<string, readonly string[]>> = {
+  lib: [],
+  api: ['lib'],
+  k8s: ['lib'],
+  config: ['lib', 'api'],
+  runtime: ['lib', 'k8s'],
+  builders: ['lib', 'api', 'config'],
+  ray: ['lib', 'api', 'k8s'],
+  controllers: ['lib', 'api', 'k8s', 'runtime', 'builders', 'ray', 'config'],
+  webhooks: ['lib', 'api', 'k8s', 'runtime', 'config'],
+  apiserver: ['lib', 'api', 'k8s', 'runtime', 'config', 'builders'],
+  cli: ['lib', 'api', 'k8s', 'builders', 'ray', 'devcluster'],
+  devcluster: ['lib', 'k8s'],
+  main: ['*'],
+};
+
+const src = resolve(import.meta.dirname);
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+export function importsOf(source: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of source.matchAll(re)) out.push((m[1] ?? m[2])!);
+  return out;
+}
+
+test('importsOf finds static, re-export and dynamic imports', () => {
+  const found = importsOf(
+    "import a from './a.ts';\nexport { b } from '../b.ts';\nconst c = await import('./c.ts');\n",
+  );
+  assert.deepEqual(found, ['./a.ts', '../b.ts', './c.ts']);
+});
+
+test('every source file imports only from the layers below it', () => {
+  const violations: string[] = [];
+  for (const file of tsFiles(src)) {
+    const rel = relative(src, file);
+    const layer = rel.split('/')[0]!;
+    if (!rel.includes('/')) continue;
+    const may = allowed[layer];
+    if (!may) {
+      violations.push(`${rel}: folder '${layer}' is not in the layer table`);
+      continue;
+    }
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) {
+        if (layer === 'lib' && !spec.startsWith('node:'))
+          violations.push(`${rel}: lib/ may import node: only, not '${spec}'`);
+        continue;
+      }
+      const target = relative(src, resolve(dirname(file), spec));
+      if (target.startsWith('..')) {
+        violations.push(`${rel}: imports '${spec}' outside src/`);
+        continue;
+      }
+      const to = target.split('/')[0]!;
+      if (to === layer || may.includes('*') || may.includes(to)) continue;
+      violations.push(`${rel}: ${layer}/ may not import ${to}/ ('${spec}')`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});

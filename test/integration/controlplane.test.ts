@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isNotFound } from '../../src/k8s/api-error.ts';
+import { eventually, testCluster, testNamespace } from '../support/cluster.ts';
+
+interface Meta {
+  metadata: { name: string; uid: string; resourceVersion: string; ownerReferences?: unknown[] };
+}
+interface PodLike extends Meta {
+  spec: { nodeName?: string };
+  status?: { phase?: string };
+}
+interface List<T> {
+  items: T[];
+}
+
+const pod = (name: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, ...extra },
+  spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] },
+});
+
+test('a ConfigMap round-trips through the real API server', async (t) => {
+  const { client } = await testCluster();
+  const ns = await testNamespace(t);
+  const data = { 'a.txt': 'hello', 'b.json': '{"x":1}', unicode: 'héllo ✓' };
+  const created = await client.request<Meta & { data: Record<string, string> }>(
+    'POST',
+    `/api/v1/namespaces/${ns}/configmaps`,
+    {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', labels: { app: 'x' } }, data },
+    },
+  );
+  assert.ok(created.metadata.uid, 'the server assigns a uid');
+  const got = await client.request<Meta & { data: Record<string, string> }>(
+    'GET',
+    `/api/v1/namespaces/${ns}/configmaps/cm`,
+  );
+  assert.deepEqual(got.data, data);
+  assert.equal(got.metadata.uid, created.metadata.uid);
+  await client.request('DELETE', `/api/v1/namespaces/${ns}/configmaps/cm`);
+  await assert.rejects(client.request('GET', `/api/v1/namespaces/${ns}/configmaps/cm`), isNotFound);
+});
+
+test('the garbage collector deletes a Pod whose owner ConfigMap is deleted', async (t) => {
+  const { client } = await testCluster();
+  const ns = await testNamespace(t);
+  const owner = await client.request<Meta>('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } },
+  });
+  const ownerRef = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid };
+  await client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+    body: pod('owned', { ownerReferences: [ownerRef] }),
+  });
+  await client.request('DELETE', `/api/v1/namespaces/${ns}/configmaps/owner`, {
+    body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+  });
+  await eventually(
+    async () => {
+      await assert.rejects(client.request('GET', `/api/v1/namespaces/${ns}/pods/owned`), isNotFound);
+    },
+    { timeoutMs: 30_000 },
+  );
+});
+
+test('a batch Job creates its Pod (the Job controller runs)', async (t) => {
+  const { client } = await testCluster();
+  const ns = await testNamespace(t);
+  await client.request('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, {
+    body: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'job' },
+      spec: {
+        template: {
+          spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] },
+        },
+      },
+    },
+  });
+  const pods = await eventually(
+    async () => {
+      const list = await client.request<List<PodLike>>('GET', `/api/v1/namespaces/${ns}/pods`, {
+        query: { labelSelector: 'job-name=job' },
+      });
+      assert.equal(list.items.length, 1);
+      return list.items;
+    },
+    { timeoutMs: 30_000 },
+  );
+  assert.ok(pods[0]!.metadata.ownerReferences?.length, 'the Job owns its Pod');
+});
+
+test('with the scheduler and KWOK, a Pod becomes Running on a fake node', async (t) => {
+  const { client } = await testCluster();
+  const ns = await testNamespace(t);
+  await client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+    body: { ...pod('runs'), spec: { ...pod('runs').spec, nodeSelector: { type: 'kwok' } } },
+  });
+  const running = await eventually(
+    async () => {
+      const p = await client.request<PodLike>('GET', `/api/v1/namespaces/${ns}/pods/runs`);
+      assert.equal(p.status?.phase, 'Running');
+      return p;
+    },
+    { timeoutMs: 60_000 },
+  );
+  assert.match(running.spec.nodeName ?? '', /^kwok-node-/);
+});

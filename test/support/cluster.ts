@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { ControlPlane } from '../../src/devcluster/controlplane.ts';
+import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
+import { RestClient } from '../../src/k8s/rest.ts';
+
+/**
+ * The control plane an integration suite runs against. `scripts/run-tests.ts` starts one for the whole run
+ * (etcd, kube-apiserver, controller-manager, scheduler, KWOK) and passes its kubeconfig in
+ * KUBERAY_TS_TEST_KUBECONFIG; a test file run on its own starts a private one instead, stopped at exit.
+ */
+export interface TestCluster {
+  readonly kubeconfig: string;
+  /** An admin REST client (closed at process exit). */
+  readonly client: RestClient;
+  /** Present only when this process started the control plane itself. */
+  readonly controlPlane?: ControlPlane;
+}
+
+let shared: Promise<TestCluster> | undefined;
+
+export function testCluster(): Promise<TestCluster> {
+  shared ??= (async () => {
+    const fromEnv = process.env.KUBERAY_TS_TEST_KUBECONFIG;
+    if (fromEnv) {
+      const client = new RestClient(loadKubeconfig(fromEnv), { userAgent: 'kuberay-ts-test' });
+      process.once('exit', () => client.close());
+      return { kubeconfig: fromEnv, client };
+    }
+    const cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 2 });
+    const client = cp.client();
+    // The components die with this process (pdeathsig) and ControlPlane removes its dir at exit.
+    process.once('exit', () => client.close());
+    return { kubeconfig: cp.kubeconfig, client, controlPlane: cp };
+  })();
+  return shared;
+}
+
+/** Creates a fresh namespace for one test and deletes it when the test ends. */
+export async function testNamespace(t: TestContext, prefix = 'test'): Promise<string> {
+  const { client } = await testCluster();
+  const name = `${prefix}-${randomBytes(4).toString('hex')}`;
+  await client.request('POST', '/api/v1/namespaces', {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
+  t.after(async () => {
+    await client.request('DELETE', `/api/v1/namespaces/${name}`).catch(() => {});
+  });
+  return name;
+}
+
+export { eventually } from './eventually.ts';
