@@ -1,0 +1,274 @@
+/**
+ * TypeScript shapes of the Kubernetes objects the ray.io types embed or the operator builds.
+ *
+ * These are hand-typed and deliberately open (`[key: string]: unknown` where Kubernetes has many more fields than
+ * we read), so that a read-modify-write never drops a field. The wire-level truth is the structural schema in
+ * `k8s-schemas.generated.json`, generated from the real API server's OpenAPI document (see docs/api.md).
+ */
+
+export type Quantity = string | number;
+export type IntOrString = string | number;
+/** RFC 3339 timestamp, as serialised by metav1.Time. */
+export type Time = string;
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: Time;
+  deletionTimestamp?: Time;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  managedFields?: unknown[];
+}
+
+/** metav1.Condition. */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  observedGeneration?: number;
+  lastTransitionTime: Time;
+  reason: string;
+  message: string;
+}
+
+export interface ResourceRequirements {
+  limits?: Record<string, Quantity>;
+  requests?: Record<string, Quantity>;
+  claims?: { name: string; request?: string }[];
+}
+
+export interface KeySelector {
+  name?: string;
+  key: string;
+  optional?: boolean;
+}
+
+export interface EnvVarSource {
+  configMapKeyRef?: KeySelector;
+  secretKeyRef?: KeySelector;
+  fieldRef?: { apiVersion?: string; fieldPath: string };
+  resourceFieldRef?: { containerName?: string; resource: string; divisor?: Quantity };
+  [key: string]: unknown;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: EnvVarSource;
+}
+
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name?: string; optional?: boolean };
+  secretRef?: { name?: string; optional?: boolean };
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+  readOnly?: boolean;
+  [key: string]: unknown;
+}
+
+export interface Volume {
+  name: string;
+  [key: string]: unknown;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+  hostPort?: number;
+  hostIP?: string;
+}
+
+export interface Probe {
+  exec?: { command?: string[] };
+  httpGet?: { path?: string; port: IntOrString; host?: string; scheme?: string; httpHeaders?: unknown[] };
+  tcpSocket?: { port: IntOrString; host?: string };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds?: number;
+  timeoutSeconds?: number;
+  periodSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  terminationGracePeriodSeconds?: number;
+}
+
+export interface SecurityContext {
+  [key: string]: unknown;
+}
+
+export interface Lifecycle {
+  postStart?: unknown;
+  preStop?: unknown;
+  [key: string]: unknown;
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+  imagePullPolicy?: string;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  ports?: ContainerPort[];
+  env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  resources?: ResourceRequirements;
+  volumeMounts?: VolumeMount[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  lifecycle?: Lifecycle;
+  securityContext?: SecurityContext;
+  restartPolicy?: string;
+  [key: string]: unknown;
+}
+
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: Volume[];
+  restartPolicy?: string;
+  serviceAccountName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: unknown[];
+  affinity?: unknown;
+  schedulerName?: string;
+  priorityClassName?: string;
+  hostname?: string;
+  subdomain?: string;
+  enableServiceLinks?: boolean;
+  imagePullSecrets?: { name?: string }[];
+  securityContext?: Record<string, unknown>;
+  terminationGracePeriodSeconds?: number;
+  [key: string]: unknown;
+}
+
+export interface PodTemplateSpec {
+  metadata?: ObjectMeta;
+  spec?: PodSpec;
+}
+
+export interface ContainerStatus {
+  name: string;
+  ready: boolean;
+  restartCount: number;
+  image?: string;
+  imageID?: string;
+  containerID?: string;
+  started?: boolean;
+  state?: {
+    running?: unknown;
+    waiting?: { reason?: string; message?: string };
+    terminated?: { exitCode: number; reason?: string; message?: string };
+  };
+  lastState?: unknown;
+  [key: string]: unknown;
+}
+
+export interface PodCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: Time;
+  lastProbeTime?: Time | null;
+}
+
+export interface PodStatus {
+  phase?: string;
+  conditions?: PodCondition[];
+  podIP?: string;
+  podIPs?: { ip: string }[];
+  hostIP?: string;
+  startTime?: Time;
+  reason?: string;
+  message?: string;
+  containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
+  [key: string]: unknown;
+}
+
+export interface Pod {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: PodSpec;
+  status?: PodStatus;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort?: IntOrString;
+  protocol?: string;
+  nodePort?: number;
+  appProtocol?: string;
+}
+
+export interface ServiceSpec {
+  type?: string;
+  selector?: Record<string, string>;
+  ports?: ServicePort[];
+  clusterIP?: string;
+  clusterIPs?: string[];
+  publishNotReadyAddresses?: boolean;
+  externalTrafficPolicy?: string;
+  sessionAffinity?: string;
+  [key: string]: unknown;
+}
+
+export interface Service {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  spec?: ServiceSpec;
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] }; [key: string]: unknown };
+}
+
+export interface IngressTLS {
+  hosts?: string[];
+  secretName?: string;
+}
+
+export interface NetworkPolicyPeer {
+  podSelector?: unknown;
+  namespaceSelector?: unknown;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+
+export interface NetworkPolicyPort {
+  protocol?: string;
+  port?: IntOrString;
+  endPort?: number;
+}
+
+export interface NetworkPolicyIngressRule {
+  from?: NetworkPolicyPeer[];
+  ports?: NetworkPolicyPort[];
+}
+
+export interface NetworkPolicyEgressRule {
+  to?: NetworkPolicyPeer[];
+  ports?: NetworkPolicyPort[];
+}

@@ -1,0 +1,32 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { ObjectMeta } from './k8s-types.ts';
+import { RayJobSpecSchema } from './rayjob.ts';
+import { StringEnum, Time } from './schema-helpers.ts';
+
+/** The ray.io RayCronJob type (alpha; periphery.md §feature gates: schedule, timeZone, suspend, jobTemplate). */
+
+const opt = Type.Optional;
+
+export const RayCronJobSpecSchema = Type.Object({
+  jobTemplate: RayJobSpecSchema,
+  schedule: Type.String({ minLength: 1 }),
+  timeZone: opt(Type.String()),
+  suspend: opt(Type.Boolean()),
+});
+
+export const RayCronJobStatusSchema = Type.Object({
+  lastScheduleTime: opt(Time()),
+  scheduleStatus: opt(StringEnum(['new', 'scheduled', 'validationFailed'])),
+});
+
+export const RayCronJobSchema = Type.Object({
+  apiVersion: opt(Type.String()),
+  kind: opt(Type.String()),
+  metadata: opt(Type.Unsafe<ObjectMeta>({ type: 'object' })),
+  spec: opt(RayCronJobSpecSchema),
+  status: opt(RayCronJobStatusSchema),
+});
+
+export type RayCronJobSpec = Static<typeof RayCronJobSpecSchema>;
+export type RayCronJobStatus = Static<typeof RayCronJobStatusSchema>;
+export type RayCronJob = Static<typeof RayCronJobSchema> & { metadata: ObjectMeta; spec: RayCronJobSpec };
