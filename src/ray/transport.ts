@@ -1,0 +1,121 @@
+import { ApiError } from '../k8s/api-error.ts';
+import type { RestClient } from '../k8s/rest.ts';
+import { KuberayError } from '../lib/errors.ts';
+
+/** Timeouts of KubeRay's dashboard client: direct calls and calls through the API-server proxy. */
+export const directTimeoutMs = 2_000;
+export const proxyTimeoutMs = 10_000;
+
+export interface RawResponse {
+  readonly status: number;
+  readonly body: string;
+}
+
+export interface RawRequest {
+  readonly method: string;
+  /** Path below the base, starting with `/`, query included. */
+  readonly path: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Sends one HTTP request and returns the status and body text, whatever the status. Throws only on I/O errors. */
+export interface Transport {
+  readonly description: string;
+  send(req: RawRequest): Promise<RawResponse>;
+}
+
+/** A transport failure (connection refused, timeout, DNS): no HTTP status came back. */
+export class DashboardUnreachableError extends KuberayError {}
+
+/** Direct HTTP with fetch to `baseUrl` (`http://host:port`; a missing scheme gets `http://`). */
+export function directTransport(baseUrl: string, timeoutMs = directTimeoutMs): Transport {
+  const base = withScheme(baseUrl).replace(/\/+$/, '');
+  return {
+    description: base,
+    async send(req) {
+      const url = `${base}${req.path}`;
+      const headers: Record<string, string> = { ...req.headers };
+      let payload: string | undefined;
+      if (req.body !== undefined) {
+        payload = JSON.stringify(req.body);
+        headers['content-type'] = 'application/json';
+      }
+      try {
+        const res = await fetch(url, {
+          method: req.method,
+          headers,
+          ...(payload !== undefined ? { body: payload } : {}),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        return { status: res.status, body: await res.text() };
+      } catch (cause) {
+        throw new DashboardUnreachableError(`${req.method} ${url}: ${describe(cause)}`, { cause });
+      }
+    },
+  };
+}
+
+/**
+ * Through the Kubernetes API server's service (or pod) proxy, e.g.
+ * `/api/v1/namespaces/{ns}/services/{svc}:dashboard/proxy`, using the operator's authenticated RestClient.
+ * Caveats: the RestClient keeps at most 500 characters of a non-JSON error body, and it cannot send extra headers,
+ * so the Ray `x-ray-authorization` header is not sent through the proxy (TODO once RestClient takes headers).
+ */
+export function proxyTransport(
+  rest: RestClient,
+  proxyBasePath: string,
+  timeoutMs = proxyTimeoutMs,
+): Transport {
+  const base = proxyBasePath.replace(/\/+$/, '');
+  return {
+    description: `${rest.access.server}${base}`,
+    async send(req) {
+      const [path, query] = splitQuery(`${base}${req.path}`);
+      try {
+        const out = await rest.request<unknown>(req.method, path, {
+          ...(req.body !== undefined ? { body: req.body } : {}),
+          ...(query ? { query } : {}),
+          timeoutMs,
+        });
+        return {
+          status: 200,
+          body: out === undefined ? '' : typeof out === 'string' ? out : JSON.stringify(out),
+        };
+      } catch (e) {
+        if (e instanceof ApiError && e.status !== 0) {
+          const b = e.body;
+          return { status: e.status, body: b?.kind === 'Status' ? JSON.stringify(b) : (b?.message ?? '') };
+        }
+        throw new DashboardUnreachableError(`${req.method} ${path}: ${describe(e)}`, { cause: e });
+      }
+    },
+  };
+}
+
+export function serviceProxyPath(namespace: string, service: string, port = 'dashboard'): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}:${port}/proxy`;
+}
+
+export function podProxyPath(namespace: string, pod: string, port: number | string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}:${port}/proxy`;
+}
+
+export function withScheme(url: string): string {
+  return /^https?:\/\//.test(url) ? url : `http://${url}`;
+}
+
+function splitQuery(full: string): [string, Record<string, string> | undefined] {
+  const i = full.indexOf('?');
+  if (i < 0) return [full, undefined];
+  return [full.slice(0, i), Object.fromEntries(new URLSearchParams(full.slice(i + 1)))];
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as { cause?: unknown }).cause;
+    const inner = cause instanceof Error ? `: ${cause.message}` : '';
+    return `${e.message}${inner}`;
+  }
+  return String(e);
+}
