@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import { ApiError, type StatusBody } from './api-error.ts';
+import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 
 export interface RequestOptions {
@@ -14,8 +15,25 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
 }
 
+/** What one finished request reports to `RestClientOptions.observe` (for metrics). */
+export interface RequestObservation {
+  readonly method: string;
+  readonly host: string;
+  /** HTTP status, or '<error>' for a transport failure. */
+  readonly code: string;
+  readonly durationMs: number;
+  /** Time spent waiting for the client-side rate limiter. */
+  readonly rateLimitWaitMs: number;
+}
+
 export interface RestClientOptions {
   readonly userAgent?: string;
+  /** Client-side rate limiter awaited before every request (e.g. a TokenBucket); default none. */
+  readonly rateLimiter?: { wait(): Promise<number> };
+  /** Called after every request with its outcome. */
+  readonly observe?: (o: RequestObservation) => void;
+  /** Provider of bearer tokens (exec plugins); default one is built from `access.exec`. */
+  readonly tokenSource?: { token(): Promise<string>; invalidate(): void };
 }
 
 /**
@@ -27,6 +45,8 @@ export class RestClient {
   readonly #agent: Agent | HttpAgent;
   readonly #userAgent: string;
   readonly #https: boolean;
+  readonly #options: RestClientOptions;
+  readonly #tokenSource: RestClientOptions['tokenSource'];
   constructor(access: ClusterAccess, options: RestClientOptions = {}) {
     this.access = access;
     this.#https = access.server.startsWith('https:');
@@ -40,6 +60,8 @@ export class RestClient {
         })
       : new HttpAgent({ keepAlive: true });
     this.#userAgent = options.userAgent ?? 'kuberay-ts';
+    this.#options = options;
+    this.#tokenSource = options.tokenSource ?? (access.exec ? new ExecTokenSource(access.exec) : undefined);
   }
 
   /** Sends one request and parses the JSON answer. Throws ApiError on any failure. */
@@ -47,6 +69,7 @@ export class RestClient {
     const res = await this.#send(method, path, options);
     const text = await readBody(res);
     const status = res.statusCode ?? 0;
+    if (status === 401) this.#tokenSource?.invalidate();
     if (status >= 200 && status < 300) {
       if (!text) return undefined as T;
       const isJson = (res.headers['content-type'] ?? '').includes('json');
@@ -67,17 +90,19 @@ export class RestClient {
     this.#agent.destroy();
   }
 
-  #headers(options: RequestOptions): Record<string, string> {
+  async #headers(options: RequestOptions): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#userAgent };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     const token =
       this.access.token ??
-      (this.access.tokenFile ? readFileSync(this.access.tokenFile, 'utf8').trim() : undefined);
+      (this.access.tokenFile ? readFileSync(this.access.tokenFile, 'utf8').trim() : undefined) ??
+      (this.#tokenSource ? await this.#tokenSource.token() : undefined);
     if (token) headers.authorization = `Bearer ${token}`;
     return headers;
   }
 
-  #send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+  async #send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+    const waited = this.#options.rateLimiter ? await this.#options.rateLimiter.wait() : 0;
     const url = new URL(path, this.access.server);
     for (const [k, v] of Object.entries(options.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -87,9 +112,23 @@ export class RestClient {
         : typeof options.body === 'string'
           ? options.body
           : JSON.stringify(options.body);
-    const headers = this.#headers(options);
+    let headers: Record<string, string>;
+    try {
+      headers = await this.#headers(options);
+    } catch (cause) {
+      throw new ApiError(method, url.pathname, 0, { message: `credentials: ${String(cause)}` }, { cause });
+    }
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const started = performance.now();
+    const observe = (code: string) =>
+      this.#options.observe?.({
+        method,
+        host: url.host,
+        code,
+        durationMs: performance.now() - started,
+        rateLimitWaitMs: waited,
+      });
     return new Promise((resolve, reject) => {
       const req = (this.#https ? httpsRequest : httpRequest)(url, {
         method,
@@ -100,8 +139,14 @@ export class RestClient {
       if (timeoutMs > 0) {
         req.setTimeout(timeoutMs, () => req.destroy(new Error(`request timed out after ${timeoutMs}ms`)));
       }
-      req.on('response', resolve);
-      req.on('error', (cause) => reject(new ApiError(method, url.pathname, 0, undefined, { cause })));
+      req.on('response', (res) => {
+        observe(String(res.statusCode ?? 0));
+        resolve(res);
+      });
+      req.on('error', (cause) => {
+        observe('<error>');
+        reject(new ApiError(method, url.pathname, 0, { message: cause.message }, { cause }));
+      });
       req.end(payload);
     });
   }

@@ -1,0 +1,322 @@
+import type { Registry } from 'prom-client';
+import { ApiError } from './api-error.ts';
+import { restClientMetrics } from './client-metrics.ts';
+import type { ClusterAccess } from './kubeconfig.ts';
+import type { KubeObject, ObjectList } from './objects.ts';
+import { type ResourceType, resourcePath } from './resources.ts';
+import { RestClient } from './rest.ts';
+import { formatFieldSelector, formatLabelSelector, type LabelSelector } from './selectors.ts';
+import { TokenBucket } from './token-bucket.ts';
+import { readWatchEvents, type WatchEvent } from './watch.ts';
+
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+const patchContentType: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export type Selector = LabelSelector | Readonly<Record<string, string>> | string;
+
+export interface ListOptions {
+  readonly namespace?: string | undefined;
+  readonly labelSelector?: Selector | undefined;
+  readonly fieldSelector?: Readonly<Record<string, string>> | string | undefined;
+  /** Page size; `list` follows `continue` until the end. */
+  readonly limit?: number;
+}
+
+export interface WatchOptions extends ListOptions {
+  readonly resourceVersion?: string | undefined;
+  readonly allowWatchBookmarks?: boolean;
+  /** Server-side timeout of the watch; default 300 s. */
+  readonly timeoutSeconds?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface WriteOptions {
+  readonly dryRun?: boolean;
+  readonly fieldManager?: string;
+}
+
+export interface PatchOptions extends WriteOptions {
+  readonly type?: PatchType;
+  readonly subresource?: 'status' | 'scale' | string;
+  /** Server-side apply only: take ownership of conflicting fields. */
+  readonly force?: boolean;
+}
+
+export interface DeleteOptions {
+  readonly dryRun?: boolean;
+  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  readonly gracePeriodSeconds?: number;
+  readonly preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface KubeClientOptions {
+  /** Client-side rate limit (default 100 qps, burst 200, as KubeRay's --qps/--burst); qps <= 0 disables it. */
+  readonly qps?: number;
+  readonly burst?: number;
+  /** Version in the default user agent `kuberay-operator/<version>`. */
+  readonly version?: string;
+  /** Overrides the whole user agent. */
+  readonly userAgent?: string;
+  /** Default fieldManager of writes; default 'kuberay-operator'. */
+  readonly fieldManager?: string;
+  /** Registry to record rest_client_* metrics in. */
+  readonly metrics?: Registry;
+}
+
+export const DEFAULT_FIELD_MANAGER = 'kuberay-operator';
+const nameOf = (obj: KubeObject): string | undefined => obj.metadata.name;
+
+/**
+ * Typed access to resources on top of RestClient. Objects are plain JSON in and out, so no unknown field is
+ * ever dropped. All methods throw ApiError (see api-error.ts) on failure.
+ */
+export class KubeClient {
+  readonly rest: RestClient;
+  readonly fieldManager: string;
+  readonly #discovery = new Map<string, Promise<Set<string> | undefined>>();
+
+  constructor(rest: RestClient, fieldManager = DEFAULT_FIELD_MANAGER) {
+    this.rest = rest;
+    this.fieldManager = fieldManager;
+  }
+
+  /** Builds the RestClient (rate limiter, user agent, metrics) and the KubeClient over it. */
+  static fromAccess(access: ClusterAccess, options: KubeClientOptions = {}): KubeClient {
+    const qps = options.qps ?? 100;
+    const rest = new RestClient(access, {
+      userAgent: options.userAgent ?? `kuberay-operator/${options.version ?? 'dev'}`,
+      ...(qps > 0 ? { rateLimiter: new TokenBucket(qps, Math.max(1, options.burst ?? 200)) } : {}),
+      ...(options.metrics ? { observe: restClientMetrics(options.metrics) } : {}),
+    });
+    return new KubeClient(rest, options.fieldManager);
+  }
+
+  async get<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T> {
+    return this.rest.request<T>('GET', resourcePath(r, { namespace, name }));
+  }
+
+  /** Like `get`, but undefined when the object does not exist. */
+  async getOrUndefined<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined> {
+    try {
+      return await this.get<T>(r, namespace, name);
+    } catch (e) {
+      if (e instanceof ApiError && e.isNotFound()) return undefined;
+      throw e;
+    }
+  }
+
+  /** One page of a list (the informer uses the list's resourceVersion to start its watch). */
+  async listPage<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    options: ListOptions & { continue?: string | undefined } = {},
+  ): Promise<ObjectList<T>> {
+    const query: Record<string, string | number | undefined> = {
+      labelSelector:
+        options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
+      fieldSelector:
+        options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+      limit: options.limit,
+      continue: options.continue,
+    };
+    return this.rest.request<ObjectList<T>>('GET', resourcePath(r, { namespace: options.namespace }), {
+      query,
+    });
+  }
+
+  /** All matching objects (following pagination) and the resourceVersion of the list. */
+  async list<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    options: ListOptions = {},
+  ): Promise<ObjectList<T>> {
+    const first = await this.listPage<T>(r, { limit: 500, ...options });
+    const items = [...first.items];
+    let next = first.metadata.continue;
+    while (next) {
+      const page = await this.listPage<T>(r, { limit: 500, ...options, continue: next });
+      items.push(...page.items);
+      next = page.metadata.continue;
+    }
+    return { ...first, metadata: { resourceVersion: first.metadata.resourceVersion }, items };
+  }
+
+  /** Opens a watch; iterate the result for events. Ends when the server closes it or `signal` aborts. */
+  async watch<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    options: WatchOptions = {},
+  ): Promise<AsyncGenerator<WatchEvent<T>>> {
+    const query: Record<string, string | number | boolean | undefined> = {
+      watch: true,
+      labelSelector:
+        options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
+      fieldSelector:
+        options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+      resourceVersion: options.resourceVersion,
+      allowWatchBookmarks: options.allowWatchBookmarks,
+      timeoutSeconds: options.timeoutSeconds ?? 300,
+    };
+    const res = await this.rest.stream(resourcePath(r, { namespace: options.namespace }), {
+      query,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return readWatchEvents<T>(res);
+  }
+
+  async create<T extends KubeObject>(r: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+    return this.rest.request<T>('POST', resourcePath(r, { namespace: obj.metadata.namespace }), {
+      body: obj,
+      query: this.#writeQuery(options),
+    });
+  }
+
+  /** Replaces the object (optimistic concurrency through metadata.resourceVersion). */
+  async update<T extends KubeObject>(r: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+    return this.#put(r, obj, undefined, options);
+  }
+
+  /** Replaces the status subresource. */
+  async updateStatus<T extends KubeObject>(r: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+    return this.#put(r, obj, 'status', options);
+  }
+
+  async patch<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    options: PatchOptions = {},
+  ): Promise<T> {
+    const type = options.type ?? 'merge';
+    const query = {
+      ...this.#writeQuery(options),
+      ...(type === 'apply' && options.force ? { force: true } : {}),
+    };
+    return this.rest.request<T>(
+      'PATCH',
+      resourcePath(r, { namespace, name, subresource: options.subresource }),
+      {
+        body: patch,
+        contentType: patchContentType[type],
+        query,
+      },
+    );
+  }
+
+  async patchStatus<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    options: Omit<PatchOptions, 'subresource'> = {},
+  ): Promise<T> {
+    return this.patch<T>(r, namespace, name, patch, { ...options, subresource: 'status' });
+  }
+
+  /** Server-side apply of a (partial) object; the body must carry apiVersion and kind. */
+  async apply<T extends KubeObject>(
+    r: ResourceType,
+    obj: T,
+    options: WriteOptions & { force?: boolean; subresource?: string } = {},
+  ): Promise<T> {
+    const name = nameOf(obj);
+    if (!name) throw new TypeError(`apply ${r.kind}: metadata.name is required`);
+    return this.patch<T>(r, obj.metadata.namespace, name, obj, { ...options, type: 'apply' });
+  }
+
+  /** Deletes an object; returns false when it was already gone. */
+  async delete(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<boolean> {
+    const body =
+      options.propagationPolicy || options.gracePeriodSeconds !== undefined || options.preconditions
+        ? {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            propagationPolicy: options.propagationPolicy,
+            gracePeriodSeconds: options.gracePeriodSeconds,
+            preconditions: options.preconditions,
+          }
+        : undefined;
+    try {
+      await this.rest.request('DELETE', resourcePath(r, { namespace, name }), {
+        ...(body ? { body } : {}),
+        query: { dryRun: options.dryRun ? 'All' : undefined },
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.isNotFound()) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the API server serves `plural` in group/version (discovery; results cached per group/version,
+   * failures other than 404 are not cached). Used to detect optional CRDs (Route, HTTPRoute, PodGroup).
+   */
+  async hasResource(group: string, version: string, plural: string): Promise<boolean> {
+    const gv = group ? `${group}/${version}` : version;
+    let entry = this.#discovery.get(gv);
+    if (!entry) {
+      entry = this.#discover(group, version);
+      this.#discovery.set(gv, entry);
+      entry.catch(() => this.#discovery.delete(gv));
+    }
+    return (await entry)?.has(plural) ?? false;
+  }
+
+  /** Drops the discovery cache (e.g. after installing a CRD). */
+  invalidateDiscovery(): void {
+    this.#discovery.clear();
+  }
+
+  async #discover(group: string, version: string): Promise<Set<string> | undefined> {
+    const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    try {
+      const list = await this.rest.request<{ resources?: { name: string }[] }>('GET', path);
+      return new Set((list.resources ?? []).map((x) => x.name));
+    } catch (e) {
+      if (e instanceof ApiError && (e.isNotFound() || e.status === 503)) return undefined;
+      throw e;
+    }
+  }
+
+  #put<T extends KubeObject>(
+    r: ResourceType,
+    obj: T,
+    subresource: string | undefined,
+    options: WriteOptions,
+  ): Promise<T> {
+    const name = nameOf(obj);
+    if (!name) throw new TypeError(`update ${r.kind}: metadata.name is required`);
+    return this.rest.request<T>(
+      'PUT',
+      resourcePath(r, { namespace: obj.metadata.namespace, name, subresource }),
+      {
+        body: obj,
+        query: this.#writeQuery(options),
+      },
+    );
+  }
+
+  #writeQuery(options: WriteOptions): Record<string, string | undefined> {
+    return {
+      dryRun: options.dryRun ? 'All' : undefined,
+      fieldManager: options.fieldManager ?? this.fieldManager,
+    };
+  }
+}

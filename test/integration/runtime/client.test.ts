@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Registry } from 'prom-client';
+import { isAlreadyExists, isConflict } from '../../../src/k8s/api-error.ts';
+import { KubeClient } from '../../../src/k8s/client.ts';
+import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
+import type { KubeObject } from '../../../src/k8s/objects.ts';
+import { Resources } from '../../../src/k8s/resources.ts';
+import { testCluster, testNamespace } from '../../support/cluster.ts';
+
+async function client(metrics?: Registry): Promise<KubeClient> {
+  const { kubeconfig } = await testCluster();
+  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig), {
+    version: 'test',
+    ...(metrics ? { metrics } : {}),
+  });
+  process.once('exit', () => c.rest.close());
+  return c;
+}
+
+const cm = (namespace: string, name: string, data: Record<string, string>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { namespace, name, labels: { app: 'x' } },
+  data,
+});
+
+test('KubeClient creates, reads, lists, updates, patches and deletes, keeping unknown fields', async (t) => {
+  const ns = await testNamespace(t, 'client');
+  const metrics = new Registry();
+  const c = await client(metrics);
+  const created = await c.create(Resources.configMaps, cm(ns, 'a', { k: 'v' }));
+  assert.equal(created.metadata.namespace, ns);
+  await assert.rejects(c.create(Resources.configMaps, cm(ns, 'a', {})), isAlreadyExists);
+  const dry = await c.create(Resources.configMaps, cm(ns, 'dry', {}), { dryRun: true });
+  assert.equal(dry.metadata.name, 'dry');
+  assert.equal(await c.getOrUndefined(Resources.configMaps, ns, 'dry'), undefined);
+
+  const got = await c.get(Resources.configMaps, ns, 'a');
+  assert.deepEqual(got.data, { k: 'v' });
+  const list = await c.list(Resources.configMaps, { namespace: ns, labelSelector: { app: 'x' } });
+  assert.deepEqual(
+    list.items.map((o) => o.metadata.name),
+    ['a'],
+  );
+  assert.ok(list.metadata.resourceVersion);
+  const byField = await c.list(Resources.configMaps, {
+    namespace: ns,
+    fieldSelector: { 'metadata.name': 'zzz' },
+  });
+  assert.equal(byField.items.length, 0);
+
+  const updated = await c.update(Resources.configMaps, { ...got, data: { k: 'v2' } });
+  assert.deepEqual(updated.data, { k: 'v2' });
+  await assert.rejects(c.update(Resources.configMaps, { ...got, data: { k: 'stale' } }), isConflict);
+
+  await c.patch(Resources.configMaps, ns, 'a', { data: { m: '1' } });
+  await c.patch(Resources.configMaps, ns, 'a', [{ op: 'add', path: '/data/j', value: '2' }], {
+    type: 'json',
+  });
+  await c.patch(Resources.configMaps, ns, 'a', { data: { s: '3' } }, { type: 'strategic' });
+  const applied = await c.apply(
+    Resources.configMaps,
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name: 'a' }, data: { k: 'applied' } },
+    { fieldManager: 'test-apply', force: true },
+  );
+  assert.deepEqual(applied.data, { k: 'applied', m: '1', j: '2', s: '3' });
+
+  assert.equal(await c.delete(Resources.configMaps, ns, 'a'), true);
+  assert.equal(await c.delete(Resources.configMaps, ns, 'a'), false);
+
+  const text = await metrics.metrics();
+  assert.match(text, /rest_client_requests_total\{code="201",method="POST",host="127\.0\.0\.1:\d+"\} \d/);
+  assert.match(text, /rest_client_requests_total\{code="409",method="POST"/);
+});
+
+test('KubeClient status subresource and discovery of optional APIs', async (t) => {
+  const ns = await testNamespace(t, 'client');
+  const c = await client();
+  const lease = await c.create(Resources.leases, {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { namespace: ns, name: 'l' },
+    spec: { holderIdentity: 'me' },
+  });
+  assert.equal((lease.spec as { holderIdentity: string }).holderIdentity, 'me');
+  assert.equal(await c.hasResource('coordination.k8s.io', 'v1', 'leases'), true);
+  assert.equal(await c.hasResource('', 'v1', 'pods'), true);
+  assert.equal(await c.hasResource('route.openshift.io', 'v1', 'routes'), false);
+  assert.equal(await c.hasResource('batch', 'v1', 'nosuchthings'), false);
+
+  const svc: KubeObject = await c.create(Resources.services, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { namespace: ns, name: 's' },
+    spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+  });
+  const patched = await c.patchStatus(Resources.services, ns, 's', {
+    status: { loadBalancer: { ingress: [{ ip: '10.0.0.9' }] } },
+  });
+  const lb = (patched.status as { loadBalancer: { ingress: { ip: string }[] } }).loadBalancer;
+  assert.equal(lb.ingress[0]?.ip, '10.0.0.9');
+  const fresh = await c.get(Resources.services, ns, 's');
+  const st = await c.updateStatus(Resources.services, { ...fresh, status: { loadBalancer: {} } });
+  assert.deepEqual(st.status, { loadBalancer: {} });
+  assert.ok(svc.metadata.uid);
+});
