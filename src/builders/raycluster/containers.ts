@@ -1,0 +1,85 @@
+import { applyAuth } from './auth.ts';
+import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
+import { clone, envValue, fieldRef } from './env.ts';
+import { bashWrapper } from './ray-start.ts';
+import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from './types.ts';
+
+export const autoscalerCommand =
+  'ray kuberay-autoscaler --cluster-name $(RAY_CLUSTER_NAME) --cluster-namespace $(RAY_CLUSTER_NAMESPACE)';
+
+export const initTroubleshootingUrl =
+  'https://docs.ray.io/en/master/cluster/kubernetes/troubleshooting/troubleshooting.html#init-container-troubleshooting';
+
+export function autoscalingEnabled(rc: RayCluster): boolean {
+  return rc.spec.enableInTreeAutoscaling === true;
+}
+
+/** Autoscaler v2: selected by `autoscalerOptions.version` or by the head env `RAY_enable_autoscaler_v2`. */
+export function autoscalerV2(rc: RayCluster): boolean {
+  if (rc.spec.autoscalerOptions?.version) return rc.spec.autoscalerOptions.version === 'v2';
+  const v = envValue(rc.spec.headGroupSpec.template.spec.containers[0]?.env, 'RAY_enable_autoscaler_v2');
+  return v === '1' || v?.toLowerCase() === 'true';
+}
+
+/** The autoscaler sidecar (§2.7), before the ray-logs mount is added. */
+export function autoscalerContainer(rc: RayCluster, rayContainer: Container, loginShell: boolean): Container {
+  const opts: AutoscalerOptions = rc.spec.autoscalerOptions ?? {};
+  const env: EnvVar[] = [
+    fieldRef('RAY_CLUSTER_NAME', "metadata.labels['ray.io/cluster']"),
+    fieldRef('RAY_CLUSTER_NAMESPACE', 'metadata.namespace'),
+    fieldRef('RAY_HEAD_POD_NAME', 'metadata.name'),
+    { name: 'KUBERAY_CRD_VER', value: 'v1' },
+    { name: 'KUBERAY_GEN_AUTOSCALER_START_CMD', value: autoscalerCommand },
+  ];
+  let c: Container = {
+    name: autoscalerContainerName,
+    image: opts.image || rayContainer.image,
+    imagePullPolicy: opts.imagePullPolicy || 'IfNotPresent',
+    command: bashWrapper(loginShell),
+    args: [autoscalerCommand],
+    env,
+    resources: opts.resources
+      ? clone(opts.resources)
+      : { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '500m', memory: '512Mi' } },
+  };
+  c = applyAuth(c, rc);
+  if (opts.securityContext) c.securityContext = clone(opts.securityContext);
+  if (opts.env?.length) c.env = [...(c.env ?? []), ...clone(opts.env)];
+  if (opts.envFrom?.length) c.envFrom = [...(c.envFrom ?? []), ...clone(opts.envFrom)];
+  if (opts.volumeMounts?.length) c.volumeMounts = [...(c.volumeMounts ?? []), ...clone(opts.volumeMounts)];
+  if (opts.command?.length) c.command = [...opts.command];
+  if (opts.args?.length) c.args = [...opts.args];
+  return c;
+}
+
+/** The worker init container that waits for the GCS (§2.6). */
+export function waitGcsReadyContainer(
+  rc: RayCluster,
+  userRay: Container,
+  address: string,
+  loginShell: boolean,
+): Container {
+  const script = [
+    'SECONDS=0',
+    'while true; do',
+    `  if ray health-check --address ${address} > /dev/null 2>&1; then echo "GCS is ready."; break; fi`,
+    '  if [ "$SECONDS" -gt 120 ]; then',
+    `    echo "Still waiting for the GCS at ${address} after $SECONDS seconds; see ${initTroubleshootingUrl}"`,
+    `    ray health-check --address ${address} 2>&1 | tail -n 5`,
+    '  fi',
+    '  sleep 5',
+    'done',
+  ].join('\n');
+  const c: Container = {
+    name: waitGcsReadyName,
+    image: userRay.image,
+    imagePullPolicy: userRay.imagePullPolicy,
+    command: bashWrapper(loginShell),
+    args: [script],
+    env: clone(userRay.env ?? []),
+    volumeMounts: clone(userRay.volumeMounts ?? []) as VolumeMount[],
+    resources: { limits: { cpu: '200m', memory: '256Mi' }, requests: { cpu: '200m', memory: '256Mi' } },
+  };
+  if (userRay.securityContext) c.securityContext = clone(userRay.securityContext);
+  return applyAuth(c, rc);
+}

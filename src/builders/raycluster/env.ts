@@ -1,0 +1,32 @@
+import type { Container, EnvVar, VolumeMount } from './types.ts';
+
+export function hasEnv(env: readonly EnvVar[] | undefined, name: string): boolean {
+  return (env ?? []).some((e) => e.name === name);
+}
+
+export function envValue(env: readonly EnvVar[] | undefined, name: string): string | undefined {
+  return (env ?? []).find((e) => e.name === name)?.value;
+}
+
+/** Appends each variable whose name is not already present. */
+export function appendEnvIfAbsent(env: EnvVar[], ...vars: EnvVar[]): EnvVar[] {
+  for (const v of vars) if (!hasEnv(env, v.name)) env.push(v);
+  return env;
+}
+
+export function fieldRef(name: string, fieldPath: string): EnvVar {
+  return { name, valueFrom: { fieldRef: { fieldPath } } };
+}
+
+export function hasMountAt(container: Container, path: string): boolean {
+  return (container.volumeMounts ?? []).some((m) => m.mountPath === path);
+}
+
+export function addMount(container: Container, mount: VolumeMount): Container {
+  return { ...container, volumeMounts: [...(container.volumeMounts ?? []), mount] };
+}
+
+/** A deep copy of JSON-like data (templates are never mutated). */
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (structuredClone(value) as T);
+}

@@ -1,0 +1,17 @@
+export * from './auth.ts';
+export * from './batch-scheduler.ts';
+export * from './cleanup-job.ts';
+export * from './config.ts';
+export * from './constants.ts';
+export * from './containers.ts';
+export * from './gcs-ft.ts';
+export * from './hash.ts';
+export * from './labels.ts';
+export * from './names.ts';
+export * from './objects.ts';
+export * from './pod.ts';
+export * from './ray-start.ts';
+export * from './services.ts';
+export * from './shell.ts';
+export type * from './types.ts';
+export * from './version.ts';

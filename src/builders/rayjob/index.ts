@@ -1,0 +1,7 @@
+export * from './cluster.ts';
+export * from './head-service.ts';
+export * from './names.ts';
+export * from './owner.ts';
+export * from './submitter.ts';
+export type * from './types.ts';
+export * from './version.ts';

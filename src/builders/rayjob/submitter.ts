@@ -1,0 +1,218 @@
+import { parse as parseYaml } from 'yaml';
+import {
+  type Container,
+  type EnvVar,
+  JobSubmissionModes,
+  Labels,
+  LabelValues,
+  MinRayVersions,
+  type PodTemplateSpec,
+  type RayCluster,
+  type RayJob,
+} from '../../api/index.ts';
+import { KuberayError } from '../../lib/errors.ts';
+import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
+import { rayJobOwnerReference } from './owner.ts';
+import type { BatchJob } from './types.ts';
+import { parseVersion, versionLess } from './version.ts';
+
+export const submitterContainerName = 'ray-job-submitter';
+export const defaultSubmitterBackoffLimit = 2;
+export const defaultDashboardPort = 8265;
+
+/** A RayJob spec that cannot be turned into a submitter (bad runtimeEnvYAML, metadata on an old Ray). */
+export class SubmitterBuildError extends KuberayError {}
+
+export interface CommandOptions {
+  readonly mode: 'K8sJobMode' | 'SidecarMode';
+  /** `status.jobId`. */
+  readonly jobId: string;
+  /** `status.dashboardURL` (K8sJobMode), with or without `http://`. */
+  readonly dashboardURL: string;
+  /** SidecarMode: the head container's `dashboard` port (default 8265). */
+  readonly dashboardPort?: number;
+  /** SidecarMode with the SidecarSubmitterRestart gate: wrap the submit in a status check. */
+  readonly sidecarRestart?: boolean;
+}
+
+/** `runtimeEnvYAML` as JSON text with the key order kept; "" when unset. Throws on invalid YAML. */
+export function runtimeEnvJson(runtimeEnvYAML: string | undefined): string {
+  return runtimeEnvYAML ? JSON.stringify(runtimeEnvObject(runtimeEnvYAML)) : '';
+}
+
+export function runtimeEnvObject(runtimeEnvYAML: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(runtimeEnvYAML);
+  } catch (cause) {
+    throw new SubmitterBuildError(`spec.runtimeEnvYAML is not valid YAML: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new SubmitterBuildError('spec.runtimeEnvYAML must be a YAML mapping');
+  return parsed as Record<string, unknown>;
+}
+
+/** Go's json.Marshal of map[string]string: keys sorted. */
+function metadataJson(metadata: Readonly<Record<string, string>>): string {
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(metadata).sort()) sorted[k] = metadata[k]!;
+  return JSON.stringify(sorted);
+}
+
+/** `--metadata-json` needs Ray >= 2.6.0 when `rayClusterSpec.rayVersion` is set; an unparsable version is an error. */
+export function checkMetadataSupported(rayJob: RayJob): void {
+  const metadata = rayJob.spec.metadata;
+  const rayVersion = rayJob.spec.rayClusterSpec?.rayVersion;
+  if (!metadata || Object.keys(metadata).length === 0 || !rayVersion) return;
+  const v = parseVersion(rayVersion);
+  if (!v)
+    throw new SubmitterBuildError(
+      `spec.rayClusterSpec.rayVersion ${JSON.stringify(rayVersion)} is not a version`,
+    );
+  const min = parseVersion(MinRayVersions.jobMetadataCli)!;
+  if (versionLess(v, min))
+    throw new SubmitterBuildError(
+      `spec.metadata needs Ray >= ${MinRayVersions.jobMetadataCli} for the job CLI, but rayVersion is ${rayVersion}`,
+    );
+}
+
+function formatFloat(n: number): string {
+  return n.toFixed(6);
+}
+
+/** The generated shell command, as tokens (they are joined with single spaces into the container args). */
+export function submitterCommandTokens(rayJob: RayJob, o: CommandOptions): string[] {
+  checkMetadataSupported(rayJob);
+  const spec = rayJob.spec;
+  const sidecar = o.mode === JobSubmissionModes.sidecar;
+  const port = o.dashboardPort ?? defaultDashboardPort;
+  const addr = sidecar
+    ? `http://127.0.0.1:${port}`
+    : /^https?:\/\//.test(o.dashboardURL)
+      ? o.dashboardURL
+      : `http://${o.dashboardURL}`;
+  const healthUrl = sidecar ? `http://localhost:${port}/api/gcs_healthz` : `${addr}/api/gcs_healthz`;
+  const probe = `python -c "import sys, urllib.request; sys.exit(0 if b'success' in urllib.request.urlopen('${healthUrl}', timeout=10).read() else 1)"`;
+  const statusCheck = !sidecar || o.sidecarRestart === true;
+
+  const t: string[] = ['until', probe, '>/dev/null', '2>&1', ';', 'do', 'echo'];
+  t.push(
+    `"Waiting for Ray Dashboard GCS to become healthy at ${addr} ..."`,
+    ';',
+    'sleep',
+    '2',
+    ';',
+    'done',
+    ';',
+  );
+  if (statusCheck)
+    t.push('if', '!', 'ray', 'job', 'status', '--address', addr, o.jobId, '>/dev/null', '2>&1', ';', 'then');
+  t.push('ray', 'job', 'submit', '--address', addr);
+  if (statusCheck) t.push('--no-wait');
+  const env = runtimeEnvJson(spec.runtimeEnvYAML);
+  if (env) t.push('--runtime-env-json', JSON.stringify(env));
+  if (spec.metadata && Object.keys(spec.metadata).length > 0)
+    t.push('--metadata-json', JSON.stringify(metadataJson(spec.metadata)));
+  if (o.jobId) t.push('--submission-id', o.jobId);
+  if ((spec.entrypointNumCpus ?? 0) > 0)
+    t.push('--entrypoint-num-cpus', formatFloat(spec.entrypointNumCpus!));
+  if ((spec.entrypointNumGpus ?? 0) > 0)
+    t.push('--entrypoint-num-gpus', formatFloat(spec.entrypointNumGpus!));
+  if (spec.entrypointResources) t.push('--entrypoint-resources', JSON.stringify(spec.entrypointResources));
+  t.push('--', (spec.entrypoint ?? '').trim(), ';');
+  if (statusCheck) t.push('fi', ';', 'ray', 'job', 'logs', '--address', addr, '--follow', o.jobId);
+  return t;
+}
+
+/** The default submitter container: the head image, 500m/200Mi requested, 1 CPU/1Gi limit. */
+export function defaultSubmitterContainer(rayClusterSpecImage: string | undefined): Container {
+  return {
+    name: submitterContainerName,
+    ...(rayClusterSpecImage ? { image: rayClusterSpecImage } : {}),
+    resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '200Mi' } },
+  };
+}
+
+export interface ContainerOptions extends CommandOptions {
+  /** ENABLE_LOGIN_SHELL: `bash -cel` instead of `-ce`. */
+  readonly loginShell: boolean;
+  /** The cluster, for token auth env. */
+  readonly cluster?: RayCluster;
+  /** Set the command even when the container has one (SidecarMode). */
+  readonly forceCommand: boolean;
+}
+
+/** Applies command, args and env to a submitter container (returns a new container). */
+export function configureSubmitterContainer(c: Container, rayJob: RayJob, o: ContainerOptions): Container {
+  const out: Container = structuredClone(c);
+  if (o.forceCommand || !out.command || out.command.length === 0) {
+    out.command = ['/bin/bash', o.loginShell ? '-cel' : '-ce', '--'];
+    out.args = [submitterCommandTokens(rayJob, o).join(' ')];
+  }
+  const env: EnvVar[] = [
+    { name: 'PYTHONUNBUFFERED', value: '1' },
+    { name: 'RAY_DASHBOARD_ADDRESS', value: o.dashboardURL },
+    { name: 'RAY_JOB_SUBMISSION_ID', value: o.jobId },
+  ];
+  if (o.cluster && usesTokenAuth(o.cluster)) {
+    env.push({ name: 'RAY_AUTH_MODE', value: 'token' });
+    env.push({
+      name: 'RAY_AUTH_TOKEN',
+      valueFrom: { secretKeyRef: { name: authSecretName(o.cluster), key: 'auth_token' } },
+    });
+  }
+  out.env = [...(out.env ?? []), ...env];
+  return out;
+}
+
+export function submitterPodLabels(rayJob: RayJob): Record<string, string> {
+  return {
+    [Labels.originatedFromCrName]: rayJob.metadata.name ?? '',
+    [Labels.originatedFromCrd]: 'RayJob',
+    [Labels.appCreatedBy]: LabelValues.createdBy,
+  };
+}
+
+export interface SubmitterJobOptions {
+  readonly jobId: string;
+  readonly dashboardURL: string;
+  readonly loginShell: boolean;
+  readonly cluster?: RayCluster;
+}
+
+/** The K8sJobMode submitter: a batch/v1 Job named after the RayJob (§2.4). Throws SubmitterBuildError. */
+export function buildSubmitterJob(rayJob: RayJob, o: SubmitterJobOptions): BatchJob {
+  const headImage = rayJob.spec.rayClusterSpec?.headGroupSpec?.template?.spec?.containers?.[0]?.image;
+  const template: PodTemplateSpec = rayJob.spec.submitterPodTemplate
+    ? structuredClone(rayJob.spec.submitterPodTemplate)
+    : { spec: { restartPolicy: 'Never', containers: [defaultSubmitterContainer(headImage)] } };
+  const containers = template.spec?.containers ?? [];
+  if (containers.length === 0) throw new SubmitterBuildError('spec.submitterPodTemplate has no containers');
+  containers[0] = configureSubmitterContainer(containers[0]!, rayJob, {
+    mode: 'K8sJobMode',
+    jobId: o.jobId,
+    dashboardURL: o.dashboardURL,
+    loginShell: o.loginShell,
+    forceCommand: false,
+    ...(o.cluster ? { cluster: o.cluster } : {}),
+  });
+  const labels = submitterPodLabels(rayJob);
+  template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...labels } };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: submitterJobName(rayJob.metadata.name ?? ''),
+      namespace: rayJob.metadata.namespace ?? '',
+      labels,
+      ownerReferences: [rayJobOwnerReference(rayJob)],
+    },
+    spec: {
+      backoffLimit: rayJob.spec.submitterConfig?.backoffLimit ?? defaultSubmitterBackoffLimit,
+      template,
+    },
+  };
+}

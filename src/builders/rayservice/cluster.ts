@@ -1,0 +1,55 @@
+import { annotation, label, rayApiVersion, rayServiceKind } from './constants.ts';
+import { clusterSpecHash } from './hash.ts';
+import type { RayCluster, RayService } from './types.ts';
+
+export interface ClusterBuildOptions {
+  /** The operator version written in `ray.io/kuberay-version` (KubeRay's tree says "nightly"). */
+  readonly kuberayVersion: string;
+  /** Incremental upgrade with an active cluster: worker replicas are cleared so the cluster autoscales up. */
+  readonly clearWorkerReplicas?: boolean;
+}
+
+/** The controller owner reference a RayService puts on what it creates. */
+export function rayServiceOwnerRef(rs: RayService) {
+  return {
+    apiVersion: rayApiVersion,
+    kind: rayServiceKind,
+    name: rs.metadata.name ?? '',
+    uid: rs.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** Labels that mark an object as created for this RayService (also the dangling-cluster list selector). */
+export function originLabels(rsName: string): Record<string, string> {
+  return { [label.originatedFromCrName]: rsName, [label.originatedFromCrd]: rayServiceKind };
+}
+
+/** The RayCluster a RayService runs its applications on: a copy of `rayClusterConfig` plus origin metadata. */
+export function buildRayServiceCluster(
+  rs: RayService,
+  clusterName: string,
+  options: ClusterBuildOptions,
+): RayCluster {
+  const config = structuredClone(rs.spec.rayClusterConfig);
+  const annotations: Record<string, string> = {
+    ...(rs.metadata.annotations ?? {}),
+    [annotation.hash]: clusterSpecHash(config),
+    [annotation.numWorkerGroups]: String((config.workerGroupSpecs ?? []).length),
+    [annotation.kuberayVersion]: options.kuberayVersion,
+  };
+  if (options.clearWorkerReplicas) for (const g of config.workerGroupSpecs ?? []) delete g.replicas;
+  return {
+    apiVersion: rayApiVersion,
+    kind: 'RayCluster',
+    metadata: {
+      name: clusterName,
+      namespace: rs.metadata.namespace ?? '',
+      labels: { ...(rs.metadata.labels ?? {}), ...originLabels(rs.metadata.name ?? '') },
+      annotations,
+      ownerReferences: [rayServiceOwnerRef(rs)],
+    },
+    spec: config,
+  };
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { base32HexEncode, clusterSpecHash, partialClusterSpecHash, stableJson } from './hash.ts';
+import { sampleRayService } from './testing.ts';
+
+test('base32hex matches the RFC 4648 test vectors, with padding', () => {
+  const enc = (s: string) => base32HexEncode(Buffer.from(s));
+  assert.equal(enc(''), '');
+  assert.equal(enc('f'), 'CO======');
+  assert.equal(enc('fo'), 'CPNG====');
+  assert.equal(enc('foo'), 'CPNMU===');
+  assert.equal(enc('foob'), 'CPNMUOG=');
+  assert.equal(enc('fooba'), 'CPNMUOJ1');
+  assert.equal(enc('foobar'), 'CPNMUOJ1E8======');
+});
+
+test('stableJson sorts keys and drops undefined', () => {
+  assert.equal(stableJson({ b: 1, a: { d: undefined, c: [1, 'x'] } }), '{"a":{"c":[1,"x"]},"b":1}');
+});
+
+test('the hash is 32 base32hex characters and ignores replicas, suspend, tolerations and workersToDelete', () => {
+  const spec = sampleRayService().spec.rayClusterConfig;
+  const h = clusterSpecHash(spec);
+  assert.match(h, /^[0-9A-V]{32}$/);
+  const scaled = structuredClone(spec);
+  const g = scaled.workerGroupSpecs![0]!;
+  g.replicas = 7;
+  g.minReplicas = 0;
+  g.maxReplicas = 100;
+  g.scaleStrategy = { workersToDelete: ['pod-a'] };
+  g.template!.spec!.tolerations = [{ key: 'k' }];
+  scaled.suspend = true;
+  scaled.headGroupSpec.template!.spec!.schedulingGates = [{ name: 'x' }];
+  scaled.upgradeStrategy = { type: 'Recreate' };
+  assert.equal(clusterSpecHash(scaled), h);
+});
+
+test('the hash changes when a meaningful field changes', () => {
+  const spec = sampleRayService().spec.rayClusterConfig;
+  const changed = { ...structuredClone(spec), rayVersion: '2.47.0' };
+  assert.notEqual(clusterSpecHash(changed), clusterSpecHash(spec));
+});
+
+test('partial hash over the first n groups equals the hash of a spec with only those groups', () => {
+  const spec = sampleRayService().spec.rayClusterConfig;
+  const appended = structuredClone(spec);
+  appended.workerGroupSpecs!.push({ ...structuredClone(spec.workerGroupSpecs![0]!), groupName: 'second' });
+  assert.equal(partialClusterSpecHash(appended, 1), clusterSpecHash(spec));
+  assert.notEqual(clusterSpecHash(appended), clusterSpecHash(spec));
+  const noGroups = { ...structuredClone(spec), workerGroupSpecs: undefined };
+  assert.equal(partialClusterSpecHash(spec, 0), clusterSpecHash(noGroups));
+});

@@ -1,0 +1,175 @@
+/**
+ * Structural types the RayService builders and controller read and write. Open where Kubernetes has more
+ * fields than we read, so a read-modify-write never drops anything.
+ * TODO(api): replace with the types exported from src/api once they exist, where they are compatible.
+ */
+
+export type StringMap = Record<string, string>;
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: StringMap;
+  annotations?: StringMap;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  [k: string]: unknown;
+}
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+  observedGeneration?: number;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+  [k: string]: unknown;
+}
+
+export interface Container {
+  name: string;
+  ports?: ContainerPort[];
+  [k: string]: unknown;
+}
+
+export interface PodTemplate {
+  metadata?: ObjectMeta;
+  spec?: { containers?: Container[]; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  protocol?: string;
+  appProtocol?: string;
+  targetPort?: number | string;
+  nodePort?: number;
+  [k: string]: unknown;
+}
+
+export interface Service {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: {
+    type?: string;
+    selector?: StringMap;
+    ports?: ServicePort[];
+    clusterIP?: string;
+    publishNotReadyAddresses?: boolean;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+export interface WorkerGroupSpec {
+  groupName: string;
+  replicas?: number;
+  minReplicas?: number;
+  maxReplicas?: number;
+  template?: PodTemplate;
+  [k: string]: unknown;
+}
+
+export interface RayClusterSpec {
+  rayVersion?: string;
+  suspend?: boolean;
+  enableInTreeAutoscaling?: boolean;
+  headGroupSpec: {
+    serviceType?: string;
+    headService?: Service;
+    template?: PodTemplate;
+    [k: string]: unknown;
+  };
+  workerGroupSpecs?: WorkerGroupSpec[];
+  [k: string]: unknown;
+}
+
+export interface RayCluster {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: RayClusterSpec;
+  status?: { conditions?: Condition[]; head?: { podIP?: string; podName?: string }; [k: string]: unknown };
+}
+
+export type UpgradeType = 'NewCluster' | 'NewClusterWithIncrementalUpgrade' | 'None';
+
+export interface ClusterUpgradeOptions {
+  maxSurgePercent?: number;
+  stepSizePercent?: number;
+  intervalSeconds?: number;
+  gatewayClassName?: string;
+}
+
+export interface RayServiceSpec {
+  serveConfigV2?: string;
+  rayClusterConfig: RayClusterSpec;
+  upgradeStrategy?: { type?: string; clusterUpgradeOptions?: ClusterUpgradeOptions };
+  rayClusterDeletionDelaySeconds?: number;
+  serviceUnhealthySecondThreshold?: number;
+  deploymentUnhealthySecondThreshold?: number;
+  serveService?: Service;
+  excludeHeadPodFromServeSvc?: boolean;
+  managedBy?: string;
+  suspend?: boolean;
+}
+
+export interface ServeDeploymentStatus {
+  status?: string;
+  message?: string;
+}
+
+export interface AppStatus {
+  status?: string;
+  message?: string;
+  serveDeploymentStatuses?: Record<string, ServeDeploymentStatus>;
+}
+
+export interface RayServiceStatus {
+  rayClusterName?: string;
+  rayClusterStatus?: Record<string, unknown>;
+  applicationStatuses?: Record<string, AppStatus>;
+  targetCapacity?: number;
+  trafficRoutedPercent?: number;
+  lastTrafficMigratedTime?: string;
+}
+
+export interface RayServiceStatuses {
+  conditions?: Condition[];
+  serviceStatus?: string;
+  activeServiceStatus?: RayServiceStatus;
+  pendingServiceStatus?: RayServiceStatus;
+  numServeEndpoints?: number;
+  observedGeneration?: number;
+  lastUpdateTime?: string;
+}
+
+export interface RayService {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: RayServiceSpec;
+  status?: RayServiceStatuses;
+}
