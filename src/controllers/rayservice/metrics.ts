@@ -1,0 +1,49 @@
+import { Gauge, type Registry } from 'prom-client';
+import { conditionType } from '../../builders/rayservice/constants.ts';
+import type { RayService } from '../../builders/rayservice/types.ts';
+import { isConditionTrue } from './conditions.ts';
+
+/**
+ * The RayService collector metrics (periphery.md §5): computed at scrape time from the cached RayServices, so
+ * a deleted RayService leaves no stale series.
+ */
+export function registerRayServiceMetrics(registry: Registry, source: () => Iterable<RayService>): void {
+  const labels = ['name', 'namespace', 'uid'] as const;
+  const id = (rs: RayService) => ({
+    name: rs.metadata.name ?? '',
+    namespace: rs.metadata.namespace ?? '',
+    uid: rs.metadata.uid ?? '',
+  });
+  new Gauge({
+    name: 'kuberay_service_info',
+    help: 'Metadata information about RayService custom resources',
+    labelNames: labels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const rs of source()) this.set(id(rs), 1);
+    },
+  });
+  const conditionGauge = (name: string, help: string, type: string) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [...labels, 'condition'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const rs of source())
+          this.set({ ...id(rs), condition: String(isConditionTrue(rs.status?.conditions, type)) }, 1);
+      },
+    });
+  conditionGauge(
+    'kuberay_service_condition_ready',
+    'Describes whether the RayService is ready',
+    conditionType.ready,
+  );
+  conditionGauge(
+    'kuberay_service_condition_upgrade_in_progress',
+    'Describes whether the RayService is performing a zero-downtime upgrade',
+    conditionType.upgradeInProgress,
+  );
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sampleRayService } from '../../builders/rayservice/testing.ts';
+import type { Condition, RayServiceStatuses } from '../../builders/rayservice/types.ts';
+import { findCondition } from './conditions.ts';
+import { calculateConditions, isInitializingTimedOut, promote, statusChanged } from './status.ts';
+
+const t0 = Date.parse('2026-01-01T00:00:00Z');
+const cond = (type: string, status: Condition['status'], reason: string, at = t0): Condition => ({
+  type,
+  status,
+  reason,
+  message: '',
+  lastTransitionTime: new Date(at).toISOString(),
+});
+
+test('no conditions: Ready and UpgradeInProgress start False/Initializing', () => {
+  const { status } = calculateConditions(sampleRayService(), { observedGeneration: 3 }, t0);
+  const ready = findCondition(status.conditions, 'Ready')!;
+  const up = findCondition(status.conditions, 'UpgradeInProgress')!;
+  assert.deepEqual(
+    [ready.status, ready.reason, ready.message, ready.observedGeneration],
+    ['False', 'Initializing', 'RayService is initializing', 3],
+  );
+  assert.deepEqual([up.status, up.reason], ['False', 'Initializing']);
+  assert.equal(status.serviceStatus, '');
+});
+
+test('Ready follows the serve endpoints; UpgradeInProgress follows the cluster names', () => {
+  const rs = sampleRayService();
+  let { status } = calculateConditions(
+    rs,
+    { numServeEndpoints: 2, activeServiceStatus: { rayClusterName: 'a' } },
+    t0,
+  );
+  assert.equal(findCondition(status.conditions, 'Ready')!.reason, 'NonZeroServeEndpoints');
+  assert.equal(findCondition(status.conditions, 'UpgradeInProgress')!.reason, 'NoPendingCluster');
+  assert.equal(status.serviceStatus, 'Running');
+  ({ status } = calculateConditions(
+    rs,
+    { ...status, numServeEndpoints: 0, pendingServiceStatus: { rayClusterName: 'b' } },
+    t0 + 1000,
+  ));
+  const ready = findCondition(status.conditions, 'Ready')!;
+  assert.deepEqual([ready.status, ready.reason], ['False', 'ZeroServeEndpoints']);
+  assert.equal(ready.lastTransitionTime, new Date(t0 + 1000).toISOString());
+  const up = findCondition(status.conditions, 'UpgradeInProgress')!;
+  assert.deepEqual([up.status, up.reason], ['True', 'BothActivePendingClustersExist']);
+  ({ status } = calculateConditions(rs, { ...status, activeServiceStatus: {} }, t0));
+  assert.deepEqual(findCondition(status.conditions, 'UpgradeInProgress')!.status, 'Unknown');
+});
+
+test('no active cluster while initializing keeps UpgradeInProgress at Initializing', () => {
+  const { status } = calculateConditions(
+    sampleRayService(),
+    {
+      conditions: [
+        cond('Ready', 'False', 'Initializing'),
+        cond('UpgradeInProgress', 'False', 'Initializing'),
+      ],
+      pendingServiceStatus: { rayClusterName: 'p' },
+    },
+    t0,
+  );
+  assert.equal(findCondition(status.conditions, 'UpgradeInProgress')!.reason, 'Initializing');
+});
+
+test('initializing timeout clears both names and is terminal', () => {
+  const rs = sampleRayService();
+  rs.metadata.annotations = { 'ray.io/initializing-timeout': '5m' };
+  const before: RayServiceStatuses = {
+    conditions: [cond('Ready', 'False', 'Initializing'), cond('UpgradeInProgress', 'False', 'Initializing')],
+    pendingServiceStatus: { rayClusterName: 'rs-p' },
+  };
+  let r = calculateConditions(rs, before, t0 + 299_000);
+  assert.equal(r.timedOut, false);
+  assert.equal(r.status.pendingServiceStatus!.rayClusterName, 'rs-p');
+  r = calculateConditions(rs, before, t0 + 300_000);
+  assert.equal(r.timedOut, true);
+  assert.equal(r.status.pendingServiceStatus!.rayClusterName, undefined);
+  assert.equal(findCondition(r.status.conditions, 'Ready')!.reason, 'InitializingTimeout');
+  assert.equal(isInitializingTimedOut(r.status), true);
+  const again = calculateConditions(rs, r.status, t0 + 400_000);
+  assert.equal(again.timedOut, false);
+  assert.equal(findCondition(again.status.conditions, 'UpgradeInProgress')!.reason, 'Initializing');
+});
+
+test('promotion: Services on the pending cluster make it active', () => {
+  const s: RayServiceStatuses = {
+    activeServiceStatus: { rayClusterName: 'a', applicationStatuses: { x: { status: 'RUNNING' } } },
+    pendingServiceStatus: { rayClusterName: 'b', applicationStatuses: { y: { status: 'RUNNING' } } },
+  };
+  assert.equal(promote(s, { headTarget: 'a', serveTarget: 'a' }), s);
+  assert.equal(promote(s, { headTarget: undefined, serveTarget: 'b' }), s);
+  const p = promote(s, { headTarget: 'b', serveTarget: 'b' });
+  assert.deepEqual(p.activeServiceStatus, s.pendingServiceStatus);
+  assert.deepEqual(p.pendingServiceStatus, {});
+  assert.throws(
+    () => promote(s, { headTarget: 'a', serveTarget: 'b' }),
+    /head Service points at cluster "a"/,
+  );
+  assert.throws(() => promote(s, { headTarget: 'c', serveTarget: 'c' }), /neither active nor pending/);
+});
+
+test('status write rule: rayClusterStatus alone does not count; names, apps and conditions do', () => {
+  const base: RayServiceStatuses = {
+    serviceStatus: 'Running',
+    numServeEndpoints: 1,
+    conditions: [cond('Ready', 'True', 'NonZeroServeEndpoints')],
+    activeServiceStatus: {
+      rayClusterName: 'a',
+      applicationStatuses: {
+        x: { status: 'RUNNING', serveDeploymentStatuses: { d: { status: 'HEALTHY' } } },
+      },
+    },
+  };
+  assert.equal(statusChanged(base, structuredClone(base)), false);
+  assert.equal(
+    statusChanged(base, {
+      ...base,
+      lastUpdateTime: 'x',
+      activeServiceStatus: { ...base.activeServiceStatus, rayClusterStatus: { state: 'ready' } },
+    }),
+    false,
+  );
+  assert.equal(statusChanged(base, { ...base, numServeEndpoints: 2 }), true);
+  assert.equal(statusChanged(base, { ...base, pendingServiceStatus: { rayClusterName: 'b' } }), true);
+  const dep = structuredClone(base);
+  dep.activeServiceStatus!.applicationStatuses!.x!.serveDeploymentStatuses!.d!.status = 'UNHEALTHY';
+  assert.equal(statusChanged(base, dep), true);
+  assert.equal(
+    statusChanged(base, { ...base, conditions: [cond('Ready', 'False', 'ZeroServeEndpoints')] }),
+    true,
+  );
+  assert.equal(
+    statusChanged(base, {
+      ...base,
+      activeServiceStatus: { ...base.activeServiceStatus, targetCapacity: 50 },
+    }),
+    true,
+  );
+});

@@ -1,0 +1,189 @@
+import { annotation, conditionType, reason } from '../../builders/rayservice/constants.ts';
+import type {
+  AppStatus,
+  Condition,
+  RayService,
+  RayServiceStatus,
+  RayServiceStatuses,
+} from '../../builders/rayservice/types.ts';
+import { conditionsEqual, findCondition, parseInitializingTimeout, setCondition } from './conditions.ts';
+
+export const initializingMessage = 'RayService is initializing';
+
+export interface ConditionsResult {
+  readonly status: RayServiceStatuses;
+  /** True when this pass hit the initializing timeout (emit RayServiceInitializingTimeout). */
+  readonly timedOut: boolean;
+}
+
+/** Sets Ready and UpgradeInProgress from the status (rayjob-rayservice.md §4.10); pure. */
+export function calculateConditions(
+  rs: RayService,
+  status: RayServiceStatuses,
+  now: number,
+): ConditionsResult {
+  const ts = new Date(now).toISOString();
+  const gen = status.observedGeneration;
+  const set = (
+    conds: Condition[] | undefined,
+    type: string,
+    s: Condition['status'],
+    r: string,
+    message: string,
+  ) =>
+    setCondition(
+      conds,
+      { type, status: s, reason: r, message, ...(gen !== undefined ? { observedGeneration: gen } : {}) },
+      ts,
+    );
+  let conds = status.conditions;
+  let out: RayServiceStatuses = { ...status };
+  let timedOut = false;
+  if (!conds || conds.length === 0) {
+    conds = set(conds, conditionType.ready, 'False', reason.initializing, initializingMessage);
+    conds = set(conds, conditionType.upgradeInProgress, 'False', reason.initializing, initializingMessage);
+  }
+  const ready = findCondition(conds, conditionType.ready);
+  if ((status.numServeEndpoints ?? 0) > 0) {
+    conds = set(
+      conds,
+      conditionType.ready,
+      'True',
+      reason.nonZeroServeEndpoints,
+      'Number of serve endpoints is greater than 0',
+    );
+  } else if (ready?.status === 'True') {
+    conds = set(
+      conds,
+      conditionType.ready,
+      'False',
+      reason.zeroServeEndpoints,
+      'Number of serve endpoints dropped to 0',
+    );
+  } else if (ready?.status === 'False' && ready.reason === reason.initializing) {
+    const raw = rs.metadata.annotations?.[annotation.initializingTimeout];
+    const timeout = raw === undefined ? undefined : parseInitializingTimeout(raw);
+    if (typeof timeout === 'number' && now - Date.parse(ready.lastTransitionTime) >= timeout) {
+      timedOut = true;
+      out = { ...out, activeServiceStatus: {}, pendingServiceStatus: {} };
+      conds = set(
+        conds,
+        conditionType.ready,
+        'False',
+        reason.initializingTimeout,
+        `RayService did not become ready within the initializing timeout (${raw}); delete and recreate it to retry`,
+      );
+    }
+  }
+  const activeName = out.activeServiceStatus?.rayClusterName;
+  const pendingName = out.pendingServiceStatus?.rayClusterName;
+  if (activeName && pendingName) {
+    conds = set(
+      conds,
+      conditionType.upgradeInProgress,
+      'True',
+      reason.bothActivePendingClustersExist,
+      'Both active and pending Ray clusters exist',
+    );
+  } else if (activeName) {
+    conds = set(
+      conds,
+      conditionType.upgradeInProgress,
+      'False',
+      reason.noPendingCluster,
+      'Active Ray cluster exists and no pending Ray cluster',
+    );
+  } else {
+    const cur = findCondition(conds, conditionType.upgradeInProgress)?.reason;
+    if (cur !== reason.initializing && cur !== reason.initializingTimeout && !timedOut)
+      conds = set(
+        conds,
+        conditionType.upgradeInProgress,
+        'Unknown',
+        reason.noActiveCluster,
+        'No active Ray cluster exists',
+      );
+  }
+  const readyNow = findCondition(conds, conditionType.ready)?.status === 'True';
+  return { status: { ...out, conditions: conds, serviceStatus: readyNow ? 'Running' : '' }, timedOut };
+}
+
+/** Ready=False with reason InitializingTimeout: terminal until the object is recreated. */
+export function isInitializingTimedOut(status: RayServiceStatuses | undefined): boolean {
+  const ready = findCondition(status?.conditions, conditionType.ready);
+  return ready?.status === 'False' && ready.reason === reason.initializingTimeout;
+}
+
+export interface PromotionInput {
+  /** The cluster the head Service selects (undefined when the Service does not exist). */
+  readonly headTarget: string | undefined;
+  readonly serveTarget: string | undefined;
+}
+
+/**
+ * Blue/green promotion: when both Services point at a cluster other than the active one (it must be the
+ * pending one), the pending side becomes active. Services out of sync or pointing at an unknown cluster is an
+ * invariant violation: it throws (KubeRay panics) so the pass fails loudly and retries.
+ */
+export function promote(status: RayServiceStatuses, input: PromotionInput): RayServiceStatuses {
+  if (input.headTarget === undefined || input.serveTarget === undefined) return status;
+  const active = status.activeServiceStatus?.rayClusterName;
+  const pending = status.pendingServiceStatus?.rayClusterName;
+  if (input.headTarget !== input.serveTarget)
+    throw new Error(
+      `head Service points at cluster "${input.headTarget}" but serve Service points at "${input.serveTarget}"`,
+    );
+  if (input.headTarget !== active && input.headTarget !== pending)
+    throw new Error(`Services point at cluster "${input.headTarget}", which is neither active nor pending`);
+  if (input.headTarget === active) return status;
+  return { ...status, activeServiceStatus: { ...status.pendingServiceStatus }, pendingServiceStatus: {} };
+}
+
+function appsEqual(
+  a: Record<string, AppStatus> | undefined,
+  b: Record<string, AppStatus> | undefined,
+): boolean {
+  const x = a ?? {};
+  const y = b ?? {};
+  const kx = Object.keys(x);
+  if (kx.length !== Object.keys(y).length) return false;
+  return kx.every((k) => {
+    const p = x[k]!;
+    const q = y[k];
+    if (!q || (p.status ?? '') !== (q.status ?? '') || (p.message ?? '') !== (q.message ?? '')) return false;
+    const dx = p.serveDeploymentStatuses ?? {};
+    const dy = q.serveDeploymentStatuses ?? {};
+    const dk = Object.keys(dx);
+    if (dk.length !== Object.keys(dy).length) return false;
+    return dk.every(
+      (d) =>
+        (dx[d]!.status ?? '') === (dy[d]?.status ?? '') && (dx[d]!.message ?? '') === (dy[d]?.message ?? ''),
+    );
+  });
+}
+
+function sideEqual(a: RayServiceStatus | undefined, b: RayServiceStatus | undefined): boolean {
+  return (
+    (a?.rayClusterName ?? '') === (b?.rayClusterName ?? '') &&
+    appsEqual(a?.applicationStatuses, b?.applicationStatuses) &&
+    a?.targetCapacity === b?.targetCapacity &&
+    a?.trafficRoutedPercent === b?.trafficRoutedPercent &&
+    a?.lastTrafficMigratedTime === b?.lastTrafficMigratedTime
+  );
+}
+
+/**
+ * The status write rule: write only when serviceStatus, numServeEndpoints, conditions, observedGeneration or a
+ * side's cluster name / app statuses / incremental fields (compared by value) differ. rayClusterStatus alone does
+ * not cause a write.
+ */
+export function statusChanged(old: RayServiceStatuses | undefined, next: RayServiceStatuses): boolean {
+  return (
+    (old?.serviceStatus ?? '') !== (next.serviceStatus ?? '') ||
+    (old?.numServeEndpoints ?? 0) !== (next.numServeEndpoints ?? 0) ||
+    old?.observedGeneration !== next.observedGeneration ||
+    !conditionsEqual(old?.conditions, next.conditions) ||
+    !sideEqual(old?.activeServiceStatus, next.activeServiceStatus) ||
+    !sideEqual(old?.pendingServiceStatus, next.pendingServiceStatus)
+  );
+}

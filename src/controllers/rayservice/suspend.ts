@@ -1,0 +1,136 @@
+import { conditionType, reason } from '../../builders/rayservice/constants.ts';
+import type { Condition, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
+import { isConditionTrue, removeCondition, setCondition } from './conditions.ts';
+import { initializingMessage } from './status.ts';
+
+/**
+ * Where a RayService stands in the suspend flow (rayjob-rayservice.md §4.9):
+ * - `request`: suspend asked for, not yet Suspending;
+ * - `deleting`: Suspending persisted: delete owned resources (ignores later spec.suspend changes);
+ * - `suspended`: Suspended and still asked to be;
+ * - `resume`: Suspended but spec.suspend is false;
+ * - `none`: normal reconciliation.
+ */
+export type SuspendPhase = 'request' | 'deleting' | 'suspended' | 'resume' | 'none';
+
+export function suspendPhase(rs: RayService): SuspendPhase {
+  const conds = rs.status?.conditions;
+  if (isConditionTrue(conds, conditionType.suspending)) return 'deleting';
+  if (isConditionTrue(conds, conditionType.suspended)) return rs.spec.suspend ? 'suspended' : 'resume';
+  return rs.spec.suspend ? 'request' : 'none';
+}
+
+function setAll(
+  conds: Condition[] | undefined,
+  types: readonly string[],
+  status: Condition['status'],
+  r: string,
+  message: string,
+  now: string,
+  gen: number | undefined,
+): Condition[] {
+  let out = conds ?? [];
+  for (const type of types)
+    out = setCondition(
+      out,
+      { type, status, reason: r, message, ...(gen !== undefined ? { observedGeneration: gen } : {}) },
+      now,
+    );
+  return out;
+}
+
+const others = [
+  conditionType.ready,
+  conditionType.upgradeInProgress,
+  conditionType.rollbackInProgress,
+] as const;
+
+/** Status for `request`: Suspending=True, the others False, both sides cleared. */
+export function suspendRequestedStatus(rs: RayService, now: number): RayServiceStatuses {
+  const ts = new Date(now).toISOString();
+  const gen = rs.metadata.generation;
+  let conds = setAll(
+    rs.status?.conditions,
+    [conditionType.suspending],
+    'True',
+    reason.suspendRequested,
+    'Suspend requested',
+    ts,
+    gen,
+  );
+  conds = setAll(conds, others, 'False', reason.suspendInProgress, 'RayService is suspending', ts, gen);
+  return {
+    ...rs.status,
+    conditions: conds,
+    observedGeneration: gen,
+    activeServiceStatus: {},
+    pendingServiceStatus: {},
+    numServeEndpoints: 0,
+    serviceStatus: '',
+  };
+}
+
+/** Status for `deleting`: still Suspending while anything remains, else Suspended. */
+export function suspendProgressStatus(rs: RayService, remaining: number, now: number): RayServiceStatuses {
+  const ts = new Date(now).toISOString();
+  const gen = rs.metadata.generation;
+  let conds: Condition[];
+  if (remaining > 0) {
+    conds = setAll(
+      rs.status?.conditions,
+      [conditionType.suspending],
+      'True',
+      reason.suspendInProgress,
+      `Deleting ${remaining} owned resource(s)`,
+      ts,
+      gen,
+    );
+  } else {
+    conds = setAll(
+      rs.status?.conditions,
+      [conditionType.suspending],
+      'False',
+      reason.suspendComplete,
+      'Suspend complete',
+      ts,
+      gen,
+    );
+    conds = setAll(
+      conds,
+      [conditionType.suspended],
+      'True',
+      reason.suspendComplete,
+      'RayService is suspended',
+      ts,
+      gen,
+    );
+    conds = setAll(conds, others, 'False', reason.suspendComplete, 'RayService is suspended', ts, gen);
+  }
+  return { ...rs.status, conditions: conds, observedGeneration: gen };
+}
+
+/** Status for `resume`: Suspended=False, Ready and UpgradeInProgress reset to Initializing (restarting the timeout). */
+export function resumeStatus(rs: RayService, now: number): RayServiceStatuses {
+  const ts = new Date(now).toISOString();
+  const gen = rs.metadata.generation;
+  let conds = setAll(
+    rs.status?.conditions,
+    [conditionType.suspended],
+    'False',
+    reason.rayServiceResumed,
+    'RayService resumed',
+    ts,
+    gen,
+  );
+  conds = removeCondition(removeCondition(conds, conditionType.ready), conditionType.upgradeInProgress);
+  conds = setAll(
+    conds,
+    [conditionType.ready, conditionType.upgradeInProgress],
+    'False',
+    reason.initializing,
+    initializingMessage,
+    ts,
+    gen,
+  );
+  return { ...rs.status, conditions: conds, observedGeneration: gen };
+}
