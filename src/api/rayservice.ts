@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ObjectMeta } from './k8s-types.ts';
 import { ManagedByRules, RayClusterSpecSchema, RayClusterStatusSchema, ServiceSchema } from './raycluster.ts';
-import { Cel, Conditions, Int32, Int64, StringEnum, Time } from './schema-helpers.ts';
+import { Cel, Conditions, Int32, Int64, MapOf, StringEnum, Time } from './schema-helpers.ts';
 
 /** The ray.io RayService type (rayjob-rayservice.md §3). */
 
@@ -38,13 +38,13 @@ export const ServeDeploymentStatusSchema = Type.Object({
 });
 
 export const AppStatusSchema = Type.Object({
-  serveDeploymentStatuses: opt(Type.Record(Type.String(), ServeDeploymentStatusSchema)),
+  serveDeploymentStatuses: opt(MapOf(ServeDeploymentStatusSchema)),
   status: opt(Type.String()),
   message: opt(Type.String()),
 });
 
 export const RayServiceStatusSchema = Type.Object({
-  applicationStatuses: opt(Type.Record(Type.String(), AppStatusSchema)),
+  applicationStatuses: opt(MapOf(AppStatusSchema)),
   targetCapacity: opt(Int32()),
   trafficRoutedPercent: opt(Int32()),
   lastTrafficMigratedTime: opt(Time()),

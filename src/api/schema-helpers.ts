@@ -1,5 +1,5 @@
 import type { SchemaOptions } from '@sinclair/typebox';
-import { type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import type { Condition } from './k8s-types.ts';
 
 /**
@@ -26,8 +26,16 @@ export function Int64(options: SchemaOptions = {}) {
   return Type.Integer({ format: 'int64', ...options });
 }
 
+/** A map from string keys to `value`, rendered as `additionalProperties` (CRDs reject `patternProperties`). */
+export function MapOf<T extends TSchema>(
+  value: T,
+  options: SchemaOptions = {},
+): TUnsafe<Record<string, Static<T>>> {
+  return Type.Unsafe<Record<string, Static<T>>>({ ...options, type: 'object', additionalProperties: value });
+}
+
 export function StringMap(options: SchemaOptions = {}) {
-  return Type.Record(Type.String(), Type.String(), options);
+  return MapOf(Type.String(), options);
 }
 
 /** A metav1.Time: an RFC 3339 string. */
