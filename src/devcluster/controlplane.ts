@@ -176,7 +176,7 @@ export class ControlPlane {
           `--service-account-private-key-file=${pki.saKey}`,
           `--root-ca-file=${pki.caCert}`,
           '--use-service-account-credentials=false',
-          '--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route',
+          '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route',
           '--concurrent-gc-syncs=5',
         ]);
       }
