@@ -1,6 +1,6 @@
 import {
-  API_VERSION,
   Annotations,
+  API_VERSION,
   type ContainerPort,
   JobSubmissionModes,
   Kinds,

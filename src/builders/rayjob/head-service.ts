@@ -6,7 +6,11 @@ import { rayJobOwnerReference } from './owner.ts';
  * The RayJob's own head Service (§2.5), modelled on the cluster's head Service (ports, type, headless rule) and
  * selecting the cluster's head pod.
  */
-export function buildRayJobHeadService(rayJob: RayJob, clusterName: string, clusterHeadService: Service): Service {
+export function buildRayJobHeadService(
+  rayJob: RayJob,
+  clusterName: string,
+  clusterHeadService: Service,
+): Service {
   const name = rayJob.metadata.name ?? '';
   const src = clusterHeadService.spec ?? {};
   const headless = src.clusterIP === 'None';
@@ -22,13 +26,17 @@ export function buildRayJobHeadService(rayJob: RayJob, clusterName: string, clus
         [Labels.nodeType]: 'head',
         [Labels.identifier]: `${name}-head`,
       },
-      ...(clusterHeadService.metadata?.annotations ? { annotations: { ...clusterHeadService.metadata.annotations } } : {}),
+      ...(clusterHeadService.metadata?.annotations
+        ? { annotations: { ...clusterHeadService.metadata.annotations } }
+        : {}),
       ownerReferences: [rayJobOwnerReference(rayJob)],
     },
     spec: {
       ...(src.type ? { type: src.type } : {}),
       ...(headless ? { clusterIP: 'None' } : {}),
-      ...(src.publishNotReadyAddresses !== undefined ? { publishNotReadyAddresses: src.publishNotReadyAddresses } : {}),
+      ...(src.publishNotReadyAddresses !== undefined
+        ? { publishNotReadyAddresses: src.publishNotReadyAddresses }
+        : {}),
       ports: (src.ports ?? []).map((p) => ({
         ...(p.name ? { name: p.name } : {}),
         port: p.port,

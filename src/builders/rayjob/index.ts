@@ -1,5 +1,6 @@
 export * from './cluster.ts';
 export * from './head-service.ts';
+export * from './http-request.ts';
 export * from './names.ts';
 export * from './owner.ts';
 export * from './submitter.ts';

@@ -1,0 +1,81 @@
+import { JobFailedReasons, JobStatuses, type Pod, type RayJob } from '../../api/index.ts';
+import {
+  type BatchJob,
+  defaultSubmitterBackoffLimit,
+  submitterContainerName,
+} from '../../builders/rayjob/index.ts';
+import { parseTime } from './status.ts';
+
+export interface SubmitterState {
+  /** When the submitter finished (ms), if it did. */
+  readonly finishedAt?: number;
+  /** A failure that moves the RayJob to Failed. */
+  readonly failure?: { readonly reason: string; readonly message: string };
+  /** Why the state could not be read (e.g. the Job is missing): the pass requeues. */
+  readonly missing?: string;
+}
+
+/** K8sJobMode: the submitter Job's Complete/Failed conditions (§2.4). */
+export function inspectSubmitterJob(
+  job: BatchJob | null | undefined,
+  jobStatus: string | undefined,
+): SubmitterState {
+  if (!job) return { missing: 'the submitter Job does not exist' };
+  const conditions = job.status?.conditions ?? [];
+  const done = conditions.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  const finishedAt = parseTime(done?.lastTransitionTime);
+  const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+  if (!failed) return finishedAt !== undefined ? { finishedAt } : {};
+  const failure =
+    jobStatus === JobStatuses.failed
+      ? { reason: JobFailedReasons.appFailed, message: 'The Ray job failed and the submitter Job failed.' }
+      : {
+          reason: JobFailedReasons.submissionFailed,
+          message: `Job submission has failed. Reason: ${failed.reason ?? ''}. Message: ${failed.message ?? ''}`,
+        };
+  return { ...(finishedAt !== undefined ? { finishedAt } : {}), failure };
+}
+
+interface Terminated {
+  exitCode?: number;
+  reason?: string;
+  finishedAt?: string;
+}
+
+/** SidecarMode: the `ray-job-submitter` container of the head pod (§2.4). */
+export function inspectSidecar(
+  rayJob: RayJob,
+  headPods: readonly Pod[] | undefined,
+  jobStatus: string | undefined,
+  sidecarRestart: boolean,
+): SubmitterState {
+  const head = headPods?.[0];
+  if (!head) return { failure: { reason: JobFailedReasons.appFailed, message: 'Ray head pod not found.' } };
+  const cs = head.status?.containerStatuses?.find((c) => c.name === submitterContainerName);
+  if (!cs) return {};
+  const term = cs.state?.terminated as Terminated | undefined;
+  const finishedAt = parseTime(term?.finishedAt);
+  const base = finishedAt !== undefined ? { finishedAt } : {};
+  let failed = false;
+  if (!sidecarRestart) {
+    failed = term !== undefined && (term.exitCode ?? 0) !== 0;
+  } else {
+    const last = (cs.lastState as { terminated?: Terminated } | undefined)?.terminated;
+    const succeededNow = term !== undefined && (term.exitCode ?? 0) === 0;
+    const limit = rayJob.spec.submitterConfig?.backoffLimit ?? defaultSubmitterBackoffLimit;
+    failed = last !== undefined && !succeededNow && cs.restartCount >= limit;
+  }
+  if (!failed) return base;
+  const exit = term ?? (cs.lastState as { terminated?: Terminated } | undefined)?.terminated ?? {};
+  const failure =
+    jobStatus === JobStatuses.failed
+      ? {
+          reason: JobFailedReasons.appFailed,
+          message: 'The Ray job failed and the submitter container failed.',
+        }
+      : {
+          reason: JobFailedReasons.submissionFailed,
+          message: `Ray head pod container ${submitterContainerName} terminated with exit code ${exit.exitCode ?? 'unknown'}, reason: ${exit.reason ?? ''}`,
+        };
+  return { ...base, failure };
+}
