@@ -174,7 +174,11 @@ export class KubeClient {
     return readWatchEvents<T>(res);
   }
 
-  async create<T extends KubeObject>(r: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+  async create<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    obj: NoInfer<T>,
+    options: WriteOptions = {},
+  ): Promise<T> {
     return this.rest.request<T>('POST', resourcePath(r, { namespace: obj.metadata.namespace }), {
       body: obj,
       query: this.#writeQuery(options),
@@ -182,12 +186,20 @@ export class KubeClient {
   }
 
   /** Replaces the object (optimistic concurrency through metadata.resourceVersion). */
-  async update<T extends KubeObject>(r: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+  async update<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    obj: NoInfer<T>,
+    options: WriteOptions = {},
+  ): Promise<T> {
     return this.#put(r, obj, undefined, options);
   }
 
   /** Replaces the status subresource. */
-  async updateStatus<T extends KubeObject>(r: ResourceType, obj: T, options: WriteOptions = {}): Promise<T> {
+  async updateStatus<T extends KubeObject = KubeObject>(
+    r: ResourceType,
+    obj: NoInfer<T>,
+    options: WriteOptions = {},
+  ): Promise<T> {
     return this.#put(r, obj, 'status', options);
   }
 
@@ -225,9 +237,9 @@ export class KubeClient {
   }
 
   /** Server-side apply of a (partial) object; the body must carry apiVersion and kind. */
-  async apply<T extends KubeObject>(
+  async apply<T extends KubeObject = KubeObject>(
     r: ResourceType,
-    obj: T,
+    obj: NoInfer<T>,
     options: WriteOptions & { force?: boolean; subresource?: string } = {},
   ): Promise<T> {
     const name = nameOf(obj);

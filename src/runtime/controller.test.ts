@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Registry } from 'prom-client';
+import { FakeClock } from '../lib/clock.ts';
+import { TerminalError } from '../lib/errors.ts';
+import { Controller, type ReconcileResult } from './controller.ts';
+import { RuntimeMetrics } from './metrics.ts';
+
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+};
+
+test('Controller retries errors with backoff, requeues after, and does not retry terminal errors', async () => {
+  const clock = new FakeClock();
+  const registry = new Registry();
+  const calls: string[] = [];
+  const outcomes: Record<string, (() => ReconcileResult | undefined)[]> = {
+    'ns/fail': [
+      () => {
+        throw new Error('boom');
+      },
+      () => undefined,
+    ],
+    'ns/later': [() => ({ requeueAfter: 60_000 }), () => undefined],
+    'ns/bad': [
+      () => {
+        throw new TerminalError('InvalidSpec', 'spec is invalid');
+      },
+    ],
+  };
+  const c = new Controller({
+    name: 'test',
+    clock,
+    metrics: RuntimeMetrics.for(registry),
+    reconcile: (req) => {
+      calls.push(req.key);
+      assert.equal(req.namespace, 'ns');
+      return outcomes[req.key]!.shift()!();
+    },
+  });
+  c.start();
+  for (const k of Object.keys(outcomes)) c.enqueue(k);
+  await flush();
+  assert.deepEqual(calls, ['ns/fail', 'ns/later', 'ns/bad']);
+  clock.advance(5); // first retry of ns/fail after 5 ms
+  await flush();
+  assert.deepEqual(calls.slice(3), ['ns/fail']);
+  clock.advance(59_999);
+  await flush();
+  assert.deepEqual(calls.slice(4), ['ns/later']);
+  clock.advance(10_000_000);
+  await flush();
+  assert.equal(calls.length, 5, 'the terminal error is not retried');
+  const text = await registry.metrics();
+  assert.match(text, /controller_runtime_reconcile_total\{controller="test",result="error"\} 2/);
+  assert.match(text, /controller_runtime_reconcile_total\{controller="test",result="requeue_after"\} 1/);
+  assert.match(text, /controller_runtime_reconcile_total\{controller="test",result="success"\} 2/);
+  assert.match(text, /controller_runtime_reconcile_errors_total\{controller="test"\} 2/);
+  await c.stop();
+});
+
+test('Controller runs at most `concurrency` reconciles and stop waits for in-flight ones', async () => {
+  let running = 0;
+  let peak = 0;
+  const release: (() => void)[] = [];
+  const c = new Controller({
+    name: 'conc',
+    concurrency: 2,
+    clock: new FakeClock(),
+    reconcile: async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise<void>((r) => release.push(r));
+      running--;
+    },
+  });
+  c.start();
+  for (const k of ['a', 'b', 'c', 'd']) c.enqueue(k);
+  await flush();
+  assert.equal(running, 2);
+  let stopped = false;
+  const stopping = c.stop().then(() => {
+    stopped = true;
+  });
+  await flush();
+  assert.equal(stopped, false);
+  for (const r of release.splice(0)) r();
+  await stopping;
+  assert.equal(stopped, true);
+  assert.equal(peak, 2);
+  assert.equal(release.length, 0, 'queued keys are not started after stop');
+  assert.throws(() => new Controller({ name: 'x', concurrency: 0, reconcile: () => {} }), /positive integer/);
+});

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { type KubeObject, splitKey } from '../k8s/objects.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
+import { errorMessage, TerminalError } from '../lib/errors.ts';
+import { type Logger, nullLogger } from '../lib/logger.ts';
+import type { Informer } from './informer.ts';
+import type { RuntimeMetrics } from './metrics.ts';
+import type { ChangeEvent, Predicate } from './predicates.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { WorkQueue } from './workqueue.ts';
+
+export interface ReconcileRequest {
+  readonly namespace: string | undefined;
+  readonly name: string;
+  /** `namespace/name` (or `name`), the queue key. */
+  readonly key: string;
+}
+
+export interface ReconcileResult {
+  /** Reconcile the key again after this many milliseconds (and reset its backoff). */
+  readonly requeueAfter?: number;
+  /** Reconcile again with the per-key backoff (as if it failed, without logging an error). */
+  readonly requeue?: boolean;
+}
+
+export interface ReconcileContext {
+  readonly logger: Logger;
+  readonly reconcileId: string;
+  /** Aborted when the controller stops; long waits should honour it. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Reconciles one key. Return a result (or nothing) on success; throw to retry with backoff; throw a
+ * TerminalError (src/lib/errors.ts) when retrying cannot help (it is logged and counted, not retried).
+ */
+export type Reconciler = (
+  req: ReconcileRequest,
+  ctx: ReconcileContext,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a reconciler that has nothing to requeue returns nothing
+) => Promise<ReconcileResult | undefined | void> | ReconcileResult | undefined | void;
+
+/** Where a controller's keys come from: an informer, a map from object to keys, and filters. */
+export interface Source<T extends KubeObject = KubeObject> {
+  readonly informer: Informer<T>;
+  readonly map: (obj: T) => readonly string[];
+  readonly predicates?: readonly Predicate<T>[];
+}
+
+export interface ControllerOptions {
+  readonly name: string;
+  readonly reconcile: Reconciler;
+  /** Keys reconciled at once (KubeRay's --reconcile-concurrency); default 1. */
+  readonly concurrency?: number;
+  readonly sources?: readonly Source<KubeObject>[];
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly metrics?: RuntimeMetrics;
+  readonly rateLimiter?: RateLimiter<string>;
+}
+
+export const requestOf = (key: string): ReconcileRequest => ({ ...splitKey(key), key });
+
+/** A level-based controller: events become keys in a WorkQueue; workers reconcile each key. */
+export class Controller {
+  readonly name: string;
+  readonly queue: WorkQueue;
+  readonly #opts: ControllerOptions;
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #abort = new AbortController();
+  #workers: Promise<void>[] = [];
+  #unsubscribe: (() => void)[] = [];
+  #started = false;
+
+  constructor(options: ControllerOptions) {
+    if (!options.name) throw new TypeError('controller name is required');
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError(
+        `controller ${options.name}: concurrency must be a positive integer, got ${concurrency}`,
+      );
+    this.#opts = { ...options, concurrency };
+    this.name = options.name;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = (options.logger ?? nullLogger).child({ controller: options.name });
+    this.queue = new WorkQueue({
+      name: options.name,
+      clock: this.#clock,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    });
+  }
+
+  get sources(): readonly Source<KubeObject>[] {
+    return this.#opts.sources ?? [];
+  }
+
+  /** Queues a key by hand (e.g. from a timer or another component). */
+  enqueue(key: string): void {
+    this.queue.add(key);
+  }
+
+  /** Subscribes to the sources and starts the workers. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    const n = this.#opts.concurrency ?? 1;
+    this.#opts.metrics?.maxWorkers.set({ controller: this.name }, n);
+    for (const source of this.sources) this.#unsubscribe.push(this.#subscribe(source));
+    this.#workers = Array.from({ length: n }, () => this.#work());
+    this.#log.info('controller started', { workers: n });
+  }
+
+  /** Stops taking work and resolves once in-flight reconciles have finished. */
+  async stop(): Promise<void> {
+    for (const u of this.#unsubscribe) u();
+    this.#unsubscribe = [];
+    this.#abort.abort();
+    await this.queue.shutDownWithDrain();
+    await Promise.all(this.#workers);
+    if (this.#started) this.#log.info('controller stopped');
+  }
+
+  #subscribe(source: Source<KubeObject>): () => void {
+    const pass = (e: ChangeEvent) => (source.predicates ?? []).every((p) => p(e));
+    const enqueue = (obj: KubeObject) => {
+      for (const key of source.map(obj)) this.queue.add(key);
+    };
+    return source.informer.addEventHandler({
+      onAdd: (obj) => pass({ type: 'add', obj }) && enqueue(obj),
+      onUpdate: (old, obj) => {
+        if (!pass({ type: 'update', old, obj })) return;
+        enqueue(old);
+        enqueue(obj);
+      },
+      onDelete: (obj) => pass({ type: 'delete', obj }) && enqueue(obj),
+    });
+  }
+
+  async #work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      try {
+        await this.#reconcileKey(key);
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+
+  async #reconcileKey(key: string): Promise<void> {
+    const req = requestOf(key);
+    const reconcileId = randomUUID();
+    const logger = this.#log.child({ namespace: req.namespace, name: req.name, reconcileId });
+    const m = this.#opts.metrics;
+    const labels = { controller: this.name };
+    m?.activeWorkers.inc(labels);
+    const started = this.#clock.now();
+    let result: string;
+    try {
+      const out = await this.#opts.reconcile(req, { logger, reconcileId, signal: this.#abort.signal });
+      if (out?.requeueAfter !== undefined && out.requeueAfter > 0) {
+        this.queue.forget(key);
+        this.queue.addAfter(key, out.requeueAfter);
+        result = 'requeue_after';
+      } else if (out?.requeue) {
+        this.queue.addRateLimited(key);
+        result = 'requeue';
+      } else {
+        this.queue.forget(key);
+        result = 'success';
+      }
+    } catch (err) {
+      m?.reconcileErrors.inc(labels);
+      result = 'error';
+      if (err instanceof TerminalError) {
+        m?.terminalErrors.inc(labels);
+        this.queue.forget(key);
+        logger.error('reconcile failed terminally', { error: errorMessage(err), reason: err.reason });
+      } else {
+        this.queue.addRateLimited(key);
+        logger.error('reconcile failed', { error: errorMessage(err), retries: this.queue.numRequeues(key) });
+      }
+    } finally {
+      m?.activeWorkers.dec(labels);
+    }
+    m?.reconcileTotal.inc({ controller: this.name, result });
+    m?.reconcileTime.observe(labels, (this.#clock.now() - started) / 1000);
+  }
+}

@@ -1,0 +1,100 @@
+import type { KubeClient } from '../k8s/client.ts';
+import type { KubeObject } from '../k8s/objects.ts';
+import { apiVersionOf, type ResourceType } from '../k8s/resources.ts';
+import { formatFieldSelector, formatLabelSelector } from '../k8s/selectors.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
+import { type Logger, nullLogger } from '../lib/logger.ts';
+import { Informer, type InformerScope } from './informer.ts';
+import type { IndexFunc } from './store.ts';
+
+export interface InformerRequest<T extends KubeObject = KubeObject> extends InformerScope {
+  /** Applied before storing; only the first request of a shared informer sets it. */
+  readonly transform?: (obj: T) => T;
+  /** Added to the shared informer's store (names must not clash with different functions). */
+  readonly indexers?: Readonly<Record<string, IndexFunc<T>>>;
+}
+
+export interface InformerFactoryOptions {
+  readonly client: KubeClient;
+  /** Default namespaces of namespaced informers (the operator's --watch-namespace); empty = all. */
+  readonly namespaces?: readonly string[];
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+/**
+ * Hands out one shared Informer per kind + scope (namespaces, label and field selector), so every controller
+ * reading pods of a scope shares a single list/watch and cache.
+ */
+export class InformerFactory {
+  readonly #opts: InformerFactoryOptions;
+  readonly #informers = new Map<string, Informer<KubeObject>>();
+  #started = false;
+
+  constructor(options: InformerFactoryOptions) {
+    this.#opts = options;
+  }
+
+  get client(): KubeClient {
+    return this.#opts.client;
+  }
+
+  informerFor<T extends KubeObject = KubeObject>(
+    type: ResourceType,
+    request: InformerRequest<T> = {},
+  ): Informer<T> {
+    const namespaces = [...(request.namespaces ?? this.#opts.namespaces ?? [])].filter(Boolean).sort();
+    const key = [
+      apiVersionOf(type),
+      type.plural,
+      type.namespaced ? namespaces.join(',') : '',
+      request.labelSelector === undefined ? '' : formatLabelSelector(request.labelSelector),
+      request.fieldSelector === undefined ? '' : formatFieldSelector(request.fieldSelector),
+    ].join('|');
+    let informer = this.#informers.get(key) as Informer<T> | undefined;
+    if (!informer) {
+      informer = new Informer<T>({
+        client: this.#opts.client,
+        type,
+        namespaces,
+        labelSelector: request.labelSelector,
+        fieldSelector: request.fieldSelector,
+        ...(request.transform ? { transform: request.transform } : {}),
+        logger: this.#opts.logger ?? nullLogger,
+        clock: this.#opts.clock ?? systemClock,
+      });
+      this.#informers.set(key, informer as unknown as Informer<KubeObject>);
+      if (this.#started) informer.start();
+    }
+    if (request.indexers) informer.addIndexers(request.indexers);
+    return informer;
+  }
+
+  informers(): Informer<KubeObject>[] {
+    return [...this.#informers.values()];
+  }
+
+  /** Starts every informer made so far, and any made later. */
+  start(): void {
+    this.#started = true;
+    for (const i of this.#informers.values()) i.start();
+  }
+
+  hasSynced(): boolean {
+    return [...this.#informers.values()].every((i) => i.hasSynced());
+  }
+
+  /** Resolves true when all informers (including ones created while waiting) have synced. */
+  async waitForSync(): Promise<boolean> {
+    for (;;) {
+      const all = [...this.#informers.values()];
+      const results = await Promise.all(all.map((i) => i.waitForSync()));
+      if (results.some((r) => !r)) return false;
+      if (this.#informers.size === all.length) return true;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#informers.values()].map((i) => i.stop()));
+  }
+}

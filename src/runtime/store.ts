@@ -1,0 +1,125 @@
+import { type KubeObject, objectKey } from '../k8s/objects.ts';
+import { type LabelSelector, matchesLabels } from '../k8s/selectors.ts';
+
+/** Computes the index values of an object (e.g. its owner uids, or one label's value). */
+export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];
+
+/** Read access to cached objects; what controllers read instead of the API server. */
+export interface CacheReader<T extends KubeObject = KubeObject> {
+  /** The object with this namespace/name (namespace undefined for cluster-scoped kinds). */
+  get(namespace: string | undefined, name: string): T | undefined;
+  /** All cached objects, optionally restricted to a namespace and a label selector. */
+  list(options?: {
+    namespace?: string;
+    labelSelector?: LabelSelector | Readonly<Record<string, string>>;
+  }): T[];
+  /** Objects whose index `indexName` contains `value`. Throws for an unknown index. */
+  byIndex(indexName: string, value: string): T[];
+}
+
+/** Index functions every store can use. */
+export const indexByOwnerUid: IndexFunc = (obj) => (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
+export const indexByLabel =
+  (label: string): IndexFunc =>
+  (obj) => {
+    const v = obj.metadata.labels?.[label];
+    return v === undefined ? [] : [v];
+  };
+export const indexByNamespace: IndexFunc = (obj) => [obj.metadata.namespace ?? ''];
+
+/** A keyed object store with secondary indexes. Objects are stored frozen; callers copy before editing. */
+export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> {
+  readonly #items = new Map<string, T>();
+  readonly #indexers: Record<string, IndexFunc<T>>;
+  readonly #indexes = new Map<string, Map<string, Set<string>>>();
+
+  constructor(indexers: Readonly<Record<string, IndexFunc<T>>> = {}) {
+    this.#indexers = { namespace: indexByNamespace as IndexFunc<T>, ...indexers };
+    for (const name of Object.keys(this.#indexers)) this.#indexes.set(name, new Map());
+  }
+
+  addIndexers(indexers: Readonly<Record<string, IndexFunc<T>>>): void {
+    for (const [name, fn] of Object.entries(indexers)) {
+      if (this.#indexers[name] && this.#indexers[name] !== fn)
+        throw new Error(`index '${name}' already exists`);
+      if (this.#indexers[name]) continue;
+      this.#indexers[name] = fn;
+      const index = new Map<string, Set<string>>();
+      this.#indexes.set(name, index);
+      for (const [key, obj] of this.#items) for (const v of fn(obj)) addTo(index, v, key);
+    }
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+
+  getByKey(key: string): T | undefined {
+    return this.#items.get(key);
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.#items.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  keys(): string[] {
+    return [...this.#items.keys()];
+  }
+
+  list(
+    options: { namespace?: string; labelSelector?: LabelSelector | Readonly<Record<string, string>> } = {},
+  ): T[] {
+    const base =
+      options.namespace !== undefined
+        ? this.byIndex('namespace', options.namespace)
+        : [...this.#items.values()];
+    const sel = options.labelSelector;
+    return sel ? base.filter((o) => matchesLabels(o.metadata.labels, sel)) : base;
+  }
+
+  byIndex(indexName: string, value: string): T[] {
+    const index = this.#indexes.get(indexName);
+    if (!index) throw new Error(`unknown index '${indexName}'`);
+    return [...(index.get(value) ?? [])].map((k) => this.#items.get(k)!).filter(Boolean);
+  }
+
+  /** Inserts or replaces; returns the previous object. */
+  upsert(obj: T): T | undefined {
+    const key = objectKey(obj);
+    const old = this.#items.get(key);
+    if (old) this.#unindex(key, old);
+    this.#items.set(key, obj);
+    for (const [name, fn] of Object.entries(this.#indexers))
+      for (const v of fn(obj)) addTo(this.#indexes.get(name)!, v, key);
+    return old;
+  }
+
+  /** Removes by key; returns the removed object. */
+  remove(key: string): T | undefined {
+    const old = this.#items.get(key);
+    if (!old) return undefined;
+    this.#unindex(key, old);
+    this.#items.delete(key);
+    return old;
+  }
+
+  #unindex(key: string, obj: T): void {
+    for (const [name, fn] of Object.entries(this.#indexers)) {
+      const index = this.#indexes.get(name)!;
+      for (const v of fn(obj)) {
+        const set = index.get(v);
+        set?.delete(key);
+        if (set?.size === 0) index.delete(v);
+      }
+    }
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, value: string, key: string): void {
+  let set = index.get(value);
+  if (!set) {
+    set = new Set();
+    index.set(value, set);
+  }
+  set.add(key);
+}
