@@ -1,0 +1,127 @@
+import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
+import { eventReason, label } from '../../builders/rayservice/constants.ts';
+import { serviceTargetCluster } from '../../builders/rayservice/services.ts';
+import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { RayServiceEvents, RayServiceReader } from './kube.ts';
+import type { RayServiceOptions } from './options.ts';
+import { isIncrementalUpgrade, shouldPrepareNewCluster, shouldUpdateCluster } from './upgrade.ts';
+
+export interface ClusterStepDeps {
+  readonly kube: KubeClient;
+  readonly reader: RayServiceReader;
+  readonly events: RayServiceEvents;
+  readonly options: RayServiceOptions;
+  readonly randomSuffix: () => string;
+  readonly log: Logger;
+}
+
+export interface ClusterStepResult {
+  readonly active: RayCluster | undefined;
+  /** Undefined in a pass that prepared a new pending name (the cluster is created on the next pass). */
+  readonly pending: RayCluster | undefined;
+  readonly prepared: boolean;
+}
+
+/** True when both Services select `cluster` (it is serving and about to be promoted). */
+export function servesCluster(
+  head: Service | undefined,
+  serve: Service | undefined,
+  cluster: string | undefined,
+): boolean {
+  return !!cluster && serviceTargetCluster(head) === cluster && serviceTargetCluster(serve) === cluster;
+}
+
+/**
+ * §4.2: prepare a new pending cluster name, create a named pending cluster that does not exist yet, or update
+ * a cluster in place (worker groups appended, operator version changed). Mutates `status` (the working copy).
+ */
+export async function reconcileClusters(
+  deps: ClusterStepDeps,
+  rs: RayService,
+  status: RayServiceStatuses,
+  services: { head: Service | undefined; serve: Service | undefined },
+): Promise<ClusterStepResult> {
+  const ns = rs.metadata.namespace ?? '';
+  const activeName = status.activeServiceStatus?.rayClusterName;
+  const pendingName = status.pendingServiceStatus?.rayClusterName;
+  const active = activeName ? await deps.reader.getRayCluster(ns, activeName) : undefined;
+  let pending = pendingName ? await deps.reader.getRayCluster(ns, pendingName) : undefined;
+  const pendingServing = servesCluster(services.head, services.serve, pendingName);
+  // A named pending cluster that does not exist yet is created below from the current spec, never renamed.
+  const awaitingCreation = !!pendingName && !pending;
+  if (!awaitingCreation && shouldPrepareNewCluster(rs, active, pending, pendingServing, deps.options)) {
+    const name = `${rs.metadata.name}-${deps.randomSuffix()}`;
+    status.pendingServiceStatus = { rayClusterName: name };
+    if (isIncrementalUpgrade(rs, deps.options)) status.pendingServiceStatus.targetCapacity = active ? 0 : 100;
+    deps.log.info('prepared a new pending cluster', { cluster: name, previous: pendingName });
+    return { active, pending: undefined, prepared: true };
+  }
+  if (pendingName && !pending) {
+    const built = buildRayServiceCluster(rs, pendingName, {
+      kuberayVersion: deps.options.kuberayVersion,
+      clearWorkerReplicas: isIncrementalUpgrade(rs, deps.options) && !!active,
+    });
+    try {
+      pending = (await deps.kube.create(
+        Resources.rayClusters,
+        built as unknown as KubeObject,
+      )) as unknown as RayCluster;
+    } catch (err) {
+      deps.events.emit(
+        rs,
+        'Warning',
+        eventReason.failedToCreateRayCluster,
+        `Failed to create RayCluster ${ns}/${pendingName}: ${errorMessage(err)}`,
+      );
+      throw err;
+    }
+    deps.events.emit(rs, 'Normal', eventReason.createdRayCluster, `Created RayCluster ${ns}/${pendingName}`);
+  }
+  if (active && shouldUpdateCluster(rs, active, 'active', deps.options)) {
+    return { active: await updateInPlace(deps, rs, active), pending, prepared: false };
+  }
+  if (pending && shouldUpdateCluster(rs, pending, 'pending', deps.options)) {
+    return { active, pending: await updateInPlace(deps, rs, pending), prepared: false };
+  }
+  return { active, pending, prepared: false };
+}
+
+/** Replaces spec, labels and annotations with the goal, keeping the cluster's own spec.suspend. */
+async function updateInPlace(
+  deps: ClusterStepDeps,
+  rs: RayService,
+  current: RayCluster,
+): Promise<RayCluster> {
+  const name = current.metadata.name ?? '';
+  const ns = current.metadata.namespace ?? '';
+  const goal = buildRayServiceCluster(rs, name, { kuberayVersion: deps.options.kuberayVersion });
+  const next: RayCluster = {
+    ...current,
+    metadata: { ...current.metadata, labels: goal.metadata.labels, annotations: goal.metadata.annotations },
+    spec: { ...goal.spec, ...(current.spec.suspend !== undefined ? { suspend: current.spec.suspend } : {}) },
+  };
+  if (next.spec.suspend === undefined) delete next.spec.suspend;
+  try {
+    const updated = await deps.kube.update(Resources.rayClusters, next as unknown as KubeObject);
+    deps.events.emit(rs, 'Normal', eventReason.updatedRayCluster, `Updated RayCluster ${ns}/${name}`);
+    return updated as unknown as RayCluster;
+  } catch (err) {
+    deps.events.emit(
+      rs,
+      'Warning',
+      eventReason.failedToUpdateRayCluster,
+      `Failed to update RayCluster ${ns}/${name}: ${errorMessage(err)}`,
+    );
+    throw err;
+  }
+}
+
+/** The label selector of everything a RayService owns by origin. */
+export function ownedSelector(rs: RayService): Record<string, string> {
+  return { [label.originatedFromCrName]: rs.metadata.name ?? '', [label.originatedFromCrd]: 'RayService' };
+}

@@ -1,0 +1,94 @@
+import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+
+export interface Pod extends KubeObject {
+  spec?: { containers?: { name: string; ports?: { name?: string; containerPort: number }[] }[] };
+  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
+}
+
+export interface EndpointSlice extends KubeObject {
+  endpoints?: { conditions?: { ready?: boolean }; targetRef?: { uid?: string } }[];
+}
+
+/**
+ * What the RayService controller reads. The default reads the API server; the composition root can pass a
+ * reader over the shared informer caches instead (reads from the cache, writes to the server).
+ */
+export interface RayServiceReader {
+  getRayService(namespace: string, name: string): Promise<RayService | undefined>;
+  getRayCluster(namespace: string, name: string): Promise<RayCluster | undefined>;
+  listRayClusters(namespace: string, labels: Record<string, string>): Promise<RayCluster[]>;
+  getService(namespace: string, name: string): Promise<Service | undefined>;
+  listServices(namespace: string, labels: Record<string, string>): Promise<Service[]>;
+  listPods(namespace: string, labels: Record<string, string>): Promise<Pod[]>;
+  listEndpointSlices(namespace: string, labels: Record<string, string>): Promise<EndpointSlice[]>;
+}
+
+export function serverReader(kube: KubeClient): RayServiceReader {
+  const list = async <T>(
+    r: (typeof Resources)[keyof typeof Resources],
+    namespace: string,
+    labelSelector: Record<string, string>,
+  ) => (await kube.list(r, { namespace, labelSelector })).items as unknown as T[];
+  return {
+    getRayService: (ns, name) =>
+      kube.getOrUndefined(Resources.rayServices, ns, name) as Promise<RayService | undefined>,
+    getRayCluster: (ns, name) =>
+      kube.getOrUndefined(Resources.rayClusters, ns, name) as Promise<RayCluster | undefined>,
+    listRayClusters: (ns, labels) => list<RayCluster>(Resources.rayClusters, ns, labels),
+    getService: (ns, name) =>
+      kube.getOrUndefined(Resources.services, ns, name) as Promise<Service | undefined>,
+    listServices: (ns, labels) => list<Service>(Resources.services, ns, labels),
+    listPods: (ns, labels) => list<Pod>(Resources.pods, ns, labels),
+    listEndpointSlices: (ns, labels) => list<EndpointSlice>(Resources.endpointSlices, ns, labels),
+  };
+}
+
+/** Records Kubernetes events about a RayService. */
+export interface RayServiceEvents {
+  emit(rs: RayService, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+/** A recorder that writes core/v1 Events directly (fire and forget; failures are ignored). */
+export function restEvents(kube: KubeClient, component = 'rayservice-controller'): RayServiceEvents {
+  let seq = 0;
+  return {
+    emit(rs, type, reason, message) {
+      const now = new Date().toISOString();
+      const ns = rs.metadata.namespace ?? 'default';
+      const event = {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: {
+          name: `${rs.metadata.name}.${Date.now().toString(16)}${(seq++).toString(16)}`,
+          namespace: ns,
+        },
+        involvedObject: {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayService',
+          name: rs.metadata.name,
+          namespace: ns,
+          uid: rs.metadata.uid,
+        },
+        type,
+        reason,
+        message,
+        source: { component },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      };
+      kube.create(Resources.events, event as unknown as KubeObject).catch(() => {});
+    },
+  };
+}
+
+/** Counts the distinct Ready pods (by targetRef uid) in the EndpointSlices of a Service. */
+export function countReadyEndpoints(slices: readonly EndpointSlice[]): number {
+  const uids = new Set<string>();
+  for (const s of slices)
+    for (const e of s.endpoints ?? []) if (e.conditions?.ready && e.targetRef?.uid) uids.add(e.targetRef.uid);
+  return uids.size;
+}

@@ -1,0 +1,349 @@
+import { randomInt } from 'node:crypto';
+import {
+  conditionType,
+  eventReason,
+  rayServiceFinalizer,
+  reason,
+} from '../../builders/rayservice/constants.ts';
+import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
+import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { type Clock, systemClock } from '../../lib/clock.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import { type Logger, nullLogger } from '../../lib/logger.ts';
+import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { ownedSelector, reconcileClusters } from './cluster-step.ts';
+import { setCondition } from './conditions.ts';
+import { DanglingClusters, deletionDelayMs } from './dangling.ts';
+import {
+  countReadyEndpoints,
+  type RayServiceEvents,
+  type RayServiceReader,
+  restEvents,
+  serverReader,
+} from './kube.ts';
+import { defaultRayServiceOptions, type RayServiceOptions } from './options.ts';
+import { ServeConfigCache } from './serve.ts';
+import { reconcileServe, type ServeResult, updateHeadServeLabel } from './serve-step.ts';
+import { reconcileServices } from './services-step.ts';
+import { calculateConditions, isInitializingTimedOut, promote, statusChanged } from './status.ts';
+import { resumeStatus, suspendPhase, suspendProgressStatus, suspendRequestedStatus } from './suspend.ts';
+import { isIncrementalUpgrade } from './upgrade.ts';
+import { validateRayService } from './validate.ts';
+
+export interface RayServiceReconcilerDeps {
+  readonly kube: KubeClient;
+  readonly dashboards: DashboardClientFactory;
+  readonly proxies: HttpProxyClientFactory;
+  readonly options?: Partial<RayServiceOptions>;
+  /** Reads; default: the API server. Pass a cache-backed reader in the operator. */
+  readonly reader?: RayServiceReader;
+  readonly events?: RayServiceEvents;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  /** The 5-character cluster-name suffix; default random lowercase alphanumerics. */
+  readonly randomSuffix?: () => string;
+}
+
+export interface ReconcileResult {
+  readonly requeueAfterMs?: number;
+}
+
+const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+const randomSuffix = () => Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join('');
+const managedByUs = (rs: RayService) =>
+  rs.spec.managedBy === undefined || rs.spec.managedBy === 'ray.io/kuberay-operator';
+
+/** The RayService reconciler: one pass over one key, in the order of rayjob-rayservice.md §4.1. */
+export class RayServiceReconciler {
+  readonly #kube: KubeClient;
+  readonly #reader: RayServiceReader;
+  readonly #events: RayServiceEvents;
+  readonly #dashboards: DashboardClientFactory;
+  readonly #proxies: HttpProxyClientFactory;
+  readonly #options: RayServiceOptions;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #random: () => string;
+  readonly cache = new ServeConfigCache();
+  readonly dangling = new DanglingClusters();
+
+  constructor(deps: RayServiceReconcilerDeps) {
+    this.#kube = deps.kube;
+    this.#reader = deps.reader ?? serverReader(deps.kube);
+    this.#events = deps.events ?? restEvents(deps.kube);
+    this.#dashboards = deps.dashboards;
+    this.#proxies = deps.proxies;
+    this.#options = { ...defaultRayServiceOptions, ...deps.options };
+    this.#clock = deps.clock ?? systemClock;
+    this.#log = deps.log ?? nullLogger;
+    this.#random = deps.randomSuffix ?? randomSuffix;
+  }
+
+  async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
+    const log = this.#log.child({ controller: 'rayservice', namespace, name });
+    const rsKey = `${namespace}/${name}`;
+    const rs = await this.#reader.getRayService(namespace, name);
+    if (!rs) {
+      this.cache.prune(rsKey, []);
+      return {};
+    }
+    if (!managedByUs(rs)) return {};
+    const requeue = this.#options.requeueMs;
+    const names = [
+      rs.status?.activeServiceStatus?.rayClusterName,
+      rs.status?.pendingServiceStatus?.rayClusterName,
+    ].filter((n): n is string => !!n);
+    this.cache.prune(rsKey, names);
+
+    const deleting = !!rs.metadata.deletionTimestamp;
+    const danglingLeft = await this.#cleanupDangling(rs, names, deleting);
+    if (deleting) {
+      if (danglingLeft > 0) return { requeueAfterMs: requeue };
+      await this.#setFinalizer(rs, false);
+      this.cache.prune(rsKey, []);
+      return {};
+    }
+    if (!rs.metadata.finalizers?.includes(rayServiceFinalizer)) {
+      await this.#setFinalizer(rs, true);
+      return { requeueAfterMs: requeue };
+    }
+
+    const invalid = validateRayService(rs);
+    if (invalid) {
+      const reasonName = invalid.kind === 'metadata' ? eventReason.invalidMetadata : eventReason.invalidSpec;
+      this.#events.emit(rs, 'Warning', reasonName, invalid.message);
+      const now = new Date(this.#clock.now()).toISOString();
+      const conds = setCondition(
+        rs.status?.conditions,
+        {
+          type: conditionType.ready,
+          status: 'False',
+          reason: reason.validationFailed,
+          message: invalid.message,
+          ...(rs.metadata.generation !== undefined ? { observedGeneration: rs.metadata.generation } : {}),
+        },
+        now,
+      );
+      await this.#writeStatus(rs, {
+        ...rs.status,
+        conditions: conds,
+        observedGeneration: rs.metadata.generation,
+      });
+      return {};
+    }
+
+    const suspended = await this.#handleSuspend(rs);
+    if (suspended) return suspended;
+
+    if (isInitializingTimedOut(rs.status)) return danglingLeft > 0 ? { requeueAfterMs: requeue } : {};
+
+    const status: RayServiceStatuses = structuredClone(rs.status ?? {});
+    const headName = rayServiceHeadServiceName(name);
+    const serveName = rayServiceServeServiceName(rs);
+    let head = await this.#reader.getService(namespace, headName);
+    let serve = await this.#reader.getService(namespace, serveName);
+    const { active, pending, prepared } = await reconcileClusters(
+      {
+        kube: this.#kube,
+        reader: this.#reader,
+        events: this.#events,
+        options: this.#options,
+        randomSuffix: this.#random,
+        log,
+      },
+      rs,
+      status,
+      { head, serve },
+    );
+
+    const labelDeps = {
+      reader: this.#reader,
+      events: this.#events,
+      proxies: this.#proxies,
+      log,
+      patchPodLabels: (ns: string, pod: string, labels: Record<string, string>) =>
+        this.#patchPodLabels(ns, pod, labels),
+    };
+    for (const c of [active, pending]) if (c) await updateHeadServeLabel(labelDeps, rs, c);
+
+    const serveDeps = {
+      reader: this.#reader,
+      events: this.#events,
+      dashboards: this.#dashboards,
+      cache: this.cache,
+      clusterDomain: this.#options.clusterDomain,
+      clusterStatusConditionsGate: this.#options.clusterStatusConditionsGate,
+      log,
+    };
+    const incremental = isIncrementalUpgrade(rs, this.#options);
+    let pendingServe: ServeResult | undefined;
+    let activeServe: ServeResult | undefined;
+    if (pending) pendingServe = await reconcileServe(serveDeps, rs, pending);
+    if (active && ((!pending && !prepared) || (incremental && pending)))
+      activeServe = await reconcileServe(serveDeps, rs, active);
+    if (pendingServe?.apps && status.pendingServiceStatus)
+      status.pendingServiceStatus.applicationStatuses = pendingServe.apps;
+    if (activeServe?.apps && status.activeServiceStatus)
+      status.activeServiceStatus.applicationStatuses = activeServe.apps;
+
+    const target: RayCluster | undefined =
+      pendingServe?.ready && !incremental ? pending : activeServe?.ready ? active : undefined;
+    if (target)
+      ({ head, serve } = await reconcileServices(
+        { kube: this.#kube, events: this.#events, headClusterIPService: this.#options.headClusterIPService },
+        rs,
+        target,
+        { head, serve },
+      ));
+
+    return this.#finishStatus(rs, status, {
+      active,
+      pending,
+      head,
+      serve,
+      serveName,
+      incremental,
+      danglingLeft,
+    });
+  }
+
+  async #finishStatus(
+    rs: RayService,
+    working: RayServiceStatuses,
+    seen: {
+      active?: RayCluster;
+      pending?: RayCluster;
+      head?: Service;
+      serve?: Service;
+      serveName: string;
+      incremental: boolean;
+      danglingLeft: number;
+    },
+  ): Promise<ReconcileResult> {
+    const ns = rs.metadata.namespace ?? '';
+    let status: RayServiceStatuses = { ...working, observedGeneration: rs.metadata.generation };
+    if (seen.active && status.activeServiceStatus)
+      status.activeServiceStatus.rayClusterStatus = seen.active.status ?? {};
+    if (seen.pending && status.pendingServiceStatus)
+      status.pendingServiceStatus.rayClusterStatus = seen.pending.status ?? {};
+    if (!seen.incremental && seen.head && seen.serve) {
+      status = promote(status, {
+        headTarget: seen.head.spec?.selector?.['ray.io/cluster'],
+        serveTarget: seen.serve.spec?.selector?.['ray.io/cluster'],
+      });
+      if (status.activeServiceStatus?.rayClusterName !== working.activeServiceStatus?.rayClusterName)
+        this.#log.info('promoted pending cluster', {
+          namespace: ns,
+          name: rs.metadata.name,
+          cluster: status.activeServiceStatus?.rayClusterName,
+        });
+    }
+    const slices = seen.serve
+      ? await this.#reader.listEndpointSlices(ns, { 'kubernetes.io/service-name': seen.serveName })
+      : [];
+    status.numServeEndpoints = countReadyEndpoints(slices);
+    const { status: next, timedOut } = calculateConditions(rs, status, this.#clock.now());
+    if (timedOut)
+      this.#events.emit(
+        rs,
+        'Warning',
+        eventReason.initializingTimeout,
+        `RayService ${ns}/${rs.metadata.name} did not become ready within ${rs.metadata.annotations?.['ray.io/initializing-timeout']}; its clusters will be deleted`,
+      );
+    await this.#writeStatus(rs, next);
+    const deadline = this.dangling.nextDeadlineIn(`${ns}/${rs.metadata.name}`, this.#clock.now());
+    return { requeueAfterMs: Math.min(this.#options.requeueMs, deadline ?? Number.POSITIVE_INFINITY) };
+  }
+
+  /** §4.6: deletes owned clusters that are neither active nor pending once their delay has passed. */
+  async #cleanupDangling(rs: RayService, keep: readonly string[], deleting: boolean): Promise<number> {
+    const ns = rs.metadata.namespace ?? '';
+    const owned = await this.#reader.listRayClusters(ns, ownedSelector(rs));
+    const { dangling, deleteNow } = this.dangling.due(
+      `${ns}/${rs.metadata.name}`,
+      owned.map((c) => c.metadata.name ?? ''),
+      keep,
+      deleting,
+      deletionDelayMs(rs.spec.rayClusterDeletionDelaySeconds),
+      this.#clock.now(),
+    );
+    for (const c of deleteNow) {
+      try {
+        await this.#kube.delete(Resources.rayClusters, ns, c, { propagationPolicy: 'Background' });
+        this.#events.emit(rs, 'Normal', eventReason.deletedRayCluster, `Deleted RayCluster ${ns}/${c}`);
+      } catch (err) {
+        this.#events.emit(
+          rs,
+          'Warning',
+          eventReason.failedToDeleteRayCluster,
+          `Failed to delete RayCluster ${ns}/${c}: ${errorMessage(err)}`,
+        );
+        throw err;
+      }
+    }
+    return dangling.length;
+  }
+
+  /** §4.9. Returns a result when the pass must stop here. */
+  async #handleSuspend(rs: RayService): Promise<ReconcileResult | undefined> {
+    const now = this.#clock.now();
+    switch (suspendPhase(rs)) {
+      case 'request':
+        await this.#writeStatus(rs, suspendRequestedStatus(rs, now));
+        return { requeueAfterMs: this.#options.requeueMs };
+      case 'deleting': {
+        const remaining = await this.#deleteOwned(rs);
+        await this.#writeStatus(rs, suspendProgressStatus(rs, remaining, now));
+        return remaining > 0 ? { requeueAfterMs: this.#options.requeueMs } : {};
+      }
+      case 'suspended':
+        return {};
+      case 'resume':
+        await this.#writeStatus(rs, resumeStatus(rs, now));
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Deletes every owned RayCluster and Service; returns how many existed. */
+  async #deleteOwned(rs: RayService): Promise<number> {
+    const ns = rs.metadata.namespace ?? '';
+    const clusters = await this.#reader.listRayClusters(ns, ownedSelector(rs));
+    const services = await this.#reader.listServices(ns, ownedSelector(rs));
+    for (const c of clusters)
+      await this.#kube.delete(Resources.rayClusters, ns, c.metadata.name ?? '', {
+        propagationPolicy: 'Background',
+      });
+    for (const s of services) await this.#kube.delete(Resources.services, ns, s.metadata.name ?? '');
+    return clusters.length + services.length;
+  }
+
+  async #setFinalizer(rs: RayService, present: boolean): Promise<void> {
+    const finalizers = (rs.metadata.finalizers ?? []).filter((f) => f !== rayServiceFinalizer);
+    if (present) finalizers.push(rayServiceFinalizer);
+    await this.#kube.update(Resources.rayServices, {
+      ...rs,
+      metadata: { ...rs.metadata, finalizers },
+    } as unknown as KubeObject);
+  }
+
+  async #patchPodLabels(ns: string, pod: string, labels: Record<string, string>): Promise<void> {
+    await this.#kube.patch(Resources.pods, ns, pod, { metadata: { labels } });
+  }
+
+  /** Writes the status only when it changed by the write rule (better than KubeRay: compared by value). */
+  async #writeStatus(rs: RayService, next: RayServiceStatuses): Promise<void> {
+    if (!statusChanged(rs.status, next)) return;
+    const status = { ...next, lastUpdateTime: new Date(this.#clock.now()).toISOString() };
+    const written = await this.#kube.updateStatus(Resources.rayServices, {
+      ...rs,
+      status,
+    } as unknown as KubeObject);
+    rs.metadata = { ...rs.metadata, resourceVersion: written.metadata.resourceVersion };
+    rs.status = status;
+  }
+}

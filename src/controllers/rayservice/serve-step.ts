@@ -1,0 +1,184 @@
+import { parse } from 'yaml';
+import { eventReason, label } from '../../builders/rayservice/constants.ts';
+import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
+import { headPorts } from '../../builders/rayservice/services.ts';
+import type { AppStatus, RayCluster, RayService } from '../../builders/rayservice/types.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { findCondition } from './conditions.ts';
+import type { Pod, RayServiceEvents, RayServiceReader } from './kube.ts';
+import { isServeReady, needsServeSubmit, type ServeConfigCache, toAppStatuses } from './serve.ts';
+
+export interface ServeStepDeps {
+  readonly reader: RayServiceReader;
+  readonly events: RayServiceEvents;
+  readonly dashboards: DashboardClientFactory;
+  readonly cache: ServeConfigCache;
+  readonly clusterDomain: string;
+  readonly clusterStatusConditionsGate: boolean;
+  readonly log: Logger;
+}
+
+export interface ServeResult {
+  /** True when traffic may go to this cluster (see `isTrafficReady`). */
+  readonly ready: boolean;
+  /** The app statuses read this pass; undefined when the cluster was not reachable yet. */
+  readonly apps: Record<string, AppStatus> | undefined;
+}
+
+const runningPod = (p: Pod) =>
+  p.status?.phase === 'Running' &&
+  !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+
+/** The readiness gate before the dashboard is called: HeadPodReady (gate on), else a Running+Ready head pod. */
+export async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {
+  if (deps.clusterStatusConditionsGate)
+    return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
+  const pods = await deps.reader.listPods(cluster.metadata.namespace ?? '', {
+    [label.cluster]: cluster.metadata.name ?? '',
+    [label.nodeType]: 'head',
+  });
+  return pods.some(runningPod);
+}
+
+/** The application names `serveConfigV2` declares (an unnamed app is `default`). */
+export function configuredAppNames(serveConfigV2: string | undefined): string[] {
+  try {
+    const apps = (parse(serveConfigV2 ?? '') as { applications?: { name?: string }[] } | null)?.applications;
+    return Array.isArray(apps) ? apps.map((a) => a?.name || 'default') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Better than KubeRay: traffic may move to a cluster only when every application is RUNNING, every
+ * application the current serveConfigV2 declares is among them, and no config was submitted in this pass
+ * (the statuses read before a submission describe the previous config).
+ */
+export function isTrafficReady(
+  apps: Record<string, AppStatus>,
+  serveConfigV2: string | undefined,
+  submitted: boolean,
+): boolean {
+  if (submitted || !isServeReady(apps)) return false;
+  return configuredAppNames(serveConfigV2).every((n) => apps[n] !== undefined);
+}
+
+export function dashboardPort(cluster: RayCluster): number {
+  return headPorts(cluster).get('dashboard') ?? 8265;
+}
+
+/** Reads Serve status on one cluster and (re)submits the config when needed (rayjob-rayservice.md §4.3). */
+export async function reconcileServe(
+  deps: ServeStepDeps,
+  rs: RayService,
+  cluster: RayCluster,
+  options: { targetCapacity?: number; skipSubmit?: boolean } = {},
+): Promise<ServeResult> {
+  if (!(await headReady(deps, cluster))) return { ready: false, apps: undefined };
+  const ns = cluster.metadata.namespace ?? '';
+  const name = cluster.metadata.name ?? '';
+  const headService =
+    (cluster.status?.head as { serviceName?: string } | undefined)?.serviceName || `${name}-head-svc`;
+  const client = await deps.dashboards({
+    namespace: ns,
+    clusterName: name,
+    dashboardUrl: `${headService}.${ns}.svc.${deps.clusterDomain}:${dashboardPort(cluster)}`,
+    headServiceName: headService,
+  });
+  const apps = toAppStatuses(await client.getMultiApplicationStatus());
+  const rsKey = `${rs.metadata.namespace}/${rs.metadata.name}`;
+  const config = rs.spec.serveConfigV2 ?? '';
+  let submitted = false;
+  if (
+    !options.skipSubmit &&
+    needsServeSubmit(deps.cache.get(rsKey, name), Object.keys(apps).length, config)
+  ) {
+    const body = serveConfigBody(config, options.targetCapacity);
+    try {
+      await client.updateDeployments(body);
+    } catch (err) {
+      const msg = `Failed to update serve applications to the RayCluster ${ns}/${name}: ${errorMessage(err)}. See "Issue 5" in the Ray Serve troubleshooting guide (https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html)`;
+      deps.events.emit(rs, 'Warning', eventReason.failedToUpdateServeApplications, msg);
+      throw new Error(msg, { cause: err });
+    }
+    deps.cache.set(rsKey, name, config);
+    submitted = true;
+    deps.events.emit(
+      rs,
+      'Normal',
+      eventReason.updatedServeApplications,
+      `Updated serve applications to the RayCluster ${ns}/${name}`,
+    );
+    deps.log.info('submitted serve config', { cluster: name });
+  }
+  return { ready: isTrafficReady(apps, config, submitted), apps };
+}
+
+export interface HeadLabelDeps {
+  readonly reader: RayServiceReader;
+  readonly events: RayServiceEvents;
+  readonly proxies: HttpProxyClientFactory;
+  readonly patchPodLabels: (namespace: string, name: string, labels: Record<string, string>) => Promise<void>;
+  readonly log: Logger;
+}
+
+/** The `ray.io/serve` value of a head pod: false when excluded, else whether its Serve proxy is healthy. */
+export function headServeLabel(exclude: boolean, healthy: boolean): 'true' | 'false' {
+  return !exclude && healthy ? 'true' : 'false';
+}
+
+/**
+ * Sets the head pod's `ray.io/serve` label from its proxy health (rayjob-rayservice.md §4.5). A missing head
+ * pod is not an error here (better than KubeRay: the pass goes on and writes its status).
+ */
+export async function updateHeadServeLabel(
+  deps: HeadLabelDeps,
+  rs: RayService,
+  cluster: RayCluster,
+): Promise<void> {
+  const ns = cluster.metadata.namespace ?? '';
+  const pods = await deps.reader.listPods(ns, {
+    [label.cluster]: cluster.metadata.name ?? '',
+    [label.nodeType]: 'head',
+  });
+  if (pods.length !== 1) {
+    if (pods.length > 1)
+      throw new Error(`found ${pods.length} head pods for RayCluster ${ns}/${cluster.metadata.name}`);
+    return;
+  }
+  const pod = pods[0]!;
+  let healthy = false;
+  if (!rs.spec.excludeHeadPodFromServeSvc && pod.status?.podIP) {
+    const port = headPorts(cluster).get('serve') ?? 8000;
+    try {
+      await deps
+        .proxies({ namespace: ns, podName: pod.metadata.name ?? '', podIp: pod.status.podIP, port })
+        .checkProxyActorHealth();
+      healthy = true;
+    } catch (err) {
+      deps.log.debug('serve proxy not healthy', { pod: pod.metadata.name, error: errorMessage(err) });
+    }
+  }
+  const value = headServeLabel(!!rs.spec.excludeHeadPodFromServeSvc, healthy);
+  if (pod.metadata.labels?.[label.serve] === value) return;
+  try {
+    await deps.patchPodLabels(ns, pod.metadata.name ?? '', { [label.serve]: value });
+  } catch (err) {
+    deps.events.emit(
+      rs,
+      'Warning',
+      eventReason.failedToUpdateHeadPodServeLabel,
+      `Failed to update the serve label of head pod ${ns}/${pod.metadata.name}: ${errorMessage(err)}`,
+    );
+    throw err;
+  }
+  deps.events.emit(
+    rs,
+    'Normal',
+    eventReason.updatedHeadPodServeLabel,
+    `Updated the serve label of head pod ${ns}/${pod.metadata.name} to ${value}`,
+  );
+}

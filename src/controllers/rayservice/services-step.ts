@@ -1,0 +1,105 @@
+import { eventReason } from '../../builders/rayservice/constants.ts';
+import {
+  buildRayServiceHeadService,
+  buildRayServiceServeService,
+  serviceTargetCluster,
+} from '../../builders/rayservice/services.ts';
+import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { RayServiceEvents } from './kube.ts';
+
+export interface ServicesStepDeps {
+  readonly kube: KubeClient;
+  readonly events: RayServiceEvents;
+  readonly headClusterIPService: boolean;
+}
+
+/**
+ * The desired Service after a switch to `desired`'s target: the existing object with the new spec, keeping
+ * the allocated clusterIP(s) and node ports (switching headless ⇄ ClusterIP in place is not allowed).
+ */
+export function switchedService(existing: Service, desired: Service): Service {
+  const oldPorts = existing.spec?.ports ?? [];
+  const ports = (desired.spec?.ports ?? []).map((p) => {
+    const old = oldPorts.find((o) => o.name === p.name);
+    return old?.nodePort && !p.nodePort ? { ...p, nodePort: old.nodePort } : p;
+  });
+  const spec: NonNullable<Service['spec']> = { ...existing.spec, ...desired.spec, ports };
+  if (existing.spec?.clusterIP !== undefined) spec.clusterIP = existing.spec.clusterIP;
+  if (existing.spec?.clusterIPs !== undefined) spec.clusterIPs = existing.spec.clusterIPs;
+  if (existing.spec?.clusterIP !== 'None') delete spec.publishNotReadyAddresses;
+  return { ...existing, spec };
+}
+
+/**
+ * Creates the Service if missing, or flips its selector to `target` when it selects another cluster (the
+ * zero-downtime switch). Returns the Service as it now is.
+ */
+async function reconcileOne(
+  deps: ServicesStepDeps,
+  rs: RayService,
+  desired: Service,
+  existing: Service | undefined,
+  target: RayCluster,
+): Promise<Service> {
+  const ns = rs.metadata.namespace ?? '';
+  const name = desired.metadata.name ?? '';
+  if (!existing) {
+    try {
+      const created = await deps.kube.create(Resources.services, desired as unknown as KubeObject);
+      deps.events.emit(rs, 'Normal', eventReason.createdService, `Created service ${ns}/${name}`);
+      return created as unknown as Service;
+    } catch (err) {
+      deps.events.emit(
+        rs,
+        'Warning',
+        eventReason.failedToCreateService,
+        `Failed to create service ${ns}/${name}: ${errorMessage(err)}`,
+      );
+      throw err;
+    }
+  }
+  if (serviceTargetCluster(existing) === target.metadata.name) return existing;
+  try {
+    const updated = await deps.kube.update(
+      Resources.services,
+      switchedService(existing, desired) as unknown as KubeObject,
+    );
+    deps.events.emit(
+      rs,
+      'Normal',
+      eventReason.updatedService,
+      `Switched service ${ns}/${name} to RayCluster ${target.metadata.name}`,
+    );
+    return updated as unknown as Service;
+  } catch (err) {
+    deps.events.emit(
+      rs,
+      'Warning',
+      eventReason.failedToUpdateService,
+      `Failed to update service ${ns}/${name}: ${errorMessage(err)}`,
+    );
+    throw err;
+  }
+}
+
+/** §4.4: point the head and serve Services at `target`. */
+export async function reconcileServices(
+  deps: ServicesStepDeps,
+  rs: RayService,
+  target: RayCluster,
+  existing: { head: Service | undefined; serve: Service | undefined },
+): Promise<{ head: Service; serve: Service }> {
+  const head = await reconcileOne(
+    deps,
+    rs,
+    buildRayServiceHeadService(rs, target, deps),
+    existing.head,
+    target,
+  );
+  const serve = await reconcileOne(deps, rs, buildRayServiceServeService(rs, target), existing.serve, target);
+  return { head, serve };
+}
