@@ -1,0 +1,212 @@
+import {
+  EventReasons,
+  type RayCluster,
+  type RayJob,
+  type RayJobStatus,
+  type Service,
+} from '../../api/index.ts';
+import { isAlreadyExists } from '../../k8s/api-error.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import { isJobAlreadySubmitted, type RayJobRequest } from '../../ray/index.ts';
+import type { RayJobDeps } from './deps.ts';
+import { dashboardTarget } from './observe.ts';
+import { toTime } from './status.ts';
+import type { Action } from './types.ts';
+
+const obj = <T>(x: T) => x as unknown as KubeObject;
+
+/** Performs one action. Throws when the pass must stop (it is retried with backoff); returns the new RV of the RayJob. */
+export async function execute(
+  deps: RayJobDeps,
+  rayJob: RayJob,
+  status: RayJobStatus,
+  action: Action,
+): Promise<void> {
+  const { client, events } = deps;
+  const ns = rayJob.metadata.namespace ?? '';
+  const warn = (reason: string, message: string) => events.event(obj(rayJob), 'Warning', reason, message);
+  const normal = (reason: string, message: string) => events.event(obj(rayJob), 'Normal', reason, message);
+  switch (action.type) {
+    case 'addFinalizer': {
+      const finalizers = [...(rayJob.metadata.finalizers ?? []), 'ray.io/rayjob-finalizer'];
+      const out = await client.patch(Resources.rayJobs, ns, rayJob.metadata.name ?? '', {
+        metadata: { finalizers, resourceVersion: rayJob.metadata.resourceVersion },
+      });
+      rayJob.metadata.finalizers = finalizers;
+      rayJob.metadata.resourceVersion = out.metadata.resourceVersion ?? '';
+      return;
+    }
+    case 'createCluster':
+      return create(
+        deps,
+        rayJob,
+        Resources.rayClusters,
+        action.cluster,
+        EventReasons.createdRayCluster,
+        EventReasons.failedToCreateRayCluster,
+        'RayCluster',
+      );
+    case 'createSubmitterJob':
+      return create(
+        deps,
+        rayJob,
+        Resources.jobs,
+        action.job,
+        EventReasons.createdRayJobSubmitter,
+        EventReasons.failedToCreateRayJobSubmitter,
+        'Kubernetes Job',
+      );
+    case 'createJobHeadService':
+      return create(
+        deps,
+        rayJob,
+        Resources.services,
+        action.service,
+        EventReasons.createdService,
+        EventReasons.failedToCreateService,
+        'Service',
+      );
+    case 'updateJobHeadService': {
+      const name = `${ns}/${action.service.metadata?.name}`;
+      try {
+        await client.update(Resources.services, obj<Service>(action.service));
+        normal(EventReasons.updatedService, `Updated Service ${name}`);
+      } catch (e) {
+        warn(EventReasons.failedToUpdateService, `Failed to update Service ${name}: ${errorMessage(e)}`);
+        throw e;
+      }
+      return;
+    }
+    case 'submitHttpJob':
+      return submitHttp(deps, rayJob, status, action.request);
+    case 'deleteCluster':
+      return remove(
+        deps,
+        rayJob,
+        'rayClusters',
+        action.name,
+        EventReasons.deletedRayCluster,
+        EventReasons.failedToDeleteRayCluster,
+        'RayCluster',
+      );
+    case 'deleteSubmitterJob':
+      return remove(
+        deps,
+        rayJob,
+        'jobs',
+        action.name,
+        EventReasons.deletedRayJobSubmitter,
+        EventReasons.failedToDeleteRayJobSubmitter,
+        'submitter Job',
+      );
+    case 'suspendWorkerGroups': {
+      const cluster: RayCluster = structuredClone(action.cluster);
+      for (const g of cluster.spec.workerGroupSpecs ?? []) g.suspend = true;
+      const name = `${ns}/${cluster.metadata.name}`;
+      try {
+        await client.update(Resources.rayClusters, obj(cluster));
+        normal(EventReasons.updatedRayCluster, `Suspended the worker groups of RayCluster ${name}`);
+      } catch (e) {
+        warn(
+          EventReasons.failedToUpdateRayCluster,
+          `Failed to suspend the worker groups of RayCluster ${name}: ${errorMessage(e)}`,
+        );
+        throw e;
+      }
+      return;
+    }
+    case 'deleteSelf':
+      await client.delete(Resources.rayJobs, ns, rayJob.metadata.name ?? '');
+      deps.logger.info('deleted the RayJob after it finished');
+      return;
+    case 'event':
+      events.event(obj(rayJob), action.eventType, action.reason, action.message, action.action);
+      return;
+  }
+}
+
+async function create(
+  deps: RayJobDeps,
+  rayJob: RayJob,
+  type: (typeof Resources)[keyof typeof Resources],
+  object: unknown,
+  okReason: string,
+  failReason: string,
+  what: string,
+): Promise<void> {
+  const o = obj(object);
+  const name = `${o.metadata.namespace}/${o.metadata.name}`;
+  try {
+    await deps.client.create(type, o);
+    deps.events.event(obj(rayJob), 'Normal', okReason, `Created ${what} ${name}`);
+  } catch (e) {
+    if (isAlreadyExists(e)) return;
+    deps.events.event(
+      obj(rayJob),
+      'Warning',
+      failReason,
+      `Failed to create new ${what} ${name}: ${errorMessage(e)}`,
+    );
+    throw e;
+  }
+}
+
+async function remove(
+  deps: RayJobDeps,
+  rayJob: RayJob,
+  kind: 'rayClusters' | 'jobs',
+  name: string,
+  okReason: string,
+  failReason: string,
+  what: string,
+): Promise<void> {
+  const ns = rayJob.metadata.namespace ?? '';
+  try {
+    const existed = await deps.client.delete(
+      Resources[kind],
+      ns,
+      name,
+      kind === 'jobs' ? { propagationPolicy: 'Background' } : {},
+    );
+    if (existed) deps.events.event(obj(rayJob), 'Normal', okReason, `Deleted ${what} ${ns}/${name}`);
+  } catch (e) {
+    deps.events.event(
+      obj(rayJob),
+      'Warning',
+      failReason,
+      `Failed to delete ${what} ${ns}/${name}: ${errorMessage(e)}`,
+    );
+    throw e;
+  }
+}
+
+/** HTTPMode submission: a failure starts the status-check timer, a success clears it (§2.2 Running 7). */
+async function submitHttp(
+  deps: RayJobDeps,
+  rayJob: RayJob,
+  status: RayJobStatus,
+  request: RayJobRequest | Error,
+): Promise<void> {
+  const now = deps.clock.now();
+  try {
+    if (request instanceof Error) throw request;
+    const cluster = deps.rayClusters.get(rayJob.metadata.namespace, status.rayClusterName ?? '') as
+      | RayCluster
+      | undefined;
+    const dashboard = await deps.dashboards(dashboardTarget(rayJob, status, cluster));
+    try {
+      await dashboard.submitJob(request);
+    } catch (e) {
+      if (!isJobAlreadySubmitted(e)) throw e;
+    }
+    delete status.jobStatusCheckFailureStartTime;
+    status.message = `Submitted the Ray job ${status.jobId}`;
+    deps.logger.info('submitted the Ray job', { jobId: status.jobId });
+  } catch (e) {
+    status.jobStatusCheckFailureStartTime ??= toTime(now);
+    status.message = `Failed to submit the Ray job ${status.jobId}: ${errorMessage(e)}`;
+    deps.logger.warn('failed to submit the Ray job', { jobId: status.jobId, error: errorMessage(e) });
+  }
+}

@@ -1,0 +1,8 @@
+export * from './config.ts';
+export * from './controller.ts';
+export * from './events.ts';
+export * from './machine.ts';
+export * from './metrics.ts';
+export * from './reconciler.ts';
+export type * from './types.ts';
+export * from './validation.ts';

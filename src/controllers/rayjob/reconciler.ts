@@ -1,0 +1,136 @@
+import {
+  EventActions,
+  Finalizers,
+  JobDeploymentStatuses,
+  JobFailedReasons,
+  ManagedBy,
+  type RayCluster,
+  type RayJob,
+  type RayJobStatus,
+} from '../../api/index.ts';
+import { randomSuffix } from '../../builders/rayjob/index.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type {
+  ReconcileContext,
+  ReconcileRequest,
+  ReconcileResult,
+  Reconciler,
+} from '../../runtime/controller.ts';
+import { execute } from './actions.ts';
+import type { RayJobDeps } from './deps.ts';
+import { decide } from './machine.ts';
+import { dashboardTarget, observe } from './observe.ts';
+import { isTerminalJobStatus, parseTime, statusChanged } from './status.ts';
+import { validateRayJob } from './validation.ts';
+
+/** The RayJob reconciler: read from the cache, validate, decide (pure), act, write the status if it changed. */
+export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
+  return async (req: ReconcileRequest, ctx: ReconcileContext): Promise<ReconcileResult | undefined> => {
+    const cached = deps.rayJobs.get(req.namespace, req.name) as RayJob | undefined;
+    if (!cached) {
+      deps.metrics?.forget(req.namespace ?? '', req.name);
+      return undefined;
+    }
+    const rayJob = structuredClone(cached) as RayJob;
+    rayJob.spec ??= {};
+    const log = ctx.logger;
+    if (rayJob.spec.managedBy && rayJob.spec.managedBy !== ManagedBy.kuberayOperator) {
+      log.debug('skipping RayJob managed by another controller', { managedBy: rayJob.spec.managedBy });
+      return undefined;
+    }
+    if (rayJob.metadata.deletionTimestamp) return finalize(deps, rayJob, log);
+
+    const invalid = validateRayJob(rayJob, deps.config);
+    if (invalid) {
+      deps.events.event(
+        rayJob as unknown as KubeObject,
+        'Warning',
+        invalid.reason,
+        invalid.message,
+        EventActions.validate,
+      );
+      const status: RayJobStatus = {
+        ...rayJob.status,
+        jobDeploymentStatus: JobDeploymentStatuses.validationFailed,
+        reason: JobFailedReasons.validationFailed,
+        message: invalid.message,
+      };
+      if (statusChanged(rayJob.status, status)) await writeStatus(deps, rayJob, status);
+      return undefined;
+    }
+
+    const observed = await observe(deps, rayJob);
+    const now = deps.clock.now();
+    const random = deps.random ?? Math.random;
+    const decision = decide({
+      rayJob,
+      observed,
+      config: deps.config,
+      now,
+      suffix: () => randomSuffix(random),
+    });
+    const status = structuredClone(decision.status);
+    for (const action of decision.actions) {
+      await execute(deps, rayJob, status, action);
+      if (action.type === 'deleteSelf') return undefined;
+    }
+    if (decision.writeStatus || statusChanged(decision.status, status)) {
+      await writeStatus(deps, rayJob, status);
+      log.info('RayJob status updated', {
+        from: rayJob.status?.jobDeploymentStatus ?? '',
+        to: status.jobDeploymentStatus ?? '',
+        jobStatus: status.jobStatus ?? '',
+        reason: status.reason ?? '',
+      });
+    }
+    if (decision.finishedAttempt && deps.metrics) {
+      const start = parseTime(status.startTime) ?? now;
+      deps.metrics.observeExecution(
+        rayJob,
+        status.jobDeploymentStatus ?? '',
+        status.failed ?? 0,
+        (now - start) / 1000,
+      );
+    }
+    return decision.requeueAfterMs !== undefined ? { requeueAfter: decision.requeueAfterMs } : undefined;
+  };
+}
+
+async function writeStatus(deps: RayJobDeps, rayJob: RayJob, status: RayJobStatus): Promise<void> {
+  const body = { ...rayJob, status } as unknown as KubeObject;
+  const out = await deps.client.updateStatus(Resources.rayJobs, body);
+  rayJob.metadata.resourceVersion = out.metadata.resourceVersion ?? '';
+  rayJob.status = status;
+}
+
+/** Deletion: stop a Ray job that has not finished (errors only logged), then drop the finalizer (§2.1). */
+async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<ReconcileResult | undefined> {
+  const finalizers = rayJob.metadata.finalizers ?? [];
+  if (!finalizers.includes(Finalizers.rayJob)) return undefined;
+  const status = rayJob.status ?? {};
+  if (!isTerminalJobStatus(status.jobStatus) && status.jobId && status.dashboardURL) {
+    try {
+      const cluster = deps.rayClusters.get(rayJob.metadata.namespace, status.rayClusterName ?? '') as
+        | RayCluster
+        | undefined;
+      const dashboard = await deps.dashboards(dashboardTarget(rayJob, status, cluster));
+      await dashboard.stopJob(status.jobId);
+      log.info('stopped the Ray job of a deleted RayJob', { jobId: status.jobId });
+    } catch (e) {
+      log.warn('failed to stop the Ray job of a deleted RayJob', {
+        jobId: status.jobId,
+        error: errorMessage(e),
+      });
+    }
+  }
+  await deps.client.patch(Resources.rayJobs, rayJob.metadata.namespace, rayJob.metadata.name ?? '', {
+    metadata: {
+      finalizers: finalizers.filter((f) => f !== Finalizers.rayJob),
+      resourceVersion: rayJob.metadata.resourceVersion,
+    },
+  });
+  return { requeueAfter: deps.config.defaultRequeueMs };
+}
