@@ -1,0 +1,80 @@
+import type { Container, EnvVar } from '../k8s-types.ts';
+
+/** One validation failure: the field it concerns, KubeRay's message, and the event reason to report it with. */
+export interface ValidationError {
+  readonly field: string;
+  readonly message: string;
+  readonly reason: string;
+}
+
+/** The operator feature gates validation depends on (names as in `--feature-gates`). */
+export interface FeatureGates {
+  readonly RayJobDeletionPolicy: boolean;
+  readonly GCSFaultToleranceEmbeddedStorage: boolean;
+  readonly RayClusterMTLS: boolean;
+  readonly RayClusterHistoryServer: boolean;
+  readonly RayClusterNetworkPolicy: boolean;
+  readonly SidecarSubmitterRestart: boolean;
+  readonly RayServiceIncrementalUpgrade: boolean;
+}
+
+/** KubeRay's defaults (periphery.md §3). */
+export const DEFAULT_FEATURE_GATES: FeatureGates = Object.freeze({
+  RayJobDeletionPolicy: true,
+  GCSFaultToleranceEmbeddedStorage: false,
+  RayClusterMTLS: false,
+  RayClusterHistoryServer: false,
+  RayClusterNetworkPolicy: false,
+  SidecarSubmitterRestart: false,
+  RayServiceIncrementalUpgrade: true,
+});
+
+export interface ValidationOptions {
+  /** Feature gates; unset gates take KubeRay's defaults. */
+  readonly features?: Partial<FeatureGates>;
+}
+
+export function gates(options: ValidationOptions = {}): FeatureGates {
+  return { ...DEFAULT_FEATURE_GATES, ...options.features };
+}
+
+export function envVar(name: string, env: readonly EnvVar[] | undefined): EnvVar | undefined {
+  return env?.find((e) => e.name === name);
+}
+
+/** The Ray container: KubeRay requires it at index 0. */
+export function rayContainer(containers: readonly Container[] | undefined): Container | undefined {
+  return containers?.[0];
+}
+
+export interface GenericVersion {
+  readonly components: readonly number[];
+}
+
+/**
+ * Parses a "generic" version like Kubernetes' `version.ParseGeneric`: optional leading `v`, two or more
+ * dot-separated numbers (the first without leading zeros), then anything. Returns undefined when unparsable.
+ */
+export function parseGenericVersion(s: string): GenericVersion | undefined {
+  const m = /^\s*v?([0-9]+(?:\.[0-9]+)+)(.*)$/s.exec(s);
+  if (!m) return undefined;
+  const parts = m[1]!.split('.');
+  if (parts[0]!.length > 1 && parts[0]!.startsWith('0')) return undefined;
+  return { components: parts.map(Number) };
+}
+
+/** Negative, zero or positive as a is below, equal to or above b (missing components count as 0). */
+export function compareVersions(a: GenericVersion, b: GenericVersion): number {
+  const n = Math.max(a.components.length, b.components.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a.components[i] ?? 0) - (b.components[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** True when `v` parses and is at least `min`. */
+export function versionAtLeast(v: string | undefined, min: string): boolean {
+  const parsed = v ? parseGenericVersion(v) : undefined;
+  return parsed !== undefined && compareVersions(parsed, parseGenericVersion(min)!) >= 0;
+}
