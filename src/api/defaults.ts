@@ -21,7 +21,12 @@ export function applyRayClusterDefaults(spec: RayClusterSpec): RayClusterSpec {
     ...spec,
     headGroupSpec: { ...spec.headGroupSpec, rayStartParams: spec.headGroupSpec.rayStartParams ?? {} },
     ...(spec.workerGroupSpecs
-      ? { workerGroupSpecs: spec.workerGroupSpecs.map((g) => ({ ...g, rayStartParams: g.rayStartParams ?? {} })) }
+      ? {
+          workerGroupSpecs: spec.workerGroupSpecs.map((g) => ({
+            ...g,
+            rayStartParams: g.rayStartParams ?? {},
+          })),
+        }
       : {}),
   };
 }
@@ -39,6 +44,7 @@ export function applyRayServiceDefaults(spec: RayServiceSpec): RayServiceSpec {
   return {
     ...spec,
     rayClusterConfig: applyRayClusterDefaults(spec.rayClusterConfig),
-    rayClusterDeletionDelaySeconds: spec.rayClusterDeletionDelaySeconds ?? DEFAULT_RAY_CLUSTER_DELETION_DELAY_SECONDS,
+    rayClusterDeletionDelaySeconds:
+      spec.rayClusterDeletionDelaySeconds ?? DEFAULT_RAY_CLUSTER_DELETION_DELAY_SECONDS,
   };
 }

@@ -173,7 +173,10 @@ function deletionRules(job: RayJob): DeletionProblem[] {
         ? `JobStatus '${c.jobStatus}'`
         : `JobDeploymentStatus '${c.jobDeploymentStatus}'`;
     let ttls = byCondition.get(key);
-    if (!ttls) byCondition.set(key, (ttls = new Map()));
+    if (!ttls) {
+      ttls = new Map();
+      byCondition.set(key, ttls);
+    }
     if (ttls.has(rule.policy)) {
       out.push({
         field,
