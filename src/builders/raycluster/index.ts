@@ -4,6 +4,7 @@ export * from './cleanup-job.ts';
 export * from './config.ts';
 export * from './constants.ts';
 export * from './containers.ts';
+export * from './env.ts';
 export * from './gcs-ft.ts';
 export * from './hash.ts';
 export * from './labels.ts';

@@ -134,6 +134,7 @@ export interface Pod {
   kind?: string;
   metadata: ObjectMeta;
   spec: PodSpec;
+  [k: string]: unknown;
   status?: {
     phase?: string;
     podIP?: string;
@@ -290,4 +291,5 @@ export interface RayCluster {
   metadata: ObjectMeta;
   spec: RayClusterSpec;
   status?: RayClusterStatus;
+  [k: string]: unknown;
 }

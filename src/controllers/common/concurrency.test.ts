@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mapBounded } from './concurrency.ts';
+
+test('mapBounded never exceeds the limit and keeps order and failures', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const results = await mapBounded([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    await Promise.resolve();
+    inFlight--;
+    if (n === 4) throw new Error('four');
+    return n * 2;
+  });
+  assert.equal(peak, 3);
+  assert.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+    [2, 4, 6, 'four', 10, 12, 14],
+  );
+  assert.deepEqual(await mapBounded([], 5, async () => 1), []);
+});

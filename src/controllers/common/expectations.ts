@@ -1,0 +1,71 @@
+/**
+ * Scale expectations (KubeRay §3.6): every pod create or delete the controller issues is remembered until the
+ * informer cache shows it, so a reconcile that runs before the cache caught up does not create or delete twice.
+ * Kept in memory per operator process. A create is also satisfied after `createTimeoutMs` (30 s); a delete has
+ * no timeout (a pod held by a finalizer keeps its group waiting, as in KubeRay).
+ */
+export type ExpectedAction = 'create' | 'delete';
+
+interface Record_ {
+  readonly podName: string;
+  readonly action: ExpectedAction;
+  readonly at: number;
+}
+
+/** Looks a pod up in the cache: true when present. */
+export type PodPresence = (namespace: string, name: string) => boolean;
+
+export class ScaleExpectations {
+  readonly #groups = new Map<string, Map<string, Record_>>();
+  readonly #createTimeoutMs: number;
+
+  constructor(createTimeoutMs = 30_000) {
+    this.#createTimeoutMs = createTimeoutMs;
+  }
+
+  static key(namespace: string, cluster: string, group: string): string {
+    return `${namespace}/${cluster}/${group}`;
+  }
+
+  expect(
+    namespace: string,
+    cluster: string,
+    group: string,
+    podName: string,
+    action: ExpectedAction,
+    now: number,
+  ) {
+    const key = ScaleExpectations.key(namespace, cluster, group);
+    let records = this.#groups.get(key);
+    if (!records) this.#groups.set(key, (records = new Map()));
+    records.set(podName, { podName, action, at: now });
+  }
+
+  /** Removes satisfied records; true when none is left for the group. */
+  isSatisfied(namespace: string, cluster: string, group: string, present: PodPresence, now: number): boolean {
+    const key = ScaleExpectations.key(namespace, cluster, group);
+    const records = this.#groups.get(key);
+    if (!records) return true;
+    for (const [name, r] of records) {
+      const done =
+        r.action === 'create'
+          ? present(namespace, name) || now - r.at >= this.#createTimeoutMs
+          : !present(namespace, name);
+      if (!done) return false;
+      records.delete(name);
+    }
+    this.#groups.delete(key);
+    return true;
+  }
+
+  /** Drops every record of a cluster (cluster deleted, or a Recreate wipe). */
+  deleteCluster(namespace: string, cluster: string): void {
+    const prefix = `${namespace}/${cluster}/`;
+    for (const key of [...this.#groups.keys()]) if (key.startsWith(prefix)) this.#groups.delete(key);
+  }
+
+  /** Number of groups with pending records (for tests and metrics). */
+  pendingGroups(): number {
+    return this.#groups.size;
+  }
+}

@@ -1,0 +1,415 @@
+import {
+  annotation,
+  autoscalerServiceAccountName,
+  autoscalingEnabled,
+  buildAuthSecret,
+  buildGcsPvc,
+  buildHeadlessService,
+  buildHeadService,
+  buildIngress,
+  buildPodGroup,
+  buildRole,
+  buildRoleBinding,
+  buildRoute,
+  buildServeService,
+  buildServiceAccount,
+  gcsFtEnabled,
+  gcsPvcName,
+  headServiceSelector,
+  type K8sObject,
+  label,
+  needsAuthSecret,
+  needsHeadlessService,
+  type RayCluster,
+  rocksDbBackend,
+  type Service,
+  serveServiceName,
+  stableJson,
+} from '../../builders/raycluster/index.ts';
+import { ApiError } from '../../k8s/api-error.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources, type ResourceType } from '../../k8s/resources.ts';
+import { KuberayError } from '../../lib/errors.ts';
+import type { RayClusterDeps } from './deps.ts';
+
+/** A sub-reconciler failed; the message is what KubeRay would return. */
+export class ChildError extends KuberayError {}
+
+const obj = (o: K8sObject | RayCluster | Service) => o as unknown as KubeObject;
+
+/**
+ * Objects that are create-only and not watched (SA, Role, RoleBinding, Secret, PVC): after one successful
+ * ensure, they are not looked up again for `recheckMs`, so a steady-state reconcile makes no API call for them.
+ */
+export class EnsuredCache {
+  readonly #seen = new Map<string, number>();
+  readonly recheckMs: number;
+  constructor(recheckMs: number) {
+    this.recheckMs = recheckMs;
+  }
+  fresh(key: string, now: number): boolean {
+    const at = this.#seen.get(key);
+    return at !== undefined && now - at < this.recheckMs;
+  }
+  mark(key: string, now: number): void {
+    this.#seen.set(key, now);
+  }
+  forgetCluster(uid: string): void {
+    for (const k of [...this.#seen.keys()]) if (k.startsWith(`${uid}/`)) this.#seen.delete(k);
+  }
+}
+
+async function createIfMissing(
+  deps: RayClusterDeps,
+  ensured: EnsuredCache,
+  rc: RayCluster,
+  type: ResourceType,
+  desired: K8sObject,
+  events?: { created: string; failed: string },
+): Promise<void> {
+  const key = `${rc.metadata.uid}/${type.kind}/${desired.metadata.name}`;
+  const now = deps.clock.now();
+  if (ensured.fresh(key, now)) return;
+  const ns = rc.metadata.namespace;
+  const existing = await deps.client.getOrUndefined(type, ns, desired.metadata.name ?? '');
+  if (!existing) {
+    try {
+      await deps.client.create(type, obj(desired));
+      if (events)
+        deps.events.event(
+          obj(rc),
+          'Normal',
+          events.created,
+          'Create',
+          `Created ${type.kind} ${ns}/${desired.metadata.name}`,
+        );
+    } catch (e) {
+      if (!(e instanceof ApiError && e.isAlreadyExists())) {
+        if (events)
+          deps.events.event(
+            obj(rc),
+            'Warning',
+            events.failed,
+            'Create',
+            `Failed to create ${type.kind} ${ns}/${desired.metadata.name}: ${String(e)}`,
+          );
+        throw e;
+      }
+    }
+  }
+  ensured.mark(key, now);
+}
+
+/** Sub-reconcilers 1-3: the autoscaler's ServiceAccount, Role and RoleBinding (§2.7). */
+export async function reconcileAutoscalerRbac(
+  deps: RayClusterDeps,
+  ensured: EnsuredCache,
+  rc: RayCluster,
+): Promise<void> {
+  if (!autoscalingEnabled(rc)) return;
+  const saName = autoscalerServiceAccountName(rc);
+  const userNamed = !!rc.spec.headGroupSpec.template.spec.serviceAccountName && saName !== rc.metadata.name;
+  if (userNamed) {
+    const key = `${rc.metadata.uid}/ServiceAccount/${saName}`;
+    if (!ensured.fresh(key, deps.clock.now())) {
+      const sa = await deps.client.getOrUndefined(Resources.serviceAccounts, rc.metadata.namespace, saName);
+      if (!sa) {
+        const msg = `Autoscaler ServiceAccount ${saName} is not found in namespace ${rc.metadata.namespace}; please create it or remove serviceAccountName from the head Pod template`;
+        deps.events.event(obj(rc), 'Warning', 'AutoscalerServiceAccountNotFound', 'Validate', msg);
+        throw new ChildError(msg);
+      }
+      ensured.mark(key, deps.clock.now());
+    }
+  } else {
+    await createIfMissing(deps, ensured, rc, Resources.serviceAccounts, buildServiceAccount(rc), {
+      created: 'CreatedServiceAccount',
+      failed: 'FailedToCreateServiceAccount',
+    });
+  }
+  await createIfMissing(deps, ensured, rc, Resources.roles, buildRole(rc), {
+    created: 'CreatedRole',
+    failed: 'FailedToCreateRole',
+  });
+  await createIfMissing(deps, ensured, rc, Resources.roleBindings, buildRoleBinding(rc), {
+    created: 'CreatedRoleBinding',
+    failed: 'FailedToCreateRoleBinding',
+  });
+}
+
+function ingressDiffers(live: KubeObject, desired: K8sObject): boolean {
+  const l = live as K8sObject & { spec?: Record<string, unknown> };
+  const d = desired as K8sObject & { spec?: Record<string, unknown> };
+  return (
+    stableJson(l.metadata.labels ?? {}) !== stableJson(d.metadata.labels ?? {}) ||
+    stableJson(l.metadata.annotations ?? {}) !== stableJson(d.metadata.annotations ?? {}) ||
+    stableJson(l.spec ?? {}) !== stableJson(d.spec ?? {})
+  );
+}
+
+/** Sub-reconciler 4: the head Ingress, or a Route on OpenShift (§2.9). */
+export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
+  if (rc.spec.headGroupSpec.enableIngress !== true) return;
+  const ns = rc.metadata.namespace;
+  if (deps.config.isOpenShift && !deps.config.useIngressOnOpenShift) {
+    const routes = await deps.client.list(Resources.openShiftRoutes, {
+      namespace: ns,
+      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
+    });
+    if (routes.items.length > 0) return;
+    const route = buildRoute(rc);
+    try {
+      await deps.client.create(Resources.openShiftRoutes, obj(route));
+      deps.events.event(
+        obj(rc),
+        'Normal',
+        'CreatedRoute',
+        'Create',
+        `Created route ${ns}/${route.metadata.name}`,
+      );
+    } catch (e) {
+      deps.events.event(
+        obj(rc),
+        'Warning',
+        'FailedToCreateRoute',
+        'Create',
+        `Failed creating route ${ns}/${route.metadata.name}: ${String(e)}`,
+      );
+      throw e;
+    }
+    return;
+  }
+  const desired = buildIngress(rc);
+  const name = desired.metadata.name ?? '';
+  const live = await deps.client.getOrUndefined(Resources.ingresses, ns, name);
+  if (!live) {
+    try {
+      await deps.client.create(Resources.ingresses, obj(desired));
+      deps.events.event(obj(rc), 'Normal', 'CreatedIngress', 'Create', `Created ingress ${ns}/${name}`);
+    } catch (e) {
+      deps.events.event(
+        obj(rc),
+        'Warning',
+        'FailedToCreateIngress',
+        'Create',
+        `Failed creating ingress ${ns}/${name}: ${String(e)}`,
+      );
+      throw e;
+    }
+    return;
+  }
+  const owner = (live.metadata.ownerReferences ?? []).find((r) => r.controller);
+  if (owner?.uid !== rc.metadata.uid) {
+    deps.events.event(
+      obj(rc),
+      'Warning',
+      'FailedToCreateIngress',
+      'Create',
+      `Ingress ${ns}/${name} already exists and is not owned by RayCluster ${rc.metadata.name}`,
+    );
+    return;
+  }
+  const spec = desired.spec as Record<string, unknown>;
+  const liveSpec = (live as { spec?: Record<string, unknown> }).spec ?? {};
+  if (spec.ingressClassName === undefined && liveSpec.ingressClassName !== undefined)
+    spec.ingressClassName = liveSpec.ingressClassName;
+  if (!ingressDiffers(live, desired)) return;
+  const updated = {
+    ...live,
+    metadata: {
+      ...live.metadata,
+      labels: desired.metadata.labels,
+      annotations: desired.metadata.annotations,
+    },
+    spec,
+  };
+  try {
+    await deps.client.update(Resources.ingresses, updated);
+    deps.events.event(obj(rc), 'Normal', 'UpdatedIngress', 'Update', `Updated ingress ${ns}/${name}`);
+  } catch (e) {
+    deps.events.event(
+      obj(rc),
+      'Warning',
+      'FailedToUpdateIngress',
+      'Update',
+      `Failed updating ingress ${ns}/${name}: ${String(e)}`,
+    );
+    throw e;
+  }
+}
+
+/** Sub-reconciler 5: the generated auth Secret (§2.10), no events. */
+export async function reconcileAuthSecret(
+  deps: RayClusterDeps,
+  ensured: EnsuredCache,
+  rc: RayCluster,
+): Promise<void> {
+  if (!needsAuthSecret(rc)) return;
+  await createIfMissing(deps, ensured, rc, Resources.secrets, buildAuthSecret(rc, deps.randomBytes(32)));
+}
+
+async function createService(
+  deps: RayClusterDeps,
+  rc: RayCluster,
+  svc: Service,
+  withEvents: boolean,
+): Promise<void> {
+  const ns = rc.metadata.namespace;
+  try {
+    await deps.client.create(Resources.services, obj(svc));
+    if (withEvents)
+      deps.events.event(
+        obj(rc),
+        'Normal',
+        'CreatedService',
+        'Create',
+        `Created service ${ns}/${svc.metadata.name}`,
+      );
+  } catch (e) {
+    if (e instanceof ApiError && e.isAlreadyExists()) return;
+    if (withEvents)
+      deps.events.event(
+        obj(rc),
+        'Warning',
+        'FailedToCreateService',
+        'Create',
+        `Failed creating service ${ns}/${svc.metadata.name}, ${String(e)}`,
+      );
+    throw e;
+  }
+}
+
+/** Sub-reconcilers 6-8: head, headless and serve Services (§2.8); create-only, read from the cache. */
+export async function reconcileServices(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
+  const ns = rc.metadata.namespace ?? '';
+  const cluster = rc.metadata.name ?? '';
+  const heads = deps.services.list({ namespace: ns, labelSelector: headServiceSelector(cluster) });
+  if (heads.length === 0) await createService(deps, rc, buildHeadService(rc, deps.config), true);
+  else if (heads.length > 1)
+    throw new ChildError(
+      `${heads.length} head services found for RayCluster ${ns}/${cluster}: ${heads.map((s) => s.metadata.name).join(', ')}`,
+    );
+  if (
+    needsHeadlessService(rc) &&
+    deps.services.list({ namespace: ns, labelSelector: { [label.headlessWorkerSvc]: cluster } }).length === 0
+  )
+    await createService(deps, rc, buildHeadlessService(rc), true);
+  if (
+    rc.metadata.annotations?.[annotation.enableServeService] === 'true' &&
+    !deps.services.get(ns, serveServiceName(cluster))
+  )
+    await createService(deps, rc, buildServeService(rc), false);
+}
+
+/** Sub-reconciler 9: the embedded-storage PVC (§2.11), rocksdb only. */
+export async function reconcileGcsPvc(
+  deps: RayClusterDeps,
+  ensured: EnsuredCache,
+  rc: RayCluster,
+): Promise<void> {
+  if (!gcsFtEnabled(rc) || !rocksDbBackend(rc)) return;
+  const ns = rc.metadata.namespace;
+  const storage = rc.spec.gcsFaultToleranceOptions?.storage;
+  if (storage?.claimName) {
+    const pvc = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, storage.claimName);
+    if (!pvc)
+      deps.events.event(
+        obj(rc),
+        'Warning',
+        'FailedToCreatePVC',
+        'Validate',
+        `PersistentVolumeClaim ${ns}/${storage.claimName} named in gcsFaultToleranceOptions.storage.claimName does not exist`,
+      );
+    return;
+  }
+  const desired = buildGcsPvc(rc);
+  const name = gcsPvcName(rc.metadata.name ?? '');
+  const live = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, name);
+  if (!live) {
+    try {
+      await deps.client.create(Resources.persistentVolumeClaims, obj(desired));
+      deps.events.event(
+        obj(rc),
+        'Normal',
+        'CreatedPVC',
+        'Create',
+        `Created PersistentVolumeClaim ${ns}/${name}`,
+      );
+    } catch (e) {
+      deps.events.event(
+        obj(rc),
+        'Warning',
+        'FailedToCreatePVC',
+        'Create',
+        `Failed to create PersistentVolumeClaim ${ns}/${name}: ${String(e)}`,
+      );
+      throw e;
+    }
+    return;
+  }
+  const retain = storage?.deletionPolicy === 'Retain';
+  const owned = (live.metadata.ownerReferences ?? []).some((r) => r.uid === rc.metadata.uid);
+  if (retain === owned) {
+    const refs = retain
+      ? (live.metadata.ownerReferences ?? []).filter((r) => r.uid !== rc.metadata.uid)
+      : [...(live.metadata.ownerReferences ?? []), ...(desired.metadata.ownerReferences ?? [])];
+    await deps.client.patch(Resources.persistentVolumeClaims, ns, name, {
+      metadata: { ownerReferences: refs, resourceVersion: live.metadata.resourceVersion },
+    });
+  }
+  const ls = (
+    live as {
+      spec?: {
+        resources?: { requests?: { storage?: string } };
+        storageClassName?: string;
+        accessModes?: string[];
+      };
+    }
+  ).spec;
+  const ds = desired.spec as {
+    resources: { requests: { storage: string } };
+    storageClassName?: string;
+    accessModes: string[];
+  };
+  if (
+    ls?.resources?.requests?.storage !== ds.resources.requests.storage ||
+    (ds.storageClassName !== undefined && ls?.storageClassName !== ds.storageClassName) ||
+    stableJson(ls?.accessModes ?? []) !== stableJson(ds.accessModes)
+  )
+    deps.events.event(
+      obj(rc),
+      'Warning',
+      'FailedToCreatePVC',
+      'Update',
+      `PersistentVolumeClaim ${ns}/${name} differs from gcsFaultToleranceOptions.storage; it is left unchanged`,
+    );
+  void ensured;
+}
+
+const podGroupTypes: Readonly<Record<string, ResourceType>> = {
+  volcano: Resources.volcanoPodGroups,
+  'scheduler-plugins': {
+    group: 'scheduling.x-k8s.io',
+    version: 'v1alpha1',
+    plural: 'podgroups',
+    kind: 'PodGroup',
+    namespaced: true,
+  },
+};
+
+/** The batch scheduler's DoBatchSchedulingOnSubmission: the gang object, applied only when it changed. */
+export async function reconcileBatchScheduling(
+  deps: RayClusterDeps,
+  applied: Map<string, string>,
+  rc: RayCluster,
+): Promise<void> {
+  const scheduler = deps.config.batchScheduler;
+  const type = podGroupTypes[scheduler];
+  if (!type) return;
+  const pg = buildPodGroup(rc, scheduler);
+  if (!pg) return;
+  const key = `${rc.metadata.uid}`;
+  const hash = stableJson(pg);
+  if (applied.get(key) === hash) return;
+  await deps.client.apply(type, obj(pg), { force: true });
+  applied.set(key, hash);
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { BuilderConfig, Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
+import { defaultBuilderConfig } from '../../builders/raycluster/index.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { type Clock, systemClock } from '../../lib/clock.ts';
+import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { ControllerBuilder } from '../../runtime/builder.ts';
+import type { Controller } from '../../runtime/controller.ts';
+import type { InformerFactory } from '../../runtime/informer-factory.ts';
+import type { RuntimeMetrics } from '../../runtime/metrics.ts';
+import {
+  annotationsChanged,
+  anyOf,
+  deletionChanged,
+  generationChanged,
+  labelsChanged,
+} from '../../runtime/predicates.ts';
+import { ApiEventSink, type EventSink } from '../common/events.ts';
+import { ScaleExpectations } from '../common/expectations.ts';
+import type { RayClusterControllerConfig } from './deps.ts';
+import { RayClusterReconciler } from './reconciler.ts';
+
+export const rayClusterControllerName = 'raycluster-controller';
+
+/** The pod cache holds only Ray pods (KubeRay's manager cache narrowing). */
+export const rayPodSelector = {
+  matchExpressions: [
+    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
+  ],
+} as const;
+
+export const defaultControllerConfig: RayClusterControllerConfig = Object.freeze({
+  ...defaultBuilderConfig,
+  requeueSeconds: 300,
+  podWriteConcurrency: 10,
+  isOpenShift: false,
+});
+
+export interface RayClusterControllerOptions {
+  readonly client: KubeClient;
+  readonly informers: InformerFactory;
+  readonly config?: Partial<RayClusterControllerConfig> & Partial<BuilderConfig>;
+  /** Keys reconciled at once (--reconcile-concurrency); default 1 like KubeRay. */
+  readonly concurrency?: number;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly metrics?: RuntimeMetrics;
+  readonly events?: EventSink;
+}
+
+const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export function randomSuffix(): string {
+  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/**
+ * Builds the RayCluster controller: watches RayClusters (spec, label, annotation and deletion changes only),
+ * and owned Pods (Ray pods only) and Services; `start()` the informers and the controller to run it.
+ */
+export function createRayClusterController(options: RayClusterControllerOptions): {
+  controller: Controller;
+  reconciler: RayClusterReconciler;
+} {
+  const config: RayClusterControllerConfig = { ...defaultControllerConfig, ...options.config };
+  const logger = options.logger ?? nullLogger;
+  const clock = options.clock ?? systemClock;
+  const clusters = options.informers.informerFor<RayCluster>(Resources.rayClusters);
+  const pods = options.informers.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector });
+  const services = options.informers.informerFor<Service>(Resources.services);
+  const reconciler = new RayClusterReconciler({
+    client: options.client,
+    clusters,
+    pods,
+    services,
+    events: options.events ?? new ApiEventSink(options.client, rayClusterControllerName, logger),
+    expectations: new ScaleExpectations(),
+    config,
+    clock,
+    logger,
+    randomSuffix,
+    randomBytes: (n) => randomBytes(n),
+  });
+  const controller = new ControllerBuilder(rayClusterControllerName, {
+    informers: options.informers,
+    clock,
+    logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  })
+    .for(Resources.rayClusters, {
+      predicates: [anyOf(generationChanged, labelsChanged, annotationsChanged, deletionChanged)],
+    })
+    .owns(Resources.pods, { labelSelector: rayPodSelector })
+    .owns(Resources.services)
+    .withConcurrency(options.concurrency ?? 1)
+    .build((req, ctx) => reconciler.reconcile(req, ctx.logger));
+  return { controller, reconciler };
+}

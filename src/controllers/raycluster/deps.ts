@@ -1,0 +1,33 @@
+import type { BuilderConfig, Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { CacheReader } from '../../runtime/store.ts';
+import type { EventSink } from '../common/events.ts';
+import type { ScaleExpectations } from '../common/expectations.ts';
+
+/** Settings of the RayCluster controller: the builder settings plus the reconcile loop's own. */
+export interface RayClusterControllerConfig extends BuilderConfig {
+  /** RAYCLUSTER_DEFAULT_REQUEUE_SECONDS_ENV; default 300. */
+  readonly requeueSeconds: number;
+  /** Pod creates/deletes in flight per group (ours; KubeRay issues them one at a time). Default 10. */
+  readonly podWriteConcurrency: number;
+  /** OpenShift detected at startup (Route instead of Ingress). */
+  readonly isOpenShift: boolean;
+}
+
+export interface RayClusterDeps {
+  readonly client: KubeClient;
+  readonly clusters: CacheReader<RayCluster>;
+  readonly pods: CacheReader<Pod>;
+  readonly services: CacheReader<Service>;
+  readonly events: EventSink;
+  readonly expectations: ScaleExpectations;
+  readonly config: RayClusterControllerConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Five random lowercase letters/digits (multi-host replica names). */
+  readonly randomSuffix: () => string;
+  /** n random bytes (auth token). */
+  readonly randomBytes: (n: number) => Uint8Array;
+}

@@ -1,0 +1,136 @@
+import {
+  annotation,
+  buildHeadPod,
+  buildRedisCleanupJob,
+  gcsFtEnabled,
+  label,
+  type Pod,
+  type RayCluster,
+  redisCleanupFinalizer,
+  rocksDbBackend,
+} from '../../builders/raycluster/index.ts';
+import { ApiError } from '../../k8s/api-error.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources, resourcePath } from '../../k8s/resources.ts';
+import { formatLabelSelector } from '../../k8s/selectors.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { RayClusterDeps } from './deps.ts';
+
+const defaultTimeoutSeconds = 300;
+
+/** `ray.io/gcs-ft-deletion-timeout`: positive integer seconds, else 300. */
+export function deletionTimeoutSeconds(rc: RayCluster): number {
+  const raw = rc.metadata.annotations?.[annotation.gcsFtDeletionTimeout];
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return defaultTimeoutSeconds;
+  const n = Number(raw.trim());
+  return n > 0 ? n : defaultTimeoutSeconds;
+}
+
+export function redisCleanupApplies(rc: RayCluster, cleanupEnabled: boolean): boolean {
+  return gcsFtEnabled(rc) && !rocksDbBackend(rc) && cleanupEnabled;
+}
+
+/** The result of the finalizer step: `continue` runs the rest of the reconcile, otherwise return this. */
+export type FinalizerResult = { continue: true } | { continue: false; requeueAfterMs?: number };
+
+function finished(job: KubeObject): boolean {
+  const conds =
+    (job as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? [];
+  return conds.some(
+    (c) =>
+      (c.type === 'Complete' || c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True',
+  );
+}
+
+async function setFinalizers(deps: RayClusterDeps, rc: RayCluster, finalizers: string[]): Promise<void> {
+  await deps.client.patch(Resources.rayClusters, rc.metadata.namespace, rc.metadata.name ?? '', {
+    metadata: { finalizers, resourceVersion: rc.metadata.resourceVersion },
+  });
+}
+
+/** The Redis cleanup finalizer and deletion flow (§2.11). */
+export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): Promise<FinalizerResult> {
+  const finalizers = rc.metadata.finalizers ?? [];
+  const has = finalizers.includes(redisCleanupFinalizer);
+  const applies = redisCleanupApplies(rc, deps.config.gcsFtRedisCleanup);
+  const obj = rc as unknown as KubeObject;
+  if (!rc.metadata.deletionTimestamp) {
+    if (applies && !has) {
+      await setFinalizers(deps, rc, [...finalizers, redisCleanupFinalizer]);
+      return { continue: false, requeueAfterMs: 2000 };
+    }
+    return { continue: true };
+  }
+  if (!has) return { continue: false };
+  if (rocksDbBackend(rc) || !applies) {
+    await setFinalizers(
+      deps,
+      rc,
+      finalizers.filter((f) => f !== redisCleanupFinalizer),
+    );
+    return { continue: false };
+  }
+  const ns = rc.metadata.namespace ?? '';
+  const cluster = rc.metadata.name ?? '';
+  const headPods = deps.pods.list({
+    namespace: ns,
+    labelSelector: { [label.cluster]: cluster, [label.nodeType]: 'head' },
+  }) as Pod[];
+  for (const nodeType of ['head', 'worker']) {
+    await deps.client.rest.request('DELETE', resourcePath(Resources.pods, { namespace: ns }), {
+      query: { labelSelector: formatLabelSelector({ [label.cluster]: cluster, [label.nodeType]: nodeType }) },
+    });
+  }
+  if (headPods.length > 0) return { continue: false, requeueAfterMs: 10_000 };
+  const jobs = await deps.client.list(Resources.jobs, {
+    namespace: ns,
+    labelSelector: { [label.cluster]: cluster, [label.nodeType]: 'redis-cleanup' },
+  });
+  const deletedAt = Date.parse(rc.metadata.deletionTimestamp);
+  if (deps.clock.now() - deletedAt >= deletionTimeoutSeconds(rc) * 1000) {
+    await setFinalizers(
+      deps,
+      rc,
+      finalizers.filter((f) => f !== redisCleanupFinalizer),
+    );
+    deps.events.event(
+      obj,
+      'Warning',
+      'ForceDeletedStuckCluster',
+      'Cleanup',
+      `RayCluster ${ns}/${cluster} was stuck in deletion for more than ${deletionTimeoutSeconds(rc)}s; the finalizer ${redisCleanupFinalizer} was removed without cleaning up Redis`,
+    );
+    return { continue: false };
+  }
+  const job = jobs.items[0];
+  if (job) {
+    if (!finished(job)) return { continue: false, requeueAfterMs: 2000 };
+    await setFinalizers(
+      deps,
+      rc,
+      finalizers.filter((f) => f !== redisCleanupFinalizer),
+    );
+    return { continue: false };
+  }
+  const desired = buildRedisCleanupJob(rc, buildHeadPod(rc, deps.config), deps.config.loginShell);
+  try {
+    await deps.client.create(Resources.jobs, desired as unknown as KubeObject);
+    deps.events.event(
+      obj,
+      'Normal',
+      'CreatedRedisCleanupJob',
+      'Create',
+      `Created Redis cleanup Job ${ns}/${desired.metadata.name}`,
+    );
+  } catch (e) {
+    if (!(e instanceof ApiError && e.isAlreadyExists()))
+      deps.events.event(
+        obj,
+        'Warning',
+        'FailedToCreateRedisCleanupJob',
+        'Create',
+        `Failed to create Redis cleanup Job ${ns}/${desired.metadata.name}, ${errorMessage(e)}`,
+      );
+  }
+  return { continue: false, requeueAfterMs: 2000 };
+}

@@ -1,0 +1,303 @@
+import type {
+  BuilderConfig,
+  Pod,
+  RayCluster,
+  StringMap,
+  WorkerPodIndex,
+} from '../../builders/raycluster/index.ts';
+import { annotation, autoscalingEnabled, gateEnabled, label } from '../../builders/raycluster/index.ts';
+import { shouldDeletePod } from './pod-health.ts';
+
+/** One change to the cluster's pods. */
+export type PodAction =
+  | {
+      type: 'deleteCollection';
+      selector: StringMap;
+      why: 'suspend' | 'recreate' | 'groupSuspend';
+      group?: string;
+    }
+  | { type: 'annotateHead'; name: string; annotations: StringMap }
+  | { type: 'createHead' }
+  | { type: 'deletePod'; name: string; group: string; head: boolean; why: string; ignoreNotFound: boolean }
+  | { type: 'createWorker'; groupIndex: number; group: string; index: WorkerPodIndex };
+
+/**
+ * A step of the plan. Its actions are issued (deletes first, then creates, each set concurrently); a failure
+ * ends the reconcile with an error. `thenError` ends it with an error after the actions, `stop` ends it quietly.
+ */
+export interface PodPhase {
+  readonly actions: PodAction[];
+  readonly thenError?: string;
+  readonly stop?: boolean;
+  readonly clearExpectations?: boolean;
+}
+
+export interface PodPlanInput {
+  readonly rc: RayCluster;
+  readonly config: Pick<BuilderConfig, 'randomPodDelete' | 'featureGates' | 'kuberayVersion'>;
+  /** Every pod labelled with the cluster, from the cache (terminating pods included). */
+  readonly pods: readonly Pod[];
+  readonly expectationsSatisfied: (group: string) => boolean;
+  readonly clusterHash: string;
+  /** Five random lowercase characters (multi-host replica names). */
+  readonly randomSuffix: () => string;
+}
+
+const maxInt32 = 2147483647;
+
+function condTrue(rc: RayCluster, type: string): boolean {
+  return (rc.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+}
+
+/** Desired pod count of a group (§3.4(d)2): clamp(replicas ?? min, min, max) × numOfHosts; 0 when suspended. */
+export function desiredWorkerPods(g: NonNullable<RayCluster['spec']['workerGroupSpecs']>[number]): number {
+  if (g.suspend) return 0;
+  const min = g.minReplicas ?? 0;
+  const max = g.maxReplicas ?? maxInt32;
+  const replicas = Math.min(Math.max(g.replicas ?? min, min), max);
+  return replicas * (g.numOfHosts ?? 1);
+}
+
+/** Plans the pod changes of one reconcile (§3.4), in KubeRay's order. */
+export function planPods(input: PodPlanInput): PodPhase[] {
+  const { rc, config, pods } = input;
+  const cluster = rc.metadata.name ?? '';
+  const phases: PodPhase[] = [];
+  const gate = gateEnabled(config, 'RayClusterStatusConditions');
+  const all = { [label.cluster]: cluster };
+
+  // (a) Suspend.
+  const suspending = condTrue(rc, 'RayClusterSuspending');
+  if (suspending || (!gate && rc.spec.suspend === true))
+    return [{ actions: [{ type: 'deleteCollection', selector: all, why: 'suspend' }], stop: true }];
+  if (gate && (condTrue(rc, 'RayClusterSuspended') || rc.spec.suspend === true))
+    return [{ actions: [], stop: true }];
+
+  const headPods = pods.filter((p) => p.metadata.labels?.[label.nodeType] === 'head');
+
+  // (b) Recreate upgrade.
+  const head0 = headPods[0];
+  if (rc.spec.upgradeStrategy?.type === 'Recreate' && head0) {
+    const ann = head0.metadata.annotations ?? {};
+    const version = ann[annotation.kuberayVersion];
+    const hash = ann[annotation.upgradeRecreateHash];
+    if (version && version !== config.kuberayVersion) {
+      phases.push({
+        actions: [
+          {
+            type: 'annotateHead',
+            name: head0.metadata.name ?? '',
+            annotations: {
+              [annotation.kuberayVersion]: config.kuberayVersion,
+              [annotation.upgradeRecreateHash]: input.clusterHash,
+            },
+          },
+        ],
+      });
+    } else if (hash && hash !== input.clusterHash) {
+      return [
+        {
+          actions: [{ type: 'deleteCollection', selector: all, why: 'recreate' }],
+          stop: true,
+          clearExpectations: true,
+        },
+      ];
+    }
+  }
+
+  // (c) Head.
+  if (input.expectationsSatisfied('')) {
+    if (headPods.length === 1) {
+      const verdict = shouldDeletePod(headPods[0]!);
+      if (verdict.delete) {
+        phases.push({
+          actions: [
+            {
+              type: 'deletePod',
+              name: headPods[0]!.metadata.name ?? '',
+              group: '',
+              head: true,
+              why: verdict.reason,
+              ignoreNotFound: true,
+            },
+          ],
+          thenError: verdict.reason,
+        });
+        return phases;
+      }
+    } else if (headPods.length === 0) {
+      if (
+        condTrue(rc, 'RayClusterProvisioned') &&
+        rc.metadata.annotations?.[annotation.disableProvisionedHeadRestart] === 'true'
+      ) {
+        phases.push({ actions: [], stop: true });
+        return phases;
+      }
+      phases.push({ actions: [{ type: 'createHead' }] });
+    } else {
+      const names = headPods.map((p) => p.metadata.name).join(' ');
+      phases.push({
+        actions: [],
+        thenError: `${headPods.length} head pods found [${names}]. Please delete extra head pods`,
+      });
+      return phases;
+    }
+  }
+
+  // (d) Worker groups, in spec order.
+  const groups = rc.spec.workerGroupSpecs ?? [];
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (!input.expectationsSatisfied(g.groupName)) continue;
+    const groupPods = pods.filter(
+      (p) =>
+        p.metadata.labels?.[label.group] === g.groupName && p.metadata.labels?.[label.nodeType] === 'worker',
+    );
+    if (g.suspend) {
+      phases.push({
+        actions: [
+          {
+            type: 'deleteCollection',
+            selector: { ...all, [label.group]: g.groupName },
+            why: 'groupSuspend',
+            group: g.groupName,
+          },
+        ],
+      });
+      continue;
+    }
+    const desired = desiredWorkerPods(g);
+    const phase =
+      (g.numOfHosts ?? 1) > 1 && gateEnabled(config, 'RayMultiHostIndexing')
+        ? planMultiHost(input, i, groupPods, desired)
+        : planSingleHost(input, i, groupPods, desired);
+    phases.push(phase);
+    if (phase.thenError) return phases;
+  }
+  return phases;
+}
+
+function mayDeleteRandomly(input: PodPlanInput): boolean {
+  return !autoscalingEnabled(input.rc) || input.config.randomPodDelete;
+}
+
+function smallestFreeIndex(used: Set<number>): number {
+  let i = 0;
+  while (used.has(i)) i++;
+  used.add(i);
+  return i;
+}
+
+function deleteAction(pod: Pod | string, group: string, why: string): PodAction {
+  const name = typeof pod === 'string' ? pod : (pod.metadata.name ?? '');
+  return { type: 'deletePod', name, group, head: false, why, ignoreNotFound: true };
+}
+
+function planSingleHost(
+  input: PodPlanInput,
+  groupIndex: number,
+  groupPods: readonly Pod[],
+  desired: number,
+): PodPhase {
+  const g = input.rc.spec.workerGroupSpecs![groupIndex]!;
+  const unhealthy = groupPods.filter((p) => shouldDeletePod(p).delete);
+  if (unhealthy.length > 0)
+    return {
+      actions: unhealthy.map((p) => deleteAction(p, g.groupName, shouldDeletePod(p).reason)),
+      thenError: `delete ${unhealthy.length} unhealthy worker Pods`,
+    };
+  const actions: PodAction[] = [];
+  const toDelete = new Set(g.scaleStrategy?.workersToDelete ?? []);
+  // Deletes only names the cache knows and that are not already terminating: no API call for stale entries.
+  const live = new Set(input.pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name));
+  for (const name of toDelete)
+    if (live.has(name)) actions.push(deleteAction(name, g.groupName, 'workersToDelete'));
+  const running = groupPods.filter((p) => !toDelete.has(p.metadata.name ?? ''));
+  const diff = desired - running.length;
+  if (diff > 0) {
+    const multiHostIndexing = gateEnabled(input.config, 'RayMultiHostIndexing');
+    const used = new Set(
+      running.map((p) => Number(p.metadata.labels?.[label.replicaIndex])).filter((n) => Number.isInteger(n)),
+    );
+    for (let k = 0; k < diff; k++)
+      actions.push({
+        type: 'createWorker',
+        groupIndex,
+        group: g.groupName,
+        index: multiHostIndexing ? { replicaIndex: smallestFreeIndex(used) } : {},
+      });
+  } else if (diff < 0 && mayDeleteRandomly(input)) {
+    for (const p of running.slice(0, -diff)) actions.push(deleteAction(p, g.groupName, 'scaleDown'));
+  }
+  return { actions };
+}
+
+function planMultiHost(
+  input: PodPlanInput,
+  groupIndex: number,
+  groupPods: readonly Pod[],
+  desired: number,
+): PodPhase {
+  const g = input.rc.spec.workerGroupSpecs![groupIndex]!;
+  const hosts = g.numOfHosts ?? 1;
+  const replicas = new Map<string, Pod[]>();
+  for (const p of groupPods) {
+    const name = p.metadata.labels?.[label.replicaName];
+    if (!name) continue;
+    replicas.set(name, [...(replicas.get(name) ?? []), p]);
+  }
+  const incomplete = [...replicas].filter(([, ps]) => ps.length < hosts);
+  if (incomplete.length > 0)
+    return {
+      actions: incomplete.flatMap(([, ps]) =>
+        ps.map((p) => deleteAction(p, g.groupName, 'incompleteReplica')),
+      ),
+      thenError: `cleaned up incomplete replica group(s) ${incomplete.map(([n]) => n).join(', ')} of worker group ${g.groupName}`,
+    };
+  const actions: PodAction[] = [];
+  const removed = new Set<string>();
+  for (const [name, ps] of replicas) {
+    if (!ps.some((p) => shouldDeletePod(p).delete)) continue;
+    removed.add(name);
+    for (const p of ps) actions.push(deleteAction(p, g.groupName, 'unhealthyReplica'));
+  }
+  const named = new Set(g.scaleStrategy?.workersToDelete ?? []);
+  let scaleDeleted = 0;
+  for (const [name, ps] of replicas) {
+    if (removed.has(name) || !ps.some((p) => named.has(p.metadata.name ?? ''))) continue;
+    removed.add(name);
+    for (const p of ps) actions.push(deleteAction(p, g.groupName, 'workersToDelete'));
+    scaleDeleted += ps.length;
+  }
+  if (scaleDeleted > 0)
+    return { actions, thenError: `deleted ${scaleDeleted} worker Pods based on ScaleStrategy, requeueing` };
+  if (desired % hosts !== 0)
+    return {
+      actions,
+      thenError: `desired worker Pods ${desired} of group ${g.groupName} is not a multiple of numOfHosts ${hosts}`,
+    };
+  const valid = [...replicas].filter(([n]) => !removed.has(n));
+  const toCreate = desired / hosts - valid.length;
+  if (toCreate > 0) {
+    const used = new Set(
+      valid
+        .map(([, ps]) => Number(ps[0]!.metadata.labels?.[label.replicaIndex]))
+        .filter((n) => Number.isInteger(n)),
+    );
+    for (let r = 0; r < toCreate; r++) {
+      const replicaIndex = smallestFreeIndex(used);
+      const replicaName = `${g.groupName}-${input.randomSuffix()}`;
+      for (let h = 0; h < hosts; h++)
+        actions.push({
+          type: 'createWorker',
+          groupIndex,
+          group: g.groupName,
+          index: { replicaIndex, replicaName, hostIndex: h },
+        });
+    }
+  } else if (toCreate < 0 && mayDeleteRandomly(input)) {
+    for (const [, ps] of valid.slice(0, -toCreate))
+      for (const p of ps) actions.push(deleteAction(p, g.groupName, 'scaleDown'));
+  }
+  return { actions };
+}

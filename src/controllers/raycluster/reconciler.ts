@@ -1,0 +1,201 @@
+import {
+  clusterSpecHash,
+  gateEnabled,
+  headServiceSelector,
+  label,
+  managedByKuberay,
+  type Pod,
+  type RayCluster,
+  type RayClusterStatus,
+} from '../../builders/raycluster/index.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage, KuberayError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
+import { executePodPlan } from './act-pods.ts';
+import {
+  EnsuredCache,
+  reconcileAuthSecret,
+  reconcileAutoscalerRbac,
+  reconcileBatchScheduling,
+  reconcileGcsPvc,
+  reconcileIngress,
+  reconcileServices,
+} from './children.ts';
+import { removeCondition, setCondition } from './conditions.ts';
+import type { RayClusterDeps } from './deps.ts';
+import { reconcileFinalizer } from './finalizer.ts';
+import { planPods } from './plan.ts';
+import { calculateStatus, type ReconcileOutcome, statusChanged } from './status.ts';
+import {
+  type Invalid,
+  specWarning,
+  validateMetadata,
+  validateSpec,
+  validateStatus,
+  validateUpgradeStrategy,
+} from './validation.ts';
+
+/** Our one addition to the status: an invalid spec is reported as a condition, not only as an event. */
+export const invalidSpecCondition = 'InvalidSpec';
+
+/** The reconcile error after the status was written: retried with backoff by the runtime. */
+export class RayClusterReconcileError extends KuberayError {}
+
+/**
+ * The RayCluster reconciler (spec §3): observe (cache) → desired/plan (pure) → act → status (pure).
+ */
+export class RayClusterReconciler {
+  readonly #deps: RayClusterDeps;
+  readonly #ensured: EnsuredCache;
+  readonly #podGroups = new Map<string, string>();
+
+  constructor(deps: RayClusterDeps) {
+    this.#deps = deps;
+    this.#ensured = new EnsuredCache(deps.config.requeueSeconds * 1000);
+  }
+
+  async reconcile(req: ReconcileRequest, logger: Logger = this.#deps.logger): Promise<ReconcileResult> {
+    const deps = this.#deps;
+    const ns = req.namespace ?? '';
+    const cached = deps.clusters.get(ns, req.name);
+    if (!cached) {
+      deps.expectations.deleteCluster(ns, req.name);
+      return {};
+    }
+    if (cached.spec.managedBy !== undefined && cached.spec.managedBy !== managedByKuberay) {
+      logger.info('skipping RayCluster managed by another controller', { managedBy: cached.spec.managedBy });
+      return {};
+    }
+    const rc: RayCluster = structuredClone(cached);
+    rc.spec.headGroupSpec.rayStartParams ??= {};
+    for (const g of rc.spec.workerGroupSpecs ?? []) g.rayStartParams ??= {};
+
+    const invalid = validateMetadata(rc) ?? validateSpec(rc, deps.config) ?? validateUpgradeStrategy(rc);
+    if (invalid) {
+      deps.events.event(this.#obj(rc), 'Warning', invalid.reason, 'Validate', invalid.message);
+      await this.#writeInvalidCondition(rc, invalid);
+      return {};
+    }
+    const badStatus = validateStatus(rc);
+    if (badStatus) {
+      deps.events.event(this.#obj(rc), 'Warning', badStatus.reason, 'Validate', badStatus.message);
+      return { requeueAfter: 2000 };
+    }
+    const warning = specWarning(rc);
+    if (warning) deps.events.event(this.#obj(rc), 'Warning', 'InvalidRayClusterSpec', 'Validate', warning);
+    if (rc.status?.conditions?.some((c) => c.type === invalidSpecCondition))
+      await this.#writeInvalidCondition(rc, undefined);
+
+    const fin = await reconcileFinalizer(deps, rc);
+    if (!fin.continue) return fin.requeueAfterMs ? { requeueAfter: fin.requeueAfterMs } : {};
+
+    let outcome: ReconcileOutcome | undefined;
+    try {
+      await reconcileAutoscalerRbac(deps, this.#ensured, rc);
+      await reconcileIngress(deps, rc);
+      await reconcileAuthSecret(deps, this.#ensured, rc);
+      await reconcileServices(deps, rc);
+      await reconcileGcsPvc(deps, this.#ensured, rc);
+      await reconcileBatchScheduling(deps, this.#podGroups, rc);
+      outcome = await this.#reconcilePods(rc);
+    } catch (e) {
+      outcome = { message: errorMessage(e) };
+    }
+    if (outcome) logger.info('reconcile error', { error: outcome.message });
+
+    const changed = await this.#writeStatus(rc, outcome, logger);
+    if (outcome) throw new RayClusterReconcileError(outcome.message);
+    return { requeueAfter: changed ? 2000 : deps.config.requeueSeconds * 1000 };
+  }
+
+  /** Forgets a deleted cluster's in-memory state. */
+  forget(ns: string, name: string, uid?: string): void {
+    this.#deps.expectations.deleteCluster(ns, name);
+    if (uid) {
+      this.#ensured.forgetCluster(uid);
+      this.#podGroups.delete(uid);
+    }
+  }
+
+  #obj(rc: RayCluster): KubeObject {
+    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc } as unknown as KubeObject;
+  }
+
+  #clusterPods(rc: RayCluster): Pod[] {
+    return this.#deps.pods.list({
+      namespace: rc.metadata.namespace ?? '',
+      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
+    }) as Pod[];
+  }
+
+  async #reconcilePods(rc: RayCluster): Promise<ReconcileOutcome | undefined> {
+    const deps = this.#deps;
+    const ns = rc.metadata.namespace ?? '';
+    const cluster = rc.metadata.name ?? '';
+    const present = (n: string, name: string) => deps.pods.get(n, name) !== undefined;
+    const phases = planPods({
+      rc,
+      config: deps.config,
+      pods: this.#clusterPods(rc),
+      expectationsSatisfied: (group) =>
+        deps.expectations.isSatisfied(ns, cluster, group, present, deps.clock.now()),
+      clusterHash: clusterSpecHash(rc),
+      randomSuffix: deps.randomSuffix,
+    });
+    return executePodPlan(deps, rc, phases);
+  }
+
+  async #writeStatus(
+    rc: RayCluster,
+    outcome: ReconcileOutcome | undefined,
+    logger: Logger,
+  ): Promise<boolean> {
+    const deps = this.#deps;
+    const headServices = deps.services.list({
+      namespace: rc.metadata.namespace ?? '',
+      labelSelector: headServiceSelector(rc.metadata.name ?? ''),
+    });
+    const computed = calculateStatus({
+      rc,
+      pods: this.#clusterPods(rc),
+      headServices,
+      error: outcome,
+      now: new Date(deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      conditionsGate: gateEnabled(deps.config, 'RayClusterStatusConditions'),
+    });
+    if ('error' in computed) {
+      logger.info('status not computed', { reason: computed.error });
+      return false;
+    }
+    if (!statusChanged(rc.status, computed.status)) return false;
+    await this.#patchStatus(rc, computed.status);
+    return true;
+  }
+
+  async #patchStatus(rc: RayCluster, status: RayClusterStatus): Promise<void> {
+    await this.#deps.client.patchStatus(
+      Resources.rayClusters,
+      rc.metadata.namespace,
+      rc.metadata.name ?? '',
+      { status },
+    );
+  }
+
+  async #writeInvalidCondition(rc: RayCluster, invalid: Invalid | undefined): Promise<void> {
+    if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
+    const old = rc.status?.conditions ?? [];
+    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const conditions = invalid
+      ? setCondition(
+          old,
+          { type: invalidSpecCondition, status: 'True', reason: invalid.reason, message: invalid.message },
+          now,
+        )
+      : removeCondition(old, invalidSpecCondition);
+    if (JSON.stringify(conditions) === JSON.stringify(old)) return;
+    await this.#patchStatus(rc, { ...rc.status, conditions });
+    rc.status = { ...rc.status, conditions };
+  }
+}
