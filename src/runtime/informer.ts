@@ -8,6 +8,7 @@ import { errorMessage } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
 import { Backoff } from './backoff.ts';
 import { diffRelist } from './relist.ts';
+import { sleep } from './sleep.ts';
 import { type CacheReader, type IndexFunc, Store } from './store.ts';
 
 export interface EventHandler<T extends KubeObject = KubeObject> {
@@ -190,16 +191,7 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
   }
 
   #sleep(ms: number): Promise<void> {
-    const signal = this.#abort.signal;
-    return new Promise((resolve) => {
-      const cancel = this.#clock.setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      function done() {
-        cancel();
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    return sleep(this.#clock, ms, this.#abort.signal);
   }
 
   #markSynced(namespace: string | undefined): void {
