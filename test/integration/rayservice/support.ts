@@ -2,6 +2,7 @@ import type { TestContext } from 'node:test';
 import { parse } from 'yaml';
 import { sampleRayService } from '../../../src/builders/rayservice/testing.ts';
 import type { RayCluster, RayService } from '../../../src/builders/rayservice/types.ts';
+import type { RayServiceOptions } from '../../../src/controllers/rayservice/options.ts';
 import { RayServiceReconciler } from '../../../src/controllers/rayservice/reconciler.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
@@ -49,11 +50,18 @@ export interface Harness {
   getCluster(name: string): Promise<RayCluster | undefined>;
   /** Plays the kubelet and the RayCluster controller: a KWOK head pod plus HeadPodReady=True. */
   makeClusterReady(cluster: string): Promise<void>;
+  /** One reconcile pass (errors propagate). */
+  rec(name: string): Promise<void>;
+  /** `n` passes in a row: what a steady state must survive unchanged. */
+  settle(name: string, n?: number): Promise<void>;
+  /** Reasons of the Events recorded for the RayService. */
+  eventReasons(name: string): Promise<string[]>;
+  patch(resource: 'rayServices' | 'rayClusters', name: string, patch: unknown): Promise<void>;
   /** Runs the reconciler for `name` in a loop (as requeues would) until the test ends. */
   run(name: string): void;
 }
 
-export async function harness(t: TestContext, options: { requeueMs?: number } = {}): Promise<Harness> {
+export async function harness(t: TestContext, options: Partial<RayServiceOptions> = {}): Promise<Harness> {
   const { client } = await testCluster();
   await installCrds(client);
   const kube = new KubeClient(client);
@@ -61,14 +69,17 @@ export async function harness(t: TestContext, options: { requeueMs?: number } = 
   const fakes = new Map<string, ServeFake>();
   const fake = (cluster: string) => {
     let f = fakes.get(cluster);
-    if (!f) fakes.set(cluster, (f = new ServeFake()));
+    if (!f) {
+      f = new ServeFake();
+      fakes.set(cluster, f);
+    }
     return f;
   };
   const reconciler = new RayServiceReconciler({
     kube,
     dashboards: async (target: DashboardTarget) => fake(target.clusterName),
     proxies: () => ({ checkProxyActorHealth: async () => {} }),
-    options: { requeueMs: options.requeueMs ?? 100 },
+    options: { requeueMs: 100, ...options },
   });
   const loops: { stop: boolean }[] = [];
   t.after(() => {
@@ -121,6 +132,21 @@ export async function harness(t: TestContext, options: { requeueMs?: number } = 
           ],
         },
       } as never);
+    },
+    async rec(name) {
+      await reconciler.reconcile(ns, name);
+    },
+    async settle(name, n = 5) {
+      for (let i = 0; i < n; i++) await reconciler.reconcile(ns, name);
+    },
+    async eventReasons(name) {
+      const list = await kube.list(Resources.events, { namespace: ns });
+      return list.items
+        .filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === name)
+        .map((e) => String(e.reason));
+    },
+    async patch(resource, name, patch) {
+      await kube.patch(Resources[resource], ns, name, patch);
     },
     run(name) {
       const loop = { stop: false };
