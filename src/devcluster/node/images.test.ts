@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { imageRepository, resolveImage } from './images.ts';
+
+test('imageRepository drops tags, digests and the docker.io prefixes', () => {
+  assert.equal(imageRepository('rayproject/ray:2.52.0'), 'rayproject/ray');
+  assert.equal(imageRepository('docker.io/rayproject/ray-ml:2.9.0-gpu'), 'rayproject/ray-ml');
+  assert.equal(imageRepository('redis:7.2@sha256:abc'), 'redis');
+  assert.equal(imageRepository('docker.io/library/redis'), 'redis');
+  assert.equal(imageRepository('localhost:5000/my/img:1'), 'localhost:5000/my/img');
+  assert.equal(imageRepository('quay.io/kuberay/operator:v1.5.0'), 'quay.io/kuberay/operator');
+});
+
+test('resolveImage: unknown images give ErrImagePull naming the image', () => {
+  const r = resolveImage('example.com/nope:1');
+  assert.equal(r.ok, false);
+  assert.ok(!r.ok && r.reason === 'ErrImagePull' && r.message.includes('"example.com/nope:1"'));
+  const empty = resolveImage('');
+  assert.ok(!empty.ok && empty.reason === 'InvalidImageName');
+});
+
+test('resolveImage: the Ray image maps to the venv, or says how to install it', () => {
+  const r = resolveImage('rayproject/ray:2.46.0', { KUBERAY_TS_CACHE: '/nonexistent-cache' });
+  assert.ok(!r.ok && r.message.includes('scripts/install-ray.sh'));
+});
+
+test('resolveImage: the operator image rewrites /manager to the TypeScript operator', () => {
+  const r = resolveImage('quay.io/kuberay/operator:v1.5.0');
+  assert.ok(r.ok);
+  const argv = r.runtime.rewrite!(['/manager', '--metrics-addr=:8080']);
+  assert.ok(argv[1]!.endsWith('src/main/operator.ts'));
+  assert.equal(argv[2], '--metrics-addr=:8080');
+  assert.deepEqual(r.runtime.rewrite!(['sh', '-c', 'x']), ['sh', '-c', 'x']);
+});
+
+test('resolveImage: busybox runs host tools', () => {
+  const r = resolveImage('busybox:1.36');
+  assert.ok(r.ok && r.runtime.runtime === 'host');
+});

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The Ray version scripts/install-ray.sh installs (keep the two in step). */
+export const RAY_VERSION = '2.52.1';
+
+/** Where the pinned Ray virtual environment lives. */
+export function rayVenvDir(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env.KUBERAY_TS_CACHE ?? join(homedir(), '.cache', 'kuberay-ts');
+  return join(cache, `ray-venv-${env.KUBERAY_TS_RAY_VERSION ?? RAY_VERSION}`);
+}
+
+/** The repository root (for the operator image, which runs this repository's sources). */
+export const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+
+/** How one image runs on the local node: no image is pulled, a local runtime stands in for it. */
+export interface ImageRuntime {
+  /** A short name for logs and messages. */
+  readonly runtime: string;
+  /** Directories put first on the container's PATH. */
+  readonly path: readonly string[];
+  /** Environment the "image" sets (the container's own env wins). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The image's ENTRYPOINT (a container `command` replaces it). */
+  readonly entrypoint?: readonly string[];
+  /** The image's CMD (container `args` replace it). */
+  readonly cmd?: readonly string[];
+  /** Rewrites a command (e.g. the operator image's `/manager`) into the local equivalent. */
+  readonly rewrite?: (argv: readonly string[]) => string[];
+  /** Working directory when the container sets none. */
+  readonly workingDir?: string;
+  /** Why the runtime is not usable on this machine (missing install), or undefined when it is. */
+  readonly missing?: () => string | undefined;
+}
+
+/** One row of the table: which image references map to which runtime. */
+export interface ImageRule {
+  /** Repository names (after dropping a `docker.io/` / `docker.io/library/` prefix), any tag or digest. */
+  readonly repositories: readonly string[];
+  readonly make: (env: NodeJS.ProcessEnv) => ImageRuntime;
+}
+
+const hostTools: ImageRuntime = { runtime: 'host', path: [], env: {}, cmd: ['/bin/sh'] };
+
+const rayRuntime = (env: NodeJS.ProcessEnv): ImageRuntime => {
+  const venv = rayVenvDir(env);
+  return {
+    runtime: `ray-venv ${venv}`,
+    path: [join(venv, 'bin')],
+    env: { VIRTUAL_ENV: venv, KUBERAY_TS_IMAGE_PATH: join(venv, 'bin') },
+    cmd: ['/bin/bash'],
+    missing: () =>
+      existsSync(join(venv, '.complete'))
+        ? undefined
+        : `Ray is not installed in ${venv}: run scripts/install-ray.sh`,
+  };
+};
+
+const operatorRuntime = (): ImageRuntime => {
+  const node = join(repoRoot, 'node_modules', '.bin', 'node');
+  const start = [node, join(repoRoot, 'src', 'main', 'operator.ts')];
+  return {
+    runtime: 'kuberay-ts operator',
+    path: [join(repoRoot, 'node_modules', '.bin')],
+    env: { KUBERAY_TS_IMAGE_PATH: join(repoRoot, 'node_modules', '.bin') },
+    entrypoint: start,
+    workingDir: repoRoot,
+    // KubeRay's chart runs `/manager <flags>`; the flags pass through unchanged.
+    rewrite: (argv) =>
+      argv[0] === '/manager' || argv[0] === 'manager' ? [...start, ...argv.slice(1)] : [...argv],
+    missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
+  };
+};
+
+const redisRuntime = (): ImageRuntime => ({
+  runtime: 'redis-server',
+  path: [],
+  env: {},
+  cmd: ['redis-server', '--protected-mode', 'no'],
+  missing: () =>
+    ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p))
+      ? undefined
+      : 'redis-server is not installed: run scripts/install-deps.sh (apt-get install redis-server)',
+});
+
+/** The table. Add a row to support another image. */
+export const imageTable: readonly ImageRule[] = [
+  { repositories: ['rayproject/ray', 'rayproject/ray-ml'], make: rayRuntime },
+  {
+    repositories: ['quay.io/kuberay/operator', 'kuberay/operator', 'kuberay-ts/operator'],
+    make: operatorRuntime,
+  },
+  { repositories: ['redis'], make: redisRuntime },
+  { repositories: ['busybox', 'debian', 'ubuntu', 'bash'], make: () => hostTools },
+];
+
+/** The repository part of an image reference: no tag, no digest, no docker.io prefix. */
+export function imageRepository(image: string): string {
+  let ref = image.trim();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon > slash) ref = ref.slice(0, colon);
+  for (const prefix of ['docker.io/library/', 'docker.io/', 'index.docker.io/library/', 'index.docker.io/'])
+    if (ref.startsWith(prefix)) return ref.slice(prefix.length);
+  if (ref.startsWith('library/')) return ref.slice('library/'.length);
+  return ref;
+}
+
+export type ImageResolution =
+  | { readonly ok: true; readonly runtime: ImageRuntime }
+  | { readonly ok: false; readonly reason: 'ErrImagePull' | 'InvalidImageName'; readonly message: string };
+
+/** Maps an image reference to its local runtime, or to the waiting reason and message the container shows. */
+export function resolveImage(
+  image: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  table: readonly ImageRule[] = imageTable,
+): ImageResolution {
+  if (!image?.trim()) return { ok: false, reason: 'InvalidImageName', message: 'the container has no image' };
+  const repo = imageRepository(image);
+  const rule = table.find((r) => r.repositories.includes(repo));
+  if (!rule) {
+    const known = table.flatMap((r) => r.repositories).join(', ');
+    return {
+      ok: false,
+      reason: 'ErrImagePull',
+      message: `image "${image}" is not available on the local node (it runs images from a table: ${known})`,
+    };
+  }
+  const runtime = rule.make(env);
+  const missing = runtime.missing?.();
+  if (missing) return { ok: false, reason: 'ErrImagePull', message: `image "${image}": ${missing}` };
+  return { ok: true, runtime };
+}

@@ -1,0 +1,443 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { arch, cpus, hostname, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
+import { loadKubeconfig } from '../../k8s/kubeconfig.ts';
+import { RestClient } from '../../k8s/rest.ts';
+import { KuberayError } from '../../lib/errors.ts';
+import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { startApiForwarder } from './api-forwarder.ts';
+import { cgroupRoot, removeCgroup, signalCgroup } from './cgroups.ts';
+import { logFileOf } from './container-worker.ts';
+import { ExecError, type ExecTarget, execInContainer } from './exec.ts';
+import { type EndpointSlice, renderHosts, serviceRecords } from './hosts.ts';
+import { IpPool, type NodeNetwork } from './ippool.ts';
+import { type LogLocation, selfSignedCert, startKubeletServer } from './kubelet-server.ts';
+import { acquireSlot, defaultStateRoot, releaseSlot, releaseSlotSync } from './network.ts';
+import { nodeObject, nodeStatus } from './node-object.ts';
+import { type NodeContext, PodWorker } from './pod-worker.ts';
+import { type Pod, podKey } from './types.ts';
+import { listWatch } from './watch.ts';
+
+export interface LocalNodeOptions {
+  /** Kubeconfig of the cluster to join (admin rights: the node writes pods, nodes, leases, events). */
+  readonly kubeconfig: string;
+  /** Node name; default `local-node`. */
+  readonly name?: string;
+  /** Network slot (10.213.<slot>.0/24 on bridge krts<slot>); default the first free one. */
+  readonly slot?: number;
+  /** Capacity reported to the scheduler; default the machine's CPUs and memory, 110 pods. */
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly pods?: string;
+  /** Extra node labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Pod files and logs (on disk); default /var/lib/kuberay-ts. Slot locks live in /run/kuberay-ts. */
+  readonly stateRoot?: string;
+  readonly runRoot?: string;
+  /** First crash-loop back-off (doubles up to 5 min); default 10 s like the kubelet. */
+  readonly backoffBaseMs?: number;
+  /** Delete the Node object on stop (default true), so its pods are not left Running. */
+  readonly deleteNodeOnStop?: boolean;
+  readonly log?: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export class LocalNodeError extends KuberayError {}
+
+const KUBELET_PORT = 10250;
+const API_PORT = 443;
+
+/**
+ * A node that runs pods as local processes: registers a Node, keeps its Lease, runs the pods bound to it
+ * (one network, mount and UTS namespace each), writes their status, serves their logs, and finishes their
+ * deletion. See docs/local-node.md.
+ */
+export class LocalNode {
+  readonly name: string;
+  readonly net: NodeNetwork;
+  readonly stateDir: string;
+  readonly kubeletPort = KUBELET_PORT;
+  readonly #o: LocalNodeOptions;
+  readonly #client: RestClient;
+  readonly #log: Logger;
+  readonly #workers = new Map<string, PodWorker>();
+  readonly #slices = new Map<string, EndpointSlice>();
+  readonly #servers: Server[] = [];
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #watches: { stop(): void }[] = [];
+  readonly #runRoot: string;
+  readonly #cgroup: string | undefined;
+  readonly #events = new Map<string, number>();
+  #ctx!: NodeContext;
+  #hostsTimer: NodeJS.Timeout | undefined;
+  #onExit: (() => void) | undefined;
+  #stopped = false;
+
+  private constructor(
+    o: LocalNodeOptions,
+    net: NodeNetwork,
+    client: RestClient,
+    stateRoot: string,
+    runRoot: string,
+  ) {
+    this.#o = o;
+    this.name = o.name ?? 'local-node';
+    this.net = net;
+    this.#client = client;
+    this.#runRoot = runRoot;
+    this.#log = (o.log ?? nullLogger).child({ node: this.name });
+    this.stateDir = join(stateRoot, `slot-${net.slot}`);
+    const cg = cgroupRoot();
+    this.#cgroup = cg ? join(cg, `slot-${net.slot}`) : undefined;
+  }
+
+  static async start(o: LocalNodeOptions): Promise<LocalNode> {
+    if (process.getuid?.() !== 0)
+      throw new LocalNodeError('the local node needs root (network namespaces, mounts)');
+    const access = loadKubeconfig(o.kubeconfig);
+    const client = new RestClient(access, { userAgent: 'kuberay-ts-local-node' });
+    const runRoot = o.runRoot ?? defaultStateRoot;
+    const stateRoot = o.stateRoot ?? '/var/lib/kuberay-ts';
+    const net = await acquireSlot(runRoot, o.name ?? 'local-node', o.slot);
+    const node = new LocalNode(o, net, client, stateRoot, runRoot);
+    node.#onExit = () => releaseSlotSync(runRoot, net);
+    process.once('exit', node.#onExit);
+    try {
+      await node.#init(access.server, access.ca?.toString('utf8') ?? '');
+    } catch (err) {
+      await node.stop();
+      throw err;
+    }
+    return node;
+  }
+
+  async #init(server: string, caPem: string): Promise<void> {
+    rmSync(this.stateDir, { recursive: true, force: true });
+    mkdirSync(join(this.stateDir, 'pods'), { recursive: true, mode: 0o700 });
+    if (this.#cgroup) {
+      signalCgroup(this.#cgroup, 'SIGKILL');
+      removeCgroup(this.#cgroup);
+      mkdirSync(this.#cgroup, { recursive: true });
+    }
+    writeProfileHook();
+    this.#servers.push(await startApiForwarder(this.net.hostIP, API_PORT, new URL(server)));
+    const { cert, key } = await selfSignedCert(this.stateDir, this.name, this.net.hostIP);
+    this.#servers.push(
+      await startKubeletServer({
+        host: this.net.hostIP,
+        port: KUBELET_PORT,
+        cert,
+        key,
+        find: (...a) => this.#findLog(...a),
+        log: this.#log,
+      }),
+    );
+    const capacity = {
+      cpu: this.#o.cpu ?? String(cpus().length),
+      memory: this.#o.memory ?? `${Math.floor(totalmem() / 1024)}Ki`,
+      pods: this.#o.pods ?? '110',
+      'ephemeral-storage': '100Gi',
+    };
+    this.#ctx = {
+      nodeName: this.name,
+      client: this.#client,
+      net: this.net,
+      ipPool: new IpPool(this.net.prefix),
+      podsDir: join(this.stateDir, 'pods'),
+      ...(this.#cgroup ? { cgroupRoot: this.#cgroup } : {}),
+      allocatable: capacity,
+      caPem,
+      apiServerPort: API_PORT,
+      hostsFor: (id) => renderHosts(id, serviceRecords(this.#slices.values())),
+      backoffBaseMs: this.#o.backoffBaseMs ?? 10_000,
+      env: this.#o.env ?? process.env,
+      log: this.#log,
+      event: (pod, type, reason, message) => this.#event(pod, type, reason, message),
+    };
+    await this.#register(capacity);
+    await this.#renewLease();
+    this.#timers.push(setInterval(() => void this.#renewLease(), 10_000));
+    this.#timers.push(setInterval(() => void this.#heartbeat(capacity), 60_000));
+    this.#watches.push(
+      listWatch<Pod>(
+        this.#client,
+        '/api/v1/pods',
+        { fieldSelector: `spec.nodeName=${this.name}` },
+        {
+          onList: (pods) => this.#syncAll(pods),
+          onEvent: (type, pod) => (type === 'DELETED' ? this.#forget(pod) : this.#upsert(pod)),
+        },
+        this.#log,
+      ),
+      listWatch<EndpointSlice>(
+        this.#client,
+        '/apis/discovery.k8s.io/v1/endpointslices',
+        {},
+        {
+          onList: (items) => {
+            this.#slices.clear();
+            for (const s of items) this.#slices.set(`${s.metadata.namespace}/${s.metadata.name}`, s);
+            this.#hostsChanged();
+          },
+          onEvent: (type, s) => {
+            const k = `${s.metadata.namespace}/${s.metadata.name}`;
+            if (type === 'DELETED') this.#slices.delete(k);
+            else this.#slices.set(k, s);
+            this.#hostsChanged();
+          },
+        },
+        this.#log,
+      ),
+    );
+    this.#log.info('local node ready', {
+      slot: this.net.slot,
+      bridge: this.net.bridge,
+      hostIP: this.net.hostIP,
+    });
+  }
+
+  async #register(capacity: Record<string, string>): Promise<void> {
+    const body = nodeObject(this.name, this.net, capacity, this.#o.labels ?? {});
+    try {
+      await this.#client.request('POST', '/api/v1/nodes', { body });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      await this.#client.request('PATCH', `/api/v1/nodes/${this.name}`, {
+        body: { metadata: { labels: body.metadata.labels }, spec: { unschedulable: false } },
+        contentType: 'application/merge-patch+json',
+      });
+    }
+    await this.#heartbeat(capacity);
+  }
+
+  async #heartbeat(capacity: Record<string, string>): Promise<void> {
+    const status = nodeStatus(this.net, capacity, KUBELET_PORT, new Date().toISOString(), {
+      kernel: release(),
+      machine: hostname(),
+      arch: arch(),
+    });
+    await this.#client
+      .request('PATCH', `/api/v1/nodes/${this.name}/status`, {
+        body: { status },
+        contentType: 'application/merge-patch+json',
+      })
+      .catch((err) => this.#log.warn('node status write failed', { err }));
+  }
+
+  async #renewLease(): Promise<void> {
+    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${this.name}`;
+    const now = new Date().toISOString().replace('Z', '000Z');
+    const spec = { holderIdentity: this.name, leaseDurationSeconds: 40, renewTime: now };
+    try {
+      await this.#client.request('PATCH', path, {
+        body: { spec },
+        contentType: 'application/merge-patch+json',
+      });
+    } catch (err) {
+      if (!isNotFound(err)) {
+        this.#log.warn('lease renewal failed', { err });
+        return;
+      }
+      await this.#client
+        .request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', {
+          body: {
+            apiVersion: 'coordination.k8s.io/v1',
+            kind: 'Lease',
+            metadata: {
+              name: this.name,
+              namespace: 'kube-node-lease',
+              ownerReferences: await this.#nodeOwnerRef(),
+            },
+            spec,
+          },
+        })
+        .catch((e) => this.#log.warn('lease creation failed', { err: e }));
+    }
+  }
+
+  async #nodeOwnerRef(): Promise<unknown[]> {
+    const node = await this.#client
+      .request<{ metadata: { uid: string } }>('GET', `/api/v1/nodes/${this.name}`)
+      .catch(() => undefined);
+    return node ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid }] : [];
+  }
+
+  #syncAll(pods: Pod[]): void {
+    const seen = new Set(pods.map((p) => p.metadata.uid));
+    for (const w of this.#workers.values()) if (!seen.has(w.pod.metadata.uid)) this.#forget(w.pod);
+    for (const p of pods) this.#upsert(p);
+  }
+
+  #upsert(pod: Pod): void {
+    if (this.#stopped) return;
+    const key = podKey(pod);
+    const w = this.#workers.get(key);
+    if (w && w.pod.metadata.uid === pod.metadata.uid) {
+      w.update(pod);
+      return;
+    }
+    if (w) this.#forget(w.pod);
+    const phase = pod.status?.phase;
+    if (pod.metadata.deletionTimestamp) {
+      // A pod this node never ran (or ran before a restart): nothing to stop, finish the deletion.
+      void this.#client
+        .request('DELETE', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, {
+          body: {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            gracePeriodSeconds: 0,
+            preconditions: { uid: pod.metadata.uid },
+          },
+        })
+        .catch(() => {});
+      return;
+    }
+    if (phase === 'Succeeded' || phase === 'Failed') return;
+    const worker = new PodWorker(pod, this.#ctx);
+    this.#workers.set(key, worker);
+    this.#log.info('pod added', { namespace: pod.metadata.namespace, pod: pod.metadata.name });
+    worker.start();
+  }
+
+  #forget(pod: Pod): void {
+    const key = podKey(pod);
+    const w = this.#workers.get(key);
+    if (!w || w.pod.metadata.uid !== pod.metadata.uid) return;
+    this.#workers.delete(key);
+    void w.terminate(false, 0);
+  }
+
+  #hostsChanged(): void {
+    if (this.#hostsTimer) return;
+    this.#hostsTimer = setTimeout(() => {
+      this.#hostsTimer = undefined;
+      const records = serviceRecords(this.#slices.values());
+      for (const w of this.#workers.values()) {
+        const id = w.hostsIdentity();
+        if (!id || !w.hostsFile) continue;
+        try {
+          // Written in place: the file is bind-mounted, a rename would not be seen inside the pod.
+          writeFileSync(w.hostsFile, renderHosts(id, records));
+        } catch (err) {
+          this.#log.debug('hosts file write failed', { err });
+        }
+      }
+    }, 200);
+  }
+
+  #findLog(ns: string, pod: string, container: string, previous: boolean): LogLocation | string {
+    const w = this.#workers.get(`${ns}/${pod}`);
+    if (!w) return `pod ${ns}/${pod} is not on node ${this.name}`;
+    const c = w.container(container);
+    if (!c) return `container ${container} is not valid for pod ${pod}`;
+    const n = c.status.restartCount - (previous ? 1 : 0);
+    if (n < 0) return `previous terminated container "${container}" in pod "${pod}" not found`;
+    const file = logFileOf(join(w.dir, 'logs'), container, n);
+    return { file, live: () => !previous && !!c.status.state.running && c.status.restartCount === n };
+  }
+
+  #event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const key = `${pod.metadata.uid}/${reason}/${message}`;
+    const now = Date.now();
+    if ((this.#events.get(key) ?? 0) > now - 60_000) return;
+    this.#events.set(key, now);
+    if (this.#events.size > 5000) this.#events.clear();
+    const ns = pod.metadata.namespace ?? 'default';
+    const ts = new Date(now).toISOString();
+    void this.#client
+      .request('POST', `/api/v1/namespaces/${ns}/events`, {
+        body: {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { generateName: `${pod.metadata.name}.`, namespace: ns },
+          involvedObject: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            name: pod.metadata.name,
+            namespace: ns,
+            uid: pod.metadata.uid,
+          },
+          reason,
+          message,
+          type,
+          source: { component: 'kubelet', host: this.name },
+          firstTimestamp: ts,
+          lastTimestamp: ts,
+          count: 1,
+        },
+      })
+      .catch(() => {});
+  }
+
+  /** The pod's IP on this node, once its sandbox exists. */
+  podIP(namespace: string, name: string): string | undefined {
+    return this.#workers.get(`${namespace}/${name}`)?.podIP;
+  }
+
+  /** Where to run a command in a running container of a pod on this node. */
+  execTarget(namespace: string, name: string, container?: string): ExecTarget {
+    const w = this.#workers.get(`${namespace}/${name}`);
+    if (!w) throw new ExecError(`pod ${namespace}/${name} is not on node ${this.name}`);
+    const cname = container ?? w.pod.spec.containers[0]?.name ?? '';
+    const c = w.container(cname);
+    if (!c?.pid) throw new ExecError(`container ${cname} of pod ${namespace}/${name} is not running`);
+    const spec = w.pod.spec.containers.find((x) => x.name === cname);
+    return { pid: c.pid, env: c.env, workingDir: spec?.workingDir || '/' };
+  }
+
+  /** Runs a command inside a running container (its network, mount and UTS namespaces). */
+  exec(namespace: string, name: string, argv: readonly string[], container?: string) {
+    return execInContainer(this.execTarget(namespace, name, container), argv);
+  }
+
+  /** Stops every pod (2 s grace), deletes the Node (unless told not to), frees the network slot. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const w of this.#watches) w.stop();
+    for (const t of this.#timers) clearInterval(t);
+    if (this.#hostsTimer) clearTimeout(this.#hostsTimer);
+    await Promise.all([...this.#workers.values()].map((w) => w.terminate(false, 2)));
+    this.#workers.clear();
+    if (this.#o.deleteNodeOnStop ?? true) {
+      await this.#client.request('DELETE', `/api/v1/nodes/${this.name}`).catch(() => {});
+      await this.#client
+        .request('DELETE', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${this.name}`)
+        .catch(() => {});
+    }
+    for (const s of this.#servers)
+      (s as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    await Promise.all(
+      this.#servers.map((s) =>
+        new Promise((r) => s.close(r)).then(
+          () => {},
+          () => {},
+        ),
+      ),
+    );
+    if (this.#cgroup) removeCgroup(this.#cgroup);
+    await releaseSlot(this.#runRoot, this.net);
+    if (this.#onExit) process.removeListener('exit', this.#onExit);
+    this.#client.close();
+    this.#log.info('local node stopped');
+  }
+}
+
+/**
+ * Login shells (`bash -l`, which KubeRay uses with ENABLE_LOGIN_SHELL) reset PATH from /etc/profile; this hook
+ * puts the image's directories (the Ray venv) back in front. It does nothing outside pods.
+ */
+function writeProfileHook(): void {
+  try {
+    writeFileSync(
+      '/etc/profile.d/kuberay-ts-image.sh',
+      '# Written by the kuberay-ts local node: keeps an image runtime (e.g. the Ray venv) first on PATH in pods.\n' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
+        'if [ -n "${KUBERAY_TS_IMAGE_PATH:-}" ]; then PATH="$KUBERAY_TS_IMAGE_PATH:$PATH"; export PATH; fi\n',
+    );
+  } catch {
+    // not fatal: only login shells need it
+  }
+}

@@ -1,0 +1,111 @@
+import { ControlPlane } from '../../src/devcluster/controlplane.ts';
+import { LocalNode, type LocalNodeOptions } from '../../src/devcluster/node/local-node.ts';
+import type { RestClient } from '../../src/k8s/rest.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { eventually } from './eventually.ts';
+
+/** A private control plane (scheduler + controller-manager) with one local node that runs pods as processes. */
+export interface LocalCluster {
+  readonly controlPlane: ControlPlane;
+  readonly node: LocalNode;
+  readonly kubeconfig: string;
+  /** An admin client (closed by stop()). */
+  readonly client: RestClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts etcd, kube-apiserver, kube-controller-manager and kube-scheduler, then a local node with generous
+ * capacity (nothing is enforced; 32 CPUs / 64 Gi let KubeRay samples schedule on a 2-core machine), and waits
+ * until the node is Ready. Set KUBERAY_TS_NODE_LOG=1 to see the node's logs.
+ */
+export async function startLocalCluster(opts: Partial<LocalNodeOptions> = {}): Promise<LocalCluster> {
+  const controlPlane = await ControlPlane.start({ controllerManager: true, scheduler: true });
+  const client = controlPlane.client();
+  let node: LocalNode | undefined;
+  try {
+    node = await LocalNode.start({
+      kubeconfig: controlPlane.kubeconfig,
+      cpu: '32',
+      memory: '64Gi',
+      log: process.env.KUBERAY_TS_NODE_LOG ? createLogger({ format: 'console', level: 'debug' }) : undefined,
+      ...opts,
+    });
+    await waitNodeReady(client, node.name);
+  } catch (err) {
+    await node?.stop();
+    client.close();
+    await controlPlane.stop();
+    throw err;
+  }
+  const n = node;
+  return {
+    controlPlane,
+    node: n,
+    kubeconfig: controlPlane.kubeconfig,
+    client,
+    stop: async () => {
+      await n.stop();
+      client.close();
+      await controlPlane.stop();
+    },
+  };
+}
+
+/** Waits until the Node reports Ready=True. */
+export async function waitNodeReady(client: RestClient, name: string, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    async () => {
+      const node = await client.request<{ status?: { conditions?: { type: string; status: string }[] } }>(
+        'GET',
+        `/api/v1/nodes/${name}`,
+      );
+      const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+      if (ready?.status !== 'True') throw new Error(`node ${name} is not Ready yet`);
+    },
+    { timeoutMs },
+  );
+}
+
+interface PodLike {
+  status?: {
+    phase?: string;
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: {
+      name: string;
+      ready: boolean;
+      restartCount: number;
+      state: Record<string, { reason?: string; message?: string } | undefined>;
+    }[];
+  };
+}
+
+/** Reads a pod. */
+export function getPod(client: RestClient, ns: string, name: string): Promise<PodLike> {
+  return client.request<PodLike>('GET', `/api/v1/namespaces/${ns}/pods/${name}`);
+}
+
+/** Waits until a pod is in `phase` (and Ready, when `ready`), and returns it. */
+export async function waitPod(
+  client: RestClient,
+  ns: string,
+  name: string,
+  want: { phase?: string; ready?: boolean },
+  timeoutMs = 60_000,
+): Promise<PodLike> {
+  return eventually(
+    async () => {
+      const pod = await getPod(client, ns, name);
+      if (want.phase && pod.status?.phase !== want.phase)
+        throw new Error(
+          `pod ${ns}/${name} is ${pod.status?.phase}, want ${want.phase}: ${JSON.stringify(pod.status?.containerStatuses?.map((c) => c.state))}`,
+        );
+      const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+      if (want.ready !== undefined && ready !== want.ready)
+        throw new Error(`pod ${ns}/${name} Ready=${ready}, want ${want.ready}`);
+      return pod;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+}
