@@ -76,7 +76,7 @@ interface PodLike {
       name: string;
       ready: boolean;
       restartCount: number;
-      state: Record<string, { reason?: string; message?: string } | undefined>;
+      state: Record<string, { reason?: string; message?: string; exitCode?: number } | undefined>;
     }[];
   };
 }
