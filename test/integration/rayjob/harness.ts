@@ -59,9 +59,9 @@ export async function startHarness(t: TestContext, config: Partial<RayJobConfig>
     ns,
     kube,
     dashboard,
-    getRayJob: (name) => kube.get(Resources.rayJobs, ns, name) as Promise<RayJob>,
+    getRayJob: (name) => kube.get(Resources.rayJobs, ns, name) as unknown as Promise<RayJob>,
     getCluster: (name) =>
-      kube.getOrUndefined(Resources.rayClusters, ns, name) as Promise<RayCluster | undefined>,
+      kube.getOrUndefined(Resources.rayClusters, ns, name) as unknown as Promise<RayCluster | undefined>,
     async makeClusterReady(name) {
       await kube
         .create(Resources.services, {
