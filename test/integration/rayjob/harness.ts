@@ -30,7 +30,7 @@ let kubePromise: Promise<KubeClient> | undefined;
 async function kubeClient(): Promise<KubeClient> {
   kubePromise ??= (async () => {
     const { kubeconfig, client } = await testCluster();
-    await installCrds(client);
+    await installCrds(client, { timeoutMs: 120_000 });
     const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { version: 'test', qps: 0 });
     process.once('exit', () => c.rest.close());
     return c;
