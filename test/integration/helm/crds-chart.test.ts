@@ -64,14 +64,24 @@ test('the rendered CRDs pass a server-side dry run', { skip: skipNoCrds }, async
 });
 
 /** A small CRD of our own with `fields` as the spec properties. */
-function widgetCrd(fields: string[]): K8sObject {
+/**
+ * Values for a real install into the shared cluster: namespaced RBAC and a release-specific name keep the
+ * release apart from other tests' objects, and an unmatched nodeSelector keeps the operator pod Pending
+ * (no operator is meant to run here).
+ */
+const releaseValues = (ns: string) => [
+  '--set',
+  `singleNamespaceInstall=true,fullnameOverride=op-${ns},nodeSelector.kuberay-ts/helm-test=none`,
+];
+
+function widgetCrd(fields: string[], group = 'helmtest.kuberay.io'): K8sObject {
   const properties = Object.fromEntries(fields.map((f) => [f, { type: 'string' }]));
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.helmtest.kuberay.io' },
+    metadata: { name: `widgets.${group}` },
     spec: {
-      group: 'helmtest.kuberay.io',
+      group,
       names: { kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', singular: 'widget' },
       scope: 'Namespaced',
       versions: [
@@ -91,20 +101,26 @@ function widgetCrd(fields: string[]): K8sObject {
   };
 }
 
-test('helm upgrade upgrades the chart CRDs, and helm uninstall keeps them', async (t) => {
-  const { client, kubeconfig } = await testCluster();
-  const ns = await testNamespace(t, 'helm-crd');
-  // A copy of the chart whose only CRD is the test CRD, so the shared ray.io CRDs stay untouched.
+/** A copy of the chart whose only CRD is a private test CRD, so the shared ray.io CRDs stay untouched. */
+function chartWithTestCrd(group: string): { copy: string; crdFile: string; crdPath: string } {
   const copy = join(scratchDir(), 'kuberay-operator');
   cpSync(chart, copy, { recursive: true });
   const crdDir = join(copy, 'files', 'crds');
   for (const f of readdirSync(crdDir)) rmSync(join(crdDir, f));
-  const crdFile = join(crdDir, 'helmtest.kuberay.io_widgets.yaml');
-  const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.helmtest.kuberay.io';
+  return {
+    copy,
+    crdFile: join(crdDir, `${group}_widgets.yaml`),
+    crdPath: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`,
+  };
+}
+
+test('helm upgrade upgrades the chart CRDs, and helm uninstall keeps them', async (t) => {
+  const { client, kubeconfig } = await testCluster();
+  const ns = await testNamespace(t, 'helm-crd');
+  const { copy, crdFile, crdPath } = chartWithTestCrd('helmtest.kuberay.io');
   t.after(() => client.request('DELETE', crdPath).catch(() => {}));
   const common = ['--namespace', ns, '--kubeconfig', kubeconfig];
-  // Namespaced RBAC and a release-specific name keep this release apart from any other test's objects.
-  const values = ['--set', `singleNamespaceInstall=true,fullnameOverride=op-${ns}`];
+  const values = releaseValues(ns);
   const liveFields = async () => {
     const live = await client.request<K8sObject>('GET', crdPath);
     return Object.keys(live.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties).sort();
@@ -121,4 +137,27 @@ test('helm upgrade upgrades the chart CRDs, and helm uninstall keeps them', asyn
 
   await helm(['uninstall', 'crdtest', ...common]);
   assert.deepEqual(await liveFields(), ['color', 'size'], 'the keep policy leaves the CRD installed');
+});
+
+test('CRDs installed outside Helm (as by a crds/ folder) are adopted with --take-ownership', async (t) => {
+  const { client, kubeconfig } = await testCluster();
+  const ns = await testNamespace(t, 'helm-crd');
+  const group = 'helmadopt.kuberay.io';
+  const { copy, crdFile, crdPath } = chartWithTestCrd(group);
+  t.after(() => client.request('DELETE', crdPath).catch(() => {}));
+  await client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+    body: widgetCrd(['size'], group),
+  });
+  writeFileSync(crdFile, stringify(widgetCrd(['size', 'color'], group)));
+  const args = ['adopt', copy, '--namespace', ns, '--kubeconfig', kubeconfig];
+  const values = releaseValues(ns);
+  await assert.rejects(helm(['install', ...args, ...values]), /cannot be imported into the current release/);
+  await helm(['upgrade', '--install', '--take-ownership', ...args, ...values]);
+  t.after(() => helm(['uninstall', 'adopt', '--namespace', ns, '--kubeconfig', kubeconfig]).catch(() => {}));
+  const live = await client.request<K8sObject>('GET', crdPath);
+  assert.equal(live.metadata.annotations?.['meta.helm.sh/release-name'], 'adopt');
+  assert.deepEqual(
+    Object.keys(live.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties).sort(),
+    ['color', 'size'],
+  );
 });
