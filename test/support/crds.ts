@@ -27,7 +27,7 @@ const installed = new WeakMap<RestClient, Promise<string[]>>();
 export function installCrds(client: RestClient, options: { timeoutMs?: number } = {}): Promise<string[]> {
   let p = installed.get(client);
   if (!p) {
-    p = doInstall(client, options.timeoutMs ?? 30_000);
+    p = doInstall(client, options.timeoutMs ?? 120_000);
     installed.set(client, p);
     p.catch(() => installed.delete(client));
   }

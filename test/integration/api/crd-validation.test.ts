@@ -528,3 +528,19 @@ test('CRD defaults are applied by the API server', async (t) => {
     ['K8sJobMode', 0, 0],
   );
 });
+
+test('status enums are enforced through the status subresource', async (t) => {
+  const { client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, 'crdval');
+  const created = await client.request<Obj>('POST', path(ns, 'RayCronJob'), { body: base.RayCronJob() });
+  const bad = { ...created, status: { scheduleStatus: 'running' } };
+  const msg = await rejection(client.request('PUT', `${path(ns, 'RayCronJob', 'cj')}/status`, { body: bad }));
+  assert.ok(msg.includes('status.scheduleStatus') && msg.includes('Unsupported value'), msg);
+  const good = {
+    ...created,
+    status: { scheduleStatus: 'scheduled', lastScheduleTime: '2026-01-01T00:00:00Z' },
+  };
+  const out = await client.request<Obj>('PUT', `${path(ns, 'RayCronJob', 'cj')}/status`, { body: good });
+  assert.deepEqual(out.status, good.status);
+});
