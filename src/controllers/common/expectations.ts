@@ -37,7 +37,10 @@ export class ScaleExpectations {
   ) {
     const key = ScaleExpectations.key(namespace, cluster, group);
     let records = this.#groups.get(key);
-    if (!records) this.#groups.set(key, (records = new Map()));
+    if (!records) {
+      records = new Map();
+      this.#groups.set(key, records);
+    }
     records.set(podName, { podName, action, at: now });
   }
 
