@@ -64,8 +64,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "kuberay-operator.featureGates" -}}
 {{- $gates := list -}}
 {{- range .Values.featureGates -}}
+{{- /* nil entries come from `--set featureGates[N]...`, which blanks the other list items */ -}}
+{{- if . -}}
 {{- if not .name -}}{{- fail "values.featureGates: every entry needs a name" -}}{{- end -}}
 {{- $gates = append $gates (printf "%s=%t" .name (.enabled | default false)) -}}
+{{- end -}}
 {{- end -}}
 {{- if $gates -}}--feature-gates={{ join "," $gates }}{{- end -}}
 {{- end -}}
@@ -74,7 +77,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "kuberay-operator.gateEnabled" -}}
 {{- $want := .name -}}
 {{- range .root.Values.featureGates -}}
-{{- if and (eq .name $want) .enabled -}}true{{- end -}}
+{{- if and . (eq .name $want) .enabled -}}true{{- end -}}
 {{- end -}}
 {{- end -}}
 

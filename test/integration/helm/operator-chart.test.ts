@@ -219,6 +219,14 @@ describe('feature gates', () => {
     assert.deepEqual(operatorContainer(objs).args, defaultFlags);
   });
 
+  test('--set featureGates[N] (which blanks the other entries) passes only the gates that are set', async () => {
+    const objs = await render(chart, {
+      values: { crds: { enabled: false } },
+      extraArgs: ['--set', 'featureGates[4].name=RayCronJob,featureGates[4].enabled=true'],
+    });
+    assert.equal((operatorContainer(objs).args as string[]).at(-1), '--feature-gates=RayCronJob=true');
+  });
+
   test('KubernetesWAS together with a batch scheduler is refused', async () => {
     await assert.rejects(
       renderOp('default', {
