@@ -2,6 +2,7 @@ import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
 import { eventReason, label } from '../../builders/rayservice/constants.ts';
 import { serviceTargetCluster } from '../../builders/rayservice/services.ts';
 import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
+import { isAlreadyExists } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -71,16 +72,21 @@ export async function reconcileClusters(
         Resources.rayClusters,
         built as unknown as KubeObject,
       )) as unknown as RayCluster;
-    } catch (err) {
       deps.events.emit(
         rs,
-        'Warning',
-        eventReason.failedToCreateRayCluster,
-        `Failed to create RayCluster ${ns}/${pendingName}: ${errorMessage(err)}`,
+        'Normal',
+        eventReason.createdRayCluster,
+        `Created RayCluster ${ns}/${pendingName}`,
       );
-      throw err;
+    } catch (err) {
+      if (!isAlreadyExists(err)) {
+        const msg = `Failed to create RayCluster ${ns}/${pendingName}: ${errorMessage(err)}`;
+        deps.events.emit(rs, 'Warning', eventReason.failedToCreateRayCluster, msg);
+        throw err;
+      }
+      // The cache had not seen our own earlier create yet: the cluster is there, go on with it.
+      pending = (await deps.kube.get(Resources.rayClusters, ns, pendingName)) as unknown as RayCluster;
     }
-    deps.events.emit(rs, 'Normal', eventReason.createdRayCluster, `Created RayCluster ${ns}/${pendingName}`);
   }
   if (active && shouldUpdateCluster(rs, active, 'active', deps.options)) {
     return { active: await updateInPlace(deps, rs, active), pending, prepared: false };
