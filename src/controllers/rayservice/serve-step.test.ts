@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { configuredAppNames, headServeLabel, isTrafficReady } from './serve-step.ts';
+
+const config = 'applications:\n  - name: a\n    import_path: x:y\n  - name: b\n    import_path: x:z\n';
+
+test('configured app names come from serveConfigV2; an unnamed app is default; bad YAML gives none', () => {
+  assert.deepEqual(configuredAppNames(config), ['a', 'b']);
+  assert.deepEqual(configuredAppNames('applications:\n  - import_path: x:y\n'), ['default']);
+  assert.deepEqual(configuredAppNames('a: [1'), []);
+  assert.deepEqual(configuredAppNames(undefined), []);
+});
+
+test('traffic readiness: all apps RUNNING, every configured app present, nothing just submitted', () => {
+  const running = { a: { status: 'RUNNING' }, b: { status: 'RUNNING' } };
+  assert.equal(isTrafficReady(running, config, false), true);
+  assert.equal(isTrafficReady(running, config, true), false, 'statuses read before a submission are stale');
+  assert.equal(isTrafficReady({ a: { status: 'RUNNING' } }, config, false), false, 'app b not deployed yet');
+  assert.equal(isTrafficReady({ ...running, c: { status: 'DELETING' } }, config, false), false);
+  assert.equal(isTrafficReady({}, '', false), false);
+});
+
+test('head serve label: excluded heads are always false', () => {
+  assert.equal(headServeLabel(false, true), 'true');
+  assert.equal(headServeLabel(false, false), 'false');
+  assert.equal(headServeLabel(true, true), 'false');
+});
