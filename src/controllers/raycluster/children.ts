@@ -150,7 +150,9 @@ function ingressDiffers(live: KubeObject, desired: K8sObject): boolean {
 export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
   if (rc.spec.headGroupSpec.enableIngress !== true) return;
   const ns = rc.metadata.namespace;
-  if (deps.config.isOpenShift && !deps.config.useIngressOnOpenShift) {
+  const openShift =
+    deps.config.isOpenShift || (await deps.client.hasResource('route.openshift.io', 'v1', 'routes'));
+  if (openShift && !deps.config.useIngressOnOpenShift) {
     const routes = await deps.client.list(Resources.openShiftRoutes, {
       namespace: ns,
       labelSelector: { [label.cluster]: rc.metadata.name ?? '' },

@@ -1,0 +1,45 @@
+import type { Container, EnvVar } from '../../builders/raycluster/index.ts';
+import type { OperatorConfig } from '../../config/config.ts';
+import type { ControllerDeps } from '../../runtime/deps.ts';
+import type { Runnable } from '../../runtime/manager.ts';
+import { createRayClusterController, defaultControllerConfig } from './controller.ts';
+import type { RayClusterControllerConfig } from './deps.ts';
+
+/** The operator configuration as the RayCluster controller reads it (read once, in main). */
+export function rayClusterConfigFrom(config: OperatorConfig): RayClusterControllerConfig {
+  const env = config.env;
+  return {
+    ...defaultControllerConfig,
+    clusterDomain: env.clusterDomain,
+    deterministicHeadPodName: env.enableDeterministicHeadPodName,
+    initContainerInjection: env.enableInitContainerInjection,
+    probesInjection: env.enableProbesInjection,
+    loginShell: env.enableLoginShell,
+    headClusterIPService: env.enableRayHeadClusterIPService,
+    gcsFtRedisCleanup: env.enableGcsFtRedisCleanup,
+    randomPodDelete: env.enableRandomPodDelete,
+    useIngressOnOpenShift: env.useIngressOnOpenShift,
+    requeueSeconds: env.rayClusterDefaultRequeueSeconds,
+    headSidecarContainers: config.headSidecarContainers as Container[],
+    workerSidecarContainers: config.workerSidecarContainers as Container[],
+    defaultContainerEnvs: config.defaultContainerEnvs as EnvVar[],
+    defaultPodAnnotations: config.defaultPodAnnotations,
+    defaultPodLabels: config.defaultPodLabels,
+    featureGates: config.featureGates,
+    batchScheduler: config.enableBatchScheduler && !config.batchScheduler ? 'volcano' : config.batchScheduler,
+  };
+}
+
+/** The registration for src/main/controllers.ts. */
+export function rayClusterController(deps: ControllerDeps<OperatorConfig>): Runnable {
+  const { controller } = createRayClusterController({
+    client: deps.client,
+    informers: deps.informers,
+    config: rayClusterConfigFrom(deps.config),
+    concurrency: deps.config.reconcileConcurrency,
+    clock: deps.clock,
+    logger: deps.logger,
+    metrics: deps.metrics.runtime,
+  });
+  return controller;
+}
