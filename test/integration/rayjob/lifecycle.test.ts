@@ -63,6 +63,11 @@ test('backoffLimit=1: a failed attempt retries on a new cluster; the second succ
   );
   assert.equal(second.status?.failed, 1);
   assert.equal(await h.getCluster(firstCluster), undefined, 'the old cluster is deleted');
+  assert.equal(
+    await h.kube.getOrUndefined(Resources.jobs, h.ns, 'retry'),
+    undefined,
+    'the old submitter is deleted',
+  );
   await eventually(async () => assert.ok(await h.getCluster(second.status!.rayClusterName!)));
   h.dashboard.setJob(second.status!.jobId!, { status: 'SUCCEEDED' });
   await h.makeClusterReady(second.status!.rayClusterName!);
