@@ -80,8 +80,9 @@ const KEEP = new Set([
 
 const KEEP_FORMATS = new Set(['int32', 'int64', 'double', 'float', 'date-time', 'byte']);
 
-function isZeroValue(v: Json): boolean {
-  if (v === '' || v === 0 || v === false || v === null) return true;
+/** `{}` and `[]` defaults only mark Go struct/slice zero values; CRDs do not carry them. Scalar defaults stay. */
+function isEmptyComposite(v: Json): boolean {
+  if (v === null) return true;
   if (Array.isArray(v)) return v.length === 0;
   return typeof v === 'object' && Object.keys(v).length === 0;
 }
@@ -90,6 +91,23 @@ function refName(ref: string): string {
   const prefix = '#/components/schemas/';
   if (!ref.startsWith(prefix)) throw new Error(`unsupported $ref '${ref}'`);
   return ref.slice(prefix.length);
+}
+
+const isZeroScalar = (v: Json | undefined): boolean => v === '' || v === 0 || v === false;
+
+/**
+ * Kubernetes' OpenAPI marks Go zero values as defaults everywhere; a zero default on a required property,
+ * a list item or a map value says nothing (controller-gen omits those), so drop it there.
+ */
+function dropRedundantZeroDefaults(s: Schema): void {
+  const required = Array.isArray(s.required) ? s.required : [];
+  for (const [name, prop] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) {
+    if (required.includes(name) && isZeroScalar(prop.default)) delete prop.default;
+  }
+  for (const key of ['items', 'additionalProperties'] as const) {
+    const child = s[key];
+    if (child && typeof child === 'object' && !Array.isArray(child) && isZeroScalar(child.default)) delete child.default;
+  }
 }
 
 /**
@@ -111,7 +129,7 @@ function keyDefaults(list: Schema): void {
 
 /**
  * Resolves `name` in `components` into a self-contained CRD structural schema: `$ref`/`allOf` inlined,
- * descriptions, enums and zero-value defaults dropped, Quantity/IntOrString rendered as int-or-string,
+ * descriptions, enums and empty-object defaults dropped, Quantity/IntOrString rendered as int-or-string,
  * embedded ObjectMeta narrowed. Throws on a reference cycle (CRD schemas cannot express recursion).
  */
 export function toStructural(components: Readonly<Record<string, Json>>, name: string): Schema {
@@ -132,8 +150,9 @@ export function toStructural(components: Readonly<Record<string, Json>>, name: s
     for (const [k, v] of Object.entries(s)) {
       if (k === 'format') {
         if (typeof v === 'string' && KEEP_FORMATS.has(v)) out.format = v;
-      } else if (KEEP.has(k)) out[k] = structuredClone(v);
-      else if (k === 'default' && !isZeroValue(v)) out.default = structuredClone(v);
+      } else if (k === 'required' && Array.isArray(v)) out.required = [...v].sort();
+      else if (KEEP.has(k)) out[k] = structuredClone(v);
+      else if (k === 'default' && !isEmptyComposite(v)) out.default = structuredClone(v);
       else if (k === 'properties' && v && typeof v === 'object' && !Array.isArray(v)) {
         const props: Schema = {};
         for (const p of Object.keys(v).sort()) props[p] = convert(v[p] as Schema, stack);
@@ -144,6 +163,7 @@ export function toStructural(components: Readonly<Record<string, Json>>, name: s
       }
     }
     if (out.properties && !out.type) out.type = 'object';
+    dropRedundantZeroDefaults(out);
     keyDefaults(out);
     return out;
   };
