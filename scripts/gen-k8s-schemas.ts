@@ -106,7 +106,8 @@ function dropRedundantZeroDefaults(s: Schema): void {
   }
   for (const key of ['items', 'additionalProperties'] as const) {
     const child = s[key];
-    if (child && typeof child === 'object' && !Array.isArray(child) && isZeroScalar(child.default)) delete child.default;
+    if (child && typeof child === 'object' && !Array.isArray(child) && isZeroScalar(child.default))
+      delete child.default;
   }
 }
 
