@@ -329,3 +329,14 @@ export const MinRayVersions = {
   httpProbes: '2.53.0',
   jobMetadataCli: '2.6.0',
 } as const;
+
+type ValueOf<T> = T[keyof T];
+export type ClusterState = ValueOf<typeof ClusterStates>;
+export type JobStatus = ValueOf<typeof JobStatuses>;
+export type JobDeploymentStatus = ValueOf<typeof JobDeploymentStatuses>;
+export type JobFailedReason = ValueOf<typeof JobFailedReasons>;
+export type JobSubmissionMode = ValueOf<typeof JobSubmissionModes>;
+export type RayNodeType = ValueOf<typeof NodeTypes>;
+export type RayClusterConditionType = ValueOf<typeof RayClusterConditionTypes>;
+export type RayServiceConditionType = ValueOf<typeof RayServiceConditionTypes>;
+export type EventReason = ValueOf<typeof EventReasons>;

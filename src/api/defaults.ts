@@ -48,3 +48,15 @@ export function applyRayServiceDefaults(spec: RayServiceSpec): RayServiceSpec {
       spec.rayClusterDeletionDelaySeconds ?? DEFAULT_RAY_CLUSTER_DELETION_DELAY_SECONDS,
   };
 }
+
+/** Controller-side defaults of optional fields (raycluster.md §1.2, §1.4, §1.5), for the builders. */
+export const DEFAULT_INGRESS_PATH = '/';
+export const DEFAULT_INGRESS_PATH_TYPE = 'Prefix';
+export const DEFAULT_AUTOSCALER_RESOURCES = Object.freeze({
+  requests: Object.freeze({ cpu: '500m', memory: '512Mi' }),
+  limits: Object.freeze({ cpu: '500m', memory: '512Mi' }),
+});
+export const DEFAULT_AUTOSCALER_IMAGE_PULL_POLICY = 'IfNotPresent';
+export const DEFAULT_GCS_STORAGE_SIZE = '1Gi';
+export const DEFAULT_GCS_STORAGE_ACCESS_MODES: readonly string[] = Object.freeze(['ReadWriteOnce']);
+export const DEFAULT_GCS_STORAGE_DELETION_POLICY = 'DeleteWithCluster';
