@@ -202,3 +202,12 @@ export function rayJobManifest(
     },
   };
 }
+
+/** Checks `fn` repeatedly for `forMs` and fails at the first failure (Gomega's Consistently). */
+export async function consistently(fn: () => unknown, forMs: number, intervalMs = 100): Promise<void> {
+  const end = Date.now() + forMs;
+  while (Date.now() < end) {
+    await fn();
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
