@@ -12,7 +12,8 @@ export interface BuilderDeps {
   readonly informers: InformerFactory;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  readonly metrics?: RuntimeMetrics;
+  /** The runtime metrics, or ControllerDeps' `{ registry, runtime }` (so `deps` can be passed as is). */
+  readonly metrics?: RuntimeMetrics | { readonly runtime: RuntimeMetrics };
 }
 
 export interface WatchOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
@@ -83,7 +84,9 @@ export class ControllerBuilder {
   }
 
   build(reconcile: Reconciler): Controller {
-    const { clock, logger, metrics } = this.#deps;
+    const { clock, logger } = this.#deps;
+    const m = this.#deps.metrics;
+    const metrics = m && 'runtime' in m ? m.runtime : m;
     return new Controller({
       name: this.#name,
       reconcile,

@@ -25,6 +25,8 @@ export interface ManagerOptions {
   readonly probeAddr?: string;
   /** Leader election; undefined runs controllers at once (as --enable-leader-election=false). */
   readonly leaderElection?: Omit<LeaderElectionOptions, 'client' | 'clock' | 'logger'>;
+  /** Give up (done = 'sync-failed') when informers have not synced after this long; default 120 s. */
+  readonly cacheSyncTimeoutMs?: number;
   readonly logger?: Logger;
   readonly clock?: Clock;
 }
@@ -90,10 +92,21 @@ export class Manager {
   }
 
   async #afterSync(): Promise<void> {
-    const synced = await this.#o.informers.waitForSync();
+    const clock = this.#o.clock ?? systemClock;
+    let cancelTimer = () => {};
+    const timeout = new Promise<false>((resolve) => {
+      cancelTimer = clock.setTimeout(() => resolve(false), this.#o.cacheSyncTimeoutMs ?? 120_000);
+    });
+    const synced = await Promise.race([this.#o.informers.waitForSync(), timeout]);
+    cancelTimer();
     if (this.#stopping) return;
     if (!synced) {
-      this.#log.error('informer caches did not sync');
+      this.#log.error('informer caches did not sync', {
+        unsynced: this.#o.informers
+          .informers()
+          .filter((i) => !i.hasSynced())
+          .map((i) => i.type.plural),
+      });
       void this.#shutdown('sync-failed');
       return;
     }

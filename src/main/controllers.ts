@@ -1,0 +1,20 @@
+import type { OperatorConfig } from '../config/config.ts';
+import { rayClusterController } from '../controllers/raycluster/register.ts';
+import type { ControllerDeps } from '../runtime/deps.ts';
+import type { Runnable } from '../runtime/manager.ts';
+
+export type OperatorDeps = ControllerDeps<OperatorConfig>;
+
+/**
+ * Builds one controller (a runtime Controller, or any Runnable) from the shared dependencies, or returns
+ * undefined when the configuration disables it (e.g. a feature gate is off).
+ */
+export type ControllerRegistration = (deps: OperatorDeps) => Runnable | undefined;
+
+/**
+ * The controllers the operator runs, in start order. Each controller folder exports a registration, e.g.
+ * `(deps) => new ControllerBuilder('raycluster-controller', deps)
+ *   .for(Resources.rayClusters).owns(Resources.pods).withConcurrency(deps.config.reconcileConcurrency).build(...)`,
+ * and is added here (RayCluster, RayJob, RayService, RayCronJob, NetworkPolicy).
+ */
+export const controllers: readonly ControllerRegistration[] = [rayClusterController];

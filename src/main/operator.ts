@@ -1,0 +1,166 @@
+/**
+ * The operator process: `node src/main/operator.ts [flags]` (`--help` lists them). Reads flags, the optional
+ * --config file and env once, connects to the cluster (--kubeconfig, KUBECONFIG, or in-cluster), and runs the
+ * Manager: metrics and probe endpoints, shared informers, leader election, the registered controllers.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { buildConfig, type OperatorConfig } from '../config/config.ts';
+import { KubeClient } from '../k8s/client.ts';
+import { inClusterAccess } from '../k8s/in-cluster.ts';
+import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { systemClock } from '../lib/clock.ts';
+import { errorMessage } from '../lib/errors.ts';
+import { createLogger, type Fields, type Logger } from '../lib/logger.ts';
+import { KubeEventRecorder } from '../runtime/events.ts';
+import { InformerFactory } from '../runtime/informer-factory.ts';
+import { Manager } from '../runtime/manager.ts';
+import { RuntimeMetrics } from '../runtime/metrics.ts';
+import { controllers, type OperatorDeps } from './controllers.ts';
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Logs to stdout, and also to --log-file-path when set (each sink with its own encoder). */
+function makeLogger(config: OperatorConfig): Logger {
+  const { level, stdoutEncoder, fileEncoder, file } = config.logging;
+  const out = createLogger({ level, format: stdoutEncoder, write: (l) => process.stdout.write(`${l}\n`) });
+  if (!file) return out;
+  const toFile = createLogger({ level, format: fileEncoder, write: (l) => appendFileSync(file, `${l}\n`) });
+  const tee = (a: Logger, b: Logger): Logger => ({
+    debug: (m, f) => {
+      a.debug(m, f);
+      b.debug(m, f);
+    },
+    info: (m, f) => {
+      a.info(m, f);
+      b.info(m, f);
+    },
+    warn: (m, f) => {
+      a.warn(m, f);
+      b.warn(m, f);
+    },
+    error: (m, f) => {
+      a.error(m, f);
+      b.error(m, f);
+    },
+    child: (f: Fields) => tee(a.child(f), b.child(f)),
+  });
+  return tee(out, toFile);
+}
+
+function clusterAccess(config: OperatorConfig): ClusterAccess & { namespace: string } {
+  if (config.kubeconfig) return loadKubeconfig(config.kubeconfig);
+  const fromEnv = process.env.KUBECONFIG?.split(':').find(Boolean);
+  if (fromEnv) return loadKubeconfig(fromEnv);
+  return inClusterAccess(process.env);
+}
+
+async function main(): Promise<number> {
+  let result: ReturnType<typeof buildConfig>;
+  try {
+    result = buildConfig({
+      argv: process.argv.slice(2),
+      env: process.env,
+      readFile: (p) => readFileSync(p, 'utf8'),
+    });
+  } catch (err) {
+    process.stderr.write(`${errorMessage(err)}\nRun with --help for usage.\n`);
+    return 2;
+  }
+  if (result.kind === 'help') {
+    process.stdout.write(result.text);
+    return 0;
+  }
+  const { config } = result;
+  const logger = makeLogger(config).child({ logger: 'setup' });
+  for (const w of result.warnings) logger.warn('configuration warning', { warning: w });
+  logger.info('starting kuberay-operator', {
+    version,
+    watchNamespaces: config.watchNamespaces,
+    featureGates: config.featureGates,
+    leaderElection: config.enableLeaderElection,
+  });
+
+  const access = clusterAccess(config);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const client = KubeClient.fromAccess(access, {
+    qps: config.qps,
+    burst: config.burst,
+    version,
+    metrics: registry,
+  });
+  const identity = `${hostname()}_${randomUUID()}`;
+  const root = makeLogger(config);
+  const informers = new InformerFactory({
+    client,
+    namespaces: config.watchNamespaces,
+    logger: root,
+    clock: systemClock,
+  });
+  const recorder = new KubeEventRecorder({ client, logger: root, instance: identity });
+  const manager = new Manager({
+    client,
+    informers,
+    registry,
+    metricsAddr: config.metricsAddr,
+    probeAddr: config.probeAddr,
+    logger: root,
+    ...(config.enableLeaderElection
+      ? {
+          leaderElection: {
+            namespace: config.leaderElectionNamespace || access.namespace,
+            identity,
+            ...config.leaderElection,
+          },
+        }
+      : {}),
+  });
+  const deps: OperatorDeps = {
+    client,
+    informers,
+    config,
+    recorder,
+    logger: root,
+    clock: systemClock,
+    metrics: { registry, runtime: RuntimeMetrics.for(registry) },
+  };
+  for (const register of controllers) {
+    const r = register(deps);
+    if (r) manager.add(r);
+  }
+
+  let signals = 0;
+  const onSignal = (signal: string) => {
+    signals++;
+    if (signals > 1) {
+      logger.warn('second signal, exiting at once', { signal });
+      process.exit(1);
+    }
+    logger.info('signal received, shutting down', { signal });
+    void manager.stop();
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+
+  await manager.start();
+  const reason = await manager.done;
+  await recorder.flush();
+  client.rest.close();
+  if (reason !== 'stopped') logger.error('operator stopped', { reason });
+  return reason === 'stopped' ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'operator failed', error: errorMessage(err) })}\n`,
+    );
+    process.exit(1);
+  },
+);

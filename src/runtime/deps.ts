@@ -1,0 +1,22 @@
+import type { Registry } from 'prom-client';
+import type { KubeClient } from '../k8s/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { EventRecorder } from './events.ts';
+import type { InformerFactory } from './informer-factory.ts';
+import type { RuntimeMetrics } from './metrics.ts';
+
+/**
+ * What the operator hands each controller factory (see src/main/controllers.ts). `Config` is the operator's
+ * OperatorConfig (src/config), kept generic here because runtime/ does not import config/.
+ */
+export interface ControllerDeps<Config = unknown> {
+  readonly client: KubeClient;
+  /** Shared informers: read caches through them and wire controllers with ControllerBuilder. */
+  readonly informers: InformerFactory;
+  readonly config: Config;
+  readonly recorder: EventRecorder;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly metrics: { readonly registry: Registry; readonly runtime: RuntimeMetrics };
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { KubeClient } from '../../../src/k8s/client.ts';
+import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
+import { Resources } from '../../../src/k8s/resources.ts';
+import type { Lease } from '../../../src/runtime/leader-election.ts';
+import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
+import { installCrds } from '../../support/crds.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+interface Operator {
+  readonly child: ChildProcess;
+  readonly logs: Record<string, unknown>[];
+  readonly exited: Promise<number | null>;
+  identity(): string | undefined;
+  ports(): { metrics: number; probe: number } | undefined;
+}
+
+function startOperator(
+  t: TestContext,
+  kubeconfig: string,
+  ns: string,
+  env: Record<string, string>,
+): Operator {
+  const child = spawn(
+    join(root, 'node_modules/.bin/node'),
+    [
+      join(root, 'src/main/operator.ts'),
+      `--kubeconfig=${kubeconfig}`,
+      `--leader-election-namespace=${ns}`,
+      `--watch-namespace=${ns}`,
+      '--metrics-addr=127.0.0.1:0',
+      '--health-probe-bind-address=127.0.0.1:0',
+    ],
+    { env: { ...process.env, KUBECONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const logs: Record<string, unknown>[] = [];
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    for (const l of lines) if (l.trim()) logs.push(JSON.parse(l) as Record<string, unknown>);
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const find = (msg: string) => logs.find((l) => l.msg === msg);
+  return {
+    child,
+    logs,
+    exited,
+    identity: () => find('attempting to acquire leader lease')?.identity as string | undefined,
+    ports: () => {
+      const l = find('serving endpoints');
+      return l ? { metrics: l.metricsPort as number, probe: l.probePort as number } : undefined;
+    },
+  };
+}
+
+const leads = (op: Operator) => op.logs.some((l) => l.msg === 'acquired leader lease');
+
+async function holder(c: KubeClient, ns: string): Promise<string | undefined> {
+  const lease = await c.getOrUndefined<Lease>(Resources.leases, ns, 'ray-operator-leader');
+  return lease?.spec?.holderIdentity;
+}
+
+test('two operators elect one leader; a SIGKILLed leader is replaced within the lease duration', async (t) => {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, 'le');
+  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
+  t.after(() => c.rest.close());
+  const env = {
+    KUBERAY_LEADER_ELECTION_LEASE_DURATION: '4s',
+    KUBERAY_LEADER_ELECTION_RENEW_DEADLINE: '3s',
+    KUBERAY_LEADER_ELECTION_RETRY_PERIOD: '500ms',
+  };
+  const a = startOperator(t, kubeconfig, ns, env);
+  const b = startOperator(t, kubeconfig, ns, env);
+  const [leader, follower] = await eventually(async () => {
+    const h = await holder(c, ns);
+    const l = [a, b].find((o) => o.identity() === h && leads(o));
+    assert.ok(l, `lease holder ${h} is one of the operators`);
+    return l === a ? [a, b] : [b, a];
+  });
+  assert.equal(leads(follower), false, 'only one operator leads');
+
+  for (const op of [a, b]) {
+    const ports = await eventually(() => op.ports() ?? assert.fail('no endpoints yet'));
+    const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /rest_client_requests_total\{code="200",method="GET"/);
+    const healthz = await fetch(`http://127.0.0.1:${ports.probe}/healthz`);
+    assert.equal(healthz.status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
+  }
+
+  leader.child.kill('SIGKILL');
+  await leader.exited;
+  // The follower may take over once the lease has not been renewed for its 4 s duration.
+  await eventually(
+    async () => {
+      assert.equal(await holder(c, ns), follower.identity());
+      assert.ok(leads(follower));
+    },
+    { timeoutMs: 4000 + 3000 },
+  );
+});
+
+test('SIGTERM releases the lease at once, so a waiting operator takes over immediately', async (t) => {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, 'le');
+  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
+  t.after(() => c.rest.close());
+  // A long lease: without the release, the second operator would wait 60 s.
+  const env = {
+    KUBERAY_LEADER_ELECTION_LEASE_DURATION: '60s',
+    KUBERAY_LEADER_ELECTION_RENEW_DEADLINE: '30s',
+    KUBERAY_LEADER_ELECTION_RETRY_PERIOD: '300ms',
+  };
+  const first = startOperator(t, kubeconfig, ns, env);
+  await eventually(() => assert.ok(leads(first)));
+  const second = startOperator(t, kubeconfig, ns, env);
+  await eventually(() => assert.ok(second.identity()));
+  first.child.kill('SIGTERM');
+  assert.equal(await first.exited, 0);
+  assert.ok(first.logs.some((l) => l.msg === 'released leader lease'));
+  await eventually(
+    async () => {
+      assert.equal(await holder(c, ns), second.identity());
+    },
+    { timeoutMs: 10_000 },
+  );
+  second.child.kill('SIGTERM');
+  assert.equal(await second.exited, 0);
+  assert.equal(await holder(c, ns), '');
+});
