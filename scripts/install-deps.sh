@@ -14,6 +14,11 @@ command -v setpriv >/dev/null || need_apt+=(util-linux)
 command -v ip >/dev/null || need_apt+=(iproute2)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v go >/dev/null || need_apt+=(golang-go)
+# The local node: redis-server (the redis image), wget (KubeRay's Ray probes), python3 + venv (the Ray image).
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+command -v wget >/dev/null || need_apt+=(wget)
+command -v python3 >/dev/null || need_apt+=(python3)
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 for pkg in ${KUBERAY_TS_EXTRA_APT:-}; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
@@ -30,3 +35,6 @@ fi
 
 log "control-plane binaries (cached in ${KUBERAY_TS_CACHE:-$HOME/.cache/kuberay-ts}/bin)"
 bash scripts/build-controlplane.sh
+
+log "Ray for the local node's rayproject/ray image (a venv in the cache)"
+bash scripts/install-ray.sh

@@ -48,7 +48,14 @@ const rayRuntime = (env: NodeJS.ProcessEnv): ImageRuntime => {
   return {
     runtime: `ray-venv ${venv}`,
     path: [join(venv, 'bin')],
-    env: { VIRTUAL_ENV: venv, KUBERAY_TS_IMAGE_PATH: join(venv, 'bin') },
+    env: {
+      VIRTUAL_ENV: venv,
+      KUBERAY_TS_IMAGE_PATH: join(venv, 'bin'),
+      // Pods have no route out: usage stats could not be sent anyway.
+      RAY_USAGE_STATS_ENABLED: '0',
+      // The dashboard gives its subprocess modules 30 s to start; a busy 2-core machine can need more.
+      RAY_DASHBOARD_SUBPROCESS_MODULE_WAIT_READY_TIMEOUT: '300',
+    },
     cmd: ['/bin/bash'],
     missing: () =>
       existsSync(join(venv, '.complete'))
