@@ -38,3 +38,26 @@ test('Kubernetes label and name syntax', () => {
   assert.deepEqual(isDNS1123Label('gpu-group'), []);
   assert.equal(isDNS1123Label('GPU').length, 1);
 });
+
+test('validators never throw on malformed objects (no CRD, or garbage in)', async () => {
+  const v = await import('./index.ts');
+  const junk: unknown[] = [
+    {},
+    { metadata: {} },
+    { metadata: { name: 'x' }, spec: {} },
+    { spec: { headGroupSpec: {} } },
+  ];
+  for (const o of junk) {
+    const any = o as never;
+    assert.ok(Array.isArray(v.validateRayCluster(any)));
+    assert.ok(Array.isArray(v.validateRayClusterWebhook(any)));
+    assert.ok(Array.isArray(v.validateRayClusterUpgradeStrategy(any)));
+    assert.ok(Array.isArray(v.validateRayJob({ metadata: { name: 'ok' }, ...(o as object) } as never)));
+    assert.ok(Array.isArray(v.validateRayService({ metadata: { name: 'ok' }, ...(o as object) } as never)));
+    assert.ok(Array.isArray(v.validateRayCronJobSpec(any)));
+  }
+  assert.equal(
+    v.validateRayCluster({ metadata: { name: 'c' }, spec: {} } as never)[0]?.message,
+    'headGroupSpec should have at least one container',
+  );
+});

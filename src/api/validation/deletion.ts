@@ -138,7 +138,7 @@ function deletionRules(job: RayJob): DeletionProblem[] {
   const byCondition = new Map<string, Map<string, number>>();
   for (const [i, rule] of rules.entries()) {
     const field = `${F}.deletionRules[${i}]`;
-    const c = rule.condition;
+    const c = rule.condition ?? {};
     const ttl = c.ttlSeconds ?? 0;
     if ((c.jobStatus === undefined) === (c.jobDeploymentStatus === undefined)) {
       out.push({

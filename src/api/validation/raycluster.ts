@@ -26,7 +26,7 @@ const REDIS_USERNAME = 'REDIS_USERNAME';
 export const RAY_ENABLE_AUTOSCALER_V2 = 'RAY_enable_autoscaler_v2';
 
 export function validateRayClusterMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta.name ?? '';
+  const name = meta?.name ?? '';
   const reason = EventReasons.invalidRayClusterMetadata;
   if (name.length > MaxRayClusterNameLength) {
     return [
@@ -69,7 +69,7 @@ export function isAutoscalingEnabled(spec: RayClusterSpec | undefined): boolean 
 }
 
 function v2Env(spec: RayClusterSpec): EnvVar | undefined {
-  return envVar(RAY_ENABLE_AUTOSCALER_V2, rayContainer(spec.headGroupSpec.template.spec?.containers)?.env);
+  return envVar(RAY_ENABLE_AUTOSCALER_V2, rayContainer(spec.headGroupSpec?.template?.spec?.containers)?.env);
 }
 
 /** Autoscaler v2: `autoscalerOptions.version: v2`, or head env RAY_enable_autoscaler_v2 = "1" or "true". */
@@ -134,10 +134,11 @@ export function validateRayClusterSpec(
   const err = (field: string, message: string): ValidationError[] => [
     { field: `${path}.${field}`, message, reason: SPEC },
   ];
-  const head = spec.headGroupSpec;
-  const headContainers = head.template.spec?.containers ?? [];
+  // A missing head group or template (only possible without our CRD) reads as "no container", as in KubeRay.
+  const headContainers = spec?.headGroupSpec?.template?.spec?.containers ?? [];
   if (headContainers.length === 0)
     return err('headGroupSpec.template.spec.containers', 'headGroupSpec should have at least one container');
+  const head = spec.headGroupSpec;
   const headRes = groupResources('Head', head.rayStartParams, head.resources);
   if (headRes) return err('headGroupSpec.resources', headRes);
   const headLabels = groupLabels('Head', head.rayStartParams, head.labels);
@@ -149,7 +150,7 @@ export function validateRayClusterSpec(
   for (const [i, g] of workers.entries()) {
     const at = `workerGroupSpecs[${i}]`;
     const name = g.groupName;
-    if ((g.template.spec?.containers ?? []).length === 0)
+    if ((g.template?.spec?.containers ?? []).length === 0)
       return err(`${at}.template.spec.containers`, 'workerGroupSpec should have at least one container');
     const res = groupResources(name, g.rayStartParams, g.resources);
     if (res) return err(`${at}.resources`, res);
@@ -413,7 +414,7 @@ function validateRocksDb(
 export function validateRayClusterWebhook(cluster: RayCluster): ValidationError[] {
   const out = validateRayClusterMetadata(cluster.metadata);
   const seen = new Set<string>();
-  for (const [i, g] of (cluster.spec.workerGroupSpecs ?? []).entries()) {
+  for (const [i, g] of (cluster.spec?.workerGroupSpecs ?? []).entries()) {
     if (seen.has(g.groupName))
       out.push({
         field: `spec.workerGroupSpecs[${i}]`,
@@ -427,7 +428,7 @@ export function validateRayClusterWebhook(cluster: RayCluster): ValidationError[
 
 /** `spec.upgradeStrategy` rules (raycluster.md §3.3 "Other checks"). */
 export function validateRayClusterUpgradeStrategy(cluster: RayCluster): ValidationError[] {
-  const type = cluster.spec.upgradeStrategy?.type;
+  const type = cluster.spec?.upgradeStrategy?.type;
   if (type === undefined) return [];
   const field = 'spec.upgradeStrategy';
   if (type !== 'Recreate' && type !== 'None') {
@@ -439,7 +440,7 @@ export function validateRayClusterUpgradeStrategy(cluster: RayCluster): Validati
       },
     ];
   }
-  const creator = cluster.metadata.labels?.[Labels.originatedFromCrd];
+  const creator = cluster.metadata?.labels?.[Labels.originatedFromCrd];
   if (creator === 'RayJob' || creator === 'RayService') {
     return [
       {
@@ -456,7 +457,7 @@ export function validateRayClusterUpgradeStrategy(cluster: RayCluster): Validati
 export function validateRayCluster(cluster: RayCluster, options: ValidationOptions = {}): ValidationError[] {
   const meta = validateRayClusterMetadata(cluster.metadata);
   if (meta.length) return meta;
-  const spec = validateRayClusterSpec(cluster.spec, cluster.metadata.annotations, options);
+  const spec = validateRayClusterSpec(cluster.spec, cluster.metadata?.annotations, options);
   if (spec.length) return spec;
   return validateRayClusterStatus(cluster.status?.conditions);
 }
@@ -468,7 +469,7 @@ export function validateRayCluster(cluster: RayCluster, options: ValidationOptio
 export function rayClusterSpecWarning(spec: RayClusterSpec): string | undefined {
   if (!isAutoscalingEnabled(spec) || spec.autoscalerOptions?.version !== 'v1') return undefined;
   const bad = (spec.workerGroupSpecs ?? [])
-    .filter((w) => !['', 'Never'].includes(w.template.spec?.restartPolicy ?? ''))
+    .filter((w) => !['', 'Never'].includes(w.template?.spec?.restartPolicy ?? ''))
     .map((w) => w.groupName);
   return bad.length
     ? `restartPolicy for worker groups ${goList(bad)} should be Never or unset when using autoscaler V1`

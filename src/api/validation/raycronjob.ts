@@ -81,7 +81,7 @@ export function isTimeZone(tz: string): boolean {
 }
 
 export function validateRayCronJobSpec(cron: RayCronJob, options: ValidationOptions = {}): ValidationError[] {
-  const spec = cron.spec;
+  const spec = cron.spec ?? {};
   const problem = cronProblem(spec.schedule ?? '');
   if (problem)
     return [{ field: 'spec.schedule', reason: REASON, message: `invalid cron schedule: ${problem}` }];
@@ -91,7 +91,7 @@ export function validateRayCronJobSpec(cron: RayCronJob, options: ValidationOpti
   if (!spec.jobTemplate)
     return [{ field: 'spec.jobTemplate', reason: REASON, message: 'jobTemplate cannot be nil' }];
   const job = validateRayJobSpec(
-    { metadata: { annotations: cron.metadata.annotations }, spec: spec.jobTemplate },
+    { metadata: { annotations: cron.metadata?.annotations }, spec: spec.jobTemplate },
     options,
   );
   return job.map((e) => ({

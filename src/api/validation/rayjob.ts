@@ -13,7 +13,7 @@ const SPEC = EventReasons.invalidRayJobSpec;
 const INVALID = 'The RayJob spec is invalid: ';
 
 export function validateRayJobMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta.name ?? '';
+  const name = meta?.name ?? '';
   const reason = EventReasons.invalidRayJobMetadata;
   if (name.length > MaxRayJobNameLength) {
     return [
@@ -37,7 +37,7 @@ export function validateRayJobMetadata(meta: ObjectMeta): ValidationError[] {
 }
 
 export function validateRayJobStatus(job: RayJob): ValidationError[] {
-  if (job.status?.jobDeploymentStatus === 'Waiting' && job.spec.submissionMode !== 'InteractiveMode') {
+  if (job.status?.jobDeploymentStatus === 'Waiting' && job.spec?.submissionMode !== 'InteractiveMode') {
     return [
       {
         field: 'status.jobDeploymentStatus',
@@ -52,7 +52,7 @@ export function validateRayJobStatus(job: RayJob): ValidationError[] {
 
 /** The RayJob spec rules in KubeRay's order; stops at the first failing check (deletion rules are all reported). */
 export function validateRayJobSpec(job: RayJob, options: ValidationOptions = {}): ValidationError[] {
-  const spec: RayJobSpec = job.spec;
+  const spec: RayJobSpec = job.spec ?? {};
   const err = (field: string, message: string): ValidationError[] => [{ field, message, reason: SPEC }];
   const selector = Object.keys(spec.clusterSelector ?? {}).length > 0;
   const mode = spec.submissionMode ?? 'K8sJobMode';
@@ -67,7 +67,7 @@ export function validateRayJobSpec(job: RayJob, options: ValidationOptions = {})
       'spec.ttlSecondsAfterFinished',
       `${INVALID}TTLSecondsAfterFinished must be a non-negative integer`,
     );
-  const deletion = validateDeletionConfiguration(job, gates(options).RayJobDeletionPolicy);
+  const deletion = validateDeletionConfiguration({ ...job, spec }, gates(options).RayJobDeletionPolicy);
   if (deletion.length) return deletion.map((d) => ({ ...d, reason: SPEC }));
   if (spec.suspend === true && selector)
     return err('spec.suspend', `${INVALID}the ClusterSelector mode doesn't support the suspend operation`);
@@ -88,7 +88,7 @@ export function validateRayJobSpec(job: RayJob, options: ValidationOptions = {})
       return err('spec.submitterPodTemplate', "Currently, SidecarMode doesn't support SubmitterPodTemplate");
     if (spec.submitterConfig !== undefined)
       return err('spec.submitterConfig', "Currently, SidecarMode doesn't support SubmitterConfig");
-    const rp = spec.rayClusterSpec?.headGroupSpec.template.spec?.restartPolicy ?? '';
+    const rp = spec.rayClusterSpec?.headGroupSpec?.template?.spec?.restartPolicy ?? '';
     if (rp !== '' && rp !== 'Never')
       return err(
         'spec.rayClusterSpec.headGroupSpec.template.spec.restartPolicy',

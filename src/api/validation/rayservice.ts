@@ -36,7 +36,7 @@ export function parseInitializingTimeout(annotations: Record<string, string> | u
 }
 
 export function validateRayServiceMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta.name ?? '';
+  const name = meta?.name ?? '';
   const reason = EventReasons.invalidRayServiceMetadata;
   if (name.length > MaxRayServiceNameLength) {
     return [
@@ -69,11 +69,11 @@ export function validateRayServiceMetadata(meta: ObjectMeta): ValidationError[] 
 }
 
 export function validateRayServiceSpec(svc: RayService, options: ValidationOptions = {}): ValidationError[] {
-  const spec = svc.spec;
+  const spec = svc.spec ?? {};
   const err = (field: string, message: string): ValidationError[] => [{ field, message, reason: SPEC }];
   const cluster = validateRayClusterSpec(
     spec.rayClusterConfig,
-    svc.metadata.annotations,
+    svc.metadata?.annotations,
     options,
     'spec.rayClusterConfig',
   );
