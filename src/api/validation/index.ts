@@ -3,6 +3,7 @@ export * from './common.ts';
 export { parseGoDuration } from './duration.ts';
 export * from './k8s-names.ts';
 export * from './raycluster.ts';
+export { isGcsFaultToleranceEnabled } from './raycluster-gcs.ts';
 export { HISTORY_COLLECTOR_CONTAINER, TLS_ENV } from './raycluster-addons.ts';
 export * from './raycronjob.ts';
 export * from './rayjob.ts';
