@@ -31,7 +31,9 @@ const dir = join(import.meta.dirname, 'testdata');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 function load(file: string): RayCluster {
-  const docs = parseAllDocuments(readFileSync(join(dir, 'input', file), 'utf8')).map((d) => d.toJS());
+  const docs = parseAllDocuments(readFileSync(join(dir, 'input', file), 'utf8'), { version: '1.1' }).map(
+    (d) => d.toJS(),
+  );
   const rc = docs.find((d) => d?.kind === 'RayCluster') as RayCluster;
   rc.metadata.namespace = 'default';
   rc.metadata.uid = '00000000-0000-0000-0000-000000000001';

@@ -86,4 +86,8 @@ export const eventReason = {
   failedToDeleteService: 'FailedToDeleteService',
   initializingTimeout: 'RayServiceInitializingTimeout',
   rollbackImpossible: 'RollbackImpossible',
+  createdGateway: 'CreatedGateway',
+  updatedGateway: 'UpdatedGateway',
+  updatedServeTargetCapacity: 'UpdatedServeTargetCapacity',
+  failedToUpdateTargetCapacity: 'FailedToUpdateTargetCapacity',
 } as const;

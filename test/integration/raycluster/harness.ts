@@ -6,6 +6,7 @@ import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
+import type { Clock } from '../../../src/lib/clock.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
@@ -13,6 +14,7 @@ import { installCrds } from '../../support/crds.ts';
 export interface Operator {
   readonly ns: string;
   readonly client: KubeClient;
+  readonly informers: InformerFactory;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function startOperator(
   t: TestContext,
   config: Partial<RayClusterControllerConfig> = {},
   concurrency = 2,
+  clock?: Clock,
 ): Promise<Operator> {
   const cluster = await testCluster();
   await installCrds(cluster.client);
@@ -35,6 +38,7 @@ export async function startOperator(
     informers,
     concurrency,
     config: { requeueSeconds: 10, ...config },
+    ...(clock ? { clock } : {}),
   });
   informers.start();
   controller.start();
@@ -44,7 +48,7 @@ export async function startOperator(
     client.rest.close();
   };
   t.after(stop);
-  return { ns, client, stop };
+  return { ns, client, informers, stop };
 }
 
 /** A template container; `schedulerName: none` keeps pods unscheduled so the test writes their status. */
