@@ -1,5 +1,6 @@
 import type { OperatorConfig } from '../config/config.ts';
 import { rayClusterController } from '../controllers/raycluster/register.ts';
+import { rayJobController } from '../controllers/rayjob/register.ts';
 import type { ControllerDeps } from '../runtime/deps.ts';
 import type { Runnable } from '../runtime/manager.ts';
 
@@ -17,4 +18,4 @@ export type ControllerRegistration = (deps: OperatorDeps) => Runnable | undefine
  *   .for(Resources.rayClusters).owns(Resources.pods).withConcurrency(deps.config.reconcileConcurrency).build(...)`,
  * and is added here (RayCluster, RayJob, RayService, RayCronJob, NetworkPolicy).
  */
-export const controllers: readonly ControllerRegistration[] = [rayClusterController];
+export const controllers: readonly ControllerRegistration[] = [rayClusterController, rayJobController];

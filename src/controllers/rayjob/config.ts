@@ -34,10 +34,3 @@ export const defaultRayJobConfig: RayJobConfig = Object.freeze({
   defaultRequeueMs: 3_000,
   submitterFinishedTimeoutSeconds: 30,
 });
-
-/** Reads the seconds env vars the KubeRay way: unparsable or <= 0 falls back to the default. */
-export function positiveSecondsOr(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number.parseInt(value, 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}

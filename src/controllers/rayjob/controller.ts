@@ -7,10 +7,11 @@ import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory } from '../../ray/index.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
+import { KubeEventRecorder } from '../../runtime/events.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { defaultRayJobConfig, type RayJobConfig } from './config.ts';
-import { type EventRecorder, kubeEventRecorder } from './events.ts';
+import type { EventRecorder } from './events.ts';
 import { RayJobMetrics } from './metrics.ts';
 import { createRayJobReconciler } from './reconciler.ts';
 
@@ -53,7 +54,7 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     jobs: jobs as never,
     services: services as never,
     dashboards: o.dashboards,
-    events: o.events ?? kubeEventRecorder(o.client, clock, logger),
+    events: o.events ?? new KubeEventRecorder({ client: o.client, clock, logger }),
     config,
     clock,
     logger,

@@ -4,5 +4,6 @@ export * from './events.ts';
 export * from './machine.ts';
 export * from './metrics.ts';
 export * from './reconciler.ts';
+export * from './register.ts';
 export type * from './types.ts';
 export * from './validation.ts';
