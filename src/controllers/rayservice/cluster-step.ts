@@ -55,7 +55,13 @@ export async function reconcileClusters(
   const pendingServing = servesCluster(services.head, services.serve, pendingName);
   // A named pending cluster that does not exist yet is created below from the current spec, never renamed.
   const awaitingCreation = !!pendingName && !pending;
-  if (!awaitingCreation && shouldPrepareNewCluster(rs, active, pending, pendingServing, deps.options)) {
+  // Incremental mode with both clusters: a spec change is a rollback (§4.8), never a third cluster.
+  const incrementalInFlight = isIncrementalUpgrade(rs, deps.options) && !!active && !!pending;
+  if (
+    !awaitingCreation &&
+    !incrementalInFlight &&
+    shouldPrepareNewCluster(rs, active, pending, pendingServing, deps.options)
+  ) {
     const name = `${rs.metadata.name}-${deps.randomSuffix()}`;
     status.pendingServiceStatus = { rayClusterName: name };
     if (isIncrementalUpgrade(rs, deps.options)) status.pendingServiceStatus.targetCapacity = active ? 0 : 100;

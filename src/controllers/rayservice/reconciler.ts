@@ -15,8 +15,14 @@ import { errorMessage } from '../../lib/errors.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { ownedSelector, reconcileClusters } from './cluster-step.ts';
-import { setCondition } from './conditions.ts';
+import { isConditionTrue, setCondition } from './conditions.ts';
 import { DanglingClusters, deletionDelayMs } from './dangling.ts';
+import {
+  evaluateRollback,
+  incrementalPromotion,
+  incrementalServeServices,
+  reconcileIncremental,
+} from './incremental-step.ts';
 import {
   countReadyEndpoints,
   type RayServiceEvents,
@@ -31,7 +37,7 @@ import { reconcileServices } from './services-step.ts';
 import { calculateConditions, isInitializingTimedOut, promote, statusChanged } from './status.ts';
 import { resumeStatus, suspendPhase, suspendProgressStatus, suspendRequestedStatus } from './suspend.ts';
 import { isIncrementalUpgrade } from './upgrade.ts';
-import { validateRayService } from './validate.ts';
+import { type ValidationFailure, validateRayService } from './validate.ts';
 
 export interface RayServiceReconcilerDeps {
   readonly kube: KubeClient;
@@ -111,27 +117,9 @@ export class RayServiceReconciler {
       return { requeueAfterMs: requeue };
     }
 
-    const invalid = validateRayService(rs);
+    const invalid = validateRayService(rs) ?? (await this.#checkGatewayApi(rs));
     if (invalid) {
-      const reasonName = invalid.kind === 'metadata' ? eventReason.invalidMetadata : eventReason.invalidSpec;
-      this.#events.emit(rs, 'Warning', reasonName, invalid.message);
-      const now = new Date(this.#clock.now()).toISOString();
-      const conds = setCondition(
-        rs.status?.conditions,
-        {
-          type: conditionType.ready,
-          status: 'False',
-          reason: reason.validationFailed,
-          message: invalid.message,
-          ...(rs.metadata.generation !== undefined ? { observedGeneration: rs.metadata.generation } : {}),
-        },
-        now,
-      );
-      await this.#writeStatus(rs, {
-        ...rs.status,
-        conditions: conds,
-        observedGeneration: rs.metadata.generation,
-      });
+      await this.#failValidation(rs, invalid);
       return {};
     }
 
@@ -179,24 +167,64 @@ export class RayServiceReconciler {
       log,
     };
     const incremental = isIncrementalUpgrade(rs, this.#options);
+    const now = this.#clock.now();
+    if (incremental) {
+      if (isConditionTrue(status.conditions, conditionType.upgradeInProgress) && !active && pending)
+        this.#events.emit(
+          rs,
+          'Warning',
+          eventReason.rollbackImpossible,
+          'The active cluster is gone: cannot roll back',
+        );
+      else evaluateRollback(rs, status, pending, new Date(now).toISOString());
+    }
+    const rollback = incremental && isConditionTrue(status.conditions, conditionType.rollbackInProgress);
+    const upgrading = isConditionTrue(status.conditions, conditionType.upgradeInProgress);
     let pendingServe: ServeResult | undefined;
     let activeServe: ServeResult | undefined;
-    if (pending) pendingServe = await reconcileServe(serveDeps, rs, pending);
+    if (pending)
+      pendingServe = await reconcileServe(serveDeps, rs, pending, {
+        targetCapacity: incremental ? status.pendingServiceStatus?.targetCapacity : undefined,
+        skipSubmit: rollback,
+      });
     if (active && ((!pending && !prepared) || (incremental && pending)))
-      activeServe = await reconcileServe(serveDeps, rs, active);
+      activeServe = await reconcileServe(serveDeps, rs, active, {
+        targetCapacity: incremental ? status.activeServiceStatus?.targetCapacity : undefined,
+        skipSubmit: incremental && upgrading && !!pending && !rollback,
+      });
     if (pendingServe?.apps && status.pendingServiceStatus)
       status.pendingServiceStatus.applicationStatuses = pendingServe.apps;
     if (activeServe?.apps && status.activeServiceStatus)
       status.activeServiceStatus.applicationStatuses = activeServe.apps;
 
-    const target: RayCluster | undefined =
-      pendingServe?.ready && !incremental ? pending : activeServe?.ready ? active : undefined;
+    if (incremental)
+      await reconcileIncremental(
+        {
+          kube: this.#kube,
+          events: this.#events,
+          dashboards: this.#dashboards,
+          cache: this.cache,
+          clusterDomain: this.#options.clusterDomain,
+        },
+        rs,
+        status,
+        { active, pending, pendingReady: !!pendingServe?.ready },
+        now,
+      );
+    const target: RayCluster | undefined = incremental
+      ? (active ?? (pendingServe?.ready ? pending : undefined))
+      : pendingServe?.ready
+        ? pending
+        : activeServe?.ready
+          ? active
+          : undefined;
     if (target)
       ({ head, serve } = await reconcileServices(
         { kube: this.#kube, events: this.#events, headClusterIPService: this.#options.headClusterIPService },
         rs,
         target,
         { head, serve },
+        !incremental,
       ));
 
     return this.#finishStatus(rs, status, {
@@ -206,7 +234,8 @@ export class RayServiceReconciler {
       serve,
       serveName,
       incremental,
-      danglingLeft,
+      pendingServeReady: !!pendingServe?.ready,
+      pendingHeadReady: !!pendingServe?.apps,
     });
   }
 
@@ -220,7 +249,8 @@ export class RayServiceReconciler {
       serve?: Service;
       serveName: string;
       incremental: boolean;
-      danglingLeft: number;
+      pendingServeReady: boolean;
+      pendingHeadReady: boolean;
     },
   ): Promise<ReconcileResult> {
     const ns = rs.metadata.namespace ?? '';
@@ -241,9 +271,15 @@ export class RayServiceReconciler {
           cluster: status.activeServiceStatus?.rayClusterName,
         });
     }
-    const slices = seen.serve
-      ? await this.#reader.listEndpointSlices(ns, { 'kubernetes.io/service-name': seen.serveName })
-      : [];
+    if (seen.incremental) status = incrementalPromotion(status, seen);
+    const serveServices = seen.incremental
+      ? incrementalServeServices(status)
+      : seen.serve
+        ? [seen.serveName]
+        : [];
+    const slices = [];
+    for (const svc of serveServices)
+      slices.push(...(await this.#reader.listEndpointSlices(ns, { 'kubernetes.io/service-name': svc })));
     status.numServeEndpoints = countReadyEndpoints(slices);
     const { status: next, timedOut } = calculateConditions(rs, status, this.#clock.now());
     if (timedOut)
@@ -256,6 +292,41 @@ export class RayServiceReconciler {
     await this.#writeStatus(rs, next);
     const deadline = this.dangling.nextDeadlineIn(`${ns}/${rs.metadata.name}`, this.#clock.now());
     return { requeueAfterMs: Math.min(this.#options.requeueMs, deadline ?? Number.POSITIVE_INFINITY) };
+  }
+
+  /** Incremental upgrades need the Gateway API (discovery; cached by the client). */
+  async #checkGatewayApi(rs: RayService): Promise<ValidationFailure | undefined> {
+    if (!isIncrementalUpgrade(rs, this.#options)) return undefined;
+    const group = 'gateway.networking.k8s.io';
+    const ok =
+      (await this.#kube.hasResource(group, 'v1', 'gateways')) &&
+      (await this.#kube.hasResource(group, 'v1', 'httproutes'));
+    return ok
+      ? undefined
+      : {
+          kind: 'spec',
+          message:
+            'upgradeStrategy.type NewClusterWithIncrementalUpgrade needs the Gateway API (gateway.networking.k8s.io/v1 Gateway and HTTPRoute CRDs), which this cluster does not serve',
+        };
+  }
+
+  /** Ready=False/ValidationFailed with the message, a Warning event; no requeue (a spec change re-triggers). */
+  async #failValidation(rs: RayService, invalid: ValidationFailure): Promise<void> {
+    const reasonName = invalid.kind === 'metadata' ? eventReason.invalidMetadata : eventReason.invalidSpec;
+    this.#events.emit(rs, 'Warning', reasonName, invalid.message);
+    const gen = rs.metadata.generation;
+    const conds = setCondition(
+      rs.status?.conditions,
+      {
+        type: conditionType.ready,
+        status: 'False',
+        reason: reason.validationFailed,
+        message: invalid.message,
+        ...(gen !== undefined ? { observedGeneration: gen } : {}),
+      },
+      new Date(this.#clock.now()).toISOString(),
+    );
+    await this.#writeStatus(rs, { ...rs.status, conditions: conds, observedGeneration: gen });
   }
 
   /** §4.6: deletes owned clusters that are neither active nor pending once their delay has passed. */

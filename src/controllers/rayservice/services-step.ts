@@ -92,7 +92,8 @@ export async function reconcileServices(
   rs: RayService,
   target: RayCluster,
   existing: { head: Service | undefined; serve: Service | undefined },
-): Promise<{ head: Service; serve: Service }> {
+  withServe = true,
+): Promise<{ head: Service; serve: Service | undefined }> {
   const head = await reconcileOne(
     deps,
     rs,
@@ -100,6 +101,8 @@ export async function reconcileServices(
     existing.head,
     target,
   );
-  const serve = await reconcileOne(deps, rs, buildRayServiceServeService(rs, target), existing.serve, target);
+  const serve = withServe
+    ? await reconcileOne(deps, rs, buildRayServiceServeService(rs, target), existing.serve, target)
+    : existing.serve;
   return { head, serve };
 }

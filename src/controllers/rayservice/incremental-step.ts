@@ -1,0 +1,256 @@
+import { conditionType, eventReason, reason } from '../../builders/rayservice/constants.ts';
+import {
+  buildClusterServeService,
+  buildGateway,
+  buildHTTPRoute,
+  clusterServeServiceName,
+  type Gateway,
+  gatewayName,
+  gatewayReady,
+  type HTTPRoute,
+  httpRouteDiffers,
+  httpRouteName,
+  httpRouteReady,
+  routeWeight,
+} from '../../builders/rayservice/gateway.ts';
+import { clusterSpecHash } from '../../builders/rayservice/hash.ts';
+import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
+import type { RayCluster, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
+import { isNotFound } from '../../k8s/api-error.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { DashboardClientFactory } from '../../ray/factory.ts';
+import { isConditionTrue, removeCondition, setCondition } from './conditions.ts';
+import {
+  capacities,
+  capacityStep,
+  type IncrementalOptions,
+  incrementalUpgradeComplete,
+  rollbackComplete,
+  trafficStep,
+} from './incremental.ts';
+import type { RayServiceEvents } from './kube.ts';
+import type { ServeConfigCache } from './serve.ts';
+import { dashboardPort } from './serve-step.ts';
+
+export interface IncrementalDeps {
+  readonly kube: KubeClient;
+  readonly events: RayServiceEvents;
+  readonly dashboards: DashboardClientFactory;
+  readonly cache: ServeConfigCache;
+  readonly clusterDomain: string;
+}
+
+export function incrementalOptions(rs: RayService): IncrementalOptions {
+  const o = rs.spec.upgradeStrategy?.clusterUpgradeOptions ?? {};
+  return {
+    maxSurgePercent: o.maxSurgePercent ?? 100,
+    stepSizePercent: o.stepSizePercent ?? 0,
+    intervalSeconds: o.intervalSeconds ?? 1,
+  };
+}
+
+/** §4.8: during an upgrade with both clusters, sets or clears RollbackInProgress from the goal hash. */
+export function evaluateRollback(
+  rs: RayService,
+  status: RayServiceStatuses,
+  pending: RayCluster | undefined,
+  now: string,
+): void {
+  if (!isConditionTrue(status.conditions, conditionType.upgradeInProgress) || !pending) return;
+  const goal = clusterSpecHash(rs.spec.rayClusterConfig);
+  const pendingHash = pending.metadata.annotations?.['ray.io/hash-without-replicas-and-workers-to-delete'];
+  if (goal !== pendingHash) {
+    status.conditions = setCondition(
+      status.conditions,
+      {
+        type: conditionType.rollbackInProgress,
+        status: 'True',
+        reason: reason.desiredClusterSpecChanged,
+        message: 'The goal spec no longer matches the pending cluster; rolling back to the active cluster',
+      },
+      now,
+    );
+  } else if (status.conditions?.some((c) => c.type === conditionType.rollbackInProgress)) {
+    status.conditions = removeCondition(status.conditions, conditionType.rollbackInProgress);
+  }
+}
+
+async function getOrUndefined<T>(
+  kube: KubeClient,
+  r: (typeof Resources)['gateways'],
+  ns: string,
+  name: string,
+): Promise<T | undefined> {
+  try {
+    return (await kube.get(r, ns, name)) as unknown as T;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * §4.7: per-cluster serve Services, the Gateway and the HTTPRoute (one traffic step per pass), traffic read
+ * back into the status, then one target_capacity step. Mutates `status`.
+ */
+export async function reconcileIncremental(
+  deps: IncrementalDeps,
+  rs: RayService,
+  status: RayServiceStatuses,
+  clusters: { active: RayCluster | undefined; pending: RayCluster | undefined; pendingReady: boolean },
+  now: number,
+): Promise<void> {
+  const ns = rs.metadata.namespace ?? '';
+  const rsName = rs.metadata.name ?? '';
+  const { active, pending } = clusters;
+  for (const c of [active, pending]) {
+    if (!c) continue;
+    const svc = buildClusterServeService(rs, c);
+    if (!(await deps.kube.getOrUndefined(Resources.services, ns, svc.metadata.name ?? '')))
+      await deps.kube.create(Resources.services, svc as unknown as KubeObject);
+  }
+  const desiredGw = buildGateway(rs);
+  let gw = await getOrUndefined<Gateway>(deps.kube, Resources.gateways, ns, gatewayName(rsName));
+  if (!gw) {
+    gw = (await deps.kube.create(
+      Resources.gateways,
+      desiredGw as unknown as KubeObject,
+    )) as unknown as Gateway;
+    deps.events.emit(
+      rs,
+      'Normal',
+      eventReason.createdGateway,
+      `Created Gateway ${ns}/${gatewayName(rsName)}`,
+    );
+  } else if (
+    gw.spec.gatewayClassName !== desiredGw.spec.gatewayClassName ||
+    JSON.stringify(gw.spec.listeners) !== JSON.stringify(desiredGw.spec.listeners)
+  ) {
+    gw = (await deps.kube.update(Resources.gateways, {
+      ...gw,
+      spec: { ...gw.spec, ...desiredGw.spec },
+    } as unknown as KubeObject)) as unknown as Gateway;
+    deps.events.emit(
+      rs,
+      'Normal',
+      eventReason.updatedGateway,
+      `Updated Gateway ${ns}/${gatewayName(rsName)}`,
+    );
+  }
+  if (!active) return;
+  const rollback = isConditionTrue(status.conditions, conditionType.rollbackInProgress);
+  const weights = pending
+    ? trafficStep(status.activeServiceStatus, status.pendingServiceStatus, incrementalOptions(rs), {
+        pendingReady: clusters.pendingReady,
+        rollback,
+        now,
+      })
+    : { active: 100, pending: 0 };
+  const desired = buildHTTPRoute(rs, active, pending, weights);
+  let route = await getOrUndefined<HTTPRoute>(deps.kube, Resources.httpRoutes, ns, httpRouteName(rsName));
+  if (!route)
+    route = (await deps.kube.create(
+      Resources.httpRoutes,
+      desired as unknown as KubeObject,
+    )) as unknown as HTTPRoute;
+  else if (httpRouteDiffers(route, desired))
+    route = (await deps.kube.update(Resources.httpRoutes, {
+      ...route,
+      spec: { ...route.spec, ...desired.spec },
+    } as unknown as KubeObject)) as unknown as HTTPRoute;
+
+  const ts = new Date(now).toISOString();
+  for (const [side, cluster] of [
+    ['activeServiceStatus', active],
+    ['pendingServiceStatus', pending],
+  ] as const) {
+    const s = status[side];
+    if (!s || !cluster) continue;
+    const w = routeWeight(route, cluster.metadata.name);
+    if (w !== undefined && w !== s.trafficRoutedPercent) {
+      s.trafficRoutedPercent = w;
+      s.lastTrafficMigratedTime = ts;
+    }
+  }
+  if (!pending || !isConditionTrue(status.conditions, conditionType.upgradeInProgress)) return;
+  if (!gatewayReady(gw) || !httpRouteReady(route, gatewayName(rsName))) return;
+  const step = capacityStep(
+    capacities(status.activeServiceStatus, status.pendingServiceStatus),
+    incrementalOptions(rs).maxSurgePercent,
+    rollback,
+  );
+  if (step.kind !== 'set') return;
+  const cluster = step.side === 'active' ? active : pending;
+  const side = step.side === 'active' ? status.activeServiceStatus! : status.pendingServiceStatus!;
+  if (side.targetCapacity === step.value) return;
+  const name = cluster.metadata.name ?? '';
+  const config = deps.cache.get(`${ns}/${rsName}`, name) ?? rs.spec.serveConfigV2 ?? '';
+  try {
+    const client = await deps.dashboards({
+      namespace: ns,
+      clusterName: name,
+      dashboardUrl: `${name}-head-svc.${ns}.svc.${deps.clusterDomain}:${dashboardPort(cluster)}`,
+      headServiceName: `${name}-head-svc`,
+    });
+    await client.updateDeployments(serveConfigBody(config, step.value));
+  } catch (err) {
+    deps.events.emit(
+      rs,
+      'Warning',
+      eventReason.failedToUpdateTargetCapacity,
+      `Failed to set target_capacity ${step.value} on RayCluster ${ns}/${name}: ${errorMessage(err)}`,
+    );
+    throw err;
+  }
+  side.targetCapacity = step.value;
+  deps.events.emit(
+    rs,
+    'Normal',
+    eventReason.updatedServeTargetCapacity,
+    `Set target_capacity ${step.value} on RayCluster ${ns}/${name}`,
+  );
+}
+
+/** Names of the serve Services whose endpoints count in incremental mode. */
+export function incrementalServeServices(status: RayServiceStatuses): string[] {
+  return [status.activeServiceStatus?.rayClusterName, status.pendingServiceStatus?.rayClusterName]
+    .filter((n): n is string => !!n)
+    .map(clusterServeServiceName);
+}
+
+/**
+ * Incremental promotion and rollback completion (§4.4, §4.7): promote at first creation once the pending
+ * cluster serves, or when the upgrade is complete and no rollback runs; finish a rollback by dropping pending.
+ */
+export function incrementalPromotion(
+  status: RayServiceStatuses,
+  s: { readonly pendingServeReady: boolean; readonly pendingHeadReady: boolean },
+): RayServiceStatuses {
+  const pendingName = status.pendingServiceStatus?.rayClusterName;
+  if (!pendingName) return status;
+  if (isConditionTrue(status.conditions, conditionType.rollbackInProgress)) {
+    if (
+      !rollbackComplete(
+        capacities(status.activeServiceStatus, status.pendingServiceStatus),
+        s.pendingHeadReady,
+      )
+    )
+      return status;
+    return {
+      ...status,
+      pendingServiceStatus: {},
+      conditions: removeCondition(status.conditions, conditionType.rollbackInProgress),
+    };
+  }
+  const first = !status.activeServiceStatus?.rayClusterName;
+  if (
+    first
+      ? s.pendingServeReady
+      : incrementalUpgradeComplete(status.activeServiceStatus, status.pendingServiceStatus)
+  )
+    return { ...status, activeServiceStatus: { ...status.pendingServiceStatus }, pendingServiceStatus: {} };
+  return status;
+}
