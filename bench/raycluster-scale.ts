@@ -1,0 +1,191 @@
+/**
+ * RayCluster scale benchmark (not a test). Starts a private control plane (etcd, kube-apiserver, scheduler,
+ * controller-manager, KWOK nodes), runs the RayCluster controller in this process, and reports:
+ *   - time until every pod exists and until every cluster is ready (N clusters × M workers),
+ *   - operator peak RSS (this process: controller, informers and the bench's small polling client),
+ *   - API requests made by the operator, per cluster,
+ *   - fairness: one cluster scaling 0 → F workers while a new 1-worker cluster is created: the time until the
+ *     small cluster's worker pod exists.
+ * Usage: node_modules/.bin/node bench/raycluster-scale.ts [--clusters 100] [--workers 100] [--fairness 1000]
+ *        [--concurrency 10] [--qps 100] [--burst 200]
+ */
+import { parseArgs } from 'node:util';
+import { Registry } from 'prom-client';
+import { createRayClusterController } from '../src/controllers/raycluster/controller.ts';
+import { ControlPlane } from '../src/devcluster/controlplane.ts';
+import { KubeClient } from '../src/k8s/client.ts';
+import { loadKubeconfig } from '../src/k8s/kubeconfig.ts';
+import type { KubeObject } from '../src/k8s/objects.ts';
+import { Resources } from '../src/k8s/resources.ts';
+import { InformerFactory } from '../src/runtime/informer-factory.ts';
+import { installCrds } from '../test/support/crds.ts';
+
+const { values } = parseArgs({
+  options: {
+    clusters: { type: 'string', default: '100' },
+    workers: { type: 'string', default: '100' },
+    fairness: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '10' },
+    qps: { type: 'string', default: '100' },
+    burst: { type: 'string', default: '200' },
+  },
+});
+const N = Number(values.clusters);
+const M = Number(values.workers);
+const F = Number(values.fairness);
+for (const [k, v] of Object.entries({ clusters: N, workers: M, fairness: F }))
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a non-negative integer, got ${v}`);
+
+const ns = 'bench';
+const podsPerNode = 1000;
+const nodes = Math.max(2, Math.ceil((N * (M + 1) + F + 2) / (podsPerNode * 0.9)));
+
+function cluster(name: string, workers: number) {
+  const template = (c: string) => ({
+    spec: {
+      nodeSelector: { type: 'kwok' },
+      containers: [
+        { name: c, image: 'rayproject/ray:2.46.0', resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+      ],
+    },
+  });
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name, namespace: ns },
+    spec: {
+      rayVersion: '2.46.0',
+      headGroupSpec: { rayStartParams: {}, template: template('ray-head') },
+      workerGroupSpecs: [
+        {
+          groupName: 'g',
+          replicas: workers,
+          minReplicas: 0,
+          maxReplicas: 100000,
+          rayStartParams: {},
+          template: template('ray-worker'),
+        },
+      ],
+    },
+  } as unknown as KubeObject;
+}
+
+async function podCount(client: KubeClient, selector?: Record<string, string>): Promise<number> {
+  const page = await client.listPage(Resources.pods, {
+    namespace: ns,
+    limit: 1,
+    ...(selector ? { labelSelector: selector } : {}),
+  });
+  return page.items.length + (page.metadata.remainingItemCount ?? 0);
+}
+
+async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 30 * 60_000): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await fn()) return performance.now() - start;
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main() {
+  console.log(`starting control plane with ${nodes} KWOK nodes...`);
+  const cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: nodes });
+  const access = loadKubeconfig(cp.kubeconfig);
+  const admin = KubeClient.fromAccess(access, { qps: 0, userAgent: 'bench' });
+  await installCrds(admin.rest);
+  await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+
+  const registry = new Registry();
+  const opClient = KubeClient.fromAccess(access, {
+    qps: Number(values.qps),
+    burst: Number(values.burst),
+    metrics: registry,
+  });
+  const informers = new InformerFactory({ client: opClient });
+  const { controller } = createRayClusterController({
+    client: opClient,
+    informers,
+    concurrency: Number(values.concurrency),
+  });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  informers.start();
+  controller.start();
+  const requests = async () => {
+    const m = await registry.getSingleMetric('rest_client_requests_total')?.get();
+    return (m?.values ?? []).reduce((s, v) => s + v.value, 0);
+  };
+
+  const start = performance.now();
+  const createRequests0 = await requests();
+  await Promise.all(
+    Array.from({ length: N }, (_, i) => admin.create(Resources.rayClusters, cluster(`c${i}`, M))),
+  );
+  const allPods = await until('all pods', async () => (await podCount(admin)) >= N * (M + 1));
+  const allReady = await until('all ready', async () => {
+    const list = await admin.list(Resources.rayClusters, { namespace: ns });
+    return (
+      list.items.filter((c) => (c as { status?: { state?: string } }).status?.state === 'ready').length === N
+    );
+  });
+  const scaleRequests = (await requests()) - createRequests0;
+  const readyAt = performance.now() - start;
+
+  // Steady state: a quiet minute should cost (almost) no requests beyond watches.
+  const before = await requests();
+  await new Promise((r) => setTimeout(r, 15_000));
+  const steadyRequests = (await requests()) - before;
+
+  // Fairness: a big scale-up must not delay a new small cluster.
+  let fairness = Number.NaN;
+  if (F > 0) {
+    await admin.create(Resources.rayClusters, cluster('big', 0));
+    await until('big head', async () => (await podCount(admin, { 'ray.io/cluster': 'big' })) >= 1);
+    await admin.patch(
+      Resources.rayClusters,
+      ns,
+      'big',
+      [{ op: 'replace', path: '/spec/workerGroupSpecs/0/replicas', value: F }],
+      { type: 'json' },
+    );
+    await admin.create(Resources.rayClusters, cluster('small', 1));
+    fairness = await until(
+      'small worker',
+      async () => (await podCount(admin, { 'ray.io/cluster': 'small', 'ray.io/node-type': 'worker' })) >= 1,
+    );
+    await until('big workers', async () => (await podCount(admin, { 'ray.io/cluster': 'big' })) >= F + 1);
+  }
+
+  clearInterval(sampler);
+  const report = {
+    clusters: N,
+    workersPerCluster: M,
+    pods: N * (M + 1),
+    kwokNodes: nodes,
+    reconcileConcurrency: Number(values.concurrency),
+    qps: Number(values.qps),
+    burst: Number(values.burst),
+    secondsUntilAllPodsExist: +(allPods / 1000).toFixed(1),
+    secondsUntilAllClustersReady: +((allPods + allReady) / 1000).toFixed(1),
+    secondsTotalFromFirstCreate: +(readyAt / 1000).toFixed(1),
+    operatorPeakRssMiB: +(peakRss / 2 ** 20).toFixed(0),
+    apiRequestsPerClusterUntilReady: +(scaleRequests / Math.max(1, N)).toFixed(1),
+    apiRequestsIn15sSteadyState: steadyRequests,
+    fairnessWorkers: F,
+    fairnessSecondsUntilSmallClusterWorkerExists: +(fairness / 1000).toFixed(2),
+  };
+  console.log(JSON.stringify(report, null, 2));
+  await controller.stop();
+  await Promise.all(informers.informers().map((i) => i.stop()));
+  opClient.rest.close();
+  admin.rest.close();
+  await cp.stop();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
