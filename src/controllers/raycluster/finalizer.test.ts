@@ -3,9 +3,15 @@ import { test } from 'node:test';
 import type { RayCluster } from '../../builders/raycluster/index.ts';
 import { deletionTimeoutSeconds, redisCleanupApplies } from './finalizer.ts';
 
-const rc = (annotations: Record<string, string>, ft?: RayCluster['spec']['gcsFaultToleranceOptions']): RayCluster => ({
+const rc = (
+  annotations: Record<string, string>,
+  ft?: RayCluster['spec']['gcsFaultToleranceOptions'],
+): RayCluster => ({
   metadata: { name: 'c', annotations },
-  spec: { headGroupSpec: { template: { spec: { containers: [] } } }, ...(ft ? { gcsFaultToleranceOptions: ft } : {}) },
+  spec: {
+    headGroupSpec: { template: { spec: { containers: [] } } },
+    ...(ft ? { gcsFaultToleranceOptions: ft } : {}),
+  },
 });
 
 test('the deletion timeout annotation is integer seconds, else 300 (scenario 28)', () => {
