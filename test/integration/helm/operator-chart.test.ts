@@ -103,6 +103,26 @@ describe('default values', () => {
   });
 });
 
+describe('naming', () => {
+  test('fullnameOverride="" derives names from the release; componentOverride sets the component label', async () => {
+    const objs = await renderOp('default', { fullnameOverride: '', componentOverride: 'operator' });
+    // The release "kuberay" does not contain the chart name "kuberay-operator", so: <release>-<name>.
+    const deploy = one(objs, 'Deployment', 'kuberay-kuberay-operator');
+    assert.equal(deploy.spec.template.metadata.labels['app.kubernetes.io/component'], 'operator');
+    assert.equal(one(objs, 'ClusterRole', 'kuberay-kuberay-operator').kind, 'ClusterRole');
+    assert.equal(one(objs, 'Role', 'kuberay-kuberay-operator-leader-election').kind, 'Role');
+    const named = await render(chart, {
+      release: 'my-kuberay-operator',
+      values: { crds: { enabled: false }, fullnameOverride: '' },
+    });
+    assert.equal(
+      one(named, 'Deployment').metadata.name,
+      'my-kuberay-operator',
+      'a release containing the name is used as is',
+    );
+  });
+});
+
 describe('RBAC modes', () => {
   test('singleNamespaceInstall: Roles in the release namespace and --watch-namespace', async (t) => {
     const ns = await testNamespace(t, 'helm-op');
