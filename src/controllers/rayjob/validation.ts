@@ -7,12 +7,14 @@ import {
   MaxRayJobNameLength,
   type RayJob,
 } from '../../api/index.ts';
+import type { RayCluster as BuilderRayCluster } from '../../builders/raycluster/index.ts';
 import {
   checkMetadataSupported,
   runtimeEnvJson,
   SubmitterBuildError,
   submissionMode,
 } from '../../builders/rayjob/index.ts';
+import { validateSpec as validateRayClusterSpec } from '../raycluster/validation.ts';
 import type { RayJobConfig } from './config.ts';
 
 /** A validation failure: the Warning event reason and the message (which names the field). */
@@ -47,10 +49,19 @@ export function validateRayJobSpec(rj: RayJob, config: RayJobConfig): Invalid | 
     errs.push('spec.clusterSelector: the key ray.io/cluster must be present and non-empty');
   if (!spec.rayClusterSpec && !hasSelector)
     errs.push('spec: one of rayClusterSpec and clusterSelector is required');
-  if (spec.rayClusterSpec && !spec.rayClusterSpec.headGroupSpec?.template?.spec?.containers?.length)
-    errs.push(
-      'spec.rayClusterSpec.headGroupSpec.template.spec.containers: at least one container is required',
-    );
+  if (spec.rayClusterSpec) {
+    const cluster = {
+      metadata: { name: rj.metadata.name, namespace: rj.metadata.namespace },
+      spec: spec.rayClusterSpec,
+    };
+    const invalid = validateRayClusterSpec(cluster as unknown as BuilderRayCluster, {
+      featureGates: {
+        RayJobDeletionPolicy: config.rayJobDeletionPolicy,
+        SidecarSubmitterRestart: config.sidecarSubmitterRestart,
+      },
+    });
+    if (invalid) errs.push(`spec.rayClusterSpec: ${invalid.message}`);
+  }
   if (spec.rayClusterSpec?.authOptions?.enableK8sTokenAuth)
     errs.push('spec.rayClusterSpec.authOptions: Kubernetes token auth is not supported for RayJob');
   if (spec.suspend && !spec.shutdownAfterJobFinishes)
