@@ -100,7 +100,12 @@ export async function reconcileIncremental(
   deps: IncrementalDeps,
   rs: RayService,
   status: RayServiceStatuses,
-  clusters: { active: RayCluster | undefined; pending: RayCluster | undefined; pendingReady: boolean },
+  clusters: {
+    active: RayCluster | undefined;
+    pending: RayCluster | undefined;
+    pendingReady: boolean;
+    pendingHeadReady: boolean;
+  },
   now: number,
 ): Promise<void> {
   const ns = rs.metadata.namespace ?? '';
@@ -175,7 +180,13 @@ export async function reconcileIncremental(
       s.lastTrafficMigratedTime = ts;
     }
   }
-  if (!pending || !isConditionTrue(status.conditions, conditionType.upgradeInProgress)) return;
+  // Like KubeRay, capacity moves only once the pending cluster's dashboard answers (its head is ready).
+  if (
+    !pending ||
+    !clusters.pendingHeadReady ||
+    !isConditionTrue(status.conditions, conditionType.upgradeInProgress)
+  )
+    return;
   if (!gatewayReady(gw) || !httpRouteReady(route, gatewayName(rsName))) return;
   const step = capacityStep(
     capacities(status.activeServiceStatus, status.pendingServiceStatus),

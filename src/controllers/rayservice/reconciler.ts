@@ -208,7 +208,7 @@ export class RayServiceReconciler {
         },
         rs,
         status,
-        { active, pending, pendingReady: !!pendingServe?.ready },
+        { active, pending, pendingReady: !!pendingServe?.ready, pendingHeadReady: !!pendingServe?.apps },
         now,
       );
     const target: RayCluster | undefined = incremental
