@@ -25,14 +25,18 @@ export interface ListOptions {
   readonly fieldSelector?: Readonly<Record<string, string>> | string | undefined;
   /** Page size; `list` follows `continue` until the end. */
   readonly limit?: number;
+  /** Aborts the request (the informer stops this way). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface WatchOptions extends ListOptions {
   readonly resourceVersion?: string | undefined;
   readonly allowWatchBookmarks?: boolean;
-  /** Server-side timeout of the watch; default 300 s. */
+  /**
+   * Server-side timeout of the watch; default 300 s. The client also drops the connection when it has been
+   * silent for this long plus a minute (a half-open connection to a vanished server would hang otherwise).
+   */
   readonly timeoutSeconds?: number;
-  readonly signal?: AbortSignal;
 }
 
 export interface WriteOptions {
@@ -169,6 +173,7 @@ export class KubeClient {
     };
     const res = await this.rest.stream(resourcePath(r, { namespace: options.namespace }), {
       query,
+      timeoutMs: ((options.timeoutSeconds ?? 300) + 60) * 1000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return readWatchEvents<T>(res);

@@ -128,11 +128,11 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
 
   async #reflect(namespace: string | undefined): Promise<void> {
     const { client, type, labelSelector, fieldSelector } = this.#opts;
-    const scope = { namespace, labelSelector, fieldSelector };
+    const signal = this.#abort.signal;
+    const scope = { namespace, labelSelector, fieldSelector, signal };
     const backoff = new Backoff(this.#opts.backoffBaseMs ?? 800, this.#opts.backoffMaxMs ?? 30_000, {
       jitter: 0.2,
     });
-    const signal = this.#abort.signal;
     let rv: string | undefined;
     while (!signal.aborted) {
       let events = 0;
@@ -150,7 +150,6 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
           resourceVersion: rv,
           allowWatchBookmarks: true,
           timeoutSeconds,
-          signal,
         });
         for await (const ev of stream) {
           events++;
