@@ -32,8 +32,17 @@ import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import type { RayClusterDeps } from './deps.ts';
 
-/** A sub-reconciler failed; the message is what KubeRay would return. */
-export class ChildError extends KuberayError {}
+/**
+ * A sub-reconciler failed; the message is what KubeRay would return. `reason` is set when only the user can fix
+ * it (the reconciler then reports it in the InvalidSpec condition too).
+ */
+export class ChildError extends KuberayError {
+  readonly reason: string | undefined;
+  constructor(message: string, reason?: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
 
 const obj = (o: K8sObject | RayCluster | Service) => o as unknown as KubeObject;
 
@@ -116,7 +125,7 @@ export async function reconcileAutoscalerRbac(
       if (!sa) {
         const msg = `Autoscaler ServiceAccount ${saName} is not found in namespace ${rc.metadata.namespace}; please create it or remove serviceAccountName from the head Pod template`;
         deps.events.event(obj(rc), 'Warning', 'AutoscalerServiceAccountNotFound', 'Validate', msg);
-        throw new ChildError(msg);
+        throw new ChildError(msg, 'AutoscalerServiceAccountNotFound');
       }
       ensured.mark(key, deps.clock.now());
     }

@@ -15,6 +15,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { executePodPlan } from './act-pods.ts';
 import {
+  ChildError,
   EnsuredCache,
   reconcileAuthSecret,
   reconcileAutoscalerRbac,
@@ -85,13 +86,12 @@ export class RayClusterReconciler {
     }
     const warning = specWarning(rc);
     if (warning) deps.events.event(this.#obj(rc), 'Warning', 'InvalidRayClusterSpec', 'Validate', warning);
-    if (rc.status?.conditions?.some((c) => c.type === invalidSpecCondition))
-      await this.#writeInvalidCondition(rc, undefined);
 
     const fin = await reconcileFinalizer(deps, rc);
     if (!fin.continue) return fin.requeueAfterMs ? { requeueAfter: fin.requeueAfterMs } : {};
 
     let outcome: ReconcileOutcome | undefined;
+    let userError: Invalid | undefined;
     try {
       await reconcileAutoscalerRbac(deps, this.#ensured, rc);
       await reconcileIngress(deps, rc);
@@ -102,7 +102,9 @@ export class RayClusterReconciler {
       outcome = await this.#reconcilePods(rc);
     } catch (e) {
       outcome = { message: errorMessage(e) };
+      if (e instanceof ChildError && e.reason) userError = { reason: e.reason, message: e.message };
     }
+    await this.#writeInvalidCondition(rc, userError);
     if (outcome) logger.info('reconcile error', { error: outcome.message });
 
     const changed = await this.#writeStatus(rc, outcome, logger);

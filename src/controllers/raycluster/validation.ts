@@ -11,7 +11,7 @@ import {
 
 /** A validation failure: the event reason (action Validate) and KubeRay's message. */
 export interface Invalid {
-  readonly reason: 'InvalidRayClusterMetadata' | 'InvalidRayClusterSpec' | 'InvalidRayClusterStatus';
+  readonly reason: string;
   readonly message: string;
 }
 

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
-import { baseCluster, createCluster, headPods, patchCluster, startOperator, workerPods } from './harness.ts';
+import {
+  baseCluster,
+  createCluster,
+  getCluster,
+  headPods,
+  patchCluster,
+  startOperator,
+  workerPods,
+} from './harness.ts';
 
 test('autoscaler: RBAC objects, workersToDelete scale-down, scale-up (scenarios 8-10)', async (t) => {
   const op = await startOperator(t);
@@ -43,4 +51,34 @@ test('autoscaler: RBAC objects, workersToDelete scale-down, scale-up (scenarios 
     spec: { workerGroupSpecs: [{ ...group, replicas: 4 }] },
   });
   await eventually(async () => assert.equal((await workerPods(op, 'raycluster-autoscaler')).length, 4));
+});
+
+test('a user-named autoscaler ServiceAccount that does not exist is reported in a condition', async (t) => {
+  const op = await startOperator(t);
+  const rc = baseCluster('missing-sa', op.ns);
+  rc.spec.enableInTreeAutoscaling = true;
+  rc.spec.headGroupSpec.template.spec.serviceAccountName = 'my-sa';
+  await createCluster(op, rc);
+  await eventually(async () => {
+    const got = await getCluster(op, 'missing-sa');
+    const c = got.status?.conditions?.find((x) => x.type === 'InvalidSpec');
+    assert.equal(c?.reason, 'AutoscalerServiceAccountNotFound');
+  });
+  assert.equal((await headPods(op, 'missing-sa')).length, 0);
+  await op.client.create(Resources.serviceAccounts, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'my-sa', namespace: op.ns },
+  });
+  await eventually(
+    async () => {
+      const got = await getCluster(op, 'missing-sa');
+      assert.equal(
+        got.status?.conditions?.find((x) => x.type === 'InvalidSpec'),
+        undefined,
+      );
+      assert.equal((await headPods(op, 'missing-sa')).length, 1);
+    },
+    { timeoutMs: 30_000 },
+  );
 });

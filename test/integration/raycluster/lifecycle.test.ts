@@ -38,7 +38,11 @@ test('lifecycle on KWOK nodes: ready, scale, workersToDelete, suspend/resume, de
     { timeoutMs: 60_000, intervalMs: 250 },
   );
   const pods = await clusterPods(op, 'lifecycle');
-  assert.ok(pods.every((p) => p.spec.nodeName?.startsWith('kwok-node-') && p.status?.phase === 'Running'));
+  assert.ok(
+    pods.every(
+      (p) => String(p.spec.nodeName ?? '').startsWith('kwok-node-') && p.status?.phase === 'Running',
+    ),
+  );
 
   await patchCluster(op, 'lifecycle', { spec: { workerGroupSpecs: [{ ...group, replicas: 4 }] } });
   await eventually(
