@@ -1,6 +1,7 @@
 import type { OperatorConfig } from '../config/config.ts';
 import { rayClusterController } from '../controllers/raycluster/register.ts';
 import { rayJobController } from '../controllers/rayjob/register.ts';
+import { rayServiceController } from '../controllers/rayservice/register.ts';
 import type { ControllerDeps } from '../runtime/deps.ts';
 import type { Runnable } from '../runtime/manager.ts';
 
@@ -18,4 +19,8 @@ export type ControllerRegistration = (deps: OperatorDeps) => Runnable | undefine
  *   .for(Resources.rayClusters).owns(Resources.pods).withConcurrency(deps.config.reconcileConcurrency).build(...)`,
  * and is added here (RayCluster, RayJob, RayService, RayCronJob, NetworkPolicy).
  */
-export const controllers: readonly ControllerRegistration[] = [rayClusterController, rayJobController];
+export const controllers: readonly ControllerRegistration[] = [
+  rayClusterController,
+  rayJobController,
+  rayServiceController,
+];
