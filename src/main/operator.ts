@@ -18,6 +18,7 @@ import { KubeEventRecorder } from '../runtime/events.ts';
 import { InformerFactory } from '../runtime/informer-factory.ts';
 import { Manager } from '../runtime/manager.ts';
 import { RuntimeMetrics } from '../runtime/metrics.ts';
+import { WebhookServer } from '../webhooks/index.ts';
 import { controllers, type OperatorDeps } from './controllers.ts';
 
 const version = (
@@ -133,6 +134,7 @@ async function main(): Promise<number> {
     const r = register(deps);
     if (r) manager.add(r);
   }
+  if (config.env.enableWebhooks) await new WebhookServer({ logger: root }).start();
 
   let signals = 0;
   const onSignal = (signal: string) => {

@@ -1,0 +1,5 @@
+/** The validating admission webhooks (periphery.md §6), served with ENABLE_WEBHOOKS=true. */
+export * from './admission.ts';
+export { type AdmissionOutcome, admit, validatorFor } from './handler.ts';
+export * from './server.ts';
+export { type KindValidator, validators, webhookPaths } from './validators.ts';
