@@ -4,10 +4,11 @@
  * Manager: metrics and probe endpoints, shared informers, leader election, the registered controllers.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildConfig, type OperatorConfig } from '../config/config.ts';
+import { checkServerVersion, type ServerVersion } from '../config/startup-checks.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
@@ -18,6 +19,7 @@ import { KubeEventRecorder } from '../runtime/events.ts';
 import { InformerFactory } from '../runtime/informer-factory.ts';
 import { Manager } from '../runtime/manager.ts';
 import { RuntimeMetrics } from '../runtime/metrics.ts';
+import { rotatingFileWriter } from '../runtime/rotating-file.ts';
 import { WebhookServer } from '../webhooks/index.ts';
 import { controllers, type OperatorDeps } from './controllers.ts';
 
@@ -30,7 +32,7 @@ function makeLogger(config: OperatorConfig): Logger {
   const { level, stdoutEncoder, fileEncoder, file } = config.logging;
   const out = createLogger({ level, format: stdoutEncoder, write: (l) => process.stdout.write(`${l}\n`) });
   if (!file) return out;
-  const toFile = createLogger({ level, format: fileEncoder, write: (l) => appendFileSync(file, `${l}\n`) });
+  const toFile = createLogger({ level, format: fileEncoder, write: rotatingFileWriter(file) });
   const tee = (a: Logger, b: Logger): Logger => ({
     debug: (m, f) => {
       a.debug(m, f);
@@ -95,6 +97,8 @@ async function main(): Promise<number> {
     version,
     metrics: registry,
   });
+  if (config.featureGates.SidecarSubmitterRestart)
+    checkServerVersion(config.featureGates, await client.rest.request<ServerVersion>('GET', '/version'));
   const identity = `${hostname()}_${randomUUID()}`;
   const root = makeLogger(config);
   const informers = new InformerFactory({
