@@ -52,18 +52,24 @@ export async function startLocalCluster(opts: Partial<LocalNodeOptions> = {}): P
   };
 }
 
-/** Waits until the Node reports Ready=True. */
+/**
+ * Waits until the Node reports Ready=True and carries no not-ready/unreachable taint (the node lifecycle
+ * controller taints a new node until it has seen it Ready; the scheduler would skip it meanwhile).
+ */
 export async function waitNodeReady(client: RestClient, name: string, timeoutMs = 30_000): Promise<void> {
   await eventually(
     async () => {
-      const node = await client.request<{ status?: { conditions?: { type: string; status: string }[] } }>(
-        'GET',
-        `/api/v1/nodes/${name}`,
-      );
+      const node = await client.request<{
+        spec?: { taints?: { key: string }[] };
+        status?: { conditions?: { type: string; status: string }[] };
+      }>('GET', `/api/v1/nodes/${name}`);
       const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
       if (ready?.status !== 'True') throw new Error(`node ${name} is not Ready yet`);
+      const blocking = (node.spec?.taints ?? []).filter((t) => t.key.startsWith('node.kubernetes.io/'));
+      if (blocking.length > 0)
+        throw new Error(`node ${name} still has taints ${blocking.map((t) => t.key).join(', ')}`);
     },
-    { timeoutMs },
+    { timeoutMs, intervalMs: 200 },
   );
 }
 

@@ -1,5 +1,7 @@
+import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
+
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
@@ -19,6 +21,8 @@ import { nodeObject, nodeStatus } from './node-object.ts';
 import { type NodeContext, PodWorker } from './pod-worker.ts';
 import { type Pod, podKey } from './types.ts';
 import { listWatch } from './watch.ts';
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
 export interface LocalNodeOptions {
   /** Kubeconfig of the cluster to join (admin rights: the node writes pods, nodes, leases, events). */
@@ -191,6 +195,7 @@ export class LocalNode {
         this.#log,
       ),
     );
+    await this.#waitSchedulable();
     this.#log.info('local node ready', {
       slot: this.net.slot,
       bridge: this.net.bridge,
@@ -199,7 +204,7 @@ export class LocalNode {
   }
 
   async #register(capacity: Record<string, string>): Promise<void> {
-    const body = nodeObject(this.name, this.net, capacity, this.#o.labels ?? {});
+    const body = nodeObject(this.name, this.net, this.#status(capacity), this.#o.labels ?? {});
     try {
       await this.#client.request('POST', '/api/v1/nodes', { body });
     } catch (err) {
@@ -212,12 +217,32 @@ export class LocalNode {
     await this.#heartbeat(capacity);
   }
 
-  async #heartbeat(capacity: Record<string, string>): Promise<void> {
-    const status = nodeStatus(this.net, capacity, KUBELET_PORT, new Date().toISOString(), {
+  /**
+   * The node lifecycle controller taints a new node not-ready until it has seen it Ready; wait for that (up to
+   * 30 s) so pods created right after start() are scheduled at once rather than after a scheduler back-off.
+   */
+  async #waitSchedulable(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const node = await this.#client
+        .request<{ spec?: { taints?: { key: string }[] } }>('GET', `/api/v1/nodes/${this.name}`)
+        .catch(() => undefined);
+      if (node && !(node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/not-ready')) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    this.#log.warn('node still tainted not-ready after 30s');
+  }
+
+  #status(capacity: Record<string, string>) {
+    return nodeStatus(this.net, capacity, KUBELET_PORT, new Date().toISOString(), {
       kernel: release(),
       machine: hostname(),
       arch: arch(),
     });
+  }
+
+  async #heartbeat(capacity: Record<string, string>): Promise<void> {
+    const status = this.#status(capacity);
     await this.#client
       .request('PATCH', `/api/v1/nodes/${this.name}/status`, {
         body: { status },
@@ -369,6 +394,44 @@ export class LocalNode {
         },
       })
       .catch(() => {});
+  }
+
+  /**
+   * Resolves a Service name (`<svc>.<ns>.svc.cluster.local`, `<svc>.<ns>.svc`, `<svc>.<ns>`) to its ready
+   * endpoint IPs, as the pods' /etc/hosts do; other names go to the system resolver. Its signature is
+   * `net`'s `lookup` option, so a process on the host (e.g. an operator under test talking to a Ray
+   * dashboard) can pass it to an http.Agent or fetch dispatcher.
+   */
+  readonly lookup = (
+    hostname: string,
+    options: LookupOptions | number | undefined,
+    callback: LookupCallback,
+  ): void => {
+    const ips = this.serviceIPs(hostname);
+    const opts = typeof options === 'number' ? { family: options } : (options ?? {});
+    if (ips.length === 0) {
+      dnsLookup(hostname, opts as LookupOptions, callback as never);
+      return;
+    }
+    if ((opts as LookupOptions).all)
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(
+        null,
+        ips.map((address) => ({ address, family: 4 })),
+      );
+    else callback(null, ips[0]!, 4);
+  };
+
+  /** The ready endpoint IPs of a Service name (empty when the name is not a known Service). */
+  serviceIPs(hostname: string): string[] {
+    const parts = hostname.replace(/\.$/, '').split('.');
+    if (parts.length < 2) return [];
+    const [svc, ns, ...rest] = parts as [string, string, ...string[]];
+    const suffix = rest.join('.');
+    if (suffix !== '' && suffix !== 'svc' && suffix !== 'svc.cluster.local') return [];
+    return (
+      serviceRecords(this.#slices.values()).find((r) => r.service === svc && r.namespace === ns)?.addresses ??
+      []
+    );
   }
 
   /** The pod's IP on this node, once its sandbox exists. */

@@ -1,10 +1,13 @@
 import type { NodeNetwork } from './ippool.ts';
 
-/** The Node object the local node registers (no KWOK annotation: this node runs real processes). */
+/**
+ * The Node object the local node registers (no KWOK annotation: this node runs real processes), created with
+ * its Ready status so the node lifecycle controller does not taint it not-ready first.
+ */
 export function nodeObject(
   name: string,
   net: NodeNetwork,
-  capacity: Readonly<Record<string, string>>,
+  status: ReturnType<typeof nodeStatus>,
   labels: Readonly<Record<string, string>>,
 ) {
   return {
@@ -23,7 +26,7 @@ export function nodeObject(
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },
     spec: { podCIDR: net.cidr, podCIDRs: [net.cidr] },
-    status: { capacity, allocatable: capacity },
+    status,
   };
 }
 

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { binaryPath } from '../../../src/devcluster/binaries.ts';
+import { eventually } from '../../support/eventually.ts';
+import { getPod, type LocalCluster, startLocalCluster, waitPod } from '../../support/local-cluster.ts';
+
+/** The local node's image table (redis), host-side Service lookup, previous logs and graceful deletion. */
+let lc: LocalCluster;
+before(async () => {
+  lc = await startLocalCluster();
+});
+after(async () => {
+  await lc?.stop();
+});
+
+const run = promisify(execFile);
+
+async function namespace(): Promise<string> {
+  const name = `ln-${randomBytes(3).toString('hex')}`;
+  await lc.client.request('POST', '/api/v1/namespaces', {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
+  return name;
+}
+
+async function createPod(
+  ns: string,
+  name: string,
+  spec: Record<string, unknown>,
+  labels: Record<string, string> = {},
+) {
+  await lc.client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec },
+  });
+}
+
+const redisInstalled = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p));
+
+test('the redis image runs Debian redis-server with its default command', {
+  skip: redisInstalled ? false : 'redis-server is not installed (scripts/install-deps.sh installs it)',
+}, async () => {
+  const ns = await namespace();
+  await createPod(ns, 'redis', {
+    containers: [
+      { name: 'redis', image: 'redis:7.2', readinessProbe: { tcpSocket: { port: 6379 }, periodSeconds: 1 } },
+    ],
+  });
+  await waitPod(lc.client, ns, 'redis', { phase: 'Running', ready: true });
+  const r = await lc.node.exec(ns, 'redis', ['redis-cli', 'ping']);
+  assert.equal(r.stdout.trim(), 'PONG');
+});
+
+test('the host resolves a Service name through LocalNode.lookup and reaches the pod behind it', async () => {
+  const ns = await namespace();
+  await createPod(
+    ns,
+    'web',
+    {
+      containers: [
+        {
+          name: 'web',
+          image: 'busybox',
+          command: ['python3', '-m', 'http.server', '8265'],
+          readinessProbe: { httpGet: { path: '/', port: 8265 }, periodSeconds: 1 },
+        },
+      ],
+    },
+    { app: 'web' },
+  );
+  await lc.client.request('POST', `/api/v1/namespaces/${ns}/services`, {
+    body: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'dash' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 8265 }] },
+    },
+  });
+  const pod = await waitPod(lc.client, ns, 'web', { phase: 'Running', ready: true });
+  const host = `dash.${ns}.svc.cluster.local`;
+  await eventually(() => assert.deepEqual(lc.node.serviceIPs(host), [pod.status!.podIP]));
+  assert.deepEqual(lc.node.serviceIPs(`dash.${ns}`), [pod.status!.podIP]);
+  assert.deepEqual(lc.node.serviceIPs('dash.other.svc.cluster.local'), []);
+  const agent = new Agent({ lookup: lc.node.lookup });
+  const status = await new Promise<number>((resolve, reject) => {
+    get(`http://${host}:8265/`, { agent }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+  agent.destroy();
+  assert.equal(status, 200);
+});
+
+test('kubectl logs --previous shows the run before a restart', async () => {
+  const ns = await namespace();
+  // Each run prints its number, then exits 1 once: the second run stays up.
+  const script =
+    'if [ -f /tmp/ran ]; then echo second; exec sleep 1000; fi; touch /tmp/ran; echo first; exit 1';
+  await createPod(ns, 'twice', {
+    containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script] }],
+  });
+  await eventually(
+    async () => {
+      const pod = await getPod(lc.client, ns, 'twice');
+      const cs = pod.status?.containerStatuses?.[0];
+      assert.equal(cs?.restartCount, 1);
+      assert.ok(cs?.state.running, 'running again');
+    },
+    { timeoutMs: 30_000 },
+  );
+  const kubectl = (...args: string[]) =>
+    run(binaryPath('kubectl'), ['--kubeconfig', lc.kubeconfig, '-n', ns, 'logs', 'twice', ...args]);
+  await eventually(async () => assert.equal((await kubectl()).stdout, 'second\n'));
+  assert.equal((await kubectl('--previous')).stdout, 'first\n');
+  const pod = await getPod(lc.client, ns, 'twice');
+  assert.equal(pod.status!.containerStatuses![0]!.state.running !== undefined, true);
+});
+
+test('deletion sends SIGTERM first: a container that traps it exits on its own', async (t) => {
+  const ns = await namespace();
+  const out = mkdtempSync(join('/var/tmp', 'kuberay-ts-term-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const script = "trap 'echo TERM > /out/signal; exit 0' TERM; while true; do sleep 0.2; done";
+  await createPod(ns, 'graceful', {
+    terminationGracePeriodSeconds: 30,
+    volumes: [{ name: 'out', hostPath: { path: out } }],
+    containers: [
+      {
+        name: 'main',
+        image: 'busybox',
+        command: ['sh', '-c', script],
+        volumeMounts: [{ name: 'out', mountPath: '/out' }],
+      },
+    ],
+  });
+  await waitPod(lc.client, ns, 'graceful', { phase: 'Running' });
+  await lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/graceful`);
+  await eventually(
+    async () => {
+      await assert.rejects(getPod(lc.client, ns, 'graceful'), /404|not found/i);
+    },
+    { timeoutMs: 30_000 },
+  );
+  assert.equal(readFileSync(join(out, 'signal'), 'utf8'), 'TERM\n');
+});
