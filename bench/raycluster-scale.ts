@@ -70,17 +70,16 @@ function cluster(name: string, workers: number) {
   } as unknown as KubeObject;
 }
 
+/** Pod count: cheap (limit=1 plus remainingItemCount) without a selector; a full list with one. */
 async function podCount(client: KubeClient, selector?: Record<string, string>): Promise<number> {
-  const page = await client.listPage(Resources.pods, {
-    namespace: ns,
-    limit: 1,
-    ...(selector ? { labelSelector: selector } : {}),
-  });
+  if (selector) return (await client.list(Resources.pods, { namespace: ns, labelSelector: selector })).items.length;
+  const page = await client.listPage(Resources.pods, { namespace: ns, limit: 1 });
   return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
 
 async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 30 * 60_000): Promise<number> {
   const start = performance.now();
+  console.log(`waiting for ${what}...`);
   for (;;) {
     if (await fn()) return performance.now() - start;
     if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

@@ -1,41 +1,43 @@
-// TODO(api): move to constants — wire names used by the RayCluster builders and controller.
+import { Annotations, Finalizers, Labels, LabelValues, ManagedBy } from '../../api/constants.ts';
+
+/** Wire names the RayCluster builders and controller use, taken from src/api/constants.ts. */
 export const label = {
-  isRayNode: 'ray.io/is-ray-node',
-  cluster: 'ray.io/cluster',
-  nodeType: 'ray.io/node-type',
-  group: 'ray.io/group',
-  identifier: 'ray.io/identifier',
-  appName: 'app.kubernetes.io/name',
-  createdBy: 'app.kubernetes.io/created-by',
-  serve: 'ray.io/serve',
-  headlessWorkerSvc: 'ray.io/headless-worker-svc',
-  replicaIndex: 'ray.io/worker-group-replica-index',
-  replicaName: 'ray.io/worker-group-replica-name',
-  hostIndex: 'ray.io/replica-host-index',
-  originatedFromCrd: 'ray.io/originated-from-crd',
-  originatedFromCrName: 'ray.io/originated-from-cr-name',
-  gangScheduling: 'ray.io/gang-scheduling-enabled',
-  priorityClassName: 'ray.io/priority-class-name',
-  volcanoQueue: 'volcano.sh/queue-name',
+  isRayNode: Labels.isRayNode,
+  cluster: Labels.cluster,
+  nodeType: Labels.nodeType,
+  group: Labels.group,
+  identifier: Labels.identifier,
+  appName: Labels.appName,
+  createdBy: Labels.appCreatedBy,
+  serve: Labels.serve,
+  headlessWorkerSvc: Labels.headlessWorkerSvc,
+  replicaIndex: Labels.workerGroupReplicaIndex,
+  replicaName: Labels.workerGroupReplicaName,
+  hostIndex: Labels.replicaHostIndex,
+  originatedFromCrd: Labels.originatedFromCrd,
+  originatedFromCrName: Labels.originatedFromCrName,
+  gangScheduling: Labels.gangSchedulingEnabled,
+  priorityClassName: Labels.priorityClassName,
+  volcanoQueue: Labels.volcanoQueueName,
 } as const;
 
 export const annotation = {
-  ftEnabled: 'ray.io/ft-enabled',
-  externalStorageNamespace: 'ray.io/external-storage-namespace',
-  overwriteContainerCmd: 'ray.io/overwrite-container-cmd',
-  upgradeRecreateHash: 'ray.io/upgrade-strategy-recreate-hash',
-  kuberayVersion: 'ray.io/kuberay-version',
-  enableServeService: 'ray.io/enable-serve-service',
-  disableProvisionedHeadRestart: 'ray.io/disable-provisioned-head-restart',
-  gcsFtDeletionTimeout: 'ray.io/gcs-ft-deletion-timeout',
-  ingressClass: 'kubernetes.io/ingress.class',
+  ftEnabled: Annotations.ftEnabled,
+  externalStorageNamespace: Annotations.externalStorageNamespace,
+  overwriteContainerCmd: Annotations.overwriteContainerCmd,
+  upgradeRecreateHash: Annotations.upgradeStrategyRecreateHash,
+  kuberayVersion: Annotations.kuberayVersion,
+  enableServeService: Annotations.enableServeService,
+  disableProvisionedHeadRestart: Annotations.disableProvisionedHeadRestart,
+  gcsFtDeletionTimeout: Annotations.gcsFtDeletionTimeout,
+  ingressClass: Annotations.ingressClass,
 } as const;
 
-export const redisCleanupFinalizer = 'ray.io/gcs-ft-redis-cleanup-finalizer';
-export const appNameValue = 'kuberay';
-export const createdByValue = 'kuberay-operator';
-export const headGroupName = 'headgroup';
-export const managedByKuberay = 'ray.io/kuberay-operator';
+export const redisCleanupFinalizer = Finalizers.gcsFtRedisCleanup;
+export const appNameValue = LabelValues.appName;
+export const createdByValue = LabelValues.createdBy;
+export const headGroupName = LabelValues.headGroup;
+export const managedByKuberay = ManagedBy.kuberayOperator;
 
 export const defaultPorts = {
   client: 10001,
