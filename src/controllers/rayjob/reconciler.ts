@@ -9,6 +9,7 @@ import {
   type RayJobStatus,
 } from '../../api/index.ts';
 import { randomSuffix } from '../../builders/rayjob/index.ts';
+import { isNotFound } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -126,11 +127,16 @@ async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<
       });
     }
   }
-  await deps.client.patch(Resources.rayJobs, rayJob.metadata.namespace, rayJob.metadata.name ?? '', {
-    metadata: {
-      finalizers: finalizers.filter((f) => f !== Finalizers.rayJob),
-      resourceVersion: rayJob.metadata.resourceVersion,
-    },
-  });
-  return { requeueAfter: deps.config.defaultRequeueMs };
+  try {
+    await deps.client.patch(Resources.rayJobs, rayJob.metadata.namespace, rayJob.metadata.name ?? '', {
+      metadata: {
+        finalizers: finalizers.filter((f) => f !== Finalizers.rayJob),
+        resourceVersion: rayJob.metadata.resourceVersion,
+      },
+    });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  // The object is going away; its delete event (or a conflict retry) brings any further pass.
+  return undefined;
 }

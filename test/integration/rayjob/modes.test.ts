@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RayCluster } from '../../../src/api/index.ts';
+import type { KubeObject } from '../../../src/k8s/objects.ts';
+import { Resources } from '../../../src/k8s/resources.ts';
+import { eventually } from '../../support/cluster.ts';
+import { consistently, rayJobManifest, startHarness } from './harness.ts';
+
+const nowTime = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+test('SidecarMode: the submitter runs in the head pod; its exit and the Ray job status decide the outcome', async (t) => {
+  const h = await startHarness(t);
+  await h.kube.create(Resources.rayJobs, rayJobManifest(h.ns, 'sidecar', { submissionMode: 'SidecarMode' }));
+  const rj = await h.waitFor('sidecar', (r) => assert.ok(r.status?.rayClusterName && r.status.jobId));
+  const name = rj.status!.rayClusterName!;
+  const cluster = (await eventually(async () => {
+    const c = await h.getCluster(name);
+    assert.ok(c);
+    return c;
+  })) as RayCluster;
+  const head = cluster.spec.headGroupSpec.template.spec!;
+  assert.deepEqual(
+    head.containers.map((c) => c.name),
+    ['ray-head', 'ray-job-submitter'],
+  );
+  assert.equal(head.restartPolicy, 'Never');
+  assert.equal(cluster.metadata.labels?.['ray.io/job-submission-mode'], 'SidecarMode');
+  assert.equal(cluster.metadata.annotations?.['ray.io/disable-provisioned-head-restart'], 'true');
+
+  // Stand in for the RayCluster controller: a head pod that never lands on a node, with the submitter running.
+  await h.kube.create(Resources.pods, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${name}-head`,
+      namespace: h.ns,
+      labels: { 'ray.io/cluster': name, 'ray.io/node-type': 'head' },
+    },
+    spec: {
+      restartPolicy: 'Never',
+      nodeSelector: { 'kuberay-ts.test/no-such-node': 'true' },
+      containers: head.containers.map((c) => ({ name: c.name, image: c.image ?? 'rayproject/ray:2.46.0' })),
+    },
+  } as KubeObject);
+  await h.makeClusterReady(name);
+  await h.waitFor('sidecar', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Running'));
+  assert.equal(
+    await h.kube.getOrUndefined(Resources.jobs, h.ns, 'sidecar'),
+    undefined,
+    'no submitter Job in SidecarMode',
+  );
+
+  h.dashboard.setJob(rj.status!.jobId!, { status: 'SUCCEEDED' });
+  // The Ray job ended but the submitter container still runs: not terminal yet.
+  await h.waitFor('sidecar', (r) => assert.equal(r.status?.jobStatus, 'SUCCEEDED'));
+  await consistently(
+    async () => assert.equal((await h.getRayJob('sidecar')).status?.jobDeploymentStatus, 'Running'),
+    1000,
+  );
+  const pod = await h.kube.get(Resources.pods, h.ns, `${name}-head`);
+  await h.kube.updateStatus(Resources.pods, {
+    ...pod,
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'ray-head',
+          ready: true,
+          restartCount: 0,
+          image: 'rayproject/ray:2.46.0',
+          imageID: '',
+          state: { running: { startedAt: nowTime() } },
+        },
+        {
+          name: 'ray-job-submitter',
+          ready: false,
+          restartCount: 0,
+          image: 'rayproject/ray:2.46.0',
+          imageID: '',
+          state: {
+            terminated: { exitCode: 0, reason: 'Completed', startedAt: nowTime(), finishedAt: nowTime() },
+          },
+        },
+      ],
+    },
+  });
+  await h.waitFor('sidecar', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Complete'));
+});
+
+test('clusterSelector: uses the named cluster, never deletes it; a missing cluster is a RayClusterNotFound warning', async (t) => {
+  const h = await startHarness(t);
+  await h.kube.create(Resources.rayJobs, {
+    ...rayJobManifest(h.ns, 'orphan', {
+      submissionMode: 'HTTPMode',
+      clusterSelector: { 'ray.io/cluster': 'nope' },
+    }),
+  });
+  await eventually(async () => assert.ok((await h.events()).some((e) => e.reason === 'RayClusterNotFound')));
+
+  const shared = rayJobManifest(h.ns, 'shared').spec as { rayClusterSpec: unknown };
+  await h.kube.create(Resources.rayClusters, {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name: 'shared', namespace: h.ns },
+    spec: shared.rayClusterSpec,
+  } as KubeObject);
+  await h.makeClusterReady('shared');
+  const manifest = rayJobManifest(h.ns, 'user', {
+    submissionMode: 'HTTPMode',
+    clusterSelector: { 'ray.io/cluster': 'shared' },
+    shutdownAfterJobFinishes: true,
+  });
+  delete (manifest.spec as { rayClusterSpec?: unknown }).rayClusterSpec;
+  await h.kube.create(Resources.rayJobs, manifest);
+  const rj = await h.waitFor('user', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Running'));
+  assert.equal(rj.status?.rayClusterName, 'shared');
+  await eventually(() => assert.ok(h.dashboard.jobs.has(rj.status!.jobId!), 'submitted over HTTP'));
+  h.dashboard.setJob(rj.status!.jobId!, { status: 'SUCCEEDED' });
+  await h.waitFor('user', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Complete'));
+  await consistently(async () => assert.ok(await h.getCluster('shared'), 'the shared cluster is kept'), 1000);
+  assert.equal(
+    await h.kube.getOrUndefined(Resources.services, h.ns, 'user-head-svc'),
+    undefined,
+    'no RayJob head Service with clusterSelector',
+  );
+});
