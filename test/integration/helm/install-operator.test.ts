@@ -72,6 +72,23 @@ test('install runs the operator, which reconciles a RayCluster; upgrade changes 
     { timeoutMs: 120_000, intervalMs: 500 },
   );
 
+  // The operator wrote the status subresource, and (running with the chart's RBAC only) was never refused.
+  await eventually(
+    async () => {
+      const rc = await cluster.client.request<K8sObject>(
+        'GET',
+        '/apis/ray.io/v1/namespaces/default/rayclusters/helm-smoke',
+      );
+      if (!rc.status || Object.keys(rc.status).length === 0) throw new Error('no status yet');
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  const log = await cluster.client.request<string>(
+    'GET',
+    `/api/v1/namespaces/${ns}/pods/${first.metadata.name}/log`,
+  );
+  assert.doesNotMatch(String(log), /forbidden|\b403\b/i, 'the chart RBAC covers what the operator did');
+
   await helm([
     'upgrade',
     'kuberay-operator',
