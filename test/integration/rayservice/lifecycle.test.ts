@@ -83,7 +83,6 @@ test('suspend deletes clusters and services, resume starts over', async (t) => {
 test('the initializing timeout is terminal and deletes the clusters', async (t) => {
   const h = await harness(t);
   const rs = newRayService('rs-timeout', h.ns);
-  rs.metadata.annotations = { 'ray.io/initializing-timeout': '1s' };
   rs.spec.rayClusterDeletionDelaySeconds = 0;
   await h.kube.create(Resources.rayServices, rs as never);
   const p = await eventually(async () => {
@@ -91,6 +90,11 @@ test('the initializing timeout is terminal and deletes the clusters', async (t) 
     const name = (await h.getRs('rs-timeout')).status?.pendingServiceStatus?.rayClusterName;
     assert.ok(name && (await h.getCluster(name)));
     return name;
+  });
+  // Set the timeout once the cluster exists (the clock runs from Ready's lastTransitionTime, at creation), so
+  // the test does not race the first passes on a loaded machine.
+  await h.patch('rayServices', 'rs-timeout', {
+    metadata: { annotations: { 'ray.io/initializing-timeout': '1s' } },
   });
   await eventually(async () => {
     await h.rec('rs-timeout');
