@@ -96,9 +96,8 @@ export async function reconcileServe(
     !options.skipSubmit &&
     needsServeSubmit(deps.cache.get(rsKey, name), Object.keys(apps).length, config)
   ) {
-    const body = serveConfigBody(config, options.targetCapacity);
     try {
-      await client.updateDeployments(body);
+      await client.updateDeployments(serveConfigBody(config, options.targetCapacity));
     } catch (err) {
       const msg = `Failed to update serve applications to the RayCluster ${ns}/${name}: ${errorMessage(err)}. See "Issue 5" in the Ray Serve troubleshooting guide (https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html)`;
       deps.events.emit(rs, 'Warning', eventReason.failedToUpdateServeApplications, msg);
