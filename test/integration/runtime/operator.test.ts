@@ -62,6 +62,9 @@ function startOperator(
   };
 }
 
+/** Starting a process and syncing its informers can be slow while other suites load the machine. */
+const startup = { timeoutMs: 60_000 };
+
 const leads = (op: Operator) => op.logs.some((l) => l.msg === 'acquired leader lease');
 
 async function holder(c: KubeClient, ns: string): Promise<string | undefined> {
@@ -87,11 +90,11 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
     const l = [a, b].find((o) => o.identity() === h && leads(o));
     assert.ok(l, `lease holder ${h} is one of the operators`);
     return l === a ? [a, b] : [b, a];
-  });
+  }, startup);
   assert.equal(leads(follower), false, 'only one operator leads');
 
   for (const op of [a, b]) {
-    const ports = await eventually(() => op.ports() ?? assert.fail('no endpoints yet'));
+    const ports = await eventually(() => op.ports() ?? assert.fail('no endpoints yet'), startup);
     const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`);
     assert.equal(metrics.status, 200);
     assert.match(await metrics.text(), /rest_client_requests_total\{code="200",method="GET"/);
@@ -108,7 +111,7 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
       assert.equal(await holder(c, ns), follower.identity());
       assert.ok(leads(follower));
     },
-    { timeoutMs: 4000 + 3000 },
+    { timeoutMs: 4000 + 6000 },
   );
 });
 
@@ -125,9 +128,9 @@ test('SIGTERM releases the lease at once, so a waiting operator takes over immed
     KUBERAY_LEADER_ELECTION_RETRY_PERIOD: '300ms',
   };
   const first = startOperator(t, kubeconfig, ns, env);
-  await eventually(() => assert.ok(leads(first)));
+  await eventually(() => assert.ok(leads(first)), startup);
   const second = startOperator(t, kubeconfig, ns, env);
-  await eventually(() => assert.ok(second.identity()));
+  await eventually(() => assert.ok(second.identity()), startup);
   first.child.kill('SIGTERM');
   assert.equal(await first.exited, 0);
   assert.ok(first.logs.some((l) => l.msg === 'released leader lease'));
