@@ -103,6 +103,7 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
     assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
   }
 
+  await eventually(() => assert.ok(follower.identity(), 'the follower has synced and campaigns'), startup);
   leader.child.kill('SIGKILL');
   await leader.exited;
   // The follower may take over once the lease has not been renewed for its 4 s duration.
