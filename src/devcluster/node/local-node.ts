@@ -1,10 +1,8 @@
 import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
-
-import { arch, cpus, hostname, release, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import { loadKubeconfig } from '../../k8s/kubeconfig.ts';
 import { RestClient } from '../../k8s/rest.ts';
 import { KuberayError } from '../../lib/errors.ts';
@@ -17,7 +15,7 @@ import { type EndpointSlice, renderHosts, serviceRecords } from './hosts.ts';
 import { IpPool, type NodeNetwork } from './ippool.ts';
 import { type LogLocation, selfSignedCert, startKubeletServer } from './kubelet-server.ts';
 import { acquireSlot, defaultStateRoot, releaseSlot, releaseSlotSync } from './network.ts';
-import { nodeObject, nodeStatus } from './node-object.ts';
+import { NodeRegistration, PodEvents } from './node-registration.ts';
 import { type NodeContext, PodWorker } from './pod-worker.ts';
 import { type Pod, podKey } from './types.ts';
 import { listWatch } from './watch.ts';
@@ -73,7 +71,6 @@ export class LocalNode {
   readonly #watches: { stop(): void }[] = [];
   readonly #runRoot: string;
   readonly #cgroup: string | undefined;
-  readonly #events = new Map<string, number>();
   #ctx!: NodeContext;
   #hostsTimer: NodeJS.Timeout | undefined;
   #onExit: (() => void) | undefined;
@@ -144,6 +141,7 @@ export class LocalNode {
       pods: this.#o.pods ?? '110',
       'ephemeral-storage': '100Gi',
     };
+    const events = new PodEvents(this.#client, this.name);
     this.#ctx = {
       nodeName: this.name,
       client: this.#client,
@@ -158,12 +156,20 @@ export class LocalNode {
       backoffBaseMs: this.#o.backoffBaseMs ?? 10_000,
       env: this.#o.env ?? process.env,
       log: this.#log,
-      event: (pod, type, reason, message) => this.#event(pod, type, reason, message),
+      event: (pod, type, reason, message) => events.post(pod, type, reason, message),
     };
-    await this.#register(capacity);
-    await this.#renewLease();
-    this.#timers.push(setInterval(() => void this.#renewLease(), 10_000));
-    this.#timers.push(setInterval(() => void this.#heartbeat(capacity), 60_000));
+    const reg = new NodeRegistration({
+      name: this.name,
+      client: this.#client,
+      net: this.net,
+      labels: this.#o.labels ?? {},
+      kubeletPort: KUBELET_PORT,
+      log: this.#log,
+    });
+    await reg.register(capacity);
+    await reg.renewLease();
+    this.#timers.push(setInterval(() => void reg.renewLease(), 10_000));
+    this.#timers.push(setInterval(() => void reg.heartbeat(capacity), 60_000));
     this.#watches.push(
       listWatch<Pod>(
         this.#client,
@@ -195,98 +201,12 @@ export class LocalNode {
         this.#log,
       ),
     );
-    await this.#waitSchedulable();
+    await reg.waitSchedulable();
     this.#log.info('local node ready', {
       slot: this.net.slot,
       bridge: this.net.bridge,
       hostIP: this.net.hostIP,
     });
-  }
-
-  async #register(capacity: Record<string, string>): Promise<void> {
-    const body = nodeObject(this.name, this.net, this.#status(capacity), this.#o.labels ?? {});
-    try {
-      await this.#client.request('POST', '/api/v1/nodes', { body });
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-      await this.#client.request('PATCH', `/api/v1/nodes/${this.name}`, {
-        body: { metadata: { labels: body.metadata.labels }, spec: { unschedulable: false } },
-        contentType: 'application/merge-patch+json',
-      });
-    }
-    await this.#heartbeat(capacity);
-  }
-
-  /**
-   * The node lifecycle controller taints a new node not-ready until it has seen it Ready; wait for that (up to
-   * 30 s) so pods created right after start() are scheduled at once rather than after a scheduler back-off.
-   */
-  async #waitSchedulable(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const node = await this.#client
-        .request<{ spec?: { taints?: { key: string }[] } }>('GET', `/api/v1/nodes/${this.name}`)
-        .catch(() => undefined);
-      if (node && !(node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/not-ready')) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    this.#log.warn('node still tainted not-ready after 30s');
-  }
-
-  #status(capacity: Record<string, string>) {
-    return nodeStatus(this.net, capacity, KUBELET_PORT, new Date().toISOString(), {
-      kernel: release(),
-      machine: hostname(),
-      arch: arch(),
-    });
-  }
-
-  async #heartbeat(capacity: Record<string, string>): Promise<void> {
-    const status = this.#status(capacity);
-    await this.#client
-      .request('PATCH', `/api/v1/nodes/${this.name}/status`, {
-        body: { status },
-        contentType: 'application/merge-patch+json',
-      })
-      .catch((err) => this.#log.warn('node status write failed', { err }));
-  }
-
-  async #renewLease(): Promise<void> {
-    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${this.name}`;
-    const now = new Date().toISOString().replace('Z', '000Z');
-    const spec = { holderIdentity: this.name, leaseDurationSeconds: 40, renewTime: now };
-    try {
-      await this.#client.request('PATCH', path, {
-        body: { spec },
-        contentType: 'application/merge-patch+json',
-      });
-    } catch (err) {
-      if (!isNotFound(err)) {
-        this.#log.warn('lease renewal failed', { err });
-        return;
-      }
-      await this.#client
-        .request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', {
-          body: {
-            apiVersion: 'coordination.k8s.io/v1',
-            kind: 'Lease',
-            metadata: {
-              name: this.name,
-              namespace: 'kube-node-lease',
-              ownerReferences: await this.#nodeOwnerRef(),
-            },
-            spec,
-          },
-        })
-        .catch((e) => this.#log.warn('lease creation failed', { err: e }));
-    }
-  }
-
-  async #nodeOwnerRef(): Promise<unknown[]> {
-    const node = await this.#client
-      .request<{ metadata: { uid: string } }>('GET', `/api/v1/nodes/${this.name}`)
-      .catch(() => undefined);
-    return node ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid }] : [];
   }
 
   #syncAll(pods: Pod[]): void {
@@ -361,39 +281,6 @@ export class LocalNode {
     if (n < 0) return `previous terminated container "${container}" in pod "${pod}" not found`;
     const file = logFileOf(join(w.dir, 'logs'), container, n);
     return { file, live: () => !previous && !!c.status.state.running && c.status.restartCount === n };
-  }
-
-  #event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const key = `${pod.metadata.uid}/${reason}/${message}`;
-    const now = Date.now();
-    if ((this.#events.get(key) ?? 0) > now - 60_000) return;
-    this.#events.set(key, now);
-    if (this.#events.size > 5000) this.#events.clear();
-    const ns = pod.metadata.namespace ?? 'default';
-    const ts = new Date(now).toISOString();
-    void this.#client
-      .request('POST', `/api/v1/namespaces/${ns}/events`, {
-        body: {
-          apiVersion: 'v1',
-          kind: 'Event',
-          metadata: { generateName: `${pod.metadata.name}.`, namespace: ns },
-          involvedObject: {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            name: pod.metadata.name,
-            namespace: ns,
-            uid: pod.metadata.uid,
-          },
-          reason,
-          message,
-          type,
-          source: { component: 'kubelet', host: this.name },
-          firstTimestamp: ts,
-          lastTimestamp: ts,
-          count: 1,
-        },
-      })
-      .catch(() => {});
   }
 
   /**

@@ -11,16 +11,11 @@ import type { PodHostsIdentity } from './hosts.ts';
 import { type ImageRuntime, resolveImage } from './images.ts';
 import type { IpPool, NodeNetwork } from './ippool.ts';
 import { createPodNetwork, destroyNetns } from './network.ts';
+import { fetchSources, requestToken } from './pod-sources.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
 import { computePodStatus } from './status.ts';
 import type { Container, ContainerStatus, Pod, PodStatus } from './types.ts';
-import {
-  containerMounts,
-  materializeAutoToken,
-  materializeVolumes,
-  podReferences,
-  wantsAutoToken,
-} from './volumes.ts';
+import { containerMounts, materializeAutoToken, materializeVolumes, wantsAutoToken } from './volumes.ts';
 
 /** What every pod worker shares: the node's identity, network, API access and settings. */
 export interface NodeContext {
@@ -293,56 +288,11 @@ export class PodWorker {
     }
   }
 
-  #token = async (audience: string | undefined, expirationSeconds: number): Promise<string> => {
-    const { namespace, name, uid } = this.pod.metadata;
-    const sa = this.pod.spec.serviceAccountName ?? 'default';
-    const res = await this.#ctx.client.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`,
-      {
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: {
-            audiences: audience ? [audience] : [],
-            expirationSeconds,
-            // A token can be bound to the pod only when the pod names its service account (admission defaults it).
-            ...(this.pod.spec.serviceAccountName
-              ? { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name, uid } }
-              : {}),
-          },
-        },
-      },
-    );
-    return res.status.token;
-  };
+  #token = (audience: string | undefined, expirationSeconds: number): Promise<string> =>
+    requestToken(this.#ctx.client, this.pod, audience, expirationSeconds);
 
-  async #sources(): Promise<PodSources> {
-    const ns = this.pod.metadata.namespace ?? 'default';
-    const refs = podReferences(this.pod);
-    const get = async (kind: 'configmaps' | 'secrets', name: string) => {
-      try {
-        const obj = await this.#ctx.client.request<{
-          data?: Record<string, string>;
-          binaryData?: Record<string, string>;
-        }>('GET', `/api/v1/namespaces/${ns}/${kind}/${name}`);
-        const data: Record<string, string> = {};
-        for (const [k, v] of Object.entries(obj.data ?? {}))
-          data[k] = kind === 'secrets' ? Buffer.from(v, 'base64').toString('utf8') : v;
-        for (const [k, v] of Object.entries(obj.binaryData ?? {}))
-          data[k] = Buffer.from(v, 'base64').toString('latin1');
-        return [name, data] as const;
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
-    };
-    const cms = await Promise.all(refs.configMaps.map((n) => get('configmaps', n)));
-    const secrets = await Promise.all(refs.secrets.map((n) => get('secrets', n)));
-    return {
-      configMaps: new Map(cms.filter((x) => x !== undefined)),
-      secrets: new Map(secrets.filter((x) => x !== undefined)),
-    };
+  #sources(): Promise<PodSources> {
+    return fetchSources(this.#ctx.client, this.pod);
   }
 
   #podWithIP(): Pod {

@@ -49,7 +49,9 @@ export function podReferences(pod: Pod): { configMaps: string[]; secrets: string
 export function wantsAutoToken(pod: Pod): boolean {
   if (pod.spec.automountServiceAccountToken === false) return false;
   const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
-  return !all.some((c) => (c.volumeMounts ?? []).some((m) => normalize(m.mountPath) === SA_MOUNT_PATH));
+  return !all.some((c) =>
+    (c.volumeMounts ?? []).some((m) => normalize(m.mountPath).replace(/\/+$/, '') === SA_MOUNT_PATH),
+  );
 }
 
 function safeRelative(p: string, what: string): string {
