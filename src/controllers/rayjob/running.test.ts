@@ -281,4 +281,28 @@ describe('Running, SidecarMode', () => {
     );
     assert.equal(good.status.jobDeploymentStatus, 'Complete');
   });
+
+  test('with SidecarSubmitterRestart: a failure only after restartCount reaches submitterConfig.backoffLimit', () => {
+    const restarted = (restartCount: number) => ({
+      metadata: { name: 'head' },
+      status: {
+        containerStatuses: [
+          {
+            name: 'ray-job-submitter',
+            ready: false,
+            restartCount,
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+            state: { running: {} },
+          },
+        ],
+      },
+    });
+    const job = rayJob({ submissionMode: 'SidecarMode' }, runningStatus());
+    const cfg = { sidecarSubmitterRestart: true };
+    const early = decide(input(job, obs({ headPods: [restarted(1)], jobInfo: info('RUNNING') }), T0, cfg));
+    assert.equal(early.status.jobDeploymentStatus, 'Running');
+    const late = decide(input(job, obs({ headPods: [restarted(2)], jobInfo: info('RUNNING') }), T0, cfg));
+    assert.equal(late.status.jobDeploymentStatus, 'Failed');
+    assert.equal(late.status.reason, 'SubmissionFailed');
+  });
 });

@@ -64,10 +64,18 @@ test('K8sJobMode happy path: Initializing -> Running -> Complete, then shutdownA
     start_time: Date.now() - 1000,
     end_time: Date.now(),
   });
-  await h.waitFor('happy', (rj) => assert.equal(rj.status?.jobStatus, 'SUCCEEDED'));
+  const seen = await h.waitFor('happy', (rj) => assert.equal(rj.status?.jobStatus, 'SUCCEEDED'));
   const callsBefore = h.dashboard.callsOf('getJobInfo').length;
   await eventually(() => assert.ok(h.dashboard.callsOf('getJobInfo').length >= callsBefore + 3));
-  assert.equal((await h.getRayJob('happy')).status?.jobDeploymentStatus, 'Running');
+  const steady = await h.getRayJob('happy');
+  assert.equal(steady.status?.jobDeploymentStatus, 'Running');
+  assert.match(steady.status?.message ?? '', /waiting for the submitter/);
+  // Steady state: several passes later, neither the RayJob nor its cluster was written again.
+  assert.equal(
+    steady.metadata.resourceVersion,
+    seen.metadata.resourceVersion,
+    'no status writes at steady state',
+  );
 
   await h.finishSubmitter('happy', 'Complete');
   const done = await h.waitFor('happy', (rj) => assert.equal(rj.status?.jobDeploymentStatus, 'Complete'));
