@@ -25,6 +25,8 @@ test('spec rules name the field', () => {
     [{ clusterSelector: { other: 'x' } }, /ray.io\/cluster must be present/],
     [{ backoffLimit: 1, submissionMode: 'InteractiveMode' }, /backoffLimit/],
     [{ runtimeEnvYAML: 'a: [' }, /runtimeEnvYAML is not valid YAML/],
+    [{ runtimeEnvYAML: '- a\n- b' }, /runtimeEnvYAML must be a YAML mapping/],
+    [{ submitterPodTemplate: { spec: { containers: [] } } }, /submitterPodTemplate.spec.containers/],
     [
       { metadata: { a: 'b' }, rayClusterSpec: { ...rayJob().spec.rayClusterSpec!, rayVersion: '2.5.0' } },
       /2\.6\.0/,

@@ -77,6 +77,8 @@ export function validateRayJobSpec(rj: RayJob, config: RayJobConfig): Invalid | 
         `spec.rayClusterSpec.headGroupSpec.template.spec.restartPolicy: must be Never or empty in SidecarMode, got ${rp}`,
       );
   }
+  if (spec.submitterPodTemplate && !spec.submitterPodTemplate.spec?.containers?.length)
+    errs.push('spec.submitterPodTemplate.spec.containers: at least one container is required');
   if ((spec.backoffLimit ?? 0) < 0) errs.push('spec.backoffLimit: must be >= 0');
   if ((spec.backoffLimit ?? 0) > 0 && (hasSelector || mode === JobSubmissionModes.interactive))
     errs.push('spec.backoffLimit: must be 0 or unset with clusterSelector and in InteractiveMode');
