@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import type { RayService } from '../../../src/builders/rayservice/types.ts';
 import { isAlreadyExists } from '../../../src/k8s/api-error.ts';
 import type { KubeClient } from '../../../src/k8s/client.ts';
@@ -63,11 +63,11 @@ const trueCond = (type: string) => ({
   lastTransitionTime: new Date().toISOString(),
 });
 
-test('incremental upgrade: traffic and target capacity move step by step through the Gateway API', async (t) => {
+/** Creates an incremental-mode RayService, makes its first cluster active and its Gateway/HTTPRoute ready. */
+async function startIncremental(t: TestContext, name: string) {
   const h = await harness(t);
   await installGatewayApi(h.kube);
   h.kube.invalidateDiscovery();
-  const name = 'rs-inc';
   const rs = newRayService(name, h.ns);
   rs.spec.rayClusterDeletionDelaySeconds = 0;
   rs.spec.rayClusterConfig.enableInTreeAutoscaling = true;
@@ -120,6 +120,12 @@ test('incremental upgrade: traffic and target capacity move step by step through
     },
   });
 
+  return { h, a, status };
+}
+
+test('incremental upgrade: traffic and target capacity move step by step through the Gateway API', async (t) => {
+  const name = 'rs-inc';
+  const { h, a, status } = await startIncremental(t, name);
   const cur = await h.getRs(name);
   cur.spec.rayClusterConfig.rayVersion = '2.47.0';
   await h.kube.update(Resources.rayServices, cur as never);
@@ -162,4 +168,67 @@ test('incremental upgrade: traffic and target capacity move step by step through
   await eventually(async () =>
     assert.ok((await h.eventReasons(name)).includes('UpdatedServeTargetCapacity')),
   );
+});
+
+test('incremental rollback: reverting the spec mid-upgrade moves traffic back and drops the new cluster', async (t) => {
+  const name = 'rs-rollback';
+  const { h, a, status } = await startIncremental(t, name);
+  const original = (await h.getRs(name)).spec.rayClusterConfig.rayVersion;
+  const cur = await h.getRs(name);
+  cur.spec.rayClusterConfig.rayVersion = '2.47.0';
+  await h.kube.update(Resources.rayServices, cur as never);
+  const b = await eventually(async () => {
+    await h.rec(name);
+    const p = (await status()).pendingServiceStatus?.rayClusterName;
+    assert.ok(p && p !== a && (await h.getCluster(p)));
+    return p;
+  });
+  await h.makeClusterReady(b);
+  await eventually(async () => {
+    await h.rec(name);
+    assert.ok(
+      ((await status()).pendingServiceStatus?.trafficRoutedPercent ?? 0) > 0,
+      'traffic started to move',
+    );
+  });
+
+  const back = await h.getRs(name);
+  back.spec.rayClusterConfig.rayVersion = original;
+  await h.kube.update(Resources.rayServices, back as never);
+  await eventually(async () => {
+    await h.rec(name);
+    const s = await status();
+    assert.equal(
+      s.conditions?.find((c) => c.type === 'RollbackInProgress')?.reason,
+      'DesiredClusterSpecChanged',
+    );
+  });
+  await eventually(
+    async () => {
+      await h.rec(name);
+      const s = await status();
+      assert.equal(s.pendingServiceStatus?.rayClusterName ?? '', '', 'the rollback completed');
+      assert.equal(s.activeServiceStatus?.rayClusterName, a);
+      assert.equal(
+        s.conditions?.find((c) => c.type === 'RollbackInProgress'),
+        undefined,
+      );
+      assert.equal(s.conditions?.find((c) => c.type === 'UpgradeInProgress')?.reason, 'NoPendingCluster');
+    },
+    { timeoutMs: 30_000 },
+  );
+  const route = (await h.kube.get(Resources.httpRoutes, h.ns, `${name}-httproute`)) as KubeObject & {
+    spec: { rules: { backendRefs: { name: string; weight: number }[] }[] };
+  };
+  await eventually(async () => {
+    await h.rec(name);
+    const r = (await h.kube.get(Resources.httpRoutes, h.ns, `${name}-httproute`)) as typeof route;
+    assert.deepEqual(
+      r.spec.rules[0]!.backendRefs.map((x) => [x.name, x.weight]),
+      [[`${a}-serve-svc`, 100]],
+    );
+    assert.equal(await h.getCluster(b), undefined, 'the new cluster is deleted');
+  });
+  await h.settle(name, 3);
+  assert.equal((await status()).pendingServiceStatus?.rayClusterName ?? '', '', 'no new cluster is prepared');
 });
