@@ -2,6 +2,7 @@
  * `helm install` / `helm upgrade` / `helm uninstall` of the kuberay-operator chart with the operator really
  * running as a pod: a private control plane with the local node, which maps the chart's default image
  * (quay.io/kuberay/operator) to this repository's src/main/operator.ts and its `/manager` command to it.
+ * The operator runs with the chart's RBAC only, so any missing permission shows up as "forbidden" in its log.
  * Skipped (saying why) until the operator entry point exists. Needs what the local node needs (root).
  */
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ const skip = existsSync(operatorEntry)
   ? false
   : 'src/main/operator.ts does not exist yet: no operator to run';
 const ns = 'ray-system';
+const chart = chartPath('kuberay-operator');
 let lc: LocalCluster | undefined;
 
 before(async () => {
@@ -27,7 +29,7 @@ after(async () => {
 });
 
 interface PodList {
-  items: (K8sObject & { status?: { phase?: string } })[];
+  items: K8sObject[];
 }
 
 async function operatorPod(cluster: LocalCluster): Promise<K8sObject> {
@@ -39,21 +41,13 @@ async function operatorPod(cluster: LocalCluster): Promise<K8sObject> {
   return live[0]!;
 }
 
-test('install runs the operator, which reconciles a RayCluster; upgrade changes its flags; uninstall keeps the CRDs', {
-  skip,
-  timeout: 600_000,
-}, async () => {
-  const cluster = lc!;
-  const common = ['--namespace', ns, '--kubeconfig', cluster.kubeconfig, '--wait', '--timeout', '300s'];
-  await helm(['install', 'kuberay-operator', chartPath('kuberay-operator'), '--create-namespace', ...common]);
-  const first = await operatorPod(cluster);
-  assert.ok(first.spec.containers[0].args.includes('--reconcile-concurrency=1'));
-
-  await cluster.client.request('POST', '/apis/ray.io/v1/namespaces/default/rayclusters', {
+/** Creates a head-only RayCluster and waits until the operator made its head pod and wrote its status. */
+async function reconciledRayCluster(cluster: LocalCluster, namespace: string, name: string): Promise<void> {
+  await cluster.client.request('POST', `/apis/ray.io/v1/namespaces/${namespace}/rayclusters`, {
     body: {
       apiVersion: 'ray.io/v1',
       kind: 'RayCluster',
-      metadata: { name: 'helm-smoke' },
+      metadata: { name },
       spec: {
         headGroupSpec: {
           rayStartParams: {},
@@ -64,39 +58,57 @@ test('install runs the operator, which reconciles a RayCluster; upgrade changes 
   });
   await eventually(
     async () => {
-      const pods = await cluster.client.request<PodList>('GET', '/api/v1/namespaces/default/pods', {
-        query: { labelSelector: 'ray.io/cluster=helm-smoke,ray.io/node-type=head' },
+      const pods = await cluster.client.request<PodList>('GET', `/api/v1/namespaces/${namespace}/pods`, {
+        query: { labelSelector: `ray.io/cluster=${name},ray.io/node-type=head` },
       });
       if (pods.items.length !== 1) throw new Error(`head pods: ${pods.items.length}`);
-    },
-    { timeoutMs: 120_000, intervalMs: 500 },
-  );
-
-  // The operator wrote the status subresource, and (running with the chart's RBAC only) was never refused.
-  await eventually(
-    async () => {
       const rc = await cluster.client.request<K8sObject>(
         'GET',
-        '/apis/ray.io/v1/namespaces/default/rayclusters/helm-smoke',
+        `/apis/ray.io/v1/namespaces/${namespace}/rayclusters/${name}`,
       );
       if (!rc.status || Object.keys(rc.status).length === 0) throw new Error('no status yet');
     },
-    { timeoutMs: 60_000, intervalMs: 500 },
+    { timeoutMs: 120_000, intervalMs: 500 },
   );
+}
+
+async function assertNeverForbidden(cluster: LocalCluster, pod: K8sObject): Promise<void> {
   const log = await cluster.client.request<string>(
     'GET',
-    `/api/v1/namespaces/${ns}/pods/${first.metadata.name}/log`,
+    `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log`,
   );
   assert.doesNotMatch(String(log), /forbidden|\b403\b/i, 'the chart RBAC covers what the operator did');
+}
+
+const helmArgs = (cluster: LocalCluster) => [
+  '--namespace',
+  ns,
+  '--kubeconfig',
+  cluster.kubeconfig,
+  '--wait',
+  '--timeout',
+  '300s',
+];
+
+test('cluster-wide: install runs the operator, upgrade changes its flags, uninstall keeps the CRDs', {
+  skip,
+  timeout: 600_000,
+}, async () => {
+  const cluster = lc!;
+  await helm(['install', 'kuberay-operator', chart, '--create-namespace', ...helmArgs(cluster)]);
+  const first = await operatorPod(cluster);
+  assert.ok(first.spec.containers[0].args.includes('--reconcile-concurrency=1'));
+  await reconciledRayCluster(cluster, 'default', 'helm-smoke');
+  await assertNeverForbidden(cluster, first);
 
   await helm([
     'upgrade',
     'kuberay-operator',
-    chartPath('kuberay-operator'),
+    chart,
     '--reuse-values',
     '--set',
     'reconcileConcurrency=3',
-    ...common,
+    ...helmArgs(cluster),
   ]);
   const second = await eventually(
     async () => {
@@ -109,17 +121,35 @@ test('install runs the operator, which reconciles a RayCluster; upgrade changes 
   );
   assert.notEqual(second.metadata.name, first.metadata.name);
 
-  await helm([
-    'uninstall',
-    'kuberay-operator',
-    '--namespace',
-    ns,
-    '--kubeconfig',
-    cluster.kubeconfig,
-    '--wait',
-  ]);
+  await helm(['uninstall', 'kuberay-operator', ...helmArgs(cluster)]);
   await cluster.client.request(
     'GET',
     '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/rayclusters.ray.io',
   );
+});
+
+test('singleNamespaceInstall: with namespaced Roles only, the operator reconciles in its watched namespace', {
+  skip,
+  timeout: 600_000,
+}, async () => {
+  const cluster = lc!;
+  const watched = 'team-a';
+  await cluster.client.request('POST', '/api/v1/namespaces', {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: watched } },
+  });
+  // Same release name and namespace as the first test, so the kept CRDs are adopted by this release.
+  await helm([
+    'install',
+    'kuberay-operator',
+    chart,
+    '--create-namespace',
+    ...helmArgs(cluster),
+    '--set',
+    `singleNamespaceInstall=true,watchNamespace={${watched}}`,
+  ]);
+  const pod = await operatorPod(cluster);
+  assert.deepEqual(pod.spec.containers[0].args.slice(0, 2), ['--watch-namespace', watched]);
+  await reconciledRayCluster(cluster, watched, 'helm-single');
+  await assertNeverForbidden(cluster, pod);
+  await helm(['uninstall', 'kuberay-operator', ...helmArgs(cluster)]);
 });
