@@ -1,8 +1,8 @@
 import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadKubeconfig } from '../../k8s/kubeconfig.ts';
 import { RestClient } from '../../k8s/rest.ts';
 import { KuberayError } from '../../lib/errors.ts';
@@ -117,6 +117,7 @@ export class LocalNode {
   async #init(server: string, caPem: string): Promise<void> {
     rmSync(this.stateDir, { recursive: true, force: true });
     mkdirSync(join(this.stateDir, 'pods'), { recursive: true, mode: 0o700 });
+    sweepStaleStateDirs(dirname(this.stateDir), this.#runRoot);
     if (this.#cgroup) {
       signalCgroup(this.#cgroup, 'SIGKILL');
       removeCgroup(this.#cgroup);
@@ -372,6 +373,15 @@ export class LocalNode {
     if (this.#onExit) process.removeListener('exit', this.#onExit);
     this.#client.close();
     this.#log.info('local node stopped');
+  }
+}
+
+/** Removes the pod files of slots that no live node holds (their owners died without cleaning up). */
+function sweepStaleStateDirs(stateRoot: string, runRoot: string): void {
+  for (const d of readdirSync(stateRoot)) {
+    const m = /^slot-(\d+)$/.exec(d);
+    if (m && !existsSync(join(runRoot, 'slots', `${m[1]}.json`)))
+      rmSync(join(stateRoot, d), { recursive: true, force: true });
   }
 }
 

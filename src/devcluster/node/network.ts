@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type NodeNetwork, nodeNetwork } from './ippool.ts';
 import { isAlive, killQuiet, run, runSyncQuiet, tryRun } from './sys.ts';
@@ -45,6 +45,7 @@ async function cleanSlot(net: NodeNetwork): Promise<void> {
  */
 export async function acquireSlot(stateRoot: string, node: string, wanted?: number): Promise<NodeNetwork> {
   mkdirSync(join(stateRoot, 'slots'), { recursive: true });
+  await sweepDeadSlots(stateRoot);
   const candidates = wanted === undefined ? Array.from({ length: 64 }, (_, i) => i) : [wanted];
   for (const slot of candidates) {
     const file = join(stateRoot, 'slots', `${slot}.json`);
@@ -72,6 +73,26 @@ export async function acquireSlot(stateRoot: string, node: string, wanted?: numb
       ? 'no free local-node slot (64 in use)'
       : `local-node slot ${wanted} is in use by a live node`,
   );
+}
+
+/**
+ * Cleans every slot whose owner process is gone (a killed test run leaves its pods' processes, namespaces
+ * and bridge behind), so leftovers never pile up in slots nobody claims again.
+ */
+async function sweepDeadSlots(stateRoot: string): Promise<void> {
+  for (const f of readdirSync(join(stateRoot, 'slots'))) {
+    const m = /^(\d+)\.json$/.exec(f);
+    if (!m) continue;
+    const file = join(stateRoot, 'slots', f);
+    try {
+      const owner = JSON.parse(readFileSync(file, 'utf8')) as SlotFile;
+      if (isAlive(owner.pid)) continue;
+    } catch {
+      continue; // being written by a node that is starting
+    }
+    await cleanSlot(nodeNetwork(Number(m[1])));
+    rmSync(file, { force: true });
+  }
 }
 
 /** Gives the slot back: removes every pod namespace and the bridge. */
