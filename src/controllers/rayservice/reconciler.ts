@@ -37,7 +37,7 @@ import { reconcileServices } from './services-step.ts';
 import { calculateConditions, isInitializingTimedOut, promote, statusChanged } from './status.ts';
 import { resumeStatus, suspendPhase, suspendProgressStatus, suspendRequestedStatus } from './suspend.ts';
 import { isIncrementalUpgrade } from './upgrade.ts';
-import { type ValidationFailure, validateRayService } from './validate.ts';
+import { type ValidationFailure, validateRayServiceFull } from './validate.ts';
 
 export interface RayServiceReconcilerDeps {
   readonly kube: KubeClient;
@@ -117,7 +117,8 @@ export class RayServiceReconciler {
       return { requeueAfterMs: requeue };
     }
 
-    const invalid = validateRayService(rs) ?? (await this.#checkGatewayApi(rs));
+    const invalid =
+      validateRayServiceFull(rs, this.#options.incrementalUpgradeGate) ?? (await this.#checkGatewayApi(rs));
     if (invalid) {
       await this.#failValidation(rs, invalid);
       return {};

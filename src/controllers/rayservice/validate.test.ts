@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
-import { validateRayService } from './validate.ts';
+import { validateRayService, validateRayServiceFull } from './validate.ts';
 
 test('a sample RayService is valid, and a 47-character name too', () => {
   assert.equal(validateRayService(sampleRayService()), undefined);
@@ -36,4 +36,16 @@ test('spec failures name the field', () => {
   const delay = sampleRayService();
   delay.spec.rayClusterDeletionDelaySeconds = -1;
   assert.match(validateRayService(delay)!.message, /rayClusterDeletionDelaySeconds/);
+});
+
+test('the full validation uses src/api: rayClusterConfig is validated as a RayCluster spec', () => {
+  assert.equal(validateRayServiceFull(sampleRayService()), undefined);
+  const noHead = sampleRayService();
+  noHead.spec.rayClusterConfig.headGroupSpec.template!.spec!.containers = [];
+  assert.equal(validateRayServiceFull(noHead)?.kind, 'spec');
+  const longName = sampleRayService('a'.repeat(48));
+  assert.equal(validateRayServiceFull(longName)?.kind, 'metadata');
+  const managed = sampleRayService();
+  managed.spec.managedBy = 'someone-else';
+  assert.match(validateRayServiceFull(managed)?.message ?? '', /managedBy/);
 });

@@ -1,3 +1,5 @@
+import type { RayService as ApiRayService } from '../../api/rayservice.ts';
+import { validateRayService as validateWithApi } from '../../api/validation/rayservice.ts';
 import { annotation, maxRayServiceNameLength, upgradeType } from '../../builders/rayservice/constants.ts';
 import type { RayService } from '../../builders/rayservice/types.ts';
 import { parseInitializingTimeout } from './conditions.ts';
@@ -10,6 +12,25 @@ export interface ValidationFailure {
 
 const dns1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const managedByValues = ['ray.io/kuberay-operator', 'kueue.x-k8s.io/multikueue'];
+
+/**
+ * The controller's validation (the webhook is optional): src/api's RayService validator first (KubeRay's
+ * rules and messages, including the full RayCluster validation of rayClusterConfig), then the local checks.
+ */
+export function validateRayServiceFull(
+  rs: RayService,
+  incrementalUpgradeGate = true,
+): ValidationFailure | undefined {
+  const [first] = validateWithApi(rs as unknown as ApiRayService, {
+    features: { RayServiceIncrementalUpgrade: incrementalUpgradeGate },
+  });
+  if (first)
+    return {
+      kind: first.reason === 'InvalidRayServiceMetadata' ? 'metadata' : 'spec',
+      message: first.message,
+    };
+  return validateRayService(rs);
+}
 
 /** RayService validation the controller repeats (the webhook is optional). Returns the first failure. */
 export function validateRayService(rs: RayService): ValidationFailure | undefined {
