@@ -1,5 +1,6 @@
 import type { OperatorConfig } from '../config/config.ts';
 import { rayClusterController } from '../controllers/raycluster/register.ts';
+import { rayCronJobController } from '../controllers/raycronjob/register.ts';
 import { rayJobController } from '../controllers/rayjob/register.ts';
 import { rayServiceController } from '../controllers/rayservice/register.ts';
 import type { ControllerDeps } from '../runtime/deps.ts';
@@ -23,4 +24,5 @@ export const controllers: readonly ControllerRegistration[] = [
   rayClusterController,
   rayJobController,
   rayServiceController,
+  rayCronJobController,
 ];

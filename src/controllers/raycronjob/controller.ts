@@ -1,0 +1,102 @@
+import type { RayCronJob, RayJob } from '../../api/index.ts';
+import type { FeatureGates } from '../../api/validation/index.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { type Clock, systemClock } from '../../lib/clock.ts';
+import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { ControllerBuilder } from '../../runtime/builder.ts';
+import type { Controller, Reconciler } from '../../runtime/controller.ts';
+import type { EventRecorder } from '../../runtime/events.ts';
+import type { Informer } from '../../runtime/informer.ts';
+import type { InformerFactory } from '../../runtime/informer-factory.ts';
+import type { RuntimeMetrics } from '../../runtime/metrics.ts';
+import { buildRayJob, CronEventReasons, nameSuffix, planRayCronJob, SUSPENDED_MESSAGE } from './plan.ts';
+
+export interface RayCronJobControllerOptions {
+  readonly informers: InformerFactory;
+  readonly client: KubeClient;
+  readonly events: EventRecorder;
+  /** --reconcile-concurrency; default 1. */
+  readonly concurrency?: number;
+  /** The time the schedule is read against; tests inject a FakeClock (it also drives requeues). */
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly runtimeMetrics?: RuntimeMetrics;
+  /** Feature gates for validating the job template. */
+  readonly features?: Partial<FeatureGates>;
+  /** Source of RayJob name suffixes; default Math.random. */
+  readonly random?: () => number;
+}
+
+/** The caches hold ray.io objects as plain KubeObjects; the reconciler reads them as the api types. */
+interface Caches {
+  readonly cronJobs: Informer<KubeObject>;
+  readonly rayJobs: Informer<KubeObject>;
+}
+
+/**
+ * One reconcile: read the RayCronJob and its RayJobs from the caches, plan (pure), then at most one RayJob
+ * create and one status patch, and requeue for the next run.
+ */
+export function createRayCronJobReconciler(o: RayCronJobControllerOptions, caches: Caches): Reconciler {
+  const clock = o.clock ?? systemClock;
+  const random = o.random ?? Math.random;
+  return async (req, ctx) => {
+    const obj = caches.cronJobs.get(req.namespace, req.name);
+    if (!obj || obj.metadata.deletionTimestamp) return;
+    const cron = obj as unknown as RayCronJob;
+    const owned = caches.rayJobs
+      .list({ namespace: req.namespace })
+      .filter((j) => j.metadata.ownerReferences?.some((r) => r.controller && r.uid === obj.metadata.uid))
+      .map((j) => j as unknown as RayJob);
+    const plan = planRayCronJob(cron, owned, clock.now(), o.features);
+    switch (plan.action) {
+      case 'invalid':
+        o.events.event(obj, 'Warning', CronEventReasons.invalidSpec, plan.message);
+        ctx.logger.info('invalid RayCronJob', { message: plan.message });
+        return;
+      case 'suspended':
+        o.events.event(obj, 'Normal', CronEventReasons.suspended, SUSPENDED_MESSAGE);
+        return;
+      case 'wait':
+        return plan.requeueAfterMs === undefined ? undefined : { requeueAfter: plan.requeueAfterMs };
+      case 'run': {
+        let name = plan.existing;
+        if (!name) {
+          const desired = buildRayJob(cron, plan.scheduleTime, nameSuffix(random)) as unknown as KubeObject;
+          const job = await o.client.create(Resources.rayJobs, desired);
+          name = job.metadata.name;
+          ctx.logger.info('created RayJob', {
+            rayJob: name,
+            scheduledAt: new Date(plan.scheduleTime).toISOString(),
+          });
+        }
+        await o.client.patchStatus(Resources.rayCronJobs, req.namespace, req.name, {
+          status: { lastScheduleTime: plan.lastScheduleTime },
+        });
+        return plan.requeueAfterMs === undefined ? undefined : { requeueAfter: plan.requeueAfterMs };
+      }
+    }
+  };
+}
+
+/** The RayCronJob controller (feature gate RayCronJob): For RayCronJob, Owns RayJob. */
+export function createRayCronJobController(o: RayCronJobControllerOptions): Controller {
+  const clock = o.clock ?? systemClock;
+  const logger = o.logger ?? nullLogger;
+  const caches: Caches = {
+    cronJobs: o.informers.informerFor(Resources.rayCronJobs),
+    rayJobs: o.informers.informerFor(Resources.rayJobs),
+  };
+  return new ControllerBuilder('raycronjob', {
+    informers: o.informers,
+    clock,
+    logger,
+    ...(o.runtimeMetrics ? { metrics: o.runtimeMetrics } : {}),
+  })
+    .for(Resources.rayCronJobs)
+    .owns(Resources.rayJobs)
+    .withConcurrency(o.concurrency ?? 1)
+    .build(createRayCronJobReconciler(o, caches));
+}

@@ -1,0 +1,101 @@
+import type { RayCronJob, RayJob } from '../../api/index.ts';
+import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
+import { controllerRef } from '../../k8s/objects.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import { parseSchedule } from './schedule.ts';
+
+/** KubeRay's wire names for RayJobs created by a RayCronJob. */
+export const CRONJOB_NAME_LABEL = 'ray.io/cronjob-name';
+export const CRONJOB_TIMESTAMP_ANNOTATION = 'ray.io/cronjob-scheduled-timestamp';
+export const CronEventReasons = {
+  invalidSpec: 'InvalidRayCronJobSpec',
+  suspended: 'SuspendedRayCronJob',
+} as const;
+export const SUSPENDED_MESSAGE = 'RayCronJob suspended, no new RayJobs will be created';
+
+/** What one reconcile of a RayCronJob does; computed without I/O from the object, its RayJobs and the time. */
+export type CronPlan =
+  | { readonly action: 'invalid'; readonly message: string }
+  | { readonly action: 'suspended' }
+  /** Nothing due: look again when the next run is due (undefined: no run within five years). */
+  | { readonly action: 'wait'; readonly requeueAfterMs: number | undefined }
+  /**
+   * A run is due at `scheduleTime`: create its RayJob (unless `existing` names the one already created for
+   * it), then record `lastScheduleTime` and look again at the following run.
+   */
+  | {
+      readonly action: 'run';
+      readonly scheduleTime: number;
+      readonly existing: string | undefined;
+      readonly lastScheduleTime: string;
+      readonly requeueAfterMs: number | undefined;
+    };
+
+/** A Kubernetes `metav1.Time`: RFC 3339 in UTC with whole seconds. */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function parseTime(s: string | undefined): number | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function planRayCronJob(
+  cron: RayCronJob,
+  jobs: readonly RayJob[],
+  now: number,
+  features: Partial<FeatureGates> = {},
+): CronPlan {
+  const errors = validateRayCronJobSpec(cron, { features });
+  const id = `${cron.metadata.namespace}/${cron.metadata.name}`;
+  if (errors.length) return { action: 'invalid', message: `${id}: ${validationMessage(errors)}` };
+  if (cron.spec.suspend === true) return { action: 'suspended' };
+  let schedule: ReturnType<typeof parseSchedule>;
+  try {
+    schedule = parseSchedule(cron.spec.schedule, cron.spec.timeZone);
+  } catch (err) {
+    return { action: 'invalid', message: `${id}: invalid cron schedule: ${errorMessage(err)}` };
+  }
+  const earliest =
+    parseTime(cron.status?.lastScheduleTime) ?? parseTime(cron.metadata.creationTimestamp) ?? now;
+  const due = schedule.next(earliest);
+  if (due === undefined) return { action: 'wait', requeueAfterMs: undefined };
+  if (due > now) return { action: 'wait', requeueAfterMs: due - now };
+  const stamp = rfc3339(due);
+  const existing = jobs.find((j) => j.metadata.annotations?.[CRONJOB_TIMESTAMP_ANNOTATION] === stamp);
+  const after = schedule.next(now);
+  return {
+    action: 'run',
+    scheduleTime: due,
+    existing: existing?.metadata.name,
+    lastScheduleTime: rfc3339(now),
+    requeueAfterMs: after === undefined ? undefined : after - now,
+  };
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** A 5-character name suffix from an alphabet without vowels (as Kubernetes' generated names). */
+export function nameSuffix(random: () => number): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)];
+  return s;
+}
+
+/** The RayJob for one run: `<cron>-<suffix>`, the template's spec, labelled, annotated and owned by the cron. */
+export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: string): RayJob {
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayJob',
+    metadata: {
+      name: `${cron.metadata.name}-${suffix}`,
+      namespace: cron.metadata.namespace,
+      labels: { [CRONJOB_NAME_LABEL]: cron.metadata.name! },
+      annotations: { [CRONJOB_TIMESTAMP_ANNOTATION]: rfc3339(scheduleTime) },
+      ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron } as never)],
+    },
+    spec: structuredClone(cron.spec.jobTemplate),
+  } as RayJob;
+}
