@@ -99,7 +99,15 @@ async function main() {
   });
   const access = loadKubeconfig(cp.kubeconfig);
   const admin = KubeClient.fromAccess(access, { qps: 0, userAgent: 'bench' });
-  await installCrds(admin.rest);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await installCrds(admin.rest, { timeoutMs: 120_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.log(`CRD install failed (${(e as Error).message}), retrying...`);
+    }
+  }
   await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
 
   const registry = new Registry();
