@@ -71,6 +71,13 @@ test('daylight saving: wall-clock times stay put across the change; a missing ho
   });
 });
 
+test('month skips land on the first of the month in the zone, across DST changes', () => {
+  const ny = 'America/New_York';
+  assert.equal(next('0 0 1 11 *', '2026-03-01T12:00:00Z', ny), '2026-11-01T04:00:00.000Z');
+  assert.equal(next('0 12 * 4 *', '2026-03-01T12:00:00Z', ny), '2026-04-01T16:00:00.000Z');
+  assert.equal(next('0 0 * 12 *', '2026-11-15T12:00:00Z', ny), '2026-12-01T05:00:00.000Z');
+});
+
 test('impossible dates find nothing within five years; Feb 29 is found', () => {
   assert.equal(next('0 0 30 2 *', '2026-01-01T00:00:00Z'), undefined);
   assert.equal(next('0 0 29 2 *', '2026-01-01T00:00:00Z'), '2028-02-29T00:00:00.000Z');

@@ -159,9 +159,9 @@ class FieldSchedule implements CronSchedule {
     return dom.star || dow.star ? a && b : a || b;
   }
 
-  /** The start of the next wall-clock day (or the first instant of it that exists). */
-  #nextDay(t: number, w: Wall): number {
-    const t2 = t + ((24 - w.hour) * 60 - w.minute) * MINUTE;
+  /** The first instant of the wall-clock day `days` days after `w`'s (or the first one of it that exists). */
+  #dayStart(t: number, w: Wall, days: number): number {
+    const t2 = t + (((days - 1) * 24 + 24 - w.hour) * 60 - w.minute) * MINUTE;
     const w2 = wallClock(t2, this.#tz);
     if (dateOf(w2) === dateOf(w) || (w2.hour === 0 && w2.minute === 0)) return t2;
     // A DST change shifted the landing point; step back to midnight if that instant exists.
@@ -175,7 +175,10 @@ class FieldSchedule implements CronSchedule {
     const limit = afterMs + HORIZON;
     while (t <= limit) {
       const w = wallClock(t, this.#tz);
-      if (!month.values.has(w.month) || !this.#dayMatches(w)) t = this.#nextDay(t, w);
+      if (!month.values.has(w.month)) {
+        const daysInMonth = new Date(Date.UTC(w.year, w.month, 0)).getUTCDate();
+        t = this.#dayStart(t, w, daysInMonth - w.day + 1);
+      } else if (!this.#dayMatches(w)) t = this.#dayStart(t, w, 1);
       else if (!hour.values.has(w.hour)) t += (60 - w.minute) * MINUTE;
       else if (!minute.values.has(w.minute)) {
         let m = w.minute + 1;
