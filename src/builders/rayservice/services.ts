@@ -1,15 +1,8 @@
+import { buildHeadService, headContainerPorts } from '../raycluster/services.ts';
+import type { RayCluster as RcCluster } from '../raycluster/types.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
 import { label } from './constants.ts';
 import type { RayCluster, RayService, Service, ServicePort } from './types.ts';
-
-// TODO(raycluster): share the head-port computation with src/builders/raycluster once its service builder lands.
-const defaultPorts: Readonly<Record<string, number>> = {
-  client: 10001,
-  'gcs-server': 6379,
-  dashboard: 8265,
-  metrics: 8080,
-  serve: 8000,
-};
 
 export interface ServiceBuildOptions {
   /** ENABLE_RAY_HEAD_CLUSTER_IP_SERVICE; default false (a ClusterIP head service is headless). */
@@ -33,44 +26,23 @@ function checkLabel(s: string): string {
 
 /** The head Ray container's ports as service ports (name -> port), KubeRay's defaults when it declares none. */
 export function headPorts(cluster: Pick<RayCluster, 'spec'>): Map<string, number> {
-  const container = cluster.spec.headGroupSpec.template?.spec?.containers?.[0];
-  const ports = new Map<string, number>();
-  for (const p of container?.ports ?? []) ports.set(p.name || `${p.containerPort}-port`, p.containerPort);
-  if (ports.size === 0) for (const [n, v] of Object.entries(defaultPorts)) ports.set(n, v);
-  if (!ports.has('metrics')) ports.set('metrics', defaultPorts.metrics!);
-  return ports;
+  const ports = headContainerPorts(cluster as unknown as RcCluster);
+  return new Map(ports.map((p) => [p.name ?? '', p.port]));
 }
 
-/** The head-pod selector of a cluster's head Service (the `ray.io/cluster` key is the switch). */
-export function headSelector(cluster: RayCluster): Record<string, string> {
-  const name = cluster.metadata.name ?? '';
-  const templateApp = cluster.spec.headGroupSpec.template?.metadata?.labels?.['app.kubernetes.io/name'];
-  return {
-    [label.cluster]: name,
-    [label.nodeType]: 'head',
-    [label.identifier]: checkLabel(`${name}-head`),
-    'app.kubernetes.io/name': templateApp || 'kuberay',
-    'app.kubernetes.io/created-by': 'kuberay-operator',
-  };
-}
-
-/** The RayService head Service `<rs>-head-svc`, selecting the head pod of `target`. */
+/**
+ * The RayService head Service `<rs>-head-svc`: the RayCluster builders' head Service of `target` (ports,
+ * headless by default, the target's head selector), renamed, relabelled and owned by the RayService.
+ */
 export function buildRayServiceHeadService(
   rs: RayService,
   target: RayCluster,
   opts: ServiceBuildOptions,
 ): Service {
   const rsName = rs.metadata.name ?? '';
-  const head = target.spec.headGroupSpec;
-  const custom = head.headService;
-  const ports: ServicePort[] = [...headPorts(target)]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, port]) => ({ name, port, appProtocol: 'tcp' }));
-  const type = custom?.spec?.type || head.serviceType || 'ClusterIP';
-  const headless = !custom && !opts.headClusterIPService && (type === 'ClusterIP' || type === '');
+  const base = buildHeadService(target as unknown as RcCluster, opts) as unknown as Service;
   return {
-    apiVersion: 'v1',
-    kind: 'Service',
+    ...base,
     metadata: {
       name: rayServiceHeadServiceName(rsName),
       namespace: rs.metadata.namespace ?? '',
@@ -80,15 +52,8 @@ export function buildRayServiceHeadService(
         [label.nodeType]: 'head',
         [label.identifier]: checkLabel(`${rsName}-head`),
       },
-      ...(custom?.metadata?.annotations ? { annotations: { ...custom.metadata.annotations } } : {}),
+      ...(base.metadata.annotations ? { annotations: base.metadata.annotations } : {}),
       ownerReferences: [rayServiceOwnerRef(rs)],
-    },
-    spec: {
-      ...(custom?.spec ?? {}),
-      type,
-      selector: headSelector(target),
-      ports: [...(custom?.spec?.ports ?? []), ...ports],
-      ...(headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : {}),
     },
   };
 }
