@@ -44,6 +44,8 @@ function cluster(name: string, workers: number) {
   const template = (c: string) => ({
     spec: {
       nodeSelector: { type: 'kwok' },
+      // Without kube-controller-manager nothing removes the new nodes' not-ready taint.
+      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' }],
       containers: [
         { name: c, image: 'rayproject/ray:2.46.0', resources: { requests: { cpu: '10m', memory: '16Mi' } } },
       ],
