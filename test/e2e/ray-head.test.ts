@@ -21,6 +21,19 @@ after(async () => {
 });
 
 const rayImage = 'rayproject/ray:2.52.0';
+
+/** On failure: the pod's Ray logs, to tell a slow machine from a broken pod. */
+async function dumpRayLogs(ns: string, pod: string): Promise<void> {
+  const logs = '/tmp/ray/session_latest/logs';
+  const r = await lc.node
+    .exec(ns, pod, [
+      'sh',
+      '-c',
+      `tail -n 15 ${logs}/dashboard.log ${logs}/raylet.out ${logs}/gcs_server.out 2>&1; uptime`,
+    ])
+    .catch((e: Error) => ({ stdout: '', stderr: e.message }));
+  console.error(`--- Ray logs of ${ns}/${pod}:\n${r.stdout}${r.stderr}`);
+}
 const probe = (checks: string) => ({
   exec: { command: ['bash', '-c', checks] },
   initialDelaySeconds: 5,
@@ -75,7 +88,12 @@ test('a Ray head pod runs, passes its readiness probe, answers `ray status`, and
       },
     },
   });
-  const head = await waitPod(lc.client, ns, 'smoke-head', { phase: 'Running', ready: true }, 180_000);
+  const head = await waitPod(lc.client, ns, 'smoke-head', { phase: 'Running', ready: true }, 300_000).catch(
+    async (err) => {
+      await dumpRayLogs(ns, 'smoke-head');
+      throw err;
+    },
+  );
   const status = await lc.node.exec(ns, 'smoke-head', ['ray', 'status']);
   assert.equal(status.code, 0, status.stderr);
   assert.match(status.stdout, /Node status/);
@@ -113,7 +131,12 @@ test('a Ray head pod runs, passes its readiness probe, answers `ray status`, and
       },
     },
   });
-  await waitPod(lc.client, ns, 'smoke-worker', { phase: 'Running', ready: true }, 180_000);
+  await waitPod(lc.client, ns, 'smoke-worker', { phase: 'Running', ready: true }, 300_000).catch(
+    async (err) => {
+      await dumpRayLogs(ns, 'smoke-worker');
+      throw err;
+    },
+  );
   await eventually(
     async () => {
       const r = await lc.node.exec(ns, 'smoke-head', [

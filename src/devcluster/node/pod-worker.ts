@@ -162,8 +162,9 @@ export class PodWorker {
     this.#changed();
     if (!(await this.#resolveImages())) return;
     await this.#startSandbox();
-    if (this.#stopping) return;
-    if (!(await this.#prepareVolumes())) return;
+    // terminate() may have run while the sandbox was being built: undo what it could not see.
+    if (this.#stopping) return this.#teardown();
+    if (!(await this.#prepareVolumes()) || this.#stopping) return this.#teardown();
     const s = this.pod.spec;
     const policy = s.restartPolicy ?? 'Always';
     for (const c of s.initContainers ?? []) {
@@ -224,18 +225,35 @@ export class PodWorker {
     };
   }
 
+  /** Builds the network namespace and sandbox, retrying with back-off (event FailedCreatePodSandBox). */
   async #startSandbox(): Promise<void> {
-    const ip = this.#ctx.ipPool.allocate();
-    this.#podIP = ip;
-    this.#netns = await createPodNetwork(this.#ctx.net, this.pod.metadata.uid!, ip);
-    this.#sandbox = await startSandbox({
-      podDir: this.dir,
-      netns: this.#netns,
-      hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
-      hosts: this.#ctx.hostsFor(this.hostsIdentity()!),
-    });
-    this.#log.info('pod sandbox started', { podIP: ip, sandboxPid: this.#sandbox.pid });
-    this.#changed();
+    for (let attempt = 0; !this.#stopping; attempt++) {
+      try {
+        this.#podIP ??= this.#ctx.ipPool.allocate();
+        this.#netns = await createPodNetwork(this.#ctx.net, this.pod.metadata.uid!, this.#podIP);
+        this.#sandbox = await startSandbox({
+          podDir: this.dir,
+          netns: this.#netns,
+          hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
+          hosts: this.#ctx.hostsFor(this.hostsIdentity()!),
+        });
+        this.#log.info('pod sandbox started', { podIP: this.#podIP, sandboxPid: this.#sandbox.pid });
+        this.#changed();
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.#log.warn('pod sandbox failed', { err });
+        this.#ctx.event(
+          this.pod,
+          'Warning',
+          'FailedCreatePodSandBox',
+          `Failed to create pod sandbox: ${message}`,
+        );
+        if (this.#netns) await destroyNetns(this.#netns);
+        this.#netns = undefined;
+        await sleep(Math.min(1000 * 2 ** attempt, 30_000));
+      }
+    }
   }
 
   async #prepareVolumes(): Promise<boolean> {
