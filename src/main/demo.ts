@@ -1,0 +1,232 @@
+/**
+ * `scripts/demo [up|down|status]`: the main job. `up` brings up the whole local cluster (control plane,
+ * controller-manager, scheduler, a local node that runs pods as processes with real Ray, the CRDs and the
+ * operator), applies the demo RayJob, follows it to the end and prints its result.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { binaryPath, cacheDir } from '../devcluster/binaries.ts';
+import { killPid } from '../devcluster/process.ts';
+import { loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { RestClient } from '../k8s/rest.ts';
+import { freePort } from '../lib/ports.ts';
+
+const repo = resolve(import.meta.dirname, '../..');
+const devDir = join(cacheDir(), 'dev-cluster');
+const kubeconfig = join(devDir, 'kubeconfig');
+const operatorPid = join(devDir, 'operator.pid');
+const sample = join(repo, 'config/samples/ray-job.demo.yaml');
+
+const help = `Usage: scripts/demo [up|down|status] [options]
+
+  up (default)   Start the local cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, a local
+                 node running pods as processes with real Ray), install the CRDs, start the operator, submit the
+                 demo RayJob (config/samples/ray-job.demo.yaml) and follow it until it finishes.
+  down           Stop the operator, the local node and the control plane.
+  status         Show the nodes, Ray resources and pods.
+
+Options:
+  --sample FILE    Apply this manifest instead of the demo RayJob (a RayJob, RayCluster or RayService).
+  --timeout SECS   How long to wait for the RayJob (default 900).
+  --no-wait        Start everything and apply the sample, then return.
+  -h, --help       Show this help.
+`;
+
+const step = (msg: string) => console.log(`\n==> ${msg}`);
+const info = (msg: string) => console.log(`    ${msg}`);
+
+function node(args: readonly string[]): void {
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: repo });
+  if (r.status !== 0) throw new Error(`'node ${args.join(' ')}' failed (exit ${r.status})`);
+}
+
+function kubectl(args: readonly string[], capture = false): string {
+  const r = spawnSync(binaryPath('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], {
+    stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr ?? ''}`.trim());
+  return r.stdout ?? '';
+}
+
+async function startOperator(): Promise<void> {
+  await stopOperator();
+  const logFile = join(devDir, 'operator.log');
+  const fd = openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      join(repo, 'src/main/operator.ts'),
+      `--kubeconfig=${kubeconfig}`,
+      `--metrics-addr=127.0.0.1:${await freePort()}`,
+      `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
+      '--enable-leader-election=false',
+      // The operator runs on the host, where cluster DNS names do not resolve: reach Ray dashboards through the
+      // API server's service proxy, as KubeRay does out of cluster.
+      '--use-kubernetes-proxy',
+      '--log-stdout-encoder=console',
+    ],
+    { detached: true, stdio: ['ignore', fd, fd], cwd: repo },
+  );
+  closeSync(fd);
+  child.unref();
+  writeFileSync(operatorPid, String(child.pid));
+  info(`operator running (pid ${child.pid}); log: ${logFile}`);
+}
+
+async function stopOperator(): Promise<void> {
+  if (!existsSync(operatorPid)) return;
+  await killPid(Number(readFileSync(operatorPid, 'utf8')), 15_000);
+  rmSync(operatorPid, { force: true });
+}
+
+interface RayJobLike {
+  status?: {
+    jobDeploymentStatus?: string;
+    jobStatus?: string;
+    message?: string;
+    rayClusterName?: string;
+    reason?: string;
+  };
+}
+
+async function follow(name: string, timeoutSecs: number): Promise<boolean> {
+  const client = new RestClient(loadKubeconfig(kubeconfig));
+  const t0 = Date.now();
+  let last = '';
+  try {
+    while ((Date.now() - t0) / 1000 < timeoutSecs) {
+      const job = await client
+        .request<RayJobLike>('GET', `/apis/ray.io/v1/namespaces/default/rayjobs/${name}`)
+        .catch(() => ({}) as RayJobLike);
+      const s = job.status ?? {};
+      const pods = await client
+        .request<{ items: { status?: { phase?: string } }[] }>('GET', '/api/v1/namespaces/default/pods')
+        .catch(() => ({ items: [] }));
+      const running = pods.items.filter((p) => p.status?.phase === 'Running').length;
+      const line = `deployment=${s.jobDeploymentStatus ?? '-'} job=${s.jobStatus ?? '-'} pods running=${running}/${pods.items.length}${s.message ? ` (${s.message})` : ''}`;
+      if (line !== last) {
+        info(`[${Math.round((Date.now() - t0) / 1000)}s] ${line}`);
+        last = line;
+      }
+      if (s.jobDeploymentStatus === 'Complete' || s.jobDeploymentStatus === 'Failed') {
+        step(
+          `RayJob ${name} finished: ${s.jobStatus ?? s.jobDeploymentStatus}${s.reason ? ` (${s.reason})` : ''}`,
+        );
+        try {
+          info('output of the submitter:');
+          process.stdout.write(kubectl(['logs', `job/${name}`, '--tail=20'], true).replace(/^/gm, '      '));
+        } catch (err) {
+          info(`(no submitter log: ${(err as Error).message})`);
+        }
+        return s.jobStatus === 'SUCCEEDED';
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    step(
+      `RayJob ${name} did not finish within ${timeoutSecs}s; see 'scripts/demo status' and ${devDir}/*.log`,
+    );
+    return false;
+  } finally {
+    client.close();
+  }
+}
+
+async function up(opts: { sample: string; timeout: number; wait: boolean }): Promise<number> {
+  mkdirSync(devDir, { recursive: true });
+  step('Starting the control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)');
+  node([join(repo, 'src/main/controlplane.ts'), 'up']);
+  step(
+    'Starting the local node (runs pods as local processes; rayproject/ray images use a local Ray install)',
+  );
+  // Report generous capacity (nothing is enforced) so KubeRay samples schedule on a small machine.
+  node([
+    join(repo, 'src/main/local-node.ts'),
+    'up',
+    `--kubeconfig=${kubeconfig}`,
+    '--cpu=32',
+    '--memory=64Gi',
+  ]);
+  step('Installing the ray.io CRDs');
+  kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
+  kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
+  step('Starting the operator');
+  await startOperator();
+  step(`Applying ${opts.sample}`);
+  kubectl(['apply', '-f', opts.sample]);
+  const docs = readFileSync(opts.sample, 'utf8');
+  const jobName = /kind:\s*RayJob[\s\S]*?\n\s*name:\s*([\w.-]+)/.exec(docs)?.[1];
+  let ok = true;
+  if (opts.wait && jobName) {
+    step(`Following RayJob ${jobName} (the first Ray start on this machine takes a minute)`);
+    ok = await follow(jobName, opts.timeout);
+  }
+  step('The local cluster keeps running. Use it with kubectl:');
+  info(`export KUBECONFIG=${kubeconfig}`);
+  info(`alias kubectl=${binaryPath('kubectl')}   # or any kubectl 1.33+`);
+  info('kubectl get rayclusters,rayjobs,rayservices,pods');
+  info(`kubectl apply -f /path/to/a/kuberay/sample.yaml`);
+  info(`logs: ${devDir}/{operator,local-node}.log and ${devDir}/logs/`);
+  info('stop everything: scripts/demo down');
+  return ok ? 0 : 1;
+}
+
+async function down(): Promise<number> {
+  step('Stopping the operator');
+  await stopOperator();
+  step('Stopping the local node and its pods');
+  node([join(repo, 'src/main/local-node.ts'), 'down']);
+  step('Stopping the control plane');
+  node([join(repo, 'src/main/controlplane.ts'), 'down']);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      sample: { type: 'string' },
+      timeout: { type: 'string' },
+      'no-wait': { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(help);
+    return 0;
+  }
+  const command = positionals[0] ?? 'up';
+  const timeout = Number(values.timeout ?? '900');
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    console.error(`--timeout: expected a positive number of seconds, got '${values.timeout}'`);
+    return 2;
+  }
+  switch (command) {
+    case 'up':
+      return up({ sample: resolve(values.sample ?? sample), timeout, wait: !values['no-wait'] });
+    case 'down':
+      return down();
+    case 'status':
+      if (!existsSync(kubeconfig)) {
+        console.log('the local cluster is not running (scripts/demo up starts it)');
+        return 1;
+      }
+      kubectl(['get', 'nodes,rayclusters,rayjobs,rayservices,pods', '-o', 'wide']);
+      return 0;
+    default:
+      console.error(`unknown command '${command}'\n`);
+      process.stderr.write(help);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
