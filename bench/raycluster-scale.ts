@@ -148,6 +148,7 @@ async function main() {
     );
   });
   const scaleRequests = (await requests()) - createRequests0;
+  const peakRssScale = peakRss;
   const readyAt = performance.now() - start;
 
   // Steady state: a quiet minute should cost (almost) no requests beyond watches.
@@ -172,7 +173,7 @@ async function main() {
       'small worker',
       async () => (await podCount(admin, { 'ray.io/cluster': 'small', 'ray.io/node-type': 'worker' })) >= 1,
     );
-    await until('big workers', async () => (await podCount(admin, { 'ray.io/cluster': 'big' })) >= F + 1);
+    await until('big workers', async () => (await podCount(admin)) >= N * (M + 1) + F + 1 + 2);
   }
 
   clearInterval(sampler);
@@ -187,7 +188,9 @@ async function main() {
     secondsUntilAllPodsExist: +(allPods / 1000).toFixed(1),
     secondsUntilAllClustersReady: +((allPods + allReady) / 1000).toFixed(1),
     secondsTotalFromFirstCreate: +(readyAt / 1000).toFixed(1),
-    operatorPeakRssMiB: +(peakRss / 2 ** 20).toFixed(0),
+    processPeakRssMiBUntilReady: +(peakRssScale / 2 ** 20).toFixed(0),
+    processPeakRssMiBIncludingFairness: +(peakRss / 2 ** 20).toFixed(0),
+    heapUsedMiBAtEnd: +(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0),
     apiRequestsPerClusterUntilReady: +(scaleRequests / Math.max(1, N)).toFixed(1),
     apiRequestsIn15sSteadyState: steadyRequests,
     fairnessWorkers: F,
