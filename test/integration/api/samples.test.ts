@@ -6,13 +6,14 @@ import { parseAllDocuments } from 'yaml';
 import { Plurals } from '../../../src/api/constants.ts';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
+import { samplesDir } from '../../support/samples.ts';
 
 /**
  * Every KubeRay sample of a ray.io kind is accepted by the real API server with our generated CRDs
  * (server-side dry-run create), and nothing in it is pruned.
  */
 
-const SAMPLES = '/work/shared/kuberay-samples';
+const SAMPLES = samplesDir;
 const KINDS = new Set(Object.keys(Plurals));
 
 function yamlFiles(dir: string): string[] {

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { rayVenvDir } from '../../src/devcluster/node/images.ts';
+import { freePort } from '../../src/lib/ports.ts';
+import { installCrds } from '../support/crds.ts';
+import { eventually } from '../support/eventually.ts';
+import { type LocalCluster, startLocalCluster } from '../support/local-cluster.ts';
+import { samplesDir } from '../support/samples.ts';
+
+/**
+ * End to end with real Ray: the operator (as its own process, as users run it) on a local cluster whose node
+ * runs pods as processes. KubeRay's RayCluster sample becomes ready and `ray status` in its head lists the
+ * worker; the demo RayJob runs its Python entrypoint to SUCCEEDED and its cluster is deleted afterwards.
+ */
+const repo = join(import.meta.dirname, '../..');
+const venvReady = existsSync(join(rayVenvDir(), '.complete'));
+// In CI the install step always provides Ray, so a missing venv there is a failure, never a skip.
+const skip = venvReady || process.env.CI ? false : 'Ray is not installed: run scripts/install-ray.sh';
+
+let lc: LocalCluster;
+let operator: ChildProcess | undefined;
+let operatorLog = '';
+
+before(async () => {
+  if (skip) return;
+  lc = await startLocalCluster();
+  await installCrds(lc.client, { timeoutMs: 300_000 });
+  operatorLog = join(lc.controlPlane.dir, 'logs', 'operator.log');
+  const fd = openSync(operatorLog, 'a');
+  operator = spawn(
+    process.execPath,
+    [
+      join(repo, 'src/main/operator.ts'),
+      `--kubeconfig=${lc.kubeconfig}`,
+      `--metrics-addr=127.0.0.1:${await freePort()}`,
+      `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
+      '--enable-leader-election=false',
+      '--use-kubernetes-proxy',
+    ],
+    { stdio: ['ignore', fd, fd], cwd: repo },
+  );
+  closeSync(fd);
+});
+
+after(async () => {
+  if (operator && operator.exitCode === null) {
+    operator.kill('SIGTERM');
+    await new Promise((r) => operator!.once('exit', r));
+  }
+  await lc?.stop();
+});
+
+interface Obj {
+  metadata: { name: string };
+  status?: Record<string, unknown>;
+}
+
+function manifests(file: string): Record<string, unknown>[] {
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((d) => d.toJS() as Record<string, unknown> | null)
+    .filter((d): d is Record<string, unknown> => d !== null);
+}
+
+async function apply(ns: string, docs: Record<string, unknown>[]): Promise<void> {
+  for (const doc of docs) {
+    const kind = doc.kind as string;
+    const path =
+      kind === 'ConfigMap'
+        ? `/api/v1/namespaces/${ns}/configmaps`
+        : `/apis/ray.io/v1/namespaces/${ns}/${kind.toLowerCase()}s`;
+    await lc.client.request('POST', path, { body: doc });
+  }
+}
+
+const onFailure = (err: unknown) => {
+  const tail = existsSync(operatorLog)
+    ? readFileSync(operatorLog, 'utf8').split('\n').slice(-30).join('\n')
+    : '';
+  console.error(`--- last operator log lines:\n${tail}`);
+  throw err;
+};
+
+test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` in the head lists the worker', {
+  skip,
+}, async () => {
+  const ns = 'default';
+  const [cluster] = manifests(join(samplesDir, 'ray-cluster.sample.yaml'));
+  await apply(ns, [cluster!]);
+  const name = (cluster!.metadata as { name: string }).name;
+  await eventually(
+    async () => {
+      const rc = await lc.client.request<Obj>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
+      assert.equal(rc.status?.state, 'ready', `state is ${String(rc.status?.state)}`);
+      assert.equal(rc.status?.readyWorkerReplicas, 1);
+    },
+    { timeoutMs: 420_000, intervalMs: 2000 },
+  ).catch(onFailure);
+  const pods = await lc.client.request<{ items: Obj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
+    query: { labelSelector: `ray.io/cluster=${name},ray.io/node-type=head` },
+  });
+  const head = pods.items[0]!.metadata.name;
+  const status = await eventually(
+    async () => {
+      const r = await lc.node.exec(ns, head, ['ray', 'status']);
+      // One head and one worker: two active nodes in `ray status`.
+      const active = r.stdout.split('Pending:')[0]!.match(/^\s*1 node_/gm) ?? [];
+      assert.equal(active.length, 2, r.stdout + r.stderr);
+      return r.stdout;
+    },
+    { timeoutMs: 120_000, intervalMs: 3000 },
+  );
+  assert.match(status, /Active:/);
+  await lc.client.request('DELETE', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
+  await eventually(
+    async () => {
+      const left = await lc.client.request<{ items: Obj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
+        query: { labelSelector: `ray.io/cluster=${name}` },
+      });
+      assert.equal(left.items.length, 0);
+    },
+    { timeoutMs: 120_000, intervalMs: 1000 },
+  );
+});
+
+test('a RayJob runs its Python entrypoint to SUCCEEDED on real Ray, then its cluster is deleted', {
+  skip,
+}, async () => {
+  const ns = 'default';
+  const docs = manifests(join(repo, 'config/samples/ray-job.demo.yaml'));
+  const job = docs.find((d) => d.kind === 'RayJob')!;
+  (job.spec as Record<string, unknown>).ttlSecondsAfterFinished = 0;
+  await apply(ns, docs);
+  const done = await eventually(
+    async () => {
+      const rj = await lc.client.request<Obj>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayjobs/rayjob-demo`);
+      assert.equal(rj.status?.jobDeploymentStatus, 'Complete', JSON.stringify(rj.status));
+      return rj;
+    },
+    { timeoutMs: 600_000, intervalMs: 2000 },
+  ).catch(onFailure);
+  assert.equal(done.status?.jobStatus, 'SUCCEEDED');
+  const clusterName = done.status?.rayClusterName as string;
+  assert.ok(clusterName, 'the RayJob names its cluster');
+  await eventually(
+    async () => {
+      const list = await lc.client.request<{ items: Obj[] }>(
+        'GET',
+        `/apis/ray.io/v1/namespaces/${ns}/rayclusters`,
+      );
+      assert.deepEqual(
+        list.items.map((c) => c.metadata.name).filter((n) => n === clusterName),
+        [],
+        'the cluster is deleted after the job',
+      );
+    },
+    { timeoutMs: 120_000, intervalMs: 1000 },
+  );
+});
