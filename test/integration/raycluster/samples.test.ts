@@ -77,6 +77,12 @@ test('every KubeRay RayCluster sample reconciles to the predicted head, workers 
   await Promise.all(
     samples.map(async ({ rc }, i) => {
       rc.metadata.namespace = namespaces[i];
+      // Only existence is checked here: keep the pods off the scheduler and KWOK to spare the shared cluster.
+      for (const tpl of [
+        rc.spec.headGroupSpec.template,
+        ...(rc.spec.workerGroupSpecs ?? []).map((g) => g.template),
+      ])
+        tpl.spec.schedulerName = 'kuberay-ts-test-unscheduled';
       await client.create(Resources.rayClusters, rc as unknown as KubeObject);
     }),
   );
