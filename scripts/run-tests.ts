@@ -68,18 +68,27 @@ if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
   );
 }
 
-console.error(`[run-tests] ${files.length} test files: ${files.map((f) => relative(root, f)).join(' ')}`);
-const code = await new Promise<number>((resolve) => {
-  const child = spawn(
-    process.execPath,
-    ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-    {
-      stdio: 'inherit',
-      env,
-      cwd: root,
-    },
-  );
-  child.on('exit', (c) => resolve(c ?? 1));
-});
+// Unit and integration files run two at a time; end-to-end files (real Ray on a local node) run one at a
+// time after them, since each brings up its own local cluster and Ray wants the machine's cores.
+const e2eRoot = join(root, 'test', 'e2e');
+const batches = [files.filter((f) => !f.startsWith(e2eRoot)), files.filter((f) => f.startsWith(e2eRoot))];
+const runBatch = (batch: string[], concurrency: number) =>
+  new Promise<number>((resolve) => {
+    console.error(`[run-tests] ${batch.length} test files: ${batch.map((f) => relative(root, f)).join(' ')}`);
+    const child = spawn(
+      process.execPath,
+      ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...batch],
+      { stdio: 'inherit', env, cwd: root },
+    );
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+let code = 0;
+if (batches[0]!.length > 0) code = await runBatch(batches[0]!, 2);
+if (batches[1]!.length > 0) {
+  // The shared control plane is not used by e2e tests: free its memory and CPU first.
+  await stop();
+  const e2eCode = await runBatch(batches[1]!, 1);
+  code = code || e2eCode;
+}
 await stop();
 process.exit(code);
