@@ -18,8 +18,7 @@ import { Resources } from '../../../src/k8s/resources.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
-
-const samplesDir = process.env.KUBERAY_SAMPLES_DIR ?? '/work/shared/kuberay-samples';
+import { samplesDir } from '../../support/samples.ts';
 
 /** Samples the controller rejects by design, with the reason (KubeRay rejects them the same way). */
 const rejected: Readonly<Record<string, RegExp>> = {
