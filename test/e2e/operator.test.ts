@@ -106,14 +106,21 @@ test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` 
   const status = await eventually(
     async () => {
       const r = await lc.node.exec(ns, head, ['ray', 'status']);
-      // One head and one worker: two active nodes in `ray status`.
-      const active = r.stdout.split('Pending:')[0]!.match(/^\s*1 node_/gm) ?? [];
-      assert.equal(active.length, 2, r.stdout + r.stderr);
+      // One head and one worker: the "Active:" and "Idle:" sections of the node status count 2 nodes, one of
+      // them in the sample's worker group.
+      const section = r.stdout.split('Node status')[1]?.split('Pending:')[0] ?? '';
+      const counts = [...section.matchAll(/^\s*(\d+) (\S+)$/gm)];
+      const total = counts.reduce((n, m) => n + Number(m[1]), 0);
+      assert.equal(total, 2, r.stdout + r.stderr);
+      assert.ok(
+        counts.some((m) => m[2] === 'workergroup'),
+        `no workergroup node in ray status:\n${r.stdout}`,
+      );
       return r.stdout;
     },
     { timeoutMs: 120_000, intervalMs: 3000 },
   );
-  assert.match(status, /Active:/);
+  assert.match(status, /Node status/);
   await lc.client.request('DELETE', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
   await eventually(
     async () => {
