@@ -1,9 +1,11 @@
-import type { Container, EnvVar } from '../../builders/raycluster/index.ts';
+import type { Container, EnvVar, RayCluster } from '../../builders/raycluster/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
+import { Resources } from '../../k8s/resources.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { Runnable } from '../../runtime/manager.ts';
 import { createRayClusterController, defaultControllerConfig } from './controller.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
+import { registerRayClusterMetrics } from './metrics.ts';
 
 /** The operator configuration as the RayCluster controller reads it (read once, in main). */
 export function rayClusterConfigFrom(config: OperatorConfig): RayClusterControllerConfig {
@@ -41,5 +43,9 @@ export function rayClusterController(deps: ControllerDeps<OperatorConfig>): Runn
     logger: deps.logger,
     metrics: deps.metrics.runtime,
   });
+  if (deps.config.enableMetrics) {
+    const clusters = deps.informers.informerFor(Resources.rayClusters);
+    registerRayClusterMetrics(deps.metrics.registry, () => clusters.list() as unknown as RayCluster[]);
+  }
   return controller;
 }
