@@ -36,6 +36,7 @@ export const Labels = {
   originatedFromCrd: 'ray.io/originated-from-crd',
   originatedFromCrName: 'ray.io/originated-from-cr-name',
   jobSubmissionMode: 'ray.io/job-submission-mode',
+  cronJobName: 'ray.io/cronjob-name',
   gangSchedulingEnabled: 'ray.io/gang-scheduling-enabled',
   priorityClassName: 'ray.io/priority-class-name',
   volcanoQueueName: 'volcano.sh/queue-name',
@@ -63,6 +64,7 @@ export const Annotations = {
   hashWithoutReplicasAndWorkersToDelete: 'ray.io/hash-without-replicas-and-workers-to-delete',
   numWorkerGroups: 'ray.io/num-worker-groups',
   initializingTimeout: 'ray.io/initializing-timeout',
+  cronJobScheduledTimestamp: 'ray.io/cronjob-scheduled-timestamp',
   ingressClass: 'kubernetes.io/ingress.class',
 } as const;
 
@@ -305,6 +307,9 @@ export const EventReasons = {
   failedToUpdateGateway: 'FailedToUpdateGateway',
   rollbackImpossible: 'RollbackImpossible',
   rayServiceInitializingTimeout: 'RayServiceInitializingTimeout',
+  // RayCronJob
+  invalidRayCronJobSpec: 'InvalidRayCronJobSpec',
+  suspendedRayCronJob: 'SuspendedRayCronJob',
 } as const;
 
 /** Event actions (events.k8s.io `action`). */

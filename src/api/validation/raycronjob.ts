@@ -1,10 +1,11 @@
+import { EventReasons } from '../constants.ts';
 import type { RayCronJob } from '../raycronjob.ts';
 import type { ValidationError, ValidationOptions } from './common.ts';
 import { validateRayJobSpec } from './rayjob.ts';
 
 /** RayCronJob validation: the cron schedule, the time zone and the embedded RayJob template. */
 
-const REASON = 'InvalidRayCronJobSpec';
+const REASON = EventReasons.invalidRayCronJobSpec;
 
 const DESCRIPTORS = new Set([
   '@yearly',

@@ -1,4 +1,4 @@
-import { annotation, label, rayApiVersion, rayServiceKind } from './constants.ts';
+import { Annotations, API_VERSION, Kinds, Labels } from '../../api/constants.ts';
 import { clusterSpecHash } from './hash.ts';
 import type { RayCluster, RayService } from './types.ts';
 
@@ -12,8 +12,8 @@ export interface ClusterBuildOptions {
 /** The controller owner reference a RayService puts on what it creates. */
 export function rayServiceOwnerRef(rs: RayService) {
   return {
-    apiVersion: rayApiVersion,
-    kind: rayServiceKind,
+    apiVersion: API_VERSION,
+    kind: Kinds.RayService,
     name: rs.metadata.name ?? '',
     uid: rs.metadata.uid ?? '',
     controller: true,
@@ -23,7 +23,7 @@ export function rayServiceOwnerRef(rs: RayService) {
 
 /** Labels that mark an object as created for this RayService (also the dangling-cluster list selector). */
 export function originLabels(rsName: string): Record<string, string> {
-  return { [label.originatedFromCrName]: rsName, [label.originatedFromCrd]: rayServiceKind };
+  return { [Labels.originatedFromCrName]: rsName, [Labels.originatedFromCrd]: Kinds.RayService };
 }
 
 /** The RayCluster a RayService runs its applications on: a copy of `rayClusterConfig` plus origin metadata. */
@@ -35,13 +35,13 @@ export function buildRayServiceCluster(
   const config = structuredClone(rs.spec.rayClusterConfig);
   const annotations: Record<string, string> = {
     ...(rs.metadata.annotations ?? {}),
-    [annotation.hash]: clusterSpecHash(config),
-    [annotation.numWorkerGroups]: String((config.workerGroupSpecs ?? []).length),
-    [annotation.kuberayVersion]: options.kuberayVersion,
+    [Annotations.hashWithoutReplicasAndWorkersToDelete]: clusterSpecHash(config),
+    [Annotations.numWorkerGroups]: String((config.workerGroupSpecs ?? []).length),
+    [Annotations.kuberayVersion]: options.kuberayVersion,
   };
   if (options.clearWorkerReplicas) for (const g of config.workerGroupSpecs ?? []) delete g.replicas;
   return {
-    apiVersion: rayApiVersion,
+    apiVersion: API_VERSION,
     kind: 'RayCluster',
     metadata: {
       name: clusterName,

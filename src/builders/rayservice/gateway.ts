@@ -1,5 +1,5 @@
+import { Labels } from '../../api/constants.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
-import { label } from './constants.ts';
 import { buildRayServiceServeService } from './services.ts';
 import type { Condition, ObjectMeta, RayCluster, RayService, Service } from './types.ts';
 
@@ -112,7 +112,7 @@ export function buildClusterServeService(rs: RayService, cluster: RayCluster): S
     metadata: {
       name: clusterServeServiceName(name),
       namespace: rs.metadata.namespace ?? '',
-      labels: { ...base.metadata.labels, [label.serve]: `${name}-serve`, [label.cluster]: name },
+      labels: { ...base.metadata.labels, [Labels.serve]: `${name}-serve`, [Labels.cluster]: name },
       ownerReferences: [
         {
           apiVersion: 'ray.io/v1',

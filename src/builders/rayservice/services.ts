@@ -1,7 +1,7 @@
+import { Labels } from '../../api/constants.ts';
 import { buildHeadService, headContainerPorts } from '../raycluster/services.ts';
 import type { RayCluster as RcCluster } from '../raycluster/types.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
-import { label } from './constants.ts';
 import type { RayCluster, RayService, Service, ServicePort } from './types.ts';
 
 export interface ServiceBuildOptions {
@@ -47,10 +47,10 @@ export function buildRayServiceHeadService(
       name: rayServiceHeadServiceName(rsName),
       namespace: rs.metadata.namespace ?? '',
       labels: {
-        [label.originatedFromCrName]: rsName,
-        [label.originatedFromCrd]: 'RayService',
-        [label.nodeType]: 'head',
-        [label.identifier]: checkLabel(`${rsName}-head`),
+        [Labels.originatedFromCrName]: rsName,
+        [Labels.originatedFromCrd]: 'RayService',
+        [Labels.nodeType]: 'head',
+        [Labels.identifier]: checkLabel(`${rsName}-head`),
       },
       ...(base.metadata.annotations ? { annotations: base.metadata.annotations } : {}),
       ownerReferences: [rayServiceOwnerRef(rs)],
@@ -85,16 +85,16 @@ export function buildRayServiceServeService(rs: RayService, target: RayCluster):
       namespace: rs.metadata.namespace ?? '',
       labels: {
         ...(custom?.metadata?.labels ?? {}),
-        [label.originatedFromCrName]: rsName,
-        [label.originatedFromCrd]: 'RayService',
-        [label.serve]: `${rsName}-serve`,
+        [Labels.originatedFromCrName]: rsName,
+        [Labels.originatedFromCrd]: 'RayService',
+        [Labels.serve]: `${rsName}-serve`,
       },
       ownerReferences: [rayServiceOwnerRef(rs)],
     },
     spec: {
       ...(custom?.spec ?? {}),
       type: custom?.spec?.type || rs.spec.rayClusterConfig.headGroupSpec.serviceType || 'ClusterIP',
-      selector: { [label.cluster]: target.metadata.name ?? '', [label.serve]: 'true' },
+      selector: { [Labels.cluster]: target.metadata.name ?? '', [Labels.serve]: 'true' },
       ports,
     },
   };
@@ -102,5 +102,5 @@ export function buildRayServiceServeService(rs: RayService, target: RayCluster):
 
 /** The cluster a Service currently points at (its selector's `ray.io/cluster`). */
 export function serviceTargetCluster(svc: Service | undefined): string | undefined {
-  return svc?.spec?.selector?.[label.cluster];
+  return svc?.spec?.selector?.[Labels.cluster];
 }

@@ -1,3 +1,4 @@
+import { EventReasons } from '../../api/constants.ts';
 import type { RayCronJob, RayJob } from '../../api/index.ts';
 import type { FeatureGates } from '../../api/validation/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -11,7 +12,7 @@ import type { EventRecorder } from '../../runtime/events.ts';
 import type { Informer } from '../../runtime/informer.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
-import { buildRayJob, CronEventReasons, nameSuffix, planRayCronJob, SUSPENDED_MESSAGE } from './plan.ts';
+import { buildRayJob, nameSuffix, planRayCronJob, SUSPENDED_MESSAGE } from './plan.ts';
 
 export interface RayCronJobControllerOptions {
   readonly informers: InformerFactory;
@@ -53,11 +54,11 @@ export function createRayCronJobReconciler(o: RayCronJobControllerOptions, cache
     const plan = planRayCronJob(cron, owned, clock.now(), o.features);
     switch (plan.action) {
       case 'invalid':
-        o.events.event(obj, 'Warning', CronEventReasons.invalidSpec, plan.message);
+        o.events.event(obj, 'Warning', EventReasons.invalidRayCronJobSpec, plan.message);
         ctx.logger.info('invalid RayCronJob', { message: plan.message });
         return;
       case 'suspended':
-        o.events.event(obj, 'Normal', CronEventReasons.suspended, SUSPENDED_MESSAGE);
+        o.events.event(obj, 'Normal', EventReasons.suspendedRayCronJob, SUSPENDED_MESSAGE);
         return;
       case 'wait':
         return plan.requeueAfterMs === undefined ? undefined : { requeueAfter: plan.requeueAfterMs };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Annotations } from '../../api/constants.ts';
 import type { RayCronJob, RayJob } from '../../api/index.ts';
-import { buildRayJob, CRONJOB_TIMESTAMP_ANNOTATION, nameSuffix, planRayCronJob, rfc3339 } from './plan.ts';
+import { buildRayJob, nameSuffix, planRayCronJob, rfc3339 } from './plan.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -28,7 +29,7 @@ function cron(spec: Partial<RayCronJob['spec']> = {}, status: RayCronJob['status
 
 const job = (stamp: string): RayJob =>
   ({
-    metadata: { name: 'nightly-abcde', annotations: { [CRONJOB_TIMESTAMP_ANNOTATION]: stamp } },
+    metadata: { name: 'nightly-abcde', annotations: { [Annotations.cronJobScheduledTimestamp]: stamp } },
     spec: {},
   }) as never;
 

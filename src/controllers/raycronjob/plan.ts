@@ -1,16 +1,10 @@
+import { Annotations, Labels } from '../../api/constants.ts';
 import type { RayCronJob, RayJob } from '../../api/index.ts';
 import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
 import { controllerRef } from '../../k8s/objects.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { parseSchedule } from './schedule.ts';
 
-/** KubeRay's wire names for RayJobs created by a RayCronJob. */
-export const CRONJOB_NAME_LABEL = 'ray.io/cronjob-name';
-export const CRONJOB_TIMESTAMP_ANNOTATION = 'ray.io/cronjob-scheduled-timestamp';
-export const CronEventReasons = {
-  invalidSpec: 'InvalidRayCronJobSpec',
-  suspended: 'SuspendedRayCronJob',
-} as const;
 export const SUSPENDED_MESSAGE = 'RayCronJob suspended, no new RayJobs will be created';
 
 /** What one reconcile of a RayCronJob does; computed without I/O from the object, its RayJobs and the time. */
@@ -64,7 +58,9 @@ export function planRayCronJob(
   if (due === undefined) return { action: 'wait', requeueAfterMs: undefined };
   if (due > now) return { action: 'wait', requeueAfterMs: due - now };
   const stamp = rfc3339(due);
-  const existing = jobs.find((j) => j.metadata.annotations?.[CRONJOB_TIMESTAMP_ANNOTATION] === stamp);
+  const existing = jobs.find(
+    (j) => j.metadata.annotations?.[Annotations.cronJobScheduledTimestamp] === stamp,
+  );
   const after = schedule.next(now);
   return {
     action: 'run',
@@ -92,8 +88,8 @@ export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: stri
     metadata: {
       name: `${cron.metadata.name}-${suffix}`,
       namespace: cron.metadata.namespace,
-      labels: { [CRONJOB_NAME_LABEL]: cron.metadata.name! },
-      annotations: { [CRONJOB_TIMESTAMP_ANNOTATION]: rfc3339(scheduleTime) },
+      labels: { [Labels.cronJobName]: cron.metadata.name! },
+      annotations: { [Annotations.cronJobScheduledTimestamp]: rfc3339(scheduleTime) },
       ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron } as never)],
     },
     spec: structuredClone(cron.spec.jobTemplate),

@@ -1,5 +1,5 @@
+import { EventReasons, Labels } from '../../api/constants.ts';
 import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
-import { eventReason, label } from '../../builders/rayservice/constants.ts';
 import { serviceTargetCluster } from '../../builders/rayservice/services.ts';
 import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
 import { isAlreadyExists } from '../../k8s/api-error.ts';
@@ -81,13 +81,13 @@ export async function reconcileClusters(
       deps.events.emit(
         rs,
         'Normal',
-        eventReason.createdRayCluster,
+        EventReasons.createdRayCluster,
         `Created RayCluster ${ns}/${pendingName}`,
       );
     } catch (err) {
       if (!isAlreadyExists(err)) {
         const msg = `Failed to create RayCluster ${ns}/${pendingName}: ${errorMessage(err)}`;
-        deps.events.emit(rs, 'Warning', eventReason.failedToCreateRayCluster, msg);
+        deps.events.emit(rs, 'Warning', EventReasons.failedToCreateRayCluster, msg);
         throw err;
       }
       // The cache had not seen our own earlier create yet: the cluster is there, go on with it.
@@ -120,13 +120,13 @@ async function updateInPlace(
   if (next.spec.suspend === undefined) delete next.spec.suspend;
   try {
     const updated = await deps.kube.update(Resources.rayClusters, next as unknown as KubeObject);
-    deps.events.emit(rs, 'Normal', eventReason.updatedRayCluster, `Updated RayCluster ${ns}/${name}`);
+    deps.events.emit(rs, 'Normal', EventReasons.updatedRayCluster, `Updated RayCluster ${ns}/${name}`);
     return updated as unknown as RayCluster;
   } catch (err) {
     deps.events.emit(
       rs,
       'Warning',
-      eventReason.failedToUpdateRayCluster,
+      EventReasons.failedToUpdateRayCluster,
       `Failed to update RayCluster ${ns}/${name}: ${errorMessage(err)}`,
     );
     throw err;
@@ -135,5 +135,5 @@ async function updateInPlace(
 
 /** The label selector of everything a RayService owns by origin. */
 export function ownedSelector(rs: RayService): Record<string, string> {
-  return { [label.originatedFromCrName]: rs.metadata.name ?? '', [label.originatedFromCrd]: 'RayService' };
+  return { [Labels.originatedFromCrName]: rs.metadata.name ?? '', [Labels.originatedFromCrd]: 'RayService' };
 }

@@ -1,4 +1,4 @@
-import { conditionType, eventReason, reason } from '../../builders/rayservice/constants.ts';
+import { EventReasons, RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
 import {
   buildClusterServeService,
   buildGateway,
@@ -59,22 +59,22 @@ export function evaluateRollback(
   pending: RayCluster | undefined,
   now: string,
 ): void {
-  if (!isConditionTrue(status.conditions, conditionType.upgradeInProgress) || !pending) return;
+  if (!isConditionTrue(status.conditions, RayServiceConditionTypes.upgradeInProgress) || !pending) return;
   const goal = clusterSpecHash(rs.spec.rayClusterConfig);
   const pendingHash = pending.metadata.annotations?.['ray.io/hash-without-replicas-and-workers-to-delete'];
   if (goal !== pendingHash) {
     status.conditions = setCondition(
       status.conditions,
       {
-        type: conditionType.rollbackInProgress,
+        type: RayServiceConditionTypes.rollbackInProgress,
         status: 'True',
-        reason: reason.desiredClusterSpecChanged,
+        reason: RayServiceConditionReasons.desiredClusterSpecChanged,
         message: 'The goal spec no longer matches the pending cluster; rolling back to the active cluster',
       },
       now,
     );
-  } else if (status.conditions?.some((c) => c.type === conditionType.rollbackInProgress)) {
-    status.conditions = removeCondition(status.conditions, conditionType.rollbackInProgress);
+  } else if (status.conditions?.some((c) => c.type === RayServiceConditionTypes.rollbackInProgress)) {
+    status.conditions = removeCondition(status.conditions, RayServiceConditionTypes.rollbackInProgress);
   }
 }
 
@@ -127,7 +127,7 @@ export async function reconcileIncremental(
     deps.events.emit(
       rs,
       'Normal',
-      eventReason.createdGateway,
+      EventReasons.createdGateway,
       `Created Gateway ${ns}/${gatewayName(rsName)}`,
     );
   } else if (
@@ -141,12 +141,12 @@ export async function reconcileIncremental(
     deps.events.emit(
       rs,
       'Normal',
-      eventReason.updatedGateway,
+      EventReasons.updatedGateway,
       `Updated Gateway ${ns}/${gatewayName(rsName)}`,
     );
   }
   if (!active) return;
-  const rollback = isConditionTrue(status.conditions, conditionType.rollbackInProgress);
+  const rollback = isConditionTrue(status.conditions, RayServiceConditionTypes.rollbackInProgress);
   const weights = pending
     ? trafficStep(status.activeServiceStatus, status.pendingServiceStatus, incrementalOptions(rs), {
         pendingReady: clusters.pendingReady,
@@ -184,7 +184,7 @@ export async function reconcileIncremental(
   if (
     !pending ||
     !clusters.pendingHeadReady ||
-    !isConditionTrue(status.conditions, conditionType.upgradeInProgress)
+    !isConditionTrue(status.conditions, RayServiceConditionTypes.upgradeInProgress)
   )
     return;
   if (!gatewayReady(gw) || !httpRouteReady(route, gatewayName(rsName))) return;
@@ -211,7 +211,7 @@ export async function reconcileIncremental(
     deps.events.emit(
       rs,
       'Warning',
-      eventReason.failedToUpdateTargetCapacity,
+      EventReasons.failedToUpdateTargetCapacity,
       `Failed to set target_capacity ${step.value} on RayCluster ${ns}/${name}: ${errorMessage(err)}`,
     );
     throw err;
@@ -220,7 +220,7 @@ export async function reconcileIncremental(
   deps.events.emit(
     rs,
     'Normal',
-    eventReason.updatedServeTargetCapacity,
+    EventReasons.updatedServeTargetCapacity,
     `Set target_capacity ${step.value} on RayCluster ${ns}/${name}`,
   );
 }
@@ -242,7 +242,7 @@ export function incrementalPromotion(
 ): RayServiceStatuses {
   const pendingName = status.pendingServiceStatus?.rayClusterName;
   if (!pendingName) return status;
-  if (isConditionTrue(status.conditions, conditionType.rollbackInProgress)) {
+  if (isConditionTrue(status.conditions, RayServiceConditionTypes.rollbackInProgress)) {
     if (
       !rollbackComplete(
         capacities(status.activeServiceStatus, status.pendingServiceStatus),
@@ -253,7 +253,7 @@ export function incrementalPromotion(
     return {
       ...status,
       pendingServiceStatus: {},
-      conditions: removeCondition(status.conditions, conditionType.rollbackInProgress),
+      conditions: removeCondition(status.conditions, RayServiceConditionTypes.rollbackInProgress),
     };
   }
   const first = !status.activeServiceStatus?.rayClusterName;

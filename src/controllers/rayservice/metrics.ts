@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { conditionType } from '../../builders/rayservice/constants.ts';
+import { RayServiceConditionTypes } from '../../api/constants.ts';
 import type { RayService } from '../../builders/rayservice/types.ts';
 import { isConditionTrue } from './conditions.ts';
 
@@ -39,11 +39,11 @@ export function registerRayServiceMetrics(registry: Registry, source: () => Iter
   conditionGauge(
     'kuberay_service_condition_ready',
     'Describes whether the RayService is ready',
-    conditionType.ready,
+    RayServiceConditionTypes.ready,
   );
   conditionGauge(
     'kuberay_service_condition_upgrade_in_progress',
     'Describes whether the RayService is performing a zero-downtime upgrade',
-    conditionType.upgradeInProgress,
+    RayServiceConditionTypes.upgradeInProgress,
   );
 }

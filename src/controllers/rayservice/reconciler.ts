@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import {
-  conditionType,
-  eventReason,
-  rayServiceFinalizer,
-  reason,
-} from '../../builders/rayservice/constants.ts';
+  EventReasons,
+  Finalizers,
+  RayServiceConditionReasons,
+  RayServiceConditionTypes,
+} from '../../api/constants.ts';
 import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
 import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -112,7 +112,7 @@ export class RayServiceReconciler {
       this.cache.prune(rsKey, []);
       return {};
     }
-    if (!rs.metadata.finalizers?.includes(rayServiceFinalizer)) {
+    if (!rs.metadata.finalizers?.includes(Finalizers.rayService)) {
       await this.#setFinalizer(rs, true);
       return { requeueAfterMs: requeue };
     }
@@ -170,17 +170,22 @@ export class RayServiceReconciler {
     const incremental = isIncrementalUpgrade(rs, this.#options);
     const now = this.#clock.now();
     if (incremental) {
-      if (isConditionTrue(status.conditions, conditionType.upgradeInProgress) && !active && pending)
+      if (
+        isConditionTrue(status.conditions, RayServiceConditionTypes.upgradeInProgress) &&
+        !active &&
+        pending
+      )
         this.#events.emit(
           rs,
           'Warning',
-          eventReason.rollbackImpossible,
+          EventReasons.rollbackImpossible,
           'The active cluster is gone: cannot roll back',
         );
       else evaluateRollback(rs, status, pending, new Date(now).toISOString());
     }
-    const rollback = incremental && isConditionTrue(status.conditions, conditionType.rollbackInProgress);
-    const upgrading = isConditionTrue(status.conditions, conditionType.upgradeInProgress);
+    const rollback =
+      incremental && isConditionTrue(status.conditions, RayServiceConditionTypes.rollbackInProgress);
+    const upgrading = isConditionTrue(status.conditions, RayServiceConditionTypes.upgradeInProgress);
     let pendingServe: ServeResult | undefined;
     let activeServe: ServeResult | undefined;
     if (pending)
@@ -287,7 +292,7 @@ export class RayServiceReconciler {
       this.#events.emit(
         rs,
         'Warning',
-        eventReason.initializingTimeout,
+        EventReasons.rayServiceInitializingTimeout,
         `RayService ${ns}/${rs.metadata.name} did not become ready within ${rs.metadata.annotations?.['ray.io/initializing-timeout']}; its clusters will be deleted`,
       );
     await this.#writeStatus(rs, next);
@@ -313,15 +318,18 @@ export class RayServiceReconciler {
 
   /** Ready=False/ValidationFailed with the message, a Warning event; no requeue (a spec change re-triggers). */
   async #failValidation(rs: RayService, invalid: ValidationFailure): Promise<void> {
-    const reasonName = invalid.kind === 'metadata' ? eventReason.invalidMetadata : eventReason.invalidSpec;
+    const reasonName =
+      invalid.kind === 'metadata'
+        ? EventReasons.invalidRayServiceMetadata
+        : EventReasons.invalidRayServiceSpec;
     this.#events.emit(rs, 'Warning', reasonName, invalid.message);
     const gen = rs.metadata.generation;
     const conds = setCondition(
       rs.status?.conditions,
       {
-        type: conditionType.ready,
+        type: RayServiceConditionTypes.ready,
         status: 'False',
-        reason: reason.validationFailed,
+        reason: RayServiceConditionReasons.validationFailed,
         message: invalid.message,
         ...(gen !== undefined ? { observedGeneration: gen } : {}),
       },
@@ -345,12 +353,12 @@ export class RayServiceReconciler {
     for (const c of deleteNow) {
       try {
         await this.#kube.delete(Resources.rayClusters, ns, c, { propagationPolicy: 'Background' });
-        this.#events.emit(rs, 'Normal', eventReason.deletedRayCluster, `Deleted RayCluster ${ns}/${c}`);
+        this.#events.emit(rs, 'Normal', EventReasons.deletedRayCluster, `Deleted RayCluster ${ns}/${c}`);
       } catch (err) {
         this.#events.emit(
           rs,
           'Warning',
-          eventReason.failedToDeleteRayCluster,
+          EventReasons.failedToDeleteRayCluster,
           `Failed to delete RayCluster ${ns}/${c}: ${errorMessage(err)}`,
         );
         throw err;
@@ -395,8 +403,8 @@ export class RayServiceReconciler {
   }
 
   async #setFinalizer(rs: RayService, present: boolean): Promise<void> {
-    const finalizers = (rs.metadata.finalizers ?? []).filter((f) => f !== rayServiceFinalizer);
-    if (present) finalizers.push(rayServiceFinalizer);
+    const finalizers = (rs.metadata.finalizers ?? []).filter((f) => f !== Finalizers.rayService);
+    if (present) finalizers.push(Finalizers.rayService);
     await this.#kube.update(Resources.rayServices, {
       ...rs,
       metadata: { ...rs.metadata, finalizers },

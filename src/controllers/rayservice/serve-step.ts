@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { eventReason, label } from '../../builders/rayservice/constants.ts';
+import { EventReasons, Labels } from '../../api/constants.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
 import type { AppStatus, RayCluster, RayService } from '../../builders/rayservice/types.ts';
@@ -36,8 +36,8 @@ export async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promi
   if (deps.clusterStatusConditionsGate)
     return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
   const pods = await deps.reader.listPods(cluster.metadata.namespace ?? '', {
-    [label.cluster]: cluster.metadata.name ?? '',
-    [label.nodeType]: 'head',
+    [Labels.cluster]: cluster.metadata.name ?? '',
+    [Labels.nodeType]: 'head',
   });
   return pods.some(runningPod);
 }
@@ -100,7 +100,7 @@ export async function reconcileServe(
       await client.updateDeployments(serveConfigBody(config, options.targetCapacity));
     } catch (err) {
       const msg = `Failed to update serve applications to the RayCluster ${ns}/${name}: ${errorMessage(err)}. See "Issue 5" in the Ray Serve troubleshooting guide (https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html)`;
-      deps.events.emit(rs, 'Warning', eventReason.failedToUpdateServeApplications, msg);
+      deps.events.emit(rs, 'Warning', EventReasons.failedToUpdateServeApplications, msg);
       throw new Error(msg, { cause: err });
     }
     deps.cache.set(rsKey, name, config);
@@ -108,7 +108,7 @@ export async function reconcileServe(
     deps.events.emit(
       rs,
       'Normal',
-      eventReason.updatedServeApplications,
+      EventReasons.updatedServeApplications,
       `Updated serve applications to the RayCluster ${ns}/${name}`,
     );
     deps.log.info('submitted serve config', { cluster: name });
@@ -140,8 +140,8 @@ export async function updateHeadServeLabel(
 ): Promise<void> {
   const ns = cluster.metadata.namespace ?? '';
   const pods = await deps.reader.listPods(ns, {
-    [label.cluster]: cluster.metadata.name ?? '',
-    [label.nodeType]: 'head',
+    [Labels.cluster]: cluster.metadata.name ?? '',
+    [Labels.nodeType]: 'head',
   });
   if (pods.length !== 1) {
     if (pods.length > 1)
@@ -162,14 +162,14 @@ export async function updateHeadServeLabel(
     }
   }
   const value = headServeLabel(!!rs.spec.excludeHeadPodFromServeSvc, healthy);
-  if (pod.metadata.labels?.[label.serve] === value) return;
+  if (pod.metadata.labels?.[Labels.serve] === value) return;
   try {
-    await deps.patchPodLabels(ns, pod.metadata.name ?? '', { [label.serve]: value });
+    await deps.patchPodLabels(ns, pod.metadata.name ?? '', { [Labels.serve]: value });
   } catch (err) {
     deps.events.emit(
       rs,
       'Warning',
-      eventReason.failedToUpdateHeadPodServeLabel,
+      EventReasons.failedToUpdateHeadPodServeLabel,
       `Failed to update the serve label of head pod ${ns}/${pod.metadata.name}: ${errorMessage(err)}`,
     );
     throw err;
@@ -177,7 +177,7 @@ export async function updateHeadServeLabel(
   deps.events.emit(
     rs,
     'Normal',
-    eventReason.updatedHeadPodServeLabel,
+    EventReasons.updatedHeadPodServeLabel,
     `Updated the serve label of head pod ${ns}/${pod.metadata.name} to ${value}`,
   );
 }

@@ -1,4 +1,4 @@
-import { appStatus } from '../../builders/rayservice/constants.ts';
+import { ApplicationStatuses } from '../../api/constants.ts';
 import type { AppStatus } from '../../builders/rayservice/types.ts';
 
 /** The per-app shape the dashboard client returns (src/ray's ServeApplicationStatus, structurally). */
@@ -28,7 +28,7 @@ export function toAppStatuses(apps: ReadonlyMap<string, ServeApp>): Record<strin
 /** Serve is ready only when at least one application exists and every application is RUNNING. */
 export function isServeReady(apps: Readonly<Record<string, AppStatus>>): boolean {
   const all = Object.values(apps);
-  return all.length > 0 && all.every((a) => a.status === appStatus.running);
+  return all.length > 0 && all.every((a) => a.status === ApplicationStatuses.running);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eventReason } from '../../builders/rayservice/constants.ts';
+import { EventReasons } from '../../api/constants.ts';
 import {
   buildRayServiceHeadService,
   buildRayServiceServeService,
@@ -50,13 +50,13 @@ async function reconcileOne(
   if (!existing) {
     try {
       const created = await deps.kube.create(Resources.services, desired as unknown as KubeObject);
-      deps.events.emit(rs, 'Normal', eventReason.createdService, `Created service ${ns}/${name}`);
+      deps.events.emit(rs, 'Normal', EventReasons.createdService, `Created service ${ns}/${name}`);
       return created as unknown as Service;
     } catch (err) {
       deps.events.emit(
         rs,
         'Warning',
-        eventReason.failedToCreateService,
+        EventReasons.failedToCreateService,
         `Failed to create service ${ns}/${name}: ${errorMessage(err)}`,
       );
       throw err;
@@ -71,7 +71,7 @@ async function reconcileOne(
     deps.events.emit(
       rs,
       'Normal',
-      eventReason.updatedService,
+      EventReasons.updatedService,
       `Switched service ${ns}/${name} to RayCluster ${target.metadata.name}`,
     );
     return updated as unknown as Service;
@@ -79,7 +79,7 @@ async function reconcileOne(
     deps.events.emit(
       rs,
       'Warning',
-      eventReason.failedToUpdateService,
+      EventReasons.failedToUpdateService,
       `Failed to update service ${ns}/${name}: ${errorMessage(err)}`,
     );
     throw err;

@@ -1,4 +1,4 @@
-import { annotation, conditionType, reason } from '../../builders/rayservice/constants.ts';
+import { Annotations, RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
 import type {
   AppStatus,
   Condition,
@@ -40,37 +40,49 @@ export function calculateConditions(
   let out: RayServiceStatuses = { ...status };
   let timedOut = false;
   if (!conds || conds.length === 0) {
-    conds = set(conds, conditionType.ready, 'False', reason.initializing, initializingMessage);
-    conds = set(conds, conditionType.upgradeInProgress, 'False', reason.initializing, initializingMessage);
+    conds = set(
+      conds,
+      RayServiceConditionTypes.ready,
+      'False',
+      RayServiceConditionReasons.initializing,
+      initializingMessage,
+    );
+    conds = set(
+      conds,
+      RayServiceConditionTypes.upgradeInProgress,
+      'False',
+      RayServiceConditionReasons.initializing,
+      initializingMessage,
+    );
   }
-  const ready = findCondition(conds, conditionType.ready);
+  const ready = findCondition(conds, RayServiceConditionTypes.ready);
   if ((status.numServeEndpoints ?? 0) > 0) {
     conds = set(
       conds,
-      conditionType.ready,
+      RayServiceConditionTypes.ready,
       'True',
-      reason.nonZeroServeEndpoints,
+      RayServiceConditionReasons.nonZeroServeEndpoints,
       'Number of serve endpoints is greater than 0',
     );
   } else if (ready?.status === 'True') {
     conds = set(
       conds,
-      conditionType.ready,
+      RayServiceConditionTypes.ready,
       'False',
-      reason.zeroServeEndpoints,
+      RayServiceConditionReasons.zeroServeEndpoints,
       'Number of serve endpoints dropped to 0',
     );
-  } else if (ready?.status === 'False' && ready.reason === reason.initializing) {
-    const raw = rs.metadata.annotations?.[annotation.initializingTimeout];
+  } else if (ready?.status === 'False' && ready.reason === RayServiceConditionReasons.initializing) {
+    const raw = rs.metadata.annotations?.[Annotations.initializingTimeout];
     const timeout = raw === undefined ? undefined : parseInitializingTimeout(raw);
     if (typeof timeout === 'number' && now - Date.parse(ready.lastTransitionTime) >= timeout) {
       timedOut = true;
       out = { ...out, activeServiceStatus: {}, pendingServiceStatus: {} };
       conds = set(
         conds,
-        conditionType.ready,
+        RayServiceConditionTypes.ready,
         'False',
-        reason.initializingTimeout,
+        RayServiceConditionReasons.initializingTimeout,
         `RayService did not become ready within the initializing timeout (${raw}); delete and recreate it to retry`,
       );
     }
@@ -80,38 +92,42 @@ export function calculateConditions(
   if (activeName && pendingName) {
     conds = set(
       conds,
-      conditionType.upgradeInProgress,
+      RayServiceConditionTypes.upgradeInProgress,
       'True',
-      reason.bothActivePendingClustersExist,
+      RayServiceConditionReasons.bothActivePendingClustersExist,
       'Both active and pending Ray clusters exist',
     );
   } else if (activeName) {
     conds = set(
       conds,
-      conditionType.upgradeInProgress,
+      RayServiceConditionTypes.upgradeInProgress,
       'False',
-      reason.noPendingCluster,
+      RayServiceConditionReasons.noPendingCluster,
       'Active Ray cluster exists and no pending Ray cluster',
     );
   } else {
-    const cur = findCondition(conds, conditionType.upgradeInProgress)?.reason;
-    if (cur !== reason.initializing && cur !== reason.initializingTimeout && !timedOut)
+    const cur = findCondition(conds, RayServiceConditionTypes.upgradeInProgress)?.reason;
+    if (
+      cur !== RayServiceConditionReasons.initializing &&
+      cur !== RayServiceConditionReasons.initializingTimeout &&
+      !timedOut
+    )
       conds = set(
         conds,
-        conditionType.upgradeInProgress,
+        RayServiceConditionTypes.upgradeInProgress,
         'Unknown',
-        reason.noActiveCluster,
+        RayServiceConditionReasons.noActiveCluster,
         'No active Ray cluster exists',
       );
   }
-  const readyNow = findCondition(conds, conditionType.ready)?.status === 'True';
+  const readyNow = findCondition(conds, RayServiceConditionTypes.ready)?.status === 'True';
   return { status: { ...out, conditions: conds, serviceStatus: readyNow ? 'Running' : '' }, timedOut };
 }
 
 /** Ready=False with reason InitializingTimeout: terminal until the object is recreated. */
 export function isInitializingTimedOut(status: RayServiceStatuses | undefined): boolean {
-  const ready = findCondition(status?.conditions, conditionType.ready);
-  return ready?.status === 'False' && ready.reason === reason.initializingTimeout;
+  const ready = findCondition(status?.conditions, RayServiceConditionTypes.ready);
+  return ready?.status === 'False' && ready.reason === RayServiceConditionReasons.initializingTimeout;
 }
 
 export interface PromotionInput {

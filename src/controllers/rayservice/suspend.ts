@@ -1,4 +1,4 @@
-import { conditionType, reason } from '../../builders/rayservice/constants.ts';
+import { RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
 import type { Condition, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
 import { isConditionTrue, removeCondition, setCondition } from './conditions.ts';
 import { initializingMessage } from './status.ts';
@@ -15,8 +15,9 @@ export type SuspendPhase = 'request' | 'deleting' | 'suspended' | 'resume' | 'no
 
 export function suspendPhase(rs: RayService): SuspendPhase {
   const conds = rs.status?.conditions;
-  if (isConditionTrue(conds, conditionType.suspending)) return 'deleting';
-  if (isConditionTrue(conds, conditionType.suspended)) return rs.spec.suspend ? 'suspended' : 'resume';
+  if (isConditionTrue(conds, RayServiceConditionTypes.suspending)) return 'deleting';
+  if (isConditionTrue(conds, RayServiceConditionTypes.suspended))
+    return rs.spec.suspend ? 'suspended' : 'resume';
   return rs.spec.suspend ? 'request' : 'none';
 }
 
@@ -40,9 +41,9 @@ function setAll(
 }
 
 const others = [
-  conditionType.ready,
-  conditionType.upgradeInProgress,
-  conditionType.rollbackInProgress,
+  RayServiceConditionTypes.ready,
+  RayServiceConditionTypes.upgradeInProgress,
+  RayServiceConditionTypes.rollbackInProgress,
 ] as const;
 
 /** Status for `request`: Suspending=True, the others False, both sides cleared. */
@@ -51,14 +52,22 @@ export function suspendRequestedStatus(rs: RayService, now: number): RayServiceS
   const gen = rs.metadata.generation;
   let conds = setAll(
     rs.status?.conditions,
-    [conditionType.suspending],
+    [RayServiceConditionTypes.suspending],
     'True',
-    reason.suspendRequested,
+    RayServiceConditionReasons.suspendRequested,
     'Suspend requested',
     ts,
     gen,
   );
-  conds = setAll(conds, others, 'False', reason.suspendInProgress, 'RayService is suspending', ts, gen);
+  conds = setAll(
+    conds,
+    others,
+    'False',
+    RayServiceConditionReasons.suspendInProgress,
+    'RayService is suspending',
+    ts,
+    gen,
+  );
   return {
     ...rs.status,
     conditions: conds,
@@ -78,9 +87,9 @@ export function suspendProgressStatus(rs: RayService, remaining: number, now: nu
   if (remaining > 0) {
     conds = setAll(
       rs.status?.conditions,
-      [conditionType.suspending],
+      [RayServiceConditionTypes.suspending],
       'True',
-      reason.suspendInProgress,
+      RayServiceConditionReasons.suspendInProgress,
       `Deleting ${remaining} owned resource(s)`,
       ts,
       gen,
@@ -88,23 +97,31 @@ export function suspendProgressStatus(rs: RayService, remaining: number, now: nu
   } else {
     conds = setAll(
       rs.status?.conditions,
-      [conditionType.suspending],
+      [RayServiceConditionTypes.suspending],
       'False',
-      reason.suspendComplete,
+      RayServiceConditionReasons.suspendComplete,
       'Suspend complete',
       ts,
       gen,
     );
     conds = setAll(
       conds,
-      [conditionType.suspended],
+      [RayServiceConditionTypes.suspended],
       'True',
-      reason.suspendComplete,
+      RayServiceConditionReasons.suspendComplete,
       'RayService is suspended',
       ts,
       gen,
     );
-    conds = setAll(conds, others, 'False', reason.suspendComplete, 'RayService is suspended', ts, gen);
+    conds = setAll(
+      conds,
+      others,
+      'False',
+      RayServiceConditionReasons.suspendComplete,
+      'RayService is suspended',
+      ts,
+      gen,
+    );
   }
   return { ...rs.status, conditions: conds, observedGeneration: gen };
 }
@@ -115,19 +132,22 @@ export function resumeStatus(rs: RayService, now: number): RayServiceStatuses {
   const gen = rs.metadata.generation;
   let conds = setAll(
     rs.status?.conditions,
-    [conditionType.suspended],
+    [RayServiceConditionTypes.suspended],
     'False',
-    reason.rayServiceResumed,
+    RayServiceConditionReasons.rayServiceResumed,
     'RayService resumed',
     ts,
     gen,
   );
-  conds = removeCondition(removeCondition(conds, conditionType.ready), conditionType.upgradeInProgress);
+  conds = removeCondition(
+    removeCondition(conds, RayServiceConditionTypes.ready),
+    RayServiceConditionTypes.upgradeInProgress,
+  );
   conds = setAll(
     conds,
-    [conditionType.ready, conditionType.upgradeInProgress],
+    [RayServiceConditionTypes.ready, RayServiceConditionTypes.upgradeInProgress],
     'False',
-    reason.initializing,
+    RayServiceConditionReasons.initializing,
     initializingMessage,
     ts,
     gen,

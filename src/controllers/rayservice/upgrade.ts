@@ -1,4 +1,4 @@
-import { annotation, conditionType, upgradeType } from '../../builders/rayservice/constants.ts';
+import { Annotations, RayServiceConditionTypes, RayServiceUpgradeTypes } from '../../api/constants.ts';
 import { clusterSpecHash, partialClusterSpecHash } from '../../builders/rayservice/hash.ts';
 import type { RayCluster, RayService } from '../../builders/rayservice/types.ts';
 import { isConditionTrue } from './conditions.ts';
@@ -15,7 +15,10 @@ export function isIncrementalUpgrade(
   rs: RayService,
   flags: Pick<UpgradeFlags, 'incrementalUpgradeGate'>,
 ): boolean {
-  return flags.incrementalUpgradeGate && rs.spec.upgradeStrategy?.type === upgradeType.incremental;
+  return (
+    flags.incrementalUpgradeGate &&
+    rs.spec.upgradeStrategy?.type === RayServiceUpgradeTypes.newClusterWithIncrementalUpgrade
+  );
 }
 
 /**
@@ -25,8 +28,8 @@ export function isIncrementalUpgrade(
 export function zeroDowntimeEnabled(rs: RayService, flags: Omit<UpgradeFlags, 'kuberayVersion'>): boolean {
   const type = rs.spec.upgradeStrategy?.type;
   if (type) {
-    if (type === upgradeType.newCluster) return true;
-    if (type === upgradeType.incremental) return flags.incrementalUpgradeGate;
+    if (type === RayServiceUpgradeTypes.newCluster) return true;
+    if (type === RayServiceUpgradeTypes.newClusterWithIncrementalUpgrade) return flags.incrementalUpgradeGate;
     return false;
   }
   return flags.enableZeroDowntime;
@@ -37,9 +40,9 @@ export type SpecComparison = 'same' | 'appendedGroups' | 'changed';
 /** Compares the goal `rayClusterConfig` with the spec a cluster was built from (its hash annotations). */
 export function compareClusterSpec(rs: RayService, cluster: RayCluster): SpecComparison {
   const goal = rs.spec.rayClusterConfig;
-  const have = cluster.metadata.annotations?.[annotation.hash];
+  const have = cluster.metadata.annotations?.[Annotations.hashWithoutReplicasAndWorkersToDelete];
   if (have !== undefined && clusterSpecHash(goal) === have) return 'same';
-  const n = Number.parseInt(cluster.metadata.annotations?.[annotation.numWorkerGroups] ?? '', 10);
+  const n = Number.parseInt(cluster.metadata.annotations?.[Annotations.numWorkerGroups] ?? '', 10);
   if (Number.isInteger(n) && n >= 0 && (goal.workerGroupSpecs ?? []).length >= n) {
     if (have !== undefined && partialClusterSpecHash(goal, n) === have) return 'appendedGroups';
   }
@@ -57,8 +60,8 @@ export function shouldUpdateCluster(
   flags: Pick<UpgradeFlags, 'kuberayVersion'>,
 ): boolean {
   if (side === 'active') {
-    if (isConditionTrue(rs.status?.conditions, conditionType.upgradeInProgress)) return false;
-    if (cluster.metadata.annotations?.[annotation.kuberayVersion] !== flags.kuberayVersion) return true;
+    if (isConditionTrue(rs.status?.conditions, RayServiceConditionTypes.upgradeInProgress)) return false;
+    if (cluster.metadata.annotations?.[Annotations.kuberayVersion] !== flags.kuberayVersion) return true;
   }
   return compareClusterSpec(rs, cluster) === 'appendedGroups';
 }
@@ -75,7 +78,7 @@ export function shouldPrepareNewCluster(
   flags: Omit<UpgradeFlags, 'kuberayVersion'>,
 ): boolean {
   if (pendingServing) return false;
-  if (isConditionTrue(rs.status?.conditions, conditionType.rollbackInProgress)) return false;
+  if (isConditionTrue(rs.status?.conditions, RayServiceConditionTypes.rollbackInProgress)) return false;
   if (!active && !pending) return true;
   const current = pending ?? active!;
   if (compareClusterSpec(rs, current) !== 'changed') return false;

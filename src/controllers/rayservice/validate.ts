@@ -1,6 +1,6 @@
+import { Annotations, MaxRayServiceNameLength, RayServiceUpgradeTypes } from '../../api/constants.ts';
 import type { RayService as ApiRayService } from '../../api/rayservice.ts';
 import { validateRayService as validateWithApi } from '../../api/validation/rayservice.ts';
-import { annotation, maxRayServiceNameLength, upgradeType } from '../../builders/rayservice/constants.ts';
 import type { RayService } from '../../builders/rayservice/types.ts';
 import { parseInitializingTimeout } from './conditions.ts';
 
@@ -35,14 +35,14 @@ export function validateRayServiceFull(
 /** RayService validation the controller repeats (the webhook is optional). Returns the first failure. */
 export function validateRayService(rs: RayService): ValidationFailure | undefined {
   const name = rs.metadata.name ?? '';
-  if (name.length > maxRayServiceNameLength)
+  if (name.length > MaxRayServiceNameLength)
     return {
       kind: 'metadata',
-      message: `RayService name should be no more than ${maxRayServiceNameLength} characters`,
+      message: `RayService name should be no more than ${MaxRayServiceNameLength} characters`,
     };
   if (!dns1035.test(name))
     return { kind: 'metadata', message: `RayService name should be a valid DNS1035 label: "${name}"` };
-  const timeout = rs.metadata.annotations?.[annotation.initializingTimeout];
+  const timeout = rs.metadata.annotations?.[Annotations.initializingTimeout];
   if (timeout !== undefined) {
     const parsed = parseInitializingTimeout(timeout);
     if (parsed instanceof Error) return { kind: 'metadata', message: parsed.message };
@@ -64,12 +64,12 @@ export function validateRayService(rs: RayService): ValidationFailure | undefine
   if (spec.rayClusterDeletionDelaySeconds !== undefined && spec.rayClusterDeletionDelaySeconds < 0)
     return { kind: 'spec', message: 'spec.rayClusterDeletionDelaySeconds must be >= 0' };
   const type = spec.upgradeStrategy?.type;
-  if (type !== undefined && !Object.values(upgradeType).includes(type as never))
+  if (type !== undefined && !Object.values(RayServiceUpgradeTypes).includes(type as never))
     return {
       kind: 'spec',
-      message: `spec.upgradeStrategy.type must be one of ${Object.values(upgradeType).join(', ')}, got "${type}"`,
+      message: `spec.upgradeStrategy.type must be one of ${Object.values(RayServiceUpgradeTypes).join(', ')}, got "${type}"`,
     };
-  if (type === upgradeType.incremental) return validateIncremental(rs);
+  if (type === RayServiceUpgradeTypes.newClusterWithIncrementalUpgrade) return validateIncremental(rs);
   return undefined;
 }
 
