@@ -1,34 +1,14 @@
 /**
  * Structural types the RayService builders and controller read and write. Open where Kubernetes has more
  * fields than we read, so a read-modify-write never drops anything.
+ * The Kubernetes shapes identical to the RayCluster builders' ones (metadata, owner references, ports, services)
+ * come from src/builders/raycluster/types.ts; the rest is narrower or stricter here and stays local.
  * TODO(api): replace with the types exported from src/api once they exist, where they are compatible.
  */
 
-export type StringMap = Record<string, string>;
+import type { ContainerPort, ObjectMeta, Service, ServicePort } from '../raycluster/types.ts';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: StringMap;
-  annotations?: StringMap;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
-  [k: string]: unknown;
-}
+export type { ContainerPort, ObjectMeta, Service, ServicePort };
 
 export interface Condition {
   type: string;
@@ -37,13 +17,6 @@ export interface Condition {
   message: string;
   lastTransitionTime: string;
   observedGeneration?: number;
-}
-
-export interface ContainerPort {
-  name?: string;
-  containerPort: number;
-  protocol?: string;
-  [k: string]: unknown;
 }
 
 export interface Container {
@@ -55,31 +28,6 @@ export interface Container {
 export interface PodTemplate {
   metadata?: ObjectMeta;
   spec?: { containers?: Container[]; [k: string]: unknown };
-  [k: string]: unknown;
-}
-
-export interface ServicePort {
-  name?: string;
-  port: number;
-  protocol?: string;
-  appProtocol?: string;
-  targetPort?: number | string;
-  nodePort?: number;
-  [k: string]: unknown;
-}
-
-export interface Service {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  spec?: {
-    type?: string;
-    selector?: StringMap;
-    ports?: ServicePort[];
-    clusterIP?: string;
-    publishNotReadyAddresses?: boolean;
-    [k: string]: unknown;
-  };
   [k: string]: unknown;
 }
 
