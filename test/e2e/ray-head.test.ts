@@ -94,9 +94,15 @@ test('a Ray head pod runs, passes its readiness probe, answers `ray status`, and
       throw err;
     },
   );
-  const status = await lc.node.exec(ns, 'smoke-head', ['ray', 'status']);
-  assert.equal(status.code, 0, status.stderr);
-  assert.match(status.stdout, /Node status/);
+  // Ready means GCS and the raylet answer; the autoscaler's first status report can come a few seconds later.
+  await eventually(
+    async () => {
+      const status = await lc.node.exec(ns, 'smoke-head', ['ray', 'status']);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /Node status/);
+    },
+    { timeoutMs: 120_000, intervalMs: 2000 },
+  );
   const res = await fetch(`http://${head.status!.podIP}:8265/api/version`);
   assert.equal(res.status, 200);
   await res.body?.cancel();

@@ -1,5 +1,5 @@
 export interface EventuallyOptions {
-  /** Give up after this long; default 15000 ms. */
+  /** Give up after this long; default 30000 ms (a loaded 2-core machine running two suites at once). */
   readonly timeoutMs?: number;
   /** Pause between tries; default 100 ms. */
   readonly intervalMs?: number;
@@ -10,7 +10,7 @@ export interface EventuallyOptions {
  * deadline passes. Used against real servers instead of sleeps.
  */
 export async function eventually<T>(fn: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const intervalMs = options.intervalMs ?? 100;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

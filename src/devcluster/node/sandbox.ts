@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { rayVenvDir, repoRoot } from './images.ts';
 import { shq } from './shell.ts';
 import { killQuiet } from './sys.ts';
 
@@ -20,6 +21,28 @@ export interface SandboxOptions {
   readonly hosts: string;
   /** Size of the pod's private /dev/shm tmpfs (default 1g; Ray's object store lives there). */
   readonly shmSize?: string;
+  /**
+   * Host paths the pod's processes must still see when they lie under the host's /tmp, which the private /tmp
+   * hides (default: the image runtimes: this repository and the Ray venv; a clone under /tmp still works).
+   */
+  readonly keepVisible?: readonly string[];
+}
+
+/** Mount commands that re-expose host paths under /tmp inside the pod's private /tmp dir `tmp`. */
+export function keepVisibleMounts(
+  tmp: string,
+  paths: readonly string[],
+): { dirs: string[]; commands: string[] } {
+  const dirs: string[] = [];
+  const commands: string[] = [];
+  for (const p of paths) {
+    const rel = relative('/tmp', p);
+    if (rel === '' || rel.startsWith('..')) continue;
+    const target = join(tmp, rel);
+    dirs.push(target);
+    commands.push(`mount --bind ${shq(p)} ${shq(target)}`);
+  }
+  return { dirs, commands };
 }
 
 /**
@@ -34,6 +57,8 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   mkdirSync(etc, { recursive: true });
   mkdirSync(tmp, { recursive: true });
   chmodSync(tmp, 0o1777);
+  const keep = keepVisibleMounts(tmp, o.keepVisible ?? [repoRoot, rayVenvDir()]);
+  for (const d of keep.dirs) mkdirSync(d, { recursive: true });
   const hostsFile = join(etc, 'hosts');
   writeFileSync(hostsFile, o.hosts);
   writeFileSync(join(etc, 'hostname'), `${o.hostname}\n`);
@@ -46,8 +71,11 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     `mount --bind ${shq(hostsFile)} /etc/hosts`,
     `mount --bind ${shq(join(etc, 'hostname'))} /etc/hostname`,
     `mount --bind ${shq(join(etc, 'resolv.conf'))} /etc/resolv.conf`,
-    // Last: the pod's files may live under /tmp on the host.
-    `mount --bind ${shq(tmp)} /tmp`,
+    // Last: the pod's files may live under /tmp on the host. Host paths the image runtimes need are bound
+    // inside the private /tmp first (this mount namespace is private, so the host never sees them) and come
+    // along with the recursive bind.
+    ...keep.commands,
+    `mount --rbind ${shq(tmp)} /tmp`,
     'echo ready',
     'exec sleep infinity',
   ].join('\n');
