@@ -13,6 +13,11 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Per-request timeout in ms; default 30000. 0 disables it (watches). */
   readonly timeoutMs?: number;
+  /**
+   * Extra request headers (e.g. Ray's `x-ray-authorization` through the service proxy). They cannot replace
+   * the client's own authorization, accept or content-type headers.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What one finished request reports to `RestClientOptions.observe` (for metrics). */
@@ -91,7 +96,13 @@ export class RestClient {
   }
 
   async #headers(options: RequestOptions): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#userAgent };
+    const reserved = new Set(['authorization', 'accept', 'content-type', 'content-length', 'user-agent']);
+    const extra = Object.entries(options.headers ?? {}).filter(([k]) => !reserved.has(k.toLowerCase()));
+    const headers: Record<string, string> = {
+      ...Object.fromEntries(extra),
+      accept: 'application/json',
+      'user-agent': this.#userAgent,
+    };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     const token =
       this.access.token ??

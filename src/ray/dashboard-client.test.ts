@@ -221,7 +221,7 @@ test('a refused connection is a DashboardUnreachableError', async () => {
   await assert.rejects(c.getJobInfo('j'), (e) => e instanceof DashboardUnreachableError);
 });
 
-test('through the API-server proxy: paths go below the service proxy path, with the API token', async () => {
+test('through the API-server proxy: paths go below the service proxy path, with the API token and the Ray token', async () => {
   const rest = new RestClient({ server: `http://${base}`, token: 'k8s-token' });
   const c = new HttpDashboardClient({
     transport: proxyTransport(rest, serviceProxyPath('ns1', 'rc-head-svc')),
@@ -231,6 +231,11 @@ test('through the API-server proxy: paths go below the service proxy path, with 
   assert.equal((await c.getJobInfo('j')).status, 'SUCCEEDED');
   assert.equal(seen[0]!.url, '/api/v1/namespaces/ns1/services/rc-head-svc:dashboard/proxy/api/jobs/j');
   assert.equal(seen[0]!.headers.authorization, 'Bearer k8s-token');
+  assert.equal(
+    seen[0]!.headers['x-ray-authorization'],
+    'Bearer ray',
+    'the Ray auth header goes through the proxy',
+  );
   reply = () => ({ status: 200, body: JSON.stringify({ applications: {} }) });
   await c.getServeDetails();
   assert.equal(

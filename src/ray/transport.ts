@@ -59,8 +59,9 @@ export function directTransport(baseUrl: string, timeoutMs = directTimeoutMs): T
 /**
  * Through the Kubernetes API server's service (or pod) proxy, e.g.
  * `/api/v1/namespaces/{ns}/services/{svc}:dashboard/proxy`, using the operator's authenticated RestClient.
- * Caveats: the RestClient keeps at most 500 characters of a non-JSON error body, and it cannot send extra headers,
- * so the Ray `x-ray-authorization` header is not sent through the proxy (TODO once RestClient takes headers).
+ * The request's own headers (Ray's `x-ray-authorization` for token-auth clusters) go through the proxy; the
+ * API server authenticates the operator by its client credentials. Caveat: the RestClient keeps at most 500
+ * characters of a non-JSON error body.
  */
 export function proxyTransport(
   rest: RestClient,
@@ -76,6 +77,7 @@ export function proxyTransport(
         const out = await rest.request<unknown>(req.method, path, {
           ...(req.body !== undefined ? { body: req.body } : {}),
           ...(query ? { query } : {}),
+          ...(req.headers ? { headers: req.headers } : {}),
           timeoutMs,
         });
         return {
