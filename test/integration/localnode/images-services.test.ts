@@ -126,7 +126,10 @@ test('deletion sends SIGTERM first: a container that traps it exits on its own',
   const ns = await namespace();
   const out = mkdtempSync(join('/var/tmp', 'kuberay-ts-term-'));
   t.after(() => rmSync(out, { recursive: true, force: true }));
-  const script = "trap 'echo TERM > /out/signal; exit 0' TERM; while true; do sleep 0.2; done";
+  // The script says when its trap is set: a pod is Running as soon as its process starts, and a SIGTERM that
+  // arrives before `trap` ran would kill the shell by the default action.
+  const script =
+    "trap 'echo TERM > /out/signal; exit 0' TERM; touch /out/trapped; while true; do sleep 0.2; done";
   await createPod(ns, 'graceful', {
     terminationGracePeriodSeconds: 30,
     volumes: [{ name: 'out', hostPath: { path: out } }],
@@ -140,6 +143,9 @@ test('deletion sends SIGTERM first: a container that traps it exits on its own',
     ],
   });
   await waitPod(lc.client, ns, 'graceful', { phase: 'Running' });
+  await eventually(() =>
+    assert.ok(existsSync(join(out, 'trapped')), 'the container has set its SIGTERM trap'),
+  );
   await lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/graceful`);
   await eventually(
     async () => {
