@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { binaryPath } from '../../../src/devcluster/binaries.ts';
-import { testCluster, testNamespace } from '../../support/cluster.ts';
+import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 
 /** What `kubectl` sees: discovery (categories, short names, status subresource), v1alpha1, printer columns. */
@@ -15,13 +15,17 @@ interface ApiResourceList {
 test('discovery lists the four kinds in category all, with status subresources; v1alpha1 serves RayCluster', async () => {
   const { client } = await testCluster();
   await installCrds(client);
-  const v1 = await client.request<ApiResourceList>('GET', '/apis/ray.io/v1');
-  const byName = new Map(v1.resources.map((r) => [r.name, r]));
-  for (const plural of ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs']) {
-    assert.deepEqual(byName.get(plural)?.categories, ['all'], plural);
-    assert.equal(byName.get(plural)?.namespaced, true);
-    assert.ok(byName.has(`${plural}/status`), `${plural}/status`);
-  }
+  // Discovery is refreshed asynchronously after a CRD is created or updated (other suites update the same CRDs
+  // on the shared control plane), so it is polled rather than read once.
+  await eventually(async () => {
+    const v1 = await client.request<ApiResourceList>('GET', '/apis/ray.io/v1');
+    const byName = new Map(v1.resources.map((r) => [r.name, r]));
+    for (const plural of ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs']) {
+      assert.deepEqual(byName.get(plural)?.categories, ['all'], plural);
+      assert.equal(byName.get(plural)?.namespaced, true);
+      assert.ok(byName.has(`${plural}/status`), `${plural}/status`);
+    }
+  });
   const alpha = await client.request<ApiResourceList>('GET', '/apis/ray.io/v1alpha1');
   assert.deepEqual(alpha.resources.map((r) => r.name).sort(), ['rayclusters', 'rayclusters/status']);
 });
@@ -64,7 +68,7 @@ test('kubectl get shows KubeRay printer columns, and v1alpha1 serves the same ob
     'HEAD POD IP',
     'HEAD SERVICE IP',
   ]);
-  assert.match(await kubectl('get', 'all'), /raycluster\.ray\.io\/cols/);
+  await eventually(async () => assert.match(await kubectl('get', 'all'), /raycluster\.ray\.io\/cols/));
   const v1alpha1 = await client.request<{ apiVersion: string }>(
     'GET',
     `/apis/ray.io/v1alpha1/namespaces/${ns}/rayclusters/cols`,
