@@ -95,9 +95,12 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
 
   for (const op of [a, b]) {
     const ports = await eventually(() => op.ports() ?? assert.fail('no endpoints yet'), startup);
-    const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`);
-    assert.equal(metrics.status, 200);
-    assert.match(await metrics.text(), /rest_client_requests_total\{code="200",method="GET"/);
+    // The request counter appears once the operator's first GET has answered, which can follow the endpoints.
+    await eventually(async () => {
+      const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /rest_client_requests_total\{code="200",method="GET"/);
+    }, startup);
     const healthz = await fetch(`http://127.0.0.1:${ports.probe}/healthz`);
     assert.equal(healthz.status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
