@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { LocalNode, type LocalNodeOptions } from '../../src/devcluster/node/local-node.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
@@ -114,4 +115,26 @@ export async function waitPod(
     },
     { timeoutMs, intervalMs: 250 },
   );
+}
+
+/** Creates a namespace with a random name (`<prefix>-xxxxxx`) and returns its name. */
+export async function createNamespace(client: RestClient, prefix = 'ln'): Promise<string> {
+  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+  await client.request('POST', '/api/v1/namespaces', {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
+  return name;
+}
+
+/** Creates a bare Pod with the given spec and labels. */
+export async function createPod(
+  client: RestClient,
+  ns: string,
+  name: string,
+  spec: Record<string, unknown>,
+  labels: Record<string, string> = {},
+): Promise<void> {
+  await client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec },
+  });
 }

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { binaryPath } from '../../../src/devcluster/binaries.ts';
 import { eventually } from '../../support/eventually.ts';
-import { getPod, type LocalCluster, startLocalCluster, waitPod } from '../../support/local-cluster.ts';
+import {
+  createNamespace,
+  createPod as createPodIn,
+  getPod,
+  type LocalCluster,
+  startLocalCluster,
+  waitPod,
+} from '../../support/local-cluster.ts';
 
 /**
  * The local node against a private control plane (scheduler + controller-manager): pods run as processes in
@@ -21,29 +27,13 @@ after(async () => {
 
 const run = promisify(execFile);
 
-async function namespace(): Promise<string> {
-  const name = `ln-${randomBytes(3).toString('hex')}`;
-  await lc.client.request('POST', '/api/v1/namespaces', {
-    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
-  });
-  return name;
-}
-
-async function createPod(
+const namespace = () => createNamespace(lc.client);
+const createPod = (
   ns: string,
   name: string,
   spec: Record<string, unknown>,
   labels: Record<string, string> = {},
-) {
-  await lc.client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
-    body: {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, labels },
-      spec: { terminationGracePeriodSeconds: 5, ...spec },
-    },
-  });
-}
+) => createPodIn(lc.client, ns, name, { terminationGracePeriodSeconds: 5, ...spec }, labels);
 
 const sh = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
   name,
