@@ -2,6 +2,7 @@ import { applyAuth } from './auth.ts';
 import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
 import { clone, envValue, fieldRef } from './env.ts';
 import { bashWrapper } from './ray-start.ts';
+import { applyTls } from './tls.ts';
 import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from './types.ts';
 
 export const autoscalerCommand =
@@ -21,8 +22,13 @@ export function autoscalerV2(rc: RayCluster): boolean {
   return v === '1' || v?.toLowerCase() === 'true';
 }
 
-/** The autoscaler sidecar (§2.7), before the ray-logs mount is added. */
-export function autoscalerContainer(rc: RayCluster, rayContainer: Container, loginShell: boolean): Container {
+/** The autoscaler sidecar (§2.7), before the ray-logs mount is added; `tls` adds the mTLS env and mount. */
+export function autoscalerContainer(
+  rc: RayCluster,
+  rayContainer: Container,
+  loginShell: boolean,
+  tls = false,
+): Container {
   const opts: AutoscalerOptions = rc.spec.autoscalerOptions ?? {};
   const env: EnvVar[] = [
     fieldRef('RAY_CLUSTER_NAME', "metadata.labels['ray.io/cluster']"),
@@ -43,6 +49,7 @@ export function autoscalerContainer(rc: RayCluster, rayContainer: Container, log
       : { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '500m', memory: '512Mi' } },
   };
   c = applyAuth(c, rc);
+  if (tls) c = applyTls(c);
   if (opts.securityContext) c.securityContext = clone(opts.securityContext);
   if (opts.env?.length) c.env = [...(c.env ?? []), ...clone(opts.env)];
   if (opts.envFrom?.length) c.envFrom = [...(c.envFrom ?? []), ...clone(opts.envFrom)];
@@ -58,6 +65,7 @@ export function waitGcsReadyContainer(
   userRay: Container,
   address: string,
   loginShell: boolean,
+  tls = false,
 ): Container {
   const script = [
     'SECONDS=0',
@@ -81,5 +89,6 @@ export function waitGcsReadyContainer(
     resources: { limits: { cpu: '200m', memory: '256Mi' }, requests: { cpu: '200m', memory: '256Mi' } },
   };
   if (userRay.securityContext) c.securityContext = clone(userRay.securityContext);
-  return applyAuth(c, rc);
+  const authed = applyAuth(c, rc);
+  return tls ? applyTls(authed) : authed;
 }

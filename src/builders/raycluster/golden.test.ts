@@ -41,7 +41,12 @@ function load(file: string): RayCluster {
 }
 
 function desiredObjects(rc: RayCluster): unknown[] {
-  const config = { ...defaultBuilderConfig, headSidecarContainers: [] };
+  // The alpha add-on gates are on: they change only clusters that use historyServerOptions or tlsOptions.
+  const config = {
+    ...defaultBuilderConfig,
+    headSidecarContainers: [],
+    featureGates: { RayClusterHistoryServer: true, RayClusterMTLS: true },
+  };
   const head = buildHeadPod(rc, config);
   const out: unknown[] = [head, buildHeadService(rc, config)];
   (rc.spec.workerGroupSpecs ?? []).forEach((g, i) => {

@@ -11,6 +11,12 @@ import {
 import { appendEnvIfAbsent, clone, fieldRef, hasMountAt } from './env.ts';
 import { applyHeadGcsFt, applyWorkerGcsFt, gcsFtEnabled } from './gcs-ft.ts';
 import { clusterSpecHash } from './hash.ts';
+import {
+  appendHistoryRayEnv,
+  collectorContainer,
+  collectorContainerName,
+  historyCollectorEnabled,
+} from './history.ts';
 import { creatorCrd, podLabels } from './labels.ts';
 import {
   checkName,
@@ -29,6 +35,7 @@ import {
   labelsParam,
   rayStartCommand,
 } from './ray-start.ts';
+import { applyTls, tlsEnabled, tlsVolume, waitForTlsIpSanContainer, waitForTlsIpSanName } from './tls.ts';
 import type { Container, EnvVar, OwnerReference, Pod, RayCluster, StringMap, Volume } from './types.ts';
 
 export interface WorkerPodIndex {
@@ -128,6 +135,9 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   let extraVolumes: Volume[] = [];
   const extraContainers: Container[] = [];
 
+  const tls = tlsEnabled(rc, config);
+  const history = historyCollectorEnabled(rc, config);
+
   // 3: autoscaler.
   const autoscaling = autoscalingEnabled(rc);
   const v2 = autoscaling && autoscalerV2(rc);
@@ -137,7 +147,7 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
     const version = rc.spec.autoscalerOptions?.version;
     if (version === 'v2' || version === 'v1')
       ray.env = [...(ray.env ?? []), { name: 'RAY_enable_autoscaler_v2', value: String(version === 'v2') }];
-    extraContainers.push(autoscalerContainer(rc, userRay, config.loginShell));
+    extraContainers.push(autoscalerContainer(rc, userRay, config.loginShell, tls));
   }
   if (v2) spec.restartPolicy = 'Never';
 
@@ -156,15 +166,21 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   if (!(ray.ports ?? []).some((p) => p.name === 'metrics'))
     ray.ports = [...(ray.ports ?? []), { name: 'metrics', containerPort: defaultPorts.metrics }];
 
-  // 6: token auth.
+  // 6: token auth, mTLS, history collector.
   ray = applyAuth(ray, rc);
   if (k8sTokenAuth(rc)) extraVolumes.push(tokenVolume());
+  if (tls) {
+    ray = applyTls(ray);
+    extraVolumes.push(tlsVolume(cluster, c.nodeType));
+  }
+  if (history) extraContainers.push(collectorContainer(rc, c.nodeType, fqdn));
 
   // Command and env (§2.4, §2.13).
   params = addContainerResourceParams(params, ray);
   const rayStart = rayStartCommand(c.nodeType, params);
   Object.assign(ray, containerCommand(ray, rayStart, overwriteCmd(rc), config.loginShell));
   ray.env = rayContainerEnv(rc, config, ray.env ?? [], head, fqdn, port, rayStart);
+  if (history) appendHistoryRayEnv(ray.env);
 
   // Probes (§2.5).
   if (config.probesInjection)
@@ -175,17 +191,19 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
       rayService: creatorCrd(rc) === 'RayService',
     });
 
-  // Init containers: user's, then wait-gcs-ready (workers); all get FQ_RAY_IP and RAY_IP.
+  // Init containers: wait-for-tls-ip-san (mTLS), user's, then wait-gcs-ready (workers); all get FQ_RAY_IP and RAY_IP.
   const inits = [...(spec.initContainers ?? [])];
   if (!head && config.initContainerInjection)
-    inits.push(waitGcsReadyContainer(rc, userRay, `${fqdn}:${port}`, config.loginShell));
+    inits.push(waitGcsReadyContainer(rc, userRay, `${fqdn}:${port}`, config.loginShell, tls));
+  if (tls && !inits.some((ic) => ic.name === waitForTlsIpSanName))
+    inits.unshift(waitForTlsIpSanContainer(userRay));
   spec.initContainers = inits.map((ic) => ({
     ...ic,
     env: [...(ic.env ?? []), { name: 'FQ_RAY_IP', value: fqdn }, { name: 'RAY_IP', value: rayIp(fqdn) }],
   }));
   if (spec.initContainers.length === 0) delete spec.initContainers;
 
-  // Containers: ray, user, autoscaler, operator sidecars.
+  // Containers: ray, user, autoscaler, history collector, operator sidecars.
   const sidecars = clone([...(head ? config.headSidecarContainers : config.workerSidecarContainers)]);
   let containers = [ray, ...spec.containers.slice(1), ...extraContainers, ...sidecars];
 
@@ -206,10 +224,14 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
       ],
     };
   }
-  if (head && autoscaling) {
+  if ((head && autoscaling) || history) {
+    const sharing = new Set([
+      ...(head && autoscaling ? ['autoscaler'] : []),
+      ...(history ? [collectorContainerName] : []),
+    ]);
     if (!volumes.some((v) => v.name === rayLogsVolume)) volumes.push({ name: rayLogsVolume, emptyDir: {} });
     containers = containers.map((ct, i) =>
-      (i === 0 || ct.name === 'autoscaler') && !hasMountAt(ct, '/tmp/ray')
+      (i === 0 || sharing.has(ct.name)) && !hasMountAt(ct, '/tmp/ray')
         ? {
             ...ct,
             volumeMounts: [...(ct.volumeMounts ?? []), { name: rayLogsVolume, mountPath: '/tmp/ray' }],

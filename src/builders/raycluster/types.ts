@@ -252,6 +252,15 @@ export interface RayClusterSpec {
   managedBy?: string;
   upgradeStrategy?: { type?: string };
   authOptions?: { mode?: string; secretName?: string; enableK8sTokenAuth?: boolean };
+  tlsOptions?: { enabled?: boolean };
+  historyServerOptions?: {
+    collectorOptions?: {
+      image?: string;
+      imagePullPolicy?: string;
+      resources?: ResourceRequirements;
+      env?: EnvVar[];
+    };
+  };
   [k: string]: unknown;
 }
 
