@@ -1,4 +1,5 @@
 import type { OperatorConfig } from '../config/config.ts';
+import { networkPolicyController } from '../controllers/networkpolicy/controller.ts';
 import { rayClusterController } from '../controllers/raycluster/register.ts';
 import { rayCronJobController } from '../controllers/raycronjob/register.ts';
 import { rayJobController } from '../controllers/rayjob/register.ts';
@@ -25,4 +26,5 @@ export const controllers: readonly ControllerRegistration[] = [
   rayJobController,
   rayServiceController,
   rayCronJobController,
+  networkPolicyController,
 ];

@@ -1,0 +1,73 @@
+import type { OperatorConfig } from '../../config/config.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import { Resources } from '../../k8s/resources.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { ControllerBuilder } from '../../runtime/builder.ts';
+import type { Controller } from '../../runtime/controller.ts';
+import type { ControllerDeps } from '../../runtime/deps.ts';
+import type { InformerFactory } from '../../runtime/informer-factory.ts';
+import type { RuntimeMetrics } from '../../runtime/metrics.ts';
+import { anyOf, deletionChanged, generationChanged, labelsChanged } from '../../runtime/predicates.ts';
+import { ApiEventSink, type EventSink } from '../common/events.ts';
+import { reconcileNetworkPolicies } from './reconciler.ts';
+
+export const networkPolicyControllerName = 'networkpolicy-controller';
+
+/** The operator's NetworkPolicies carry this label (clusterChildLabels); the cache holds only those. */
+export const networkPolicySelector = { 'app.kubernetes.io/created-by': 'kuberay-operator' } as const;
+
+export interface NetworkPolicyControllerOptions {
+  readonly client: KubeClient;
+  readonly informers: InformerFactory;
+  readonly concurrency?: number;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly metrics?: RuntimeMetrics;
+  readonly events?: EventSink;
+}
+
+/**
+ * The NetworkPolicy controller (gate RayClusterNetworkPolicy): a controller of its own, separate from the
+ * RayCluster controller. Reconciles a RayCluster when its spec, labels or deletion change, and when a
+ * NetworkPolicy it controls changes (so a hand edit or deletion is repaired).
+ */
+export function createNetworkPolicyController(options: NetworkPolicyControllerOptions): Controller {
+  const logger = options.logger ?? nullLogger;
+  const clusters = options.informers.informerFor(Resources.rayClusters);
+  const policies = options.informers.informerFor(Resources.networkPolicies, {
+    labelSelector: networkPolicySelector,
+  });
+  const deps = {
+    client: options.client,
+    clusters,
+    policies,
+    events: options.events ?? new ApiEventSink(options.client, networkPolicyControllerName, logger),
+    logger,
+  };
+  return new ControllerBuilder(networkPolicyControllerName, {
+    informers: options.informers,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  })
+    .for(Resources.rayClusters, {
+      predicates: [anyOf(generationChanged, labelsChanged, deletionChanged)],
+    })
+    .owns(Resources.networkPolicies, { labelSelector: networkPolicySelector })
+    .withConcurrency(options.concurrency ?? 1)
+    .build((req, ctx) => reconcileNetworkPolicies(deps, req, ctx.logger));
+}
+
+/** The registration for src/main/controllers.ts: runs only with the RayClusterNetworkPolicy gate (alpha, off). */
+export function networkPolicyController(deps: ControllerDeps<OperatorConfig>): Controller | undefined {
+  if (!deps.config.featureGates.RayClusterNetworkPolicy) return undefined;
+  return createNetworkPolicyController({
+    client: deps.client,
+    informers: deps.informers,
+    concurrency: deps.config.reconcileConcurrency,
+    clock: deps.clock,
+    logger: deps.logger,
+    metrics: deps.metrics.runtime,
+  });
+}

@@ -1,0 +1,150 @@
+import type { RayCluster } from '../../api/raycluster.ts';
+import { DEFAULT_FEATURE_GATES } from '../../api/validation/common.ts';
+import { validateRayClusterAddOns } from '../../api/validation/raycluster-addons.ts';
+import { ApiError } from '../../k8s/api-error.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage, KuberayError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
+import type { CacheReader } from '../../runtime/store.ts';
+import type { EventSink } from '../common/events.ts';
+import { buildNetworkPolicies } from './build.ts';
+import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
+
+export class NetworkPolicyReconcileError extends KuberayError {}
+
+export interface NetworkPolicyDeps {
+  readonly client: KubeClient;
+  readonly clusters: CacheReader<KubeObject>;
+  /** Cached NetworkPolicies created by the operator (label app.kubernetes.io/created-by). */
+  readonly policies: CacheReader<KubeObject>;
+  readonly events: EventSink;
+  readonly logger: Logger;
+}
+
+const asObject = (rc: RayCluster): KubeObject =>
+  ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc }) as unknown as KubeObject;
+
+/**
+ * Reconciles the NetworkPolicies of one RayCluster: builds the desired set (pure), diffs it against the cache
+ * (pure) and issues the creates, updates and deletes. Deleted clusters need nothing: the garbage collector
+ * removes their policies through the owner reference.
+ */
+export async function reconcileNetworkPolicies(
+  deps: NetworkPolicyDeps,
+  req: ReconcileRequest,
+  logger: Logger = deps.logger,
+): Promise<ReconcileResult> {
+  const ns = req.namespace ?? '';
+  const cached = deps.clusters.get(ns, req.name) as unknown as RayCluster | undefined;
+  if (!cached || cached.metadata.deletionTimestamp) return {};
+  const managedBy = cached.spec.managedBy;
+  if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};
+  const rc = structuredClone(cached);
+  if (rc.spec.networkPolicy) {
+    // This controller runs only with the gate on; the spec rules of networkPolicy are checked here too, so an
+    // invalid spec leaves the existing policies alone instead of half-applying.
+    const problem = validateRayClusterAddOns(rc.spec, {
+      ...DEFAULT_FEATURE_GATES,
+      RayClusterNetworkPolicy: true,
+    });
+    if (problem?.field.startsWith('networkPolicy')) {
+      deps.events.event(
+        asObject(rc),
+        'Warning',
+        'InvalidRayClusterSpec',
+        'Validate',
+        `spec.${problem.field}: ${problem.message}`,
+      );
+      return {};
+    }
+  }
+  const desired = buildNetworkPolicies(rc);
+  const observed = deps.policies.list({ namespace: ns, labelSelector: { 'ray.io/cluster': req.name } });
+  const actions = planNetworkPolicies(rc.metadata.uid ?? '', desired, observed);
+  const failures: string[] = [];
+  for (const action of actions) {
+    const failure = await act(deps, rc, action, logger);
+    if (failure) failures.push(failure);
+  }
+  if (failures.length) throw new NetworkPolicyReconcileError(failures.join('; '));
+  return {};
+}
+
+async function act(
+  deps: NetworkPolicyDeps,
+  rc: RayCluster,
+  action: NetworkPolicyAction,
+  logger: Logger,
+): Promise<string | undefined> {
+  const ns = rc.metadata.namespace ?? '';
+  const obj = asObject(rc);
+  const where = (name: string) => `${ns}/${name}`;
+  switch (action.type) {
+    case 'create': {
+      const name = action.desired.metadata.name;
+      try {
+        await deps.client.create(Resources.networkPolicies, action.desired);
+        deps.events.event(
+          obj,
+          'Normal',
+          'CreatedNetworkPolicy',
+          'Create',
+          `Created NetworkPolicy ${where(name)}`,
+        );
+        logger.info('created NetworkPolicy', { networkPolicy: name });
+        return undefined;
+      } catch (e) {
+        const msg = `Failed to create NetworkPolicy ${where(name)}: ${errorMessage(e)}`;
+        deps.events.event(obj, 'Warning', 'FailedToCreateNetworkPolicy', 'Create', msg);
+        return msg;
+      }
+    }
+    case 'update': {
+      const name = action.desired.metadata.name;
+      try {
+        await deps.client.update(Resources.networkPolicies, updatedPolicy(action.observed, action.desired));
+        deps.events.event(
+          obj,
+          'Normal',
+          'UpdatedNetworkPolicy',
+          'Update',
+          `Updated NetworkPolicy ${where(name)}`,
+        );
+        logger.info('updated NetworkPolicy', { networkPolicy: name });
+        return undefined;
+      } catch (e) {
+        const msg = `Failed to update NetworkPolicy ${where(name)}: ${errorMessage(e)}`;
+        if (!(e instanceof ApiError && e.isConflict()))
+          deps.events.event(obj, 'Warning', 'FailedToUpdateNetworkPolicy', 'Update', msg);
+        return msg;
+      }
+    }
+    case 'delete': {
+      try {
+        await deps.client.delete(Resources.networkPolicies, ns, action.name);
+        deps.events.event(
+          obj,
+          'Normal',
+          'DeletedNetworkPolicy',
+          'Delete',
+          `Deleted NetworkPolicy ${where(action.name)}`,
+        );
+        logger.info('deleted NetworkPolicy', { networkPolicy: action.name });
+        return undefined;
+      } catch (e) {
+        const msg = `Failed to delete NetworkPolicy ${where(action.name)}: ${errorMessage(e)}`;
+        deps.events.event(obj, 'Warning', 'FailedToDeleteNetworkPolicy', 'Delete', msg);
+        return msg;
+      }
+    }
+    case 'conflict': {
+      const msg = `NetworkPolicy ${where(action.name)} is controlled by ${action.owner}; not taking it over`;
+      deps.events.event(obj, 'Warning', 'FailedToCreateNetworkPolicy', 'Create', msg);
+      logger.warn('NetworkPolicy owned by another controller', { networkPolicy: action.name });
+      return undefined;
+    }
+  }
+}
