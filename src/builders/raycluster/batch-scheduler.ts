@@ -10,12 +10,16 @@ import { autoscalingEnabled } from './containers.ts';
 import { ownerReference } from './pod.ts';
 import type { K8sObject, Pod, RayCluster, WorkerGroupSpec } from './types.ts';
 
+/** Our internal name for the KubernetesWAS gate's scheduler (it has no --batch-scheduler name). */
+export const kubernetesWasScheduler = 'kubernetes-was';
+
 /** Scheduler names of the supported batch schedulers (periphery §7). */
 export const schedulerNames: Readonly<Record<string, string>> = {
   volcano: 'volcano',
   yunikorn: 'yunikorn',
   'kai-scheduler': 'kai-scheduler',
   'scheduler-plugins': 'scheduler-plugins-scheduler',
+  [kubernetesWasScheduler]: 'default-scheduler',
 };
 
 export function volcanoPodGroupName(rc: RayCluster): string {
@@ -34,7 +38,9 @@ function groupReplicas(g: WorkerGroupSpec, useMin: boolean): number {
   return r * (g.numOfHosts ?? 1);
 }
 
-function podRequests(template: RayCluster['spec']['headGroupSpec']['template']): Map<string, Quantity> {
+export function podRequests(
+  template: RayCluster['spec']['headGroupSpec']['template'],
+): Map<string, Quantity> {
   const out = new Map<string, Quantity>();
   for (const c of template.spec.containers) {
     const names = new Set([
@@ -114,14 +120,114 @@ export function addSchedulerMetadata(pod: Pod, rc: RayCluster, scheduler: string
     const queue = rcLabels['yunikorn.apache.org/queue'];
     if (appId) labels.applicationId = appId;
     if (queue) labels.queue = queue;
-    if (rcLabels[label.gangScheduling] === 'true')
-      annotations['yunikorn.apache.org/task-group-name'] = groupName === '' ? 'headgroup' : groupName;
+    // YuniKorn gangs when the label is present, whatever its value (as KubeRay does).
+    if (rcLabels[label.gangScheduling] !== undefined) {
+      annotations[yunikornTaskGroupsAnnotation] = yunikornTaskGroups(rc);
+      annotations[yunikornTaskGroupNameAnnotation] = groupName === '' ? 'headgroup' : groupName;
+    }
   } else if (scheduler === 'kai-scheduler') {
     const queue = rcLabels['kai.scheduler/queue'];
     if (queue) labels['kai.scheduler/queue'] = queue;
   } else if (scheduler === 'scheduler-plugins') {
     if (rcLabels[label.gangScheduling] === 'true')
       labels['scheduling.x-k8s.io/pod-group'] = rc.metadata.name ?? '';
+  } else if (scheduler === kubernetesWasScheduler) {
+    if (wasSkipReason(rc) !== undefined) return pod;
+    spec.schedulingGroup = { podGroupName: wasPodGroupName(rc.metadata.name ?? '') };
   }
   return { ...pod, metadata: { ...pod.metadata, labels, annotations }, spec };
+}
+
+export const yunikornTaskGroupsAnnotation = 'yunikorn.apache.org/task-groups';
+export const yunikornTaskGroupNameAnnotation = 'yunikorn.apache.org/task-group-name';
+
+function quantityMap(template: RayCluster['spec']['headGroupSpec']['template']): Record<string, string> {
+  const out: Record<string, string> = {};
+  const total = podRequests(template);
+  for (const k of [...total.keys()].sort()) out[k] = formatQuantity(total.get(k)!);
+  return out;
+}
+
+/**
+ * The `yunikorn.apache.org/task-groups` annotation: one task group for the head (`headgroup`, minMember 1) and one
+ * per worker group (minMember = minReplicas x numOfHosts), each with one pod's summed resources and the template's
+ * nodeSelector, tolerations and affinity. Keys follow the YuniKorn shim's TaskGroup JSON.
+ */
+export function yunikornTaskGroups(rc: RayCluster): string {
+  const group = (name: string, minMember: number, tpl: RayCluster['spec']['headGroupSpec']['template']) => {
+    const s = tpl.spec as Record<string, unknown>;
+    const nodeSelector = s.nodeSelector as Record<string, string> | undefined;
+    const tolerations = s.tolerations as unknown[] | undefined;
+    return {
+      minResource: quantityMap(tpl),
+      ...(nodeSelector && Object.keys(nodeSelector).length ? { nodeSelector } : {}),
+      ...(s.affinity ? { affinity: s.affinity } : {}),
+      name,
+      ...(tolerations?.length ? { tolerations } : {}),
+      minMember,
+    };
+  };
+  return JSON.stringify([
+    group('headgroup', 1, rc.spec.headGroupSpec.template),
+    ...(rc.spec.workerGroupSpecs ?? []).map((g) =>
+      group(g.groupName, (g.minReplicas ?? 0) * (g.numOfHosts ?? 1), g.template),
+    ),
+  ]);
+}
+
+/** KubernetesWAS: why a cluster is not gang scheduled, or undefined when it is. */
+export function wasSkipReason(rc: RayCluster): string | undefined {
+  const v = rc.metadata.labels?.[label.gangScheduling];
+  if (v === undefined || v.toLowerCase() === 'false') return 'gang scheduling not enabled on RayCluster';
+  if (autoscalingEnabled(rc)) return 'autoscaling is not yet supported';
+  return undefined;
+}
+
+export const wasPodGroupTemplateName = 'cluster';
+export const wasApiVersion = 'scheduling.k8s.io/v1alpha2';
+
+export function wasPodGroupName(cluster: string): string {
+  return `${cluster}-${wasPodGroupTemplateName}`;
+}
+
+/** The gang size: the head plus every desired worker pod. */
+export function wasMinCount(rc: RayCluster): number {
+  return 1 + (rc.spec.workerGroupSpecs ?? []).reduce((n, g) => n + groupReplicas(g, false), 0);
+}
+
+/**
+ * KubernetesWAS: the Workload (one PodGroupTemplate `cluster` with a gang policy) and the PodGroup that pods name
+ * in `spec.schedulingGroup`. Both are immutable on the server, so a changed gang size means delete and recreate.
+ */
+export function buildWasObjects(rc: RayCluster): { workload: K8sObject; podGroup: K8sObject } {
+  const name = rc.metadata.name ?? '';
+  const policy = { gang: { minCount: wasMinCount(rc) } };
+  const meta = (n: string) => ({
+    name: n,
+    namespace: rc.metadata.namespace,
+    labels: { [label.cluster]: name },
+    ownerReferences: [ownerReference(rc)],
+  });
+  return {
+    workload: {
+      apiVersion: wasApiVersion,
+      kind: 'Workload',
+      metadata: meta(name),
+      spec: {
+        controllerRef: { apiGroup: 'ray.io', kind: 'RayCluster', name },
+        podGroupTemplates: [{ name: wasPodGroupTemplateName, schedulingPolicy: policy }],
+      },
+    },
+    podGroup: {
+      apiVersion: wasApiVersion,
+      kind: 'PodGroup',
+      metadata: meta(wasPodGroupName(name)),
+      spec: {
+        podGroupTemplateRef: {
+          workload: { workloadName: name, podGroupTemplateName: wasPodGroupTemplateName },
+        },
+        schedulingPolicy: policy,
+      },
+    },
+  };
 }

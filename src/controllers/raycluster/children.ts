@@ -17,6 +17,7 @@ import {
   gcsPvcName,
   headServiceSelector,
   type K8sObject,
+  kubernetesWasScheduler,
   label,
   needsAuthSecret,
   needsHeadlessService,
@@ -31,6 +32,7 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import type { RayClusterDeps } from './deps.ts';
+import { reconcileKubernetesWas } from './kubernetes-was.ts';
 
 /**
  * A sub-reconciler failed; the message is what KubeRay would return. `reason` is set when only the user can fix
@@ -414,6 +416,7 @@ export async function reconcileBatchScheduling(
   rc: RayCluster,
 ): Promise<void> {
   const scheduler = deps.config.batchScheduler;
+  if (scheduler === kubernetesWasScheduler) return reconcileKubernetesWas(deps, applied, rc);
   const type = podGroupTypes[scheduler];
   if (!type) return;
   const pg = buildPodGroup(rc, scheduler);

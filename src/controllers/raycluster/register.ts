@@ -1,4 +1,9 @@
-import type { Container, EnvVar, RayCluster } from '../../builders/raycluster/index.ts';
+import {
+  type Container,
+  type EnvVar,
+  kubernetesWasScheduler,
+  type RayCluster,
+} from '../../builders/raycluster/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
@@ -28,7 +33,12 @@ export function rayClusterConfigFrom(config: OperatorConfig): RayClusterControll
     defaultPodAnnotations: config.defaultPodAnnotations,
     defaultPodLabels: config.defaultPodLabels,
     featureGates: config.featureGates,
-    batchScheduler: config.enableBatchScheduler && !config.batchScheduler ? 'volcano' : config.batchScheduler,
+    // The KubernetesWAS gate selects the in-tree workload-aware scheduler; config rejects it with --batch-scheduler.
+    batchScheduler: config.featureGates.KubernetesWAS
+      ? kubernetesWasScheduler
+      : config.enableBatchScheduler && !config.batchScheduler
+        ? 'volcano'
+        : config.batchScheduler,
   };
 }
 

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../../src/k8s/objects.ts';
+import { Resources } from '../../../src/k8s/resources.ts';
+import { eventually } from '../../support/cluster.ts';
+import {
+  baseCluster,
+  clusterPods,
+  condition,
+  createCluster,
+  getCluster,
+  headPods,
+  startOperator,
+} from './harness.ts';
+
+test('YuniKorn gang scheduling: every pod carries the task groups and its own task-group name', async (t) => {
+  const op = await startOperator(t, { batchScheduler: 'yunikorn' });
+  const rc = baseCluster('yk', op.ns);
+  rc.metadata.labels = {
+    'ray.io/gang-scheduling-enabled': 'true',
+    'yunikorn.apache.org/app-id': 'app-1',
+    'yunikorn.apache.org/queue': 'root.q',
+  };
+  rc.spec.workerGroupSpecs![0]!.minReplicas = 2;
+  await createCluster(op, rc);
+  const pods = await eventually(async () => {
+    const p = await clusterPods(op, 'yk');
+    assert.equal(p.length, 4);
+    return p;
+  });
+  for (const p of pods) {
+    assert.equal(p.spec.schedulerName, 'yunikorn');
+    assert.equal(p.metadata.labels?.applicationId, 'app-1');
+    assert.equal(p.metadata.labels?.queue, 'root.q');
+    const groups = JSON.parse(p.metadata.annotations?.['yunikorn.apache.org/task-groups'] ?? '[]');
+    assert.deepEqual(
+      groups.map((g: { name: string; minMember: number }) => [g.name, g.minMember]),
+      [
+        ['headgroup', 1],
+        ['small-group', 2],
+      ],
+    );
+    const expected = p.metadata.labels?.['ray.io/node-type'] === 'head' ? 'headgroup' : 'small-group';
+    assert.equal(p.metadata.annotations?.['yunikorn.apache.org/task-group-name'], expected);
+  }
+});
+
+test('KubernetesWAS on a control plane without scheduling.k8s.io/v1alpha2: a Warning event, InvalidSpec, no pods', async (t) => {
+  const op = await startOperator(t, {
+    batchScheduler: 'kubernetes-was',
+    featureGates: { KubernetesWAS: true },
+  });
+  assert.equal(await op.client.hasResource('scheduling.k8s.io', 'v1alpha2', 'workloads'), false);
+  const rc = baseCluster('was', op.ns);
+  rc.metadata.labels = { 'ray.io/gang-scheduling-enabled': 'true' };
+  await createCluster(op, rc);
+  const event = await eventually(async () => {
+    const list = await op.client.list(Resources.events, { namespace: op.ns });
+    const e = list.items.find((x) => x.reason === 'KubernetesWASUnavailable');
+    assert.ok(e, 'no KubernetesWASUnavailable event yet');
+    return e as KubeObject & { message?: string; note?: string };
+  });
+  assert.match(String(event.message ?? event.note), /scheduling\.k8s\.io\/v1alpha2/);
+  await eventually(async () => {
+    const c = condition(await getCluster(op, 'was'), 'InvalidSpec');
+    assert.equal(c?.status, 'True');
+    assert.equal(c?.reason, 'KubernetesWASUnavailable');
+  });
+  assert.equal((await headPods(op, 'was')).length, 0);
+
+  // A cluster that does not ask for gang scheduling is not held back.
+  await createCluster(op, baseCluster('plain', op.ns));
+  await eventually(async () => assert.equal((await clusterPods(op, 'plain')).length, 4));
+  assert.equal((await clusterPods(op, 'was')).length, 0);
+});
