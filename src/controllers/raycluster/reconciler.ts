@@ -121,6 +121,11 @@ export class RayClusterReconciler {
     }
   }
 
+  /** A watched create-only child (auth Secret, PVC) changed: look it up again on the next reconcile. */
+  childChanged(uid: string): void {
+    this.#ensured.forgetCluster(uid);
+  }
+
   #obj(rc: RayCluster): KubeObject {
     return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc } as unknown as KubeObject;
   }
