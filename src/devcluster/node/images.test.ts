@@ -33,6 +33,16 @@ test('resolveImage: the operator image rewrites /manager to the TypeScript opera
   assert.deepEqual(r.runtime.rewrite!(['sh', '-c', 'x']), ['sh', '-c', 'x']);
 });
 
+test('resolveImage: the submitter image rewrites /submitter to the TypeScript light-weight submitter', () => {
+  const r = resolveImage('quay.io/kuberay/submitter:v1.5.1');
+  assert.ok(r.ok);
+  const argv = r.runtime.rewrite!(['/submitter', '--runtime-env-json', '{}', '--', 'python', 'x.py']);
+  assert.ok(argv[0]!.endsWith('node_modules/.bin/node'));
+  assert.ok(argv[1]!.endsWith('src/main/submitter.ts'));
+  assert.deepEqual(argv.slice(2), ['--runtime-env-json', '{}', '--', 'python', 'x.py']);
+  assert.deepEqual(r.runtime.entrypoint, argv.slice(0, 2));
+});
+
 test('resolveImage: busybox runs host tools', () => {
   const r = resolveImage('busybox:1.36');
   assert.ok(r.ok && r.runtime.runtime === 'host');

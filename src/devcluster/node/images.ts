@@ -80,6 +80,22 @@ const operatorRuntime = (): ImageRuntime => {
   };
 };
 
+const submitterRuntime = (): ImageRuntime => {
+  const node = join(repoRoot, 'node_modules', '.bin', 'node');
+  const start = [node, join(repoRoot, 'src', 'main', 'submitter.ts')];
+  return {
+    runtime: 'kuberay-ts submitter',
+    path: [join(repoRoot, 'node_modules', '.bin')],
+    env: { KUBERAY_TS_IMAGE_PATH: join(repoRoot, 'node_modules', '.bin') },
+    entrypoint: start,
+    workingDir: repoRoot,
+    // KubeRay's light-weight submitter sample runs `/submitter <flags> -- <entrypoint>`; the args pass through.
+    rewrite: (argv) =>
+      argv[0] === '/submitter' || argv[0] === 'submitter' ? [...start, ...argv.slice(1)] : [...argv],
+    missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
+  };
+};
+
 const redisRuntime = (): ImageRuntime => ({
   runtime: 'redis-server',
   path: [],
@@ -97,6 +113,10 @@ export const imageTable: readonly ImageRule[] = [
   {
     repositories: ['quay.io/kuberay/operator', 'kuberay/operator', 'kuberay-ts/operator'],
     make: operatorRuntime,
+  },
+  {
+    repositories: ['quay.io/kuberay/submitter', 'kuberay/submitter', 'kuberay-ts/submitter'],
+    make: submitterRuntime,
   },
   { repositories: ['redis'], make: redisRuntime },
   { repositories: ['busybox', 'debian', 'ubuntu', 'bash'], make: () => hostTools },
