@@ -20,6 +20,7 @@ import { ApiEventSink, type EventSink } from '../common/events.ts';
 import { ScaleExpectations } from '../common/expectations.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { RayClusterReconciler } from './reconciler.ts';
+import { addDependencyWatches } from './watches.ts';
 
 export const rayClusterControllerName = 'raycluster-controller';
 
@@ -56,7 +57,7 @@ export function randomSuffix(): string {
 
 /**
  * Builds the RayCluster controller: watches RayClusters (spec, label, annotation and deletion changes only),
- * and owned Pods (Ray pods only) and Services; `start()` the informers and the controller to run it.
+ * owned Pods (Ray pods only) and Services, and the Secrets and PVCs of watches.ts; `start()` the informers and the controller to run it.
  */
 export function createRayClusterController(options: RayClusterControllerOptions): {
   controller: Controller;
@@ -81,7 +82,7 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     randomSuffix,
     randomBytes: (n) => randomBytes(n),
   });
-  const controller = new ControllerBuilder(rayClusterControllerName, {
+  const builder = new ControllerBuilder(rayClusterControllerName, {
     informers: options.informers,
     clock,
     logger,
@@ -91,7 +92,8 @@ export function createRayClusterController(options: RayClusterControllerOptions)
       predicates: [anyOf(generationChanged, labelsChanged, annotationsChanged, deletionChanged)],
     })
     .owns(Resources.pods, { labelSelector: rayPodSelector })
-    .owns(Resources.services)
+    .owns(Resources.services);
+  const controller = addDependencyWatches(builder, clusters, (uid) => reconciler.childChanged(uid))
     .withConcurrency(options.concurrency ?? 1)
     .build((req, ctx) => reconciler.reconcile(req, ctx.logger));
   return { controller, reconciler };

@@ -1,0 +1,98 @@
+import type { RayCluster } from '../../builders/raycluster/index.ts';
+import { label } from '../../builders/raycluster/index.ts';
+import { groupOf, type KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import type { ControllerBuilder } from '../../runtime/builder.ts';
+import type { CacheReader } from '../../runtime/store.ts';
+
+/**
+ * The Secret informer keeps metadata only (no `data`): the controller needs to know a Secret changed, never its
+ * contents. The field selector leaves out service-account token Secrets, which no RayCluster references, and
+ * gives this metadata-only informer a scope of its own.
+ */
+export const secretWatchScope = { fieldSelector: 'type!=kubernetes.io/service-account-token' } as const;
+
+function stripSecret(s: KubeObject): KubeObject {
+  const { data: _d, stringData: _s, ...rest } = s as KubeObject & { data?: unknown; stringData?: unknown };
+  const { managedFields: _m, ...metadata } = rest.metadata as KubeObject['metadata'] & {
+    managedFields?: unknown;
+  };
+  return { ...rest, metadata } as KubeObject;
+}
+
+type SecretRef = { valueFrom?: { secretKeyRef?: { name?: string } } } | undefined;
+
+/** The Secrets a cluster names (not owns): `authOptions.secretName` and the Redis username/password refs. */
+export function referencedSecrets(rc: RayCluster): string[] {
+  const ft = rc.spec.gcsFaultToleranceOptions;
+  const ref = (c: SecretRef) => c?.valueFrom?.secretKeyRef?.name;
+  return [
+    rc.spec.authOptions?.secretName,
+    ref(ft?.redisPassword as SecretRef),
+    ref(ft?.redisUsername as SecretRef),
+  ].filter((n): n is string => !!n);
+}
+
+function controllingCluster(obj: KubeObject): { name: string; uid: string } | undefined {
+  const r = (obj.metadata.ownerReferences ?? []).find(
+    (o) => o.controller === true && o.kind === 'RayCluster' && groupOf(o.apiVersion) === 'ray.io',
+  );
+  return r ? { name: r.name, uid: r.uid } : undefined;
+}
+
+/**
+ * Keys of the clusters a Secret matters to: its controlling cluster (the generated auth Secret) and every cluster
+ * in its namespace that names it. `changed` is told the uid of each, so the reconciler looks the child up again.
+ */
+export function secretToClusters(
+  secret: KubeObject,
+  clusters: CacheReader<RayCluster>,
+  changed: (uid: string) => void,
+): string[] {
+  const ns = secret.metadata.namespace ?? '';
+  const keys = new Set<string>();
+  const owner = controllingCluster(secret);
+  if (owner) {
+    keys.add(`${ns}/${owner.name}`);
+    changed(owner.uid);
+  }
+  for (const rc of clusters.list({ namespace: ns }))
+    if (referencedSecrets(rc).includes(secret.metadata.name ?? '')) {
+      keys.add(`${ns}/${rc.metadata.name}`);
+      if (rc.metadata.uid) changed(rc.metadata.uid);
+    }
+  return [...keys];
+}
+
+/** Keys of the cluster a PVC is labelled with (`ray.io/cluster`): owned, or kept under deletionPolicy Retain. */
+export function pvcToClusters(
+  pvc: KubeObject,
+  clusters: CacheReader<RayCluster>,
+  changed: (uid: string) => void,
+): string[] {
+  const ns = pvc.metadata.namespace ?? '';
+  const name = pvc.metadata.labels?.[label.cluster];
+  if (!name) return [];
+  const uid = clusters.get(ns, name)?.metadata.uid;
+  if (uid) changed(uid);
+  return [`${ns}/${name}`];
+}
+
+/**
+ * Watches beyond Pods and Services (KubeRay's Owns(Secret) and Owns(PVC), plus Secrets a cluster only names):
+ * a deleted auth Secret or embedded-storage PVC is recreated at once instead of at the next periodic requeue.
+ */
+export function addDependencyWatches(
+  builder: ControllerBuilder,
+  clusters: CacheReader<RayCluster>,
+  changed: (uid: string) => void,
+): ControllerBuilder {
+  return builder
+    .watches<KubeObject>(Resources.secrets, (s) => secretToClusters(s, clusters, changed), {
+      ...secretWatchScope,
+      transform: stripSecret,
+    })
+    .watches<KubeObject>(Resources.persistentVolumeClaims, (p) => pvcToClusters(p, clusters, changed), {
+      labelSelector: { matchExpressions: [{ key: label.cluster, operator: 'Exists' }] },
+    });
+}
