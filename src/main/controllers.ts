@@ -1,4 +1,5 @@
 import type { OperatorConfig } from '../config/config.ts';
+import { mtlsController } from '../controllers/mtls/controller.ts';
 import { networkPolicyController } from '../controllers/networkpolicy/controller.ts';
 import { rayClusterController } from '../controllers/raycluster/register.ts';
 import { rayCronJobController } from '../controllers/raycronjob/register.ts';
@@ -19,7 +20,7 @@ export type ControllerRegistration = (deps: OperatorDeps) => Runnable | undefine
  * The controllers the operator runs, in start order. Each controller folder exports a registration, e.g.
  * `(deps) => new ControllerBuilder('raycluster-controller', deps)
  *   .for(Resources.rayClusters).owns(Resources.pods).withConcurrency(deps.config.reconcileConcurrency).build(...)`,
- * and is added here (RayCluster, RayJob, RayService, RayCronJob, NetworkPolicy).
+ * and is added here (RayCluster, RayJob, RayService, RayCronJob, NetworkPolicy, mTLS).
  */
 export const controllers: readonly ControllerRegistration[] = [
   rayClusterController,
@@ -27,4 +28,5 @@ export const controllers: readonly ControllerRegistration[] = [
   rayServiceController,
   rayCronJobController,
   networkPolicyController,
+  mtlsController,
 ];

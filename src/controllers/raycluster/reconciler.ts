@@ -27,6 +27,15 @@ import {
 import { removeCondition, setCondition } from './conditions.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileFinalizer } from './finalizer.ts';
+import {
+  checkMtlsBeforeCreate,
+  MtlsNotReadyError,
+  mtlsConditionType,
+  mtlsNotReadyReasonName,
+  tlsRequiresCertManager,
+  tlsSpecProblem,
+  tlsWithoutCertManager,
+} from './mtls-gate.ts';
 import { planPods } from './plan.ts';
 import { calculateStatus, type ReconcileOutcome, statusChanged } from './status.ts';
 import {
@@ -51,6 +60,8 @@ export class RayClusterReconciler {
   readonly #deps: RayClusterDeps;
   readonly #ensured: EnsuredCache;
   readonly #podGroups = new Map<string, string>();
+  /** Clusters whose pod creation waits for mTLS secrets (the Warning event is sent once per wait). */
+  readonly #mtlsWaiting = new Set<string>();
 
   constructor(deps: RayClusterDeps) {
     this.#deps = deps;
@@ -73,7 +84,11 @@ export class RayClusterReconciler {
     rc.spec.headGroupSpec.rayStartParams ??= {};
     for (const g of rc.spec.workerGroupSpecs ?? []) g.rayStartParams ??= {};
 
-    const invalid = validateMetadata(rc) ?? validateSpec(rc, deps.config) ?? validateUpgradeStrategy(rc);
+    let invalid = validateMetadata(rc) ?? validateSpec(rc, deps.config) ?? validateUpgradeStrategy(rc);
+    const tlsProblem = invalid ? undefined : tlsSpecProblem(rc, deps.config);
+    if (tlsProblem) invalid = { reason: 'InvalidRayClusterSpec', message: tlsProblem };
+    if (!invalid && (await tlsWithoutCertManager(deps, rc)))
+      invalid = { reason: 'InvalidRayClusterSpec', message: tlsRequiresCertManager };
     if (invalid) {
       deps.events.event(this.#obj(rc), 'Warning', invalid.reason, 'Validate', invalid.message);
       await this.#writeInvalidCondition(rc, invalid);
@@ -92,6 +107,7 @@ export class RayClusterReconciler {
 
     let outcome: ReconcileOutcome | undefined;
     let userError: Invalid | undefined;
+    let mtlsWait: MtlsNotReadyError | undefined;
     try {
       await reconcileAutoscalerRbac(deps, this.#ensured, rc);
       await reconcileIngress(deps, rc);
@@ -103,11 +119,15 @@ export class RayClusterReconciler {
     } catch (e) {
       outcome = { message: errorMessage(e) };
       if (e instanceof ChildError && e.reason) userError = { reason: e.reason, message: e.message };
+      if (e instanceof MtlsNotReadyError) mtlsWait = e;
     }
     await this.#writeInvalidCondition(rc, userError);
+    await this.#reportMtlsWait(rc, mtlsWait);
     if (outcome) logger.info('reconcile error', { error: outcome.message });
 
     const changed = await this.#writeStatus(rc, outcome, logger);
+    // Waiting for cert-manager is polled on a short fixed timer, not an ever-growing backoff.
+    if (mtlsWait) return { requeueAfter: 2000 };
     if (outcome) throw new RayClusterReconcileError(outcome.message);
     return { requeueAfter: changed ? 2000 : deps.config.requeueSeconds * 1000 };
   }
@@ -118,6 +138,7 @@ export class RayClusterReconciler {
     if (uid) {
       this.#ensured.forgetCluster(uid);
       this.#podGroups.delete(uid);
+      this.#mtlsWaiting.delete(uid);
     }
   }
 
@@ -151,6 +172,7 @@ export class RayClusterReconciler {
       clusterHash: clusterSpecHash(rc),
       randomSuffix: deps.randomSuffix,
     });
+    await checkMtlsBeforeCreate(deps, rc, phases);
     return executePodPlan(deps, rc, phases);
   }
 
@@ -188,6 +210,32 @@ export class RayClusterReconciler {
       rc.metadata.name ?? '',
       { status },
     );
+  }
+
+  /**
+   * Makes a wait for the mTLS secrets visible: condition MTLSSecretsReady=False (reason MTLSSecretsNotReady,
+   * message saying what is missing) and one Warning event per wait; the condition goes once pods may be created.
+   */
+  async #reportMtlsWait(rc: RayCluster, wait: MtlsNotReadyError | undefined): Promise<void> {
+    const uid = rc.metadata.uid ?? '';
+    const message = wait ? `${wait.message}: ${wait.detail}` : '';
+    if (wait && !this.#mtlsWaiting.has(uid)) {
+      this.#mtlsWaiting.add(uid);
+      this.#deps.events.event(this.#obj(rc), 'Warning', mtlsNotReadyReasonName, 'Create', message);
+    } else if (!wait) this.#mtlsWaiting.delete(uid);
+    if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
+    const old = rc.status?.conditions ?? [];
+    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const conditions = wait
+      ? setCondition(
+          old,
+          { type: mtlsConditionType, status: 'False', reason: mtlsNotReadyReasonName, message },
+          now,
+        )
+      : removeCondition(old, mtlsConditionType);
+    if (JSON.stringify(conditions) === JSON.stringify(old)) return;
+    await this.#patchStatus(rc, { ...rc.status, conditions });
+    rc.status = { ...rc.status, conditions };
   }
 
   async #writeInvalidCondition(rc: RayCluster, invalid: Invalid | undefined): Promise<void> {

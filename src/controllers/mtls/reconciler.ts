@@ -1,0 +1,146 @@
+import type { BuilderConfig } from '../../builders/raycluster/config.ts';
+import { label, type Pod, type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage, KuberayError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
+import type { CacheReader } from '../../runtime/store.ts';
+import type { EventSink } from '../common/events.ts';
+import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
+import { CertManager } from './names.ts';
+
+export class MtlsReconcileError extends KuberayError {}
+
+export interface MtlsDeps {
+  readonly client: KubeClient;
+  readonly clusters: CacheReader<KubeObject>;
+  /** Ray pods (the RayCluster controller's narrowed pod cache). */
+  readonly pods: CacheReader<KubeObject>;
+  readonly issuers: CacheReader<KubeObject>;
+  readonly certificates: CacheReader<KubeObject>;
+  readonly events: EventSink;
+  readonly logger: Logger;
+  readonly config: Pick<BuilderConfig, 'featureGates' | 'clusterDomain'>;
+  /** Requeue period once everything is in place (certificates are re-checked, e.g. after a renewal). */
+  readonly resyncMs: number;
+  /** Requeue period while a certificate is not Ready or a Secret is not owned yet. */
+  readonly waitMs: number;
+}
+
+const asObject = (rc: RayCluster): KubeObject =>
+  ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc }) as unknown as KubeObject;
+
+function certReady(cert: KubeObject | undefined): boolean {
+  const status = cert?.status as { conditions?: { type: string; status: string }[] } | undefined;
+  return status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/**
+ * Reconciles the mTLS objects of one RayCluster (gate RayClusterMTLS, cert-manager installed): creates the
+ * Issuers and Certificates, keeps the leaf SANs equal to the live pod IPs, and puts an ownerReference to each
+ * Certificate on the Secret cert-manager writes for it (so the Secret goes when the Certificate goes). A cluster
+ * whose `tlsOptions.enabled` is not true is left alone; its objects go with it (owner references).
+ */
+export async function reconcileMtls(
+  deps: MtlsDeps,
+  req: ReconcileRequest,
+  logger: Logger = deps.logger,
+): Promise<ReconcileResult> {
+  const ns = req.namespace ?? '';
+  const cached = deps.clusters.get(ns, req.name) as unknown as RayCluster | undefined;
+  if (!cached || cached.metadata.deletionTimestamp || !tlsEnabled(cached, deps.config)) return {};
+  const managedBy = cached.spec.managedBy;
+  if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};
+  const rc = structuredClone(cached);
+  const pods = deps.pods.list({
+    namespace: ns,
+    labelSelector: { [label.cluster]: req.name },
+  }) as unknown as Pod[];
+  const desired = buildMtlsObjects(rc, pods, deps.config.clusterDomain);
+  const failures: string[] = [];
+  for (const d of desired) {
+    const cache = d.kind === 'Issuer' ? deps.issuers : deps.certificates;
+    const failure = await ensure(deps, rc, d, cache.get(ns, d.metadata.name), logger);
+    if (failure) failures.push(failure);
+  }
+  if (failures.length) throw new MtlsReconcileError(failures.join('; '));
+
+  let waiting = false;
+  for (const d of desired.filter((x) => x.kind === 'Certificate')) {
+    const cert = deps.certificates.get(ns, d.metadata.name);
+    if (!cert || !certReady(cert)) {
+      waiting = true;
+      continue;
+    }
+    if (!(await ownSecret(deps, ns, cert, String(d.spec.secretName), logger))) waiting = true;
+  }
+  return { requeueAfter: waiting ? deps.waitMs : deps.resyncMs };
+}
+
+async function ensure(
+  deps: MtlsDeps,
+  rc: RayCluster,
+  desired: CertManagerObject,
+  observed: KubeObject | undefined,
+  logger: Logger,
+): Promise<string | undefined> {
+  const type = desired.kind === 'Issuer' ? CertManager.issuers : CertManager.certificates;
+  const what = `${desired.kind} ${desired.metadata.namespace}/${desired.metadata.name}`;
+  try {
+    if (!observed) {
+      await deps.client.create(type, desired);
+      deps.events.event(asObject(rc), 'Normal', `Created${desired.kind}`, 'Create', `Created ${what}`);
+      logger.info('created cert-manager object', { kind: desired.kind, object: desired.metadata.name });
+      return undefined;
+    }
+    const sameSpec = containsDesired(observed.spec, desired.spec);
+    const sameLabels = containsDesired(observed.metadata.labels ?? {}, desired.metadata.labels);
+    if (sameSpec && sameLabels) return undefined;
+    await deps.client.patch(type, desired.metadata.namespace, desired.metadata.name, {
+      metadata: { labels: desired.metadata.labels, resourceVersion: observed.metadata.resourceVersion },
+      spec: desired.spec,
+    });
+    deps.events.event(asObject(rc), 'Normal', `Updated${desired.kind}`, 'Update', `Updated ${what}`);
+    logger.info('updated cert-manager object', { kind: desired.kind, object: desired.metadata.name });
+    return undefined;
+  } catch (e) {
+    const verb = observed ? 'update' : 'create';
+    const msg = `Failed to ${verb} ${what}: ${errorMessage(e)}`;
+    deps.events.event(
+      asObject(rc),
+      'Warning',
+      `FailedTo${observed ? 'Update' : 'Create'}${desired.kind}`,
+      observed ? 'Update' : 'Create',
+      msg,
+    );
+    return msg;
+  }
+}
+
+/** Adds an ownerReference to the Certificate on its Secret; false while the Secret does not exist yet. */
+async function ownSecret(
+  deps: MtlsDeps,
+  ns: string,
+  cert: KubeObject,
+  secretName: string,
+  logger: Logger,
+): Promise<boolean> {
+  const secret = await deps.client.getOrUndefined(Resources.secrets, ns, secretName);
+  if (!secret) return false;
+  const refs = secret.metadata.ownerReferences ?? [];
+  if (refs.some((r) => r.uid === cert.metadata.uid)) return true;
+  const ref = {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    name: cert.metadata.name ?? '',
+    uid: cert.metadata.uid ?? '',
+    blockOwnerDeletion: true,
+  };
+  await deps.client.patch(Resources.secrets, ns, secretName, {
+    metadata: { ownerReferences: [...refs, ref], resourceVersion: secret.metadata.resourceVersion },
+  });
+  logger.info('set Secret owner to its Certificate', { secret: secretName, certificate: cert.metadata.name });
+  return true;
+}
