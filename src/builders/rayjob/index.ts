@@ -1,3 +1,4 @@
+export * from './batch-scheduler.ts';
 export * from './cluster.ts';
 export * from './head-service.ts';
 export * from './http-request.ts';

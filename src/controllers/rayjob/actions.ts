@@ -5,7 +5,8 @@ import {
   type RayJobStatus,
   type Service,
 } from '../../api/index.ts';
-import { isAlreadyExists } from '../../k8s/api-error.ts';
+import type { PodGroupShape } from '../../builders/rayjob/index.ts';
+import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -117,6 +118,10 @@ export async function execute(
       }
       return;
     }
+    case 'applyPodGroup':
+      return applyPodGroup(deps, rayJob, action.podGroup);
+    case 'shrinkPodGroup':
+      return shrinkPodGroup(deps, rayJob, action.name, action.shape);
     case 'deleteSelf':
       await client.delete(Resources.rayJobs, ns, rayJob.metadata.name ?? '');
       deps.logger.info('deleted the RayJob after it finished');
@@ -209,4 +214,66 @@ async function submitHttp(
     status.message = `Failed to submit the Ray job ${status.jobId}: ${errorMessage(e)}`;
     deps.logger.warn('failed to submit the Ray job', { jobId: status.jobId, error: errorMessage(e) });
   }
+}
+
+const stable = (x: unknown) => JSON.stringify(x);
+
+/** Server-side apply of the RayJob's PodGroup, skipped when the same content was applied before. */
+async function applyPodGroup(deps: RayJobDeps, rayJob: RayJob, podGroup: KubeObject): Promise<void> {
+  const key = `${rayJob.metadata.uid}/apply`;
+  const hash = stable(podGroup);
+  if (deps.podGroupWrites?.get(key) === hash) return;
+  try {
+    await deps.client.apply(Resources.volcanoPodGroups, podGroup, { force: true });
+  } catch (e) {
+    deps.events.event(
+      obj(rayJob),
+      'Warning',
+      'FailedToCreatePodGroup',
+      `Failed to create or update PodGroup ${podGroup.metadata.namespace}/${podGroup.metadata.name}: ${errorMessage(e)}`,
+    );
+    throw e;
+  }
+  deps.podGroupWrites?.set(key, hash);
+  deps.podGroupWrites?.delete(`${rayJob.metadata.uid}/shrink`);
+}
+
+/** Batch-scheduler cleanup: errors are only logged (as KubeRay does), a missing PodGroup is fine. */
+async function shrinkPodGroup(
+  deps: RayJobDeps,
+  rayJob: RayJob,
+  name: string,
+  shape: PodGroupShape,
+): Promise<void> {
+  const key = `${rayJob.metadata.uid}/shrink`;
+  const hash = stable(shape);
+  if (deps.podGroupWrites?.get(key) === hash) return;
+  const ns = rayJob.metadata.namespace ?? '';
+  try {
+    const pg = await deps.client.get(Resources.volcanoPodGroups, ns, name);
+    const spec = (pg.spec ?? {}) as Record<string, unknown>;
+    if (
+      stable(spec.minMember) !== stable(shape.minMember) ||
+      stable(spec.minResources ?? {}) !== stable(shape.minResources)
+    ) {
+      await deps.client.update(Resources.volcanoPodGroups, {
+        ...pg,
+        spec: { ...spec, minMember: shape.minMember, minResources: { ...shape.minResources } },
+      });
+      deps.logger.info('shrank the PodGroup of a finished RayJob', {
+        podGroup: name,
+        minMember: shape.minMember,
+      });
+    }
+  } catch (e) {
+    if (!isNotFound(e)) {
+      deps.logger.warn('failed to shrink the PodGroup of a RayJob', {
+        podGroup: name,
+        error: errorMessage(e),
+      });
+      return;
+    }
+  }
+  deps.podGroupWrites?.set(key, hash);
+  deps.podGroupWrites?.delete(`${rayJob.metadata.uid}/apply`);
 }

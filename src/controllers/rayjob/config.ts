@@ -21,6 +21,11 @@ export interface RayJobConfig {
   readonly defaultRequeueMs: number;
   /** DefaultSubmitterFinishedTimeout: 30 s after the submitter finished without a terminal Ray job. */
   readonly submitterFinishedTimeoutSeconds: number;
+  /**
+   * --batch-scheduler (volcano, yunikorn, kai-scheduler, scheduler-plugins; `kubernetes-was` for the KubernetesWAS
+   * gate); default "" (none).
+   */
+  readonly batchScheduler: string;
 }
 
 export const defaultRayJobConfig: RayJobConfig = Object.freeze({
@@ -33,4 +38,5 @@ export const defaultRayJobConfig: RayJobConfig = Object.freeze({
   sidecarSubmitterRestart: false,
   defaultRequeueMs: 3_000,
   submitterFinishedTimeoutSeconds: 30,
+  batchScheduler: '',
 });

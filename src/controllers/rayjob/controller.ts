@@ -59,6 +59,7 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     clock,
     logger,
     ...(o.random ? { random: o.random } : {}),
+    podGroupWrites: new Map(),
     ...(o.listHeadPods ? { listHeadPods: o.listHeadPods } : {}),
     ...(o.registry
       ? { metrics: new RayJobMetrics(o.registry, () => rayJobs.list() as unknown as RayJob[]) }

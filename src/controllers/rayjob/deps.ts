@@ -27,5 +27,7 @@ export interface RayJobDeps {
   /** Random source for name suffixes, in [0, 1); default Math.random. */
   readonly random?: () => number;
   readonly metrics?: RayJobMetrics;
+  /** PodGroup writes already made (key -> content hash), so steady passes make no write; default: none kept. */
+  readonly podGroupWrites?: Map<string, string>;
   readonly logger: Logger;
 }

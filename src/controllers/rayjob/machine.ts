@@ -7,11 +7,13 @@ import {
   type RayJobStatus,
 } from '../../api/index.ts';
 import {
+  addSubmitterSchedulerMetadata,
   buildSubmitterJob,
   generatedName,
   SubmitterBuildError,
   submissionMode,
 } from '../../builders/rayjob/index.ts';
+import { batchSchedulingActions, batchSchedulingCleanup } from './batch-scheduling.ts';
 import { clusterReady, dashboardUrl, ensureCluster, isStep } from './cluster-step.ts';
 import { type Ctx, requeue, type Step, transition } from './context.ts';
 import { activeDeadlinePassed, preRunningDeadlinePassed } from './deadlines.ts';
@@ -36,7 +38,10 @@ export function decide(input: MachineInput): Decision {
     return {
       status: ctx.status,
       writeStatus: false,
-      actions: plan.actions,
+      actions: [
+        ...batchSchedulingCleanup(input.rayJob, input.observed.cluster, input.config),
+        ...plan.actions,
+      ],
       requeueAfterMs: plan.requeueAfterMs,
       finishedAttempt: false,
     };
@@ -114,6 +119,7 @@ function handleInitializing(ctx: Ctx): Step {
     return requeue(ctx);
   }
   if (activeDeadlinePassed(ctx) || preRunningDeadlinePassed(ctx)) return requeue(ctx);
+  ctx.actions.push(...batchSchedulingActions(rayJob, config));
   const cluster = ensureCluster(ctx);
   if (isStep(cluster)) return cluster;
   if (!s.dashboardURL) {
@@ -138,12 +144,16 @@ function handleInitializing(ctx: Ctx): Step {
     try {
       ctx.actions.push({
         type: 'createSubmitterJob',
-        job: buildSubmitterJob(rayJob, {
-          jobId: s.jobId ?? '',
-          dashboardURL: s.dashboardURL ?? '',
-          loginShell: config.loginShell,
-          cluster,
-        }),
+        job: addSubmitterSchedulerMetadata(
+          buildSubmitterJob(rayJob, {
+            jobId: s.jobId ?? '',
+            dashboardURL: s.dashboardURL ?? '',
+            loginShell: config.loginShell,
+            cluster,
+          }),
+          rayJob,
+          config.batchScheduler,
+        ),
       });
     } catch (e) {
       if (!(e instanceof SubmitterBuildError)) throw e;
@@ -183,6 +193,7 @@ function handleTearDown(ctx: Ctx, state: string): Step {
     s.message = `${state}: waiting for the RayCluster and the submitter to be deleted`;
     return requeue(ctx);
   }
+  ctx.actions.push(...batchSchedulingCleanup(rayJob, null, ctx.input.config));
   for (const k of [
     'rayClusterStatus',
     'rayClusterName',

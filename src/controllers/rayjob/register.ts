@@ -17,6 +17,12 @@ export function rayJobConfigFrom(config: OperatorConfig): RayJobConfig {
     loginShell: env.enableLoginShell,
     rayJobDeletionPolicy: config.featureGates.RayJobDeletionPolicy,
     sidecarSubmitterRestart: config.featureGates.SidecarSubmitterRestart,
+    // As for the RayCluster controller: the deprecated --enable-batch-scheduler means volcano.
+    batchScheduler: config.featureGates.KubernetesWAS
+      ? 'kubernetes-was'
+      : config.enableBatchScheduler && !config.batchScheduler
+        ? 'volcano'
+        : config.batchScheduler,
   };
 }
 

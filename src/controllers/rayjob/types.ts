@@ -1,5 +1,6 @@
 import type { Pod, RayCluster, RayJob, RayJobStatus, Service } from '../../api/index.ts';
-import type { BatchJob } from '../../builders/rayjob/index.ts';
+import type { BatchJob, PodGroupShape } from '../../builders/rayjob/index.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
 import type { RayJobInfo, RayJobRequest } from '../../ray/index.ts';
 import type { RayJobConfig } from './config.ts';
 
@@ -48,6 +49,10 @@ export type Action =
   | { readonly type: 'deleteSubmitterJob'; readonly name: string }
   | { readonly type: 'suspendWorkerGroups'; readonly cluster: RayCluster }
   | { readonly type: 'deleteSelf' }
+  /** Batch scheduling (volcano): create or update the RayJob's PodGroup before the cluster exists. */
+  | { readonly type: 'applyPodGroup'; readonly podGroup: KubeObject }
+  /** Batch-scheduler cleanup: shrink the RayJob's PodGroup (if it exists) to this shape. */
+  | { readonly type: 'shrinkPodGroup'; readonly name: string; readonly shape: PodGroupShape }
   | {
       readonly type: 'event';
       readonly eventType: EventType;

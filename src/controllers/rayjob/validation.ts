@@ -77,6 +77,10 @@ export function validateRayJobSpec(rj: RayJob, config: RayJobConfig): Invalid | 
         `spec.rayClusterSpec.headGroupSpec.template.spec.restartPolicy: must be Never or empty in SidecarMode, got ${rp}`,
       );
   }
+  if (config.batchScheduler === 'kai-scheduler' && mode === JobSubmissionModes.k8sJob)
+    errs.push(
+      'spec.submissionMode: the kai-scheduler batch scheduler does not support K8sJobMode (use SidecarMode or HTTPMode)',
+    );
   if (spec.submitterPodTemplate && !spec.submitterPodTemplate.spec?.containers?.length)
     errs.push('spec.submitterPodTemplate.spec.containers: at least one container is required');
   if ((spec.backoffLimit ?? 0) < 0) errs.push('spec.backoffLimit: must be >= 0');
