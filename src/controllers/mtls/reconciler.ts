@@ -98,9 +98,11 @@ async function ensure(
     const sameSpec = containsDesired(observed.spec, desired.spec);
     const sameLabels = containsDesired(observed.metadata.labels ?? {}, desired.metadata.labels);
     if (sameSpec && sameLabels) return undefined;
-    await deps.client.patch(type, desired.metadata.namespace, desired.metadata.name, {
-      metadata: { labels: desired.metadata.labels, resourceVersion: observed.metadata.resourceVersion },
-      spec: desired.spec,
+    // A full update (the chart grants update, not patch, on cert-manager kinds); fields we do not set are kept.
+    await deps.client.update(type, {
+      ...observed,
+      metadata: { ...observed.metadata, labels: { ...observed.metadata.labels, ...desired.metadata.labels } },
+      spec: { ...(observed.spec as Record<string, unknown> | undefined), ...desired.spec },
     });
     deps.events.event(asObject(rc), 'Normal', `Updated${desired.kind}`, 'Update', `Updated ${what}`);
     logger.info('updated cert-manager object', { kind: desired.kind, object: desired.metadata.name });
