@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
@@ -149,4 +150,40 @@ test('an invalid networkPolicy is reported and changes nothing', async (t) => {
     /workerGroups\[0\]\.groupName.*does not match any worker group/,
   );
   assert.deepEqual(await names(env), []);
+});
+
+test('the operator process runs the NetworkPolicy controller when its gate is on (and the mTLS one does not crash it)', async (t) => {
+  const { kubeconfig, client: rest } = await testCluster();
+  await installCrds(rest);
+  const ns = await testNamespace(t, 'npop');
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const child = spawn(
+    join(root, 'node_modules/.bin/node'),
+    [
+      join(root, 'src/main/operator.ts'),
+      `--kubeconfig=${kubeconfig}`,
+      `--watch-namespace=${ns}`,
+      '--enable-leader-election=false',
+      '--metrics-addr=127.0.0.1:0',
+      '--health-probe-bind-address=127.0.0.1:0',
+      '--feature-gates=RayClusterNetworkPolicy=true,RayClusterMTLS=true',
+    ],
+    { env: { ...process.env, KUBECONFIG: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const client = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
+  t.after(() => client.rest.close());
+  const rc = baseCluster('op', ns) as unknown as RayCluster;
+  rc.spec.networkPolicy = { mode: 'DenyAllEgress' };
+  await client.create(Resources.rayClusters, rc as unknown as KubeObject);
+  await eventually(
+    async () => {
+      const list = await client.list(Resources.networkPolicies, { namespace: ns });
+      assert.deepEqual(list.items.map((p) => p.metadata.name).sort(), ['op-head', 'op-workers-small-group']);
+    },
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(child.exitCode, null, 'the operator is still running');
 });
