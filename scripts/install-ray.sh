@@ -10,7 +10,10 @@ CACHE="${KUBERAY_TS_CACHE:-$HOME/.cache/kuberay-ts}"
 VENV="$CACHE/ray-venv-$RAY_VERSION"
 log() { printf '[install-ray] %s\n' "$*" >&2; }
 
-SERVE_CHECK="import ray.serve, fastapi, starlette, uvicorn"
+# protobuf 7 dropped FieldDescriptor.label, which Ray 2.52's Serve still reads (every deploy fails with an
+# AttributeError); Ray pins no upper bound, so we do.
+PINS=("protobuf<7")
+SERVE_CHECK="import ray.serve, fastapi, starlette, uvicorn, google.protobuf as p; assert int(p.__version__.split('.')[0]) < 7, p.__version__"
 if [ -x "$VENV/bin/ray" ] && [ -f "$VENV/.complete" ]; then
   if "$VENV/bin/python" -c "$SERVE_CHECK" 2>/dev/null; then
     log "Ray $RAY_VERSION already installed in $VENV"
@@ -18,7 +21,7 @@ if [ -x "$VENV/bin/ray" ] && [ -f "$VENV/.complete" ]; then
   fi
   # A venv from before Serve was needed (RayService e2e tests): add the serve extra in place.
   log "adding ray[serve]==$RAY_VERSION to $VENV"
-  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q "ray[default,serve]==$RAY_VERSION"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q "ray[default,serve]==$RAY_VERSION" "${PINS[@]}"
   "$VENV/bin/python" -c "$SERVE_CHECK"
   exit 0
 fi
@@ -33,7 +36,7 @@ trap 'rm -rf "$VENV"; log "failed; removed the half-built $VENV"' ERR
 "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q --upgrade pip
 log "installing ray[default,serve]==$RAY_VERSION from PyPI (a few minutes the first time)"
-"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off "ray[default,serve]==$RAY_VERSION" \
+"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off "ray[default,serve]==$RAY_VERSION" "${PINS[@]}" \
   > "$CACHE/ray-install-$RAY_VERSION.log" 2>&1 || { tail -20 "$CACHE/ray-install-$RAY_VERSION.log" >&2; false; }
 grep -E '^Successfully installed' "$CACHE/ray-install-$RAY_VERSION.log" | cut -c1-300 >&2 || true
 "$VENV/bin/python" -c "$SERVE_CHECK"
