@@ -1,8 +1,12 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { LocalNode, type LocalNodeOptions } from '../../src/devcluster/node/local-node.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { freePort } from '../../src/lib/ports.ts';
 import { eventually } from './eventually.ts';
 
 /** A private control plane (scheduler + controller-manager) with one local node that runs pods as processes. */
@@ -137,4 +141,49 @@ export async function createPod(
   await client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
     body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec },
   });
+}
+
+/** The operator running as its own process against a local cluster (as users run it). */
+export interface OperatorProcess {
+  /** The operator's log file (stdout and stderr). */
+  readonly logFile: string;
+  /** The last `lines` lines of its log, for failure messages. */
+  tail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `src/main/operator.ts` against `lc` with `--use-kubernetes-proxy` (the dashboard and Serve proxies are
+ * reached through the API server), no leader election and free metrics/health ports. Logs go to
+ * `<control plane dir>/logs/operator.log`.
+ */
+export async function startOperator(lc: LocalCluster, extraArgs: string[] = []): Promise<OperatorProcess> {
+  const repo = join(import.meta.dirname, '../..');
+  const logFile = join(lc.controlPlane.dir, 'logs', 'operator.log');
+  const fd = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(repo, 'src/main/operator.ts'),
+      `--kubeconfig=${lc.kubeconfig}`,
+      `--metrics-addr=127.0.0.1:${await freePort()}`,
+      `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
+      '--enable-leader-election=false',
+      '--use-kubernetes-proxy',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', fd, fd], cwd: repo },
+  );
+  closeSync(fd);
+  return {
+    logFile,
+    tail: (lines = 40) =>
+      existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n') : '',
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
