@@ -1,6 +1,3 @@
-import type { RayClusterSpec } from '../../api/raycluster.ts';
-import { DEFAULT_FEATURE_GATES } from '../../api/validation/common.ts';
-import { validateRayClusterAddOns } from '../../api/validation/raycluster-addons.ts';
 import { type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
@@ -28,22 +25,6 @@ export const tlsRequiresCertManager = 'tlsOptions requires cert-manager, but cer
 export async function tlsWithoutCertManager(deps: RayClusterDeps, rc: RayCluster): Promise<boolean> {
   if (!tlsEnabled(rc, deps.config)) return false;
   return !(await deps.client.hasResource('cert-manager.io', 'v1', 'certificates'));
-}
-
-/**
- * The TLS rules of §3.3 (no user-set RAY_USE_TLS/RAY_TLS_* env, no `ray-tls` volume or /etc/ray/tls mount in the
- * Ray, head, worker or autoscaler containers), via the API validation; the message, or undefined.
- */
-export function tlsSpecProblem(rc: RayCluster, config: RayClusterDeps['config']): string | undefined {
-  if (!tlsEnabled(rc, config)) return undefined;
-  const spec = {
-    ...rc.spec,
-    historyServerOptions: undefined,
-    authOptions: undefined,
-    networkPolicy: undefined,
-  } as unknown as RayClusterSpec;
-  const problem = validateRayClusterAddOns(spec, { ...DEFAULT_FEATURE_GATES, RayClusterMTLS: true });
-  return problem ? `spec.${problem.field}: ${problem.message}` : undefined;
 }
 
 const createsPods = (phases: readonly PodPhase[]) =>

@@ -14,6 +14,7 @@ import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { executePodPlan } from './act-pods.ts';
+import { addOnSpecProblem } from './addon-validation.ts';
 import {
   ChildError,
   EnsuredCache,
@@ -33,7 +34,6 @@ import {
   mtlsConditionType,
   mtlsNotReadyReasonName,
   tlsRequiresCertManager,
-  tlsSpecProblem,
   tlsWithoutCertManager,
 } from './mtls-gate.ts';
 import { planPods } from './plan.ts';
@@ -85,8 +85,8 @@ export class RayClusterReconciler {
     for (const g of rc.spec.workerGroupSpecs ?? []) g.rayStartParams ??= {};
 
     let invalid = validateMetadata(rc) ?? validateSpec(rc, deps.config) ?? validateUpgradeStrategy(rc);
-    const tlsProblem = invalid ? undefined : tlsSpecProblem(rc, deps.config);
-    if (tlsProblem) invalid = { reason: 'InvalidRayClusterSpec', message: tlsProblem };
+    const addOnProblem = invalid ? undefined : addOnSpecProblem(rc, deps.config);
+    if (addOnProblem) invalid = { reason: 'InvalidRayClusterSpec', message: addOnProblem };
     if (!invalid && (await tlsWithoutCertManager(deps, rc)))
       invalid = { reason: 'InvalidRayClusterSpec', message: tlsRequiresCertManager };
     if (invalid) {

@@ -16,7 +16,7 @@ import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 import { samplesDir } from '../../support/samples.ts';
-import { baseCluster } from './harness.ts';
+import { baseCluster, condition, createCluster, getCluster, headPods, startOperator } from './harness.ts';
 
 interface Env {
   readonly ns: string;
@@ -186,4 +186,18 @@ test('the operator process runs the NetworkPolicy controller when its gate is on
     { timeoutMs: 60_000 },
   );
   assert.equal(child.exitCode, null, 'the operator is still running');
+});
+
+test('the RayCluster controller rejects an invalid networkPolicy too: InvalidSpec condition, no pods', async (t) => {
+  const op = await startOperator(t, { featureGates: { RayClusterNetworkPolicy: true } });
+  const rc = baseCluster('badnp', op.ns);
+  rc.spec.networkPolicy = { mode: 'DenyAllEgress', head: { ingressRules: [{}] } };
+  await createCluster(op, rc);
+  await eventually(async () =>
+    assert.equal(
+      condition(await getCluster(op, 'badnp'), 'InvalidSpec')?.message,
+      'spec.networkPolicy.head.ingressRules: ingressRules cannot be set when networkPolicy.mode is DenyAllEgress',
+    ),
+  );
+  assert.deepEqual(await headPods(op, 'badnp'), []);
 });

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RayCluster } from '../../builders/raycluster/index.ts';
+import { addOnSpecProblem } from './addon-validation.ts';
+import { defaultControllerConfig } from './controller.ts';
+
+function cluster(
+  env: { name: string; value: string }[] = [],
+  mounts: { name: string; mountPath: string }[] = [],
+) {
+  return {
+    metadata: { name: 'rc', namespace: 'ns' },
+    spec: {
+      tlsOptions: { enabled: true },
+      headGroupSpec: {
+        rayStartParams: {},
+        template: { spec: { containers: [{ name: 'ray', image: 'r', env }] } },
+      },
+      workerGroupSpecs: [
+        {
+          groupName: 'g',
+          minReplicas: 0,
+          maxReplicas: 1,
+          rayStartParams: {},
+          template: { spec: { containers: [{ name: 'ray', image: 'r', volumeMounts: mounts }] } },
+        },
+      ],
+    },
+  } as unknown as RayCluster;
+}
+
+const on = { ...defaultControllerConfig, featureGates: { RayClusterMTLS: true } };
+
+test('addOnSpecProblem: user TLS env or a ray-tls mount is rejected when mTLS applies', () => {
+  assert.equal(addOnSpecProblem(cluster(), on), undefined);
+  assert.match(
+    addOnSpecProblem(cluster([{ name: 'RAY_USE_TLS', value: '0' }]), on) ?? '',
+    /^spec\.headGroupSpec\.template\.spec\.containers\[0\]: cannot set RAY_USE_TLS/,
+  );
+  assert.match(
+    addOnSpecProblem(cluster([], [{ name: 'x', mountPath: '/etc/ray/tls' }]), on) ?? '',
+    /^spec\.workerGroupSpecs\[0\]\.template\.spec\.containers\[0\]: cannot mount/,
+  );
+  // Gate off or tlsOptions disabled: not our concern here (the gate rule is checked by validateSpec).
+  assert.equal(
+    addOnSpecProblem(cluster([{ name: 'RAY_USE_TLS', value: '0' }]), defaultControllerConfig),
+    undefined,
+  );
+});
+
+test('addOnSpecProblem: networkPolicy rules are checked when the gate is on', () => {
+  const npOn = { ...defaultControllerConfig, featureGates: { RayClusterNetworkPolicy: true } };
+  const withNp = (networkPolicy: unknown) => {
+    const rc = cluster();
+    rc.spec.tlsOptions = undefined;
+    rc.spec.networkPolicy = networkPolicy;
+    return rc;
+  };
+  assert.equal(
+    addOnSpecProblem(withNp({ mode: 'DenyAll', workerGroups: [{ groupName: 'g' }] }), npOn),
+    undefined,
+  );
+  assert.match(
+    addOnSpecProblem(withNp({ mode: 'DenyAllIngress', head: { egressRules: [{}] } }), npOn) ?? '',
+    /^spec\.networkPolicy\.head\.egressRules: egressRules cannot be set when networkPolicy\.mode is DenyAllIngress/,
+  );
+  assert.match(
+    addOnSpecProblem(withNp({ workerGroups: [{ groupName: 'nope' }] }), npOn) ?? '',
+    /does not match any worker group/,
+  );
+  // Gate off: validateSpec rejects networkPolicy itself; nothing more to say here.
+  assert.equal(
+    addOnSpecProblem(withNp({ workerGroups: [{ groupName: 'nope' }] }), defaultControllerConfig),
+    undefined,
+  );
+});
