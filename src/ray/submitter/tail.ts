@@ -119,6 +119,8 @@ function follow(
         closed = { code: closeCode(f.payload), reason: closeReason(f.payload) };
         // Echo the close (1005 "no status" is never sent on the wire) and end our half.
         socket.end(closeFrame(closed.code === 1005 ? normalClosure : closed.code, '', mask()));
+        // The server ends the TCP connection next; do not wait for ever if it does not.
+        setTimeout(() => socket.destroy(), 2_000).unref();
       } else if (f.opcode === Opcodes.ping) {
         socket.write(encodeFrame(Opcodes.pong, f.payload, mask()));
       } else {
