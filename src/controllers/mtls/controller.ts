@@ -60,6 +60,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     config: options.config,
     resyncMs: options.resyncMs ?? 300_000,
     waitMs: options.waitMs ?? 5_000,
+    ownedSecrets: new Set<string>(),
   };
   return new ControllerBuilder(mtlsControllerName, {
     informers: inf,

@@ -27,6 +27,8 @@ export interface MtlsDeps {
   readonly resyncMs: number;
   /** Requeue period while a certificate is not Ready or a Secret is not owned yet. */
   readonly waitMs: number;
+  /** `{certificate uid}/{secret}` pairs already owned: pod events then cost no Secret GET. */
+  readonly ownedSecrets: Set<string>;
 }
 
 const asObject = (rc: RayCluster): KubeObject =>
@@ -121,6 +123,12 @@ async function ensure(
   }
 }
 
+/** A bounded memo (entries of deleted clusters are never looked up again; the cap keeps them from piling up). */
+function remember(set: Set<string>, key: string): void {
+  if (set.size >= 4096) set.clear();
+  set.add(key);
+}
+
 /** Adds an ownerReference to the Certificate on its Secret; false while the Secret does not exist yet. */
 async function ownSecret(
   deps: MtlsDeps,
@@ -129,10 +137,15 @@ async function ownSecret(
   secretName: string,
   logger: Logger,
 ): Promise<boolean> {
+  const memo = `${cert.metadata.uid}/${secretName}`;
+  if (deps.ownedSecrets.has(memo)) return true;
   const secret = await deps.client.getOrUndefined(Resources.secrets, ns, secretName);
   if (!secret) return false;
   const refs = secret.metadata.ownerReferences ?? [];
-  if (refs.some((r) => r.uid === cert.metadata.uid)) return true;
+  if (refs.some((r) => r.uid === cert.metadata.uid)) {
+    remember(deps.ownedSecrets, memo);
+    return true;
+  }
   const ref = {
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
@@ -143,6 +156,7 @@ async function ownSecret(
   await deps.client.patch(Resources.secrets, ns, secretName, {
     metadata: { ownerReferences: [...refs, ref], resourceVersion: secret.metadata.resourceVersion },
   });
+  remember(deps.ownedSecrets, memo);
   logger.info('set Secret owner to its Certificate', { secret: secretName, certificate: cert.metadata.name });
   return true;
 }
