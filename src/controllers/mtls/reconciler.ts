@@ -1,5 +1,6 @@
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
 import { label, type Pod, type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
+import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -112,6 +113,7 @@ async function ensure(
   } catch (e) {
     const verb = observed ? 'update' : 'create';
     const msg = `Failed to ${verb} ${what}: ${errorMessage(e)}`;
+    if (e instanceof ApiError && e.isConflict()) return msg; // a stale cache: retried, not worth an event
     deps.events.event(
       asObject(rc),
       'Warning',
