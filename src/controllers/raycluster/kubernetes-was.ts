@@ -48,12 +48,11 @@ async function deletePodGroup(deps: RayClusterDeps, pg: KubeObject): Promise<voi
   const ns = pg.metadata.namespace;
   const name = pg.metadata.name ?? '';
   const finalizers = pg.metadata.finalizers ?? [];
+  // An update (not a patch), as KubeRay: the chart grants `update` on workloads and podgroups.
   if (finalizers.includes(protectionFinalizer))
-    await deps.client.patch(wasPodGroups, ns, name, {
-      metadata: {
-        finalizers: finalizers.filter((f) => f !== protectionFinalizer),
-        resourceVersion: pg.metadata.resourceVersion,
-      },
+    await deps.client.update(wasPodGroups, {
+      ...pg,
+      metadata: { ...pg.metadata, finalizers: finalizers.filter((f) => f !== protectionFinalizer) },
     });
   if (!pg.metadata.deletionTimestamp)
     await deps.client.delete(wasPodGroups, ns, name, { preconditions: { uid: pg.metadata.uid ?? '' } });
