@@ -37,8 +37,17 @@ for (const [k, v] of Object.entries({ clusters: N, workers: M, fairness: F }))
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a non-negative integer, got ${v}`);
 
 const ns = 'bench';
+// A KWOK node offers 1000 pods and 64 CPUs (src/devcluster/kwok-nodes.ts). A worker's effective CPU request is
+// 200m: its `wait-gcs-ready` init container requests 200m, more than the 10m of its Ray container.
 const podsPerNode = 1000;
-const nodes = Math.max(2, Math.ceil((N * (M + 1) + F + 2) / (podsPerNode * 0.9)));
+const cpuPerNode = 64;
+const cpuPerPod = 0.2;
+const totalPods = N * (M + 1) + F + 2;
+const nodes = Math.max(
+  2,
+  Math.ceil(totalPods / (podsPerNode * 0.9)),
+  Math.ceil((totalPods * cpuPerPod) / (cpuPerNode * 0.9)),
+);
 
 function cluster(name: string, workers: number) {
   const template = (c: string) => ({
@@ -84,7 +93,12 @@ async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 30 * 
   const start = performance.now();
   console.log(`waiting for ${what}...`);
   for (;;) {
-    if (await fn()) return performance.now() - start;
+    try {
+      if (await fn()) return performance.now() - start;
+    } catch (e) {
+      // A loaded API server drops a connection now and then; the bench's own polling must not end the run.
+      console.log(`  (poll failed: ${(e as Error).message}; retrying)`);
+    }
     if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Labels } from '../../api/constants.ts';
 import type { BuilderConfig, Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
 import { defaultBuilderConfig } from '../../builders/raycluster/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -69,13 +70,26 @@ export function createRayClusterController(options: RayClusterControllerOptions)
   const clusters = options.informers.informerFor<RayCluster>(Resources.rayClusters);
   const pods = options.informers.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector });
   const services = options.informers.informerFor<Service>(Resources.services);
+  const expectations = new ScaleExpectations();
+  pods.addEventHandler({
+    onDelete: (pod) => {
+      const labels = pod.metadata.labels ?? {};
+      const group = labels[Labels.nodeType] === 'head' ? '' : (labels[Labels.group] ?? '');
+      expectations.podDeleted(
+        pod.metadata.namespace ?? '',
+        labels[Labels.cluster] ?? '',
+        group,
+        pod.metadata.name ?? '',
+      );
+    },
+  });
   const reconciler = new RayClusterReconciler({
     client: options.client,
     clusters,
     pods,
     services,
     events: options.events ?? new ApiEventSink(options.client, rayClusterControllerName, logger),
-    expectations: new ScaleExpectations(),
+    expectations,
     config,
     clock,
     logger,
