@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ApiError } from '../k8s/api-error.ts';
 import type { RestClient } from '../k8s/rest.ts';
 import { KuberayError } from '../lib/errors.ts';
@@ -28,30 +30,46 @@ export interface Transport {
 /** A transport failure (connection refused, timeout, DNS): no HTTP status came back. */
 export class DashboardUnreachableError extends KuberayError {}
 
-/** Direct HTTP with fetch to `baseUrl` (`http://host:port`; a missing scheme gets `http://`). */
+/**
+ * Direct HTTP to `baseUrl` (`http://host:port`; a missing scheme gets `http://`), on node:http rather than
+ * fetch: Ray's dashboard (2.52) refuses POST and PUT from what looks like a browser ("Method Not Allowed for
+ * browser traffic.", HTTP 405) — any `Sec-Fetch-*`, `Origin` or `Referer` header counts, and Node's fetch
+ * always sends `Sec-Fetch-Mode: cors`. node:http sends only the headers given.
+ */
 export function directTransport(baseUrl: string, timeoutMs = directTimeoutMs): Transport {
   const base = withScheme(baseUrl).replace(/\/+$/, '');
   return {
     description: base,
-    async send(req) {
-      const url = `${base}${req.path}`;
-      const headers: Record<string, string> = { ...req.headers };
-      let payload: string | undefined;
+    send(req) {
+      const url = new URL(`${base}${req.path}`);
+      const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+      let payload: Buffer | undefined;
       if (req.body !== undefined) {
-        payload = JSON.stringify(req.body);
+        payload = Buffer.from(JSON.stringify(req.body), 'utf8');
         headers['content-type'] = 'application/json';
+        headers['content-length'] = String(payload.length);
       }
-      try {
-        const res = await fetch(url, {
-          method: req.method,
-          headers,
-          ...(payload !== undefined ? { body: payload } : {}),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        return { status: res.status, body: await res.text() };
-      } catch (cause) {
-        throw new DashboardUnreachableError(`${req.method} ${url}: ${describe(cause)}`, { cause });
-      }
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      return new Promise((resolve, reject) => {
+        const fail = (cause: unknown) =>
+          reject(new DashboardUnreachableError(`${req.method} ${url.href}: ${describe(cause)}`, { cause }));
+        const r = send(
+          url,
+          { method: req.method, headers, signal: AbortSignal.timeout(timeoutMs) },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', fail);
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+            );
+          },
+        );
+        r.on('error', (e) =>
+          fail(e.name === 'AbortError' ? new Error(`no answer within ${timeoutMs} ms`) : e),
+        );
+        r.end(payload);
+      });
     },
   };
 }

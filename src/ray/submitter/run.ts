@@ -1,6 +1,6 @@
 import { errorMessage } from '../../lib/errors.ts';
 import { HttpDashboardClient, isJobAlreadySubmitted } from '../dashboard-client.ts';
-import { proxyTimeoutMs } from '../transport.ts';
+import { directTransport, proxyTimeoutMs } from '../transport.ts';
 import {
   httpBase,
   parseSubmitterArgs,
@@ -11,7 +11,6 @@ import {
   submitterUsage,
   tailUrl,
 } from './args.ts';
-import { nodeHttpTransport } from './http-transport.ts';
 import { normalClosure, type TailOptions, type TailResult, tailJobLogs } from './tail.ts';
 
 /** KubeRay's submitter gives the submission request 10 s (the dashboard client's proxy timeout). */
@@ -48,7 +47,7 @@ export async function runSubmitter(io: SubmitterIo): Promise<number> {
   }
   const id = env.submissionId;
   const client = new HttpDashboardClient({
-    transport: nodeHttpTransport(httpBase(env.dashboardAddress), submitTimeoutMs),
+    transport: directTransport(httpBase(env.dashboardAddress), submitTimeoutMs),
     ...(env.authToken ? { authToken: env.authToken } : {}),
   });
   io.out(`INFO -- Submitting job ${id} to ${httpBase(env.dashboardAddress)}: ${args.entrypoint}\n`);
