@@ -419,6 +419,9 @@ export async function reconcileBatchScheduling(
   if (scheduler === kubernetesWasScheduler) return reconcileKubernetesWas(deps, applied, rc);
   const type = podGroupTypes[scheduler];
   if (!type) return;
+  // A RayJob's cluster shares the RayJob's Volcano PodGroup (`ray-<rayjob>-pg`, which also counts the
+  // submitter's resources); the RayJob controller owns and sizes it, so the cluster must not overwrite it.
+  if (scheduler === 'volcano' && rc.metadata.labels?.['ray.io/originated-from-crd'] === 'RayJob') return;
   const pg = buildPodGroup(rc, scheduler);
   if (!pg) return;
   const key = `${rc.metadata.uid}`;

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
+import { installStandInCrds, volcanoPodGroupKind } from '../../support/standin-crds.ts';
 import {
   baseCluster,
   clusterPods,
@@ -72,4 +73,49 @@ test('KubernetesWAS on a control plane without scheduling.k8s.io/v1alpha2: a War
   await createCluster(op, baseCluster('plain', op.ns));
   await eventually(async () => assert.equal((await clusterPods(op, 'plain')).length, 4));
   assert.equal((await clusterPods(op, 'was')).length, 0);
+});
+
+test('Volcano: a standalone cluster gets its own PodGroup; a RayJob cluster leaves the RayJob PodGroup alone', async (t) => {
+  const op = await startOperator(t, { batchScheduler: 'volcano' });
+  await installStandInCrds(op.client.rest, [volcanoPodGroupKind]);
+  type PodGroup = KubeObject & { spec: { minMember: number; queue?: string } };
+
+  const rc = baseCluster('vc', op.ns);
+  rc.metadata.labels = { 'volcano.sh/queue-name': 'q1' };
+  await createCluster(op, rc);
+  const own = await eventually(
+    () => op.client.get(Resources.volcanoPodGroups, op.ns, 'ray-vc-pg') as Promise<PodGroup>,
+  );
+  assert.equal(own.spec.queue, 'q1');
+  assert.deepEqual(
+    own.metadata.ownerReferences?.map((o) => [o.kind, o.name]),
+    [['RayCluster', 'vc']],
+  );
+
+  // The RayJob controller's PodGroup for RayJob `job1` (played here), then the cluster that RayJob made.
+  const jobGroup = {
+    apiVersion: 'scheduling.volcano.sh/v1beta1',
+    kind: 'PodGroup',
+    metadata: { name: 'ray-job1-pg', namespace: op.ns },
+    spec: { minMember: 7, minResources: { cpu: '9' } },
+  } as unknown as KubeObject;
+  const created = await op.client.create(Resources.volcanoPodGroups, jobGroup);
+  const fromJob = baseCluster('job1-raycluster-x', op.ns);
+  fromJob.metadata.labels = {
+    'ray.io/originated-from-crd': 'RayJob',
+    'ray.io/originated-from-cr-name': 'job1',
+  };
+  await createCluster(op, fromJob);
+  const pods = await eventually(async () => {
+    const p = await clusterPods(op, 'job1-raycluster-x');
+    assert.ok(p.length >= 2);
+    return p;
+  });
+  for (const p of pods) {
+    assert.equal(p.spec.schedulerName, 'volcano');
+    assert.equal(p.metadata.annotations?.['scheduling.k8s.io/group-name'], 'ray-job1-pg');
+  }
+  const after = (await op.client.get(Resources.volcanoPodGroups, op.ns, 'ray-job1-pg')) as PodGroup;
+  assert.equal(after.metadata.resourceVersion, created.metadata.resourceVersion, 'the cluster rewrote it');
+  assert.equal(after.spec.minMember, 7);
 });

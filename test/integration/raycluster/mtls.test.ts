@@ -6,12 +6,12 @@ import { parse } from 'yaml';
 import type { Pod, RayCluster } from '../../../src/builders/raycluster/index.ts';
 import { createMtlsController } from '../../../src/controllers/mtls/controller.ts';
 import { CertManager } from '../../../src/controllers/mtls/names.ts';
-import { isAlreadyExists, isNotFound } from '../../../src/k8s/api-error.ts';
 import type { KubeClient } from '../../../src/k8s/client.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually, testCluster } from '../../support/cluster.ts';
 import { samplesDir } from '../../support/samples.ts';
+import { installStandInCrds, removeStandInCrds } from '../../support/standin-crds.ts';
 import {
   condition,
   createCluster,
@@ -28,61 +28,20 @@ import {
  * No cert-manager runs here: the test installs stand-ins for its two CRDs (schema-less, status subresource) and
  * plays cert-manager itself (writes the Secrets, marks Certificates Ready at their generation).
  */
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-const kinds = [
-  { plural: 'issuers', kind: 'Issuer' },
-  { plural: 'certificates', kind: 'Certificate' },
-];
+const kinds = ['Issuer', 'Certificate'].map((kind) => ({
+  group: 'cert-manager.io',
+  version: 'v1',
+  plural: `${kind.toLowerCase()}s`,
+  kind,
+  status: true,
+}));
 
 async function installCertManagerCrds(): Promise<void> {
-  const { client } = await testCluster();
-  for (const k of kinds) {
-    const body = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `${k.plural}.cert-manager.io` },
-      spec: {
-        group: 'cert-manager.io',
-        scope: 'Namespaced',
-        names: { plural: k.plural, singular: k.kind.toLowerCase(), kind: k.kind, listKind: `${k.kind}List` },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    };
-    try {
-      await client.request('POST', CRDS, { body });
-    } catch (e) {
-      if (!isAlreadyExists(e)) throw e;
-    }
-  }
-  await eventually(async () => {
-    const list = await client.request<{ resources: { name: string }[] }>('GET', '/apis/cert-manager.io/v1');
-    assert.ok(list.resources.some((r) => r.name === 'certificates'));
-    assert.ok(list.resources.some((r) => r.name === 'issuers'));
-  });
+  await installStandInCrds((await testCluster()).client, kinds);
 }
 
 async function removeCertManagerCrds(): Promise<void> {
-  const { client } = await testCluster();
-  for (const k of kinds) {
-    try {
-      await client.request('DELETE', `${CRDS}/${k.plural}.cert-manager.io`);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-  await eventually(async () => {
-    await assert.rejects(client.request('GET', `${CRDS}/certificates.cert-manager.io`));
-    await assert.rejects(client.request('GET', `${CRDS}/issuers.cert-manager.io`));
-    await assert.rejects(client.request('GET', '/apis/cert-manager.io/v1'));
-  });
+  await removeStandInCrds((await testCluster()).client, kinds);
 }
 
 after(removeCertManagerCrds);

@@ -5,27 +5,11 @@ import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually, testCluster } from '../../support/cluster.ts';
+import { installStandInCrds, removeStandInCrds } from '../../support/standin-crds.ts';
 import { baseCluster, createCluster, patchCluster, startOperator, workerPods } from './harness.ts';
 
 /** A stand-in for OpenShift's Route API: the group, version and kind the operator looks for, any spec. */
-const routeCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'routes.route.openshift.io' },
-  spec: {
-    group: 'route.openshift.io',
-    scope: 'Namespaced',
-    names: { plural: 'routes', singular: 'route', kind: 'Route', listKind: 'RouteList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
-};
+const routeKind = { group: 'route.openshift.io', version: 'v1', plural: 'routes', kind: 'Route' };
 
 type Route = KubeObject & {
   spec?: {
@@ -39,16 +23,10 @@ test('on a control plane serving route.openshift.io, enableIngress creates a Rou
   const cluster = await testCluster();
   const admin = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
   t.after(async () => {
-    await admin
-      .delete(Resources.customResourceDefinitions, undefined, routeCrd.metadata.name)
-      .catch(() => false);
+    await removeStandInCrds(admin.rest, [routeKind]);
     admin.rest.close();
   });
-  await admin
-    .create(Resources.customResourceDefinitions, routeCrd as unknown as KubeObject)
-    .catch((e: unknown) => {
-      if (!(e as { isAlreadyExists?: () => boolean }).isAlreadyExists?.()) throw e;
-    });
+  await installStandInCrds(admin.rest, [routeKind]);
   // The operator's client discovers the API on first use; start it only once discovery serves Routes.
   await eventually(async () => {
     admin.invalidateDiscovery();

@@ -1,53 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayJobSpec } from '../../../src/api/index.ts';
-import { isAlreadyExists } from '../../../src/k8s/api-error.ts';
-import type { KubeClient } from '../../../src/k8s/client.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
+import { installStandInCrds, volcanoPodGroupKind } from '../../support/standin-crds.ts';
 import { pendingSubmitterTemplate, rayJobManifest, startHarness } from './harness.ts';
 
 /**
  * The RayJob's Volcano hooks against the real API server. Volcano itself is not installed: a minimal PodGroup
  * CRD (scheduling.volcano.sh/v1beta1, schema left open) stands in for its CRD, which is all the operator touches.
  */
-async function ensureVolcanoPodGroupCrd(kube: KubeClient): Promise<void> {
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'podgroups.scheduling.volcano.sh' },
-    spec: {
-      group: 'scheduling.volcano.sh',
-      scope: 'Namespaced',
-      names: { plural: 'podgroups', singular: 'podgroup', kind: 'PodGroup', listKind: 'PodGroupList' },
-      versions: [
-        {
-          name: 'v1beta1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  };
-  try {
-    await kube.rest.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
-  } catch (e) {
-    if (!isAlreadyExists(e)) throw e;
-  }
-  await eventually(() => kube.list(Resources.volcanoPodGroups, { namespace: 'default' }), {
-    timeoutMs: 30_000,
-  });
-}
-
 interface PodGroup extends KubeObject {
   spec: { minMember: number; minResources: Record<string, string>; queue?: string };
 }
 
 test('volcano: a RayJob PodGroup covers cluster + submitter, the submitter pod joins it, and it shrinks when the job ends', async (t) => {
   const h = await startHarness(t, { batchScheduler: 'volcano' });
-  await ensureVolcanoPodGroupCrd(h.kube);
+  await installStandInCrds(h.kube.rest, [volcanoPodGroupKind]);
   const res = (cpu: string, memory: string) => ({ requests: { cpu, memory } });
   const manifest = rayJobManifest(
     h.ns,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import type { RayService } from '../../../src/builders/rayservice/types.ts';
-import { isAlreadyExists } from '../../../src/k8s/api-error.ts';
 import type { KubeClient } from '../../../src/k8s/client.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
+import { installStandInCrds } from '../../support/standin-crds.ts';
 import { harness, newRayService } from './support.ts';
 
 /**
@@ -13,41 +13,16 @@ import { harness, newRayService } from './support.ts';
  * HTTPRoute; no Gateway implementation runs, so the test writes their status as one would.
  */
 async function installGatewayApi(kube: KubeClient): Promise<void> {
-  for (const [plural, kind] of [
-    ['gateways', 'Gateway'],
-    ['httproutes', 'HTTPRoute'],
-  ] as const) {
-    const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: {
-        name: `${plural}.gateway.networking.k8s.io`,
-        // *.k8s.io groups need this marker; the real Gateway API CRDs carry the same one.
-        annotations: {
-          'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/gateway-api/pull/1538',
-        },
-      },
-      spec: {
-        group: 'gateway.networking.k8s.io',
-        scope: 'Namespaced',
-        names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    };
-    try {
-      await kube.create(Resources.customResourceDefinitions, crd as unknown as KubeObject);
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-    }
-  }
+  await installStandInCrds(
+    kube.rest,
+    (['Gateway', 'HTTPRoute'] as const).map((kind) => ({
+      group: 'gateway.networking.k8s.io',
+      version: 'v1',
+      plural: `${kind.toLowerCase()}s`,
+      kind,
+      status: true,
+    })),
+  );
   await eventually(async () => {
     kube.invalidateDiscovery();
     assert.ok(await kube.hasResource('gateway.networking.k8s.io', 'v1', 'httproutes'));
