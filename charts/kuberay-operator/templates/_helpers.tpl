@@ -137,7 +137,7 @@ rules:
   verbs: [patch]
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
-  verbs: [create, delete, get, list, watch]
+  verbs: [create, delete, get, list, patch, update, watch]
 - apiGroups: [""]
   resources: [secrets]
   verbs: [create, get, list, patch, update, watch]

@@ -1,3 +1,4 @@
+import { tlsSecretName } from '../../builders/raycluster/tls.ts';
 import { registerResource } from '../../k8s/resources.ts';
 
 /** cert-manager's kinds (cert-manager.io/v1); optional, so not in the base registry. */
@@ -25,8 +26,8 @@ export const mtlsNames = {
   caCertificate: (c: string) => `ray-ca-certificate-${c}`,
   headCertificate: (c: string) => `ray-head-cert-${c}`,
   workerCertificate: (c: string) => `ray-worker-cert-${c}`,
-  headSecret: (c: string) => `ray-head-secret-${c}`,
-  workerSecret: (c: string) => `ray-worker-secret-${c}`,
+  headSecret: (c: string) => tlsSecretName(c, 'head'),
+  workerSecret: (c: string) => tlsSecretName(c, 'worker'),
   /** The CA key pair; the uid prefix keeps a recreated cluster of the same name from reusing an old CA. */
   caSecret: (c: string, uid: string) => `${c}-ca-secret-${uid.slice(0, 8)}`,
 } as const;

@@ -74,3 +74,31 @@ test('addOnSpecProblem: networkPolicy rules are checked when the gate is on', ()
     undefined,
   );
 });
+
+test('addOnSpecProblem: historyServerOptions detail rules apply when its gate is on', () => {
+  const rc = cluster();
+  (rc.spec as { tlsOptions?: unknown }).tlsOptions = undefined;
+  const hist = (env: { name: string; value: string }[]) =>
+    ({
+      ...rc,
+      spec: { ...rc.spec, historyServerOptions: { collectorOptions: { image: 'c:1', env } } },
+    }) as RayCluster;
+  const gateOn = { ...defaultControllerConfig, featureGates: { RayClusterHistoryServer: true } };
+  assert.equal(
+    addOnSpecProblem(
+      hist([
+        { name: 'STORAGE_BACKEND', value: 'GCS' },
+        { name: 'GCS_BUCKET', value: 'b' },
+      ]),
+      gateOn,
+    ),
+    undefined,
+  );
+  assert.match(addOnSpecProblem(hist([]), gateOn) ?? '', /^spec\.historyServerOptions.*STORAGE_BACKEND/);
+  assert.match(
+    addOnSpecProblem(hist([{ name: 'STORAGE_BACKEND', value: 'GCS' }]), gateOn) ?? '',
+    /GCS_BUCKET/,
+  );
+  // Gate off: the gate rule of validation.ts reports it; the detail rules are not reached here.
+  assert.equal(addOnSpecProblem(hist([]), defaultControllerConfig), undefined);
+});

@@ -10,16 +10,20 @@ import type { RayClusterDeps } from './deps.ts';
  * - networkPolicy: no ingress rules under DenyAllEgress, no egress rules under DenyAllIngress, every
  *   `workerGroups[]` entry names an existing group with a DNS-1123 label name;
  * - tlsOptions (enabled): no user-set RAY_USE_TLS/RAY_TLS_* env, no `ray-tls` volume or /etc/ray/tls mount in the
- *   head, worker or autoscaler containers.
+ *   head, worker or autoscaler containers;
+ * - historyServerOptions: the collector image, the reserved env names, STORAGE_BACKEND and what each backend
+ *   needs, no user container named `ray-history-collector`.
  * Returns `spec.<field>: <message>`, or undefined.
  */
 export function addOnSpecProblem(rc: RayCluster, config: RayClusterDeps['config']): string | undefined {
   const np = rc.spec.networkPolicy !== undefined && gateEnabled(config, 'RayClusterNetworkPolicy');
   const tls = tlsEnabled(rc, config);
-  if (!np && !tls) return undefined;
+  const history =
+    rc.spec.historyServerOptions !== undefined && gateEnabled(config, 'RayClusterHistoryServer');
+  if (!np && !tls && !history) return undefined;
   const spec = {
     ...rc.spec,
-    historyServerOptions: undefined,
+    historyServerOptions: history ? rc.spec.historyServerOptions : undefined,
     authOptions: undefined,
     networkPolicy: np ? rc.spec.networkPolicy : undefined,
     tlsOptions: tls ? rc.spec.tlsOptions : undefined,
@@ -28,6 +32,7 @@ export function addOnSpecProblem(rc: RayCluster, config: RayClusterDeps['config'
     ...DEFAULT_FEATURE_GATES,
     RayClusterNetworkPolicy: np,
     RayClusterMTLS: tls,
+    RayClusterHistoryServer: history,
   });
   return problem ? `spec.${problem.field}: ${problem.message}` : undefined;
 }
