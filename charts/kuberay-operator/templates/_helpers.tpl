@@ -192,12 +192,12 @@ rules:
 {{- if $volcano }}
 - apiGroups: [scheduling.volcano.sh]
   resources: [podgroups]
-  verbs: [create, delete, get, list, update, watch]
+  verbs: [create, delete, get, list, patch, update, watch]
 {{- end }}
 {{- if $pluginsSched }}
 - apiGroups: [scheduling.x-k8s.io]
   resources: [podgroups]
-  verbs: [create, get, list, watch]
+  verbs: [create, get, list, patch, watch]
 {{- end }}
 {{- if $was }}
 - apiGroups: [scheduling.k8s.io]
