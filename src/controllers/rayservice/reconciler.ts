@@ -156,7 +156,9 @@ export class RayServiceReconciler {
       patchPodLabels: (ns: string, pod: string, labels: Record<string, string>) =>
         this.#patchPodLabels(ns, pod, labels),
     };
-    for (const c of [active, pending]) if (c) await updateHeadServeLabel(labelDeps, rs, c);
+    const labelChanged = new Set<string>();
+    for (const c of [active, pending])
+      if (c && (await updateHeadServeLabel(labelDeps, rs, c))) labelChanged.add(c.metadata.name ?? '');
 
     const serveDeps = {
       reader: this.#reader,
@@ -192,11 +194,13 @@ export class RayServiceReconciler {
       pendingServe = await reconcileServe(serveDeps, rs, pending, {
         targetCapacity: incremental ? status.pendingServiceStatus?.targetCapacity : undefined,
         skipSubmit: rollback,
+        headLabelChanged: labelChanged.has(pending.metadata.name ?? ''),
       });
     if (active && ((!pending && !prepared) || (incremental && pending)))
       activeServe = await reconcileServe(serveDeps, rs, active, {
         targetCapacity: incremental ? status.activeServiceStatus?.targetCapacity : undefined,
         skipSubmit: incremental && upgrading && !!pending && !rollback,
+        headLabelChanged: labelChanged.has(active.metadata.name ?? ''),
       });
     if (pendingServe?.apps && status.pendingServiceStatus)
       status.pendingServiceStatus.applicationStatuses = pendingServe.apps;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configuredAppNames, headServeLabel, isTrafficReady } from './serve-step.ts';
+import type { RayCluster } from '../../builders/rayservice/types.ts';
+import type { Pod, RayServiceReader } from './kube.ts';
+import { configuredAppNames, hasServeEndpoint, headServeLabel, isTrafficReady } from './serve-step.ts';
 
 const config = 'applications:\n  - name: a\n    import_path: x:y\n  - name: b\n    import_path: x:z\n';
 
@@ -24,4 +26,25 @@ test('head serve label: excluded heads are always false', () => {
   assert.equal(headServeLabel(false, true), 'true');
   assert.equal(headServeLabel(false, false), 'false');
   assert.equal(headServeLabel(true, true), 'false');
+});
+
+test('a serve endpoint is a Running and Ready pod of the cluster labelled ray.io/serve=true', async () => {
+  const selectors: Record<string, string>[] = [];
+  const reader = (pods: Pod[]) =>
+    ({
+      listPods: async (_ns: string, labels: Record<string, string>) => {
+        selectors.push(labels);
+        return pods;
+      },
+    }) as unknown as RayServiceReader;
+  const cluster = { metadata: { name: 'rs-abcde', namespace: 'ns' } } as RayCluster;
+  const pod = (phase: string, ready: string): Pod => ({
+    metadata: { name: 'p' },
+    status: { phase, conditions: [{ type: 'Ready', status: ready }] },
+  });
+  assert.equal(await hasServeEndpoint(reader([pod('Running', 'True')]), cluster), true);
+  assert.deepEqual(selectors[0], { 'ray.io/cluster': 'rs-abcde', 'ray.io/serve': 'true' });
+  assert.equal(await hasServeEndpoint(reader([pod('Running', 'False')]), cluster), false, 'not ready');
+  assert.equal(await hasServeEndpoint(reader([pod('Pending', 'True')]), cluster), false, 'not running');
+  assert.equal(await hasServeEndpoint(reader([]), cluster), false, 'no labelled pod');
 });

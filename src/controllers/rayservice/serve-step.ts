@@ -70,12 +70,30 @@ export function dashboardPort(cluster: RayCluster): number {
   return headPorts(cluster).get('dashboard') ?? 8265;
 }
 
-/** Reads Serve status on one cluster and (re)submits the config when needed (rayjob-rayservice.md §4.3). */
+/**
+ * Better than KubeRay: whether the cluster has a pod the serve Service would select (`ray.io/serve=true`, Running
+ * and Ready). KubeRay moves the Services to a cluster whose apps are RUNNING even when none of its pods is a
+ * serve endpoint yet (worker proxies not passing their probe, the head label not set), which leaves the serve
+ * Service empty for a moment: failed requests in a "zero-downtime" upgrade.
+ */
+export async function hasServeEndpoint(reader: RayServiceReader, cluster: RayCluster): Promise<boolean> {
+  const pods = await reader.listPods(cluster.metadata.namespace ?? '', {
+    [Labels.cluster]: cluster.metadata.name ?? '',
+    [Labels.serve]: 'true',
+  });
+  return pods.some(runningPod);
+}
+
+/**
+ * Reads Serve status on one cluster and (re)submits the config when needed (rayjob-rayservice.md §4.3).
+ * `ready` also needs a serve endpoint pod, and is false in the pass that changed the head's serve label: the
+ * EndpointSlice controller may see the label only after a selector switch made in the same pass.
+ */
 export async function reconcileServe(
   deps: ServeStepDeps,
   rs: RayService,
   cluster: RayCluster,
-  options: { targetCapacity?: number; skipSubmit?: boolean } = {},
+  options: { targetCapacity?: number; skipSubmit?: boolean; headLabelChanged?: boolean } = {},
 ): Promise<ServeResult> {
   if (!(await headReady(deps, cluster))) return { ready: false, apps: undefined };
   const ns = cluster.metadata.namespace ?? '';
@@ -113,7 +131,11 @@ export async function reconcileServe(
     );
     deps.log.info('submitted serve config', { cluster: name });
   }
-  return { ready: isTrafficReady(apps, config, submitted), apps };
+  const ready =
+    isTrafficReady(apps, config, submitted) &&
+    !options.headLabelChanged &&
+    (await hasServeEndpoint(deps.reader, cluster));
+  return { ready, apps };
 }
 
 export interface HeadLabelDeps {
@@ -131,13 +153,14 @@ export function headServeLabel(exclude: boolean, healthy: boolean): 'true' | 'fa
 
 /**
  * Sets the head pod's `ray.io/serve` label from its proxy health (rayjob-rayservice.md §4.5). A missing head
- * pod is not an error here (better than KubeRay: the pass goes on and writes its status).
+ * pod is not an error here (better than KubeRay: the pass goes on and writes its status). Returns whether it
+ * changed the label.
  */
 export async function updateHeadServeLabel(
   deps: HeadLabelDeps,
   rs: RayService,
   cluster: RayCluster,
-): Promise<void> {
+): Promise<boolean> {
   const ns = cluster.metadata.namespace ?? '';
   const pods = await deps.reader.listPods(ns, {
     [Labels.cluster]: cluster.metadata.name ?? '',
@@ -146,7 +169,7 @@ export async function updateHeadServeLabel(
   if (pods.length !== 1) {
     if (pods.length > 1)
       throw new Error(`found ${pods.length} head pods for RayCluster ${ns}/${cluster.metadata.name}`);
-    return;
+    return false;
   }
   const pod = pods[0]!;
   let healthy = false;
@@ -162,7 +185,7 @@ export async function updateHeadServeLabel(
     }
   }
   const value = headServeLabel(!!rs.spec.excludeHeadPodFromServeSvc, healthy);
-  if (pod.metadata.labels?.[Labels.serve] === value) return;
+  if (pod.metadata.labels?.[Labels.serve] === value) return false;
   try {
     await deps.patchPodLabels(ns, pod.metadata.name ?? '', { [Labels.serve]: value });
   } catch (err) {
@@ -180,4 +203,5 @@ export async function updateHeadServeLabel(
     EventReasons.updatedHeadPodServeLabel,
     `Updated the serve label of head pod ${ns}/${pod.metadata.name} to ${value}`,
   );
+  return true;
 }
