@@ -6,12 +6,14 @@ import { Resources } from '../k8s/resources.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
+import { type CorrelatorOptions, EventCorrelator } from './event-correlator.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
 /** What controllers use to record core/v1 Events on the objects they manage. */
 export interface EventRecorder {
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void;
+  /** `action` (optional) is what was done, e.g. `Create`; written to the Event's `action` field. */
+  event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void;
 }
 
 export interface EventRecorderOptions {
@@ -26,6 +28,8 @@ export interface EventRecorderOptions {
   readonly cacheSize?: number;
   /** Events waiting to be sent beyond this are dropped (and logged); default 1000. */
   readonly maxPending?: number;
+  /** Spam filter and aggregation settings (client-go's defaults). */
+  readonly correlator?: CorrelatorOptions;
 }
 
 interface Seen {
@@ -35,21 +39,23 @@ interface Seen {
   firstTimestamp: string;
 }
 
-/** The de-duplication key of an event, like client-go's correlator (same object, type, reason, message). */
-export function eventKey(obj: KubeObject, type: EventType, reason: string, message: string): string {
+function objectKey(obj: KubeObject): string {
   const m = obj.metadata;
-  return [obj.apiVersion, obj.kind, m.namespace, m.name, m.uid, type, reason, message].join('\u0000');
+  return [obj.apiVersion, obj.kind, m.namespace, m.name, m.uid].join('\u0000');
 }
 
 /**
- * Records Events asynchronously (recording never blocks or fails a reconcile). A repeat of an event already
- * sent increments its `count` and `lastTimestamp` instead of creating a new Event.
+ * Records core/v1 Events asynchronously (recording never blocks or fails a reconcile), one write at a time,
+ * through client-go's correlation (event-correlator.ts): per-object spam filter, aggregation of similar events,
+ * and a repeat bumps `count` and `lastTimestamp` of the Event already written. Give it a client of its own
+ * (as controller-runtime does) so events never take the controllers' request budget.
  */
 export class KubeEventRecorder implements EventRecorder {
   readonly #opts: EventRecorderOptions;
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #seen = new Map<string, Seen>();
+  readonly #correlator: EventCorrelator;
   #chain: Promise<void> = Promise.resolve();
   #pending = 0;
 
@@ -57,17 +63,30 @@ export class KubeEventRecorder implements EventRecorder {
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? nullLogger).child({ component: 'event-recorder' });
+    this.#correlator = new EventCorrelator(options.correlator);
   }
 
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void {
+    const c = this.#correlator.correlate(
+      { objectKey: objectKey(obj), type, reason, message },
+      this.#clock.now(),
+    );
+    if (c.kind === 'drop') {
+      this.#log.debug('event dropped by the spam filter', { reason, name: obj.metadata.name });
+      return;
+    }
     if (this.#pending >= (this.#opts.maxPending ?? 1000)) {
       this.#log.warn('event dropped, too many pending', { reason, name: obj.metadata.name });
+      this.#correlator.forget(c.key);
       return;
     }
     this.#pending++;
     this.#chain = this.#chain
-      .then(() => this.#send(obj, type, reason, message))
-      .catch((err) => this.#log.warn('event not recorded', { error: errorMessage(err), reason }))
+      .then(() => this.#send(obj, type, reason, c, action))
+      .catch((err) => {
+        this.#correlator.forget(c.key);
+        this.#log.warn('event not recorded', { error: errorMessage(err), reason });
+      })
       .finally(() => {
         this.#pending--;
       });
@@ -78,17 +97,24 @@ export class KubeEventRecorder implements EventRecorder {
     return this.#chain;
   }
 
-  async #send(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  async #send(
+    obj: KubeObject,
+    type: EventType,
+    reason: string,
+    c: { kind: 'create' | 'repeat'; key: string; message: string },
+    action: string | undefined,
+  ): Promise<void> {
     const { client } = this.#opts;
     const now = new Date(this.#clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    const key = eventKey(obj, type, reason, message);
-    const seen = this.#seen.get(key);
+    const { key, message } = c;
+    const seen = c.kind === 'repeat' ? this.#seen.get(key) : undefined;
     if (seen) {
       this.#seen.delete(key);
       try {
         await client.patch(Resources.events, seen.namespace, seen.name, {
           count: seen.count + 1,
           lastTimestamp: now,
+          message,
         });
         seen.count++;
         this.#remember(key, seen);
@@ -116,6 +142,7 @@ export class KubeEventRecorder implements EventRecorder {
       type,
       reason,
       message,
+      ...(action ? { action } : {}),
       count: 1,
       firstTimestamp: now,
       lastTimestamp: now,
@@ -135,8 +162,9 @@ export class KubeEventRecorder implements EventRecorder {
 
 /** A recorder that keeps events in memory (for tests of controllers). */
 export class MemoryEventRecorder implements EventRecorder {
-  readonly events: { obj: KubeObject; type: EventType; reason: string; message: string }[] = [];
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
-    this.events.push({ obj, type, reason, message });
+  readonly events: { obj: KubeObject; type: EventType; reason: string; message: string; action?: string }[] =
+    [];
+  event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void {
+    this.events.push({ obj, type, reason, message, ...(action ? { action } : {}) });
   }
 }

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
-import { Resources } from '../../k8s/resources.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { type EventRecorder, type EventType, KubeEventRecorder } from '../../runtime/events.ts';
 
-export type EventType = 'Normal' | 'Warning';
+export type { EventType };
 
-/** What controllers record events through (events.k8s.io/v1: reason plus action). */
+/** What controllers record events through: reason plus action. */
 export interface EventSink {
   event(obj: KubeObject, type: EventType, reason: string, action: string, message: string): void;
 }
@@ -19,55 +18,28 @@ export class MemoryEventSink implements EventSink {
   }
 }
 
-const eventsV1 = {
-  group: 'events.k8s.io',
-  version: 'v1',
-  plural: 'events',
-  kind: 'Event',
-  namespaced: true,
-} as const;
-
 /**
- * Writes events.k8s.io/v1 Events, fire and forget (a failed event write is logged, never fails a reconcile).
- * TODO(runtime): switch to the runtime's event recorder (with aggregation) once it exists.
+ * The EventSink of the RayCluster, NetworkPolicy and mTLS controllers over the operator's one event recorder
+ * (core/v1 Events with client-go's spam filter and aggregation, written through a client of its own).
  */
-export class ApiEventSink implements EventSink {
-  readonly #client: KubeClient;
-  readonly #controller: string;
-  readonly #log: Logger | undefined;
-  constructor(client: KubeClient, controller: string, logger?: Logger) {
-    this.#client = client;
-    this.#controller = controller;
-    this.#log = logger;
+export class RecorderEventSink implements EventSink {
+  readonly #recorder: EventRecorder;
+  constructor(recorder: EventRecorder) {
+    this.#recorder = recorder;
   }
-
   event(obj: KubeObject, type: EventType, reason: string, action: string, message: string): void {
-    const ns = obj.metadata.namespace ?? 'default';
-    const eventTime = new Date().toISOString().replace(/(\.\d{3})Z$/, '$1000Z');
-    const body = {
-      apiVersion: 'events.k8s.io/v1',
-      kind: 'Event',
-      metadata: { name: `${obj.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: ns },
-      eventTime,
-      reportingController: this.#controller,
-      reportingInstance: this.#controller,
-      action,
-      reason,
-      note: message.slice(0, 1024),
-      type,
-      regarding: {
-        apiVersion: obj.apiVersion,
-        kind: obj.kind,
-        name: obj.metadata.name,
-        namespace: ns,
-        uid: obj.metadata.uid,
-        resourceVersion: obj.metadata.resourceVersion,
-      },
-    };
-    this.#client.create(eventsV1, body).catch((e: unknown) => {
-      this.#log?.warn('event write failed', { reason, error: String(e) });
-    });
+    this.#recorder.event(obj, type, reason, message, action);
   }
 }
 
-export { Resources };
+/** A sink of its own for a controller built without one (tests, the benchmark). */
+export function defaultEventSink(client: KubeClient, component: string, logger?: Logger): EventSink {
+  return new RecorderEventSink(
+    new KubeEventRecorder({
+      client,
+      component: 'kuberay-operator',
+      instance: component,
+      ...(logger ? { logger } : {}),
+    }),
+  );
+}

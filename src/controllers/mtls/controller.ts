@@ -12,7 +12,7 @@ import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { Runnable } from '../../runtime/manager.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged } from '../../runtime/predicates.ts';
-import { ApiEventSink, type EventSink } from '../common/events.ts';
+import { defaultEventSink, type EventSink, RecorderEventSink } from '../common/events.ts';
 import { CertManager } from './names.ts';
 import { reconcileMtls } from './reconciler.ts';
 
@@ -55,7 +55,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     pods: inf.informerFor(Resources.pods, { labelSelector: rayPodSelector }),
     issuers: inf.informerFor(CertManager.issuers, { labelSelector: mtlsSelector }),
     certificates: inf.informerFor(CertManager.certificates, { labelSelector: mtlsSelector }),
-    events: options.events ?? new ApiEventSink(options.client, mtlsControllerName, logger),
+    events: options.events ?? defaultEventSink(options.client, mtlsControllerName, logger),
     logger,
     config: options.config,
     resyncMs: options.resyncMs ?? 300_000,
@@ -127,5 +127,6 @@ export function mtlsController(deps: ControllerDeps<OperatorConfig>): Runnable |
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics.runtime,
+    events: new RecorderEventSink(deps.recorder),
   });
 }

@@ -9,7 +9,7 @@ import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged, labelsChanged } from '../../runtime/predicates.ts';
-import { ApiEventSink, type EventSink } from '../common/events.ts';
+import { defaultEventSink, type EventSink, RecorderEventSink } from '../common/events.ts';
 import { reconcileNetworkPolicies } from './reconciler.ts';
 
 export const networkPolicyControllerName = 'networkpolicy-controller';
@@ -42,7 +42,7 @@ export function createNetworkPolicyController(options: NetworkPolicyControllerOp
     client: options.client,
     clusters,
     policies,
-    events: options.events ?? new ApiEventSink(options.client, networkPolicyControllerName, logger),
+    events: options.events ?? defaultEventSink(options.client, networkPolicyControllerName, logger),
     logger,
   };
   return new ControllerBuilder(networkPolicyControllerName, {
@@ -69,5 +69,6 @@ export function networkPolicyController(deps: ControllerDeps<OperatorConfig>): C
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics.runtime,
+    events: new RecorderEventSink(deps.recorder),
   });
 }

@@ -17,7 +17,7 @@ import {
   generationChanged,
   labelsChanged,
 } from '../../runtime/predicates.ts';
-import { ApiEventSink, type EventSink } from '../common/events.ts';
+import { defaultEventSink, type EventSink } from '../common/events.ts';
 import { ScaleExpectations } from '../common/expectations.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { RayClusterReconciler } from './reconciler.ts';
@@ -88,7 +88,7 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     clusters,
     pods,
     services,
-    events: options.events ?? new ApiEventSink(options.client, rayClusterControllerName, logger),
+    events: options.events ?? defaultEventSink(options.client, rayClusterControllerName, logger),
     expectations,
     config,
     clock,
