@@ -11,12 +11,14 @@
  */
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
+import { RecorderEventSink } from '../src/controllers/common/events.ts';
 import { createRayClusterController } from '../src/controllers/raycluster/controller.ts';
 import { ControlPlane } from '../src/devcluster/controlplane.ts';
 import { KubeClient } from '../src/k8s/client.ts';
 import { loadKubeconfig } from '../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../src/k8s/objects.ts';
 import { Resources } from '../src/k8s/resources.ts';
+import { KubeEventRecorder } from '../src/runtime/events.ts';
 import { InformerFactory } from '../src/runtime/informer-factory.ts';
 import { installCrds } from '../test/support/crds.ts';
 
@@ -132,11 +134,18 @@ async function main() {
     burst: Number(values.burst),
     metrics: registry,
   });
+  // As in the operator (src/main/operator.ts): events through a client of their own; both are counted.
+  const eventsClient = KubeClient.fromAccess(access, {
+    qps: Number(values.qps),
+    burst: Number(values.burst),
+    metrics: registry,
+  });
   const informers = new InformerFactory({ client: opClient });
   const { controller } = createRayClusterController({
     client: opClient,
     informers,
     concurrency: Number(values.concurrency),
+    events: new RecorderEventSink(new KubeEventRecorder({ client: eventsClient })),
   });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -214,6 +223,7 @@ async function main() {
   await controller.stop();
   await Promise.all(informers.informers().map((i) => i.stop()));
   opClient.rest.close();
+  eventsClient.rest.close();
   admin.rest.close();
   await cp.stop();
 }
