@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { rayVenvDir } from '../../src/devcluster/node/images.ts';
-import { installCrds } from '../support/crds.ts';
+import { test } from 'node:test';
+import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
-import {
-  createNamespace,
-  type LocalCluster,
-  type OperatorProcess,
-  startLocalCluster,
-  startOperator,
-} from '../support/local-cluster.ts';
+import { createNamespace } from '../support/local-cluster.ts';
 import { redisObjects } from './fixtures/redis.ts';
 import { greeterConfigMap, greeterRayService, type PollResult, startPoller } from './fixtures/serve.ts';
 
@@ -24,24 +15,9 @@ import { greeterConfigMap, greeterRayService, type PollResult, startPoller } fro
  * ready with the same Serve app. Deleting the RayService then runs the Redis cleanup Job behind the
  * `ray.io/gcs-ft-redis-cleanup-finalizer`, which empties Redis.
  */
-const venvReady = existsSync(join(rayVenvDir(), '.complete'));
-// In CI the install step always provides Ray, so a missing venv there is a failure, never a skip.
-const skip = venvReady || process.env.CI ? false : 'Ray is not installed: run scripts/install-ray.sh';
+const skip = raySkip;
 
-let lc: LocalCluster;
-let operator: OperatorProcess | undefined;
-
-before(async () => {
-  if (skip) return;
-  lc = await startLocalCluster();
-  await installCrds(lc.client, { timeoutMs: 300_000 });
-  operator = await startOperator(lc);
-});
-
-after(async () => {
-  await operator?.stop();
-  await lc?.stop();
-});
+const e2e = useOperatorCluster();
 
 interface PodObj {
   metadata: { name: string; uid: string; deletionTimestamp?: string; labels?: Record<string, string> };
@@ -60,29 +36,26 @@ interface RayServiceObj {
   };
 }
 
-const onFailure = (err: unknown) => {
-  console.error(`--- last operator log lines:\n${operator?.tail()}`);
-  throw err;
-};
+const onFailure = (err: unknown) => e2e.onFailure(err);
 const isReady = (p: PodObj) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 test('with GCS FT on Redis, the Serve app keeps answering while the head pod is deleted and recreated; deletion cleans Redis', {
   skip,
 }, async (t) => {
-  const ns = await createNamespace(lc.client, 'ft');
+  const ns = await createNamespace(e2e.lc.client, 'ft');
   const name = 'greeter';
   const rsPath = `/apis/ray.io/v1/namespaces/${ns}/rayservices/${name}`;
-  const getRs = () => lc.client.request<RayServiceObj>('GET', rsPath);
+  const getRs = () => e2e.lc.client.request<RayServiceObj>('GET', rsPath);
   const pods = async (selector: string) =>
     (
-      await lc.client.request<{ items: PodObj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
+      await e2e.lc.client.request<{ items: PodObj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
         query: { labelSelector: selector },
       })
     ).items;
   const redis = redisObjects(ns);
-  for (const { path, body } of redis.objects) await lc.client.request('POST', path, { body });
-  await lc.client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: greeterConfigMap() });
-  await lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayservices`, {
+  for (const { path, body } of redis.objects) await e2e.lc.client.request('POST', path, { body });
+  await e2e.lc.client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: greeterConfigMap() });
+  await e2e.lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayservices`, {
     body: greeterRayService({
       name,
       message: 'hello-ft',
@@ -94,7 +67,7 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
   });
   const redisCli = async (...args: string[]) => {
     const [pod] = await pods('app=redis');
-    const r = await lc.node.exec(ns, pod!.metadata.name, [
+    const r = await e2e.lc.node.exec(ns, pod!.metadata.name, [
       'redis-cli',
       '-a',
       redis.password,
@@ -118,7 +91,7 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
   assert.ok(Number(await redisCli('DBSIZE')) > 0, 'the GCS keeps its state in Redis');
 
   const url = `http://${name}-serve-svc.${ns}.svc.cluster.local:8000/greet`;
-  const poller = startPoller(url, lc.node.lookup);
+  const poller = startPoller(url, e2e.lc.node.lookup);
   let result: PollResult | undefined;
   try {
     await eventually(() => assert.ok(poller.snapshot().answers.has('hello-ft r1'), show(poller.snapshot())), {
@@ -129,7 +102,7 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
     const [worker] = await pods(`ray.io/cluster=${cluster},ray.io/node-type=worker`);
     assert.ok(head && worker, 'one head and one worker');
 
-    await lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${head.metadata.name}`);
+    await e2e.lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${head.metadata.name}`);
     // While the head is gone, the worker keeps answering: wait until the old head pod is gone for good.
     await eventually(
       async () => {
@@ -152,7 +125,7 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
         assert.equal(heads.length, 1);
         assert.notEqual(heads[0]!.metadata.uid, head.metadata.uid);
         assert.ok(isReady(heads[0]!), 'new head not ready yet');
-        const rc = await lc.client.request<{ status?: { state?: string; head?: { podName?: string } } }>(
+        const rc = await e2e.lc.client.request<{ status?: { state?: string; head?: { podName?: string } } }>(
           'GET',
           `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${cluster}`,
         );
@@ -161,7 +134,10 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
         const serve = await getJson<{
           applications: Record<string, { status: string }>;
           controller_info?: { node_instance_id?: string };
-        }>(`http://${cluster}-head-svc.${ns}.svc.cluster.local:8265/api/serve/applications/`, lc.node.lookup);
+        }>(
+          `http://${cluster}-head-svc.${ns}.svc.cluster.local:8265/api/serve/applications/`,
+          e2e.lc.node.lookup,
+        );
         assert.equal(serve.applications.greeter?.status, 'RUNNING');
         assert.equal(
           serve.controller_info?.node_instance_id,
@@ -192,10 +168,10 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
   }
 
   // Deletion: the cluster's finalizer runs the Redis cleanup Job, which deletes the cluster's keys.
-  await lc.client.request('DELETE', rsPath);
+  await e2e.lc.client.request('DELETE', rsPath);
   await eventually(
     async () => {
-      const list = await lc.client.request<{ items: unknown[] }>(
+      const list = await e2e.lc.client.request<{ items: unknown[] }>(
         'GET',
         `/apis/ray.io/v1/namespaces/${ns}/rayclusters`,
       );
@@ -203,10 +179,9 @@ test('with GCS FT on Redis, the Serve app keeps answering while the head pod is 
     },
     { timeoutMs: 300_000, intervalMs: 1000 },
   ).catch(onFailure);
-  const events = await lc.client.request<{ items: { reason: string; involvedObject: { name: string } }[] }>(
-    'GET',
-    `/api/v1/namespaces/${ns}/events`,
-  );
+  const events = await e2e.lc.client.request<{
+    items: { reason: string; involvedObject: { name: string } }[];
+  }>('GET', `/api/v1/namespaces/${ns}/events`);
   assert.ok(
     events.items.some((e) => e.reason === 'CreatedRedisCleanupJob' && e.involvedObject.name === cluster),
     'a Redis cleanup Job was created',

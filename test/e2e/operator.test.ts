@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { rayVenvDir } from '../../src/devcluster/node/images.ts';
-import { freePort } from '../../src/lib/ports.ts';
-import { installCrds } from '../support/crds.ts';
+import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
-import { type LocalCluster, startLocalCluster } from '../support/local-cluster.ts';
 import { samplesDir } from '../support/samples.ts';
 
 /**
@@ -17,42 +13,9 @@ import { samplesDir } from '../support/samples.ts';
  * worker; the demo RayJob runs its Python entrypoint to SUCCEEDED and its cluster is deleted afterwards.
  */
 const repo = join(import.meta.dirname, '../..');
-const venvReady = existsSync(join(rayVenvDir(), '.complete'));
-// In CI the install step always provides Ray, so a missing venv there is a failure, never a skip.
-const skip = venvReady || process.env.CI ? false : 'Ray is not installed: run scripts/install-ray.sh';
+const skip = raySkip;
 
-let lc: LocalCluster;
-let operator: ChildProcess | undefined;
-let operatorLog = '';
-
-before(async () => {
-  if (skip) return;
-  lc = await startLocalCluster();
-  await installCrds(lc.client, { timeoutMs: 300_000 });
-  operatorLog = join(lc.controlPlane.dir, 'logs', 'operator.log');
-  const fd = openSync(operatorLog, 'a');
-  operator = spawn(
-    process.execPath,
-    [
-      join(repo, 'src/main/operator.ts'),
-      `--kubeconfig=${lc.kubeconfig}`,
-      `--metrics-addr=127.0.0.1:${await freePort()}`,
-      `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
-      '--enable-leader-election=false',
-      '--use-kubernetes-proxy',
-    ],
-    { stdio: ['ignore', fd, fd], cwd: repo },
-  );
-  closeSync(fd);
-});
-
-after(async () => {
-  if (operator && operator.exitCode === null) {
-    operator.kill('SIGTERM');
-    await new Promise((r) => operator!.once('exit', r));
-  }
-  await lc?.stop();
-});
+const e2e = useOperatorCluster();
 
 interface Obj {
   metadata: { name: string };
@@ -72,17 +35,11 @@ async function apply(ns: string, docs: Record<string, unknown>[]): Promise<void>
       kind === 'ConfigMap'
         ? `/api/v1/namespaces/${ns}/configmaps`
         : `/apis/ray.io/v1/namespaces/${ns}/${kind.toLowerCase()}s`;
-    await lc.client.request('POST', path, { body: doc });
+    await e2e.lc.client.request('POST', path, { body: doc });
   }
 }
 
-const onFailure = (err: unknown) => {
-  const tail = existsSync(operatorLog)
-    ? readFileSync(operatorLog, 'utf8').split('\n').slice(-30).join('\n')
-    : '';
-  console.error(`--- last operator log lines:\n${tail}`);
-  throw err;
-};
+const onFailure = (err: unknown) => e2e.onFailure(err);
 
 test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` in the head lists the worker', {
   skip,
@@ -93,19 +50,22 @@ test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` 
   const name = (cluster!.metadata as { name: string }).name;
   await eventually(
     async () => {
-      const rc = await lc.client.request<Obj>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
+      const rc = await e2e.lc.client.request<Obj>(
+        'GET',
+        `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`,
+      );
       assert.equal(rc.status?.state, 'ready', `state is ${String(rc.status?.state)}`);
       assert.equal(rc.status?.readyWorkerReplicas, 1);
     },
     { timeoutMs: 420_000, intervalMs: 2000 },
   ).catch(onFailure);
-  const pods = await lc.client.request<{ items: Obj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
+  const pods = await e2e.lc.client.request<{ items: Obj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
     query: { labelSelector: `ray.io/cluster=${name},ray.io/node-type=head` },
   });
   const head = pods.items[0]!.metadata.name;
   const status = await eventually(
     async () => {
-      const r = await lc.node.exec(ns, head, ['ray', 'status']);
+      const r = await e2e.lc.node.exec(ns, head, ['ray', 'status']);
       // One head and one worker: the "Active:" and "Idle:" sections of the node status count 2 nodes, one of
       // them in the sample's worker group.
       const section = r.stdout.split('Node status')[1]?.split('Pending:')[0] ?? '';
@@ -121,10 +81,10 @@ test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` 
     { timeoutMs: 120_000, intervalMs: 3000 },
   );
   assert.match(status, /Node status/);
-  await lc.client.request('DELETE', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
+  await e2e.lc.client.request('DELETE', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
   await eventually(
     async () => {
-      const left = await lc.client.request<{ items: Obj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
+      const left = await e2e.lc.client.request<{ items: Obj[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
         query: { labelSelector: `ray.io/cluster=${name}` },
       });
       assert.equal(left.items.length, 0);
@@ -143,7 +103,10 @@ test('a RayJob runs its Python entrypoint to SUCCEEDED on real Ray, then its clu
   await apply(ns, docs);
   const done = await eventually(
     async () => {
-      const rj = await lc.client.request<Obj>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayjobs/rayjob-demo`);
+      const rj = await e2e.lc.client.request<Obj>(
+        'GET',
+        `/apis/ray.io/v1/namespaces/${ns}/rayjobs/rayjob-demo`,
+      );
       assert.equal(rj.status?.jobDeploymentStatus, 'Complete', JSON.stringify(rj.status));
       return rj;
     },
@@ -154,7 +117,7 @@ test('a RayJob runs its Python entrypoint to SUCCEEDED on real Ray, then its clu
   assert.ok(clusterName, 'the RayJob names its cluster');
   await eventually(
     async () => {
-      const list = await lc.client.request<{ items: Obj[] }>(
+      const list = await e2e.lc.client.request<{ items: Obj[] }>(
         'GET',
         `/apis/ray.io/v1/namespaces/${ns}/rayclusters`,
       );

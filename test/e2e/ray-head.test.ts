@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { rayVenvDir } from '../../src/devcluster/node/images.ts';
+import { raySkip } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { type LocalCluster, startLocalCluster, waitPod } from '../support/local-cluster.ts';
 
@@ -11,10 +9,9 @@ import { type LocalCluster, startLocalCluster, waitPod } from '../support/local-
  * wrapper, `ray start --head --block`, the exec readiness probe) becomes Running and Ready, `ray status`
  * works inside it through exec, and a worker pod joins through the head Service's name.
  */
-const venvReady = existsSync(join(rayVenvDir(), '.complete'));
 let lc: LocalCluster;
 before(async () => {
-  if (venvReady || process.env.CI) lc = await startLocalCluster();
+  if (!raySkip) lc = await startLocalCluster();
 });
 after(async () => {
   await lc?.stop();
@@ -46,7 +43,7 @@ const gcs = 'wget --tries 1 -T 10 -q -O- http://localhost:8265/api/gcs_healthz |
 
 test('a Ray head pod runs, passes its readiness probe, answers `ray status`, and a worker joins it', {
   // In CI the install step always provides Ray, so a missing venv there is a failure, never a skip.
-  skip: venvReady || process.env.CI ? false : 'Ray is not installed: run scripts/install-ray.sh',
+  skip: raySkip,
 }, async () => {
   const ns = 'default';
   const labels = { 'ray.io/cluster': 'smoke', 'ray.io/node-type': 'head' };

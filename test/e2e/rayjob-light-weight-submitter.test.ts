@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { rayVenvDir } from '../../src/devcluster/node/images.ts';
-import { freePort } from '../../src/lib/ports.ts';
-import { installCrds } from '../support/crds.ts';
+import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
-import { type LocalCluster, startLocalCluster } from '../support/local-cluster.ts';
 import { samplesDir } from '../support/samples.ts';
 
 /**
@@ -22,44 +18,10 @@ import { samplesDir } from '../support/samples.ts';
  * pip-installed `requests` version. Resources and image tags are as in the sample (the node maps
  * `rayproject/ray:*` to the Ray venv and reports 32 CPUs; nothing is enforced).
  */
-const repo = join(import.meta.dirname, '../..');
-const venvReady = existsSync(join(rayVenvDir(), '.complete'));
-// In CI the install step always provides Ray, so a missing venv there is a failure, never a skip.
-const skip = venvReady || process.env.CI ? false : 'Ray is not installed: run scripts/install-ray.sh';
+const skip = raySkip;
 const ns = 'default';
 
-let lc: LocalCluster;
-let operator: ChildProcess | undefined;
-let operatorLog = '';
-
-before(async () => {
-  if (skip) return;
-  lc = await startLocalCluster();
-  await installCrds(lc.client, { timeoutMs: 300_000 });
-  operatorLog = join(lc.controlPlane.dir, 'logs', 'operator.log');
-  const fd = openSync(operatorLog, 'a');
-  operator = spawn(
-    process.execPath,
-    [
-      join(repo, 'src/main/operator.ts'),
-      `--kubeconfig=${lc.kubeconfig}`,
-      `--metrics-addr=127.0.0.1:${await freePort()}`,
-      `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
-      '--enable-leader-election=false',
-      '--use-kubernetes-proxy',
-    ],
-    { stdio: ['ignore', fd, fd], cwd: repo },
-  );
-  closeSync(fd);
-});
-
-after(async () => {
-  if (operator && operator.exitCode === null) {
-    operator.kill('SIGTERM');
-    await new Promise((r) => operator!.once('exit', r));
-  }
-  await lc?.stop();
-});
+const e2e = useOperatorCluster();
 
 // biome-ignore lint/suspicious/noExplicitAny: untyped manifests, read field by field
 type Doc = Record<string, any>;
@@ -89,38 +51,32 @@ function sample(): { rayJob: Doc; configMap: Doc } {
   return { rayJob, configMap };
 }
 
-const onFailure = (err: unknown) => {
-  const tail = existsSync(operatorLog)
-    ? readFileSync(operatorLog, 'utf8').split('\n').slice(-30).join('\n')
-    : '';
-  console.error(`--- last operator log lines:\n${tail}`);
-  throw err;
-};
+const onFailure = (err: unknown) => e2e.onFailure(err);
 
 test('the light-weight submitter sample runs to SUCCEEDED on real Ray; the submitter pod log shows the job output', {
   skip,
 }, async () => {
   const { rayJob, configMap } = sample();
   const name: string = rayJob.metadata.name;
-  await lc.client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap });
-  await lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayjobs`, { body: rayJob });
+  await e2e.lc.client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap });
+  await e2e.lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayjobs`, { body: rayJob });
   const done = await eventually(
     async () => {
-      const rj = await lc.client.request<Doc>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayjobs/${name}`);
+      const rj = await e2e.lc.client.request<Doc>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayjobs/${name}`);
       assert.equal(rj.status?.jobDeploymentStatus, 'Complete', JSON.stringify(rj.status));
       return rj;
     },
     { timeoutMs: 600_000, intervalMs: 2000 },
   ).catch(onFailure);
   assert.equal(done.status.jobStatus, 'SUCCEEDED');
-  const pods = await lc.client.request<{ items: Doc[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
+  const pods = await e2e.lc.client.request<{ items: Doc[] }>('GET', `/api/v1/namespaces/${ns}/pods`, {
     query: { labelSelector: `job-name=${name}` },
   });
   assert.ok(pods.items.length >= 1, 'the submitter Job has a pod');
   const pod = pods.items.find((p) => p.status?.phase === 'Succeeded') ?? pods.items[0]!;
   const log = await eventually(
     async () => {
-      const text = await lc.client.request<string>(
+      const text = await e2e.lc.client.request<string>(
         'GET',
         `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log`,
         { query: { container: 'my-custom-rayjob-submitter' } },

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { rayVenvDir } from '../../src/devcluster/node/images.ts';
-import { installCrds } from '../support/crds.ts';
+import { test } from 'node:test';
+import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
-import {
-  createNamespace,
-  type LocalCluster,
-  type OperatorProcess,
-  startLocalCluster,
-  startOperator,
-} from '../support/local-cluster.ts';
+import { createNamespace } from '../support/local-cluster.ts';
 import { greeterConfigMap, greeterRayService, serveConfig, startPoller } from './fixtures/serve.ts';
 
 /**
@@ -19,24 +10,9 @@ import { greeterConfigMap, greeterRayService, serveConfig, startPoller } from '.
  * through `<rs>-serve-svc`; then, with a client polling all along, a serveConfigV2 change is applied in place
  * and a rayClusterConfig change is rolled out as a new cluster (blue/green), with no failed request.
  */
-const venvReady = existsSync(join(rayVenvDir(), '.complete'));
-// In CI the install step always provides Ray, so a missing venv there is a failure, never a skip.
-const skip = venvReady || process.env.CI ? false : 'Ray is not installed: run scripts/install-ray.sh';
+const skip = raySkip;
 
-let lc: LocalCluster;
-let operator: OperatorProcess | undefined;
-
-before(async () => {
-  if (skip) return;
-  lc = await startLocalCluster();
-  await installCrds(lc.client, { timeoutMs: 300_000 });
-  operator = await startOperator(lc);
-});
-
-after(async () => {
-  await operator?.stop();
-  await lc?.stop();
-});
+const e2e = useOperatorCluster();
 
 interface Condition {
   type: string;
@@ -56,22 +32,19 @@ interface RayServiceObj {
   };
 }
 
-const onFailure = (err: unknown) => {
-  console.error(`--- last operator log lines:\n${operator?.tail()}`);
-  throw err;
-};
+const onFailure = (err: unknown) => e2e.onFailure(err);
 
 test('a RayService serves HTTP, then upgrades its serve config in place and its cluster as a new cluster with no failed request', {
   skip,
 }, async (t) => {
-  const ns = await createNamespace(lc.client, 'rs');
+  const ns = await createNamespace(e2e.lc.client, 'rs');
   const name = 'greeter';
   const rsPath = `/apis/ray.io/v1/namespaces/${ns}/rayservices/${name}`;
-  const getRs = () => lc.client.request<RayServiceObj>('GET', rsPath);
+  const getRs = () => e2e.lc.client.request<RayServiceObj>('GET', rsPath);
   const patchRs = (spec: Record<string, unknown>) =>
-    lc.client.request('PATCH', rsPath, { body: { spec }, contentType: 'application/merge-patch+json' });
-  await lc.client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: greeterConfigMap() });
-  await lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayservices`, {
+    e2e.lc.client.request('PATCH', rsPath, { body: { spec }, contentType: 'application/merge-patch+json' });
+  await e2e.lc.client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: greeterConfigMap() });
+  await e2e.lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayservices`, {
     body: greeterRayService({
       name,
       message: 'hello-v1',
@@ -96,7 +69,7 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
   assert.equal(first.status?.activeServiceStatus?.applicationStatuses?.greeter?.status, 'RUNNING');
 
   const url = `http://${name}-serve-svc.${ns}.svc.cluster.local:8000/greet`;
-  const poller = startPoller(url, lc.node.lookup);
+  const poller = startPoller(url, e2e.lc.node.lookup);
   try {
     await eventually(
       () =>
@@ -135,7 +108,7 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
     // The old cluster is deleted after the delay; the client keeps being served by the new one.
     await eventually(
       async () => {
-        const list = await lc.client.request<{ items: { metadata: { name: string } }[] }>(
+        const list = await e2e.lc.client.request<{ items: { metadata: { name: string } }[] }>(
           'GET',
           `/apis/ray.io/v1/namespaces/${ns}/rayclusters`,
         );
