@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { createNamespace } from '../support/local-cluster.ts';
-import { greeterConfigMap, greeterRayService, serveConfig, startPoller } from './fixtures/serve.ts';
+import {
+  describePoll,
+  greeterConfigMap,
+  greeterRayService,
+  serveConfig,
+  startPoller,
+} from './fixtures/serve.ts';
 
 /**
  * End to end with real Ray Serve: a RayService (the operator as its own process) becomes Ready and serves HTTP
@@ -73,7 +79,10 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
   try {
     await eventually(
       () =>
-        assert.ok(poller.snapshot().answers.has('hello-v1 r1'), `answers so far: ${show(poller.snapshot())}`),
+        assert.ok(
+          poller.snapshot().answers.has('hello-v1 r1'),
+          `answers so far: ${describePoll(poller.snapshot())}`,
+        ),
       { timeoutMs: 60_000 },
     );
     // Before the first answer the serve Service may still have been settling: count failures from here on.
@@ -83,7 +92,10 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
     await patchRs({ serveConfigV2: serveConfig('hello-v2') });
     await eventually(
       () =>
-        assert.ok(poller.snapshot().answers.has('hello-v2 r1'), `answers so far: ${show(poller.snapshot())}`),
+        assert.ok(
+          poller.snapshot().answers.has('hello-v2 r1'),
+          `answers so far: ${describePoll(poller.snapshot())}`,
+        ),
       { timeoutMs: 300_000, intervalMs: 500 },
     ).catch(onFailure);
     assert.equal((await getRs()).status?.activeServiceStatus?.rayClusterName, firstCluster, 'no new cluster');
@@ -99,7 +111,10 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
         const rs = await getRs();
         const active = rs.status?.activeServiceStatus?.rayClusterName;
         assert.ok(active && active !== firstCluster, `active cluster still ${active}`);
-        assert.ok(poller.snapshot().answers.has('hello-v2 r2'), `answers so far: ${show(poller.snapshot())}`);
+        assert.ok(
+          poller.snapshot().answers.has('hello-v2 r2'),
+          `answers so far: ${describePoll(poller.snapshot())}`,
+        );
         return active;
       },
       { timeoutMs: 600_000, intervalMs: 1000 },
@@ -121,25 +136,17 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
     ).catch(onFailure);
 
     const result = await poller.stop();
-    t.diagnostic(`poller: ${show(result)}`);
-    assert.deepEqual(result.failures.slice(failuresBefore), [], `failed requests: ${show(result)}`);
-    assert.ok((result.answers.get('hello-v1 r1') ?? 0) > 0, show(result));
-    assert.ok((result.answers.get('hello-v2 r1') ?? 0) > 0, show(result));
-    assert.ok((result.answers.get('hello-v2 r2') ?? 0) > 0, show(result));
-    assert.deepEqual([...result.answers.keys()], ['hello-v1 r1', 'hello-v2 r1', 'hello-v2 r2'], show(result));
+    t.diagnostic(`poller: ${describePoll(result)}`);
+    assert.deepEqual(result.failures.slice(failuresBefore), [], `failed requests: ${describePoll(result)}`);
+    assert.ok((result.answers.get('hello-v1 r1') ?? 0) > 0, describePoll(result));
+    assert.ok((result.answers.get('hello-v2 r1') ?? 0) > 0, describePoll(result));
+    assert.ok((result.answers.get('hello-v2 r2') ?? 0) > 0, describePoll(result));
+    assert.deepEqual(
+      [...result.answers.keys()],
+      ['hello-v1 r1', 'hello-v2 r1', 'hello-v2 r2'],
+      describePoll(result),
+    );
   } finally {
     await poller.stop();
   }
 });
-
-function show(r: {
-  ok: number;
-  failures: { at: string; error: string }[];
-  answers: Map<string, number>;
-}): string {
-  return JSON.stringify({
-    ok: r.ok,
-    answers: Object.fromEntries(r.answers),
-    failures: r.failures.slice(0, 10),
-  });
-}
