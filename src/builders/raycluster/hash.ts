@@ -1,36 +1,8 @@
 import { createHash } from 'node:crypto';
+import { base32HexEncode, stableJson } from '../common/hashing.ts';
 import type { RayCluster } from './types.ts';
 
-const base32hex = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
-
-/** RFC 4648 base32 with the extended-hex alphabet and padding (Go's base32.HexEncoding). */
-export function base32HexEncode(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += base32hex[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += base32hex[(value << (5 - bits)) & 31];
-  while (out.length % 8 !== 0) out += '=';
-  return out;
-}
-
-/** JSON with object keys sorted and undefined dropped, so equal data always hashes the same. */
-export function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : stableJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-}
+export { base32HexEncode, stableJson } from '../common/hashing.ts';
 
 /**
  * The spec hash of the Recreate upgrade strategy (§3.4): SHA-1 of the spec with replica counts, workersToDelete,

@@ -4,17 +4,10 @@
  * TODO(api): replace with the types from src/api once they exist, where they are compatible.
  */
 
-export type StringMap = Record<string, string>;
-export type Quantity = string | number;
+import type { OwnerReference, Quantity } from '../../api/k8s-types.ts';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference, Quantity } from '../../api/k8s-types.ts';
+export type StringMap = Record<string, string>;
 
 export interface ObjectMeta {
   name?: string;
