@@ -4,9 +4,40 @@ import { defaultRayJobConfig, type RayJobConfig } from './config.ts';
 import { toTime } from './status.ts';
 import type { MachineInput, Observed } from './types.ts';
 
-/** Shared fixtures for the RayJob unit tests (not a test file itself). */
+/** Shared fixtures for the RayJob unit tests and integration harness (not a test file itself). */
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
 export const sec = (n: number) => n * 1000;
+
+/** A small RayCluster spec (head with a dashboard port, one worker group `small` of 3). */
+export function sampleRayClusterSpec(): NonNullable<RayJobSpec['rayClusterSpec']> {
+  return {
+    rayVersion: '2.46.0',
+    headGroupSpec: {
+      rayStartParams: {},
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'ray-head',
+              image: 'rayproject/ray:2.46.0',
+              ports: [{ name: 'dashboard', containerPort: 8265 }],
+            },
+          ],
+        },
+      },
+    },
+    workerGroupSpecs: [
+      {
+        groupName: 'small',
+        replicas: 3,
+        minReplicas: 0,
+        maxReplicas: 5,
+        rayStartParams: {},
+        template: { spec: { containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }] } },
+      },
+    ],
+  };
+}
 
 export function rayJob(spec: Partial<RayJobSpec> = {}, status?: RayJobStatus, name = 'job'): RayJob {
   return {
@@ -23,32 +54,7 @@ export function rayJob(spec: Partial<RayJobSpec> = {}, status?: RayJobStatus, na
     spec: {
       entrypoint: 'python /home/ray/samples/sample_code.py',
       submissionMode: 'K8sJobMode',
-      rayClusterSpec: {
-        rayVersion: '2.46.0',
-        headGroupSpec: {
-          rayStartParams: {},
-          template: {
-            spec: {
-              containers: [
-                {
-                  name: 'ray-head',
-                  image: 'rayproject/ray:2.46.0',
-                  ports: [{ name: 'dashboard', containerPort: 8265 }],
-                },
-              ],
-            },
-          },
-        },
-        workerGroupSpecs: [
-          {
-            groupName: 'small',
-            replicas: 3,
-            minReplicas: 0,
-            maxReplicas: 5,
-            template: { spec: { containers: [{ name: 'w' }] } },
-          },
-        ],
-      },
+      rayClusterSpec: sampleRayClusterSpec(),
       ...spec,
     },
     ...(status ? { status } : {}),

@@ -1,5 +1,6 @@
 import type { TestContext } from 'node:test';
 import type { RayCluster, RayJob, RayJobSpec } from '../../../src/api/index.ts';
+import { sampleRayClusterSpec } from '../../../src/controllers/rayjob/fixtures.test-support.ts';
 import { createRayJobController, type RayJobConfig } from '../../../src/controllers/rayjob/index.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
@@ -179,33 +180,7 @@ export function rayJobManifest(
     },
     spec: {
       entrypoint: 'python /home/ray/samples/sample_code.py',
-      rayClusterSpec: {
-        rayVersion: '2.46.0',
-        headGroupSpec: {
-          rayStartParams: {},
-          template: {
-            spec: {
-              containers: [
-                {
-                  name: 'ray-head',
-                  image: 'rayproject/ray:2.46.0',
-                  ports: [{ name: 'dashboard', containerPort: 8265 }],
-                },
-              ],
-            },
-          },
-        },
-        workerGroupSpecs: [
-          {
-            groupName: 'small',
-            replicas: 3,
-            minReplicas: 0,
-            maxReplicas: 5,
-            rayStartParams: {},
-            template: { spec: { containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }] } },
-          },
-        ],
-      },
+      rayClusterSpec: sampleRayClusterSpec(),
       ...spec,
     },
   };
