@@ -3,13 +3,11 @@ import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
 import { clone, envValue, fieldRef } from './env.ts';
 import { bashWrapper } from './ray-start.ts';
 import { applyTls } from './tls.ts';
+import { waitGcsReadyScript } from './wait-gcs-script.ts';
 import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from './types.ts';
 
 export const autoscalerCommand =
   'ray kuberay-autoscaler --cluster-name $(RAY_CLUSTER_NAME) --cluster-namespace $(RAY_CLUSTER_NAMESPACE)';
-
-export const initTroubleshootingUrl =
-  'https://docs.ray.io/en/master/cluster/kubernetes/troubleshooting/troubleshooting.html#init-container-troubleshooting';
 
 export function autoscalingEnabled(rc: RayCluster): boolean {
   return rc.spec.enableInTreeAutoscaling === true;
@@ -67,17 +65,7 @@ export function waitGcsReadyContainer(
   loginShell: boolean,
   tls = false,
 ): Container {
-  const script = [
-    'SECONDS=0',
-    'while true; do',
-    `  if ray health-check --address ${address} > /dev/null 2>&1; then echo "GCS is ready."; break; fi`,
-    '  if [ "$SECONDS" -gt 120 ]; then',
-    `    echo "Still waiting for the GCS at ${address} after $SECONDS seconds; see ${initTroubleshootingUrl}"`,
-    `    ray health-check --address ${address} 2>&1 | tail -n 5`,
-    '  fi',
-    '  sleep 5',
-    'done',
-  ].join('\n');
+  const script = waitGcsReadyScript(address);
   const c: Container = {
     name: waitGcsReadyName,
     image: userRay.image,
