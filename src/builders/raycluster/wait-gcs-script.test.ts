@@ -13,9 +13,13 @@ function run(failures: number): string[] {
     `ray() { calls=$((calls + 1)); if [ "$calls" -gt ${failures} ]; then return 0; fi; echo "ray: unreachable $*"; return 1; }`,
     'sleep() { SECONDS=$((SECONDS + $1)); }',
   ].join('\n');
-  const r = spawnSync('bash', ['-c', `${fakes}\n${waitGcsReadyScript('head-svc.ns.svc.cluster.local:6379')}`], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'bash',
+    ['-c', `${fakes}\n${waitGcsReadyScript('head-svc.ns.svc.cluster.local:6379')}`],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trimEnd().split('\n');
 }
