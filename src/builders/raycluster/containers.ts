@@ -3,8 +3,8 @@ import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
 import { clone, envValue, fieldRef } from './env.ts';
 import { bashWrapper } from './ray-start.ts';
 import { applyTls } from './tls.ts';
-import { waitGcsReadyScript } from './wait-gcs-script.ts';
 import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from './types.ts';
+import { waitGcsReadyScript } from './wait-gcs-script.ts';
 
 export const autoscalerCommand =
   'ray kuberay-autoscaler --cluster-name $(RAY_CLUSTER_NAME) --cluster-namespace $(RAY_CLUSTER_NAMESPACE)';
