@@ -11,8 +11,10 @@
  */
 import { parseArgs } from 'node:util';
 import { Registry } from 'prom-client';
-import { RecorderEventSink } from '../src/controllers/common/events.ts';
-import { createRayClusterController } from '../src/controllers/raycluster/controller.ts';
+import {
+  createRayClusterController,
+  rayClusterControllerName,
+} from '../src/controllers/raycluster/controller.ts';
 import { ControlPlane } from '../src/devcluster/controlplane.ts';
 import { KubeClient } from '../src/k8s/client.ts';
 import { loadKubeconfig } from '../src/k8s/kubeconfig.ts';
@@ -162,7 +164,7 @@ async function main() {
     client: opClient,
     informers,
     concurrency: Number(values.concurrency),
-    events: new RecorderEventSink(new KubeEventRecorder({ client: eventsClient })),
+    events: new KubeEventRecorder({ client: eventsClient }).recorderFor(rayClusterControllerName),
   });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {

@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { KubeClient } from '../k8s/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { EventRecorder } from './events.ts';
+import type { EventRecorderProvider } from './events.ts';
 import type { InformerFactory } from './informer-factory.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 
@@ -15,7 +15,8 @@ export interface ControllerDeps<Config = unknown> {
   /** Shared informers: read caches through them and wire controllers with ControllerBuilder. */
   readonly informers: InformerFactory;
   readonly config: Config;
-  readonly recorder: EventRecorder;
+  /** The operator's one event recorder; each controller takes `recorderFor(its name)`. */
+  readonly recorder: EventRecorderProvider;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly metrics: { readonly registry: Registry; readonly runtime: RuntimeMetrics };

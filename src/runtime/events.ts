@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isNotFound } from '../k8s/api-error.ts';
 import type { KubeClient } from '../k8s/client.ts';
-import type { KubeObject } from '../k8s/objects.ts';
 import { Resources } from '../k8s/resources.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -10,15 +9,46 @@ import { type CorrelatorOptions, EventCorrelator } from './event-correlator.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
-/** What controllers use to record core/v1 Events on the objects they manage. */
+/** What an Event is about: the fields its `involvedObject` is made of (any Kubernetes object has them). */
+export interface EventSubject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly uid?: string;
+    readonly resourceVersion?: string;
+  };
+}
+
+/**
+ * One core/v1 Event, by name so that no two strings can be swapped: `reason` is the machine-readable cause
+ * (`CreatedService`), `message` the human text, `action` (optional) what was done (`Create`), written to the
+ * Event's `action` field.
+ */
+export interface EventRecord {
+  readonly type: EventType;
+  readonly reason: string;
+  readonly message: string;
+  readonly action?: string;
+}
+
+/** What controllers record Events through; src/controllers/common/events.ts re-exports it as the kit's. */
 export interface EventRecorder {
-  /** `action` (optional) is what was done, e.g. `Create`; written to the Event's `action` field. */
-  event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void;
+  record(obj: EventSubject, event: EventRecord): void;
+}
+
+/**
+ * Hands each controller a recorder whose Events say who wrote them (`source.component` and
+ * `reportingComponent`), as controller-runtime's `GetEventRecorderFor(name)`.
+ */
+export interface EventRecorderProvider {
+  recorderFor(component: string): EventRecorder;
 }
 
 export interface EventRecorderOptions {
   readonly client: KubeClient;
-  /** source.component and reportingComponent; default 'kuberay-operator'. */
+  /** source.component and reportingComponent of `record` (recorderFor names its own); default 'kuberay-operator'. */
   readonly component?: string;
   /** reportingInstance and source.host; default the component. */
   readonly instance?: string;
@@ -39,7 +69,7 @@ interface Seen {
   firstTimestamp: string;
 }
 
-function objectKey(obj: KubeObject): string {
+function objectKey(obj: EventSubject): string {
   const m = obj.metadata;
   return [obj.apiVersion, obj.kind, m.namespace, m.name, m.uid].join('\u0000');
 }
@@ -50,7 +80,7 @@ function objectKey(obj: KubeObject): string {
  * and a repeat bumps `count` and `lastTimestamp` of the Event already written. Give it a client of its own
  * (as controller-runtime does) so events never take the controllers' request budget.
  */
-export class KubeEventRecorder implements EventRecorder {
+export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
   readonly #opts: EventRecorderOptions;
   readonly #clock: Clock;
   readonly #log: Logger;
@@ -66,9 +96,19 @@ export class KubeEventRecorder implements EventRecorder {
     this.#correlator = new EventCorrelator(options.correlator);
   }
 
-  event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void {
+  record(obj: EventSubject, event: EventRecord): void {
+    this.#record(this.#opts.component ?? 'kuberay-operator', obj, event);
+  }
+
+  /** A recorder sharing this one's queue, spam filter and client, whose Events name `component` as source. */
+  recorderFor(component: string): EventRecorder {
+    return { record: (obj, event) => this.#record(component, obj, event) };
+  }
+
+  #record(component: string, obj: EventSubject, event: EventRecord): void {
+    const { type, reason, message } = event;
     const c = this.#correlator.correlate(
-      { objectKey: objectKey(obj), type, reason, message },
+      { objectKey: `${component}\u0000${objectKey(obj)}`, type, reason, message },
       this.#clock.now(),
     );
     if (c.kind === 'drop') {
@@ -82,7 +122,7 @@ export class KubeEventRecorder implements EventRecorder {
     }
     this.#pending++;
     this.#chain = this.#chain
-      .then(() => this.#send(obj, type, reason, c, action))
+      .then(() => this.#send(component, obj, type, reason, c, event.action))
       .catch((err) => {
         this.#correlator.forget(c.key);
         this.#log.warn('event not recorded', { error: errorMessage(err), reason });
@@ -98,7 +138,8 @@ export class KubeEventRecorder implements EventRecorder {
   }
 
   async #send(
-    obj: KubeObject,
+    component: string,
+    obj: EventSubject,
     type: EventType,
     reason: string,
     c: { kind: 'create' | 'repeat'; key: string; message: string },
@@ -123,7 +164,6 @@ export class KubeEventRecorder implements EventRecorder {
         if (!isNotFound(err)) throw err;
       }
     }
-    const component = this.#opts.component ?? 'kuberay-operator';
     const instance = this.#opts.instance ?? component;
     const namespace = obj.metadata.namespace || 'default';
     const name = `${obj.metadata.name ?? 'unknown'}.${this.#clock.now().toString(16)}${randomBytes(2).toString('hex')}`;
@@ -160,11 +200,19 @@ export class KubeEventRecorder implements EventRecorder {
   }
 }
 
+/** One Event kept by MemoryEventRecorder; `component` is set when recorded through `recorderFor`. */
+export interface RecordedEvent extends EventRecord {
+  readonly obj: EventSubject;
+  readonly component?: string;
+}
+
 /** A recorder that keeps events in memory (for tests of controllers). */
-export class MemoryEventRecorder implements EventRecorder {
-  readonly events: { obj: KubeObject; type: EventType; reason: string; message: string; action?: string }[] =
-    [];
-  event(obj: KubeObject, type: EventType, reason: string, message: string, action?: string): void {
-    this.events.push({ obj, type, reason, message, ...(action ? { action } : {}) });
+export class MemoryEventRecorder implements EventRecorder, EventRecorderProvider {
+  readonly events: RecordedEvent[] = [];
+  record(obj: EventSubject, event: EventRecord): void {
+    this.events.push({ obj, ...event });
+  }
+  recorderFor(component: string): EventRecorder {
+    return { record: (obj, event) => this.events.push({ obj, component, ...event }) };
   }
 }

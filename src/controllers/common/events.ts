@@ -1,45 +1,34 @@
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { type EventRecorder, type EventType, KubeEventRecorder } from '../../runtime/events.ts';
-
-export type { EventType };
-
-/** What controllers record events through: reason plus action. */
-export interface EventSink {
-  event(obj: KubeObject, type: EventType, reason: string, action: string, message: string): void;
-}
-
-/** Keeps events in memory; for unit tests and for callers that only count. */
-export class MemoryEventSink implements EventSink {
-  readonly events: { type: EventType; reason: string; action: string; message: string; name: string }[] = [];
-  event(obj: KubeObject, type: EventType, reason: string, action: string, message: string): void {
-    this.events.push({ type, reason, action, message, name: obj.metadata.name ?? '' });
-  }
-}
+import { type EventRecorder, KubeEventRecorder } from '../../runtime/events.ts';
 
 /**
- * The EventSink of the RayCluster, NetworkPolicy and mTLS controllers over the operator's one event recorder
- * (core/v1 Events with client-go's spam filter and aggregation, written through a client of its own).
+ * The one event interface of every controller: `recorder.record(obj, { type, reason, action?, message })`.
+ * The implementation is the operator's recorder in src/runtime/events.ts (client-go's spam filter and
+ * aggregation, a client of its own); each controller records through `deps.recorder.recorderFor(<its name>)`
+ * so its Events carry KubeRay's `source.component` for that controller (see componentNames).
  */
-export class RecorderEventSink implements EventSink {
-  readonly #recorder: EventRecorder;
-  constructor(recorder: EventRecorder) {
-    this.#recorder = recorder;
-  }
-  event(obj: KubeObject, type: EventType, reason: string, action: string, message: string): void {
-    this.#recorder.event(obj, type, reason, message, action);
-  }
-}
+export type {
+  EventRecord,
+  EventRecorder,
+  EventRecorderProvider,
+  EventSubject,
+  EventType,
+  RecordedEvent,
+} from '../../runtime/events.ts';
+export { MemoryEventRecorder } from '../../runtime/events.ts';
 
-/** A sink of its own for a controller built without one (tests, the benchmark). */
-export function defaultEventSink(client: KubeClient, component: string, logger?: Logger): EventSink {
-  return new RecorderEventSink(
-    new KubeEventRecorder({
-      client,
-      component: 'kuberay-operator',
-      instance: component,
-      ...(logger ? { logger } : {}),
-    }),
-  );
+/** KubeRay's `GetEventRecorderFor` name of each controller: the `source.component` of its Events. */
+export const componentNames = {
+  rayCluster: 'raycluster-controller',
+  rayJob: 'rayjob-controller',
+  rayService: 'rayservice-controller',
+  rayCronJob: 'raycronjob-controller',
+  networkPolicy: 'networkpolicy-controller',
+  mtls: 'raycluster-mtls-controller',
+} as const;
+
+/** A recorder of its own for a controller built without the operator's (tests, the benchmark). */
+export function defaultEventRecorder(client: KubeClient, component: string, logger?: Logger): EventRecorder {
+  return new KubeEventRecorder({ client, ...(logger ? { logger } : {}) }).recorderFor(component);
 }

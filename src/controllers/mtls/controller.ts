@@ -12,11 +12,11 @@ import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { Runnable } from '../../runtime/manager.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged } from '../../runtime/predicates.ts';
-import { defaultEventSink, type EventSink, RecorderEventSink } from '../common/events.ts';
+import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { CertManager } from './names.ts';
 import { reconcileMtls } from './reconciler.ts';
 
-export const mtlsControllerName = 'raycluster-mtls-controller';
+export const mtlsControllerName = componentNames.mtls;
 
 /** The RayCluster controller's pod cache narrowing (shared informer). */
 const rayPodSelector = {
@@ -34,7 +34,7 @@ export interface MtlsControllerOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly metrics?: RuntimeMetrics;
-  readonly events?: EventSink;
+  readonly events?: EventRecorder;
   /** Requeue once all is in place; default 5 minutes. */
   readonly resyncMs?: number;
   /** Requeue while certificates are issued; default 5 s (Certificate changes also trigger a reconcile). */
@@ -55,7 +55,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     pods: inf.informerFor(Resources.pods, { labelSelector: rayPodSelector }),
     issuers: inf.informerFor(CertManager.issuers, { labelSelector: mtlsSelector }),
     certificates: inf.informerFor(CertManager.certificates, { labelSelector: mtlsSelector }),
-    events: options.events ?? defaultEventSink(options.client, mtlsControllerName, logger),
+    events: options.events ?? defaultEventRecorder(options.client, mtlsControllerName, logger),
     logger,
     config: options.config,
     resyncMs: options.resyncMs ?? 300_000,
@@ -127,6 +127,6 @@ export function mtlsController(deps: ControllerDeps<OperatorConfig>): Runnable |
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics.runtime,
-    events: new RecorderEventSink(deps.recorder),
+    events: deps.recorder.recorderFor(mtlsControllerName),
   });
 }

@@ -8,7 +8,7 @@ import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
-import type { EventSink } from '../common/events.ts';
+import type { EventRecorder } from '../common/events.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
 
@@ -21,7 +21,7 @@ export interface MtlsDeps {
   readonly pods: CacheReader<KubeObject>;
   readonly issuers: CacheReader<KubeObject>;
   readonly certificates: CacheReader<KubeObject>;
-  readonly events: EventSink;
+  readonly events: EventRecorder;
   readonly logger: Logger;
   readonly config: Pick<BuilderConfig, 'featureGates' | 'clusterDomain'>;
   /** Requeue period once everything is in place (certificates are re-checked, e.g. after a renewal). */
@@ -94,7 +94,12 @@ async function ensure(
   try {
     if (!observed) {
       await deps.client.create(type, desired);
-      deps.events.event(asObject(rc), 'Normal', `Created${desired.kind}`, 'Create', `Created ${what}`);
+      deps.events.record(asObject(rc), {
+        type: 'Normal',
+        reason: `Created${desired.kind}`,
+        action: 'Create',
+        message: `Created ${what}`,
+      });
       logger.info('created cert-manager object', { kind: desired.kind, object: desired.metadata.name });
       return undefined;
     }
@@ -107,20 +112,24 @@ async function ensure(
       metadata: { ...observed.metadata, labels: { ...observed.metadata.labels, ...desired.metadata.labels } },
       spec: { ...(observed.spec as Record<string, unknown> | undefined), ...desired.spec },
     });
-    deps.events.event(asObject(rc), 'Normal', `Updated${desired.kind}`, 'Update', `Updated ${what}`);
+    deps.events.record(asObject(rc), {
+      type: 'Normal',
+      reason: `Updated${desired.kind}`,
+      action: 'Update',
+      message: `Updated ${what}`,
+    });
     logger.info('updated cert-manager object', { kind: desired.kind, object: desired.metadata.name });
     return undefined;
   } catch (e) {
     const verb = observed ? 'update' : 'create';
     const msg = `Failed to ${verb} ${what}: ${errorMessage(e)}`;
     if (e instanceof ApiError && e.isConflict()) return msg; // a stale cache: retried, not worth an event
-    deps.events.event(
-      asObject(rc),
-      'Warning',
-      `FailedTo${observed ? 'Update' : 'Create'}${desired.kind}`,
-      observed ? 'Update' : 'Create',
-      msg,
-    );
+    deps.events.record(asObject(rc), {
+      type: 'Warning',
+      reason: `FailedTo${observed ? 'Update' : 'Create'}${desired.kind}`,
+      action: observed ? 'Update' : 'Create',
+      message: msg,
+    });
     return msg;
   }
 }

@@ -9,10 +9,10 @@ import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged, labelsChanged } from '../../runtime/predicates.ts';
-import { defaultEventSink, type EventSink, RecorderEventSink } from '../common/events.ts';
+import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { reconcileNetworkPolicies } from './reconciler.ts';
 
-export const networkPolicyControllerName = 'networkpolicy-controller';
+export const networkPolicyControllerName = componentNames.networkPolicy;
 
 /** The operator's NetworkPolicies carry this label (clusterChildLabels); the cache holds only those. */
 export const networkPolicySelector = { 'app.kubernetes.io/created-by': 'kuberay-operator' } as const;
@@ -24,7 +24,7 @@ export interface NetworkPolicyControllerOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly metrics?: RuntimeMetrics;
-  readonly events?: EventSink;
+  readonly events?: EventRecorder;
 }
 
 /**
@@ -42,7 +42,7 @@ export function createNetworkPolicyController(options: NetworkPolicyControllerOp
     client: options.client,
     clusters,
     policies,
-    events: options.events ?? defaultEventSink(options.client, networkPolicyControllerName, logger),
+    events: options.events ?? defaultEventRecorder(options.client, networkPolicyControllerName, logger),
     logger,
   };
   return new ControllerBuilder(networkPolicyControllerName, {
@@ -69,6 +69,6 @@ export function networkPolicyController(deps: ControllerDeps<OperatorConfig>): C
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics.runtime,
-    events: new RecorderEventSink(deps.recorder),
+    events: deps.recorder.recorderFor(networkPolicyControllerName),
   });
 }

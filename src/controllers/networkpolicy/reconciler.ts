@@ -9,7 +9,7 @@ import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
-import type { EventSink } from '../common/events.ts';
+import type { EventRecorder } from '../common/events.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
 
@@ -20,7 +20,7 @@ export interface NetworkPolicyDeps {
   readonly clusters: CacheReader<KubeObject>;
   /** Cached NetworkPolicies created by the operator (label app.kubernetes.io/created-by). */
   readonly policies: CacheReader<KubeObject>;
-  readonly events: EventSink;
+  readonly events: EventRecorder;
   readonly logger: Logger;
 }
 
@@ -51,13 +51,12 @@ export async function reconcileNetworkPolicies(
       RayClusterNetworkPolicy: true,
     });
     if (problem?.field.startsWith('networkPolicy')) {
-      deps.events.event(
-        asObject(rc),
-        'Warning',
-        'InvalidRayClusterSpec',
-        'Validate',
-        `spec.${problem.field}: ${problem.message}`,
-      );
+      deps.events.record(asObject(rc), {
+        type: 'Warning',
+        reason: 'InvalidRayClusterSpec',
+        action: 'Validate',
+        message: `spec.${problem.field}: ${problem.message}`,
+      });
       return {};
     }
   }
@@ -87,18 +86,22 @@ async function act(
       const name = action.desired.metadata.name;
       try {
         await deps.client.create(Resources.networkPolicies, action.desired);
-        deps.events.event(
-          obj,
-          'Normal',
-          'CreatedNetworkPolicy',
-          'Create',
-          `Created NetworkPolicy ${where(name)}`,
-        );
+        deps.events.record(obj, {
+          type: 'Normal',
+          reason: 'CreatedNetworkPolicy',
+          action: 'Create',
+          message: `Created NetworkPolicy ${where(name)}`,
+        });
         logger.info('created NetworkPolicy', { networkPolicy: name });
         return undefined;
       } catch (e) {
         const msg = `Failed to create NetworkPolicy ${where(name)}: ${errorMessage(e)}`;
-        deps.events.event(obj, 'Warning', 'FailedToCreateNetworkPolicy', 'Create', msg);
+        deps.events.record(obj, {
+          type: 'Warning',
+          reason: 'FailedToCreateNetworkPolicy',
+          action: 'Create',
+          message: msg,
+        });
         return msg;
       }
     }
@@ -106,43 +109,56 @@ async function act(
       const name = action.desired.metadata.name;
       try {
         await deps.client.update(Resources.networkPolicies, updatedPolicy(action.observed, action.desired));
-        deps.events.event(
-          obj,
-          'Normal',
-          'UpdatedNetworkPolicy',
-          'Update',
-          `Updated NetworkPolicy ${where(name)}`,
-        );
+        deps.events.record(obj, {
+          type: 'Normal',
+          reason: 'UpdatedNetworkPolicy',
+          action: 'Update',
+          message: `Updated NetworkPolicy ${where(name)}`,
+        });
         logger.info('updated NetworkPolicy', { networkPolicy: name });
         return undefined;
       } catch (e) {
         const msg = `Failed to update NetworkPolicy ${where(name)}: ${errorMessage(e)}`;
         if (!(e instanceof ApiError && e.isConflict()))
-          deps.events.event(obj, 'Warning', 'FailedToUpdateNetworkPolicy', 'Update', msg);
+          deps.events.record(obj, {
+            type: 'Warning',
+            reason: 'FailedToUpdateNetworkPolicy',
+            action: 'Update',
+            message: msg,
+          });
         return msg;
       }
     }
     case 'delete': {
       try {
         await deps.client.delete(Resources.networkPolicies, ns, action.name);
-        deps.events.event(
-          obj,
-          'Normal',
-          'DeletedNetworkPolicy',
-          'Delete',
-          `Deleted NetworkPolicy ${where(action.name)}`,
-        );
+        deps.events.record(obj, {
+          type: 'Normal',
+          reason: 'DeletedNetworkPolicy',
+          action: 'Delete',
+          message: `Deleted NetworkPolicy ${where(action.name)}`,
+        });
         logger.info('deleted NetworkPolicy', { networkPolicy: action.name });
         return undefined;
       } catch (e) {
         const msg = `Failed to delete NetworkPolicy ${where(action.name)}: ${errorMessage(e)}`;
-        deps.events.event(obj, 'Warning', 'FailedToDeleteNetworkPolicy', 'Delete', msg);
+        deps.events.record(obj, {
+          type: 'Warning',
+          reason: 'FailedToDeleteNetworkPolicy',
+          action: 'Delete',
+          message: msg,
+        });
         return msg;
       }
     }
     case 'conflict': {
       const msg = `NetworkPolicy ${where(action.name)} is controlled by ${action.owner}; not taking it over`;
-      deps.events.event(obj, 'Warning', 'FailedToCreateNetworkPolicy', 'Create', msg);
+      deps.events.record(obj, {
+        type: 'Warning',
+        reason: 'FailedToCreateNetworkPolicy',
+        action: 'Create',
+        message: msg,
+      });
       logger.warn('NetworkPolicy owned by another controller', { networkPolicy: action.name });
       return undefined;
     }

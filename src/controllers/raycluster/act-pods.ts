@@ -67,42 +67,39 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         });
       } catch (e) {
         if (a.why === 'groupSuspend') {
-          deps.events.event(
-            asObj(rc),
-            'Warning',
-            'FailedToDeleteWorkerPodCollection',
-            'Delete',
-            `Failed deleting worker Pods for suspended group ${a.group} in RayCluster ${ns}/${cluster}, ${errorMessage(e)}`,
-          );
+          deps.events.record(asObj(rc), {
+            type: 'Warning',
+            reason: 'FailedToDeleteWorkerPodCollection',
+            action: 'Delete',
+            message: `Failed deleting worker Pods for suspended group ${a.group} in RayCluster ${ns}/${cluster}, ${errorMessage(e)}`,
+          });
           throw fail('FailedDeleteWorkerPod', e);
         }
-        deps.events.event(
-          asObj(rc),
-          'Warning',
-          'FailedToDeletePodCollection',
-          'Delete',
-          `Failed deleting Pods of RayCluster ${ns}/${cluster}, ${errorMessage(e)}`,
-        );
+        deps.events.record(asObj(rc), {
+          type: 'Warning',
+          reason: 'FailedToDeletePodCollection',
+          action: 'Delete',
+          message: `Failed deleting Pods of RayCluster ${ns}/${cluster}, ${errorMessage(e)}`,
+        });
         throw fail('FailedDeleteAllPods', e);
       }
       if (a.why === 'groupSuspend')
-        deps.events.event(
-          asObj(rc),
-          'Normal',
-          'DeletedWorkerPod',
-          'Delete',
-          `Deleted worker Pods of suspended group ${a.group} in RayCluster ${ns}/${cluster}`,
-        );
+        deps.events.record(asObj(rc), {
+          type: 'Normal',
+          reason: 'DeletedWorkerPod',
+          action: 'Delete',
+          message: `Deleted worker Pods of suspended group ${a.group} in RayCluster ${ns}/${cluster}`,
+        });
       else
-        deps.events.event(
-          asObj(rc),
-          'Normal',
-          'DeletedPod',
-          'Delete',
-          a.why === 'suspend'
-            ? `Deleted Pods of RayCluster ${ns}/${cluster} due to suspension`
-            : `Deleted Pods of RayCluster ${ns}/${cluster} due to spec change with Recreate upgradeStrategy`,
-        );
+        deps.events.record(asObj(rc), {
+          type: 'Normal',
+          reason: 'DeletedPod',
+          action: 'Delete',
+          message:
+            a.why === 'suspend'
+              ? `Deleted Pods of RayCluster ${ns}/${cluster} due to suspension`
+              : `Deleted Pods of RayCluster ${ns}/${cluster} due to spec change with Recreate upgradeStrategy`,
+        });
       return;
     }
     case 'annotateHead':
@@ -121,25 +118,23 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         );
       } catch (e) {
         if (!(e instanceof ApiError && e.isNotFound() && a.ignoreNotFound)) {
-          deps.events.event(
-            asObj(rc),
-            'Warning',
-            a.head ? 'FailedToDeleteHeadPod' : 'FailedToDeleteWorkerPod',
-            'Delete',
-            `Failed deleting ${a.head ? 'head' : 'worker'} Pod ${ns}/${a.name}; ${errorMessage(e)}`,
-          );
+          deps.events.record(asObj(rc), {
+            type: 'Warning',
+            reason: a.head ? 'FailedToDeleteHeadPod' : 'FailedToDeleteWorkerPod',
+            action: 'Delete',
+            message: `Failed deleting ${a.head ? 'head' : 'worker'} Pod ${ns}/${a.name}; ${errorMessage(e)}`,
+          });
           throw fail(a.head ? 'FailedDeleteHeadPod' : 'FailedDeleteWorkerPod', e);
         }
         return;
       }
       deps.expectations.expect(ns, cluster, group, a.name, 'delete', now());
-      deps.events.event(
-        asObj(rc),
-        'Normal',
-        a.head ? 'DeletedHeadPod' : 'DeletedWorkerPod',
-        'Delete',
-        `Deleted ${a.head ? 'head' : 'worker'} Pod ${ns}/${a.name}; reason: ${a.why}`,
-      );
+      deps.events.record(asObj(rc), {
+        type: 'Normal',
+        reason: a.head ? 'DeletedHeadPod' : 'DeletedWorkerPod',
+        action: 'Delete',
+        message: `Deleted ${a.head ? 'head' : 'worker'} Pod ${ns}/${a.name}; reason: ${a.why}`,
+      });
       return;
     }
     case 'createHead':
@@ -153,21 +148,19 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         const created = await deps.client.create(Resources.pods, asObj(pod));
         const name = created.metadata.name ?? '';
         deps.expectations.expect(ns, cluster, head ? '' : a.group, name, 'create', now());
-        deps.events.event(
-          asObj(rc),
-          'Normal',
-          head ? 'CreatedHeadPod' : 'CreatedWorkerPod',
-          'Create',
-          `Created ${head ? 'head' : 'worker'} Pod ${ns}/${name}`,
-        );
+        deps.events.record(asObj(rc), {
+          type: 'Normal',
+          reason: head ? 'CreatedHeadPod' : 'CreatedWorkerPod',
+          action: 'Create',
+          message: `Created ${head ? 'head' : 'worker'} Pod ${ns}/${name}`,
+        });
       } catch (e) {
-        deps.events.event(
-          asObj(rc),
-          'Warning',
-          head ? 'FailedToCreateHeadPod' : 'FailedToCreateWorkerPod',
-          'Create',
-          `Failed to create ${head ? 'head' : 'worker'} Pod ${ns}/${pod.metadata.generateName ?? pod.metadata.name}, ${errorMessage(e)}`,
-        );
+        deps.events.record(asObj(rc), {
+          type: 'Warning',
+          reason: head ? 'FailedToCreateHeadPod' : 'FailedToCreateWorkerPod',
+          action: 'Create',
+          message: `Failed to create ${head ? 'head' : 'worker'} Pod ${ns}/${pod.metadata.generateName ?? pod.metadata.name}, ${errorMessage(e)}`,
+        });
         throw fail(head ? 'FailedCreateHeadPod' : 'FailedCreateWorkerPod', e);
       }
       return;

@@ -87,23 +87,21 @@ async function createIfMissing(
     try {
       await deps.client.create(type, obj(desired));
       if (events)
-        deps.events.event(
-          obj(rc),
-          'Normal',
-          events.created,
-          'Create',
-          `Created ${type.kind} ${ns}/${desired.metadata.name}`,
-        );
+        deps.events.record(obj(rc), {
+          type: 'Normal',
+          reason: events.created,
+          action: 'Create',
+          message: `Created ${type.kind} ${ns}/${desired.metadata.name}`,
+        });
     } catch (e) {
       if (!(e instanceof ApiError && e.isAlreadyExists())) {
         if (events)
-          deps.events.event(
-            obj(rc),
-            'Warning',
-            events.failed,
-            'Create',
-            `Failed to create ${type.kind} ${ns}/${desired.metadata.name}: ${String(e)}`,
-          );
+          deps.events.record(obj(rc), {
+            type: 'Warning',
+            reason: events.failed,
+            action: 'Create',
+            message: `Failed to create ${type.kind} ${ns}/${desired.metadata.name}: ${String(e)}`,
+          });
         throw e;
       }
     }
@@ -126,7 +124,12 @@ export async function reconcileAutoscalerRbac(
       const sa = await deps.client.getOrUndefined(Resources.serviceAccounts, rc.metadata.namespace, saName);
       if (!sa) {
         const msg = `Autoscaler ServiceAccount ${saName} is not found in namespace ${rc.metadata.namespace}; please create it or remove serviceAccountName from the head Pod template`;
-        deps.events.event(obj(rc), 'Warning', 'AutoscalerServiceAccountNotFound', 'Validate', msg);
+        deps.events.record(obj(rc), {
+          type: 'Warning',
+          reason: 'AutoscalerServiceAccountNotFound',
+          action: 'Validate',
+          message: msg,
+        });
         throw new ChildError(msg, 'AutoscalerServiceAccountNotFound');
       }
       ensured.mark(key, deps.clock.now());
@@ -172,21 +175,19 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
     const route = buildRoute(rc);
     try {
       await deps.client.create(Resources.openShiftRoutes, obj(route));
-      deps.events.event(
-        obj(rc),
-        'Normal',
-        'CreatedRoute',
-        'Create',
-        `Created route ${ns}/${route.metadata.name}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Normal',
+        reason: 'CreatedRoute',
+        action: 'Create',
+        message: `Created route ${ns}/${route.metadata.name}`,
+      });
     } catch (e) {
-      deps.events.event(
-        obj(rc),
-        'Warning',
-        'FailedToCreateRoute',
-        'Create',
-        `Failed creating route ${ns}/${route.metadata.name}: ${String(e)}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Warning',
+        reason: 'FailedToCreateRoute',
+        action: 'Create',
+        message: `Failed creating route ${ns}/${route.metadata.name}: ${String(e)}`,
+      });
       throw e;
     }
     return;
@@ -197,28 +198,31 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   if (!live) {
     try {
       await deps.client.create(Resources.ingresses, obj(desired));
-      deps.events.event(obj(rc), 'Normal', 'CreatedIngress', 'Create', `Created ingress ${ns}/${name}`);
+      deps.events.record(obj(rc), {
+        type: 'Normal',
+        reason: 'CreatedIngress',
+        action: 'Create',
+        message: `Created ingress ${ns}/${name}`,
+      });
     } catch (e) {
-      deps.events.event(
-        obj(rc),
-        'Warning',
-        'FailedToCreateIngress',
-        'Create',
-        `Failed creating ingress ${ns}/${name}: ${String(e)}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Warning',
+        reason: 'FailedToCreateIngress',
+        action: 'Create',
+        message: `Failed creating ingress ${ns}/${name}: ${String(e)}`,
+      });
       throw e;
     }
     return;
   }
   const owner = (live.metadata.ownerReferences ?? []).find((r) => r.controller);
   if (owner?.uid !== rc.metadata.uid) {
-    deps.events.event(
-      obj(rc),
-      'Warning',
-      'FailedToCreateIngress',
-      'Create',
-      `Ingress ${ns}/${name} already exists and is not owned by RayCluster ${rc.metadata.name}`,
-    );
+    deps.events.record(obj(rc), {
+      type: 'Warning',
+      reason: 'FailedToCreateIngress',
+      action: 'Create',
+      message: `Ingress ${ns}/${name} already exists and is not owned by RayCluster ${rc.metadata.name}`,
+    });
     return;
   }
   const spec = desired.spec as Record<string, unknown>;
@@ -237,15 +241,19 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   };
   try {
     await deps.client.update(Resources.ingresses, updated);
-    deps.events.event(obj(rc), 'Normal', 'UpdatedIngress', 'Update', `Updated ingress ${ns}/${name}`);
+    deps.events.record(obj(rc), {
+      type: 'Normal',
+      reason: 'UpdatedIngress',
+      action: 'Update',
+      message: `Updated ingress ${ns}/${name}`,
+    });
   } catch (e) {
-    deps.events.event(
-      obj(rc),
-      'Warning',
-      'FailedToUpdateIngress',
-      'Update',
-      `Failed updating ingress ${ns}/${name}: ${String(e)}`,
-    );
+    deps.events.record(obj(rc), {
+      type: 'Warning',
+      reason: 'FailedToUpdateIngress',
+      action: 'Update',
+      message: `Failed updating ingress ${ns}/${name}: ${String(e)}`,
+    });
     throw e;
   }
 }
@@ -270,23 +278,21 @@ async function createService(
   try {
     await deps.client.create(Resources.services, obj(svc));
     if (withEvents)
-      deps.events.event(
-        obj(rc),
-        'Normal',
-        'CreatedService',
-        'Create',
-        `Created service ${ns}/${svc.metadata.name}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Normal',
+        reason: 'CreatedService',
+        action: 'Create',
+        message: `Created service ${ns}/${svc.metadata.name}`,
+      });
   } catch (e) {
     if (e instanceof ApiError && e.isAlreadyExists()) return;
     if (withEvents)
-      deps.events.event(
-        obj(rc),
-        'Warning',
-        'FailedToCreateService',
-        'Create',
-        `Failed creating service ${ns}/${svc.metadata.name}, ${String(e)}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Warning',
+        reason: 'FailedToCreateService',
+        action: 'Create',
+        message: `Failed creating service ${ns}/${svc.metadata.name}, ${String(e)}`,
+      });
     throw e;
   }
 }
@@ -325,13 +331,12 @@ export async function reconcileGcsPvc(
   if (storage?.claimName) {
     const pvc = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, storage.claimName);
     if (!pvc)
-      deps.events.event(
-        obj(rc),
-        'Warning',
-        'FailedToCreatePVC',
-        'Validate',
-        `PersistentVolumeClaim ${ns}/${storage.claimName} named in gcsFaultToleranceOptions.storage.claimName does not exist`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Warning',
+        reason: 'FailedToCreatePVC',
+        action: 'Validate',
+        message: `PersistentVolumeClaim ${ns}/${storage.claimName} named in gcsFaultToleranceOptions.storage.claimName does not exist`,
+      });
     return;
   }
   const desired = buildGcsPvc(rc);
@@ -340,21 +345,19 @@ export async function reconcileGcsPvc(
   if (!live) {
     try {
       await deps.client.create(Resources.persistentVolumeClaims, obj(desired));
-      deps.events.event(
-        obj(rc),
-        'Normal',
-        'CreatedPVC',
-        'Create',
-        `Created PersistentVolumeClaim ${ns}/${name}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Normal',
+        reason: 'CreatedPVC',
+        action: 'Create',
+        message: `Created PersistentVolumeClaim ${ns}/${name}`,
+      });
     } catch (e) {
-      deps.events.event(
-        obj(rc),
-        'Warning',
-        'FailedToCreatePVC',
-        'Create',
-        `Failed to create PersistentVolumeClaim ${ns}/${name}: ${String(e)}`,
-      );
+      deps.events.record(obj(rc), {
+        type: 'Warning',
+        reason: 'FailedToCreatePVC',
+        action: 'Create',
+        message: `Failed to create PersistentVolumeClaim ${ns}/${name}: ${String(e)}`,
+      });
       throw e;
     }
     return;
@@ -388,13 +391,12 @@ export async function reconcileGcsPvc(
     (ds.storageClassName !== undefined && ls?.storageClassName !== ds.storageClassName) ||
     stableJson(ls?.accessModes ?? []) !== stableJson(ds.accessModes)
   )
-    deps.events.event(
-      obj(rc),
-      'Warning',
-      'FailedToCreatePVC',
-      'Update',
-      `PersistentVolumeClaim ${ns}/${name} differs from gcsFaultToleranceOptions.storage; it is left unchanged`,
-    );
+    deps.events.record(obj(rc), {
+      type: 'Warning',
+      reason: 'FailedToCreatePVC',
+      action: 'Update',
+      message: `PersistentVolumeClaim ${ns}/${name} differs from gcsFaultToleranceOptions.storage; it is left unchanged`,
+    });
   void ensured;
 }
 

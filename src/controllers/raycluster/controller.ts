@@ -17,13 +17,13 @@ import {
   generationChanged,
   labelsChanged,
 } from '../../runtime/predicates.ts';
-import { defaultEventSink, type EventSink } from '../common/events.ts';
+import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ScaleExpectations } from '../common/expectations.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { RayClusterReconciler } from './reconciler.ts';
 import { addDependencyWatches } from './watches.ts';
 
-export const rayClusterControllerName = 'raycluster-controller';
+export const rayClusterControllerName = componentNames.rayCluster;
 
 /** The pod cache holds only Ray pods (KubeRay's manager cache narrowing). */
 export const rayPodSelector = {
@@ -48,7 +48,7 @@ export interface RayClusterControllerOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly metrics?: RuntimeMetrics;
-  readonly events?: EventSink;
+  readonly events?: EventRecorder;
 }
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -88,7 +88,7 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     clusters,
     pods,
     services,
-    events: options.events ?? defaultEventSink(options.client, rayClusterControllerName, logger),
+    events: options.events ?? defaultEventRecorder(options.client, rayClusterControllerName, logger),
     expectations,
     config,
     clock,

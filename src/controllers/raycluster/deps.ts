@@ -3,7 +3,7 @@ import type { KubeClient } from '../../k8s/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { CacheReader } from '../../runtime/store.ts';
-import type { EventSink } from '../common/events.ts';
+import type { EventRecorder } from '../common/events.ts';
 import type { ScaleExpectations } from '../common/expectations.ts';
 
 /** Settings of the RayCluster controller: the builder settings plus the reconcile loop's own. */
@@ -21,7 +21,7 @@ export interface RayClusterDeps {
   readonly clusters: CacheReader<RayCluster>;
   readonly pods: CacheReader<Pod>;
   readonly services: CacheReader<Service>;
-  readonly events: EventSink;
+  readonly events: EventRecorder;
   readonly expectations: ScaleExpectations;
   readonly config: RayClusterControllerConfig;
   readonly clock: Clock;

@@ -93,13 +93,12 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
       rc,
       finalizers.filter((f) => f !== redisCleanupFinalizer),
     );
-    deps.events.event(
-      obj,
-      'Warning',
-      'ForceDeletedStuckCluster',
-      'Cleanup',
-      `RayCluster ${ns}/${cluster} was stuck in deletion for more than ${deletionTimeoutSeconds(rc)}s; the finalizer ${redisCleanupFinalizer} was removed without cleaning up Redis`,
-    );
+    deps.events.record(obj, {
+      type: 'Warning',
+      reason: 'ForceDeletedStuckCluster',
+      action: 'Cleanup',
+      message: `RayCluster ${ns}/${cluster} was stuck in deletion for more than ${deletionTimeoutSeconds(rc)}s; the finalizer ${redisCleanupFinalizer} was removed without cleaning up Redis`,
+    });
     return { continue: false };
   }
   const job = jobs.items[0];
@@ -115,22 +114,20 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   const desired = buildRedisCleanupJob(rc, buildHeadPod(rc, deps.config), deps.config.loginShell);
   try {
     await deps.client.create(Resources.jobs, desired as unknown as KubeObject);
-    deps.events.event(
-      obj,
-      'Normal',
-      'CreatedRedisCleanupJob',
-      'Create',
-      `Created Redis cleanup Job ${ns}/${desired.metadata.name}`,
-    );
+    deps.events.record(obj, {
+      type: 'Normal',
+      reason: 'CreatedRedisCleanupJob',
+      action: 'Create',
+      message: `Created Redis cleanup Job ${ns}/${desired.metadata.name}`,
+    });
   } catch (e) {
     if (!(e instanceof ApiError && e.isAlreadyExists()))
-      deps.events.event(
-        obj,
-        'Warning',
-        'FailedToCreateRedisCleanupJob',
-        'Create',
-        `Failed to create Redis cleanup Job ${ns}/${desired.metadata.name}, ${errorMessage(e)}`,
-      );
+      deps.events.record(obj, {
+        type: 'Warning',
+        reason: 'FailedToCreateRedisCleanupJob',
+        action: 'Create',
+        message: `Failed to create Redis cleanup Job ${ns}/${desired.metadata.name}, ${errorMessage(e)}`,
+      });
   }
   return { continue: false, requeueAfterMs: 2000 };
 }

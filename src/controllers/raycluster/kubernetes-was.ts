@@ -88,7 +88,12 @@ export async function reconcileKubernetesWas(
     const msg = `the KubernetesWAS feature gate is on and RayCluster ${ns}/${name} asks for gang scheduling, but the API server does not serve scheduling.k8s.io/v1alpha2 (Kubernetes 1.36 or later with the workload-aware scheduling API enabled is required); no Pods are created`;
     const key = `${rc.metadata.uid}/was-unavailable`;
     if (!seen.has(key)) {
-      deps.events.event(rc as unknown as KubeObject, 'Warning', wasUnavailableReason, 'Create', msg);
+      deps.events.record(rc as unknown as KubeObject, {
+        type: 'Warning',
+        reason: wasUnavailableReason,
+        action: 'Create',
+        message: msg,
+      });
       seen.set(key, msg);
     }
     throw new ChildError(msg, wasUnavailableReason);

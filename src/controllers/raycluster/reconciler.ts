@@ -90,17 +90,33 @@ export class RayClusterReconciler {
     if (!invalid && (await tlsWithoutCertManager(deps, rc)))
       invalid = { reason: 'InvalidRayClusterSpec', message: tlsRequiresCertManager };
     if (invalid) {
-      deps.events.event(this.#obj(rc), 'Warning', invalid.reason, 'Validate', invalid.message);
+      deps.events.record(this.#obj(rc), {
+        type: 'Warning',
+        reason: invalid.reason,
+        action: 'Validate',
+        message: invalid.message,
+      });
       await this.#writeInvalidCondition(rc, invalid);
       return {};
     }
     const badStatus = validateStatus(rc);
     if (badStatus) {
-      deps.events.event(this.#obj(rc), 'Warning', badStatus.reason, 'Validate', badStatus.message);
+      deps.events.record(this.#obj(rc), {
+        type: 'Warning',
+        reason: badStatus.reason,
+        action: 'Validate',
+        message: badStatus.message,
+      });
       return { requeueAfter: 2000 };
     }
     const warning = specWarning(rc);
-    if (warning) deps.events.event(this.#obj(rc), 'Warning', 'InvalidRayClusterSpec', 'Validate', warning);
+    if (warning)
+      deps.events.record(this.#obj(rc), {
+        type: 'Warning',
+        reason: 'InvalidRayClusterSpec',
+        action: 'Validate',
+        message: warning,
+      });
 
     const fin = await reconcileFinalizer(deps, rc);
     if (!fin.continue) return fin.requeueAfterMs ? { requeueAfter: fin.requeueAfterMs } : {};
@@ -221,7 +237,12 @@ export class RayClusterReconciler {
     const message = wait ? `${wait.message}: ${wait.detail}` : '';
     if (wait && !this.#mtlsWaiting.has(uid)) {
       this.#mtlsWaiting.add(uid);
-      this.#deps.events.event(this.#obj(rc), 'Warning', mtlsNotReadyReasonName, 'Create', message);
+      this.#deps.events.record(this.#obj(rc), {
+        type: 'Warning',
+        reason: mtlsNotReadyReasonName,
+        action: 'Create',
+        message,
+      });
     } else if (!wait) this.#mtlsWaiting.delete(uid);
     if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
     const old = rc.status?.conditions ?? [];

@@ -8,8 +8,11 @@ import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { Runnable } from '../../runtime/manager.ts';
-import { RecorderEventSink } from '../common/events.ts';
-import { createRayClusterController, defaultControllerConfig } from './controller.ts';
+import {
+  createRayClusterController,
+  defaultControllerConfig,
+  rayClusterControllerName,
+} from './controller.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { registerRayClusterMetrics } from './metrics.ts';
 
@@ -53,7 +56,7 @@ export function rayClusterController(deps: ControllerDeps<OperatorConfig>): Runn
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics.runtime,
-    events: new RecorderEventSink(deps.recorder),
+    events: deps.recorder.recorderFor(rayClusterControllerName),
   });
   if (deps.config.enableMetrics) {
     const clusters = deps.informers.informerFor(Resources.rayClusters);

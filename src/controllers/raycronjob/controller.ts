@@ -8,10 +8,10 @@ import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller, Reconciler } from '../../runtime/controller.ts';
-import type { EventRecorder } from '../../runtime/events.ts';
 import type { Informer } from '../../runtime/informer.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
+import type { EventRecorder } from '../common/events.ts';
 import { buildRayJob, nameSuffix, planRayCronJob, SUSPENDED_MESSAGE } from './plan.ts';
 
 export interface RayCronJobControllerOptions {
@@ -54,11 +54,19 @@ export function createRayCronJobReconciler(o: RayCronJobControllerOptions, cache
     const plan = planRayCronJob(cron, owned, clock.now(), o.features);
     switch (plan.action) {
       case 'invalid':
-        o.events.event(obj, 'Warning', EventReasons.invalidRayCronJobSpec, plan.message);
+        o.events.record(obj, {
+          type: 'Warning',
+          reason: EventReasons.invalidRayCronJobSpec,
+          message: plan.message,
+        });
         ctx.logger.info('invalid RayCronJob', { message: plan.message });
         return;
       case 'suspended':
-        o.events.event(obj, 'Normal', EventReasons.suspendedRayCronJob, SUSPENDED_MESSAGE);
+        o.events.record(obj, {
+          type: 'Normal',
+          reason: EventReasons.suspendedRayCronJob,
+          message: SUSPENDED_MESSAGE,
+        });
         return;
       case 'wait':
         return plan.requeueAfterMs === undefined ? undefined : { requeueAfter: plan.requeueAfterMs };

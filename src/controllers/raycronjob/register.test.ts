@@ -4,8 +4,8 @@ import { buildConfig } from '../../config/config.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { nullLogger } from '../../lib/logger.ts';
-import { MemoryEventRecorder } from '../../runtime/events.ts';
 import { InformerFactory } from '../../runtime/informer-factory.ts';
+import { MemoryEventRecorder } from '../common/events.ts';
 import { rayCronJobController } from './register.ts';
 
 const depsWith = (argv: string[]) => {

@@ -1,6 +1,7 @@
 import type { OperatorConfig } from '../../config/config.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { Runnable } from '../../runtime/manager.ts';
+import { componentNames } from '../common/events.ts';
 import { createRayCronJobController } from './controller.ts';
 
 /** The registration for src/main/controllers.ts: runs only with the RayCronJob feature gate (alpha, off). */
@@ -9,7 +10,7 @@ export function rayCronJobController(deps: ControllerDeps<OperatorConfig>): Runn
   return createRayCronJobController({
     informers: deps.informers,
     client: deps.client,
-    events: deps.recorder,
+    events: deps.recorder.recorderFor(componentNames.rayCronJob),
     concurrency: deps.config.reconcileConcurrency,
     clock: deps.clock,
     logger: deps.logger,

@@ -27,8 +27,10 @@ export async function execute(
 ): Promise<void> {
   const { client, events } = deps;
   const ns = rayJob.metadata.namespace ?? '';
-  const warn = (reason: string, message: string) => events.event(obj(rayJob), 'Warning', reason, message);
-  const normal = (reason: string, message: string) => events.event(obj(rayJob), 'Normal', reason, message);
+  const warn = (reason: string, message: string) =>
+    events.record(obj(rayJob), { type: 'Warning', reason, message });
+  const normal = (reason: string, message: string) =>
+    events.record(obj(rayJob), { type: 'Normal', reason, message });
   switch (action.type) {
     case 'addFinalizer': {
       const finalizers = [...(rayJob.metadata.finalizers ?? []), 'ray.io/rayjob-finalizer'];
@@ -127,7 +129,12 @@ export async function execute(
       deps.logger.info('deleted the RayJob after it finished');
       return;
     case 'event':
-      events.event(obj(rayJob), action.eventType, action.reason, action.message, action.action);
+      events.record(obj(rayJob), {
+        type: action.eventType,
+        reason: action.reason,
+        action: action.action,
+        message: action.message,
+      });
       return;
   }
 }
@@ -145,15 +152,14 @@ async function create(
   const name = `${o.metadata.namespace}/${o.metadata.name}`;
   try {
     await deps.client.create(type, o);
-    deps.events.event(obj(rayJob), 'Normal', okReason, `Created ${what} ${name}`);
+    deps.events.record(obj(rayJob), { type: 'Normal', reason: okReason, message: `Created ${what} ${name}` });
   } catch (e) {
     if (isAlreadyExists(e)) return;
-    deps.events.event(
-      obj(rayJob),
-      'Warning',
-      failReason,
-      `Failed to create new ${what} ${name}: ${errorMessage(e)}`,
-    );
+    deps.events.record(obj(rayJob), {
+      type: 'Warning',
+      reason: failReason,
+      message: `Failed to create new ${what} ${name}: ${errorMessage(e)}`,
+    });
     throw e;
   }
 }
@@ -175,14 +181,18 @@ async function remove(
       name,
       kind === 'jobs' ? { propagationPolicy: 'Background' } : {},
     );
-    if (existed) deps.events.event(obj(rayJob), 'Normal', okReason, `Deleted ${what} ${ns}/${name}`);
+    if (existed)
+      deps.events.record(obj(rayJob), {
+        type: 'Normal',
+        reason: okReason,
+        message: `Deleted ${what} ${ns}/${name}`,
+      });
   } catch (e) {
-    deps.events.event(
-      obj(rayJob),
-      'Warning',
-      failReason,
-      `Failed to delete ${what} ${ns}/${name}: ${errorMessage(e)}`,
-    );
+    deps.events.record(obj(rayJob), {
+      type: 'Warning',
+      reason: failReason,
+      message: `Failed to delete ${what} ${ns}/${name}: ${errorMessage(e)}`,
+    });
     throw e;
   }
 }
@@ -226,12 +236,11 @@ async function applyPodGroup(deps: RayJobDeps, rayJob: RayJob, podGroup: KubeObj
   try {
     await deps.client.apply(Resources.volcanoPodGroups, podGroup, { force: true });
   } catch (e) {
-    deps.events.event(
-      obj(rayJob),
-      'Warning',
-      'FailedToCreatePodGroup',
-      `Failed to create or update PodGroup ${podGroup.metadata.namespace}/${podGroup.metadata.name}: ${errorMessage(e)}`,
-    );
+    deps.events.record(obj(rayJob), {
+      type: 'Warning',
+      reason: 'FailedToCreatePodGroup',
+      message: `Failed to create or update PodGroup ${podGroup.metadata.namespace}/${podGroup.metadata.name}: ${errorMessage(e)}`,
+    });
     throw e;
   }
   deps.podGroupWrites?.set(key, hash);

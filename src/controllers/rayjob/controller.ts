@@ -7,11 +7,10 @@ import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory } from '../../ray/index.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
-import { KubeEventRecorder } from '../../runtime/events.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
+import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { defaultRayJobConfig, type RayJobConfig } from './config.ts';
-import type { EventRecorder } from './events.ts';
 import { RayJobMetrics } from './metrics.ts';
 import { createRayJobReconciler } from './reconciler.ts';
 
@@ -54,7 +53,7 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     jobs: jobs as never,
     services: services as never,
     dashboards: o.dashboards,
-    events: o.events ?? new KubeEventRecorder({ client: o.client, clock, logger }),
+    events: o.events ?? defaultEventRecorder(o.client, componentNames.rayJob, logger),
     config,
     clock,
     logger,

@@ -5,8 +5,8 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory } from '../../ray/index.ts';
 import type { CacheReader } from '../../runtime/store.ts';
+import type { EventRecorder } from '../common/events.ts';
 import type { RayJobConfig } from './config.ts';
-import type { EventRecorder } from './events.ts';
 import type { RayJobMetrics } from './metrics.ts';
 
 type Cached<T> = CacheReader<T & { metadata: { name?: string } } & Record<string, unknown>>;

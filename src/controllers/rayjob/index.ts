@@ -1,6 +1,5 @@
 export * from './config.ts';
 export * from './controller.ts';
-export * from './events.ts';
 export * from './machine.ts';
 export * from './metrics.ts';
 export * from './reconciler.ts';

@@ -46,13 +46,12 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
 
     const invalid = validateRayJob(rayJob, deps.config);
     if (invalid) {
-      deps.events.event(
-        rayJob as unknown as KubeObject,
-        'Warning',
-        invalid.reason,
-        invalid.message,
-        EventActions.validate,
-      );
+      deps.events.record(rayJob as unknown as KubeObject, {
+        type: 'Warning',
+        reason: invalid.reason,
+        action: EventActions.validate,
+        message: invalid.message,
+      });
       const status: RayJobStatus = {
         ...rayJob.status,
         jobDeploymentStatus: JobDeploymentStatuses.validationFailed,

@@ -2,6 +2,7 @@ import type { OperatorConfig } from '../../config/config.ts';
 import { httpDashboardClientFactory } from '../../ray/index.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { Runnable } from '../../runtime/manager.ts';
+import { componentNames } from '../common/events.ts';
 import { defaultRayJobConfig, type RayJobConfig } from './config.ts';
 import { createRayJobController } from './controller.ts';
 
@@ -39,7 +40,7 @@ export function rayJobController(deps: ControllerDeps<OperatorConfig>): Runnable
     concurrency: deps.config.reconcileConcurrency,
     clock: deps.clock,
     logger: deps.logger,
-    events: deps.recorder,
+    events: deps.recorder.recorderFor(componentNames.rayJob),
     runtimeMetrics: deps.metrics.runtime,
     ...(deps.config.enableMetrics ? { registry: deps.metrics.registry } : {}),
   });

@@ -8,14 +8,15 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { RayServiceEvents, RayServiceReader } from './kube.ts';
+import type { EventRecorder } from '../common/events.ts';
+import type { RayServiceReader } from './kube.ts';
 import type { RayServiceOptions } from './options.ts';
 import { isIncrementalUpgrade, shouldPrepareNewCluster, shouldUpdateCluster } from './upgrade.ts';
 
 export interface ClusterStepDeps {
   readonly kube: KubeClient;
   readonly reader: RayServiceReader;
-  readonly events: RayServiceEvents;
+  readonly events: EventRecorder;
   readonly options: RayServiceOptions;
   readonly randomSuffix: () => string;
   readonly log: Logger;
@@ -78,16 +79,19 @@ export async function reconcileClusters(
         Resources.rayClusters,
         built as unknown as KubeObject,
       )) as unknown as RayCluster;
-      deps.events.emit(
-        rs,
-        'Normal',
-        EventReasons.createdRayCluster,
-        `Created RayCluster ${ns}/${pendingName}`,
-      );
+      deps.events.record(rs, {
+        type: 'Normal',
+        reason: EventReasons.createdRayCluster,
+        message: `Created RayCluster ${ns}/${pendingName}`,
+      });
     } catch (err) {
       if (!isAlreadyExists(err)) {
         const msg = `Failed to create RayCluster ${ns}/${pendingName}: ${errorMessage(err)}`;
-        deps.events.emit(rs, 'Warning', EventReasons.failedToCreateRayCluster, msg);
+        deps.events.record(rs, {
+          type: 'Warning',
+          reason: EventReasons.failedToCreateRayCluster,
+          message: msg,
+        });
         throw err;
       }
       // The cache had not seen our own earlier create yet: the cluster is there, go on with it.
@@ -120,15 +124,18 @@ async function updateInPlace(
   if (next.spec.suspend === undefined) delete next.spec.suspend;
   try {
     const updated = await deps.kube.update(Resources.rayClusters, next as unknown as KubeObject);
-    deps.events.emit(rs, 'Normal', EventReasons.updatedRayCluster, `Updated RayCluster ${ns}/${name}`);
+    deps.events.record(rs, {
+      type: 'Normal',
+      reason: EventReasons.updatedRayCluster,
+      message: `Updated RayCluster ${ns}/${name}`,
+    });
     return updated as unknown as RayCluster;
   } catch (err) {
-    deps.events.emit(
-      rs,
-      'Warning',
-      EventReasons.failedToUpdateRayCluster,
-      `Failed to update RayCluster ${ns}/${name}: ${errorMessage(err)}`,
-    );
+    deps.events.record(rs, {
+      type: 'Warning',
+      reason: EventReasons.failedToUpdateRayCluster,
+      message: `Failed to update RayCluster ${ns}/${name}: ${errorMessage(err)}`,
+    });
     throw err;
   }
 }

@@ -7,7 +7,6 @@ import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
-import type { EventRecorder } from '../../runtime/events.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import {
@@ -17,11 +16,12 @@ import {
   generationChanged,
   labelsChanged,
 } from '../../runtime/predicates.ts';
-import type { EndpointSlice, Pod, RayServiceEvents, RayServiceReader } from './kube.ts';
+import { componentNames, type EventRecorder } from '../common/events.ts';
+import type { EndpointSlice, Pod, RayServiceReader } from './kube.ts';
 import type { RayServiceOptions } from './options.ts';
 import { RayServiceReconciler } from './reconciler.ts';
 
-export const rayServiceControllerName = 'rayservice-controller';
+export const rayServiceControllerName = componentNames.rayService;
 
 /** Same selector as the RayCluster controller's pod informer, so both share one pod cache. */
 const rayPodSelector = {
@@ -75,16 +75,10 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
     listEndpointSlices: async (ns, labels) =>
       slices.list({ namespace: ns, labelSelector: labels }) as unknown as EndpointSlice[],
   };
-  const events: RayServiceEvents | undefined = o.events
-    ? {
-        emit: (rs, type, reason, message) =>
-          o.events!.event(rs as unknown as KubeObject, type, reason, message),
-      }
-    : undefined;
   const reconciler = new RayServiceReconciler({
     kube: o.client,
     reader,
-    ...(events ? { events } : {}),
+    ...(o.events ? { events: o.events } : {}),
     dashboards: o.dashboards,
     proxies: o.proxies,
     ...(o.options ? { options: o.options } : {}),

@@ -22,6 +22,7 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { DashboardClientFactory } from '../../ray/factory.ts';
+import type { EventRecorder } from '../common/events.ts';
 import { isConditionTrue, removeCondition, setCondition } from './conditions.ts';
 import {
   capacities,
@@ -31,13 +32,12 @@ import {
   rollbackComplete,
   trafficStep,
 } from './incremental.ts';
-import type { RayServiceEvents } from './kube.ts';
 import type { ServeConfigCache } from './serve.ts';
 import { dashboardPort } from './serve-step.ts';
 
 export interface IncrementalDeps {
   readonly kube: KubeClient;
-  readonly events: RayServiceEvents;
+  readonly events: EventRecorder;
   readonly dashboards: DashboardClientFactory;
   readonly cache: ServeConfigCache;
   readonly clusterDomain: string;
@@ -124,12 +124,11 @@ export async function reconcileIncremental(
       Resources.gateways,
       desiredGw as unknown as KubeObject,
     )) as unknown as Gateway;
-    deps.events.emit(
-      rs,
-      'Normal',
-      EventReasons.createdGateway,
-      `Created Gateway ${ns}/${gatewayName(rsName)}`,
-    );
+    deps.events.record(rs, {
+      type: 'Normal',
+      reason: EventReasons.createdGateway,
+      message: `Created Gateway ${ns}/${gatewayName(rsName)}`,
+    });
   } else if (
     gw.spec.gatewayClassName !== desiredGw.spec.gatewayClassName ||
     JSON.stringify(gw.spec.listeners) !== JSON.stringify(desiredGw.spec.listeners)
@@ -138,12 +137,11 @@ export async function reconcileIncremental(
       ...gw,
       spec: { ...gw.spec, ...desiredGw.spec },
     } as unknown as KubeObject)) as unknown as Gateway;
-    deps.events.emit(
-      rs,
-      'Normal',
-      EventReasons.updatedGateway,
-      `Updated Gateway ${ns}/${gatewayName(rsName)}`,
-    );
+    deps.events.record(rs, {
+      type: 'Normal',
+      reason: EventReasons.updatedGateway,
+      message: `Updated Gateway ${ns}/${gatewayName(rsName)}`,
+    });
   }
   if (!active) return;
   const rollback = isConditionTrue(status.conditions, RayServiceConditionTypes.rollbackInProgress);
@@ -208,21 +206,19 @@ export async function reconcileIncremental(
     });
     await client.updateDeployments(serveConfigBody(config, step.value));
   } catch (err) {
-    deps.events.emit(
-      rs,
-      'Warning',
-      EventReasons.failedToUpdateTargetCapacity,
-      `Failed to set target_capacity ${step.value} on RayCluster ${ns}/${name}: ${errorMessage(err)}`,
-    );
+    deps.events.record(rs, {
+      type: 'Warning',
+      reason: EventReasons.failedToUpdateTargetCapacity,
+      message: `Failed to set target_capacity ${step.value} on RayCluster ${ns}/${name}: ${errorMessage(err)}`,
+    });
     throw err;
   }
   side.targetCapacity = step.value;
-  deps.events.emit(
-    rs,
-    'Normal',
-    EventReasons.updatedServeTargetCapacity,
-    `Set target_capacity ${step.value} on RayCluster ${ns}/${name}`,
-  );
+  deps.events.record(rs, {
+    type: 'Normal',
+    reason: EventReasons.updatedServeTargetCapacity,
+    message: `Set target_capacity ${step.value} on RayCluster ${ns}/${name}`,
+  });
 }
 
 /** Names of the serve Services whose endpoints count in incremental mode. */

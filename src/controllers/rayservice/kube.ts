@@ -46,45 +46,6 @@ export function serverReader(kube: KubeClient): RayServiceReader {
   };
 }
 
-/** Records Kubernetes events about a RayService. */
-export interface RayServiceEvents {
-  emit(rs: RayService, type: 'Normal' | 'Warning', reason: string, message: string): void;
-}
-
-/** A recorder that writes core/v1 Events directly (fire and forget; failures are ignored). */
-export function restEvents(kube: KubeClient, component = 'rayservice-controller'): RayServiceEvents {
-  let seq = 0;
-  return {
-    emit(rs, type, reason, message) {
-      const now = new Date().toISOString();
-      const ns = rs.metadata.namespace ?? 'default';
-      const event = {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: {
-          name: `${rs.metadata.name}.${Date.now().toString(16)}${(seq++).toString(16)}`,
-          namespace: ns,
-        },
-        involvedObject: {
-          apiVersion: 'ray.io/v1',
-          kind: 'RayService',
-          name: rs.metadata.name,
-          namespace: ns,
-          uid: rs.metadata.uid,
-        },
-        type,
-        reason,
-        message,
-        source: { component },
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      };
-      kube.create(Resources.events, event as unknown as KubeObject).catch(() => {});
-    },
-  };
-}
-
 /** Counts the distinct Ready pods (by targetRef uid) in the EndpointSlices of a Service. */
 export function countReadyEndpoints(slices: readonly EndpointSlice[]): number {
   const uids = new Set<string>();

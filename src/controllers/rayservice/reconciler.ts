@@ -14,6 +14,7 @@ import { type Clock, systemClock } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ownedSelector, reconcileClusters } from './cluster-step.ts';
 import { isConditionTrue, setCondition } from './conditions.ts';
 import { DanglingClusters, deletionDelayMs } from './dangling.ts';
@@ -23,13 +24,7 @@ import {
   incrementalServeServices,
   reconcileIncremental,
 } from './incremental-step.ts';
-import {
-  countReadyEndpoints,
-  type RayServiceEvents,
-  type RayServiceReader,
-  restEvents,
-  serverReader,
-} from './kube.ts';
+import { countReadyEndpoints, type RayServiceReader, serverReader } from './kube.ts';
 import { defaultRayServiceOptions, type RayServiceOptions } from './options.ts';
 import { ServeConfigCache } from './serve.ts';
 import { reconcileServe, type ServeResult, updateHeadServeLabel } from './serve-step.ts';
@@ -46,7 +41,8 @@ export interface RayServiceReconcilerDeps {
   readonly options?: Partial<RayServiceOptions>;
   /** Reads; default: the API server. Pass a cache-backed reader in the operator. */
   readonly reader?: RayServiceReader;
-  readonly events?: RayServiceEvents;
+  /** Default: a recorder of its own writing as `rayservice-controller`. */
+  readonly events?: EventRecorder;
   readonly clock?: Clock;
   readonly log?: Logger;
   /** The 5-character cluster-name suffix; default random lowercase alphanumerics. */
@@ -66,7 +62,7 @@ const managedByUs = (rs: RayService) =>
 export class RayServiceReconciler {
   readonly #kube: KubeClient;
   readonly #reader: RayServiceReader;
-  readonly #events: RayServiceEvents;
+  readonly #events: EventRecorder;
   readonly #dashboards: DashboardClientFactory;
   readonly #proxies: HttpProxyClientFactory;
   readonly #options: RayServiceOptions;
@@ -79,7 +75,7 @@ export class RayServiceReconciler {
   constructor(deps: RayServiceReconcilerDeps) {
     this.#kube = deps.kube;
     this.#reader = deps.reader ?? serverReader(deps.kube);
-    this.#events = deps.events ?? restEvents(deps.kube);
+    this.#events = deps.events ?? defaultEventRecorder(deps.kube, componentNames.rayService, deps.log);
     this.#dashboards = deps.dashboards;
     this.#proxies = deps.proxies;
     this.#options = { ...defaultRayServiceOptions, ...deps.options };
@@ -177,12 +173,11 @@ export class RayServiceReconciler {
         !active &&
         pending
       )
-        this.#events.emit(
-          rs,
-          'Warning',
-          EventReasons.rollbackImpossible,
-          'The active cluster is gone: cannot roll back',
-        );
+        this.#events.record(rs, {
+          type: 'Warning',
+          reason: EventReasons.rollbackImpossible,
+          message: 'The active cluster is gone: cannot roll back',
+        });
       else evaluateRollback(rs, status, pending, new Date(now).toISOString());
     }
     const rollback =
@@ -293,12 +288,11 @@ export class RayServiceReconciler {
     status.numServeEndpoints = countReadyEndpoints(slices);
     const { status: next, timedOut } = calculateConditions(rs, status, this.#clock.now());
     if (timedOut)
-      this.#events.emit(
-        rs,
-        'Warning',
-        EventReasons.rayServiceInitializingTimeout,
-        `RayService ${ns}/${rs.metadata.name} did not become ready within ${rs.metadata.annotations?.['ray.io/initializing-timeout']}; its clusters will be deleted`,
-      );
+      this.#events.record(rs, {
+        type: 'Warning',
+        reason: EventReasons.rayServiceInitializingTimeout,
+        message: `RayService ${ns}/${rs.metadata.name} did not become ready within ${rs.metadata.annotations?.['ray.io/initializing-timeout']}; its clusters will be deleted`,
+      });
     await this.#writeStatus(rs, next);
     const deadline = this.dangling.nextDeadlineIn(`${ns}/${rs.metadata.name}`, this.#clock.now());
     return { requeueAfterMs: Math.min(this.#options.requeueMs, deadline ?? Number.POSITIVE_INFINITY) };
@@ -326,7 +320,7 @@ export class RayServiceReconciler {
       invalid.kind === 'metadata'
         ? EventReasons.invalidRayServiceMetadata
         : EventReasons.invalidRayServiceSpec;
-    this.#events.emit(rs, 'Warning', reasonName, invalid.message);
+    this.#events.record(rs, { type: 'Warning', reason: reasonName, message: invalid.message });
     const gen = rs.metadata.generation;
     const conds = setCondition(
       rs.status?.conditions,
@@ -357,14 +351,17 @@ export class RayServiceReconciler {
     for (const c of deleteNow) {
       try {
         await this.#kube.delete(Resources.rayClusters, ns, c, { propagationPolicy: 'Background' });
-        this.#events.emit(rs, 'Normal', EventReasons.deletedRayCluster, `Deleted RayCluster ${ns}/${c}`);
+        this.#events.record(rs, {
+          type: 'Normal',
+          reason: EventReasons.deletedRayCluster,
+          message: `Deleted RayCluster ${ns}/${c}`,
+        });
       } catch (err) {
-        this.#events.emit(
-          rs,
-          'Warning',
-          EventReasons.failedToDeleteRayCluster,
-          `Failed to delete RayCluster ${ns}/${c}: ${errorMessage(err)}`,
-        );
+        this.#events.record(rs, {
+          type: 'Warning',
+          reason: EventReasons.failedToDeleteRayCluster,
+          message: `Failed to delete RayCluster ${ns}/${c}: ${errorMessage(err)}`,
+        });
         throw err;
       }
     }

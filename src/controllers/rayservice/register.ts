@@ -4,7 +4,7 @@ import { Resources } from '../../k8s/resources.ts';
 import { httpDashboardClientFactory, httpProxyClientFactory } from '../../ray/factory.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
 import type { Runnable } from '../../runtime/manager.ts';
-import { createRayServiceController } from './controller.ts';
+import { createRayServiceController, rayServiceControllerName } from './controller.ts';
 import { registerRayServiceMetrics } from './metrics.ts';
 import { defaultRayServiceOptions, type RayServiceOptions } from './options.ts';
 
@@ -29,7 +29,7 @@ export function rayServiceController(deps: ControllerDeps<OperatorConfig>): Runn
     dashboards: httpDashboardClientFactory(http),
     proxies: httpProxyClientFactory(http),
     options: rayServiceOptionsFrom(deps.config),
-    events: deps.recorder,
+    events: deps.recorder.recorderFor(rayServiceControllerName),
     concurrency: deps.config.reconcileConcurrency,
     clock: deps.clock,
     logger: deps.logger,

@@ -6,13 +6,14 @@ import type { AppStatus, RayCluster, RayService } from '../../builders/rayservic
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import type { EventRecorder } from '../common/events.ts';
 import { findCondition } from './conditions.ts';
-import type { Pod, RayServiceEvents, RayServiceReader } from './kube.ts';
+import type { Pod, RayServiceReader } from './kube.ts';
 import { isServeReady, needsServeSubmit, type ServeConfigCache, toAppStatuses } from './serve.ts';
 
 export interface ServeStepDeps {
   readonly reader: RayServiceReader;
-  readonly events: RayServiceEvents;
+  readonly events: EventRecorder;
   readonly dashboards: DashboardClientFactory;
   readonly cache: ServeConfigCache;
   readonly clusterDomain: string;
@@ -118,17 +119,20 @@ export async function reconcileServe(
       await client.updateDeployments(serveConfigBody(config, options.targetCapacity));
     } catch (err) {
       const msg = `Failed to update serve applications to the RayCluster ${ns}/${name}: ${errorMessage(err)}. See "Issue 5" in the Ray Serve troubleshooting guide (https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html)`;
-      deps.events.emit(rs, 'Warning', EventReasons.failedToUpdateServeApplications, msg);
+      deps.events.record(rs, {
+        type: 'Warning',
+        reason: EventReasons.failedToUpdateServeApplications,
+        message: msg,
+      });
       throw new Error(msg, { cause: err });
     }
     deps.cache.set(rsKey, name, config);
     submitted = true;
-    deps.events.emit(
-      rs,
-      'Normal',
-      EventReasons.updatedServeApplications,
-      `Updated serve applications to the RayCluster ${ns}/${name}`,
-    );
+    deps.events.record(rs, {
+      type: 'Normal',
+      reason: EventReasons.updatedServeApplications,
+      message: `Updated serve applications to the RayCluster ${ns}/${name}`,
+    });
     deps.log.info('submitted serve config', { cluster: name });
   }
   const ready =
@@ -140,7 +144,7 @@ export async function reconcileServe(
 
 export interface HeadLabelDeps {
   readonly reader: RayServiceReader;
-  readonly events: RayServiceEvents;
+  readonly events: EventRecorder;
   readonly proxies: HttpProxyClientFactory;
   readonly patchPodLabels: (namespace: string, name: string, labels: Record<string, string>) => Promise<void>;
   readonly log: Logger;
@@ -189,19 +193,17 @@ export async function updateHeadServeLabel(
   try {
     await deps.patchPodLabels(ns, pod.metadata.name ?? '', { [Labels.serve]: value });
   } catch (err) {
-    deps.events.emit(
-      rs,
-      'Warning',
-      EventReasons.failedToUpdateHeadPodServeLabel,
-      `Failed to update the serve label of head pod ${ns}/${pod.metadata.name}: ${errorMessage(err)}`,
-    );
+    deps.events.record(rs, {
+      type: 'Warning',
+      reason: EventReasons.failedToUpdateHeadPodServeLabel,
+      message: `Failed to update the serve label of head pod ${ns}/${pod.metadata.name}: ${errorMessage(err)}`,
+    });
     throw err;
   }
-  deps.events.emit(
-    rs,
-    'Normal',
-    EventReasons.updatedHeadPodServeLabel,
-    `Updated the serve label of head pod ${ns}/${pod.metadata.name} to ${value}`,
-  );
+  deps.events.record(rs, {
+    type: 'Normal',
+    reason: EventReasons.updatedHeadPodServeLabel,
+    message: `Updated the serve label of head pod ${ns}/${pod.metadata.name} to ${value}`,
+  });
   return true;
 }

@@ -9,11 +9,11 @@ import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
-import type { RayServiceEvents } from './kube.ts';
+import type { EventRecorder } from '../common/events.ts';
 
 export interface ServicesStepDeps {
   readonly kube: KubeClient;
-  readonly events: RayServiceEvents;
+  readonly events: EventRecorder;
   readonly headClusterIPService: boolean;
 }
 
@@ -50,15 +50,18 @@ async function reconcileOne(
   if (!existing) {
     try {
       const created = await deps.kube.create(Resources.services, desired as unknown as KubeObject);
-      deps.events.emit(rs, 'Normal', EventReasons.createdService, `Created service ${ns}/${name}`);
+      deps.events.record(rs, {
+        type: 'Normal',
+        reason: EventReasons.createdService,
+        message: `Created service ${ns}/${name}`,
+      });
       return created as unknown as Service;
     } catch (err) {
-      deps.events.emit(
-        rs,
-        'Warning',
-        EventReasons.failedToCreateService,
-        `Failed to create service ${ns}/${name}: ${errorMessage(err)}`,
-      );
+      deps.events.record(rs, {
+        type: 'Warning',
+        reason: EventReasons.failedToCreateService,
+        message: `Failed to create service ${ns}/${name}: ${errorMessage(err)}`,
+      });
       throw err;
     }
   }
@@ -68,20 +71,18 @@ async function reconcileOne(
       Resources.services,
       switchedService(existing, desired) as unknown as KubeObject,
     );
-    deps.events.emit(
-      rs,
-      'Normal',
-      EventReasons.updatedService,
-      `Switched service ${ns}/${name} to RayCluster ${target.metadata.name}`,
-    );
+    deps.events.record(rs, {
+      type: 'Normal',
+      reason: EventReasons.updatedService,
+      message: `Switched service ${ns}/${name} to RayCluster ${target.metadata.name}`,
+    });
     return updated as unknown as Service;
   } catch (err) {
-    deps.events.emit(
-      rs,
-      'Warning',
-      EventReasons.failedToUpdateService,
-      `Failed to update service ${ns}/${name}: ${errorMessage(err)}`,
-    );
+    deps.events.record(rs, {
+      type: 'Warning',
+      reason: EventReasons.failedToUpdateService,
+      message: `Failed to update service ${ns}/${name}: ${errorMessage(err)}`,
+    });
     throw err;
   }
 }

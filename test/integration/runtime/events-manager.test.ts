@@ -40,9 +40,9 @@ test('the event recorder creates Events and counts repeats instead of duplicatin
   const c = await client();
   const obj = await c.create(Resources.configMaps, cm(ns, 'target'));
   const recorder = new KubeEventRecorder({ client: c, instance: 'test-instance' });
-  recorder.event(obj, 'Normal', 'Created', 'created pod x');
-  recorder.event(obj, 'Normal', 'Created', 'created pod x');
-  recorder.event(obj, 'Warning', 'Failed', 'oops');
+  recorder.record(obj, { type: 'Normal', reason: 'Created', message: 'created pod x' });
+  recorder.record(obj, { type: 'Normal', reason: 'Created', message: 'created pod x' });
+  recorder.record(obj, { type: 'Warning', reason: 'Failed', message: 'oops' });
   await recorder.flush();
   const list = await c.list<EventObj>(Resources.events, {
     namespace: ns,
