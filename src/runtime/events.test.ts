@@ -26,14 +26,12 @@ const rc = {
 test('recorderFor(name) writes the name as source.component and reportingComponent', async () => {
   const { client, created } = fakeClient();
   const recorder = new KubeEventRecorder({ client, instance: 'pod-1' });
-  recorder
-    .recorderFor('raycluster-controller')
-    .record(rc, {
-      type: 'Normal',
-      reason: 'CreatedService',
-      action: 'Create',
-      message: 'Created service ns/x',
-    });
+  recorder.recorderFor('raycluster-controller').record(rc, {
+    type: 'Normal',
+    reason: 'CreatedService',
+    action: 'Create',
+    message: 'Created service ns/x',
+  });
   recorder.record(rc, { type: 'Warning', reason: 'Failed', message: 'oops' });
   await recorder.flush();
   assert.equal(created.length, 2);
