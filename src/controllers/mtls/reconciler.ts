@@ -8,6 +8,7 @@ import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
+import { isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
@@ -37,7 +38,7 @@ const asObject = (rc: RayCluster): KubeObject =>
 
 function certReady(cert: KubeObject | undefined): boolean {
   const status = cert?.status as { conditions?: { type: string; status: string }[] } | undefined;
-  return status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return isConditionTrue(status?.conditions, 'Ready');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import { Labels, RayClusterConditionTypes } from '../../api/constants.ts';
 import type { RayCluster } from '../../builders/raycluster/types.ts';
+import { findCondition } from '../common/conditions.ts';
 
 /**
  * The RayCluster collector metrics (periphery.md §5), computed at scrape time from the cached RayClusters so
@@ -13,7 +14,7 @@ export function registerRayClusterMetrics(registry: Registry, source: () => Iter
     uid: rc.metadata.uid ?? '',
   });
   const provisioned = (rc: RayCluster) =>
-    rc.status?.conditions?.find((c) => c.type === RayClusterConditionTypes.provisioned);
+    findCondition(rc.status?.conditions, RayClusterConditionTypes.provisioned);
   new Gauge({
     name: 'kuberay_cluster_info',
     help: 'Metadata information about RayCluster custom resources',

@@ -6,6 +6,7 @@ import type {
   WorkerPodIndex,
 } from '../../builders/raycluster/index.ts';
 import { annotation, autoscalingEnabled, gateEnabled, label } from '../../builders/raycluster/index.ts';
+import { isConditionTrue } from '../common/conditions.ts';
 import { shouldDeletePod } from './pod-health.ts';
 
 /** One change to the cluster's pods. */
@@ -46,7 +47,7 @@ export interface PodPlanInput {
 const maxInt32 = 2147483647;
 
 function condTrue(rc: RayCluster, type: string): boolean {
-  return (rc.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+  return isConditionTrue(rc.status?.conditions, type);
 }
 
 /** Desired pod count of a group (§3.4(d)2): clamp(replicas ?? min, min, max) × numOfHosts; 0 when suspended. */

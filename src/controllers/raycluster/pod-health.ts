@@ -1,4 +1,5 @@
 import type { Pod } from '../../builders/raycluster/index.ts';
+import { findCondition } from '../common/conditions.ts';
 
 /** KubeRay's shouldDeletePod (§3.5): terminal pods, or a dead Ray container under restartPolicy Never. */
 export function shouldDeletePod(pod: Pod): { delete: boolean; reason: string } {
@@ -33,5 +34,5 @@ export function isRunningAndReady(pod: Pod): boolean {
 }
 
 export function podReadyCondition(pod: Pod) {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready');
+  return findCondition(pod.status?.conditions, 'Ready');
 }

@@ -13,6 +13,7 @@ import { Resources } from '../../k8s/resources.ts';
 import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
+import { removeCondition, setCondition } from '../common/conditions.ts';
 import { executePodPlan } from './act-pods.ts';
 import { addOnSpecProblem } from './addon-validation.ts';
 import {
@@ -25,7 +26,6 @@ import {
   reconcileIngress,
   reconcileServices,
 } from './children.ts';
-import { removeCondition, setCondition } from './conditions.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileFinalizer } from './finalizer.ts';
 import {

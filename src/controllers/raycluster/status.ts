@@ -14,7 +14,7 @@ import type {
   Service,
 } from '../../builders/raycluster/index.ts';
 import { isGpuKey, label } from '../../builders/raycluster/index.ts';
-import { findCondition, isConditionTrue, removeCondition, setCondition } from './conditions.ts';
+import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { desiredWorkerPods } from './plan.ts';
 import { isRunningAndReady, podReadyCondition } from './pod-health.ts';
 

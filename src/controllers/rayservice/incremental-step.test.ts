@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
 import type { Condition, RayServiceStatuses } from '../../builders/rayservice/types.ts';
-import { findCondition } from './conditions.ts';
+import { findCondition } from '../common/conditions.ts';
 import { evaluateRollback, incrementalPromotion, incrementalServeServices } from './incremental-step.ts';
 
 const c = (type: string, status: Condition['status'] = 'True'): Condition => ({

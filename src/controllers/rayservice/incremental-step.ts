@@ -22,8 +22,8 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { DashboardClientFactory } from '../../ray/factory.ts';
+import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
-import { isConditionTrue, removeCondition, setCondition } from './conditions.ts';
 import {
   capacities,
   capacityStep,
@@ -73,7 +73,7 @@ export function evaluateRollback(
       },
       now,
     );
-  } else if (status.conditions?.some((c) => c.type === RayServiceConditionTypes.rollbackInProgress)) {
+  } else if (findCondition(status.conditions, RayServiceConditionTypes.rollbackInProgress)) {
     status.conditions = removeCondition(status.conditions, RayServiceConditionTypes.rollbackInProgress);
   }
 }

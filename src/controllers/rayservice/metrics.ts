@@ -1,7 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import { RayServiceConditionTypes } from '../../api/constants.ts';
 import type { RayService } from '../../builders/rayservice/types.ts';
-import { isConditionTrue } from './conditions.ts';
+import { isConditionTrue } from '../common/conditions.ts';
 
 /**
  * The RayService collector metrics (periphery.md §5): computed at scrape time from the cached RayServices, so

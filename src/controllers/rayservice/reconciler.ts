@@ -14,9 +14,9 @@ import { type Clock, systemClock } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { isConditionTrue, setCondition } from '../common/conditions.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ownedSelector, reconcileClusters } from './cluster-step.ts';
-import { isConditionTrue, setCondition } from './conditions.ts';
 import { DanglingClusters, deletionDelayMs } from './dangling.ts';
 import {
   evaluateRollback,

@@ -6,8 +6,8 @@ import type { AppStatus, RayCluster, RayService } from '../../builders/rayservic
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
-import { findCondition } from './conditions.ts';
 import type { Pod, RayServiceReader } from './kube.ts';
 import { isServeReady, needsServeSubmit, type ServeConfigCache, toAppStatuses } from './serve.ts';
 
@@ -28,9 +28,7 @@ export interface ServeResult {
   readonly apps: Record<string, AppStatus> | undefined;
 }
 
-const runningPod = (p: Pod) =>
-  p.status?.phase === 'Running' &&
-  !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+const runningPod = (p: Pod) => p.status?.phase === 'Running' && isConditionTrue(p.status.conditions, 'Ready');
 
 /** The readiness gate before the dashboard is called: HeadPodReady (gate on), else a Running+Ready head pod. */
 export async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {

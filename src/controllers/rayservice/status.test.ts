@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
 import type { Condition, RayServiceStatuses } from '../../builders/rayservice/types.ts';
-import { findCondition } from './conditions.ts';
+import { findCondition } from '../common/conditions.ts';
 import { calculateConditions, isInitializingTimedOut, promote, statusChanged } from './status.ts';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');

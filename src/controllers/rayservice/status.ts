@@ -6,7 +6,8 @@ import type {
   RayServiceStatus,
   RayServiceStatuses,
 } from '../../builders/rayservice/types.ts';
-import { conditionsEqual, findCondition, parseInitializingTimeout, setCondition } from './conditions.ts';
+import { conditionsEqual, findCondition, setCondition } from '../common/conditions.ts';
+import { parseInitializingTimeout } from './initializing-timeout.ts';
 
 export const initializingMessage = 'RayService is initializing';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
-import { findCondition } from './conditions.ts';
+import { findCondition } from '../common/conditions.ts';
 import { resumeStatus, suspendPhase, suspendProgressStatus, suspendRequestedStatus } from './suspend.ts';
 
 test('the suspend flow: request, deleting, suspended, resume', () => {

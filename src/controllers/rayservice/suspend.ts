@@ -1,6 +1,6 @@
 import { RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
 import type { Condition, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
-import { isConditionTrue, removeCondition, setCondition } from './conditions.ts';
+import { isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { initializingMessage } from './status.ts';
 
 /**

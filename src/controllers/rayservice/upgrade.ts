@@ -1,7 +1,7 @@
 import { Annotations, RayServiceConditionTypes, RayServiceUpgradeTypes } from '../../api/constants.ts';
 import { clusterSpecHash, partialClusterSpecHash } from '../../builders/rayservice/hash.ts';
 import type { RayCluster, RayService } from '../../builders/rayservice/types.ts';
-import { isConditionTrue } from './conditions.ts';
+import { isConditionTrue } from '../common/conditions.ts';
 
 /** Options the upgrade decisions read (a subset of RayServiceOptions). */
 export interface UpgradeFlags {

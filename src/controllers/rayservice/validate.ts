@@ -2,7 +2,7 @@ import { Annotations, MaxRayServiceNameLength, RayServiceUpgradeTypes } from '..
 import type { RayService as ApiRayService } from '../../api/rayservice.ts';
 import { validateRayService as validateWithApi } from '../../api/validation/rayservice.ts';
 import type { RayService } from '../../builders/rayservice/types.ts';
-import { parseInitializingTimeout } from './conditions.ts';
+import { parseInitializingTimeout } from './initializing-timeout.ts';
 
 export interface ValidationFailure {
   /** `metadata` → event InvalidRayServiceMetadata, `spec` → InvalidRayServiceSpec. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseInitializingTimeout, setCondition } from './conditions.ts';
+import { parseInitializingTimeout } from './initializing-timeout.ts';
 
 test('initializing-timeout accepts positive Go durations and integer seconds', () => {
   assert.equal(parseInitializingTimeout('30m'), 1_800_000);
@@ -13,14 +13,4 @@ test('initializing-timeout accepts positive Go durations and integer seconds', (
       /ray\.io\/initializing-timeout must be a positive duration/,
       bad,
     );
-});
-
-test('setCondition keeps lastTransitionTime unless the status changes', () => {
-  let c = setCondition(undefined, { type: 'Ready', status: 'False', reason: 'A', message: 'a' }, 't1');
-  c = setCondition(c, { type: 'Ready', status: 'False', reason: 'B', message: 'b' }, 't2');
-  assert.deepEqual(c, [
-    { type: 'Ready', status: 'False', reason: 'B', message: 'b', lastTransitionTime: 't1' },
-  ]);
-  c = setCondition(c, { type: 'Ready', status: 'True', reason: 'C', message: 'c' }, 't3');
-  assert.equal(c[0]!.lastTransitionTime, 't3');
 });
