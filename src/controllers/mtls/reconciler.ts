@@ -4,11 +4,12 @@ import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
-import { errorMessage, KuberayError } from '../../lib/errors.ts';
+import { KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
 import { isConditionTrue } from '../common/conditions.ts';
+import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
@@ -123,7 +124,7 @@ async function ensure(
     return undefined;
   } catch (e) {
     const verb = observed ? 'update' : 'create';
-    const msg = `Failed to ${verb} ${what}: ${errorMessage(e)}`;
+    const msg = `Failed to ${verb} ${what}: ${errorText(e)}`;
     if (e instanceof ApiError && e.isConflict()) return msg; // a stale cache: retried, not worth an event
     deps.events.record(asObject(rc), {
       type: 'Warning',

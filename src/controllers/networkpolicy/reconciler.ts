@@ -5,10 +5,11 @@ import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
-import { errorMessage, KuberayError } from '../../lib/errors.ts';
+import { KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
+import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
@@ -95,7 +96,7 @@ async function act(
         logger.info('created NetworkPolicy', { networkPolicy: name });
         return undefined;
       } catch (e) {
-        const msg = `Failed to create NetworkPolicy ${where(name)}: ${errorMessage(e)}`;
+        const msg = `Failed to create NetworkPolicy ${where(name)}: ${errorText(e)}`;
         deps.events.record(obj, {
           type: 'Warning',
           reason: 'FailedToCreateNetworkPolicy',
@@ -118,7 +119,7 @@ async function act(
         logger.info('updated NetworkPolicy', { networkPolicy: name });
         return undefined;
       } catch (e) {
-        const msg = `Failed to update NetworkPolicy ${where(name)}: ${errorMessage(e)}`;
+        const msg = `Failed to update NetworkPolicy ${where(name)}: ${errorText(e)}`;
         if (!(e instanceof ApiError && e.isConflict()))
           deps.events.record(obj, {
             type: 'Warning',
@@ -141,7 +142,7 @@ async function act(
         logger.info('deleted NetworkPolicy', { networkPolicy: action.name });
         return undefined;
       } catch (e) {
-        const msg = `Failed to delete NetworkPolicy ${where(action.name)}: ${errorMessage(e)}`;
+        const msg = `Failed to delete NetworkPolicy ${where(action.name)}: ${errorText(e)}`;
         deps.events.record(obj, {
           type: 'Warning',
           reason: 'FailedToDeleteNetworkPolicy',

@@ -9,9 +9,19 @@ import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
 import { formatLabelSelector } from '../../k8s/selectors.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import { mapBounded } from '../common/concurrency.ts';
+import { errorText, joinedErrorText } from '../common/error-text.ts';
 import type { RayClusterDeps } from './deps.ts';
+import {
+  createdPodMessage,
+  deletedAllPodsMessage,
+  deletedPodMessage,
+  deletedSuspendedGroupMessage,
+  failedToCreatePodMessage,
+  failedToDeleteAllPodsMessage,
+  failedToDeletePodMessage,
+  failedToDeleteSuspendedGroupMessage,
+} from './messages.ts';
 import type { PodAction, PodPhase } from './plan.ts';
 import type { ReconcileOutcome, ReplicaFailureReason } from './status.ts';
 
@@ -54,9 +64,10 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
   const now = () => deps.clock.now();
+  // The ReplicaFailure condition's message is KubeRay's errors.Join(marker, err) text.
   const fail = (reason: ReplicaFailureReason | undefined, e: unknown): Failure => ({
     reason,
-    message: errorMessage(e),
+    message: reason ? joinedErrorText(reason, e) : errorText(e),
   });
   switch (a.type) {
     case 'deleteCollection': {
@@ -71,7 +82,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
             type: 'Warning',
             reason: 'FailedToDeleteWorkerPodCollection',
             action: 'Delete',
-            message: `Failed deleting worker Pods for suspended group ${a.group} in RayCluster ${ns}/${cluster}, ${errorMessage(e)}`,
+            message: failedToDeleteSuspendedGroupMessage(ns, cluster, a.group ?? '', e),
           });
           throw fail('FailedDeleteWorkerPod', e);
         }
@@ -79,7 +90,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
           type: 'Warning',
           reason: 'FailedToDeletePodCollection',
           action: 'Delete',
-          message: `Failed deleting Pods of RayCluster ${ns}/${cluster}, ${errorMessage(e)}`,
+          message: failedToDeleteAllPodsMessage(ns, cluster, a.why, e),
         });
         throw fail('FailedDeleteAllPods', e);
       }
@@ -88,17 +99,14 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
           type: 'Normal',
           reason: 'DeletedWorkerPod',
           action: 'Delete',
-          message: `Deleted worker Pods of suspended group ${a.group} in RayCluster ${ns}/${cluster}`,
+          message: deletedSuspendedGroupMessage(ns, cluster, a.group ?? ''),
         });
       else
         deps.events.record(asObj(rc), {
           type: 'Normal',
           reason: 'DeletedPod',
           action: 'Delete',
-          message:
-            a.why === 'suspend'
-              ? `Deleted Pods of RayCluster ${ns}/${cluster} due to suspension`
-              : `Deleted Pods of RayCluster ${ns}/${cluster} due to spec change with Recreate upgradeStrategy`,
+          message: deletedAllPodsMessage(ns, cluster, a.why),
         });
       return;
     }
@@ -122,7 +130,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
             type: 'Warning',
             reason: a.head ? 'FailedToDeleteHeadPod' : 'FailedToDeleteWorkerPod',
             action: 'Delete',
-            message: `Failed deleting ${a.head ? 'head' : 'worker'} Pod ${ns}/${a.name}; ${errorMessage(e)}`,
+            message: failedToDeletePodMessage(a.why, ns, a.name, a.pod, e),
           });
           throw fail(a.head ? 'FailedDeleteHeadPod' : 'FailedDeleteWorkerPod', e);
         }
@@ -133,7 +141,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         type: 'Normal',
         reason: a.head ? 'DeletedHeadPod' : 'DeletedWorkerPod',
         action: 'Delete',
-        message: `Deleted ${a.head ? 'head' : 'worker'} Pod ${ns}/${a.name}; reason: ${a.why}`,
+        message: deletedPodMessage(a.why, ns, a.name, a.pod),
       });
       return;
     }
@@ -152,14 +160,14 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
           type: 'Normal',
           reason: head ? 'CreatedHeadPod' : 'CreatedWorkerPod',
           action: 'Create',
-          message: `Created ${head ? 'head' : 'worker'} Pod ${ns}/${name}`,
+          message: createdPodMessage(head, ns, name),
         });
       } catch (e) {
         deps.events.record(asObj(rc), {
           type: 'Warning',
           reason: head ? 'FailedToCreateHeadPod' : 'FailedToCreateWorkerPod',
           action: 'Create',
-          message: `Failed to create ${head ? 'head' : 'worker'} Pod ${ns}/${pod.metadata.generateName ?? pod.metadata.name}, ${errorMessage(e)}`,
+          message: failedToCreatePodMessage(head, ns, { pod: pod.metadata.name ?? '', cluster }, e),
         });
         throw fail(head ? 'FailedCreateHeadPod' : 'FailedCreateWorkerPod', e);
       }

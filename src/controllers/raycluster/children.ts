@@ -31,8 +31,16 @@ import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
+import { errorText } from '../common/error-text.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileKubernetesWas } from './kubernetes-was.ts';
+import {
+  autoscalerServiceAccountNotFoundMessage,
+  createdChildMessage,
+  failedToCreateChildMessage,
+  failedToUpdateChildMessage,
+  updatedChildMessage,
+} from './messages.ts';
 
 /**
  * A sub-reconciler failed; the message is what KubeRay would return. `reason` is set when only the user can fix
@@ -91,7 +99,7 @@ async function createIfMissing(
           type: 'Normal',
           reason: events.created,
           action: 'Create',
-          message: `Created ${type.kind} ${ns}/${desired.metadata.name}`,
+          message: createdChildMessage(type.kind, ns ?? '', desired.metadata.name ?? ''),
         });
     } catch (e) {
       if (!(e instanceof ApiError && e.isAlreadyExists())) {
@@ -100,7 +108,7 @@ async function createIfMissing(
             type: 'Warning',
             reason: events.failed,
             action: 'Create',
-            message: `Failed to create ${type.kind} ${ns}/${desired.metadata.name}: ${String(e)}`,
+            message: failedToCreateChildMessage(type.kind, ns ?? '', desired.metadata.name ?? '', e),
           });
         throw e;
       }
@@ -123,7 +131,11 @@ export async function reconcileAutoscalerRbac(
     if (!ensured.fresh(key, deps.clock.now())) {
       const sa = await deps.client.getOrUndefined(Resources.serviceAccounts, rc.metadata.namespace, saName);
       if (!sa) {
-        const msg = `Autoscaler ServiceAccount ${saName} is not found in namespace ${rc.metadata.namespace}; please create it or remove serviceAccountName from the head Pod template`;
+        const msg = autoscalerServiceAccountNotFoundMessage(
+          rc.metadata.namespace ?? '',
+          rc.metadata.name ?? '',
+          saName,
+        );
         deps.events.record(obj(rc), {
           type: 'Warning',
           reason: 'AutoscalerServiceAccountNotFound',
@@ -179,14 +191,14 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
         type: 'Normal',
         reason: 'CreatedRoute',
         action: 'Create',
-        message: `Created route ${ns}/${route.metadata.name}`,
+        message: createdChildMessage('Route', ns, route.metadata.name ?? ''),
       });
     } catch (e) {
       deps.events.record(obj(rc), {
         type: 'Warning',
         reason: 'FailedToCreateRoute',
         action: 'Create',
-        message: `Failed creating route ${ns}/${route.metadata.name}: ${String(e)}`,
+        message: failedToCreateChildMessage('Route', ns, route.metadata.name ?? '', e),
       });
       throw e;
     }
@@ -202,14 +214,14 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
         type: 'Normal',
         reason: 'CreatedIngress',
         action: 'Create',
-        message: `Created ingress ${ns}/${name}`,
+        message: createdChildMessage('Ingress', ns, name),
       });
     } catch (e) {
       deps.events.record(obj(rc), {
         type: 'Warning',
         reason: 'FailedToCreateIngress',
         action: 'Create',
-        message: `Failed creating ingress ${ns}/${name}: ${String(e)}`,
+        message: failedToCreateChildMessage('Ingress', ns, name, e),
       });
       throw e;
     }
@@ -245,14 +257,14 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
       type: 'Normal',
       reason: 'UpdatedIngress',
       action: 'Update',
-      message: `Updated ingress ${ns}/${name}`,
+      message: updatedChildMessage('Ingress', ns, name),
     });
   } catch (e) {
     deps.events.record(obj(rc), {
       type: 'Warning',
       reason: 'FailedToUpdateIngress',
       action: 'Update',
-      message: `Failed updating ingress ${ns}/${name}: ${String(e)}`,
+      message: failedToUpdateChildMessage('Ingress', ns, name, e),
     });
     throw e;
   }
@@ -282,7 +294,7 @@ async function createService(
         type: 'Normal',
         reason: 'CreatedService',
         action: 'Create',
-        message: `Created service ${ns}/${svc.metadata.name}`,
+        message: createdChildMessage('Service', ns, svc.metadata.name ?? ''),
       });
   } catch (e) {
     if (e instanceof ApiError && e.isAlreadyExists()) return;
@@ -291,7 +303,7 @@ async function createService(
         type: 'Warning',
         reason: 'FailedToCreateService',
         action: 'Create',
-        message: `Failed creating service ${ns}/${svc.metadata.name}, ${String(e)}`,
+        message: failedToCreateChildMessage('Service', ns, svc.metadata.name ?? '', e),
       });
     throw e;
   }
@@ -356,7 +368,7 @@ export async function reconcileGcsPvc(
         type: 'Warning',
         reason: 'FailedToCreatePVC',
         action: 'Create',
-        message: `Failed to create PersistentVolumeClaim ${ns}/${name}: ${String(e)}`,
+        message: `Failed to create PersistentVolumeClaim ${ns}/${name}: ${errorText(e)}`,
       });
       throw e;
     }

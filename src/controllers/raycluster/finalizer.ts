@@ -15,6 +15,7 @@ import { Resources, resourcePath } from '../../k8s/resources.ts';
 import { formatLabelSelector } from '../../k8s/selectors.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { RayClusterDeps } from './deps.ts';
+import { createdRedisCleanupJobMessage, failedToCreateRedisCleanupJobMessage } from './messages.ts';
 
 const defaultTimeoutSeconds = 300;
 
@@ -118,7 +119,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
       type: 'Normal',
       reason: 'CreatedRedisCleanupJob',
       action: 'Create',
-      message: `Created Redis cleanup Job ${ns}/${desired.metadata.name}`,
+      message: createdRedisCleanupJobMessage(ns, desired.metadata.name ?? ''),
     });
   } catch (e) {
     if (!(e instanceof ApiError && e.isAlreadyExists()))
@@ -126,7 +127,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
         type: 'Warning',
         reason: 'FailedToCreateRedisCleanupJob',
         action: 'Create',
-        message: `Failed to create Redis cleanup Job ${ns}/${desired.metadata.name}, ${errorMessage(e)}`,
+        message: failedToCreateRedisCleanupJobMessage(ns, desired.metadata.name ?? '', e),
       });
   }
   return { continue: false, requeueAfterMs: 2000 };

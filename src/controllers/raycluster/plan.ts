@@ -7,6 +7,7 @@ import type {
 } from '../../builders/raycluster/index.ts';
 import { annotation, autoscalingEnabled, gateEnabled, label } from '../../builders/raycluster/index.ts';
 import { isConditionTrue } from '../common/conditions.ts';
+import type { PodDeletion } from './messages.ts';
 import { shouldDeletePod } from './pod-health.ts';
 
 /** One change to the cluster's pods. */
@@ -19,7 +20,16 @@ export type PodAction =
     }
   | { type: 'annotateHead'; name: string; annotations: StringMap }
   | { type: 'createHead' }
-  | { type: 'deletePod'; name: string; group: string; head: boolean; why: string; ignoreNotFound: boolean }
+  | {
+      type: 'deletePod';
+      name: string;
+      group: string;
+      head: boolean;
+      why: PodDeletion;
+      ignoreNotFound: boolean;
+      /** The cached Pod, when the plan saw it (its state goes into KubeRay's event text). */
+      pod?: Pod;
+    }
   | { type: 'createWorker'; groupIndex: number; group: string; index: WorkerPodIndex };
 
 /**
@@ -109,7 +119,7 @@ export function planPods(input: PodPlanInput): PodPhase[] {
   // (c) Head.
   if (input.expectationsSatisfied('')) {
     if (headPods.length === 1) {
-      const verdict = shouldDeletePod(headPods[0]!);
+      const verdict = shouldDeletePod(headPods[0]!, 'head');
       if (verdict.delete) {
         phases.push({
           actions: [
@@ -118,8 +128,9 @@ export function planPods(input: PodPlanInput): PodPhase[] {
               name: headPods[0]!.metadata.name ?? '',
               group: '',
               head: true,
-              why: verdict.reason,
+              why: { kind: 'unhealthy', head: true },
               ignoreNotFound: true,
+              pod: headPods[0]!,
             },
           ],
           thenError: verdict.reason,
@@ -189,10 +200,22 @@ function smallestFreeIndex(used: Set<number>): number {
   return i;
 }
 
-function deleteAction(pod: Pod | string, group: string, why: string): PodAction {
-  const name = typeof pod === 'string' ? pod : (pod.metadata.name ?? '');
-  return { type: 'deletePod', name, group, head: false, why, ignoreNotFound: true };
+function deleteAction(pod: Pod | string, group: string, why: PodDeletion): PodAction {
+  if (typeof pod === 'string')
+    return { type: 'deletePod', name: pod, group, head: false, why, ignoreNotFound: true };
+  return {
+    type: 'deletePod',
+    name: pod.metadata.name ?? '',
+    group,
+    head: false,
+    why,
+    ignoreNotFound: true,
+    pod,
+  };
 }
+
+/** KubeRay's reasons for deleting the Pods of a multi-host replica. */
+const replica = (group: string, reason: string): PodDeletion => ({ kind: 'replica', group, reason });
 
 function planSingleHost(
   input: PodPlanInput,
@@ -201,10 +224,10 @@ function planSingleHost(
   desired: number,
 ): PodPhase {
   const g = input.rc.spec.workerGroupSpecs![groupIndex]!;
-  const unhealthy = groupPods.filter((p) => shouldDeletePod(p).delete);
+  const unhealthy = groupPods.filter((p) => shouldDeletePod(p, 'worker').delete);
   if (unhealthy.length > 0)
     return {
-      actions: unhealthy.map((p) => deleteAction(p, g.groupName, shouldDeletePod(p).reason)),
+      actions: unhealthy.map((p) => deleteAction(p, g.groupName, { kind: 'unhealthy', head: false })),
       thenError: `delete ${unhealthy.length} unhealthy worker Pods`,
     };
   const actions: PodAction[] = [];
@@ -212,7 +235,7 @@ function planSingleHost(
   // Deletes only names the cache knows and that are not already terminating: no API call for stale entries.
   const live = new Set(input.pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name));
   for (const name of toDelete)
-    if (live.has(name)) actions.push(deleteAction(name, g.groupName, 'workersToDelete'));
+    if (live.has(name)) actions.push(deleteAction(name, g.groupName, { kind: 'workersToDelete' }));
   const running = groupPods.filter((p) => !toDelete.has(p.metadata.name ?? ''));
   const diff = desired - running.length;
   if (diff > 0) {
@@ -228,7 +251,8 @@ function planSingleHost(
         index: multiHostIndexing ? { replicaIndex: smallestFreeIndex(used) } : {},
       });
   } else if (diff < 0 && mayDeleteRandomly(input)) {
-    for (const p of running.slice(0, -diff)) actions.push(deleteAction(p, g.groupName, 'scaleDown'));
+    for (const p of running.slice(0, -diff))
+      actions.push(deleteAction(p, g.groupName, { kind: 'scaleDown' }));
   }
   return { actions };
 }
@@ -251,23 +275,27 @@ function planMultiHost(
   if (incomplete.length > 0)
     return {
       actions: incomplete.flatMap(([, ps]) =>
-        ps.map((p) => deleteAction(p, g.groupName, 'incompleteReplica')),
+        ps.map((p) =>
+          deleteAction(p, g.groupName, replica(g.groupName, 'cleanup of incomplete multi-host group')),
+        ),
       ),
       thenError: `cleaned up incomplete replica group(s) ${incomplete.map(([n]) => n).join(', ')} of worker group ${g.groupName}`,
     };
   const actions: PodAction[] = [];
   const removed = new Set<string>();
   for (const [name, ps] of replicas) {
-    if (!ps.some((p) => shouldDeletePod(p).delete)) continue;
+    const sick = ps.map((p) => shouldDeletePod(p, 'worker')).find((v) => v.delete);
+    if (!sick) continue;
     removed.add(name);
-    for (const p of ps) actions.push(deleteAction(p, g.groupName, 'unhealthyReplica'));
+    for (const p of ps) actions.push(deleteAction(p, g.groupName, replica(g.groupName, sick.reason)));
   }
   const named = new Set(g.scaleStrategy?.workersToDelete ?? []);
   let scaleDeleted = 0;
   for (const [name, ps] of replicas) {
     if (removed.has(name) || !ps.some((p) => named.has(p.metadata.name ?? ''))) continue;
     removed.add(name);
-    for (const p of ps) actions.push(deleteAction(p, g.groupName, 'workersToDelete'));
+    for (const p of ps)
+      actions.push(deleteAction(p, g.groupName, replica(g.groupName, 'autoscaler scale-down request')));
     scaleDeleted += ps.length;
   }
   if (scaleDeleted > 0)
@@ -298,7 +326,7 @@ function planMultiHost(
     }
   } else if (toCreate < 0 && mayDeleteRandomly(input)) {
     for (const [, ps] of valid.slice(0, -toCreate))
-      for (const p of ps) actions.push(deleteAction(p, g.groupName, 'scaleDown'));
+      for (const p of ps) actions.push(deleteAction(p, g.groupName, replica(g.groupName, 'scaling down')));
   }
   return { actions };
 }

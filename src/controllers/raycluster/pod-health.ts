@@ -1,31 +1,22 @@
 import type { Pod } from '../../builders/raycluster/index.ts';
 import { findCondition } from '../common/conditions.ts';
+import { rayContainerTerminated } from './go-format.ts';
+import { podHealthReason } from './messages.ts';
 
-/** KubeRay's shouldDeletePod (§3.5): terminal pods, or a dead Ray container under restartPolicy Never. */
-export function shouldDeletePod(pod: Pod): { delete: boolean; reason: string } {
+/**
+ * KubeRay's shouldDeletePod (§3.5): terminal pods, or a dead Ray container under restartPolicy Never; the
+ * reason is KubeRay's text (messages.ts).
+ */
+export function shouldDeletePod(pod: Pod, nodeType: 'head' | 'worker'): { delete: boolean; reason: string } {
   const phase = pod.status?.phase;
-  const name = pod.metadata.name;
   if (phase === 'Failed' || phase === 'Succeeded')
-    return {
-      delete: true,
-      reason: `The Pod status of Pod ${name} is ${phase}, which is a terminal state. KubeRay will delete the Pod and create new Pods in the next reconciliation if necessary.`,
-    };
-  if (phase === 'Running') {
-    const rayName = pod.spec.containers[0]?.name;
-    const cs = pod.status?.containerStatuses?.find((s) => s.name === rayName);
-    if (cs?.state?.terminated) {
-      if (pod.spec.restartPolicy === 'Never')
-        return {
-          delete: true,
-          reason: `The Pod ${name} is running, but the Ray container is terminated and restartPolicy is Never. KubeRay will delete the Pod and create new Pods in the next reconciliation if necessary.`,
-        };
-      return {
-        delete: false,
-        reason: `The Ray container of Pod ${name} is terminated; the kubelet will restart it.`,
-      };
-    }
+    return { delete: true, reason: podHealthReason(pod, nodeType, 'terminal') };
+  if (phase === 'Running' && rayContainerTerminated(pod)) {
+    if (pod.spec.restartPolicy === 'Never')
+      return { delete: true, reason: podHealthReason(pod, nodeType, 'never') };
+    return { delete: false, reason: podHealthReason(pod, nodeType, 'restarts') };
   }
-  return { delete: false, reason: '' };
+  return { delete: false, reason: podHealthReason(pod, nodeType, 'fine') };
 }
 
 export function isRunningAndReady(pod: Pod): boolean {

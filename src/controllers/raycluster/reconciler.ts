@@ -28,6 +28,7 @@ import {
 } from './children.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileFinalizer } from './finalizer.ts';
+import { invalidClusterMessage } from './messages.ts';
 import {
   checkMtlsBeforeCreate,
   MtlsNotReadyError,
@@ -94,7 +95,12 @@ export class RayClusterReconciler {
         type: 'Warning',
         reason: invalid.reason,
         action: 'Validate',
-        message: invalid.message,
+        message: invalidClusterMessage(
+          invalid.reason === 'InvalidRayClusterMetadata' ? 'metadata' : 'spec',
+          rc.metadata.namespace,
+          rc.metadata.name,
+          invalid.message,
+        ),
       });
       await this.#writeInvalidCondition(rc, invalid);
       return {};
@@ -105,7 +111,7 @@ export class RayClusterReconciler {
         type: 'Warning',
         reason: badStatus.reason,
         action: 'Validate',
-        message: badStatus.message,
+        message: invalidClusterMessage('status', rc.metadata.namespace, rc.metadata.name, badStatus.message),
       });
       return { requeueAfter: 2000 };
     }

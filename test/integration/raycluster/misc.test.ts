@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { KubeObject } from '../../../src/k8s/objects.ts';
+import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
 import {
   baseCluster,
@@ -104,6 +106,16 @@ test('a pod the API server rejects sets ReplicaFailure (scenario 24)', async (t)
     const c = condition(await getCluster(op, 'bad-pull-policy'), 'ReplicaFailure');
     assert.equal(c?.status, 'True');
     assert.equal(c?.reason, 'FailedCreateHeadPod');
+    // KubeRay's errors.Join text: the marker, then the API server's own message (no request line).
+    assert.match(c?.message ?? '', /^FailedCreateHeadPod\nPod "bad-pull-policy-head-[a-z0-9]*" is invalid: /);
+  });
+  await eventually(async () => {
+    const events = await op.client.list<KubeObject & { reason: string; message: string }>(Resources.events, {
+      namespace: op.ns,
+    });
+    const failed = events.items.find((e) => e.reason === 'FailedToCreateHeadPod');
+    // KubeRay's text: the head Pod's name is still empty (generateName), then the API server's message.
+    assert.match(failed?.message ?? '', /^Failed to create head Pod [^/]+\/, Pod "bad-pull-policy-head-/);
   });
 });
 
