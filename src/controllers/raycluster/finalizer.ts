@@ -13,7 +13,6 @@ import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
 import { formatLabelSelector } from '../../k8s/selectors.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { createdRedisCleanupJobMessage, failedToCreateRedisCleanupJobMessage } from './messages.ts';
 
