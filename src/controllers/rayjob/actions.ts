@@ -12,6 +12,19 @@ import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { isJobAlreadySubmitted, type RayJobRequest } from '../../ray/index.ts';
 import type { RayJobDeps } from './deps.ts';
+import {
+  type ChildTexts,
+  clusterTexts,
+  type DeleteTexts,
+  deleteClusterTexts,
+  deleteSubmitterTexts,
+  failedToSuspendWorkerGroupsMessage,
+  failedToUpdateServiceMessage,
+  serviceTexts,
+  submitterTexts,
+  suspendedWorkerGroupsMessage,
+  updatedServiceMessage,
+} from './messages.ts';
 import { dashboardTarget } from './observe.ts';
 import { toTime } from './status.ts';
 import type { Action } from './types.ts';
@@ -49,7 +62,7 @@ export async function execute(
         action.cluster,
         EventReasons.createdRayCluster,
         EventReasons.failedToCreateRayCluster,
-        'RayCluster',
+        clusterTexts,
       );
     case 'createSubmitterJob':
       return create(
@@ -59,7 +72,7 @@ export async function execute(
         action.job,
         EventReasons.createdRayJobSubmitter,
         EventReasons.failedToCreateRayJobSubmitter,
-        'Kubernetes Job',
+        submitterTexts,
       );
     case 'createJobHeadService':
       return create(
@@ -69,15 +82,15 @@ export async function execute(
         action.service,
         EventReasons.createdService,
         EventReasons.failedToCreateService,
-        'Service',
+        serviceTexts,
       );
     case 'updateJobHeadService': {
       const name = `${ns}/${action.service.metadata?.name}`;
       try {
         await client.update(Resources.services, obj<Service>(action.service));
-        normal(EventReasons.updatedService, `Updated Service ${name}`);
+        normal(EventReasons.updatedService, updatedServiceMessage(name));
       } catch (e) {
-        warn(EventReasons.failedToUpdateService, `Failed to update Service ${name}: ${errorMessage(e)}`);
+        warn(EventReasons.failedToUpdateService, failedToUpdateServiceMessage(name, e));
         throw e;
       }
       return;
@@ -92,7 +105,7 @@ export async function execute(
         action.name,
         EventReasons.deletedRayCluster,
         EventReasons.failedToDeleteRayCluster,
-        'RayCluster',
+        deleteClusterTexts,
       );
     case 'deleteSubmitterJob':
       return remove(
@@ -102,7 +115,7 @@ export async function execute(
         action.name,
         EventReasons.deletedRayJobSubmitter,
         EventReasons.failedToDeleteRayJobSubmitter,
-        'submitter Job',
+        deleteSubmitterTexts,
       );
     case 'suspendWorkerGroups': {
       const cluster: RayCluster = structuredClone(action.cluster);
@@ -110,12 +123,9 @@ export async function execute(
       const name = `${ns}/${cluster.metadata.name}`;
       try {
         await client.update(Resources.rayClusters, obj(cluster));
-        normal(EventReasons.updatedRayCluster, `Suspended the worker groups of RayCluster ${name}`);
+        normal(EventReasons.updatedRayCluster, suspendedWorkerGroupsMessage(name));
       } catch (e) {
-        warn(
-          EventReasons.failedToUpdateRayCluster,
-          `Failed to suspend the worker groups of RayCluster ${name}: ${errorMessage(e)}`,
-        );
+        warn(EventReasons.failedToUpdateRayCluster, failedToSuspendWorkerGroupsMessage(name, e));
         throw e;
       }
       return;
@@ -146,19 +156,19 @@ async function create(
   object: unknown,
   okReason: string,
   failReason: string,
-  what: string,
+  texts: ChildTexts,
 ): Promise<void> {
   const o = obj(object);
   const name = `${o.metadata.namespace}/${o.metadata.name}`;
   try {
     await deps.client.create(type, o);
-    deps.events.record(obj(rayJob), { type: 'Normal', reason: okReason, message: `Created ${what} ${name}` });
+    deps.events.record(obj(rayJob), { type: 'Normal', reason: okReason, message: texts.created(name) });
   } catch (e) {
     if (isAlreadyExists(e)) return;
     deps.events.record(obj(rayJob), {
       type: 'Warning',
       reason: failReason,
-      message: `Failed to create new ${what} ${name}: ${errorMessage(e)}`,
+      message: texts.failedToCreate(name, e),
     });
     throw e;
   }
@@ -171,7 +181,7 @@ async function remove(
   name: string,
   okReason: string,
   failReason: string,
-  what: string,
+  texts: DeleteTexts,
 ): Promise<void> {
   const ns = rayJob.metadata.namespace ?? '';
   try {
@@ -185,13 +195,13 @@ async function remove(
       deps.events.record(obj(rayJob), {
         type: 'Normal',
         reason: okReason,
-        message: `Deleted ${what} ${ns}/${name}`,
+        message: texts.deleted(`${ns}/${name}`),
       });
   } catch (e) {
     deps.events.record(obj(rayJob), {
       type: 'Warning',
       reason: failReason,
-      message: `Failed to delete ${what} ${ns}/${name}: ${errorMessage(e)}`,
+      message: texts.failedToDelete(`${ns}/${name}`, e),
     });
     throw e;
   }

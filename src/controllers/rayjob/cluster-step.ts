@@ -5,6 +5,7 @@ import {
   clusterHeadServiceName,
 } from '../../builders/rayjob/index.ts';
 import { type Ctx, requeue, type Step } from './context.ts';
+import { clusterSelectorNotFoundMessage } from './messages.ts';
 import { usesClusterSelector } from './terminal.ts';
 
 /** Get or create the RayCluster (§2.3). Returns the cluster, or the Step that ends this pass. */
@@ -13,7 +14,7 @@ export function ensureCluster(ctx: Ctx): RayCluster | Step {
   const name = ctx.status.rayClusterName ?? '';
   if (observed.cluster) return observed.cluster;
   if (usesClusterSelector(rayJob)) {
-    const message = `RayCluster ${rayJob.metadata.namespace}/${name} from spec.clusterSelector not found`;
+    const message = clusterSelectorNotFoundMessage(`${rayJob.metadata.namespace}/${name}`);
     ctx.status.message = `Waiting for RayCluster ${name} (from spec.clusterSelector) to exist`;
     ctx.actions.push({
       type: 'event',

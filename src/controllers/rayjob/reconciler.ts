@@ -23,6 +23,7 @@ import type {
 import { execute } from './actions.ts';
 import type { RayJobDeps } from './deps.ts';
 import { decide } from './machine.ts';
+import { invalidRayJobMessage } from './messages.ts';
 import { dashboardTarget, observe } from './observe.ts';
 import { isTerminalJobStatus, parseTime, statusChanged } from './status.ts';
 import { validateRayJob } from './validation.ts';
@@ -50,7 +51,10 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
         type: 'Warning',
         reason: invalid.reason,
         action: EventActions.validate,
-        message: invalid.message,
+        message: invalidRayJobMessage(
+          `${rayJob.metadata.namespace}/${rayJob.metadata.name}`,
+          invalid.message,
+        ),
       });
       const status: RayJobStatus = {
         ...rayJob.status,
