@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
-import { goTerminatedString, goTimeString } from './go-format.ts';
 import {
   autoscalerServiceAccountNotFoundMessage,
   createdChildMessage,
@@ -15,6 +14,7 @@ import {
   invalidClusterMessage,
 } from './messages.ts';
 import { shouldDeletePod } from './pod-health.ts';
+import { goTerminatedString } from './terminated-state.ts';
 
 const rejected = new ApiError('POST', '/api/v1/namespaces/ns/pods', 422, {
   reason: 'Invalid',
@@ -117,10 +117,4 @@ test('scale-down, workersToDelete and multi-host deletions use their own KubeRay
     deletedPodMessage({ kind: 'replica', group: 'g', reason: 'scaling down' }, 'ns', 'p', undefined),
     'Deleted worker Pod ns/p for group g: scaling down',
   );
-});
-
-test("Go's time.String: seconds, trimmed fractions, zero time", () => {
-  assert.equal(goTimeString('2025-01-02T03:04:05Z'), '2025-01-02 03:04:05 +0000 UTC');
-  assert.equal(goTimeString('2025-01-02T03:04:05.120Z'), '2025-01-02 03:04:05.12 +0000 UTC');
-  assert.equal(goTimeString(undefined), '0001-01-01 00:00:00 +0000 UTC');
 });

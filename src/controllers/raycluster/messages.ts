@@ -1,6 +1,6 @@
 import type { Pod } from '../../builders/raycluster/index.ts';
 import { errorText } from '../common/error-text.ts';
-import { goTerminatedString } from './go-format.ts';
+import { goTerminatedString } from './terminated-state.ts';
 
 /**
  * The texts of the RayCluster controller's Events, as KubeRay v1.5.0 writes them for the same reasons (so

@@ -1,7 +1,7 @@
 import type { Pod } from '../../builders/raycluster/index.ts';
 import { findCondition } from '../common/conditions.ts';
-import { rayContainerTerminated } from './go-format.ts';
 import { podHealthReason } from './messages.ts';
+import { rayContainerTerminated } from './terminated-state.ts';
 
 /**
  * KubeRay's shouldDeletePod (§3.5): terminal pods, or a dead Ray container under restartPolicy Never; the

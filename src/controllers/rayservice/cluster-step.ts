@@ -6,10 +6,15 @@ import { isAlreadyExists } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { EventRecorder } from '../common/events.ts';
 import type { RayServiceReader } from './kube.ts';
+import {
+  createdClusterMessage,
+  failedToCreateClusterMessage,
+  failedToUpdateClusterMessage,
+  updatedClusterMessage,
+} from './messages.ts';
 import type { RayServiceOptions } from './options.ts';
 import { isIncrementalUpgrade, shouldPrepareNewCluster, shouldUpdateCluster } from './upgrade.ts';
 
@@ -82,11 +87,11 @@ export async function reconcileClusters(
       deps.events.record(rs, {
         type: 'Normal',
         reason: EventReasons.createdRayCluster,
-        message: `Created RayCluster ${ns}/${pendingName}`,
+        message: createdClusterMessage(`${ns}/${pendingName}`),
       });
     } catch (err) {
       if (!isAlreadyExists(err)) {
-        const msg = `Failed to create RayCluster ${ns}/${pendingName}: ${errorMessage(err)}`;
+        const msg = failedToCreateClusterMessage(`${ns}/${pendingName}`, err);
         deps.events.record(rs, {
           type: 'Warning',
           reason: EventReasons.failedToCreateRayCluster,
@@ -99,10 +104,10 @@ export async function reconcileClusters(
     }
   }
   if (active && shouldUpdateCluster(rs, active, 'active', deps.options)) {
-    return { active: await updateInPlace(deps, rs, active), pending, prepared: false };
+    return { active: await updateInPlace(deps, rs, active, 'active'), pending, prepared: false };
   }
   if (pending && shouldUpdateCluster(rs, pending, 'pending', deps.options)) {
-    return { active, pending: await updateInPlace(deps, rs, pending), prepared: false };
+    return { active, pending: await updateInPlace(deps, rs, pending, 'pending'), prepared: false };
   }
   return { active, pending, prepared: false };
 }
@@ -112,6 +117,7 @@ async function updateInPlace(
   deps: ClusterStepDeps,
   rs: RayService,
   current: RayCluster,
+  side: 'active' | 'pending',
 ): Promise<RayCluster> {
   const name = current.metadata.name ?? '';
   const ns = current.metadata.namespace ?? '';
@@ -127,14 +133,14 @@ async function updateInPlace(
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.updatedRayCluster,
-      message: `Updated RayCluster ${ns}/${name}`,
+      message: updatedClusterMessage(side, `${ns}/${name}`),
     });
     return updated as unknown as RayCluster;
   } catch (err) {
     deps.events.record(rs, {
       type: 'Warning',
       reason: EventReasons.failedToUpdateRayCluster,
-      message: `Failed to update RayCluster ${ns}/${name}: ${errorMessage(err)}`,
+      message: failedToUpdateClusterMessage(side, `${ns}/${name}`, err),
     });
     throw err;
   }

@@ -20,7 +20,6 @@ import { isNotFound } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import type { DashboardClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
@@ -32,6 +31,12 @@ import {
   rollbackComplete,
   trafficStep,
 } from './incremental.ts';
+import {
+  createdGatewayMessage,
+  failedToUpdateTargetCapacityMessage,
+  updatedGatewayMessage,
+  updatedTargetCapacityMessage,
+} from './messages.ts';
 import type { ServeConfigCache } from './serve.ts';
 import { dashboardPort } from './serve-step.ts';
 
@@ -127,7 +132,7 @@ export async function reconcileIncremental(
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.createdGateway,
-      message: `Created Gateway ${ns}/${gatewayName(rsName)}`,
+      message: createdGatewayMessage(`${ns}/${gatewayName(rsName)}`),
     });
   } else if (
     gw.spec.gatewayClassName !== desiredGw.spec.gatewayClassName ||
@@ -140,7 +145,7 @@ export async function reconcileIncremental(
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.updatedGateway,
-      message: `Updated Gateway ${ns}/${gatewayName(rsName)}`,
+      message: updatedGatewayMessage(`${ns}/${gatewayName(rsName)}`),
     });
   }
   if (!active) return;
@@ -209,7 +214,7 @@ export async function reconcileIncremental(
     deps.events.record(rs, {
       type: 'Warning',
       reason: EventReasons.failedToUpdateTargetCapacity,
-      message: `Failed to set target_capacity ${step.value} on RayCluster ${ns}/${name}: ${errorMessage(err)}`,
+      message: failedToUpdateTargetCapacityMessage(`${ns}/${name}`, err),
     });
     throw err;
   }
@@ -217,7 +222,7 @@ export async function reconcileIncremental(
   deps.events.record(rs, {
     type: 'Normal',
     reason: EventReasons.updatedServeTargetCapacity,
-    message: `Set target_capacity ${step.value} on RayCluster ${ns}/${name}`,
+    message: updatedTargetCapacityMessage(`${ns}/${name}`, step.value),
   });
 }
 

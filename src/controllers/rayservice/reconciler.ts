@@ -11,7 +11,6 @@ import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { isConditionTrue, setCondition } from '../common/conditions.ts';
@@ -25,6 +24,12 @@ import {
   reconcileIncremental,
 } from './incremental-step.ts';
 import { countReadyEndpoints, type RayServiceReader, serverReader } from './kube.ts';
+import {
+  deletedClusterMessage,
+  failedToDeleteClusterMessage,
+  initializingTimeoutEventMessage,
+  invalidRayServiceMessage,
+} from './messages.ts';
 import { defaultRayServiceOptions, type RayServiceOptions } from './options.ts';
 import { ServeConfigCache } from './serve.ts';
 import { reconcileServe, type ServeResult, updateHeadServeLabel } from './serve-step.ts';
@@ -286,12 +291,12 @@ export class RayServiceReconciler {
     for (const svc of serveServices)
       slices.push(...(await this.#reader.listEndpointSlices(ns, { 'kubernetes.io/service-name': svc })));
     status.numServeEndpoints = countReadyEndpoints(slices);
-    const { status: next, timedOut } = calculateConditions(rs, status, this.#clock.now());
-    if (timedOut)
+    const { status: next, timeout } = calculateConditions(rs, status, this.#clock.now());
+    if (timeout)
       this.#events.record(rs, {
         type: 'Warning',
         reason: EventReasons.rayServiceInitializingTimeout,
-        message: `RayService ${ns}/${rs.metadata.name} did not become ready within ${rs.metadata.annotations?.['ray.io/initializing-timeout']}; its clusters will be deleted`,
+        message: initializingTimeoutEventMessage(timeout.limitMs, timeout.spentMs),
       });
     await this.#writeStatus(rs, next);
     const deadline = this.dangling.nextDeadlineIn(`${ns}/${rs.metadata.name}`, this.#clock.now());
@@ -320,7 +325,16 @@ export class RayServiceReconciler {
       invalid.kind === 'metadata'
         ? EventReasons.invalidRayServiceMetadata
         : EventReasons.invalidRayServiceSpec;
-    this.#events.record(rs, { type: 'Warning', reason: reasonName, message: invalid.message });
+    const ref = `${rs.metadata.namespace}/${rs.metadata.name}`;
+    this.#events.record(rs, {
+      type: 'Warning',
+      reason: reasonName,
+      message: invalidRayServiceMessage(
+        invalid.kind === 'metadata' ? 'metadata' : 'spec',
+        ref,
+        invalid.message,
+      ),
+    });
     const gen = rs.metadata.generation;
     const conds = setCondition(
       rs.status?.conditions,
@@ -354,13 +368,13 @@ export class RayServiceReconciler {
         this.#events.record(rs, {
           type: 'Normal',
           reason: EventReasons.deletedRayCluster,
-          message: `Deleted RayCluster ${ns}/${c}`,
+          message: deletedClusterMessage(`${ns}/${c}`),
         });
       } catch (err) {
         this.#events.record(rs, {
           type: 'Warning',
           reason: EventReasons.failedToDeleteRayCluster,
-          message: `Failed to delete RayCluster ${ns}/${c}: ${errorMessage(err)}`,
+          message: failedToDeleteClusterMessage(`${ns}/${c}`, err),
         });
         throw err;
       }

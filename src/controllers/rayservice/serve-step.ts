@@ -9,6 +9,12 @@ import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/f
 import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
 import type { Pod, RayServiceReader } from './kube.ts';
+import {
+  failedToUpdateServeApplicationsMessage,
+  failedToUpdateServeLabelMessage,
+  updatedServeApplicationsMessage,
+  updatedServeLabelMessage,
+} from './messages.ts';
 import { isServeReady, needsServeSubmit, type ServeConfigCache, toAppStatuses } from './serve.ts';
 
 export interface ServeStepDeps {
@@ -116,7 +122,7 @@ export async function reconcileServe(
     try {
       await client.updateDeployments(serveConfigBody(config, options.targetCapacity));
     } catch (err) {
-      const msg = `Failed to update serve applications to the RayCluster ${ns}/${name}: ${errorMessage(err)}. See "Issue 5" in the Ray Serve troubleshooting guide (https://docs.ray.io/en/latest/serve/production-guide/kubernetes.html)`;
+      const msg = failedToUpdateServeApplicationsMessage(`${ns}/${name}`, err);
       deps.events.record(rs, {
         type: 'Warning',
         reason: EventReasons.failedToUpdateServeApplications,
@@ -129,7 +135,7 @@ export async function reconcileServe(
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.updatedServeApplications,
-      message: `Updated serve applications to the RayCluster ${ns}/${name}`,
+      message: updatedServeApplicationsMessage(`${ns}/${name}`),
     });
     deps.log.info('submitted serve config', { cluster: name });
   }
@@ -194,14 +200,14 @@ export async function updateHeadServeLabel(
     deps.events.record(rs, {
       type: 'Warning',
       reason: EventReasons.failedToUpdateHeadPodServeLabel,
-      message: `Failed to update the serve label of head pod ${ns}/${pod.metadata.name}: ${errorMessage(err)}`,
+      message: failedToUpdateServeLabelMessage(`${ns}/${pod.metadata.name}`, value, err),
     });
     throw err;
   }
   deps.events.record(rs, {
     type: 'Normal',
     reason: EventReasons.updatedHeadPodServeLabel,
-    message: `Updated the serve label of head pod ${ns}/${pod.metadata.name} to ${value}`,
+    message: updatedServeLabelMessage(`${ns}/${pod.metadata.name}`, value),
   });
   return true;
 }

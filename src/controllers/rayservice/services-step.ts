@@ -8,8 +8,13 @@ import type { RayCluster, RayService, Service } from '../../builders/rayservice/
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import type { EventRecorder } from '../common/events.ts';
+import {
+  createdServiceMessage,
+  failedToCreateServiceMessage,
+  failedToUpdateServiceMessage,
+  updatedServiceMessage,
+} from './messages.ts';
 
 export interface ServicesStepDeps {
   readonly kube: KubeClient;
@@ -53,14 +58,14 @@ async function reconcileOne(
       deps.events.record(rs, {
         type: 'Normal',
         reason: EventReasons.createdService,
-        message: `Created service ${ns}/${name}`,
+        message: createdServiceMessage(`${ns}/${name}`),
       });
       return created as unknown as Service;
     } catch (err) {
       deps.events.record(rs, {
         type: 'Warning',
         reason: EventReasons.failedToCreateService,
-        message: `Failed to create service ${ns}/${name}: ${errorMessage(err)}`,
+        message: failedToCreateServiceMessage(`${ns}/${name}`, err),
       });
       throw err;
     }
@@ -74,14 +79,14 @@ async function reconcileOne(
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.updatedService,
-      message: `Switched service ${ns}/${name} to RayCluster ${target.metadata.name}`,
+      message: updatedServiceMessage(`${ns}/${name}`, target.metadata.name ?? ''),
     });
     return updated as unknown as Service;
   } catch (err) {
     deps.events.record(rs, {
       type: 'Warning',
       reason: EventReasons.failedToUpdateService,
-      message: `Failed to update service ${ns}/${name}: ${errorMessage(err)}`,
+      message: failedToUpdateServiceMessage(`${ns}/${name}`, err),
     });
     throw err;
   }

@@ -8,6 +8,7 @@ import type {
 } from '../../builders/rayservice/types.ts';
 import { conditionsEqual, findCondition, setCondition } from '../common/conditions.ts';
 import { parseInitializingTimeout } from './initializing-timeout.ts';
+import { initializingTimeoutConditionMessage } from './messages.ts';
 
 export const initializingMessage = 'RayService is initializing';
 
@@ -15,6 +16,8 @@ export interface ConditionsResult {
   readonly status: RayServiceStatuses;
   /** True when this pass hit the initializing timeout (emit RayServiceInitializingTimeout). */
   readonly timedOut: boolean;
+  /** With timedOut: the configured timeout and the time spent initializing, for the event's text. */
+  readonly timeout?: { readonly limitMs: number; readonly spentMs: number };
 }
 
 /** Sets Ready and UpgradeInProgress from the status (rayjob-rayservice.md §4.10); pure. */
@@ -40,6 +43,7 @@ export function calculateConditions(
   let conds = status.conditions;
   let out: RayServiceStatuses = { ...status };
   let timedOut = false;
+  let timeout: { limitMs: number; spentMs: number } | undefined;
   if (!conds || conds.length === 0) {
     conds = set(
       conds,
@@ -75,16 +79,18 @@ export function calculateConditions(
     );
   } else if (ready?.status === 'False' && ready.reason === RayServiceConditionReasons.initializing) {
     const raw = rs.metadata.annotations?.[Annotations.initializingTimeout];
-    const timeout = raw === undefined ? undefined : parseInitializingTimeout(raw);
-    if (typeof timeout === 'number' && now - Date.parse(ready.lastTransitionTime) >= timeout) {
+    const limit = raw === undefined ? undefined : parseInitializingTimeout(raw);
+    const spentMs = now - Date.parse(ready.lastTransitionTime);
+    if (typeof limit === 'number' && spentMs >= limit) {
       timedOut = true;
+      timeout = { limitMs: limit, spentMs };
       out = { ...out, activeServiceStatus: {}, pendingServiceStatus: {} };
       conds = set(
         conds,
         RayServiceConditionTypes.ready,
         'False',
         RayServiceConditionReasons.initializingTimeout,
-        `RayService did not become ready within the initializing timeout (${raw}); delete and recreate it to retry`,
+        `${initializingTimeoutConditionMessage(limit, spentMs)}. Delete and recreate the RayService to retry`,
       );
     }
   }
@@ -122,7 +128,11 @@ export function calculateConditions(
       );
   }
   const readyNow = findCondition(conds, RayServiceConditionTypes.ready)?.status === 'True';
-  return { status: { ...out, conditions: conds, serviceStatus: readyNow ? 'Running' : '' }, timedOut };
+  return {
+    status: { ...out, conditions: conds, serviceStatus: readyNow ? 'Running' : '' },
+    timedOut,
+    ...(timeout ? { timeout } : {}),
+  };
 }
 
 /** Ready=False with reason InitializingTimeout: terminal until the object is recreated. */

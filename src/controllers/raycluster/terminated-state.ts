@@ -1,4 +1,5 @@
 import type { Pod } from '../../builders/raycluster/index.ts';
+import { goTimeString } from '../common/go-format.ts';
 
 /** The fields of a terminated container state KubeRay prints (all of core/v1 ContainerStateTerminated). */
 interface TerminatedState {
@@ -9,22 +10,6 @@ interface TerminatedState {
   startedAt?: string;
   finishedAt?: string;
   containerID?: string;
-}
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/**
- * Go's `time.Time.String()` of an API timestamp as the operator holds it (UTC):
- * `2025-01-02 03:04:05 +0000 UTC`; an absent time is Go's zero time.
- */
-export function goTimeString(iso: string | undefined): string {
-  const ms = iso ? Date.parse(iso) : Number.NaN;
-  if (Number.isNaN(ms)) return '0001-01-01 00:00:00 +0000 UTC';
-  const d = new Date(ms);
-  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  const frac = d.getUTCMilliseconds() ? `.${pad(d.getUTCMilliseconds(), 3).replace(/0+$/, '')}` : '';
-  return `${date} ${time}${frac} +0000 UTC`;
 }
 
 /** The Ray container's (the first container's) terminated state, if it has one. */

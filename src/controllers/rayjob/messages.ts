@@ -1,0 +1,55 @@
+import { errorText } from '../common/error-text.ts';
+
+/**
+ * The texts of the RayJob controller's Events, as KubeRay v1.5.0 writes them for the same reasons. Pure;
+ * `ref` is `namespace/name`, `err` any thrown value (shown as Go's `err.Error()`).
+ */
+export interface ChildTexts {
+  readonly created: (ref: string) => string;
+  readonly failedToCreate: (ref: string, err: unknown) => string;
+}
+
+export const clusterTexts: ChildTexts = {
+  created: (ref) => `Created RayCluster ${ref}`,
+  failedToCreate: (ref, err) => `Failed to create RayCluster ${ref}: ${errorText(err)}`,
+};
+
+export const submitterTexts: ChildTexts = {
+  created: (ref) => `Created Kubernetes Job ${ref}`,
+  failedToCreate: (ref, err) => `Failed to create new Kubernetes Job ${ref}: ${errorText(err)}`,
+};
+
+export const serviceTexts: ChildTexts = {
+  created: (ref) => `Created the service ${ref}`,
+  failedToCreate: (ref, err) => `Failed to create the service ${ref}, ${errorText(err)}`,
+};
+
+export const updatedServiceMessage = (ref: string) => `Updated the service ${ref}`;
+export const failedToUpdateServiceMessage = (ref: string, err: unknown) =>
+  `Failed to update the service ${ref}, ${errorText(err)}`;
+
+export interface DeleteTexts {
+  readonly deleted: (ref: string) => string;
+  readonly failedToDelete: (ref: string, err: unknown) => string;
+}
+
+export const deleteClusterTexts: DeleteTexts = {
+  deleted: (ref) => `Deleted cluster ${ref}`,
+  failedToDelete: (ref, err) => `Failed to delete cluster ${ref}: ${errorText(err)}`,
+};
+
+export const deleteSubmitterTexts: DeleteTexts = {
+  deleted: (ref) => `Deleted submitter K8s Job ${ref}`,
+  failedToDelete: (ref, err) => `Failed to delete submitter K8s Job ${ref}: ${errorText(err)}`,
+};
+
+export const suspendedWorkerGroupsMessage = (ref: string) =>
+  `Set the \`suspend\` field to true for all worker groups in cluster ${ref}`;
+export const failedToSuspendWorkerGroupsMessage = (ref: string, err: unknown) =>
+  `Failed to suspend worker groups in cluster ${ref}: ${errorText(err)}`;
+
+/** A validation failure: KubeRay prefixes the validator's message with the RayJob's `namespace/name`. */
+export const invalidRayJobMessage = (ref: string, err: string) => `${ref}: ${err}`;
+
+export const clusterSelectorNotFoundMessage = (ref: string) =>
+  `RayCluster ${ref} set in the clusterSelector is not found. It must be created manually`;
