@@ -140,3 +140,41 @@ test('status write rule: rayClusterStatus alone does not count; names, apps and 
     true,
   );
 });
+
+test("no cluster at all after initialization: UpgradeInProgress Unknown with KubeRay's message", () => {
+  const { status } = calculateConditions(
+    sampleRayService(),
+    {
+      conditions: [
+        cond('Ready', 'True', 'NonZeroServeEndpoints'),
+        cond('UpgradeInProgress', 'False', 'NoPendingCluster'),
+      ],
+    },
+    t0,
+  );
+  const up = findCondition(status.conditions, 'UpgradeInProgress')!;
+  assert.deepEqual(
+    [up.status, up.reason, up.message],
+    [
+      'Unknown',
+      'NoActiveCluster',
+      'No active Ray cluster exists, and the RayService is not initializing. Please open a GitHub issue in the KubeRay repository.',
+    ],
+  );
+});
+
+test("the initializing timeout's Ready message starts with KubeRay's text, durations as Go prints them", () => {
+  const rs = sampleRayService();
+  rs.metadata.annotations = { 'ray.io/initializing-timeout': '30m' };
+  const r = calculateConditions(
+    rs,
+    { conditions: [cond('Ready', 'False', 'Initializing')] },
+    t0 + 30 * 60_000 + 500,
+  );
+  assert.ok(
+    findCondition(r.status.conditions, 'Ready')!.message.startsWith(
+      'RayService failed to become ready within the configured timeout of 30m0s. Time spent initializing: 30m0.5s',
+    ),
+  );
+  assert.deepEqual(r.timeout, { limitMs: 30 * 60_000, spentMs: 30 * 60_000 + 500 });
+});

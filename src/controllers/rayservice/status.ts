@@ -124,7 +124,7 @@ export function calculateConditions(
         RayServiceConditionTypes.upgradeInProgress,
         'Unknown',
         RayServiceConditionReasons.noActiveCluster,
-        'No active Ray cluster exists',
+        'No active Ray cluster exists, and the RayService is not initializing. Please open a GitHub issue in the KubeRay repository.',
       );
   }
   const readyNow = findCondition(conds, RayServiceConditionTypes.ready)?.status === 'True';
