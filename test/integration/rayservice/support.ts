@@ -54,7 +54,7 @@ export interface Harness {
   rec(name: string): Promise<void>;
   /** `n` passes in a row: what a steady state must survive unchanged. */
   settle(name: string, n?: number): Promise<void>;
-  /** Reasons of the Events recorded for the RayService. */
+  /** Reasons of the Events recorded for the RayService, once per occurrence (a repeat bumps an Event's count). */
   eventReasons(name: string): Promise<string[]>;
   patch(resource: 'rayServices' | 'rayClusters', name: string, patch: unknown): Promise<void>;
   /** Runs the reconciler for `name` in a loop (as requeues would) until the test ends. */
@@ -143,7 +143,7 @@ export async function harness(t: TestContext, options: Partial<RayServiceOptions
       const list = await kube.list(Resources.events, { namespace: ns });
       return list.items
         .filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === name)
-        .map((e) => String(e.reason));
+        .flatMap((e) => Array<string>(Number(e.count ?? 1)).fill(String(e.reason)));
     },
     async patch(resource, name, patch) {
       await kube.patch(Resources[resource], ns, name, patch);
