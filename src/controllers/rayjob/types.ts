@@ -2,6 +2,7 @@ import type { Pod, RayCluster, RayJob, RayJobStatus, Service } from '../../api/i
 import type { BatchJob, PodGroupShape } from '../../builders/rayjob/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import type { RayJobInfo, RayJobRequest } from '../../ray/index.ts';
+import type { EventType } from '../common/events.ts';
 import type { RayJobConfig } from './config.ts';
 
 /** The answer of GetJobInfo for `status.jobId`. */
@@ -35,8 +36,6 @@ export interface MachineInput {
   /** Random 5-character suffix for generated names (apimachinery alphabet). */
   readonly suffix: () => string;
 }
-
-export type EventType = 'Normal' | 'Warning';
 
 export type Action =
   | { readonly type: 'addFinalizer' }
