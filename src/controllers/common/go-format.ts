@@ -19,6 +19,11 @@ export function goTimeString(iso: string | undefined): string {
   return `${date} ${time}${fraction(d.getUTCMilliseconds())} +0000 UTC`;
 }
 
+/** Go's `t.Format(time.DateTime)` of epoch milliseconds, in UTC: `2025-01-02 03:04:05`. */
+export function goDateTime(ms: number): string {
+  return goTimeString(new Date(ms).toISOString()).replace(/(\.\d+)? \+0000 UTC$/, '');
+}
+
 /** Go's `time.Duration.String()` of a whole number of milliseconds: `0s`, `250ms`, `1m30s`, `1h0m0.5s`. */
 export function goDurationString(ms: number): string {
   const sign = ms < 0 ? '-' : '';

@@ -1,5 +1,6 @@
 import { JobDeploymentStatuses, JobFailedReasons } from '../../api/index.ts';
 import { type Ctx, transition } from './context.ts';
+import { activeDeadlineMessage, preRunningDeadlineMessage } from './messages.ts';
 import { parseTime } from './status.ts';
 
 /** activeDeadlineSeconds from status.startTime (checked in Initializing and Running). True when it fired. */
@@ -12,7 +13,7 @@ export function activeDeadlinePassed(ctx: Ctx): boolean {
     ctx,
     JobDeploymentStatuses.failed,
     JobFailedReasons.deadlineExceeded,
-    `The RayJob has passed the activeDeadlineSeconds. StartTime: ${ctx.status.startTime}. ActiveDeadlineSeconds: ${limit}`,
+    activeDeadlineMessage(ctx.status.startTime, limit),
   );
   return true;
 }
@@ -27,7 +28,7 @@ export function preRunningDeadlinePassed(ctx: Ctx): boolean {
     ctx,
     JobDeploymentStatuses.failed,
     JobFailedReasons.preRunningDeadlineExceeded,
-    `The RayJob has passed the preRunningDeadlineSeconds before reaching Running. StartTime: ${ctx.status.startTime}. PreRunningDeadlineSeconds: ${limit}`,
+    preRunningDeadlineMessage(ctx.status.startTime, limit),
   );
   return true;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '../../k8s/api-error.ts';
 import {
+  activeDeadlineMessage,
   clusterSelectorNotFoundMessage,
   clusterTexts,
   deleteClusterTexts,
@@ -10,6 +11,8 @@ import {
   failedToUpdateServiceMessage,
   invalidRayJobMessage,
   serviceTexts,
+  submitterContainerFailedMessage,
+  submitterFinishedTimeoutMessage,
   submitterTexts,
   suspendedWorkerGroupsMessage,
 } from './messages.ts';
@@ -53,5 +56,20 @@ test('a validation failure event is the RayJob name, then the validator message'
   assert.equal(
     invalidRayJobMessage('ns/j', 'The RayJob spec is invalid: entrypoint is required'),
     'ns/j: The RayJob spec is invalid: entrypoint is required',
+  );
+});
+
+test('status messages print times and durations as Go does', () => {
+  assert.equal(
+    activeDeadlineMessage('2025-01-02T03:04:05Z', 60),
+    'The RayJob has passed the activeDeadlineSeconds. StartTime: 2025-01-02 03:04:05 +0000 UTC. ActiveDeadlineSeconds: 60',
+  );
+  assert.equal(
+    submitterFinishedTimeoutMessage(Date.parse('2025-01-02T03:04:05Z'), 30),
+    'The RayJob submitter finished at 2025-01-02 03:04:05 but the ray job did not reach terminal state within 30s',
+  );
+  assert.equal(
+    submitterContainerFailedMessage('ray-job-submitter', 1, 'Error'),
+    'Ray head pod container ray-job-submitter terminated with exit code 1: Error',
   );
 });

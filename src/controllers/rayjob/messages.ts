@@ -1,4 +1,5 @@
 import { errorText } from '../common/error-text.ts';
+import { goDateTime, goDurationString, goTimeString } from '../common/go-format.ts';
 
 /**
  * The texts of the RayJob controller's Events, as KubeRay v1.5.0 writes them for the same reasons. Pure;
@@ -53,3 +54,22 @@ export const invalidRayJobMessage = (ref: string, err: string) => `${ref}: ${err
 
 export const clusterSelectorNotFoundMessage = (ref: string) =>
   `RayCluster ${ref} set in the clusterSelector is not found. It must be created manually`;
+
+/** status.message when activeDeadlineSeconds passed; the start time as Go prints a time. */
+export const activeDeadlineMessage = (startTime: string | undefined, limitSeconds: number) =>
+  `The RayJob has passed the activeDeadlineSeconds. StartTime: ${goTimeString(startTime)}. ActiveDeadlineSeconds: ${limitSeconds}`;
+
+/** Same pattern for preRunningDeadlineSeconds (not in KubeRay v1.5.0). */
+export const preRunningDeadlineMessage = (startTime: string | undefined, limitSeconds: number) =>
+  `The RayJob has passed the preRunningDeadlineSeconds before reaching Running. StartTime: ${goTimeString(startTime)}. PreRunningDeadlineSeconds: ${limitSeconds}`;
+
+/** status.message when the submitter finished but the Ray job never reached a terminal status. */
+export const submitterFinishedTimeoutMessage = (finishedAtMs: number, timeoutSeconds: number) =>
+  `The RayJob submitter finished at ${goDateTime(finishedAtMs)} but the ray job did not reach terminal state within ${goDurationString(timeoutSeconds * 1000)}`;
+
+/** status.message when the sidecar submitter container failed before the Ray job did. */
+export const submitterContainerFailedMessage = (
+  container: string,
+  exitCode: number | undefined,
+  reason: string | undefined,
+) => `Ray head pod container ${container} terminated with exit code ${exitCode ?? 0}: ${reason ?? ''}`;

@@ -3,6 +3,7 @@ import { buildHttpJobRequest, submissionMode } from '../../builders/rayjob/index
 import { ensureCluster, isStep, reconcileJobHeadService } from './cluster-step.ts';
 import { type Ctx, requeue, type Step, transition } from './context.ts';
 import { activeDeadlinePassed } from './deadlines.ts';
+import { submitterFinishedTimeoutMessage } from './messages.ts';
 import { isTerminalJobStatus, parseTime, toTime } from './status.ts';
 import { inspectSidecar, inspectSubmitterJob, type SubmitterState } from './submitter-check.ts';
 
@@ -66,7 +67,7 @@ export function handleRunning(ctx: Ctx): Step {
         ctx,
         JobDeploymentStatuses.failed,
         JobFailedReasons.jobDeploymentStatusTransitionGracePeriodExceeded,
-        `The submitter finished at ${toTime(submitter.finishedAt)} but the Ray job did not reach a terminal state within ${config.submitterFinishedTimeoutSeconds} seconds`,
+        submitterFinishedTimeoutMessage(submitter.finishedAt, config.submitterFinishedTimeoutSeconds),
       );
       return requeue(ctx);
     }

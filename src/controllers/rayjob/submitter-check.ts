@@ -4,6 +4,7 @@ import {
   defaultSubmitterBackoffLimit,
   submitterContainerName,
 } from '../../builders/rayjob/index.ts';
+import { submitterContainerFailedMessage } from './messages.ts';
 import { parseTime } from './status.ts';
 
 export interface SubmitterState {
@@ -75,7 +76,7 @@ export function inspectSidecar(
         }
       : {
           reason: JobFailedReasons.submissionFailed,
-          message: `Ray head pod container ${submitterContainerName} terminated with exit code ${exit.exitCode ?? 'unknown'}, reason: ${exit.reason ?? ''}`,
+          message: submitterContainerFailedMessage(cs.name, exit.exitCode, exit.reason),
         };
   return { ...base, failure };
 }
