@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isNotFound } from '../k8s/api-error.ts';
+import { isNamespaceTerminating, isNotFound } from '../k8s/api-error.ts';
 import type { KubeClient } from '../k8s/client.ts';
 import type { KubeObject } from '../k8s/objects.ts';
 import { Resources } from '../k8s/resources.ts';
@@ -85,7 +85,10 @@ export class KubeEventRecorder implements EventRecorder {
       .then(() => this.#send(obj, type, reason, c, action))
       .catch((err) => {
         this.#correlator.forget(c.key);
-        this.#log.warn('event not recorded', { error: errorMessage(err), reason });
+        // A namespace being deleted takes no new events: expected, not worth a warning.
+        if (isNamespaceTerminating(err))
+          this.#log.debug('event not recorded', { error: errorMessage(err), reason });
+        else this.#log.warn('event not recorded', { error: errorMessage(err), reason });
       })
       .finally(() => {
         this.#pending--;
