@@ -60,7 +60,10 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
     }, startup);
     const healthz = await fetch(`http://127.0.0.1:${ports.probe}/healthz`);
     assert.equal(healthz.status, 200);
-    assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
+    // Ready once the informers have synced (503 before).
+    await eventually(async () => {
+      assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
+    }, startup);
   }
 
   await eventually(() => assert.ok(follower.identity(), 'the follower has synced and campaigns'), startup);
