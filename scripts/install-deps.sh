@@ -15,7 +15,8 @@ command -v ip >/dev/null || need_apt+=(iproute2)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v go >/dev/null || need_apt+=(golang-go)
 # The local node: redis-server (the redis image), wget (KubeRay's Ray probes), python3 + venv (the Ray image).
-command -v redis-server >/dev/null || need_apt+=(redis-server)
+# redis-server must be on the PATH pods get (CONTAINER_DEFAULT_PATH in src/devcluster/node/images.ts).
+PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" command -v redis-server >/dev/null || need_apt+=(redis-server)
 command -v wget >/dev/null || need_apt+=(wget)
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)

@@ -47,8 +47,20 @@ export class ApiError extends KuberayError {
   isInvalid(): boolean {
     return this.status === 422;
   }
+  /**
+   * The API server refuses new objects in a namespace that is being deleted: 403 with a status cause of type
+   * NamespaceTerminating (the message "... because it is being terminated" on servers that omit the cause).
+   */
+  isNamespaceTerminating(): boolean {
+    if (this.status !== 403) return false;
+    const causes = (this.body?.details as { causes?: { type?: string }[] } | undefined)?.causes;
+    if (Array.isArray(causes) && causes.some((c) => c?.type === 'NamespaceTerminating')) return true;
+    return /because it is being terminated/.test(this.body?.message ?? '');
+  }
 }
 
 export const isNotFound = (e: unknown): boolean => e instanceof ApiError && e.isNotFound();
 export const isConflict = (e: unknown): boolean => e instanceof ApiError && e.isConflict();
 export const isAlreadyExists = (e: unknown): boolean => e instanceof ApiError && e.isAlreadyExists();
+export const isNamespaceTerminating = (e: unknown): boolean =>
+  e instanceof ApiError && e.isNamespaceTerminating();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
-import { KuberayError } from '../lib/errors.ts';
+import { errorMessage, KuberayError } from '../lib/errors.ts';
 
 /** What a client needs to reach and authenticate to one API server. */
 export interface ClusterAccess {
@@ -43,14 +43,38 @@ interface KubeconfigFile {
 
 export class KubeconfigError extends KuberayError {}
 
+/**
+ * Parses kubeconfig text. An empty file, invalid YAML, a document that is not a mapping, or a clusters/users/
+ * contexts entry that is not a list is a KubeconfigError naming `path` and saying what is wrong.
+ */
+export function parseKubeconfig(text: string, path: string): KubeconfigFile {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (cause) {
+    const detail = (errorMessage(cause).split('\n')[0] ?? '').replace(/:\s*$/, '');
+    throw new KubeconfigError(`kubeconfig ${path} is not valid YAML: ${detail}`, { cause });
+  }
+  if (doc === null || doc === undefined) throw new KubeconfigError(`kubeconfig ${path} is empty`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new KubeconfigError(`kubeconfig ${path} is not a kubeconfig: expected a YAML mapping`);
+  for (const list of ['clusters', 'users', 'contexts'] as const) {
+    const v = (doc as Record<string, unknown>)[list];
+    if (v !== undefined && v !== null && !Array.isArray(v))
+      throw new KubeconfigError(`kubeconfig ${path}: ${list} must be a list`);
+  }
+  return doc as KubeconfigFile;
+}
+
 /** Reads a kubeconfig file and resolves the named (or current) context to a ClusterAccess. */
 export function loadKubeconfig(path: string, context?: string): ClusterAccess & { namespace: string } {
-  let doc: KubeconfigFile;
+  let text: string;
   try {
-    doc = parse(readFileSync(path, 'utf8')) as KubeconfigFile;
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new KubeconfigError(`cannot read kubeconfig ${path}`, { cause });
+    throw new KubeconfigError(`cannot read kubeconfig ${path}: ${errorMessage(cause)}`, { cause });
   }
+  const doc = parseKubeconfig(text, path);
   const ctxName = context ?? doc['current-context'];
   const ctx = doc.contexts?.find((c) => c.name === ctxName)?.context;
   if (!ctx) throw new KubeconfigError(`kubeconfig ${path}: context '${ctxName ?? ''}' not found`);

@@ -53,6 +53,22 @@ export function createLogger(options: LoggerOptions = {}, base: Fields = {}): Lo
   };
 }
 
+/** A logger that writes every line to each of `loggers` (each with its own level and format). */
+export function teeLogger(...loggers: readonly Logger[]): Logger {
+  const each =
+    (level: Level) =>
+    (msg: string, fields?: Fields): void => {
+      for (const l of loggers) l[level](msg, fields);
+    };
+  return {
+    debug: each('debug'),
+    info: each('info'),
+    warn: each('warn'),
+    error: each('error'),
+    child: (fields) => teeLogger(...loggers.map((l) => l.child(fields))),
+  };
+}
+
 /** A logger that drops everything (for tests that do not read logs). */
 export const nullLogger: Logger = {
   debug() {},

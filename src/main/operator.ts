@@ -14,46 +14,17 @@ import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
-import { createLogger, type Fields, type Logger } from '../lib/logger.ts';
 import { KubeEventRecorder } from '../runtime/events.ts';
 import { InformerFactory } from '../runtime/informer-factory.ts';
 import { Manager } from '../runtime/manager.ts';
 import { RuntimeMetrics } from '../runtime/metrics.ts';
-import { rotatingFileWriter } from '../runtime/rotating-file.ts';
 import { WebhookServer } from '../webhooks/index.ts';
 import { controllers, type OperatorDeps } from './controllers.ts';
+import { operatorLogging } from './logging.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-
-/** Logs to stdout, and also to --log-file-path when set (each sink with its own encoder). */
-function makeLogger(config: OperatorConfig): Logger {
-  const { level, stdoutEncoder, fileEncoder, file } = config.logging;
-  const out = createLogger({ level, format: stdoutEncoder, write: (l) => process.stdout.write(`${l}\n`) });
-  if (!file) return out;
-  const toFile = createLogger({ level, format: fileEncoder, write: rotatingFileWriter(file) });
-  const tee = (a: Logger, b: Logger): Logger => ({
-    debug: (m, f) => {
-      a.debug(m, f);
-      b.debug(m, f);
-    },
-    info: (m, f) => {
-      a.info(m, f);
-      b.info(m, f);
-    },
-    warn: (m, f) => {
-      a.warn(m, f);
-      b.warn(m, f);
-    },
-    error: (m, f) => {
-      a.error(m, f);
-      b.error(m, f);
-    },
-    child: (f: Fields) => tee(a.child(f), b.child(f)),
-  });
-  return tee(out, toFile);
-}
 
 function clusterAccess(config: OperatorConfig): ClusterAccess & { namespace: string } {
   if (config.kubeconfig) return loadKubeconfig(config.kubeconfig);
@@ -61,6 +32,9 @@ function clusterAccess(config: OperatorConfig): ClusterAccess & { namespace: str
   if (fromEnv) return loadKubeconfig(fromEnv);
   return inClusterAccess(process.env);
 }
+
+/** Flushes and closes the log file; set once logging is configured. */
+let closeLogs: () => Promise<void> = async () => {};
 
 async function main(): Promise<number> {
   let result: ReturnType<typeof buildConfig>;
@@ -79,7 +53,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const { config } = result;
-  const logger = makeLogger(config).child({ logger: 'setup' });
+  // One logging setup (and one log file writer) for the whole process; closed (flushed) before exit.
+  const logging = operatorLogging(config.logging, (l) => process.stdout.write(`${l}\n`), {
+    onError: (err) => process.stderr.write(`cannot write the log file: ${errorMessage(err)}\n`),
+  });
+  closeLogs = logging.close;
+  const root = logging.logger;
+  const logger = root.child({ logger: 'setup' });
   for (const w of result.warnings) logger.warn('configuration warning', { warning: w });
   logger.info('starting kuberay-operator', {
     version,
@@ -100,7 +80,6 @@ async function main(): Promise<number> {
   if (config.featureGates.SidecarSubmitterRestart)
     checkServerVersion(config.featureGates, await client.rest.request<ServerVersion>('GET', '/version'));
   const identity = `${hostname()}_${randomUUID()}`;
-  const root = makeLogger(config);
   const informers = new InformerFactory({
     client,
     namespaces: config.watchNamespaces,
@@ -166,11 +145,15 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+  async (code) => {
+    await closeLogs();
+    process.exit(code);
+  },
+  async (err: unknown) => {
     process.stderr.write(
       `${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'operator failed', error: errorMessage(err) })}\n`,
     );
+    await closeLogs();
     process.exit(1);
   },
 );

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
+import { ApiError } from '../k8s/api-error.ts';
 import { FakeClock } from '../lib/clock.ts';
-import { TerminalError } from '../lib/errors.ts';
+import { KuberayError, TerminalError } from '../lib/errors.ts';
+import { createLogger } from '../lib/logger.ts';
 import { Controller, type ReconcileResult } from './controller.ts';
 import { RuntimeMetrics } from './metrics.ts';
 
@@ -90,4 +92,60 @@ test('Controller runs at most `concurrency` reconciles and stop waits for in-fli
   assert.equal(peak, 2);
   assert.equal(release.length, 0, 'queued keys are not started after stop');
   assert.throws(() => new Controller({ name: 'x', concurrency: 0, reconcile: () => {} }), /positive integer/);
+});
+
+test('Controller retries conflicts quietly and stops on a terminating namespace without an error log', async () => {
+  const clock = new FakeClock();
+  const lines: { level: string; msg: string }[] = [];
+  const calls: string[] = [];
+  const conflict = new ApiError('PUT', '/apis/ray.io/v1/namespaces/ns/rayjobs/j/status', 409, {
+    reason: 'Conflict',
+  });
+  const terminating = new ApiError('POST', '/api/v1/namespaces/gone/pods', 403, {
+    reason: 'Forbidden',
+    message:
+      'pods "c-head-" is forbidden: unable to create new content in namespace gone because it is being terminated',
+    details: { causes: [{ type: 'NamespaceTerminating' }] },
+  });
+  const outcomes: Record<string, (() => ReconcileResult | undefined)[]> = {
+    'ns/j': [
+      () => {
+        throw conflict;
+      },
+      () => undefined,
+    ],
+    'gone/c': [
+      () => {
+        throw new KuberayError('creating pods failed', { cause: terminating });
+      },
+    ],
+  };
+  const c = new Controller({
+    name: 'quiet',
+    clock,
+    logger: createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) }),
+    reconcile: (req) => {
+      calls.push(req.key);
+      return outcomes[req.key]!.shift()!();
+    },
+  });
+  c.start();
+  c.enqueue('ns/j');
+  c.enqueue('gone/c');
+  await flush();
+  clock.advance(10_000_000);
+  await flush();
+  assert.deepEqual(
+    calls,
+    ['ns/j', 'gone/c', 'ns/j'],
+    'the conflict is retried, the terminating namespace is not',
+  );
+  assert.deepEqual(
+    lines.filter((l) => l.level !== 'info').map((l) => [l.level, l.msg]),
+    [
+      ['debug', 'reconcile conflict, retrying'],
+      ['debug', 'reconcile stopped, the object is being deleted'],
+    ],
+  );
+  await c.stop();
 });

@@ -3,6 +3,7 @@ import { type KubeObject, splitKey } from '../k8s/objects.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage, TerminalError } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
+import { reconcileErrorKind } from './error-kind.ts';
 import type { Informer } from './informer.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import type { ChangeEvent, Predicate } from './predicates.ts';
@@ -175,13 +176,22 @@ export class Controller {
     } catch (err) {
       m?.reconcileErrors.inc(labels);
       result = 'error';
-      if (err instanceof TerminalError) {
+      const kind = reconcileErrorKind(err);
+      if (kind === 'terminal') {
         m?.terminalErrors.inc(labels);
         this.queue.forget(key);
-        logger.error('reconcile failed terminally', { error: errorMessage(err), reason: err.reason });
+        const reason = err instanceof TerminalError ? err.reason : undefined;
+        logger.error('reconcile failed terminally', { error: errorMessage(err), reason });
+      } else if (kind === 'namespaceTerminating' || kind === 'gone') {
+        // Nothing to retry: the namespace (or the object) is going away; a later change enqueues it again.
+        this.queue.forget(key);
+        logger.debug('reconcile stopped, the object is being deleted', { error: errorMessage(err), kind });
       } else {
         this.queue.addRateLimited(key);
-        logger.error('reconcile failed', { error: errorMessage(err), retries: this.queue.numRequeues(key) });
+        const fields = { error: errorMessage(err), retries: this.queue.numRequeues(key) };
+        // A conflict means the cache was stale: the retry reads the newer version, nothing is wrong.
+        if (kind === 'conflict') logger.debug('reconcile conflict, retrying', fields);
+        else logger.error('reconcile failed', fields);
       }
     } finally {
       m?.activeWorkers.dec(labels);

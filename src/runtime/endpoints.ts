@@ -57,7 +57,7 @@ export function serveMetrics(addr: string, registry: Registry): Promise<Server |
   });
 }
 
-/** `/healthz` and `/readyz` (plain pings, as in KubeRay) on the health-probe address. */
+/** `/healthz` (a plain ping, as in KubeRay) and `/readyz` (200 when `ready()`, else 503) on the health-probe address. */
 export function serveProbes(addr: string, ready: () => boolean = () => true): Promise<Server | undefined> {
   const ping = async () => ({ status: 200, type: 'text/plain', body: 'ok' });
   return serve(addr, 'health-probe-bind-address', {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isNotFound } from '../k8s/api-error.ts';
+import { isNamespaceTerminating, isNotFound } from '../k8s/api-error.ts';
 import type { KubeClient } from '../k8s/client.ts';
 import { Resources } from '../k8s/resources.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
@@ -125,7 +125,10 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
       .then(() => this.#send(component, obj, type, reason, c, event.action))
       .catch((err) => {
         this.#correlator.forget(c.key);
-        this.#log.warn('event not recorded', { error: errorMessage(err), reason });
+        // A namespace being deleted takes no new events: expected, not worth a warning.
+        if (isNamespaceTerminating(err))
+          this.#log.debug('event not recorded', { error: errorMessage(err), reason });
+        else this.#log.warn('event not recorded', { error: errorMessage(err), reason });
       })
       .finally(() => {
         this.#pending--;

@@ -15,9 +15,15 @@ export interface Runnable {
   stop(): Promise<void>;
 }
 
+/** What the manager uses of the shared informers (an InformerFactory). */
+export type ManagerInformers = Pick<
+  InformerFactory,
+  'start' | 'stop' | 'waitForSync' | 'hasSynced' | 'informers'
+>;
+
 export interface ManagerOptions {
   readonly client: KubeClient;
-  readonly informers: InformerFactory;
+  readonly informers: ManagerInformers;
   readonly registry: Registry;
   /** Bind address of /metrics (default ':8080'; '0' disables). */
   readonly metricsAddr?: string;
@@ -34,7 +40,7 @@ export interface ManagerOptions {
 export type StopReason = 'stopped' | 'leadership-lost' | 'sync-failed';
 
 /**
- * Runs an operator: serves metrics and probes, starts the shared informers, waits for their caches, and runs
+ * Runs an operator: serves metrics and probes (/readyz only once the informers have synced), starts the shared informers, waits for their caches, and runs
  * the controllers only while it is the leader. `stop()` stops taking work, lets in-flight reconciles finish,
  * then releases the lease. `done` resolves with the reason the manager ended.
  */
@@ -79,12 +85,17 @@ export class Manager {
     return this.#elector ? this.#elector.isLeader() : this.#running;
   }
 
+  /** Ready (what /readyz answers): every shared informer has synced and the manager is not stopping. */
+  ready(): boolean {
+    return this.#stopping === undefined && this.#o.informers.hasSynced();
+  }
+
   /** Starts serving and syncing; returns once the endpoints listen (the rest continues in the background). */
   async start(): Promise<void> {
     const { registry, informers } = this.#o;
     this.#servers = [
       await serveMetrics(this.#o.metricsAddr ?? ':8080', registry),
-      await serveProbes(this.#o.probeAddr ?? ':8082'),
+      await serveProbes(this.#o.probeAddr ?? ':8082', () => this.ready()),
     ];
     this.#log.info('serving endpoints', { metricsPort: this.metricsPort, probePort: this.probePort });
     informers.start();

@@ -425,3 +425,28 @@ test('autoscaler v1 warning lists worker groups with a restartPolicy other than 
     'restartPolicy for worker groups [small] should be Never or unset when using autoscaler V1',
   );
 });
+
+test('rayStartParams keys must be plain option names (they become ray start flags)', () => {
+  const headSpec = base();
+  headSpec.headGroupSpec.rayStartParams = { 'num-cpus': '1', 'num-cpus=1; touch /tmp/x; echo ': '' };
+  assert.deepEqual(validateRayClusterSpec(headSpec, undefined), [
+    {
+      field: 'spec.headGroupSpec.rayStartParams',
+      reason: 'InvalidRayClusterSpec',
+      message: `rayStartParams key "num-cpus=1; touch /tmp/x; echo " of Head group is not a plain option name: only letters, digits, '-' and '_' are allowed`,
+    },
+  ]);
+  for (const key of ['$(id)', '`id`', 'a b', "a'b", 'a\nb', '']) {
+    const spec = base();
+    spec.workerGroupSpecs![0]!.rayStartParams = { [key]: 'x' };
+    const [e] = validateRayClusterSpec(spec, undefined);
+    assert.equal(e?.field, 'spec.workerGroupSpecs[0].rayStartParams', JSON.stringify(key));
+    assert.equal(
+      e?.message,
+      `rayStartParams key ${JSON.stringify(key)} of small group is not a plain option name: only letters, digits, '-' and '_' are allowed`,
+    );
+  }
+  const ok = base();
+  ok.headGroupSpec.rayStartParams = { 'dashboard-host': '0.0.0.0', object_store_memory: '1', block: 'true' };
+  assert.deepEqual(validateRayClusterSpec(ok, undefined), []);
+});

@@ -77,6 +77,21 @@ export function isAutoscalingV2(spec: RayClusterSpec): boolean {
   return v === '1' || v === 'true';
 }
 
+const plainOptionName = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * rayStartParams keys become `--key` flags of the `ray start` shell command, so only plain option names are
+ * allowed (letters, digits, `-`, `_`). Not a KubeRay rule: KubeRay pastes keys into the command unchecked.
+ */
+export function rayStartParamsKeyProblem(
+  group: string,
+  params: Record<string, string> | undefined,
+): string | undefined {
+  const bad = Object.keys(params ?? {}).find((k) => !plainOptionName.test(k));
+  if (bad === undefined) return undefined;
+  return `rayStartParams key ${JSON.stringify(bad)} of ${group} group is not a plain option name: only letters, digits, '-' and '_' are allowed`;
+}
+
 function groupResources(
   group: string,
   params: Record<string, string> | undefined,
@@ -127,6 +142,8 @@ export function validateRayClusterSpec(
   if (headContainers.length === 0)
     return err('headGroupSpec.template.spec.containers', 'headGroupSpec should have at least one container');
   const head = spec.headGroupSpec;
+  const headKey = rayStartParamsKeyProblem('Head', head.rayStartParams);
+  if (headKey) return err('headGroupSpec.rayStartParams', headKey);
   const headRes = groupResources('Head', head.rayStartParams, head.resources);
   if (headRes) return err('headGroupSpec.resources', headRes);
   const headLabels = groupLabels('Head', head.rayStartParams, head.labels);
@@ -140,6 +157,8 @@ export function validateRayClusterSpec(
     const name = g.groupName;
     if ((g.template?.spec?.containers ?? []).length === 0)
       return err(`${at}.template.spec.containers`, 'workerGroupSpec should have at least one container');
+    const key = rayStartParamsKeyProblem(name, g.rayStartParams);
+    if (key) return err(`${at}.rayStartParams`, key);
     const res = groupResources(name, g.rayStartParams, g.resources);
     if (res) return err(`${at}.resources`, res);
     const lab = groupLabels(name, g.rayStartParams, g.labels);

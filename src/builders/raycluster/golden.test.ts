@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
+import { readGolden } from '../../lib/golden.ts';
 import { buildRedisCleanupJob } from './cleanup-job.ts';
 import { defaultBuilderConfig } from './config.ts';
 import { gcsFtEnabled } from './gcs-ft.ts';
@@ -25,7 +26,8 @@ import type { RayCluster } from './types.ts';
 
 /**
  * Golden files: every KubeRay sample under testdata/input builds to the objects recorded in testdata/<name>.
- * Regenerate after an intended change with UPDATE_GOLDEN=1 and review the diff.
+ * Regenerate after an intended change with UPDATE_GOLDEN=1 and review the diff; a new input needs the same
+ * (a missing golden file fails).
  */
 const dir = join(import.meta.dirname, 'testdata');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -79,7 +81,6 @@ for (const file of readdirSync(join(dir, 'input')).sort()) {
       aliasDuplicateObjects: false,
     });
     const goldenPath = join(dir, file.replace('.yaml', '.golden.yaml'));
-    if (update || !existsSync(goldenPath)) writeFileSync(goldenPath, actual);
-    assert.equal(actual, readFileSync(goldenPath, 'utf8'));
+    assert.equal(actual, readGolden(goldenPath, actual, update));
   });
 }

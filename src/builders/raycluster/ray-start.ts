@@ -1,5 +1,5 @@
 import { parseQuantity, quantityValue } from '../common/quantity.ts';
-import { quoteShellValue } from './shell.ts';
+import { quoteShellValue, quoteShellWord } from './shell.ts';
 import type { Container, StringMap } from './types.ts';
 
 const migKey = /^nvidia\.com\/mig-\d+g\.\d+gb$/;
@@ -101,18 +101,20 @@ const alwaysValued = new Set(['log-color', 'include-dashboard', 'include-log-mon
 
 /**
  * Renders the flags: sorted keys, booleans as bare switches (false dropped) except for three flags, each flag
- * with a leading and trailing space. Every value is shell-quoted (see shell.ts).
+ * with a leading and trailing space. Every key and value is shell-quoted (see shell.ts); plain keys and safe
+ * values come out unchanged, as KubeRay writes them.
  */
 export function renderFlags(params: StringMap): string {
   let out = '';
   for (const key of Object.keys(params).sort()) {
     const value = params[key]!;
     const lower = value.toLowerCase();
+    const flag = quoteShellWord(`--${key}`);
     if ((lower === 'true' || lower === 'false') && !alwaysValued.has(key)) {
-      if (lower === 'true') out += ` --${key} `;
+      if (lower === 'true') out += ` ${flag} `;
       continue;
     }
-    out += ` --${key}=${quoteShellValue(value)} `;
+    out += ` ${flag}=${quoteShellValue(value)} `;
   }
   return out;
 }

@@ -5,6 +5,8 @@
  * - a value wrapped in one pair of single or double quotes (as users write for `resources`) is unwrapped first;
  * - `$NAME` and `${NAME}` references are kept expandable (KubeRay's own `redis-password=$REDIS_PASSWORD`),
  *   everything else that the shell could interpret is escaped.
+ * Keys are quoted strictly (see quoteShellWord): validation already rejects any key that is not a plain
+ * option name, the quoting is a second line of defence for specs that bypass validation.
  */
 const safe = /^[A-Za-z0-9_@%+=:,./-]+$/;
 const varRef = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/;
@@ -39,4 +41,10 @@ export function quoteShellValue(raw: string): string {
     i += 1;
   }
   return `${out}"`;
+}
+
+/** Quotes one shell word literally: safe words stay as they are, anything else goes in single quotes. */
+export function quoteShellWord(word: string): string {
+  if (word !== '' && safe.test(word)) return word;
+  return `'${word.replaceAll("'", `'"'"'`)}'`;
 }

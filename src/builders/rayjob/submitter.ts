@@ -83,6 +83,15 @@ function formatFloat(n: number): string {
   return n.toFixed(6);
 }
 
+/**
+ * One argument in double quotes, as KubeRay writes these flags, but with every character bash treats
+ * specially inside double quotes escaped (`\`, `"`, `$`, backtick): KubeRay leaves `$` and backticks, so
+ * `$(...)` in a runtime env runs in the submitter's `bash -c`. Ordinary JSON comes out as KubeRay's.
+ */
+export function doubleQuoteArg(text: string): string {
+  return `"${text.replace(/[\\"$`]/g, '\\$&')}"`;
+}
+
 /** The generated shell command, as tokens (they are joined with single spaces into the container args). */
 export function submitterCommandTokens(rayJob: RayJob, o: CommandOptions): string[] {
   checkMetadataSupported(rayJob);
@@ -113,15 +122,15 @@ export function submitterCommandTokens(rayJob: RayJob, o: CommandOptions): strin
   t.push('ray', 'job', 'submit', '--address', addr);
   if (statusCheck) t.push('--no-wait');
   const env = runtimeEnvJson(spec.runtimeEnvYAML);
-  if (env) t.push('--runtime-env-json', JSON.stringify(env));
+  if (env) t.push('--runtime-env-json', doubleQuoteArg(env));
   if (spec.metadata && Object.keys(spec.metadata).length > 0)
-    t.push('--metadata-json', JSON.stringify(metadataJson(spec.metadata)));
+    t.push('--metadata-json', doubleQuoteArg(metadataJson(spec.metadata)));
   if (o.jobId) t.push('--submission-id', o.jobId);
   if ((spec.entrypointNumCpus ?? 0) > 0)
     t.push('--entrypoint-num-cpus', formatFloat(spec.entrypointNumCpus!));
   if ((spec.entrypointNumGpus ?? 0) > 0)
     t.push('--entrypoint-num-gpus', formatFloat(spec.entrypointNumGpus!));
-  if (spec.entrypointResources) t.push('--entrypoint-resources', JSON.stringify(spec.entrypointResources));
+  if (spec.entrypointResources) t.push('--entrypoint-resources', doubleQuoteArg(spec.entrypointResources));
   t.push('--', (spec.entrypoint ?? '').trim(), ';');
   if (statusCheck) t.push('fi', ';', 'ray', 'job', 'logs', '--address', addr, '--follow', o.jobId);
   return t;

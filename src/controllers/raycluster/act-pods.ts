@@ -27,7 +27,7 @@ import type { ReconcileOutcome, ReplicaFailureReason } from './status.ts';
 
 const asObj = (o: RayCluster | Pod) => o as unknown as KubeObject;
 
-type Failure = { reason: ReplicaFailureReason | undefined; message: string };
+type Failure = { reason: ReplicaFailureReason | undefined; message: string; cause: unknown };
 
 /** Issues the planned pod changes (the only pod I/O); returns the reconcile error, if any. */
 export async function executePodPlan(
@@ -52,6 +52,8 @@ export async function executePodPlan(
         return {
           message: failures.map((f) => f.message).join('\n'),
           ...(failures[0]!.reason ? { replicaFailure: failures[0]!.reason } : {}),
+          cause:
+            failures.length === 1 ? failures[0]!.cause : new AggregateError(failures.map((f) => f.cause)),
         };
     }
     if (phase.thenError) return { message: phase.thenError };
@@ -68,6 +70,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
   const fail = (reason: ReplicaFailureReason | undefined, e: unknown): Failure => ({
     reason,
     message: reason ? joinedErrorText(reason, e) : errorText(e),
+    cause: e,
   });
   switch (a.type) {
     case 'deleteCollection': {

@@ -139,7 +139,7 @@ export class RayClusterReconciler {
       await reconcileBatchScheduling(deps, this.#podGroups, rc);
       outcome = await this.#reconcilePods(rc);
     } catch (e) {
-      outcome = { message: errorMessage(e) };
+      outcome = { message: errorMessage(e), cause: e };
       if (e instanceof ChildError && e.reason) userError = { reason: e.reason, message: e.message };
       if (e instanceof MtlsNotReadyError) mtlsWait = e;
     }
@@ -150,7 +150,7 @@ export class RayClusterReconciler {
     const changed = await this.#writeStatus(rc, outcome, logger);
     // Waiting for cert-manager is polled on a short fixed timer, not an ever-growing backoff.
     if (mtlsWait) return { requeueAfter: 2000 };
-    if (outcome) throw new RayClusterReconcileError(outcome.message);
+    if (outcome) throw new RayClusterReconcileError(outcome.message, { cause: outcome.cause });
     return { requeueAfter: changed ? 2000 : deps.config.requeueSeconds * 1000 };
   }
 

@@ -32,6 +32,8 @@ export interface ReconcileOutcome {
   readonly message: string;
   /** Set when the error is one of the five replica-failure markers. */
   readonly replicaFailure?: ReplicaFailureReason;
+  /** The error(s) behind the message, passed on to the controller to classify (not used by the status). */
+  readonly cause?: unknown;
 }
 
 export interface StatusInput {

@@ -104,3 +104,21 @@ test('upgrade strategy, status and the non-blocking v1 warning', () => {
     /restartPolicy for worker groups \[g\] should be Never or unset when using autoscaler V1/,
   );
 });
+
+test('the controller rejects rayStartParams keys that are not plain option names', () => {
+  const head = rc({ headGroupSpec: { template: tpl(), rayStartParams: { 'x; touch /tmp/x': '1' } } });
+  assert.deepEqual(validateSpec(head, gates), {
+    reason: 'InvalidRayClusterSpec',
+    message: `rayStartParams key "x; touch /tmp/x" of Head group is not a plain option name: only letters, digits, '-' and '_' are allowed`,
+  });
+  const worker = rc({
+    workerGroupSpecs: [
+      { groupName: 'g', minReplicas: 0, maxReplicas: 2, template: tpl(), rayStartParams: { '$(id)': '1' } },
+    ],
+  });
+  assert.match(msg(worker) ?? '', /^rayStartParams key "\$\(id\)" of g group is not a plain option name/);
+  assert.equal(
+    msg(rc({ headGroupSpec: { template: tpl(), rayStartParams: { 'num-cpus': '1' } } })),
+    undefined,
+  );
+});

@@ -1,3 +1,4 @@
+import { rayStartParamsKeyProblem } from '../../api/validation/raycluster.ts';
 import type { BuilderConfig, RayCluster } from '../../builders/raycluster/index.ts';
 import {
   annotation,
@@ -49,6 +50,8 @@ function groupChecks(
   labels: Record<string, string> | undefined,
   grp: string,
 ): string | undefined {
+  const badKey = rayStartParamsKeyProblem(grp, params);
+  if (badKey) return badKey;
   if (resources && Object.keys(resources).length > 0 && resourceParams.some((k) => params?.[k] !== undefined))
     return `resource fields should not be set in both rayStartParams and Resources for ${grp} group; please use only one`;
   if (params?.labels !== undefined)

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { imageRepository, resolveImage } from './images.ts';
+import {
+  CONTAINER_DEFAULT_PATH,
+  findOnPath,
+  imageRepository,
+  redisServerMissing,
+  repoRoot,
+  resolveImage,
+} from './images.ts';
 
 test('imageRepository drops tags, digests and the docker.io prefixes', () => {
   assert.equal(imageRepository('rayproject/ray:2.52.0'), 'rayproject/ray');
@@ -46,4 +55,37 @@ test('resolveImage: the submitter image rewrites /submitter to the TypeScript li
 test('resolveImage: busybox runs host tools', () => {
   const r = resolveImage('busybox:1.36');
   assert.ok(r.ok && r.runtime.runtime === 'host');
+});
+
+test('findOnPath looks through the directories in order, as a shell does', () => {
+  const at =
+    (...files: string[]) =>
+    (p: string) =>
+      files.includes(p);
+  assert.equal(findOnPath('x', '/a:/b', at('/b/x', '/a/y')), '/b/x');
+  assert.equal(findOnPath('x', '/a::/b', at('/a/x', '/b/x')), '/a/x');
+  assert.equal(findOnPath('x', '/a:/b', at('/c/x')), undefined);
+});
+
+test('redis-server is usable wherever the pods PATH finds it, and only there', () => {
+  for (const dir of CONTAINER_DEFAULT_PATH.split(':'))
+    assert.equal(
+      redisServerMissing((p) => p === `${dir}/redis-server`),
+      undefined,
+      dir,
+    );
+  const missing = redisServerMissing((p) => p === '/opt/redis/bin/redis-server');
+  assert.match(
+    missing ?? '',
+    /^redis-server is not on the pods' PATH \(\/usr\/local\/sbin:.*\/bin\): run scripts\/install-deps.sh/,
+  );
+});
+
+test('scripts/install-deps.sh looks for redis-server on the same PATH as the local node', () => {
+  const script = readFileSync(join(repoRoot, 'scripts', 'install-deps.sh'), 'utf8');
+  const check = script.split('\n').find((l) => /command -v redis-server/.test(l));
+  assert.equal(
+    check,
+    `PATH="${CONTAINER_DEFAULT_PATH}" command -v redis-server >/dev/null || need_apt+=(redis-server)`,
+  );
 });

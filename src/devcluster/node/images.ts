@@ -96,15 +96,35 @@ const submitterRuntime = (): ImageRuntime => {
   };
 };
 
+/**
+ * The PATH a container gets after its image runtime's own directories (Debian's default). scripts/install-deps.sh
+ * looks for host tools the pods run (redis-server) on this same PATH.
+ */
+export const CONTAINER_DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The first `<dir>/<name>` for which `exists` holds, over the directories of `path`, as a shell looks it up. */
+export function findOnPath(name: string, path: string, exists: (p: string) => boolean): string | undefined {
+  for (const dir of path.split(':')) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    if (exists(p)) return p;
+  }
+  return undefined;
+}
+
+/** Why the redis image cannot run here: redis-server must be on the pods' PATH (the one rule, see above). */
+export function redisServerMissing(exists: (p: string) => boolean = existsSync): string | undefined {
+  return findOnPath('redis-server', CONTAINER_DEFAULT_PATH, exists)
+    ? undefined
+    : `redis-server is not on the pods' PATH (${CONTAINER_DEFAULT_PATH}): run scripts/install-deps.sh (apt-get install redis-server)`;
+}
+
 const redisRuntime = (): ImageRuntime => ({
   runtime: 'redis-server',
   path: [],
   env: {},
   cmd: ['redis-server', '--protected-mode', 'no'],
-  missing: () =>
-    ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p))
-      ? undefined
-      : 'redis-server is not installed: run scripts/install-deps.sh (apt-get install redis-server)',
+  missing: () => redisServerMissing(),
 });
 
 /** The table. Add a row to support another image. */

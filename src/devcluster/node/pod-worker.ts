@@ -8,7 +8,7 @@ import { type ContainerOutcome, ContainerWorker } from './container-worker.ts';
 import { buildArgv, buildEnv, ContainerConfigError, type NodeAllocatable, type PodSources } from './env.ts';
 import type { PodStateFile } from './exec.ts';
 import type { PodHostsIdentity } from './hosts.ts';
-import { type ImageRuntime, resolveImage } from './images.ts';
+import { CONTAINER_DEFAULT_PATH, type ImageRuntime, resolveImage } from './images.ts';
 import type { IpPool, NodeNetwork } from './ippool.ts';
 import { createPodNetwork, destroyNetns } from './network.ts';
 import { fetchSources, requestToken } from './pod-sources.ts';
@@ -36,7 +36,6 @@ export interface NodeContext {
   readonly event: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Where a pod's files live: `<podsDir>/<namespace>_<name>_<uid>`. */
@@ -352,7 +351,7 @@ export class PodWorker {
   async #prepare(c: Container, rt: ImageRuntime) {
     const pod = this.#podWithIP();
     const base: Record<string, string> = {
-      PATH: [...rt.path, DEFAULT_PATH].join(':'),
+      PATH: [...rt.path, CONTAINER_DEFAULT_PATH].join(':'),
       HOSTNAME: pod.spec.hostname ?? pod.metadata.name,
       HOME: '/root',
       KUBERNETES_SERVICE_HOST: 'kubernetes.default.svc',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { binaryPath } from '../../../src/devcluster/binaries.ts';
+import { redisServerMissing } from '../../../src/devcluster/node/images.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   createNamespace,
@@ -35,10 +36,10 @@ const createPod = (
   labels: Record<string, string> = {},
 ) => createPodIn(lc.client, ns, name, spec, labels);
 
-const redisInstalled = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p));
+const redisMissing = redisServerMissing();
 
 test('the redis image runs Debian redis-server with its default command', {
-  skip: redisInstalled ? false : 'redis-server is not installed (scripts/install-deps.sh installs it)',
+  skip: redisMissing ?? false,
 }, async () => {
   const ns = await namespace();
   await createPod(ns, 'redis', {

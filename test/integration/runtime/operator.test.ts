@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
@@ -8,16 +6,9 @@ import { Resources } from '../../../src/k8s/resources.ts';
 import type { Lease } from '../../../src/runtime/leader-election.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
+import { type OperatorProcess, startOperatorProcess } from '../../support/operator-process.ts';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-
-interface Operator {
-  readonly child: ChildProcess;
-  readonly logs: Record<string, unknown>[];
-  readonly exited: Promise<number | null>;
-  identity(): string | undefined;
-  ports(): { metrics: number; probe: number } | undefined;
-}
+type Operator = OperatorProcess;
 
 function startOperator(
   t: TestContext,
@@ -25,41 +16,7 @@ function startOperator(
   ns: string,
   env: Record<string, string>,
 ): Operator {
-  const child = spawn(
-    join(root, 'node_modules/.bin/node'),
-    [
-      join(root, 'src/main/operator.ts'),
-      `--kubeconfig=${kubeconfig}`,
-      `--leader-election-namespace=${ns}`,
-      `--watch-namespace=${ns}`,
-      '--metrics-addr=127.0.0.1:0',
-      '--health-probe-bind-address=127.0.0.1:0',
-    ],
-    { env: { ...process.env, KUBECONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const logs: Record<string, unknown>[] = [];
-  let buf = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const lines = buf.split('\n');
-    buf = lines.pop()!;
-    for (const l of lines) if (l.trim()) logs.push(JSON.parse(l) as Record<string, unknown>);
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const find = (msg: string) => logs.find((l) => l.msg === msg);
-  return {
-    child,
-    logs,
-    exited,
-    identity: () => find('attempting to acquire leader lease')?.identity as string | undefined,
-    ports: () => {
-      const l = find('serving endpoints');
-      return l ? { metrics: l.metricsPort as number, probe: l.probePort as number } : undefined;
-    },
-  };
+  return startOperatorProcess(t, { kubeconfig, watchNamespace: ns, env });
 }
 
 /** Starting a process and syncing its informers can be slow while other suites load the machine. */
@@ -103,7 +60,10 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
     }, startup);
     const healthz = await fetch(`http://127.0.0.1:${ports.probe}/healthz`);
     assert.equal(healthz.status, 200);
-    assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
+    // Ready once the informers have synced (503 before).
+    await eventually(async () => {
+      assert.equal((await fetch(`http://127.0.0.1:${ports.probe}/readyz`)).status, 200);
+    }, startup);
   }
 
   await eventually(() => assert.ok(follower.identity(), 'the follower has synced and campaigns'), startup);
