@@ -24,7 +24,7 @@ export function buildGoTool(pkg: '.' | './cmd/kuberay-hash'): string {
     execFileSync('go', ['build', '-o', out, pkg], {
       cwd: goDir,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, GOFLAGS: '-mod=readonly' },
+      env: { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false' },
     });
   } catch (err) {
     const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';

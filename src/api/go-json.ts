@@ -126,7 +126,7 @@ class Encoder {
     const out: string[] = [];
     this.struct(obj, fields, path, out);
     if (this.appendUnknown) {
-      const known = new Set(this.names(fields));
+      const known = this.names(fields);
       const extra = Object.keys(obj)
         .filter((k) => !known.has(k) && obj[k] !== undefined)
         .sort(bytewise);
@@ -135,8 +135,18 @@ class Encoder {
     return `{${out.join(',')}}`;
   }
 
-  private names(fields: readonly GoField[]): string[] {
-    return fields.flatMap((f) => (f.inline ? this.names(this.types[f.type] ?? []) : [f.name]));
+  private readonly known = new Map<readonly GoField[], ReadonlySet<string>>();
+
+  /** The JSON names of a struct's fields, embedded structs' included. */
+  private names(fields: readonly GoField[]): ReadonlySet<string> {
+    let names = this.known.get(fields);
+    if (!names) {
+      names = new Set(
+        fields.flatMap((f) => (f.inline ? [...this.names(this.types[f.type] ?? [])] : [f.name])),
+      );
+      this.known.set(fields, names);
+    }
+    return names;
   }
 
   private struct(
@@ -195,5 +205,14 @@ export function goJson(value: unknown, root: GoRootType, options: GoJsonOptions 
   const types = options.types ?? generated;
   const type = types.roots[root];
   if (!type) throw new Error(`goJson: ${root} is not a root of the Go type description`);
-  return new Encoder(types.types, options.unknownFields === 'append').encode(value, type, root);
+  const append = options.unknownFields === 'append';
+  let pair = encoders.get(types);
+  if (!pair) {
+    pair = [new Encoder(types.types, false), new Encoder(types.types, true)];
+    encoders.set(types, pair);
+  }
+  return pair[append ? 1 : 0].encode(value, type, root);
 }
+
+/** Encoders are stateless apart from their memo of field names: one pair per type description. */
+const encoders = new WeakMap<GoTypes, [Encoder, Encoder]>();
