@@ -51,10 +51,38 @@ test('every CRD has the status subresource, category all and the v1 storage vers
     );
     for (const v of c.spec.versions) assert.deepEqual(v.subresources, { status: {} });
   }
-  assert.deepEqual(
-    crds[0]!.spec.versions.map((v) => v.name),
-    ['v1', 'v1alpha1'],
+});
+
+test("served versions are KubeRay v1.5.0's: v1 (storage) and v1alpha1 for RayCluster, RayJob and RayService", () => {
+  const crds = buildCrds() as {
+    spec: {
+      names: { kind: string };
+      versions: {
+        name: string;
+        served: boolean;
+        additionalPrinterColumns?: unknown[];
+        deprecated?: boolean;
+      }[];
+    };
+  }[];
+  const versions = Object.fromEntries(
+    crds.map((c) => [
+      c.spec.names.kind,
+      c.spec.versions.map((v) => `${v.name}${v.served ? '' : ' (not served)'}`),
+    ]),
   );
+  assert.deepEqual(versions, {
+    RayCluster: ['v1', 'v1alpha1'],
+    RayJob: ['v1', 'v1alpha1'],
+    RayService: ['v1', 'v1alpha1'],
+    RayCronJob: ['v1'],
+  });
+  // As in KubeRay's CRDs: printer columns on v1alpha1 RayCluster only, and no version is marked deprecated.
+  const alpha = (kind: string) => crds.find((c) => c.spec.names.kind === kind)!.spec.versions[1]!;
+  assert.ok(alpha('RayCluster').additionalPrinterColumns?.length);
+  assert.equal(alpha('RayJob').additionalPrinterColumns, undefined);
+  assert.equal(alpha('RayService').additionalPrinterColumns, undefined);
+  for (const c of crds) for (const v of c.spec.versions) assert.equal(v.deprecated, undefined);
 });
 
 test('expandSchema inlines embedded Kubernetes types and rejects unknown ones', () => {

@@ -30,9 +30,23 @@ export interface CrdDefinition {
   readonly spec: TSchema;
   readonly status: TSchema;
   readonly printerColumns: readonly PrinterColumn[];
-  /** Served versions; the first is the storage version. All share one schema. */
-  readonly versions: readonly string[];
+  /**
+   * Served versions; the first is the storage version. All share one schema (the API server converts between
+   * them by changing apiVersion only, as KubeRay's CRDs do with no conversion webhook).
+   */
+  readonly versions: readonly CrdVersion[];
 }
+
+export interface CrdVersion {
+  readonly name: string;
+  /** Whether `kubectl get` shows the kind's printer columns for this version (KubeRay: not on v1alpha1 RayJob, RayService). */
+  readonly printerColumns: boolean;
+  /** A deprecation warning the API server sends with every request for this version (none in KubeRay v1.5.0). */
+  readonly deprecationWarning?: string;
+}
+
+/** KubeRay v1.5.0 still serves ray.io/v1alpha1 for RayCluster, RayJob and RayService (v1 is the storage version). */
+const v1: CrdVersion = { name: 'v1', printerColumns: true };
 
 const age: PrinterColumn = { name: 'age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
@@ -44,7 +58,7 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
     categories: ['all'],
     spec: RayClusterSpecSchema,
     status: RayClusterStatusSchema,
-    versions: ['v1', 'v1alpha1'],
+    versions: [v1, { name: 'v1alpha1', printerColumns: true }],
     printerColumns: [
       { name: 'desired workers', type: 'integer', jsonPath: '.status.desiredWorkerReplicas' },
       { name: 'available workers', type: 'integer', jsonPath: '.status.availableWorkerReplicas' },
@@ -65,7 +79,7 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
     categories: ['all'],
     spec: RayJobSpecSchema,
     status: RayJobStatusSchema,
-    versions: ['v1'],
+    versions: [v1, { name: 'v1alpha1', printerColumns: false }],
     printerColumns: [
       { name: 'job status', type: 'string', jsonPath: '.status.jobStatus' },
       { name: 'deployment status', type: 'string', jsonPath: '.status.jobDeploymentStatus' },
@@ -82,7 +96,7 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
     categories: ['all'],
     spec: RayServiceSpecSchema,
     status: RayServiceStatusesSchema,
-    versions: ['v1'],
+    versions: [v1, { name: 'v1alpha1', printerColumns: false }],
     printerColumns: [
       { name: 'service status', type: 'string', jsonPath: '.status.serviceStatus' },
       { name: 'num serve endpoints', type: 'string', jsonPath: '.status.numServeEndpoints' },
@@ -95,7 +109,7 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
     categories: ['all'],
     spec: RayCronJobSpecSchema,
     status: RayCronJobStatusSchema,
-    versions: ['v1'],
+    versions: [v1],
     printerColumns: [
       { name: 'schedule', type: 'string', jsonPath: '.spec.schedule' },
       { name: 'suspend', type: 'boolean', jsonPath: '.spec.suspend' },
@@ -162,8 +176,9 @@ export function buildCrd(def: CrdDefinition): JsonObject {
         singular: def.singular,
       },
       scope: 'Namespaced',
-      versions: def.versions.map((name, i) => ({
-        additionalPrinterColumns: def.printerColumns.map((c) => ({ ...c })),
+      versions: def.versions.map(({ name, printerColumns, deprecationWarning }, i) => ({
+        ...(printerColumns ? { additionalPrinterColumns: def.printerColumns.map((c) => ({ ...c })) } : {}),
+        ...(deprecationWarning ? { deprecated: true, deprecationWarning } : {}),
         name,
         schema: { openAPIV3Schema: schema },
         served: true,

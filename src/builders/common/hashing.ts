@@ -1,4 +1,7 @@
 /** Hash helpers shared by the builders (spec hashes compared with KubeRay's Go encoding). */
+import { createHash } from 'node:crypto';
+import { goJson } from '../../api/go-json.ts';
+
 const base32Hex = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
 
 /** RFC 4648 base32 with the "extended hex" alphabet and `=` padding (Go's base32.HexEncoding). */
@@ -18,6 +21,16 @@ export function base32HexEncode(bytes: Uint8Array): string {
   if (bits > 0) out += base32Hex[(buffer << (5 - bits)) & 31];
   while (out.length % 8 !== 0) out += '=';
   return out;
+}
+
+/**
+ * KubeRay's utils.GenerateJsonHash over a RayClusterSpec: SHA-1 of Go's json.Marshal of the spec, base32hex.
+ * The JSON is Go's byte for byte (src/api/go-json.ts); fields newer than KubeRay v1.5.0's Go types are
+ * appended when set, so a spec KubeRay could hold hashes exactly as KubeRay hashes it.
+ */
+export function goSpecHash(spec: unknown): string {
+  const json = goJson(spec, 'RayClusterSpec', { unknownFields: 'append' });
+  return base32HexEncode(createHash('sha1').update(json).digest());
 }
 
 /** JSON with object keys sorted and undefined dropped, so equal specs always hash equal. */

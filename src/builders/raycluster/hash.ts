@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-import { base32HexEncode, stableJson } from '../common/hashing.ts';
+import { goSpecHash } from '../common/hashing.ts';
 import type { RayCluster } from './types.ts';
 
 export { base32HexEncode, stableJson } from '../common/hashing.ts';
 
 /**
- * The spec hash of the Recreate upgrade strategy (§3.4): SHA-1 of the spec with replica counts, workersToDelete,
- * tolerations, schedulingGates and upgradeStrategy removed, base32hex encoded.
+ * The spec hash of the Recreate upgrade strategy (§3.4): SHA-1 of Go's JSON of the spec (as for the RayService
+ * hash, src/api/go-json.ts) with replica counts, workersToDelete, tolerations, schedulingGates and
+ * upgradeStrategy removed, base32hex encoded.
  */
 export function clusterSpecHash(rc: RayCluster): string {
   const spec = structuredClone(rc.spec) as RayCluster['spec'];
@@ -21,5 +21,5 @@ export function clusterSpecHash(rc: RayCluster): string {
     delete g.template.spec.tolerations;
     delete g.template.spec.schedulingGates;
   }
-  return base32HexEncode(createHash('sha1').update(stableJson(spec)).digest());
+  return goSpecHash(spec);
 }

@@ -1,6 +1,29 @@
-import { Kinds, Labels, type RayJob, type Service } from '../../api/index.ts';
+import { Kinds, Labels, LabelValues, type RayJob, type Service } from '../../api/index.ts';
+import { identifier } from '../raycluster/names.ts';
+import { headServiceSelector } from '../raycluster/services.ts';
 import { rayJobHeadServiceName } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';
+
+/**
+ * The selector of the RayJob's head Service: KubeRay builds the Service from the cluster's head Service with
+ * no extra labels, so it has the head Service's five default keys (cluster, node type, identifier,
+ * `app.kubernetes.io/name: kuberay`, `app.kubernetes.io/created-by: kuberay-operator`).
+ */
+export function rayJobHeadServiceSelector(clusterName: string): Record<string, string> {
+  return {
+    ...headServiceSelector(clusterName),
+    [Labels.appName]: LabelValues.appName,
+    [Labels.appCreatedBy]: LabelValues.createdBy,
+  };
+}
+
+/** Whether an existing RayJob head Service selects exactly what `desired` selects (else it is updated). */
+export function sameSelector(existing: Service, desired: Service): boolean {
+  const a = existing.spec?.selector ?? {};
+  const b = desired.spec?.selector ?? {};
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
+}
 
 /**
  * The RayJob's own head Service (§2.5), modelled on the cluster's head Service (ports, type, headless rule) and
@@ -24,7 +47,7 @@ export function buildRayJobHeadService(
         [Labels.originatedFromCrName]: name,
         [Labels.originatedFromCrd]: Kinds.RayJob,
         [Labels.nodeType]: 'head',
-        [Labels.identifier]: `${name}-head`,
+        [Labels.identifier]: identifier(name, 'head'),
       },
       ...(clusterHeadService.metadata?.annotations
         ? { annotations: { ...clusterHeadService.metadata.annotations } }
@@ -44,11 +67,7 @@ export function buildRayJobHeadService(
         ...(p.protocol ? { protocol: p.protocol } : {}),
         ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
       })),
-      selector: {
-        [Labels.cluster]: clusterName,
-        [Labels.nodeType]: 'head',
-        [Labels.identifier]: `${clusterName}-head`,
-      },
+      selector: rayJobHeadServiceSelector(clusterName),
     },
   };
 }

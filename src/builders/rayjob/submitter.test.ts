@@ -249,3 +249,20 @@ test('random suffixes use the apimachinery alphabet', () => {
     'bbbbb',
   );
 });
+
+test('a clusterSelector job without submitterPodTemplate runs the selected cluster head image', () => {
+  const selecting: RayJob = {
+    metadata: { name: 'rj', namespace: 'ns', uid: 'u' },
+    spec: { entrypoint: 'python x.py', clusterSelector: { 'ray.io/cluster': 'existing' } },
+  };
+  const cluster = buildRayJobCluster(job(), {
+    name: 'existing',
+    jobId: 'x',
+    dashboardURL: '',
+    loginShell: false,
+    sidecarSubmitterRestart: false,
+  });
+  cluster.spec.headGroupSpec.template.spec!.containers[0]!.image = 'rayproject/ray:2.41.0';
+  const sj = buildSubmitterJob(selecting, { jobId: 'x', dashboardURL: 'd', loginShell: false, cluster });
+  assert.equal(sj.spec!.template.spec!.containers[0]!.image, 'rayproject/ray:2.41.0');
+});

@@ -192,9 +192,15 @@ export interface SubmitterJobOptions {
   readonly cluster?: RayCluster;
 }
 
-/** The K8sJobMode submitter: a batch/v1 Job named after the RayJob (§2.4). Throws SubmitterBuildError. */
+/**
+ * The K8sJobMode submitter: a batch/v1 Job named after the RayJob (§2.4). Throws SubmitterBuildError.
+ * The default container takes the image of the cluster's head container, as KubeRay does: the cluster the
+ * job runs on, which for a `clusterSelector` job is the selected one (there is no `spec.rayClusterSpec`).
+ */
 export function buildSubmitterJob(rayJob: RayJob, o: SubmitterJobOptions): BatchJob {
-  const headImage = rayJob.spec.rayClusterSpec?.headGroupSpec?.template?.spec?.containers?.[0]?.image;
+  const headImage =
+    o.cluster?.spec?.headGroupSpec?.template?.spec?.containers?.[0]?.image ??
+    rayJob.spec.rayClusterSpec?.headGroupSpec?.template?.spec?.containers?.[0]?.image;
   const template: PodTemplateSpec = rayJob.spec.submitterPodTemplate
     ? structuredClone(rayJob.spec.submitterPodTemplate)
     : { spec: { restartPolicy: 'Never', containers: [defaultSubmitterContainer(headImage)] } };

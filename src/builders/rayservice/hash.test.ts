@@ -18,7 +18,13 @@ test('stableJson sorts keys and drops undefined', () => {
   assert.equal(stableJson({ b: 1, a: { d: undefined, c: [1, 'x'] } }), '{"a":{"c":[1,"x"]},"b":1}');
 });
 
-test('the hash is 32 base32hex characters and ignores replicas, suspend, tolerations and workersToDelete', () => {
+test("the hash is KubeRay v1.5.0's for the same spec (value printed by KubeRay's Go code)", () => {
+  // scripts/gen-go-field-order/cmd/kuberay-hash on sampleRayService(); scripts/gen-go-field-order.test.ts
+  // compares with Go live for KubeRay's samples.
+  assert.equal(clusterSpecHash(sampleRayService().spec.rayClusterConfig), '31Q46J56GKM4PJRBUV51BE0LOFHVHVV1');
+});
+
+test('the hash ignores replicas, min/max replicas and workersToDelete, as KubeRay v1.5.0', () => {
   const spec = sampleRayService().spec.rayClusterConfig;
   const h = clusterSpecHash(spec);
   assert.match(h, /^[0-9A-V]{32}$/);
@@ -28,11 +34,11 @@ test('the hash is 32 base32hex characters and ignores replicas, suspend, tolerat
   g.minReplicas = 0;
   g.maxReplicas = 100;
   g.scaleStrategy = { workersToDelete: ['pod-a'] };
-  g.template!.spec!.tolerations = [{ key: 'k' }];
-  scaled.suspend = true;
-  scaled.headGroupSpec.template!.spec!.schedulingGates = [{ name: 'x' }];
-  scaled.upgradeStrategy = { type: 'Recreate' };
   assert.equal(clusterSpecHash(scaled), h);
+  // KubeRay v1.5.0 hashes tolerations and suspend (a newer KubeRay clears them): so do we, for take-over.
+  const tolerated = structuredClone(spec);
+  tolerated.workerGroupSpecs![0]!.template!.spec!.tolerations = [{ key: 'k' }];
+  assert.notEqual(clusterSpecHash(tolerated), h);
 });
 
 test('the hash changes when a meaningful field changes', () => {

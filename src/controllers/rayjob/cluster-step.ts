@@ -3,6 +3,7 @@ import {
   buildRayJobCluster,
   buildRayJobHeadService,
   clusterHeadServiceName,
+  sameSelector,
 } from '../../builders/rayjob/index.ts';
 import { type Ctx, requeue, type Step } from './context.ts';
 import { clusterSelectorNotFoundMessage } from './messages.ts';
@@ -74,8 +75,10 @@ export function reconcileJobHeadService(ctx: Ctx, cluster: RayCluster): void {
     });
     return;
   }
-  if (existing.spec?.selector?.['ray.io/cluster'] !== clusterName) {
-    const desired = buildRayJobHeadService(rayJob, clusterName, observed.clusterHeadService);
+  // KubeRay updates only when the cluster changes; we also converge a selector of another shape (our
+  // versions before 2026-12 selected three keys instead of KubeRay's five), so a take-over leaves none behind.
+  const desired = buildRayJobHeadService(rayJob, clusterName, observed.clusterHeadService);
+  if (!sameSelector(existing, desired)) {
     ctx.actions.push({
       type: 'updateJobHeadService',
       service: { ...existing, spec: { ...existing.spec, selector: desired.spec?.selector ?? {} } },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Service } from '../../api/index.ts';
 import {
   cluster,
   headService,
@@ -45,9 +46,13 @@ describe('Running, K8sJobMode', () => {
   test('a steady RUNNING pass writes nothing', () => {
     const first = decide(input(rayJob({}, runningStatus()), obs({ jobInfo: info('RUNNING') })));
     const second = decide(
-      input(rayJob({}, first.status), obs({ jobInfo: info('RUNNING'), jobHeadService: headService('x') })),
+      input(
+        rayJob({}, first.status),
+        obs({ jobInfo: info('RUNNING'), jobHeadService: (first.actions[0] as { service: Service }).service }),
+      ),
     );
     assert.equal(second.writeStatus, false);
+    assert.deepEqual(second.actions, []);
   });
 
   test('Ray job SUCCEEDED but the submitter not finished: stays Running', () => {
@@ -190,6 +195,44 @@ describe('Running, K8sJobMode', () => {
       { type: 'updateJobHeadService' }
     >;
     assert.equal(upd.service.spec?.selector?.['ray.io/cluster'], 'job-xyzwv');
+  });
+});
+
+describe('the job head Service selector (KubeRay copies the head Service selector: five keys)', () => {
+  const kuberaySelector = {
+    'ray.io/cluster': 'job-xyzwv',
+    'ray.io/node-type': 'head',
+    'ray.io/identifier': 'job-xyzwv-head',
+    'app.kubernetes.io/name': 'kuberay',
+    'app.kubernetes.io/created-by': 'kuberay-operator',
+  };
+  const run = (jobHeadService: Observed['jobHeadService']) =>
+    decide(input(rayJob({}, runningStatus()), obs({ jobHeadService, jobInfo: info('RUNNING') }))).actions;
+
+  test('a new Service gets the five-key selector', () => {
+    const created = run(null).find((a) => a.type === 'createJobHeadService') as Extract<
+      Action,
+      { type: 'createJobHeadService' }
+    >;
+    assert.deepEqual(created.service.spec?.selector, kuberaySelector);
+    assert.equal(created.service.metadata?.labels?.['ray.io/identifier'], 'job-head');
+  });
+
+  test("KubeRay's Service is left alone; a three-key one (older kuberay-ts) is converged", () => {
+    const theirs = headService('job');
+    theirs.spec!.selector = { ...kuberaySelector };
+    assert.deepEqual(run(theirs), []);
+    const old = headService('job');
+    old.spec!.selector = {
+      'ray.io/cluster': 'job-xyzwv',
+      'ray.io/node-type': 'head',
+      'ray.io/identifier': 'job-xyzwv-head',
+    };
+    const upd = run(old).find((a) => a.type === 'updateJobHeadService') as Extract<
+      Action,
+      { type: 'updateJobHeadService' }
+    >;
+    assert.deepEqual(upd.service.spec?.selector, kuberaySelector);
   });
 });
 

@@ -124,3 +124,37 @@ test('clusterSelector: uses the named cluster, never deletes it; a missing clust
     'no RayJob head Service with clusterSelector',
   );
 });
+
+test('clusterSelector in K8sJobMode without submitterPodTemplate (KubeRay sample use-existing-raycluster): the submitter Job runs the cluster image', async (t) => {
+  const h = await startHarness(t);
+  const spec = structuredClone(
+    (rayJobManifest(h.ns, 'x').spec as { rayClusterSpec: RayCluster['spec'] }).rayClusterSpec,
+  );
+  spec.headGroupSpec.template.spec!.containers[0]!.image = 'rayproject/ray:2.41.0';
+  await h.kube.create(Resources.rayClusters, {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name: 'ray-cluster-kuberay', namespace: h.ns },
+    spec,
+  } as KubeObject);
+  await h.makeClusterReady('ray-cluster-kuberay');
+  // The sample as KubeRay ships it: an entrypoint and a clusterSelector, nothing else.
+  await h.kube.create(Resources.rayJobs, {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayJob',
+    metadata: { name: 'rayjob-use-existing-raycluster', namespace: h.ns },
+    spec: {
+      entrypoint: 'python -c "import ray; ray.init(); print(ray.cluster_resources())"',
+      clusterSelector: { 'ray.io/cluster': 'ray-cluster-kuberay' },
+    },
+  } as KubeObject);
+  const job = (await eventually(async () => {
+    const j = await h.kube.getOrUndefined(Resources.jobs, h.ns, 'rayjob-use-existing-raycluster');
+    assert.ok(j, 'the submitter Job is created');
+    return j;
+  })) as KubeObject & { spec: { template: { spec: { containers: { image?: string }[] } } } };
+  assert.equal(job.spec.template.spec.containers[0]!.image, 'rayproject/ray:2.41.0');
+  await h.waitFor('rayjob-use-existing-raycluster', (r) =>
+    assert.equal(r.status?.jobDeploymentStatus, 'Running'),
+  );
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayJob } from '../../../src/api/index.ts';
+import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
 import { rayJobManifest, startHarness } from './harness.ts';
@@ -25,11 +26,25 @@ test('the submitter Job: backoffLimit 2 by default, 88 when set; a 47-character 
   const rj = await h.waitFor(long, (r) => assert.equal(r.status?.jobDeploymentStatus, 'Running'));
   assert.equal(rj.status?.rayClusterName?.length, 53);
   // The RayJob's own head Service selects the cluster's head.
-  const svc = await eventually(() => h.kube.get(Resources.services, h.ns, `${long}-head-svc`));
-  assert.equal(
-    (svc.spec as { selector: Record<string, string> }).selector['ray.io/cluster'],
-    rj.status?.rayClusterName,
-  );
+  // The RayJob's own head Service selects the cluster's head with KubeRay's five keys.
+  const cluster = rj.status!.rayClusterName!;
+  const selector = {
+    'ray.io/cluster': cluster,
+    'ray.io/node-type': 'head',
+    'ray.io/identifier': `${cluster}-head`,
+    'app.kubernetes.io/name': 'kuberay',
+    'app.kubernetes.io/created-by': 'kuberay-operator',
+  };
+  type Svc = KubeObject & { spec: { selector: Record<string, string> } };
+  const svc = (await eventually(() => h.kube.get(Resources.services, h.ns, `${long}-head-svc`))) as Svc;
+  assert.deepEqual(svc.spec.selector, selector);
+  // Take-over of a Service with another selector (older kuberay-ts: three keys): converged.
+  svc.spec.selector = { 'ray.io/cluster': cluster, 'ray.io/node-type': 'head' };
+  await h.kube.update(Resources.services, svc);
+  await eventually(async () => {
+    const now = (await h.kube.get(Resources.services, h.ns, `${long}-head-svc`)) as Svc;
+    assert.deepEqual(now.spec.selector, selector);
+  });
 });
 
 test('an invalid submitter template (no restartPolicy) emits FailedToCreateRayJobSubmitter naming the Job', async (t) => {

@@ -1,0 +1,206 @@
+// Command gen-go-field-order walks KubeRay's Go API types with reflect, starting at RayClusterSpec, and
+// prints, for every struct type reached, its fields in Go's declaration order with the JSON name and the
+// encoding/json options that decide how json.Marshal writes them. The TypeScript encoder (src/api/go-json.ts)
+// reads this description to write the same bytes as Go, so the spec hashes match KubeRay's.
+package main
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	rayv1 "github.com/ray-project/kuberay/ray-operator/apis/ray/v1"
+)
+
+type field struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	OmitEmpty bool   `json:"omitempty,omitempty"`
+	OmitZero  bool   `json:"omitzero,omitempty"`
+	Inline    bool   `json:"inline,omitempty"`
+	String    bool   `json:"string,omitempty"`
+}
+
+var (
+	marshalerType     = reflect.TypeFor[json.Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	// Types with their own MarshalJSON that the TypeScript encoder implements by name.
+	known = map[string]string{
+		"k8s.io/apimachinery/pkg/api/resource.Quantity":   "quantity",
+		"k8s.io/apimachinery/pkg/util/intstr.IntOrString": "intOrString",
+		"k8s.io/apimachinery/pkg/apis/meta/v1.Time":       "time",
+		"k8s.io/apimachinery/pkg/apis/meta/v1.MicroTime":  "microTime",
+		"k8s.io/apimachinery/pkg/runtime.RawExtension":    "rawExtension",
+		"k8s.io/apimachinery/pkg/apis/meta/v1.FieldsV1":   "fieldsV1",
+	}
+)
+
+// typeID names a named struct type by the last two elements of its package path: "core/v1.Container".
+func typeID(t reflect.Type) string {
+	parts := strings.Split(t.PkgPath(), "/")
+	if len(parts) > 2 {
+		parts = parts[len(parts)-2:]
+	}
+	return strings.Join(parts, "/") + "." + t.Name()
+}
+
+type walker struct {
+	types map[string][]field
+}
+
+func (w *walker) ref(t reflect.Type) string {
+	if t.PkgPath() != "" && t.Name() != "" {
+		if k, ok := known[t.PkgPath()+"."+t.Name()]; ok {
+			return k
+		}
+	}
+	if t.Kind() != reflect.Pointer && t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType) ||
+		t.Kind() != reflect.Pointer && (t.Implements(textMarshalerType) || reflect.PointerTo(t).Implements(textMarshalerType)) {
+		panic(fmt.Sprintf("%s has its own JSON or text marshaler that the encoder does not know", t))
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return "*" + w.ref(t.Elem())
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "bytes"
+		}
+		return "[]" + w.ref(t.Elem())
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String {
+			panic(fmt.Sprintf("map key %s is not a string", t.Key()))
+		}
+		return "map:" + w.ref(t.Elem())
+	case reflect.Struct:
+		id := typeID(t)
+		if _, seen := w.types[id]; !seen {
+			w.types[id] = nil // marks it seen before recursing (recursive types)
+			w.types[id] = w.fields(t)
+		}
+		return id
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "bool"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "int"
+	case reflect.Float32:
+		return "float32"
+	case reflect.Float64:
+		return "float64"
+	case reflect.Interface:
+		return "any"
+	}
+	panic(fmt.Sprintf("unsupported kind %s (%s)", t.Kind(), t))
+}
+
+func (w *walker) fields(t reflect.Type) []field {
+	out := []field{}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		f := field{Name: name}
+		for _, o := range strings.Split(opts, ",") {
+			switch o {
+			case "omitempty":
+				f.OmitEmpty = true
+			case "omitzero":
+				f.OmitZero = true
+			case "string":
+				f.String = true
+			case "inline", "":
+			default:
+				panic(fmt.Sprintf("%s.%s: unknown json option %q", t, sf.Name, o))
+			}
+		}
+		if sf.Anonymous && name == "" {
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer {
+				panic(fmt.Sprintf("%s.%s: embedded pointer structs are not supported", t, sf.Name))
+			}
+			if ft.Kind() == reflect.Struct {
+				f.Inline = true
+				f.Type = w.ref(ft)
+				out = append(out, f)
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		if f.Name == "" {
+			f.Name = sf.Name
+		}
+		if f.String {
+			panic(fmt.Sprintf("%s.%s: the json ,string option is not supported", t, sf.Name))
+		}
+		f.Type = w.ref(sf.Type)
+		out = append(out, f)
+	}
+	return out
+}
+
+func main() {
+	w := &walker{types: map[string][]field{}}
+	roots := map[string]string{"RayClusterSpec": w.ref(reflect.TypeFor[rayv1.RayClusterSpec]())}
+	// Sorted keys so the output is stable (encoding/json sorts map keys).
+	keys := make([]string, 0, len(w.types))
+	for k := range w.types {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	// One type per key and one field per line: small diffs when KubeRay or k8s.io/api change a type.
+	var b strings.Builder
+	b.WriteString("{\n \"$comment\": \"Generated by scripts/gen-go-field-order.ts from KubeRay's Go types (" +
+		moduleVersions() + "): do not edit.\",\n")
+	b.WriteString(" \"roots\": " + mustJSON(roots) + ",\n \"types\": {")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n  " + mustJSON(k) + ": [")
+		for j, f := range w.types[k] {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n   " + mustJSON(f))
+		}
+		b.WriteString("\n  ]")
+	}
+	b.WriteString("\n }\n}\n")
+	os.Stdout.WriteString(b.String())
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// moduleVersions names the versions of the modules the types come from, read from the build info.
+func moduleVersions() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown versions"
+	}
+	var parts []string
+	for _, d := range info.Deps {
+		switch d.Path {
+		case "github.com/ray-project/kuberay/ray-operator", "k8s.io/api", "k8s.io/apimachinery":
+			parts = append(parts, d.Path+"@"+d.Version)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
