@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IpPool, nodeNetwork } from './ippool.ts';
+import { bridgeMac, IpPool, nodeNetwork } from './ippool.ts';
 
 test('nodeNetwork gives each slot its own /24 and bridge', () => {
   assert.deepEqual(nodeNetwork(3), {
@@ -9,6 +9,7 @@ test('nodeNetwork gives each slot its own /24 and bridge', () => {
     hostIP: '10.213.3.1',
     prefix: '10.213.3',
     cidr: '10.213.3.0/24',
+    mac: '02:6b:72:74:00:03',
   });
   assert.throws(() => nodeNetwork(256), /slot must be 0..255/);
 });
@@ -26,4 +27,15 @@ test('IpPool hands out .2-.254 round-robin and never twice', () => {
   assert.throws(() => pool.allocate(), /no free pod IP/);
   pool.release('10.213.0.77');
   assert.equal(pool.allocate(), '10.213.0.77');
+});
+
+test('each slot bridge has its own fixed, locally administered unicast MAC', () => {
+  const macs = Array.from({ length: 256 }, (_, i) => bridgeMac(i));
+  assert.equal(new Set(macs).size, 256);
+  for (const m of macs) {
+    assert.match(m, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    // bit 1 of the first octet set (locally administered), bit 0 clear (unicast)
+    assert.equal(Number.parseInt(m.slice(0, 2), 16) & 0b11, 0b10);
+  }
+  assert.equal(bridgeMac(255), '02:6b:72:74:00:ff');
 });

@@ -5,6 +5,12 @@ export interface NodeNetwork {
   readonly hostIP: string;
   readonly prefix: string;
   readonly cidr: string;
+  /**
+   * The bridge's fixed MAC address. A Linux bridge with no address of its own takes the lowest MAC of its
+   * ports and changes it whenever ports come and go; pods then hold a stale neighbour entry for the bridge
+   * address (where the API server forwarder listens) and stall for 30-40 s. A set address never moves.
+   */
+  readonly mac: string;
 }
 
 /** 10.213.<slot>.0/24 on bridge krts<slot>: an address range used by nothing else on the machine. */
@@ -12,7 +18,20 @@ export function nodeNetwork(slot: number, base = '10.213'): NodeNetwork {
   if (!Number.isInteger(slot) || slot < 0 || slot > 255)
     throw new RangeError(`slot must be 0..255, got ${slot}`);
   const prefix = `${base}.${slot}`;
-  return { slot, bridge: `krts${slot}`, hostIP: `${prefix}.1`, prefix, cidr: `${prefix}.0/24` };
+  return {
+    slot,
+    bridge: `krts${slot}`,
+    hostIP: `${prefix}.1`,
+    prefix,
+    cidr: `${prefix}.0/24`,
+    mac: bridgeMac(slot),
+  };
+}
+
+/** A locally administered unicast MAC (02:…) for a slot's bridge: 02:6b:72:74 ("krt") then the slot. */
+export function bridgeMac(slot: number): string {
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  return `02:6b:72:74:00:${hex(slot)}`;
 }
 
 /** Hands out pod IPs .2-.254 round-robin, so a freed address is not reused at once. */

@@ -63,7 +63,7 @@ export async function acquireSlot(stateRoot: string, node: string, wanted?: numb
     }
     const net = nodeNetwork(slot);
     await cleanSlot(net);
-    await run('ip', ['link', 'add', net.bridge, 'type', 'bridge']);
+    await run('ip', ['link', 'add', net.bridge, 'address', net.mac, 'type', 'bridge']);
     await run('ip', ['addr', 'add', `${net.hostIP}/24`, 'dev', net.bridge]);
     await run('ip', ['link', 'set', net.bridge, 'up']);
     return net;
