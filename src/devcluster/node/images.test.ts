@@ -57,6 +57,16 @@ test('resolveImage: busybox runs host tools', () => {
   assert.ok(r.ok && r.runtime.runtime === 'host');
 });
 
+test('resolveImage: rancher/curl and curlimages/curl run the host curl as their ENTRYPOINT', () => {
+  for (const image of ['rancher/curl', 'docker.io/curlimages/curl:8.11.1', 'rancher/curl:latest']) {
+    const r = resolveImage(image);
+    assert.ok(r.ok, image);
+    assert.equal(r.runtime.runtime, 'host curl');
+    assert.deepEqual(r.runtime.entrypoint, ['curl']);
+    assert.equal(r.runtime.cmd, undefined);
+  }
+});
+
 test('findOnPath looks through the directories in order, as a shell does', () => {
   const at =
     (...files: string[]) =>

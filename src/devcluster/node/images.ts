@@ -43,6 +43,18 @@ export interface ImageRule {
 
 const hostTools: ImageRuntime = { runtime: 'host', path: [], env: {}, cmd: ['/bin/sh'] };
 
+/** curl images (rancher/curl, curlimages/curl): the host's curl as ENTRYPOINT, as their images set it. */
+const curlRuntime = (): ImageRuntime => ({
+  runtime: 'host curl',
+  path: [],
+  env: {},
+  entrypoint: ['curl'],
+  missing: () =>
+    findOnPath('curl', CONTAINER_DEFAULT_PATH, existsSync)
+      ? undefined
+      : `curl is not on the pods' PATH (${CONTAINER_DEFAULT_PATH}): run scripts/install-deps.sh (apt-get install curl)`,
+});
+
 const rayRuntime = (env: NodeJS.ProcessEnv): ImageRuntime => {
   const venv = rayVenvDir(env);
   return {
@@ -140,6 +152,7 @@ export const imageTable: readonly ImageRule[] = [
   },
   { repositories: ['redis'], make: redisRuntime },
   { repositories: ['busybox', 'debian', 'ubuntu', 'bash'], make: () => hostTools },
+  { repositories: ['rancher/curl', 'curlimages/curl'], make: curlRuntime },
 ];
 
 /** The repository part of an image reference: no tag, no digest, no docker.io prefix. */

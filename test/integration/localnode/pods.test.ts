@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { binaryPath } from '../../../src/devcluster/binaries.ts';
@@ -266,4 +267,48 @@ test('restartPolicy Never and a failing container give phase Failed; a liveness 
     },
     { timeoutMs: 30_000 },
   );
+});
+
+test('pods coming and going never move the bridge MAC, and a pod polling the API server sees no failure', async () => {
+  const ns = await namespace();
+  const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
+  // One line per request: "ok" or "fail"; curl's own timeout keeps a stalled connection from hiding.
+  const poll = `while true; do if curl -sS -o /dev/null --max-time 3 --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/version; then echo ok; else echo fail; fi; sleep 0.2; done`;
+  await createPod(ns, 'poller', { containers: [sh('main', poll)] });
+  await waitPod(lc.client, ns, 'poller', { phase: 'Running' });
+  const bridgeMac = () => readFileSync(`/sys/class/net/${lc.node.net.bridge}/address`, 'utf8').trim();
+  assert.equal(bridgeMac(), lc.node.net.mac);
+  const seen = new Set<string>([bridgeMac()]);
+  // Churn: each new pod adds a bridge port with a random MAC, each deletion removes one. Without a fixed
+  // address the bridge takes the lowest port MAC and follows it.
+  for (let i = 0; i < 8; i++) {
+    await createPod(ns, `churn-${i}`, { containers: [sh('main', 'sleep 1000')] });
+    await waitPod(lc.client, ns, `churn-${i}`, { phase: 'Running' });
+    seen.add(bridgeMac());
+    if (i % 2 === 1) {
+      await lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/churn-${i - 1}`);
+      await eventually(() => assert.rejects(getPod(lc.client, ns, `churn-${i - 1}`), /404|not found/i), {
+        timeoutMs: 20_000,
+      });
+      seen.add(bridgeMac());
+    }
+  }
+  assert.deepEqual([...seen], [lc.node.net.mac]);
+  const lines = await eventually(async () => {
+    const out = (await kubectlLogs(ns, 'poller')).split('\n').filter(Boolean);
+    assert.ok(out.length >= 20, `poller made ${out.length} requests`);
+    return out;
+  });
+  const failed = lines.filter((l) => l !== 'ok');
+  assert.deepEqual(failed, [], `${failed.length} of ${lines.length} requests from the poller failed`);
+});
+
+test('a curlimages/curl container runs the host curl with the container args (its image ENTRYPOINT)', async () => {
+  const ns = await namespace();
+  await createPod(ns, 'curl', {
+    restartPolicy: 'Never',
+    containers: [{ name: 'main', image: 'curlimages/curl:8.11.1', args: ['--version'] }],
+  });
+  await waitPod(lc.client, ns, 'curl', { phase: 'Succeeded' });
+  assert.match(await kubectlLogs(ns, 'curl'), /^curl \d+\.\d+/);
 });
