@@ -6,12 +6,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { binaryPath, cacheDir } from '../devcluster/binaries.ts';
 import { killPid } from '../devcluster/process.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { RestClient } from '../k8s/rest.ts';
 import { freePort } from '../lib/ports.ts';
+import { parseDemoArgs } from './demo-args.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const devDir = join(cacheDir(), 'dev-cluster');
@@ -19,7 +19,7 @@ const kubeconfig = join(devDir, 'kubeconfig');
 const operatorPid = join(devDir, 'operator.pid');
 const sample = join(repo, 'config/samples/ray-job.demo.yaml');
 
-const help = `Usage: scripts/demo [up|down|status] [options]
+const help = `Usage: scripts/demo [up|down|status] [options] [-- OPERATOR-FLAGS...]
 
   up (default)   Start the local cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, a local
                  node running pods as processes with real Ray), install the CRDs, start the operator, submit the
@@ -31,7 +31,15 @@ Options:
   --sample FILE    Apply this manifest instead of the demo RayJob (a RayJob, RayCluster or RayService).
   --timeout SECS   How long to wait for the RayJob (default 900).
   --no-wait        Start everything and apply the sample, then return.
+  --feature-gates GATES
+                   Feature gates for the operator, as its own flag takes them (e.g. RayCronJob=true,
+                   GCSFaultToleranceEmbeddedStorage=true).
   -h, --help       Show this help.
+
+Anything after -- is passed to the operator unchanged (any flag of 'node src/main/operator.ts --help' except
+the ones the demo sets: --kubeconfig, --metrics-addr, --health-probe-bind-address). Bad flags or gates are
+refused before anything starts. Example:
+  scripts/demo --feature-gates=RayCronJob=true -- --reconcile-concurrency=4
 `;
 
 const step = (msg: string) => console.log(`\n==> ${msg}`);
@@ -51,7 +59,7 @@ function kubectl(args: readonly string[], capture = false): string {
   return r.stdout ?? '';
 }
 
-async function startOperator(): Promise<void> {
+async function startOperator(extra: readonly string[]): Promise<void> {
   await stopOperator();
   const logFile = join(devDir, 'operator.log');
   const fd = openSync(logFile, 'a');
@@ -67,6 +75,7 @@ async function startOperator(): Promise<void> {
       // API server's service proxy, as KubeRay does out of cluster.
       '--use-kubernetes-proxy',
       '--log-stdout-encoder=console',
+      ...extra,
     ],
     { detached: true, stdio: ['ignore', fd, fd], cwd: repo },
   );
@@ -134,7 +143,12 @@ async function follow(name: string, timeoutSecs: number): Promise<boolean> {
   }
 }
 
-async function up(opts: { sample: string; timeout: number; wait: boolean }): Promise<number> {
+async function up(opts: {
+  sample: string;
+  timeout: number;
+  wait: boolean;
+  operatorArgs: readonly string[];
+}): Promise<number> {
   mkdirSync(devDir, { recursive: true });
   step('Starting the control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)');
   node([join(repo, 'src/main/controlplane.ts'), 'up']);
@@ -153,7 +167,7 @@ async function up(opts: { sample: string; timeout: number; wait: boolean }): Pro
   kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
   kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
   step('Starting the operator');
-  await startOperator();
+  await startOperator(opts.operatorArgs);
   step(`Applying ${opts.sample}`);
   kubectl(['apply', '-f', opts.sample]);
   const docs = readFileSync(opts.sample, 'utf8');
@@ -184,29 +198,19 @@ async function down(): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      sample: { type: 'string' },
-      timeout: { type: 'string' },
-      'no-wait': { type: 'boolean' },
-    },
-  });
-  if (values.help) {
+  const parsed = parseDemoArgs(argv);
+  if (!parsed.ok) {
+    console.error(`${parsed.error}\n(see scripts/demo --help)`);
+    return 2;
+  }
+  const { command, timeout, wait, operatorArgs } = parsed.args;
+  if (parsed.args.help) {
     process.stdout.write(help);
     return 0;
   }
-  const command = positionals[0] ?? 'up';
-  const timeout = Number(values.timeout ?? '900');
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    console.error(`--timeout: expected a positive number of seconds, got '${values.timeout}'`);
-    return 2;
-  }
   switch (command) {
     case 'up':
-      return up({ sample: resolve(values.sample ?? sample), timeout, wait: !values['no-wait'] });
+      return up({ sample: resolve(parsed.args.sample ?? sample), timeout, wait, operatorArgs });
     case 'down':
       return down();
     case 'status':
