@@ -75,6 +75,52 @@ describe('Initializing', () => {
     assert.equal(d.writeStatus, true);
   });
 
+  test('SidecarMode, cluster not ready because the submitter container already ended: on to Running, then Failed with its exit', () => {
+    const headPod = (state: Record<string, unknown>) => ({
+      metadata: { name: 'job-xyzwv-head' },
+      status: {
+        containerStatuses: [
+          { name: 'ray-head', ready: true, restartCount: 0, state: { running: {} } },
+          { name: 'ray-job-submitter', ready: false, restartCount: 0, state },
+        ],
+      },
+    });
+    const job = rayJob({ submissionMode: 'SidecarMode' }, init());
+    const notReady = cluster('job-xyzwv', '');
+    // Still submitting: the head pod is not Ready yet for an ordinary reason, so we keep waiting.
+    const waiting = decide(
+      input(job, {
+        cluster: notReady,
+        clusterHeadService: headService('job-xyzwv'),
+        headPods: [headPod({ running: {} })],
+      }),
+    );
+    assert.equal(waiting.status.jobDeploymentStatus, 'Initializing');
+    assert.match(waiting.status.message ?? '', /Waiting for RayCluster job-xyzwv to become ready/);
+    // The submitter exited (the job failed within seconds): the cluster can never become ready.
+    const ended = { terminated: { exitCode: 1, reason: 'Error', finishedAt: toTime(T0 + sec(20)) } };
+    const moved = decide(
+      input(job, {
+        cluster: notReady,
+        clusterHeadService: headService('job-xyzwv'),
+        headPods: [headPod(ended)],
+      }),
+    );
+    assert.equal(moved.status.jobDeploymentStatus, 'Running');
+    assert.equal(moved.status.dashboardURL, 'job-xyzwv-head-svc.ns.svc.cluster.local:8265');
+    // The next pass (Running) reads the container's exit and ends the RayJob with a reason.
+    const failed = decide(
+      input(rayJob({ submissionMode: 'SidecarMode' }, moved.status), {
+        cluster: notReady,
+        clusterHeadService: headService('job-xyzwv'),
+        headPods: [headPod(ended)],
+      }),
+    );
+    assert.equal(failed.status.jobDeploymentStatus, 'Failed');
+    assert.equal(failed.status.reason, 'SubmissionFailed');
+    assert.match(failed.status.message ?? '', /ray-job-submitter/);
+  });
+
   test('ready cluster: dashboard URL, submitter Job, Running (K8sJobMode)', () => {
     const d = decide(
       input(rayJob({}, init()), {

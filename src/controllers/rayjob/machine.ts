@@ -18,6 +18,7 @@ import { clusterReady, dashboardUrl, ensureCluster, isStep } from './cluster-ste
 import { type Ctx, requeue, type Step, transition } from './context.ts';
 import { activeDeadlinePassed, preRunningDeadlinePassed } from './deadlines.ts';
 import { handleRunning } from './running.ts';
+import { sidecarSubmitterTerminated } from './submitter-check.ts';
 import { isTerminalDeploymentStatus, statusChanged, toTime } from './status.ts';
 import { planTerminal, usesClusterSelector } from './terminal.ts';
 import type { Decision, MachineInput } from './types.ts';
@@ -123,7 +124,11 @@ function handleInitializing(ctx: Ctx): Step {
   const cluster = ensureCluster(ctx);
   if (isStep(cluster)) return cluster;
   if (!s.dashboardURL) {
-    if (!clusterReady(cluster)) {
+    // SidecarMode: a submitter that already ended keeps the head pod (and so the cluster) not Ready for good;
+    // go on to Running, which reads the container's exit and the job's status (KubeRay waits for ever here).
+    const sidecarDone =
+      submissionMode(rayJob) === JobSubmissionModes.sidecar && sidecarSubmitterTerminated(observed.headPods);
+    if (!clusterReady(cluster) && !sidecarDone) {
       s.rayClusterStatus = structuredClone(cluster.status ?? {});
       s.message = `Waiting for RayCluster ${cluster.metadata.name} to become ready (state: ${cluster.status?.state || 'none yet'})`;
       return requeue(ctx);

@@ -64,7 +64,10 @@ export async function observe(deps: RayJobDeps, rayJob: RayJob): Promise<Observe
       : undefined;
   const running = state === JobDeploymentStatuses.running;
   let headPods: Pod[] | undefined;
-  if (running && mode === JobSubmissionModes.sidecar && status.rayClusterName)
+  // Initializing too: a submitter sidecar that already ended must not leave the RayJob waiting for a head pod
+  // that can no longer become Ready.
+  const initializing = state === JobDeploymentStatuses.initializing;
+  if ((running || initializing) && mode === JobSubmissionModes.sidecar && status.rayClusterName)
     headPods = await (deps.listHeadPods ?? apiHeadPods(deps))(ns, status.rayClusterName);
   let jobInfo: JobInfoResult | undefined;
   if (running && status.jobId && status.dashboardURL)

@@ -80,3 +80,13 @@ export function inspectSidecar(
         };
   return { ...base, failure };
 }
+
+/**
+ * SidecarMode: whether the head pod's submitter container has already terminated (the job was submitted and
+ * ended, or the submission failed). The head pod then stays not Ready for good (a terminated container is not
+ * ready), so the RayCluster never becomes ready: waiting for it would leave the RayJob Initializing for ever.
+ */
+export function sidecarSubmitterTerminated(headPods: readonly Pod[] | undefined): boolean {
+  const cs = headPods?.[0]?.status?.containerStatuses?.find((c) => c.name === submitterContainerName);
+  return cs?.state?.terminated !== undefined;
+}

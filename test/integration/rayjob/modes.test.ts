@@ -87,6 +87,84 @@ test('SidecarMode: the submitter runs in the head pod; its exit and the Ray job 
   await h.waitFor('sidecar', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Complete'));
 });
 
+test('SidecarMode: a job that fails before the cluster is ready ends Failed with the submitter exit, not Initializing for ever', async (t) => {
+  const h = await startHarness(t);
+  await h.kube.create(
+    Resources.rayJobs,
+    rayJobManifest(h.ns, 'quickfail', { submissionMode: 'SidecarMode' }),
+  );
+  const rj = await h.waitFor('quickfail', (r) => assert.ok(r.status?.rayClusterName && r.status.jobId));
+  const name = rj.status!.rayClusterName!;
+  const cluster = (await eventually(async () => {
+    const c = await h.getCluster(name);
+    assert.ok(c);
+    return c;
+  })) as RayCluster;
+  const head = cluster.spec.headGroupSpec.template.spec!;
+  await h.kube.create(Resources.pods, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${name}-head`,
+      namespace: h.ns,
+      labels: { 'ray.io/cluster': name, 'ray.io/node-type': 'head' },
+    },
+    spec: {
+      restartPolicy: 'Never',
+      nodeSelector: { 'kuberay-ts.test/no-such-node': 'true' },
+      containers: head.containers.map((c) => ({ name: c.name, image: c.image ?? 'rayproject/ray:2.46.0' })),
+    },
+  } as KubeObject);
+  await h.kube.create(Resources.services, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: `${name}-head-svc`,
+      namespace: h.ns,
+      labels: { 'ray.io/node-type': 'head', 'ray.io/cluster': name },
+    },
+    spec: {
+      clusterIP: 'None',
+      selector: { 'ray.io/cluster': name },
+      ports: [{ name: 'dashboard', port: 8265 }],
+    },
+  });
+  // The submitter exited 1 while the head was still starting: the head pod is never Ready again, so the
+  // RayCluster stays not ready (no stand-in marks it ready here).
+  const pod = await h.kube.get(Resources.pods, h.ns, `${name}-head`);
+  await h.kube.updateStatus(Resources.pods, {
+    ...pod,
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }],
+      containerStatuses: [
+        {
+          name: 'ray-head',
+          ready: true,
+          restartCount: 0,
+          image: 'rayproject/ray:2.46.0',
+          imageID: '',
+          state: { running: { startedAt: nowTime() } },
+        },
+        {
+          name: 'ray-job-submitter',
+          ready: false,
+          restartCount: 0,
+          image: 'rayproject/ray:2.46.0',
+          imageID: '',
+          state: {
+            terminated: { exitCode: 1, reason: 'Error', startedAt: nowTime(), finishedAt: nowTime() },
+          },
+        },
+      ],
+    },
+  });
+  const done = await h.waitFor('quickfail', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Failed'));
+  assert.equal(done.status?.reason, 'SubmissionFailed');
+  assert.match(done.status?.message ?? '', /ray-job-submitter/);
+  assert.notEqual((await h.getCluster(name))?.status?.state, 'ready', 'the cluster never became ready');
+});
+
 test('clusterSelector: uses the named cluster, never deletes it; a missing cluster is a RayClusterNotFound warning', async (t) => {
   const h = await startHarness(t);
   await h.kube.create(Resources.rayJobs, {
