@@ -18,8 +18,8 @@ import { clusterReady, dashboardUrl, ensureCluster, isStep } from './cluster-ste
 import { type Ctx, requeue, type Step, transition } from './context.ts';
 import { activeDeadlinePassed, preRunningDeadlinePassed } from './deadlines.ts';
 import { handleRunning } from './running.ts';
-import { sidecarSubmitterTerminated } from './submitter-check.ts';
 import { isTerminalDeploymentStatus, statusChanged, toTime } from './status.ts';
+import { sidecarSubmitterTerminated } from './submitter-check.ts';
 import { planTerminal, usesClusterSelector } from './terminal.ts';
 import type { Decision, MachineInput } from './types.ts';
 
