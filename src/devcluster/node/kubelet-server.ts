@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import type { Logger } from '../../lib/logger.ts';
+import { handleStreamingUpgrade, type StreamingBackend } from './streaming.ts';
 import { run } from './sys.ts';
 
 /** Where a container's log is and whether it is still being written. */
@@ -117,6 +118,7 @@ export function startKubeletServer(opts: {
   cert: Buffer;
   key: Buffer;
   find: LogFinder;
+  streaming: StreamingBackend;
   log: Logger;
 }): Promise<Server> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -165,6 +167,14 @@ export function startKubeletServer(opts: {
         opts.log.warn('kubelet request failed', { err, url: req.url });
         if (!res.headersSent) res.writeHead(500);
         res.end();
+      }
+    });
+    server.on('upgrade', (req, socket, head) => {
+      try {
+        handleStreamingUpgrade(req, socket, head, opts.streaming, opts.log);
+      } catch (err) {
+        opts.log.warn('kubelet streaming request failed', { err, url: req.url });
+        socket.destroy();
       }
     });
     server.once('error', reject);

@@ -133,6 +133,13 @@ export class LocalNode {
         cert,
         key,
         find: (...a) => this.#findLog(...a),
+        streaming: {
+          execTarget: (ns, pod, container) => this.execTarget(ns, pod, container),
+          podAddress: (ns, pod) => {
+            const w = this.#workers.get(`${ns}/${pod}`);
+            return w?.podIP ? { ip: w.podIP, uid: w.pod.metadata.uid ?? '' } : undefined;
+          },
+        },
         log: this.#log,
       }),
     );
@@ -332,6 +339,8 @@ export class LocalNode {
     const w = this.#workers.get(`${namespace}/${name}`);
     if (!w) throw new ExecError(`pod ${namespace}/${name} is not on node ${this.name}`);
     const cname = container ?? w.pod.spec.containers[0]?.name ?? '';
+    if (!w.pod.spec.containers.some((x) => x.name === cname))
+      throw new ExecError(`container not found ("${cname}")`);
     const c = w.container(cname);
     if (!c?.pid) throw new ExecError(`container ${cname} of pod ${namespace}/${name} is not running`);
     const spec = w.pod.spec.containers.find((x) => x.name === cname);
