@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { binaryPath } from '../../src/devcluster/binaries.ts';
+import { rayVenvDir } from '../../src/devcluster/node/images.ts';
+import { freePort } from '../../src/lib/ports.ts';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { samplesDir } from '../support/samples.ts';
@@ -41,7 +45,81 @@ async function apply(ns: string, docs: Record<string, unknown>[]): Promise<void>
 
 const onFailure = (err: unknown) => e2e.onFailure(err);
 
-test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` in the head lists the worker', {
+function kubectl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runTool(binaryPath('kubectl'), ['--kubeconfig', e2e.lc.kubeconfig, ...args]);
+}
+
+function runTool(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/**
+ * Ray's KubeRay quick start as a user types it, on the running cluster: `kubectl exec` `ray status` and a Python
+ * one-liner in the head, then `kubectl port-forward` of the head Service's dashboard port and `ray job submit`
+ * through it to SUCCEEDED.
+ */
+async function quickStart(ns: string, cluster: string, head: string): Promise<void> {
+  const st = await kubectl(['-n', ns, 'exec', head, '-c', 'ray-head', '--', 'ray', 'status']);
+  assert.equal(st.code, 0, st.stderr);
+  assert.match(st.stdout, /Node status/);
+  const py = await kubectl([
+    '-n',
+    ns,
+    'exec',
+    head,
+    '--',
+    'python',
+    '-c',
+    "import ray; ray.init(); print('CPUS', ray.cluster_resources()['CPU'])",
+  ]);
+  assert.equal(py.code, 0, py.stderr);
+  assert.match(py.stdout, /CPUS \d/);
+  const local = await freePort();
+  const forward = spawn(binaryPath('kubectl'), [
+    '--kubeconfig',
+    e2e.lc.kubeconfig,
+    '-n',
+    ns,
+    'port-forward',
+    `svc/${cluster}-head-svc`,
+    `${local}:8265`,
+  ]);
+  let fwdOut = '';
+  forward.stdout.on('data', (d) => {
+    fwdOut += d;
+  });
+  try {
+    await eventually(() => assert.match(fwdOut, /Forwarding from/), { timeoutMs: 30_000 });
+    const submit = await runTool(join(rayVenvDir(), 'bin', 'ray'), [
+      'job',
+      'submit',
+      '--address',
+      `http://127.0.0.1:${local}`,
+      '--',
+      'python',
+      '-c',
+      'import ray; ray.init(); print("RESOURCES", ray.cluster_resources())',
+    ]);
+    assert.equal(submit.code, 0, submit.stdout + submit.stderr);
+    assert.match(submit.stdout, /RESOURCES \{/);
+    assert.match(submit.stdout, /succeeded/i);
+  } finally {
+    forward.kill('SIGTERM');
+  }
+}
+
+test('a KubeRay RayCluster sample becomes ready with real Ray, `ray status` in the head lists the worker, and the quick start works (kubectl exec, port-forward, ray job submit)', {
   skip,
 }, async () => {
   const ns = 'default';
@@ -81,6 +159,7 @@ test('a KubeRay RayCluster sample becomes ready with real Ray, and `ray status` 
     { timeoutMs: 120_000, intervalMs: 3000 },
   );
   assert.match(status, /Node status/);
+  await quickStart(ns, name, head).catch(onFailure);
   await e2e.lc.client.request('DELETE', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/${name}`);
   await eventually(
     async () => {
