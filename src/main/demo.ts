@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { binaryPath, cacheDir } from '../devcluster/binaries.ts';
+import { rayVenvDir } from '../devcluster/node/images.ts';
 import { killPid } from '../devcluster/process.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { RestClient } from '../k8s/rest.ts';
@@ -181,6 +182,13 @@ async function up(opts: {
   info(`export KUBECONFIG=${kubeconfig}`);
   info(`alias kubectl=${binaryPath('kubectl')}   # or any kubectl 1.33+`);
   info('kubectl get rayclusters,rayjobs,rayservices,pods');
+  info('kubectl exec -it <head-pod> -c ray-head -- ray status');
+  info(
+    'kubectl port-forward svc/<cluster>-head-svc 8265:8265   # then the Ray dashboard at http://localhost:8265',
+  );
+  info(
+    `${rayVenvDir()}/bin/ray job submit --address http://localhost:8265 -- python -c "import ray; ray.init(); print(ray.cluster_resources())"`,
+  );
   info(`kubectl apply -f /path/to/a/kuberay/sample.yaml`);
   info(`logs: ${devDir}/{operator,local-node}.log and ${devDir}/logs/`);
   info('stop everything: scripts/demo down');
