@@ -116,13 +116,13 @@ describe('take-over between KubeRay v1.5.0 and our operator, on the same namespa
   it("our operator adopts KubeRay's objects and hands them back with nothing replaced", {
     timeout: 600_000,
   }, async (t) => {
-    await bigKwokNode(t, (await testCluster()).client, `compat-takeover-a-${process.pid}`);
+    await bigKwokNode(t, (await testCluster()).client, `compat-node-takeover-a-${process.pid}`);
     await handOver(t, 'kuberay');
   });
   it('KubeRay adopts our objects and hands them back with nothing replaced', {
     timeout: 600_000,
   }, async (t) => {
-    await bigKwokNode(t, (await testCluster()).client, `compat-takeover-b-${process.pid}`);
+    await bigKwokNode(t, (await testCluster()).client, `compat-node-takeover-b-${process.pid}`);
     await handOver(t, 'ours');
   });
 });
