@@ -89,4 +89,5 @@ test('judge finds unexplained differences and entries that no longer occur', () 
   assert.deepEqual(v.unexpected, []);
   assert.deepEqual(v.stale, [wrongValue], 'an entry for a sample not run is not stale');
   assert.deepEqual(judge([], [d], ['a.yaml']).unexpected, [d]);
+  assert.deepEqual(judge([{ ...wrongValue, intermittent: true }], [], ['a.yaml']).stale, [], 'intermittent');
 });
