@@ -15,7 +15,7 @@ BIN="$CACHE/bin"
 SAMPLES="$CACHE/kuberay-samples-$KUBERAY_VERSION"
 case "${1:-}" in
   --print-samples-dir) echo "$SAMPLES"; exit 0 ;;
-  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "build-kuberay: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 esac
