@@ -44,7 +44,7 @@ test(`our operator and KubeRay v${kuberayVersion} produce the same objects for e
   assert.ok(samples.length > 0, `no sample matches COMPAT_SAMPLES=${process.env.COMPAT_SAMPLES}`);
   const { client, kubeconfig } = await testCluster();
   await installCrds(client);
-  await bigKwokNode(t, client, `compat-node-${process.pid}`);
+  await bigKwokNode(client);
 
   const kr = await namespaces(
     t,

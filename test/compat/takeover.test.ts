@@ -52,6 +52,7 @@ async function handOver(t: TestContext, first: 'kuberay' | 'ours'): Promise<void
   const second = first === 'kuberay' ? 'ours' : 'kuberay';
   const { client, kubeconfig } = await testCluster();
   await installCrds(client);
+  await bigKwokNode(client);
   const [ns] = await namespaces(t, [`takeover-${first}`]);
   const all = loadSamples();
   const running = new Set<OperatorProcess>();
@@ -123,13 +124,11 @@ describe('take-over between KubeRay v1.5.0 and our operator, on the same namespa
   it("our operator adopts KubeRay's objects and hands them back with nothing replaced", {
     timeout: 600_000,
   }, async (t) => {
-    await bigKwokNode(t, (await testCluster()).client, `compat-node-takeover-a-${process.pid}`);
     await handOver(t, 'kuberay');
   });
   it('KubeRay adopts our objects and hands them back with nothing replaced', {
     timeout: 600_000,
   }, async (t) => {
-    await bigKwokNode(t, (await testCluster()).client, `compat-node-takeover-b-${process.pid}`);
     await handOver(t, 'ours');
   });
 });

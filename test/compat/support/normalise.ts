@@ -15,7 +15,7 @@ const RAND = /-[bcdfghjklmnpqrstvwxz2456789]{5}(?![a-z0-9])/g;
 const TIME = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?(?![\d.])/g;
 const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
 const UID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
-const NODE = /\b(kwok-node-\d+|compat-node-[a-z0-9-]+)\b/g;
+const NODE = /\b(kwok-node-\d+|compat-node)\b/g;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -1,4 +1,5 @@
 import type { TestContext } from 'node:test';
+import { isAlreadyExists } from '../../../src/k8s/api-error.ts';
 import type { RestClient } from '../../../src/k8s/rest.ts';
 import { eventually, testNamespace } from '../../support/cluster.ts';
 import type { Obj } from './dump.ts';
@@ -48,9 +49,12 @@ export async function dropFinalizers(client: RestClient, nss: readonly string[])
 /**
  * A KWOK node big enough for every sample on both sides at once (the shared nodes have 64 CPUs each): with
  * room for everything, which pods get scheduled no longer depends on which operator created them first.
- * Pods whose node selectors match no node stay Pending on both sides alike. Removed after the test.
+ * Pods whose node selectors match no node stay Pending on both sides alike. One node, `compat-node`, shared
+ * by the compat files and never deleted by them: deleting it would evict the pods of a file still running
+ * (it goes with the control plane).
  */
-export async function bigKwokNode(t: TestContext, client: RestClient, name: string): Promise<void> {
+export async function bigKwokNode(client: RestClient): Promise<void> {
+  const name = 'compat-node';
   const resources = {
     cpu: '100k',
     memory: '100Ti',
@@ -58,24 +62,27 @@ export async function bigKwokNode(t: TestContext, client: RestClient, name: stri
     'nvidia.com/gpu': '10k',
     'google.com/tpu': '10k',
   };
-  await client.request('POST', '/api/v1/nodes', {
-    body: {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name,
-        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
-        labels: {
-          'kubernetes.io/hostname': name,
-          'kubernetes.io/os': 'linux',
-          'kubernetes.io/arch': 'amd64',
-          type: 'kwok',
+  try {
+    await client.request('POST', '/api/v1/nodes', {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name,
+          annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
+          labels: {
+            'kubernetes.io/hostname': name,
+            'kubernetes.io/os': 'linux',
+            'kubernetes.io/arch': 'amd64',
+            type: 'kwok',
+          },
         },
+        status: { allocatable: resources, capacity: resources },
       },
-      status: { allocatable: resources, capacity: resources },
-    },
-  });
-  t.after(() => client.request('DELETE', `/api/v1/nodes/${name}`).catch(() => {}));
+    });
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
   // Until KWOK reports it Ready the node carries the not-ready/unreachable taints: wait for them to go.
   await eventually(
     async () => {
