@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine, idempotently: Debian packages, the npm
-# dependencies (which bring Node 24), and the pinned control-plane binaries (built once into the cache).
+# dependencies (which bring Node 24), the pinned control-plane binaries and KubeRay's operator with its
+# sample manifests (built once into the cache).
 # Usage: scripts/install-deps.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,9 @@ fi
 
 log "control-plane binaries (cached in ${KUBERAY_TS_CACHE:-$HOME/.cache/kuberay-ts}/bin)"
 bash scripts/build-controlplane.sh
+
+log "KubeRay's operator v1.5.0 and its sample manifests (the compatibility suite's reference; cached)"
+bash scripts/build-kuberay.sh
 
 log "Ray for the local node's rayproject/ray image (a venv in the cache)"
 bash scripts/install-ray.sh

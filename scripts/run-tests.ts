@@ -1,8 +1,9 @@
 /**
- * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|e2e ...]
+ * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|compat|e2e ...]
  * (default: all layers). Integration tests share one real control plane started here (etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler and KWOK fake nodes); its kubeconfig reaches the test files in
- * KUBERAY_TS_TEST_KUBECONFIG.
+ * KUBERAY_TS_TEST_KUBECONFIG. The compat layer (test/compat: our operator against KubeRay v1.5.0's) runs on
+ * the same control plane after the integration files, on its own.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -13,7 +14,7 @@ const root = join(import.meta.dirname, '..');
 const layers = process.argv.slice(2);
 const want = (l: string) => layers.length === 0 || layers.includes(l);
 if (layers.includes('--help') || layers.includes('-h')) {
-  console.log('Usage: node scripts/run-tests.ts [unit] [integration] [e2e]   (default: all)');
+  console.log('Usage: node scripts/run-tests.ts [unit] [integration] [compat] [e2e]   (default: all)');
   process.exit(0);
 }
 
@@ -37,6 +38,7 @@ const isTest = (f: string) => f.endsWith('.test.ts');
 const files: string[] = [];
 if (want('unit')) files.push(...find(join(root, 'src'), isTest), ...find(join(root, 'scripts'), isTest));
 if (want('integration')) files.push(...find(join(root, 'test', 'integration'), isTest));
+if (want('compat')) files.push(...find(join(root, 'test', 'compat'), isTest));
 if (want('e2e')) files.push(...find(join(root, 'test', 'e2e'), isTest));
 files.sort();
 
@@ -70,8 +72,15 @@ if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
 
 // Unit and integration files run two at a time; end-to-end files (real Ray on a local node) run one at a
 // time after them, since each brings up its own local cluster and Ray wants the machine's cores.
+// The compat files start two operators over every KubeRay sample: they run after the integration files, so
+// they do not compete with them for the shared control plane.
 const e2eRoot = join(root, 'test', 'e2e');
-const batches = [files.filter((f) => !f.startsWith(e2eRoot)), files.filter((f) => f.startsWith(e2eRoot))];
+const compatRoot = join(root, 'test', 'compat');
+const batches = [
+  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot)),
+  files.filter((f) => f.startsWith(e2eRoot)),
+  files.filter((f) => f.startsWith(compatRoot)),
+];
 const runBatch = (batch: string[], concurrency: number) =>
   new Promise<number>((resolve) => {
     console.error(`[run-tests] ${batch.length} test files: ${batch.map((f) => relative(root, f)).join(' ')}`);
@@ -84,6 +93,10 @@ const runBatch = (batch: string[], concurrency: number) =>
   });
 let code = 0;
 if (batches[0]!.length > 0) code = await runBatch(batches[0]!, 2);
+if (batches[2]!.length > 0) {
+  const compatCode = await runBatch(batches[2]!, 2);
+  code = code || compatCode;
+}
 if (batches[1]!.length > 0) {
   // The shared control plane is not used by e2e tests: free its memory and CPU first.
   await stop();

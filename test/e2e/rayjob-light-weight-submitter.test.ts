@@ -9,9 +9,9 @@ import { samplesDir } from '../support/samples.ts';
 
 /**
  * End to end with real Ray: KubeRay's `ray-job.light-weight-submitter.yaml` sample, whose submitter pod runs
- * the image `quay.io/kuberay/submitter` (on the local node: this repository's src/main/submitter.ts). The
- * operator runs as its own process. The RayJob reaches SUCCEEDED and the submitter pod's log shows the job's
- * output, streamed over the dashboard's log-tail WebSocket.
+ * the image `kuberay/submitter` (`quay.io/kuberay/submitter` in later samples; on the local node: this
+ * repository's src/main/submitter.ts). The operator runs as its own process. The RayJob reaches SUCCEEDED
+ * and the submitter pod's log shows the job's output, streamed over the dashboard's log-tail WebSocket.
  *
  * One change to the sample: pods on the local node have no route to the internet, so the runtime env drops
  * its `pip` packages (keeping `env_vars`, which the job checks) and the job's code drops its check of the
@@ -36,7 +36,8 @@ function sample(): { rayJob: Doc; configMap: Doc } {
   const rayJob = docs.find((d) => d.kind === 'RayJob')!;
   const configMap = docs.find((d) => d.kind === 'ConfigMap')!;
   const submitter = rayJob.spec.submitterPodTemplate.spec.containers[0];
-  assert.match(submitter.image, /^quay\.io\/kuberay\/submitter:/);
+  // v1.5.0 names the image kuberay/submitter:nightly; later samples quay.io/kuberay/submitter:<version>.
+  assert.match(submitter.image, /^(quay\.io\/)?kuberay\/submitter:/);
   assert.deepEqual(submitter.command, ['/submitter']);
   const args: string[] = submitter.args;
   const envAt = args.indexOf('--runtime-env-json') + 1;

@@ -77,7 +77,8 @@ test('every KubeRay sample of a ray.io kind passes a dry-run create with nothing
   await installCrds(client);
   const ns = await testNamespace(t, 'samples');
   const all = samples();
-  assert.ok(all.length >= 80, `expected the KubeRay samples, found ${all.length}`);
+  // KubeRay v1.5.0 ships 67 ray.io objects in config/samples (32 RayClusters, 22 RayJobs, 13 RayServices).
+  assert.ok(all.length >= 67, `expected the KubeRay samples, found ${all.length}`);
   const failures: string[] = [];
   const check = async ({ file, index, obj }: (typeof all)[number]): Promise<void> => {
     const input = { ...obj, metadata: { ...obj.metadata, namespace: ns } };

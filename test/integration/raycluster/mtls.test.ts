@@ -10,7 +10,6 @@ import type { KubeClient } from '../../../src/k8s/client.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually, testCluster } from '../../support/cluster.ts';
-import { samplesDir } from '../../support/samples.ts';
 import { installStandInCrds, removeStandInCrds } from '../../support/standin-crds.ts';
 import {
   condition,
@@ -95,7 +94,7 @@ async function issue(client: KubeClient, ns: string, name: string): Promise<void
 }
 
 function loadSample(ns: string): RayCluster {
-  const rc = parse(readFileSync(join(samplesDir, 'ray-cluster.mtls.yaml'), 'utf8')) as RayCluster;
+  const rc = parse(readFileSync(join(import.meta.dirname, 'fixtures', 'mtls.yaml'), 'utf8')) as RayCluster;
   rc.metadata.namespace = ns;
   for (const tpl of [
     rc.spec.headGroupSpec.template,

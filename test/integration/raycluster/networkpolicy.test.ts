@@ -15,7 +15,6 @@ import { Resources } from '../../../src/k8s/resources.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
-import { samplesDir } from '../../support/samples.ts';
 import { baseCluster, condition, createCluster, getCluster, headPods, startOperator } from './harness.ts';
 
 interface Env {
@@ -60,10 +59,10 @@ const dnsEgress = {
   ],
 };
 
-test("KubeRay's deny-all sample gets a head and a worker-group policy that match the builder, with no drift", async (t) => {
+test('the deny-all RayCluster gets a head and a worker-group policy that match the builder, with no drift', async (t) => {
   const env = await start(t);
   const rc = parse(
-    readFileSync(join(samplesDir, 'ray-cluster.network-policy-deny-all.yaml'), 'utf8'),
+    readFileSync(join(import.meta.dirname, 'fixtures', 'network-policy-deny-all.yaml'), 'utf8'),
   ) as RayCluster;
   rc.metadata.namespace = env.ns;
   const created = (await env.client.create(
