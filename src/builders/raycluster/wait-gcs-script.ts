@@ -9,11 +9,12 @@ const pollSeconds = 5;
  * The `wait-gcs-ready` init container's bash script, as KubeRay v1.5.0 behaves: every 5 s it runs
  * `ray health-check` against the head's GCS and prints `<n> seconds elapsed: Waiting for GCS to be ready.`;
  * after 120 s it stops hiding the health check's output and says where to look for help. It exits 0 as soon
- * as the GCS answers. `address` is `host:port` of the head's GCS.
+ * as the GCS answers. `address` is `host:port` of the head's GCS. The text is byte-identical to KubeRay's,
+ * which keeps the indentation of its Go source (a leading newline, tabs), so pods compare equal across operators.
  */
 export function waitGcsReadyScript(address: string): string {
   const check = `ray health-check --address ${address}`;
-  return [
+  const lines = [
     'SECONDS=0',
     'while true; do',
     `  if (( SECONDS <= ${quietSeconds} )); then`,
@@ -31,5 +32,7 @@ export function waitGcsReadyScript(address: string): string {
     '  fi',
     `  sleep ${pollSeconds}`,
     'done',
-  ].join('\n');
+  ];
+  const goIndented = lines.map((l) => '\t'.repeat(5 + (l.length - l.trimStart().length) / 2) + l.trimStart());
+  return `\n${goIndented.join('\n')}\n\t\t\t\t`;
 }
