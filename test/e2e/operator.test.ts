@@ -10,6 +10,7 @@ import { freePort } from '../../src/lib/ports.ts';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { samplesDir } from '../support/samples.ts';
+import { runTool } from '../support/tool.ts';
 
 /**
  * End to end with real Ray: the operator (as its own process, as users run it) on a local cluster whose node
@@ -45,23 +46,8 @@ async function apply(ns: string, docs: Record<string, unknown>[]): Promise<void>
 
 const onFailure = (err: unknown) => e2e.onFailure(err);
 
-function kubectl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function kubectl(args: string[]) {
   return runTool(binaryPath('kubectl'), ['--kubeconfig', e2e.lc.kubeconfig, ...args]);
-}
-
-function runTool(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 /**

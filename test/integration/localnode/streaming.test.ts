@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { binaryPath } from '../../../src/devcluster/binaries.ts';
 import { freePort } from '../../../src/lib/ports.ts';
 import { eventually } from '../../support/eventually.ts';
+import { runTool } from '../../support/tool.ts';
 import {
   createNamespace,
   createPod,
@@ -44,20 +45,7 @@ after(async () => {
 });
 
 const kubectl = (args: string[], input?: string) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(binaryPath('kubectl'), ['--kubeconfig', lc.kubeconfig, '-n', ns, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    if (input !== undefined) child.stdin.end(input);
-    else child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  runTool(binaryPath('kubectl'), ['--kubeconfig', lc.kubeconfig, '-n', ns, ...args], input);
 
 test('kubectl exec runs in the container: stdout, stderr, and the exit code', async () => {
   const ok = await kubectl([

@@ -8,6 +8,51 @@ import { consistently, rayJobManifest, startHarness } from './harness.ts';
 
 const nowTime = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Stands in for the RayCluster controller and the kubelet: the head pod, then its status with these submitter states. */
+async function standInHeadPod(
+  h: Awaited<ReturnType<typeof startHarness>>,
+  name: string,
+  cluster: RayCluster,
+): Promise<(submitter: Record<string, unknown>, extra?: Record<string, unknown>) => Promise<void>> {
+  const head = cluster.spec.headGroupSpec.template.spec!;
+  await h.kube.create(Resources.pods, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${name}-head`,
+      namespace: h.ns,
+      labels: { 'ray.io/cluster': name, 'ray.io/node-type': 'head' },
+    },
+    spec: {
+      restartPolicy: 'Never',
+      nodeSelector: { 'kuberay-ts.test/no-such-node': 'true' },
+      containers: head.containers.map((c) => ({ name: c.name, image: c.image ?? 'rayproject/ray:2.46.0' })),
+    },
+  } as KubeObject);
+  return async (submitter, extra = {}) => {
+    const pod = await h.kube.get(Resources.pods, h.ns, `${name}-head`);
+    const container = (n: string, ready: boolean, state: Record<string, unknown>) => ({
+      name: n,
+      ready,
+      restartCount: 0,
+      image: 'rayproject/ray:2.46.0',
+      imageID: '',
+      state,
+    });
+    await h.kube.updateStatus(Resources.pods, {
+      ...pod,
+      status: {
+        phase: 'Running',
+        ...extra,
+        containerStatuses: [
+          container('ray-head', true, { running: { startedAt: nowTime() } }),
+          container('ray-job-submitter', false, submitter),
+        ],
+      },
+    });
+  };
+}
+
 test('SidecarMode: the submitter runs in the head pod; its exit and the Ray job status decide the outcome', async (t) => {
   const h = await startHarness(t);
   await h.kube.create(Resources.rayJobs, rayJobManifest(h.ns, 'sidecar', { submissionMode: 'SidecarMode' }));
@@ -28,20 +73,7 @@ test('SidecarMode: the submitter runs in the head pod; its exit and the Ray job 
   assert.equal(cluster.metadata.annotations?.['ray.io/disable-provisioned-head-restart'], 'true');
 
   // Stand in for the RayCluster controller: a head pod that never lands on a node, with the submitter running.
-  await h.kube.create(Resources.pods, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `${name}-head`,
-      namespace: h.ns,
-      labels: { 'ray.io/cluster': name, 'ray.io/node-type': 'head' },
-    },
-    spec: {
-      restartPolicy: 'Never',
-      nodeSelector: { 'kuberay-ts.test/no-such-node': 'true' },
-      containers: head.containers.map((c) => ({ name: c.name, image: c.image ?? 'rayproject/ray:2.46.0' })),
-    },
-  } as KubeObject);
+  const setHeadStatus = await standInHeadPod(h, name, cluster);
   await h.makeClusterReady(name);
   await h.waitFor('sidecar', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Running'));
   assert.equal(
@@ -57,32 +89,8 @@ test('SidecarMode: the submitter runs in the head pod; its exit and the Ray job 
     async () => assert.equal((await h.getRayJob('sidecar')).status?.jobDeploymentStatus, 'Running'),
     1000,
   );
-  const pod = await h.kube.get(Resources.pods, h.ns, `${name}-head`);
-  await h.kube.updateStatus(Resources.pods, {
-    ...pod,
-    status: {
-      phase: 'Running',
-      containerStatuses: [
-        {
-          name: 'ray-head',
-          ready: true,
-          restartCount: 0,
-          image: 'rayproject/ray:2.46.0',
-          imageID: '',
-          state: { running: { startedAt: nowTime() } },
-        },
-        {
-          name: 'ray-job-submitter',
-          ready: false,
-          restartCount: 0,
-          image: 'rayproject/ray:2.46.0',
-          imageID: '',
-          state: {
-            terminated: { exitCode: 0, reason: 'Completed', startedAt: nowTime(), finishedAt: nowTime() },
-          },
-        },
-      ],
-    },
+  await setHeadStatus({
+    terminated: { exitCode: 0, reason: 'Completed', startedAt: nowTime(), finishedAt: nowTime() },
   });
   await h.waitFor('sidecar', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Complete'));
 });
@@ -100,21 +108,7 @@ test('SidecarMode: a job that fails before the cluster is ready ends Failed with
     assert.ok(c);
     return c;
   })) as RayCluster;
-  const head = cluster.spec.headGroupSpec.template.spec!;
-  await h.kube.create(Resources.pods, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `${name}-head`,
-      namespace: h.ns,
-      labels: { 'ray.io/cluster': name, 'ray.io/node-type': 'head' },
-    },
-    spec: {
-      restartPolicy: 'Never',
-      nodeSelector: { 'kuberay-ts.test/no-such-node': 'true' },
-      containers: head.containers.map((c) => ({ name: c.name, image: c.image ?? 'rayproject/ray:2.46.0' })),
-    },
-  } as KubeObject);
+  const setHeadStatus = await standInHeadPod(h, name, cluster);
   await h.kube.create(Resources.services, {
     apiVersion: 'v1',
     kind: 'Service',
@@ -131,34 +125,10 @@ test('SidecarMode: a job that fails before the cluster is ready ends Failed with
   });
   // The submitter exited 1 while the head was still starting: the head pod is never Ready again, so the
   // RayCluster stays not ready (no stand-in marks it ready here).
-  const pod = await h.kube.get(Resources.pods, h.ns, `${name}-head`);
-  await h.kube.updateStatus(Resources.pods, {
-    ...pod,
-    status: {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }],
-      containerStatuses: [
-        {
-          name: 'ray-head',
-          ready: true,
-          restartCount: 0,
-          image: 'rayproject/ray:2.46.0',
-          imageID: '',
-          state: { running: { startedAt: nowTime() } },
-        },
-        {
-          name: 'ray-job-submitter',
-          ready: false,
-          restartCount: 0,
-          image: 'rayproject/ray:2.46.0',
-          imageID: '',
-          state: {
-            terminated: { exitCode: 1, reason: 'Error', startedAt: nowTime(), finishedAt: nowTime() },
-          },
-        },
-      ],
-    },
-  });
+  await setHeadStatus(
+    { terminated: { exitCode: 1, reason: 'Error', startedAt: nowTime(), finishedAt: nowTime() } },
+    { conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }] },
+  );
   const done = await h.waitFor('quickfail', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Failed'));
   assert.equal(done.status?.reason, 'SubmissionFailed');
   assert.match(done.status?.message ?? '', /ray-job-submitter/);
