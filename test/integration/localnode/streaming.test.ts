@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import { binaryPath } from '../../../src/devcluster/binaries.ts';
 import { freePort } from '../../../src/lib/ports.ts';
 import { eventually } from '../../support/eventually.ts';
-import { runTool } from '../../support/tool.ts';
 import {
   createNamespace,
   createPod,
@@ -15,6 +14,7 @@ import {
   startLocalCluster,
   waitPod,
 } from '../../support/local-cluster.ts';
+import { runTool } from '../../support/tool.ts';
 
 /**
  * The kubelet streaming API of the local node, driven by the real kubectl through the real kube-apiserver
