@@ -14,7 +14,7 @@ import {
   SubmitterBuildError,
   submissionMode,
 } from '../../builders/rayjob/index.ts';
-import { validateSpec as validateRayClusterSpec } from '../raycluster/validation.ts';
+import { validateClusterSpec as validateRayClusterSpec } from '../raycluster/validation.ts';
 import type { RayJobConfig } from './config.ts';
 
 /** A validation failure: the Warning event reason and the message (which names the field). */
