@@ -41,7 +41,7 @@ function webhookPath(rc: RayCluster): string | undefined {
     request: { uid: 'u', operation: 'CREATE', namespace: 'ns', object: { ...rc, kind: 'RayCluster' } },
   });
   if (out.allowed) return undefined;
-  const cause = out.review.response.status?.details?.causes?.[0]?.message ?? '';
+  const cause = out.review.response?.status?.details?.causes?.[0]?.message ?? '';
   return cause.replace(/^Invalid value: ".*?": /, '');
 }
 
