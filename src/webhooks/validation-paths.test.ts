@@ -114,6 +114,16 @@ const specCases: [string, RayCluster['spec'], string | undefined][] = [
   ],
 ];
 
+test('feature gates reach the embedded spec rules as they reach the RayCluster controller', () => {
+  const spec = { ...baseSpec(), gcsFaultToleranceOptions: { backend: 'rocksdb' } } as RayCluster['spec'];
+  const gates = { GCSFaultToleranceEmbeddedStorage: true };
+  assert.equal(validateCluster(cluster('c', structuredClone(spec)), { featureGates: gates }), undefined);
+  const rs = sampleRayService();
+  (rs.spec as { rayClusterConfig: unknown }).rayClusterConfig = structuredClone(spec);
+  assert.equal(validateRayServiceFull(rs, gates), undefined);
+  assert.match(validateRayServiceFull(rs)?.message ?? '', /GCSFaultToleranceEmbeddedStorage/);
+});
+
 test('spec rules: the RayCluster controller, a RayService and a RayJob reject the same specs with the same text', () => {
   for (const [what, spec, expected] of specCases) {
     const fromController = controllerPath(cluster('c', structuredClone(spec)));
