@@ -11,10 +11,12 @@ test('cron schedules: five standard fields or a descriptor', () => {
     '@hourly',
     '@every 1h',
     'CRON_TZ=Asia/Taipei 0 9 * * *',
-    '0 0 * * 7',
+    '0 0 * * 0',
   ]) {
     assert.equal(cronProblem(ok), undefined, ok);
   }
+  // robfig/cron v3's day-of-week range is 0-6: 7 is rejected (docs/raycronjob.md).
+  assert.equal(cronProblem('0 0 * * 7'), 'day of week field 7 is out of range (0-6)');
   assert.equal(cronProblem('* * *'), 'expected exactly 5 fields, found 3: [* * *]');
   assert.equal(cronProblem('61 * * * *'), 'minute field 61 is out of range (0-59)');
   assert.equal(cronProblem('@sometimes'), 'unrecognized descriptor: @sometimes');

@@ -15,7 +15,6 @@ import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { removeCondition, setCondition } from '../common/conditions.ts';
 import { executePodPlan } from './act-pods.ts';
-import { addOnSpecProblem } from './addon-validation.ts';
 import {
   ChildError,
   EnsuredCache,
@@ -39,14 +38,7 @@ import {
 } from './mtls-gate.ts';
 import { planPods } from './plan.ts';
 import { calculateStatus, type ReconcileOutcome, statusChanged } from './status.ts';
-import {
-  type Invalid,
-  specWarning,
-  validateMetadata,
-  validateSpec,
-  validateStatus,
-  validateUpgradeStrategy,
-} from './validation.ts';
+import { type Invalid, specWarning, validateCluster, validateStatus } from './validation.ts';
 
 /** Our one addition to the status: an invalid spec is reported as a condition, not only as an event. */
 export const invalidSpecCondition = 'InvalidSpec';
@@ -85,9 +77,7 @@ export class RayClusterReconciler {
     rc.spec.headGroupSpec.rayStartParams ??= {};
     for (const g of rc.spec.workerGroupSpecs ?? []) g.rayStartParams ??= {};
 
-    let invalid = validateMetadata(rc) ?? validateSpec(rc, deps.config) ?? validateUpgradeStrategy(rc);
-    const addOnProblem = invalid ? undefined : addOnSpecProblem(rc, deps.config);
-    if (addOnProblem) invalid = { reason: 'InvalidRayClusterSpec', message: addOnProblem };
+    let invalid = validateCluster(rc, deps.config);
     if (!invalid && (await tlsWithoutCertManager(deps, rc)))
       invalid = { reason: 'InvalidRayClusterSpec', message: tlsRequiresCertManager };
     if (invalid) {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayCluster } from '../../builders/raycluster/index.ts';
-import {
-  specWarning,
-  validateMetadata,
-  validateSpec,
-  validateStatus,
-  validateUpgradeStrategy,
-} from './validation.ts';
+import { specWarning, validateCluster, validateClusterSpec, validateStatus } from './validation.ts';
+
+// The controller path of the one RayCluster validator (src/api/validation): metadata, spec and upgradeStrategy.
+const validateMetadata = (r: RayCluster) => validateCluster(r, { featureGates: {} });
+const validateSpec = validateClusterSpec;
+const validateUpgradeStrategy = (r: RayCluster) => validateCluster(r, { featureGates: {} });
 
 const tpl = () => ({ spec: { containers: [{ name: 'ray', image: 'ray' }] } });
 function rc(spec: Partial<RayCluster['spec']> = {}, meta: Partial<RayCluster['metadata']> = {}): RayCluster {

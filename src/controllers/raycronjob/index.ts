@@ -2,4 +2,3 @@
 export * from './controller.ts';
 export * from './plan.ts';
 export { rayCronJobController } from './register.ts';
-export * from './schedule.ts';

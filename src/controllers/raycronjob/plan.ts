@@ -1,9 +1,9 @@
 import { Annotations, Labels } from '../../api/constants.ts';
 import type { RayCronJob, RayJob } from '../../api/index.ts';
+import { parseSchedule } from '../../api/validation/cron.ts';
 import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
 import { controllerRef } from '../../k8s/objects.ts';
 import { errorMessage } from '../../lib/errors.ts';
-import { parseSchedule } from './schedule.ts';
 
 export const SUSPENDED_MESSAGE = 'RayCronJob suspended, no new RayJobs will be created';
 

@@ -21,11 +21,20 @@ test('spec rules name the field', () => {
   const cases: [Parameters<typeof rayJob>[0], RegExp][] = [
     [{ suspend: true }, /spec.suspend: .*shutdownAfterJobFinishes/],
     [{ ttlSecondsAfterFinished: 10 }, /ttlSecondsAfterFinished/],
-    [{ activeDeadlineSeconds: 0 }, /activeDeadlineSeconds: must be > 0/],
-    [{ clusterSelector: { other: 'x' } }, /ray.io\/cluster must be present/],
+    [
+      { activeDeadlineSeconds: 0 },
+      /spec.activeDeadlineSeconds: The RayJob spec is invalid: activeDeadlineSeconds must be a positive integer/,
+    ],
+    [
+      { clusterSelector: { other: 'x' } },
+      /spec.clusterSelector: cluster name in ClusterSelector should not be empty/,
+    ],
     [{ backoffLimit: 1, submissionMode: 'InteractiveMode' }, /backoffLimit/],
-    [{ runtimeEnvYAML: 'a: [' }, /runtimeEnvYAML is not valid YAML/],
-    [{ runtimeEnvYAML: '- a\n- b' }, /runtimeEnvYAML must be a YAML mapping/],
+    [{ runtimeEnvYAML: 'a: [' }, /spec.runtimeEnvYAML: failed to unmarshal RuntimeEnvYAML/],
+    [
+      { runtimeEnvYAML: '- a\n- b' },
+      /spec.runtimeEnvYAML: failed to unmarshal RuntimeEnvYAML: it must be a YAML mapping/,
+    ],
     [{ submitterPodTemplate: { spec: { containers: [] } } }, /submitterPodTemplate.spec.containers/],
     [
       { metadata: { a: 'b' }, rayClusterSpec: { ...rayJob().spec.rayClusterSpec!, rayVersion: '2.5.0' } },
@@ -33,11 +42,11 @@ test('spec rules name the field', () => {
     ],
     [
       { submissionMode: 'SidecarMode', submitterConfig: { backoffLimit: 1 } },
-      /submitterConfig: not allowed in SidecarMode/,
+      /spec.submitterConfig: Currently, SidecarMode doesn't support SubmitterConfig/,
     ],
     [
       { rayClusterSpec: { headGroupSpec: { template: { spec: { containers: [] } } } } },
-      /spec.rayClusterSpec: .*container/,
+      /spec.rayClusterSpec.headGroupSpec.template.spec.containers: The RayJob spec is invalid: headGroupSpec should have at least one container/,
     ],
   ];
   for (const [spec, re] of cases) {
@@ -56,11 +65,29 @@ test('deletion strategy: legacy and rules rules, all rule errors together', () =
   );
   assert.match(
     check({ deletionStrategy: { onSuccess: { policy: 'DeleteCluster' } } })?.message ?? '',
-    /both onSuccess.policy and onFailure.policy/,
+    /both DeletionStrategy.OnSuccess and DeletionStrategy.OnFailure must be set/,
   );
-  const r = check({
+  // KubeRay reports every rule error together, but a rule that fails its own check (here: a cluster-deleting
+  // policy with clusterSelector) is not also compared for duplicates or TTL order.
+  const selector = check({
     clusterSelector: { 'ray.io/cluster': 'c' },
     rayClusterSpec: undefined,
+    deletionStrategy: {
+      deletionRules: [
+        { policy: 'DeleteCluster', condition: { jobStatus: 'FAILED', ttlSeconds: 10 } },
+        { policy: 'DeleteWorkers', condition: { jobStatus: 'FAILED', ttlSeconds: 10 } },
+      ],
+    },
+  });
+  assert.match(
+    selector?.message ?? '',
+    /deletionRules\[0\]: DeletionPolicyType 'DeleteCluster' not supported when ClusterSelector is set/,
+  );
+  assert.match(
+    selector?.message ?? '',
+    /deletionRules\[1\]: DeletionPolicyType 'DeleteWorkers' not supported when ClusterSelector is set/,
+  );
+  const r = check({
     deletionStrategy: {
       deletionRules: [
         { policy: 'DeleteCluster', condition: { jobStatus: 'FAILED', ttlSeconds: 10 } },
@@ -69,9 +96,8 @@ test('deletion strategy: legacy and rules rules, all rule errors together', () =
       ],
     },
   });
-  assert.match(r?.message ?? '', /not allowed with clusterSelector/);
   assert.match(r?.message ?? '', /duplicate rule/);
-  assert.match(r?.message ?? '', /TTL of DeleteSelf must not be less than that of DeleteCluster/);
+  assert.match(r?.message ?? '', /DeleteSelf TTL \(5\) must be >= DeleteCluster TTL \(10\)/);
   const gateOff = validateRayJob(
     rayJob({
       deletionStrategy: { deletionRules: [{ policy: 'DeleteSelf', condition: { jobStatus: 'FAILED' } }] },

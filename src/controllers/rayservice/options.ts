@@ -17,6 +17,8 @@ export interface RayServiceOptions {
   readonly clusterDomain: string;
   /** Default requeue after a pass; KubeRay uses 2 s. */
   readonly requeueMs: number;
+  /** All feature gates, for the RayCluster rules on rayClusterConfig (as the RayCluster controller runs them); default {} (KubeRay's defaults). */
+  readonly featureGates?: Readonly<Record<string, boolean>>;
 }
 
 export const defaultRayServiceOptions: RayServiceOptions = Object.freeze({

@@ -119,7 +119,10 @@ export class RayServiceReconciler {
     }
 
     const invalid =
-      validateRayServiceFull(rs, this.#options.incrementalUpgradeGate) ?? (await this.#checkGatewayApi(rs));
+      validateRayServiceFull(rs, {
+        ...this.#options.featureGates,
+        RayServiceIncrementalUpgrade: this.#options.incrementalUpgradeGate,
+      }) ?? (await this.#checkGatewayApi(rs));
     if (invalid) {
       await this.#failValidation(rs, invalid);
       return {};

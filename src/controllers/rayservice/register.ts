@@ -17,6 +17,7 @@ export function rayServiceOptionsFrom(config: OperatorConfig): RayServiceOptions
     clusterStatusConditionsGate: config.featureGates.RayClusterStatusConditions,
     headClusterIPService: config.env.enableRayHeadClusterIPService,
     clusterDomain: config.env.clusterDomain,
+    featureGates: config.featureGates,
   };
 }
 

@@ -195,7 +195,7 @@ test('the RayCluster controller rejects an invalid networkPolicy too: InvalidSpe
   await eventually(async () =>
     assert.equal(
       condition(await getCluster(op, 'badnp'), 'InvalidSpec')?.message,
-      'spec.networkPolicy.head.ingressRules: ingressRules cannot be set when networkPolicy.mode is DenyAllEgress',
+      'ingressRules cannot be set when networkPolicy.mode is DenyAllEgress',
     ),
   );
   assert.deepEqual(await headPods(op, 'badnp'), []);

@@ -1,8 +1,8 @@
-import { parseGoDuration } from '../../api/validation/index.ts';
 import { KuberayError } from '../../lib/errors.ts';
+import { parseGoDuration } from './duration.ts';
 
 /**
- * Cron schedules as the RayCronJob controller reads them: the standard 5 fields (minute hour day-of-month month
+ * The one cron parser (RayCronJob validation and the RayCronJob controller's next activation, docs/raycronjob.md): the standard 5 fields (minute hour day-of-month month
  * day-of-week), `@yearly`-style descriptors, `@every <duration>`, and an optional `TZ=`/`CRON_TZ=` prefix or the
  * spec's timeZone (no zone: the operator's local zone). Day-of-month and day-of-week combine with OR when both
  * are restricted and with AND when either is `*`, as in cron. Pure: `next` maps an instant to the next one.
@@ -32,8 +32,8 @@ const FIELDS: readonly FieldSpec[] = [
     max: 12,
     names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
   },
-  // 7 is accepted as Sunday, as most crons do.
-  { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+  // 0-6 as in robfig/cron v3 (the parser of KubeRay and of Kubernetes CronJobs): 7 is out of range, not Sunday.
+  { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 
 const DESCRIPTORS: Readonly<Record<string, string>> = {
@@ -55,10 +55,10 @@ interface Field {
   readonly star: boolean;
 }
 
-function number(s: string, f: FieldSpec): number {
+function number(s: string, f: FieldSpec, item: string): number {
   const idx = f.names?.indexOf(s.toLowerCase()) ?? -1;
   if (idx >= 0) return idx + f.min;
-  if (!/^[0-9]+$/.test(s)) throw new CronError(`failed to parse int from ${s} in ${f.name} field`);
+  if (!/^[0-9]+$/.test(s)) throw new CronError(`failed to parse ${f.name} field: ${item}`);
   return Number(s);
 }
 
@@ -67,31 +67,28 @@ function parseField(text: string, f: FieldSpec): Field {
   let star = false;
   for (const item of text.split(',')) {
     const [range = '', stepText, extra] = item.split('/');
-    if (extra !== undefined) throw new CronError(`too many slashes: ${item}`);
+    if (extra !== undefined || (stepText !== undefined && !/^[0-9]+$/.test(stepText)))
+      throw new CronError(`invalid ${f.name} field: ${item}`);
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (step <= 0) throw new CronError(`invalid ${f.name} field: ${item}: the step must be positive`);
     let lo: number;
     let hi: number;
     const isStar = range === '*' || range === '?';
     if (isStar) {
       lo = f.min;
-      hi = f.name === 'day of week' ? 6 : f.max;
+      hi = f.max;
     } else {
       const [a = '', b, more] = range.split('-');
-      if (more !== undefined) throw new CronError(`too many hyphens: ${item}`);
-      lo = number(a, f);
-      hi = b === undefined ? lo : number(b, f);
-    }
-    let step = 1;
-    if (stepText !== undefined) {
-      step = number(stepText, { ...f, names: [] });
-      if (step <= 0) throw new CronError(`step of range should be a positive number: ${item}`);
+      if (more !== undefined) throw new CronError(`failed to parse ${f.name} field: ${item}`);
+      lo = number(a, f, item);
+      hi = b === undefined ? lo : number(b, f, item);
+      if (lo < f.min || hi > f.max || lo > hi)
+        throw new CronError(`${f.name} field ${item} is out of range (${f.min}-${f.max})`);
       // "N/step" means N to the maximum.
-      if (!isStar && !range.includes('-')) hi = f.name === 'day of week' ? 6 : f.max;
+      if (stepText !== undefined && b === undefined) hi = f.max;
     }
-    if (lo < f.min) throw new CronError(`beginning of range (${lo}) below minimum (${f.min}): ${item}`);
-    if (hi > f.max) throw new CronError(`end of range (${hi}) above maximum (${f.max}): ${item}`);
-    if (lo > hi) throw new CronError(`beginning of range (${lo}) beyond end of range (${hi}): ${item}`);
     if (isStar && step === 1) star = true;
-    for (let v = lo; v <= hi; v += step) values.add(f.name === 'day of week' && v === 7 ? 0 : v);
+    for (let v = lo; v <= hi; v += step) values.add(v);
   }
   return { values, star };
 }
@@ -207,6 +204,17 @@ function checkZone(tz: string): string {
     throw new CronError(`provided bad location ${tz}`);
   }
   return tz;
+}
+
+/** The problem of a schedule (as the validation reports it), or undefined when it parses. */
+export function cronProblem(schedule: string): string | undefined {
+  try {
+    parseSchedule(schedule);
+    return undefined;
+  } catch (e) {
+    if (e instanceof CronError) return e.message;
+    throw e;
+  }
 }
 
 /** Parses a schedule (and the spec's timeZone); throws CronError naming the problem. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CronError, parseSchedule, wallClock } from './schedule.ts';
+import { CronError, parseSchedule, wallClock } from './cron.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -18,7 +18,9 @@ test('steps, ranges, lists and names', () => {
   assert.equal(next('0 0 1,15 * *', '2026-01-02T00:00:00Z'), '2026-01-15T00:00:00.000Z');
   assert.equal(next('0 12 * JAN,jul *', '2026-02-01T00:00:00Z'), '2026-07-01T12:00:00.000Z');
   assert.equal(next('30 8 * * mon-fri', '2026-01-02T09:00:00Z'), '2026-01-05T08:30:00.000Z'); // Fri -> Mon
-  assert.equal(next('0 0 * * 7', '2026-01-01T00:00:00Z'), '2026-01-04T00:00:00.000Z'); // 7 is Sunday
+  // 0-6 as robfig/cron v3 (KubeRay's and Kubernetes' parser): 7 is not Sunday but out of range.
+  assert.equal(next('0 0 * * 0', '2026-01-01T00:00:00Z'), '2026-01-04T00:00:00.000Z');
+  assert.throws(() => parseSchedule('0 0 * * 7'), /day of week field 7 is out of range \(0-6\)/);
   assert.equal(next('10/20 * * * *', '2026-01-01T10:31:00Z'), '2026-01-01T10:50:00.000Z'); // N/step: N..max
 });
 
@@ -86,10 +88,10 @@ test('impossible dates find nothing within five years; Feb 29 is found', () => {
 test('bad schedules throw a CronError naming the problem', () => {
   const bad: [string, string | undefined, RegExp][] = [
     ['* * * *', undefined, /expected exactly 5 fields, found 4/],
-    ['61 * * * *', undefined, /end of range \(61\) above maximum \(59\)/],
-    ['5-1 * * * *', undefined, /beginning of range \(5\) beyond end of range \(1\)/],
-    ['*/0 * * * *', undefined, /step of range should be a positive number/],
-    ['x * * * *', undefined, /failed to parse int from x in minute field/],
+    ['61 * * * *', undefined, /minute field 61 is out of range \(0-59\)/],
+    ['5-1 * * * *', undefined, /minute field 5-1 is out of range \(0-59\)/],
+    ['*/0 * * * *', undefined, /invalid minute field: \*\/0: the step must be positive/],
+    ['x * * * *', undefined, /failed to parse minute field: x/],
     ['@often', undefined, /unrecognized descriptor: @often/],
     ['@every soon', undefined, /failed to parse duration/],
     ['* * * * *', 'Mars/Base', /provided bad location Mars\/Base/],

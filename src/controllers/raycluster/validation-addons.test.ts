@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { RayCluster as ApiRayCluster } from '../../api/raycluster.ts';
+import { validateRayClusterSpec } from '../../api/validation/index.ts';
 import type { RayCluster } from '../../builders/raycluster/index.ts';
-import { addOnSpecProblem } from './addon-validation.ts';
 import { defaultControllerConfig } from './controller.ts';
+
+/** The first problem of the one RayCluster validator as `field: message` (the add-on rules name their field). */
+function addOnSpecProblem(
+  rc: RayCluster,
+  config: { featureGates: Record<string, boolean> },
+): string | undefined {
+  const c = rc as unknown as ApiRayCluster;
+  const e = validateRayClusterSpec(c.spec, c.metadata.annotations, { features: config.featureGates })[0];
+  return e ? `${e.field}: ${e.message}` : undefined;
+}
 
 function cluster(
   env: { name: string; value: string }[] = [],
@@ -41,10 +52,10 @@ test('addOnSpecProblem: user TLS env or a ray-tls mount is rejected when mTLS ap
     addOnSpecProblem(cluster([], [{ name: 'x', mountPath: '/etc/ray/tls' }]), on) ?? '',
     /^spec\.workerGroupSpecs\[0\]\.template\.spec\.containers\[0\]: cannot mount/,
   );
-  // Gate off or tlsOptions disabled: not our concern here (the gate rule is checked by validateSpec).
-  assert.equal(
-    addOnSpecProblem(cluster([{ name: 'RAY_USE_TLS', value: '0' }]), defaultControllerConfig),
-    undefined,
+  // Gate off: the gate rule answers first, the detail rules are not reached.
+  assert.match(
+    addOnSpecProblem(cluster([{ name: 'RAY_USE_TLS', value: '0' }]), defaultControllerConfig) ?? '',
+    /RayClusterMTLS feature gate/,
   );
 });
 
@@ -68,10 +79,10 @@ test('addOnSpecProblem: networkPolicy rules are checked when the gate is on', ()
     addOnSpecProblem(withNp({ workerGroups: [{ groupName: 'nope' }] }), npOn) ?? '',
     /does not match any worker group/,
   );
-  // Gate off: validateSpec rejects networkPolicy itself; nothing more to say here.
-  assert.equal(
-    addOnSpecProblem(withNp({ workerGroups: [{ groupName: 'nope' }] }), defaultControllerConfig),
-    undefined,
+  // Gate off: the gate rule answers first, the detail rules are not reached.
+  assert.match(
+    addOnSpecProblem(withNp({ workerGroups: [{ groupName: 'nope' }] }), defaultControllerConfig) ?? '',
+    /RayClusterNetworkPolicy feature gate/,
   );
 });
 
@@ -99,6 +110,9 @@ test('addOnSpecProblem: historyServerOptions detail rules apply when its gate is
     addOnSpecProblem(hist([{ name: 'STORAGE_BACKEND', value: 'GCS' }]), gateOn) ?? '',
     /GCS_BUCKET/,
   );
-  // Gate off: the gate rule of validation.ts reports it; the detail rules are not reached here.
-  assert.equal(addOnSpecProblem(hist([]), defaultControllerConfig), undefined);
+  // Gate off: the gate rule answers first, the detail rules are not reached.
+  assert.match(
+    addOnSpecProblem(hist([]), defaultControllerConfig) ?? '',
+    /RayClusterHistoryServer feature gate/,
+  );
 });
