@@ -41,5 +41,10 @@ bash scripts/build-controlplane.sh
 log "KubeRay's operator v1.5.0 and its sample manifests (the compatibility suite's reference; cached)"
 bash scripts/build-kuberay.sh
 
+# The Go tools that check our Go-JSON hashes against KubeRay's own code (scripts/gen-go-field-order.test.ts):
+# built here, once, so the test layer never compiles Go while other tests run.
+log "Go-JSON check tools (cached in ${KUBERAY_TS_CACHE:-$HOME/.cache/kuberay-ts}/go-field-order)"
+node_modules/.bin/node -e "const m = await import('./scripts/gen-go-field-order.ts'); m.buildGoTool('.'); m.buildGoTool('./cmd/kuberay-hash');"
+
 log "Ray for the local node's rayproject/ray image (a venv in the cache)"
 bash scripts/install-ray.sh
