@@ -13,6 +13,9 @@ export interface Pki {
   readonly servingKey: string;
   readonly adminCert: string;
   readonly adminKey: string;
+  /** The API server's client certificate toward kubelets (the local node checks it, as a kubelet does). */
+  readonly kubeletClientCert: string;
+  readonly kubeletClientKey: string;
   readonly saKey: string;
   readonly saPub: string;
 }
@@ -34,6 +37,8 @@ export async function generatePki(dir: string, extraSans: readonly string[] = []
     servingKey: p('apiserver.key'),
     adminCert: p('admin.crt'),
     adminKey: p('admin.key'),
+    kubeletClientCert: p('apiserver-kubelet-client.crt'),
+    kubeletClientKey: p('apiserver-kubelet-client.key'),
     saKey: p('sa.key'),
     saPub: p('sa.pub'),
   };
@@ -86,6 +91,12 @@ export async function generatePki(dir: string, extraSans: readonly string[] = []
   };
   await sign(pki.servingKey, pki.servingCert, '/CN=kube-apiserver', p('serving.ext'));
   await sign(pki.adminKey, pki.adminCert, '/O=system:masters/CN=kuberay-ts-admin', p('client.ext'));
+  await sign(
+    pki.kubeletClientKey,
+    pki.kubeletClientCert,
+    '/O=system:masters/CN=kube-apiserver-kubelet-client',
+    p('client.ext'),
+  );
   await openssl(['genrsa', '-out', pki.saKey, '2048']);
   await openssl(['rsa', '-in', pki.saKey, '-pubout', '-out', pki.saPub]);
   return pki;

@@ -2,6 +2,7 @@ import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSy
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../lib/logger.ts';
 import { handleStreamingUpgrade, type StreamingBackend } from './streaming.ts';
 import { run } from './sys.ts';
@@ -119,12 +120,19 @@ export function startKubeletServer(opts: {
   key: Buffer;
   find: LogFinder;
   streaming: StreamingBackend;
+  /** The cluster CA: every request but /healthz must bring a client certificate it signed, as at a kubelet. */
+  clientCa?: Buffer;
   log: Logger;
 }): Promise<Server> {
+  const authenticated = (socket: unknown) => !opts.clientCa || (socket as TLSSocket).authorized === true;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://node');
     if (url.pathname === '/healthz') {
       res.end('ok');
+      return;
+    }
+    if (!authenticated(req.socket)) {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('Unauthorized\n');
       return;
     }
     const m = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -160,7 +168,8 @@ export function startKubeletServer(opts: {
     void follow(res, loc, end);
   };
   return new Promise((resolve, reject) => {
-    const server = createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
+    const tls = opts.clientCa ? { ca: opts.clientCa, requestCert: true, rejectUnauthorized: false } : {};
+    const server = createServer({ cert: opts.cert, key: opts.key, ...tls }, (req, res) => {
       try {
         handle(req, res);
       } catch (err) {
@@ -170,6 +179,12 @@ export function startKubeletServer(opts: {
       }
     });
     server.on('upgrade', (req, socket, head) => {
+      if (!authenticated(socket)) {
+        socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\nUnauthorized\n',
+        );
+        return;
+      }
       try {
         handleStreamingUpgrade(req, socket, head, opts.streaming, opts.log);
       } catch (err) {

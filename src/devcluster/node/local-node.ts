@@ -133,6 +133,7 @@ export class LocalNode {
         cert,
         key,
         find: (...a) => this.#findLog(...a),
+        ...(caPem ? { clientCa: Buffer.from(caPem) } : {}),
         streaming: {
           execTarget: (ns, pod, container) => this.execTarget(ns, pod, container),
           podAddress: (ns, pod) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -178,4 +179,20 @@ test('bad input gets the kubelet-style error and the node keeps serving', async 
   }
   const again = await kubectl(['exec', 'box', '--', 'echo', 'still-here']);
   assert.equal(again.stdout, 'still-here\n');
+});
+
+test('the node serves only clients with a certificate from the cluster CA, as a kubelet does (the API server has one)', async () => {
+  const url = `https://${lc.node.net.hostIP}:10250/containerLogs/${ns}/box/side`;
+  const anonymous = await new Promise<number>((resolve, reject) => {
+    const req = httpsRequest(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(anonymous, 401);
+  // The same path through the API server (which presents its kubelet client certificate) works.
+  const logs = await kubectl(['logs', 'box', '-c', 'main']);
+  assert.equal(logs.code, 0, logs.stderr);
 });
