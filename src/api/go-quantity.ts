@@ -6,7 +6,8 @@
  */
 type Format = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
 
-const decimalSuffixes: Readonly<Record<string, number>> = {
+/** The decimal SI suffixes and their powers of ten. */
+export const decimalSuffixes: Readonly<Record<string, number>> = {
   n: -9,
   u: -6,
   m: -3,

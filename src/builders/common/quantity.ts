@@ -2,6 +2,8 @@
  * Kubernetes resource quantities, exactly enough for the builders: parse to an exact value in thousandths
  * (milli units, rounded up like resource.Quantity's MilliValue), add, and print in the canonical form.
  */
+import { decimalSuffixes } from '../../api/go-quantity.ts';
+
 export type QuantityFormat = 'BinarySI' | 'DecimalSI';
 
 export interface Quantity {
@@ -17,18 +19,6 @@ const binary: Readonly<Record<string, bigint>> = {
   Ti: 1024n ** 4n,
   Pi: 1024n ** 5n,
   Ei: 1024n ** 6n,
-};
-const decimalExp: Readonly<Record<string, number>> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  '': 0,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18,
 };
 
 const pattern = /^([+-]?)(\d+\.?\d*|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
@@ -50,7 +40,7 @@ export function parseQuantity(input: string | number | undefined): Quantity | un
     format = 'BinarySI';
   } else {
     const exp =
-      suffix.startsWith('e') || suffix.startsWith('E') ? Number(suffix.slice(1)) : decimalExp[suffix]!;
+      suffix.startsWith('e') || suffix.startsWith('E') ? Number(suffix.slice(1)) : decimalSuffixes[suffix]!;
     if (exp >= 0) numerator *= 10n ** BigInt(exp);
     else denominator *= 10n ** BigInt(-exp);
   }
