@@ -58,8 +58,11 @@ function pair() {
   return { session, frames, open, send: (b: Buffer) => toServer.write(b) };
 }
 
+/** Waits for a condition. zlib works on the thread pool, so on a loaded machine this takes real time,
+ * not a fixed number of event-loop turns: poll for up to 10 s. */
 const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  const deadline = Date.now() + 10_000;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   assert.ok(cond(), 'condition not reached');
 };
 
