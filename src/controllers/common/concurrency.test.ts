@@ -20,3 +20,22 @@ test('mapBounded never exceeds the limit and keeps order and failures', async ()
   );
   assert.deepEqual(await mapBounded([], 5, async () => 1), []);
 });
+
+test('mapBounded stops starting items once stop() is true; those in flight finish', async () => {
+  const started: number[] = [];
+  const results = await mapBounded(
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    2,
+    async (n) => {
+      started.push(n);
+      await new Promise((r) => setImmediate(r));
+      return n;
+    },
+    () => started.length >= 5,
+  );
+  assert.deepEqual(started, [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? r.value : -1)),
+    [0, 1, 2, 3, 4],
+  );
+});

@@ -29,12 +29,24 @@ const asObj = (o: RayCluster | Pod) => o as unknown as KubeObject;
 
 type Failure = { reason: ReplicaFailureReason | undefined; message: string; cause: unknown };
 
-/** Issues the planned pod changes (the only pod I/O); returns the reconcile error, if any. */
+/** What issuing a pod plan came to: the reconcile error, if any, or that it stopped early to yield. */
+export interface PodPlanResult {
+  readonly error?: ReconcileOutcome;
+  /** `shouldYield` said stop: some planned writes were not issued; reconcile again after the others. */
+  readonly yielded?: boolean;
+}
+
+/**
+ * Issues the planned pod changes (the only pod I/O). `shouldYield` is asked before each write: when it says
+ * so, the writes not yet started are left for the next reconcile (the expectations keep it from planning
+ * them twice), so a scale-up of a thousand pods does not hold the worker while other clusters wait.
+ */
 export async function executePodPlan(
   deps: RayClusterDeps,
   rc: RayCluster,
   phases: readonly PodPhase[],
-): Promise<ReconcileOutcome | undefined> {
+  shouldYield: () => boolean = () => false,
+): Promise<PodPlanResult> {
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
   for (const phase of phases) {
@@ -46,20 +58,28 @@ export async function executePodPlan(
       (a) => a.type === 'createHead' || a.type === 'createWorker',
     );
     for (const batch of [first, creates]) {
-      const results = await mapBounded(batch, deps.config.podWriteConcurrency, (a) => act(deps, rc, a));
+      const results = await mapBounded(
+        batch,
+        deps.config.podWriteConcurrency,
+        (a) => act(deps, rc, a),
+        shouldYield,
+      );
       const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Failure] : []));
       if (failures.length > 0)
         return {
-          message: failures.map((f) => f.message).join('\n'),
-          ...(failures[0]!.reason ? { replicaFailure: failures[0]!.reason } : {}),
-          cause:
-            failures.length === 1 ? failures[0]!.cause : new AggregateError(failures.map((f) => f.cause)),
+          error: {
+            message: failures.map((f) => f.message).join('\n'),
+            ...(failures[0]!.reason ? { replicaFailure: failures[0]!.reason } : {}),
+            cause:
+              failures.length === 1 ? failures[0]!.cause : new AggregateError(failures.map((f) => f.cause)),
+          },
         };
+      if (results.length < batch.length) return { yielded: true };
     }
-    if (phase.thenError) return { message: phase.thenError };
-    if (phase.stop) return undefined;
+    if (phase.thenError) return { error: { message: phase.thenError } };
+    if (phase.stop) return {};
   }
-  return undefined;
+  return {};
 }
 
 async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<void> {

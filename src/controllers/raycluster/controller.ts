@@ -109,6 +109,6 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     .owns(Resources.services);
   const controller = addDependencyWatches(builder, clusters, (uid) => reconciler.childChanged(uid))
     .withConcurrency(options.concurrency ?? 1)
-    .build((req, ctx) => reconciler.reconcile(req, ctx.logger));
+    .build((req, ctx) => reconciler.reconcile(req, ctx.logger, ctx.othersWaiting));
   return { controller, reconciler };
 }

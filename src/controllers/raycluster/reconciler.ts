@@ -14,7 +14,7 @@ import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { removeCondition, setCondition } from '../common/conditions.ts';
-import { executePodPlan } from './act-pods.ts';
+import { executePodPlan, type PodPlanResult } from './act-pods.ts';
 import {
   ChildError,
   EnsuredCache,
@@ -43,6 +43,12 @@ import { type Invalid, specWarning, validateCluster, validateStatus } from './va
 /** Our one addition to the status: an invalid spec is reported as a condition, not only as an event. */
 export const invalidSpecCondition = 'InvalidSpec';
 
+/**
+ * How long a reconcile may go on issuing pod writes while other clusters wait for a worker. At the default
+ * client rate (100 requests/s) that is about 20 pods, and the waiting cluster's turn comes within ~0.2 s.
+ */
+export const yieldAfterMs = 200;
+
 /** The reconcile error after the status was written: retried with backoff by the runtime. */
 export class RayClusterReconcileError extends KuberayError {}
 
@@ -61,7 +67,16 @@ export class RayClusterReconciler {
     this.#ensured = new EnsuredCache(deps.config.requeueSeconds * 1000);
   }
 
-  async reconcile(req: ReconcileRequest, logger: Logger = this.#deps.logger): Promise<ReconcileResult> {
+  /**
+   * `othersWaiting` (the controller's queue has keys waiting for a worker) lets a long run of pod writes
+   * stop after `yieldAfterMs` and return `{ yielded: true }`, so one big scale-up does not make the other
+   * clusters wait for all of it (the fairness goal in docs/performance.md).
+   */
+  async reconcile(
+    req: ReconcileRequest,
+    logger: Logger = this.#deps.logger,
+    othersWaiting: () => boolean = () => false,
+  ): Promise<ReconcileResult> {
     const deps = this.#deps;
     const ns = req.namespace ?? '';
     const cached = deps.clusters.get(ns, req.name);
@@ -118,6 +133,7 @@ export class RayClusterReconciler {
     if (!fin.continue) return fin.requeueAfterMs ? { requeueAfter: fin.requeueAfterMs } : {};
 
     let outcome: ReconcileOutcome | undefined;
+    let yielded = false;
     let userError: Invalid | undefined;
     let mtlsWait: MtlsNotReadyError | undefined;
     try {
@@ -127,7 +143,13 @@ export class RayClusterReconciler {
       await reconcileServices(deps, rc);
       await reconcileGcsPvc(deps, this.#ensured, rc);
       await reconcileBatchScheduling(deps, this.#podGroups, rc);
-      outcome = await this.#reconcilePods(rc);
+      const started = deps.clock.now();
+      const pods = await this.#reconcilePods(
+        rc,
+        () => othersWaiting() && deps.clock.now() - started >= yieldAfterMs,
+      );
+      outcome = pods.error;
+      yielded = pods.yielded === true;
     } catch (e) {
       outcome = { message: errorMessage(e), cause: e };
       if (e instanceof ChildError && e.reason) userError = { reason: e.reason, message: e.message };
@@ -136,6 +158,9 @@ export class RayClusterReconciler {
     await this.#writeInvalidCondition(rc, userError);
     await this.#reportMtlsWait(rc, mtlsWait);
     if (outcome) logger.info('reconcile error', { error: outcome.message });
+    // A yielded reconcile comes back at once: its status would be out of date before anyone reads it, so
+    // it is written by the reconcile that finishes the writes (as KubeRay writes it after all of them).
+    if (yielded && !outcome) return { yielded: true };
 
     const changed = await this.#writeStatus(rc, outcome, logger);
     // Waiting for cert-manager is polled on a short fixed timer, not an ever-growing backoff.
@@ -170,7 +195,7 @@ export class RayClusterReconciler {
     }) as Pod[];
   }
 
-  async #reconcilePods(rc: RayCluster): Promise<ReconcileOutcome | undefined> {
+  async #reconcilePods(rc: RayCluster, shouldYield: () => boolean): Promise<PodPlanResult> {
     const deps = this.#deps;
     const ns = rc.metadata.namespace ?? '';
     const cluster = rc.metadata.name ?? '';
@@ -185,7 +210,7 @@ export class RayClusterReconciler {
       randomSuffix: deps.randomSuffix,
     });
     await checkMtlsBeforeCreate(deps, rc, phases);
-    return executePodPlan(deps, rc, phases);
+    return executePodPlan(deps, rc, phases, shouldYield);
   }
 
   async #writeStatus(
