@@ -24,15 +24,24 @@ export async function printList(
   format: 'json' | 'yaml',
   items: readonly unknown[],
 ): Promise<void> {
-  const list = { apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } };
+  const shown = items.map(withoutManagedFields);
+  const list = { apiVersion: 'v1', items: shown, kind: 'List', metadata: { resourceVersion: '' } };
   if (format === 'json') inv.io.out.write(`${JSON.stringify(list, null, 4)}\n`);
   else {
     const { stringify } = await import('yaml');
-    inv.io.out.write(stringify(list, { indentSeq: false }));
+    inv.io.out.write(stringify(list, { indentSeq: false, sortMapEntries: true }));
   }
 }
 
 /** kubectl's note on stderr when a listing is empty (stdout stays empty, as KubeRay's table printer leaves it). */
 export function noneFound(inv: Invocation, namespace: string | undefined): void {
   inv.io.err.write(namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+}
+
+/** kubectl hides metadata.managedFields in -o json|yaml (unless --show-managed-fields). */
+function withoutManagedFields(item: unknown): unknown {
+  const meta = (item as { metadata?: Record<string, unknown> }).metadata;
+  if (!meta || !('managedFields' in meta)) return item;
+  const { managedFields: _, ...rest } = meta;
+  return { ...(item as object), metadata: rest };
 }
