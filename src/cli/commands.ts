@@ -349,6 +349,12 @@ const session: CommandDef = {
       default: '127.0.0.1',
       usage: 'local address to listen on (kubectl port-forward --address)',
     },
+    {
+      name: 'port-offset',
+      type: 'int',
+      default: 0,
+      usage: 'add this to every local port (e.g. 10000: dashboard on 18265), when the usual ports are taken',
+    },
   ],
   args: { min: 1, max: 1 },
   completeArgs: 'resource',

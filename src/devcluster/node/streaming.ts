@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../lib/logger.ts';
 import { type ExecTarget, execCommand } from './exec.ts';
-import { SpdySession, type SpdyStream } from './spdy/session.ts';
+import { SpdySession, type SpdyStream } from '../../k8s/spdy/session.ts';
 
 export interface StreamingBackend {
   /** The container to exec into; throws with the kubelet's message when it cannot. */
