@@ -34,7 +34,7 @@ function start(
   kubeconfig: string,
   args: readonly string[],
 ): { child: ChildProcess; output: () => string; done: Promise<number> } {
-  const child = spawn(bin, [...args, `--kubeconfig=${kubeconfig}`], {
+  const child = spawn(bin, [`--kubeconfig=${kubeconfig}`, ...args], {
     env: { ...process.env, KUBECONFIG: '', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -123,11 +123,12 @@ test('job submit, session, log and delete on real Ray', { skip: raySkip, timeout
   const id = /Job '(raysubmit_\w+)' succeeded/.exec(submit.output)![1];
   const job = await eventually(
     async () => {
-      const j = await kube.get<{
-        metadata: object;
-        spec: { jobId?: string };
-        status?: { jobStatus?: string; rayClusterName?: string };
-      }>(Resources.rayJobs, 'default', 'cli-job');
+      const j = await kube.get<
+        KubeObject & {
+          spec: { jobId?: string };
+          status?: { jobStatus?: string; rayClusterName?: string };
+        }
+      >(Resources.rayJobs, 'default', 'cli-job');
       assert.equal(j.spec.jobId, id);
       assert.equal(j.status?.jobStatus, 'SUCCEEDED');
       return j;
