@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
+import type { Duplex } from 'node:stream';
 import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
@@ -89,6 +90,56 @@ export class RestClient {
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) return res;
     throw new ApiError('GET', path, status, parseStatus(await readBody(res)));
+  }
+
+  /**
+   * Opens an HTTP/1.1 upgrade (a WebSocket) to `path` (query string included) with this client's TLS settings
+   * and credentials plus `headers`. Resolves with the upgraded socket once the server answers 101; any other
+   * answer is an ApiError carrying the server's Status message.
+   */
+  async upgrade(
+    path: string,
+    headers: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+  ): Promise<{ socket: Duplex; head: Buffer; response: IncomingMessage }> {
+    const url = new URL(path, this.access.server);
+    let base: Record<string, string>;
+    try {
+      base = await this.#headers({});
+    } catch (cause) {
+      throw new ApiError('GET', url.pathname, 0, { message: `credentials: ${String(cause)}` }, { cause });
+    }
+    const a = this.access;
+    return new Promise((resolve, reject) => {
+      const req = (this.#https ? httpsRequest : httpRequest)(url, {
+        method: 'GET',
+        headers: { ...base, ...headers },
+        ...(this.#https
+          ? {
+              ...(a.ca ? { ca: a.ca } : {}),
+              ...(a.cert ? { cert: a.cert } : {}),
+              ...(a.key ? { key: a.key } : {}),
+              rejectUnauthorized: !a.insecureSkipTLSVerify,
+            }
+          : {}),
+        ...(signal ? { signal } : {}),
+      });
+      req.setTimeout(30_000, () => req.destroy(new Error('no answer to the upgrade within 30000ms')));
+      req.on('upgrade', (response, socket, head) => {
+        req.setTimeout(0);
+        resolve({ socket, head, response });
+      });
+      req.on('response', (res) => {
+        readBody(res).then(
+          (text) => reject(new ApiError('GET', url.pathname, res.statusCode ?? 0, parseStatus(text))),
+          reject,
+        );
+      });
+      req.on('error', (cause) =>
+        reject(new ApiError('GET', url.pathname, 0, { message: cause.message }, { cause })),
+      );
+      req.end();
+    });
   }
 
   close(): void {

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { SpdySession, type SpdyStream } from '../../k8s/spdy/session.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { type ExecTarget, execCommand } from './exec.ts';
-import { SpdySession, type SpdyStream } from './spdy/session.ts';
 
 export interface StreamingBackend {
   /** The container to exec into; throws with the kubelet's message when it cannot. */

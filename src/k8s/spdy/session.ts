@@ -1,6 +1,7 @@
 /**
- * One SPDY/3.1 server session on an upgraded socket: peers open streams (SYN_STREAM), we accept each with a
- * SYN_REPLY and hand it out as a SpdyStream. Header blocks are zlib-compressed with the SPDY dictionary, one
+ * One SPDY/3.1 session on an upgraded socket. As a server (the local node's kubelet), peers open streams
+ * (SYN_STREAM), we accept each with a SYN_REPLY and hand it out as a SpdyStream; as a client (`kubectl ray`'s
+ * port-forward) `openStream` opens streams with odd ids. Header blocks are zlib-compressed with the SPDY dictionary, one
  * context per direction for the whole session, so frames are handled strictly in order. Flow control is not
  * enforced: the API server's SPDY client (moby/spdystream) neither sends nor honours WINDOW_UPDATE.
  */
@@ -17,6 +18,7 @@ import {
   encodeHeaderBlock,
   encodeRstStream,
   encodeSynReply,
+  encodeSynStream,
   FLAG_FIN,
   type Frame,
   parseFrames,
@@ -113,6 +115,8 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
   #pending: Buffer = Buffer.alloc(0);
   #chain: Promise<void> = Promise.resolve();
   #lastStreamId = 0;
+  #nextClientId = 1;
+  #sendChain: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(socket: Duplex, head: Buffer = Buffer.alloc(0)) {
@@ -130,6 +134,28 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
 
   send(frame: Buffer): void {
     if (!this.#closed) this.#socket.write(frame);
+  }
+
+  /**
+   * Opens a stream with `headers` (client side). Header compression shares one zlib context, so opens are
+   * serialized; the stream is usable at once (frames written before the SYN_STREAM is sent are queued by the
+   * same chain only for opens, so wait for the returned promise before writing).
+   */
+  openStream(headers: Readonly<Record<string, string>>): Promise<SpdyStream> {
+    const id = this.#nextClientId;
+    this.#nextClientId += 2;
+    const s = new SpdyStream(this, id, { ...headers });
+    this.#streams.set(id, s);
+    const opened = this.#sendChain.then(async () => {
+      const block = await zpass(this.#deflate, encodeHeaderBlock(headers));
+      this.send(encodeSynStream(id, block));
+      return s;
+    });
+    this.#sendChain = opened.then(
+      () => undefined,
+      () => undefined,
+    );
+    return opened;
   }
 
   /** Says GOAWAY and closes the socket once what was written has gone out. */

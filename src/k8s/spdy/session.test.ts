@@ -134,3 +134,53 @@ test('close() says GOAWAY and ends every stream', async () => {
   assert.equal(ended, 1);
   assert.ok(c.frames.some((f) => f.kind === 'control' && f.type === ControlType.goAway));
 });
+
+test('client side: openStream sends SYN_STREAM with odd ids and the server side sees its headers and data', async () => {
+  const { Duplex: D } = await import('node:stream');
+  const { SpdySession: S } = await import('./session.ts');
+  let toServer: InstanceType<typeof D> | undefined;
+  let toClient: InstanceType<typeof D> | undefined;
+  const clientEnd = new D({
+    read() {},
+    write(c, _e, cb) {
+      toServer!.push(c);
+      cb();
+    },
+  });
+  const serverEnd = new D({
+    read() {},
+    write(c, _e, cb) {
+      toClient!.push(c);
+      cb();
+    },
+  });
+  toServer = serverEnd;
+  toClient = clientEnd;
+  const client = new S(clientEnd);
+  const server = new S(serverEnd);
+  const seen: { id: number; headers: Record<string, string>; data: string }[] = [];
+  const got = new Promise<void>((resolve) =>
+    server.on('stream', (s) => {
+      const entry = { id: s.id, headers: { ...s.headers }, data: '' };
+      seen.push(entry);
+      s.on('data', (d: Buffer) => {
+        entry.data += d.toString();
+        if (seen.length === 2 && seen[1]!.data === 'ping') resolve();
+      });
+    }),
+  );
+  const a = await client.openStream({ streamtype: 'error', port: '8265', requestid: '0' });
+  const b = await client.openStream({ streamtype: 'data', port: '8265', requestid: '0' });
+  b.write('ping');
+  await got;
+  assert.deepEqual([a.id, b.id], [1, 3]);
+  assert.deepEqual(
+    seen.map((s) => [s.id, s.headers.streamtype, s.headers.port]),
+    [
+      [1, 'error', '8265'],
+      [3, 'data', '8265'],
+    ],
+  );
+  client.close();
+  server.close();
+});

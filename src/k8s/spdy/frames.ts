@@ -134,6 +134,15 @@ export function parseStreamHeaders(payload: Buffer): { streamId: number; block: 
   return { streamId: payload.readUInt32BE(0) & 0x7fffffff, block: payload.subarray(4) };
 }
 
+/** SYN_STREAM: a new stream from this side (priority 0, no associated stream). */
+export function encodeSynStream(streamId: number, compressedBlock: Buffer, fin = false): Buffer {
+  return encodeControl(
+    ControlType.synStream,
+    fin ? FLAG_FIN : 0,
+    Buffer.concat([u32(streamId), u32(0), Buffer.from([0, 0]), compressedBlock]),
+  );
+}
+
 export function encodeSynReply(streamId: number, compressedBlock: Buffer, fin = false): Buffer {
   return encodeControl(
     ControlType.synReply,

@@ -1,0 +1,94 @@
+/**
+ * kubectl's rules for finding the cluster: `--kubeconfig`, else the first file of $KUBECONFIG, else
+ * ~/.kube/config, else the in-cluster service account; `--context` picks the context; `--server`, `--token`,
+ * `--certificate-authority` and `--insecure-skip-tls-verify` override it. The namespace is `-n`, else the
+ * context's namespace, else `default`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeClient } from '../k8s/client.ts';
+import { inClusterAccess } from '../k8s/in-cluster.ts';
+import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { RestClient } from '../k8s/rest.ts';
+import type { Invocation } from './command.ts';
+import { CliError } from './errors.ts';
+import { bool, str } from './flags.ts';
+
+export const FIELD_MANAGER = 'ray-kubectl-plugin';
+
+export interface Kube {
+  readonly client: KubeClient;
+  readonly access: ClusterAccess;
+  /** The namespace of the request (never empty). */
+  readonly namespace: string;
+  /** Whether -n/--namespace was given. */
+  readonly namespaceGiven: boolean;
+  readonly context: string | undefined;
+  readonly kubeconfigPath: string | undefined;
+  close(): void;
+}
+
+export function kubeconfigPath(inv: Invocation): string | undefined {
+  const flag = str(inv.args, 'kubeconfig');
+  if (flag) return flag;
+  const env = inv.io.env.KUBECONFIG;
+  if (env) {
+    const files = env.split(delimiter).filter(Boolean);
+    return files.find((f) => existsSync(f)) ?? files[0];
+  }
+  const home = inv.io.env.HOME || homedir();
+  const def = join(home, '.kube', 'config');
+  return existsSync(def) ? def : undefined;
+}
+
+/** Resolves the cluster access and namespace of an invocation (throws CliError with one clear line). */
+export function resolveAccess(inv: Invocation): {
+  access: ClusterAccess;
+  namespace: string;
+  path: string | undefined;
+} {
+  const path = kubeconfigPath(inv);
+  const context = str(inv.args, 'context') || undefined;
+  let access: ClusterAccess & { namespace: string };
+  if (path) {
+    if (!existsSync(path)) throw new CliError(`kubeconfig ${path} does not exist`);
+    access = loadKubeconfig(path, context);
+  } else if (inv.io.env.KUBERNETES_SERVICE_HOST) {
+    access = inClusterAccess(inv.io.env as NodeJS.ProcessEnv);
+  } else if (str(inv.args, 'server')) {
+    access = { server: str(inv.args, 'server'), namespace: 'default' };
+  } else {
+    throw new CliError(
+      'no Kubernetes cluster configured: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config',
+    );
+  }
+  const over: Record<string, unknown> = { ...access };
+  if (str(inv.args, 'server')) over.server = str(inv.args, 'server');
+  if (str(inv.args, 'token')) {
+    over.token = str(inv.args, 'token');
+    delete over.cert;
+    delete over.key;
+    delete over.exec;
+  }
+  if (str(inv.args, 'certificate-authority')) over.ca = readFileSync(str(inv.args, 'certificate-authority'));
+  if (bool(inv.args, 'insecure-skip-tls-verify')) over.insecureSkipTLSVerify = true;
+  const namespace = str(inv.args, 'namespace') || access.namespace || 'default';
+  delete over.namespace;
+  return { access: over as unknown as ClusterAccess, namespace, path };
+}
+
+export function connect(inv: Invocation): Kube {
+  const { access, namespace, path } = resolveAccess(inv);
+  const rest = new RestClient(access, { userAgent: 'kubectl-ray/kuberay-ts' });
+  const client = new KubeClient(rest, FIELD_MANAGER);
+  return {
+    client,
+    access,
+    namespace,
+    namespaceGiven: inv.args.set.has('namespace'),
+    context: str(inv.args, 'context') || undefined,
+    kubeconfigPath: path,
+    close: () => rest.close(),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The fields of Ray and core objects the CLI reads, as loose JSON (every other field passes through), and
+ * the pure helpers over them: the relevant condition, pod readiness, worker-group resource totals.
+ */
+import {
+  addQuantities,
+  formatQuantity,
+  parseQuantity,
+  type Quantity,
+  scaleQuantity,
+} from '../builders/common/quantity.ts';
+import type { KubeObject } from '../k8s/objects.ts';
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface Container {
+  name: string;
+  image?: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export interface PodSpec {
+  containers: Container[];
+  [field: string]: unknown;
+}
+
+export interface WorkerGroup {
+  groupName: string;
+  replicas?: number;
+  minReplicas?: number;
+  maxReplicas?: number;
+  numOfHosts?: number;
+  suspend?: boolean;
+  rayStartParams?: Record<string, string>;
+  template: { metadata?: Record<string, unknown>; spec: PodSpec };
+  [field: string]: unknown;
+}
+
+export interface RayCluster extends KubeObject {
+  spec?: {
+    workerGroupSpecs?: WorkerGroup[];
+    authOptions?: { mode?: string };
+    [field: string]: unknown;
+  };
+  status?: {
+    state?: string;
+    desiredWorkerReplicas?: number;
+    availableWorkerReplicas?: number;
+    desiredCPU?: string;
+    desiredGPU?: string;
+    desiredTPU?: string;
+    desiredMemory?: string;
+    conditions?: Condition[];
+    head?: { serviceName?: string; podName?: string };
+    [field: string]: unknown;
+  };
+}
+
+export interface Pod extends KubeObject {
+  spec?: PodSpec;
+  status?: { phase?: string; conditions?: Condition[]; podIP?: string };
+}
+
+export const GPU = 'nvidia.com/gpu';
+export const TPU = 'google.com/tpu';
+
+/** KubeRay's precedence: RayClusterProvisioned > HeadPodReady > RayClusterReplicaFailure > Suspended > Suspending. */
+export function relevantCondition(cluster: RayCluster): Condition | undefined {
+  const conditions = cluster.status?.conditions ?? [];
+  for (const type of [
+    'RayClusterProvisioned',
+    'HeadPodReady',
+    'RayClusterReplicaFailure',
+    'RayClusterSuspended',
+    'RayClusterSuspending',
+  ]) {
+    const c = conditions.find((x) => x.type === type);
+    if (c?.status === 'True') return c;
+  }
+  return undefined;
+}
+
+export function isRunningAndReady(pod: Pod): boolean {
+  return (
+    pod.status?.phase === 'Running' &&
+    (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+  );
+}
+
+/** A quantity printed as resource.Quantity.String(); `0` when absent. */
+export function quantityText(text: string | undefined): string {
+  const q = parseQuantity(text);
+  return q ? formatQuantity(q) : '0';
+}
+
+/** The pod's resources: per container, requests, with limits filling in what requests lack; summed. */
+export function podResources(spec: PodSpec): Map<string, Quantity> {
+  const total = new Map<string, Quantity>();
+  for (const c of spec.containers ?? []) {
+    const merged: Record<string, string> = {
+      ...(c.resources?.limits ?? {}),
+      ...(c.resources?.requests ?? {}),
+    };
+    for (const [name, text] of Object.entries(merged)) {
+      const q = parseQuantity(text);
+      if (q) total.set(name, addQuantities(total.get(name), q));
+    }
+  }
+  return total;
+}
+
+/** The resources a worker group asks for: its pod's times replicas × hosts; nothing when suspended. */
+export function workerGroupResources(group: WorkerGroup): Map<string, Quantity> {
+  if (group.suspend) return new Map();
+  const factor = (group.replicas ?? 0) * (group.numOfHosts ?? 1);
+  const out = new Map<string, Quantity>();
+  for (const [k, q] of podResources(group.template?.spec ?? { containers: [] }))
+    out.set(k, scaleQuantity(q, factor));
+  return out;
+}
+
+export function formatOr0(q: Quantity | undefined): string {
+  return q ? formatQuantity(q) : '0';
+}
