@@ -8,7 +8,7 @@
  * creates the same pods directly, 16 in flight, gives the limit. Runs whose pod count is not exact (by name
  * and by uid, nothing deleted) are reported and left out of the medians.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     fairness: { type: 'string', default: '1000' },
     'idle-seconds': { type: 'string', default: '120' },
     raw: { type: 'boolean', default: true },
+    'ours-sources': { type: 'boolean', default: false },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -54,6 +55,8 @@ machine (the load average is recorded with each run).
   --fairness F          workers of the big cluster in the fairness case (default 1000; 0 skips it)
   --idle-seconds S      the idle window after settling (default 120)
   --no-raw              skip the raw parallel-create run
+  --ours-sources        run our operator from the TypeScript sources (type stripping) instead of the
+                        compiled build that the image runs (npm run build, done first)
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -190,10 +193,13 @@ function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrenc
     '--metrics-addr=127.0.0.1:0',
     '--health-probe-bind-address=127.0.0.1:0',
   ];
+  const ours = values['ours-sources']
+    ? join(root, 'src', 'main', 'operator.ts')
+    : join(root, 'dist', 'src', 'main', 'operator.js');
   const [cmd, args] =
     which === 'kuberay'
       ? [kuberayOperatorPath, flags]
-      : [join(root, 'node_modules', '.bin', 'node'), [join(root, 'src', 'main', 'operator.ts'), ...flags]];
+      : [join(root, 'node_modules', '.bin', 'node'), [ours, ...flags]];
   const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...env } = process.env;
   const child = spawn(cmd, args, { env, stdio: 'ignore' });
   process.once('exit', () => child.kill('SIGKILL'));
@@ -369,6 +375,10 @@ async function measureRaw(run: number): Promise<Measure> {
 }
 
 async function main() {
+  if (operators.includes('ours') && !values['ours-sources']) {
+    log('compiling the operator as the image does (npm run build)');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  }
   const all: Measure[] = [];
   for (let run = 1; run <= runs; run++) {
     for (const c of concurrencies)
