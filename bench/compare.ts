@@ -35,6 +35,7 @@ const { values } = parseArgs({
     'idle-seconds': { type: 'string', default: '120' },
     raw: { type: 'boolean', default: true },
     'ours-sources': { type: 'boolean', default: false },
+    'ours-node-options': { type: 'string', default: '' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -57,6 +58,7 @@ machine (the load average is recorded with each run).
   --no-raw              skip the raw parallel-create run
   --ours-sources        run our operator from the TypeScript sources (type stripping) instead of the
                         compiled build that the image runs (npm run build, done first)
+  --ours-node-options S  Node/V8 flags for our operator (e.g. "--max-semi-space-size=2"), to measure them
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -134,7 +136,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
     void Promise.all([...running].map((cp) => cp.stop())).finally(() => process.exit(130));
   });
 
-/** A fresh control plane with the audit log on and enough KWOK nodes (1000 pods, 64 CPUs each). */
+/** A fresh control plane with the audit log on and enough KWOK nodes. */
 async function controlPlane(totalPods: number) {
   const dir = mkdtempSync(join(tmpdir(), 'compare-'));
   const policy = join(dir, 'audit-policy.yaml');
@@ -148,7 +150,9 @@ async function controlPlane(totalPods: number) {
     // when heartbeats fall behind, which would measure KWOK instead of the operators.
     controllerManager: false,
     scheduler: true,
-    kwokNodes: Math.max(2, Math.ceil(totalPods / 900)),
+    // A KWOK node offers 1000 pods and 64 CPUs (src/devcluster/kwok-nodes.ts); a worker's effective CPU request
+    // is 200m (its wait-gcs-ready init container), so nodes are sized by pods and by CPU, 90 % full at most.
+    kwokNodes: Math.max(2, Math.ceil(totalPods / 900), Math.ceil((totalPods * 0.2) / (64 * 0.9))),
     apiserverArgs: [`--audit-policy-file=${policy}`, `--audit-log-path=${auditLog}`, '--audit-log-maxsize=0'],
   });
   running.add(cp);
@@ -199,7 +203,10 @@ function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrenc
   const [cmd, args] =
     which === 'kuberay'
       ? [kuberayOperatorPath, flags]
-      : [join(root, 'node_modules', '.bin', 'node'), [ours, ...flags]];
+      : [
+          join(root, 'node_modules', '.bin', 'node'),
+          [...values['ours-node-options'].split(' ').filter(Boolean), ours, ...flags],
+        ];
   const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...env } = process.env;
   const child = spawn(cmd, args, { env, stdio: 'ignore' });
   process.once('exit', () => child.kill('SIGKILL'));
