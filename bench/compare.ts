@@ -25,6 +25,7 @@ import { auditCounter, procSampler } from './support/measure.ts';
 import { type Row, renderTable } from './support/report.ts';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     operators: { type: 'string', default: 'ours,kuberay' },
     runs: { type: 'string', default: '3' },
