@@ -205,13 +205,18 @@ export class RayResourceClient<T extends RayObject, C extends string> {
       ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
       signal: options.signal,
     });
-    for await (const ev of events) {
-      if (ev.type === 'ERROR') {
-        const path = `watch ${this.type.plural}`;
-        throw new ApiError('GET', path, ev.object.code ?? 500, ev.object);
+    try {
+      for await (const ev of events) {
+        if (ev.type === 'ERROR') {
+          const path = `watch ${this.type.plural}`;
+          throw new ApiError('GET', path, ev.object.code ?? 500, ev.object);
+        }
+        if (ev.type === 'BOOKMARK') continue;
+        yield { type: ev.type, object: ev.object as unknown as T };
       }
-      if (ev.type === 'BOOKMARK') continue;
-      yield { type: ev.type, object: ev.object as unknown as T };
+    } catch (e) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw e;
     }
   }
 
