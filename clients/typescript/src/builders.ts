@@ -331,7 +331,14 @@ export function rayCronJobManifest(options: CronJobOptions): RayCronJob {
   return obj;
 }
 
-/** The Ray version in an image tag (`rayproject/ray:2.52.1-py311-cpu` gives `2.52.1`), or undefined. */
+/**
+ * The Ray version in an image tag, or undefined.
+ *
+ * @example
+ * ```ts
+ * versionOfImage('rayproject/ray:2.52.1-py311-cpu'); // '2.52.1'
+ * ```
+ */
 export function versionOfImage(image: string): string | undefined {
   const tag = image.slice(image.lastIndexOf(':') + 1);
   if (tag === image || tag.includes('/')) return undefined;

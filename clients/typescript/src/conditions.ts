@@ -83,11 +83,21 @@ export const serviceConditions = {
       : pending,
 } as const satisfies Record<string, Condition<RayService>>;
 
+/** Names of the RayCluster conditions: `ready`, `suspended`. */
 export type ClusterConditionName = keyof typeof clusterConditions;
+/** Names of the RayJob conditions: `running`, `terminal`, `succeeded`, `suspended`. */
 export type JobConditionName = keyof typeof jobConditions;
+/** Names of the RayService conditions: `ready`. */
 export type ServiceConditionName = keyof typeof serviceConditions;
 
-/** A one-line account of an object's status, for timeout messages. */
+/**
+ * A one-line account of an object's status, for timeout messages.
+ *
+ * @example
+ * ```ts
+ * describeStatus(await client.jobs.get('pi')); // 'jobDeploymentStatus Running, jobStatus RUNNING'
+ * ```
+ */
 export function describeStatus(obj: { kind?: string; status?: unknown } | undefined): string {
   if (!obj) return 'never observed';
   if (obj.kind === 'RayJob') return jobSummary(obj as RayJob);

@@ -19,11 +19,17 @@ export interface Watchable<T> {
   watch(options?: WatchOptions): AsyncIterable<RayWatchEvent<T>>;
 }
 
+/** The timeout of a wait when none is given: 10 minutes. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
 
 /**
- * Reads the object, checks `condition`, then follows a watch from the read's resourceVersion and checks every
+ * The wait loop behind every `waitFor`: reads the object, checks `condition`, then follows a watch from the read's resourceVersion and checks every
  * change; re-reads when the watch ends (server timeout, 410 Gone). No polling, no busy loop.
+ *
+ * @example
+ * ```ts
+ * const job = await waitForObject(client.jobs, 'pi', jobConditions.succeeded, { timeoutMs: 60_000 });
+ * ```
  */
 export async function waitForObject<T extends RayObject>(
   client: Watchable<T>,

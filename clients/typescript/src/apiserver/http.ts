@@ -62,12 +62,26 @@ export interface ApiRequest {
   readonly contentType?: string;
 }
 
-/** Joins path segments, encoding each. */
+/**
+ * Joins path segments, encoding each.
+ *
+ * @example
+ * ```ts
+ * pathOf('apis', 'v1', 'namespaces', 'a b'); // '/apis/v1/namespaces/a%20b'
+ * ```
+ */
 export function pathOf(...segments: readonly string[]): string {
   return `/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
 }
 
-/** Appends a query (undefined and empty values dropped). */
+/**
+ * Appends a query (undefined and empty values dropped).
+ *
+ * @example
+ * ```ts
+ * withQuery('/apis/v1/clusters', { limit: 10, continue: undefined }); // '/apis/v1/clusters?limit=10'
+ * ```
+ */
 export function withQuery(
   path: string,
   query: Readonly<Record<string, string | number | undefined>>,
@@ -78,7 +92,15 @@ export function withQuery(
   return s ? `${path}?${s}` : path;
 }
 
-/** Sends requests to one API server and decodes JSON answers; throws ApiServerError on failure. */
+/**
+ * Sends requests to one API server and decodes JSON answers; throws ApiServerError on failure.
+ *
+ * @example
+ * ```ts
+ * const http = new ApiServerHttp({ url: 'http://localhost:31888' });
+ * const body = await http.send(v1Requests.listClusters('ml'));
+ * ```
+ */
 export class ApiServerHttp {
   readonly baseUrl: string;
   readonly #token: string | undefined;

@@ -69,12 +69,14 @@ interface V1NodeSpec {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** The head node of a v1 cluster. */
 export interface V1HeadGroupSpec extends V1NodeSpec {
   /** ClusterIP, NodePort or LoadBalancer. */
   readonly serviceType?: string;
   readonly enableIngress?: boolean;
 }
 
+/** A worker group of a v1 cluster. */
 export interface V1WorkerGroupSpec extends V1NodeSpec {
   readonly groupName: string;
   readonly replicas: number;
@@ -82,6 +84,7 @@ export interface V1WorkerGroupSpec extends V1NodeSpec {
   readonly maxReplicas?: number;
 }
 
+/** The in-tree autoscaler's settings of a v1 cluster. */
 export interface V1AutoscalerOptions {
   readonly idleTimeoutSeconds?: number;
   /** Conservative, Default or Aggressive. */
@@ -94,6 +97,7 @@ export interface V1AutoscalerOptions {
   readonly volumes?: readonly V1Volume[];
 }
 
+/** Head, worker groups and autoscaling of a v1 cluster. */
 export interface V1ClusterSpec {
   readonly headGroupSpec: V1HeadGroupSpec;
   readonly workerGroupSpec?: readonly V1WorkerGroupSpec[];
