@@ -36,12 +36,13 @@ function find(dir: string, match: (f: string) => boolean, out: string[] = []): s
 
 const isTest = (f: string) => f.endsWith('.test.ts');
 const files: string[] = [];
-if (want('unit'))
-  files.push(
-    ...find(join(root, 'src'), isTest),
-    ...find(join(root, 'scripts'), isTest),
-    ...find(join(root, 'bench'), isTest),
-  );
+const unitRoots = [
+  join(root, 'src'),
+  join(root, 'scripts'),
+  join(root, 'clients', 'typescript', 'src'),
+  join(root, 'bench'),
+];
+if (want('unit')) files.push(...unitRoots.flatMap((d) => find(d, isTest)));
 if (want('integration')) files.push(...find(join(root, 'test', 'integration'), isTest));
 if (want('compat')) files.push(...find(join(root, 'test', 'compat'), isTest));
 if (want('e2e')) files.push(...find(join(root, 'test', 'e2e'), isTest));
@@ -57,7 +58,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const needsCluster = files.some((f) => !['src', 'scripts', 'bench'].some((d) => f.startsWith(join(root, d))));
+const needsCluster = files.some((f) => !unitRoots.some((d) => f.startsWith(d)));
 const env = { ...process.env };
 if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
   const t0 = Date.now();
