@@ -87,6 +87,15 @@ export class PodWorker {
     return [...this.#main, ...this.#init].find((w) => w.status.name === name);
   }
 
+  /** The current status of a (main or init) container, as the node would report it now. */
+  containerStatus(name: string): ContainerStatus | undefined {
+    const s = this.pod.spec;
+    return [
+      ...this.#statuses(s.initContainers ?? [], this.#init, true),
+      ...this.#statuses(s.containers, this.#main, false),
+    ].find((c) => c.name === name);
+  }
+
   /** Rewrites the pod's /etc/hosts (Services changed). */
   hostsIdentity(): PodHostsIdentity | undefined {
     if (!this.#podIP) return undefined;
