@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../lib/logger.ts';
 import { nowNs } from './container-io.ts';
@@ -186,7 +187,17 @@ export function startKubeletServer(opts: {
         res.end();
       }
     });
+    // Upgraded connections (exec, attach, port-forward sessions) are not the HTTP server's any more:
+    // closeAllConnections() must end them too, or close() waits for sessions the API server keeps open.
+    const upgraded = new Set<Duplex>();
+    const closeHttp = server.closeAllConnections.bind(server);
+    server.closeAllConnections = () => {
+      closeHttp();
+      for (const s of upgraded) s.destroy();
+    };
     server.on('upgrade', (req, socket, head) => {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
       if (!authenticated(socket)) {
         socket.end(
           'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\nUnauthorized\n',

@@ -8,6 +8,7 @@ import { RestClient } from '../../k8s/rest.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import { startApiForwarder } from './api-forwarder.ts';
+import { nodeResources } from './capacity.ts';
 import { cgroupRoot, removeCgroup, signalCgroup } from './cgroups.ts';
 import type { ContainerIO } from './container-io.ts';
 import { logRun } from './container-logs.ts';
@@ -147,12 +148,10 @@ export class LocalNode {
         log: this.#log,
       }),
     );
-    const capacity = {
-      cpu: this.#o.cpu ?? String(cpus().length),
-      memory: this.#o.memory ?? `${Math.floor(totalmem() / 1024)}Ki`,
-      pods: this.#o.pods ?? '110',
-      'ephemeral-storage': '100Gi',
-    };
+    const resources = nodeResources(
+      { cpu: this.#o.cpu, memory: this.#o.memory, pods: this.#o.pods },
+      { cpus: cpus().length, memoryBytes: totalmem() },
+    );
     const events = new PodEvents(this.#client, this.name);
     this.#ctx = {
       nodeName: this.name,
@@ -161,7 +160,7 @@ export class LocalNode {
       ipPool: new IpPool(this.net.prefix),
       podsDir: join(this.stateDir, 'pods'),
       ...(this.#cgroup ? { cgroupRoot: this.#cgroup } : {}),
-      allocatable: capacity,
+      allocatable: resources.allocatable,
       caPem,
       apiServerPort: API_PORT,
       hostsFor: (id) => renderHosts(id, serviceRecords(this.#slices.values())),
@@ -178,10 +177,10 @@ export class LocalNode {
       kubeletPort: KUBELET_PORT,
       log: this.#log,
     });
-    await reg.register(capacity);
+    await reg.register(resources);
     await reg.renewLease();
     this.#timers.push(setInterval(() => void reg.renewLease(), 10_000));
-    this.#timers.push(setInterval(() => void reg.heartbeat(capacity), 60_000));
+    this.#timers.push(setInterval(() => void reg.heartbeat(resources), 60_000));
     this.#watches.push(
       listWatch<Pod>(
         this.#client,

@@ -179,7 +179,6 @@ export class PodWorker {
       const w = this.#worker(c, true, policy);
       this.#init.push(w);
     }
-    this.#main = s.containers.map((c) => this.#worker(c, false, policy));
     for (const w of this.#init) {
       const outcome = await w.run();
       if (outcome === 'stopped' || this.#stopping) return;
@@ -189,6 +188,8 @@ export class PodWorker {
       }
     }
     this.#initialized = true;
+    // Created only now: until the init containers are done, the main ones wait with PodInitializing.
+    this.#main = s.containers.map((c) => this.#worker(c, false, policy));
     this.#changed();
     const outcomes: ContainerOutcome[] = await Promise.all(this.#main.map((w) => w.run()));
     if (!this.#stopping && !outcomes.includes('stopped')) await this.#finish();
