@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { binaryPath, cacheDir } from '../devcluster/binaries.ts';
+import { devClusterCapacity } from '../devcluster/node/capacity.ts';
 import { rayVenvDir } from '../devcluster/node/images.ts';
 import { killPid } from '../devcluster/process.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
@@ -156,13 +157,14 @@ async function up(opts: {
   step(
     'Starting the local node (runs pods as local processes; rayproject/ray images use a local Ray install)',
   );
-  // Report generous capacity (nothing is enforced) so KubeRay samples schedule on a small machine.
+  // The development capacity (nothing is enforced) so KubeRay samples schedule on a small machine; see
+  // docs/local-node.md, Capacity.
   node([
     join(repo, 'src/main/local-node.ts'),
     'up',
     `--kubeconfig=${kubeconfig}`,
-    '--cpu=32',
-    '--memory=64Gi',
+    `--cpu=${devClusterCapacity.cpu}`,
+    `--memory=${devClusterCapacity.memory}`,
   ]);
   step('Installing the ray.io CRDs');
   kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
@@ -183,6 +185,9 @@ async function up(opts: {
   info(`alias kubectl=${binaryPath('kubectl')}   # or any kubectl 1.33+`);
   info('kubectl get rayclusters,rayjobs,rayservices,pods');
   info('kubectl exec -it <head-pod> -c ray-head -- ray status');
+  info('kubectl exec -it <head-pod> -c ray-head -- bash            # a shell in the head');
+  info('kubectl logs -f <head-pod> -c ray-head');
+  info('kubectl cp ./script.py <head-pod>:/tmp/script.py -c ray-head');
   info(
     'kubectl port-forward svc/<cluster>-head-svc 8265:8265   # then the Ray dashboard at http://localhost:8265',
   );
