@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { binaryPath } from '../../src/devcluster/binaries.ts';
 import { rayVenvDir } from '../../src/devcluster/node/images.ts';
 import { freePort } from '../../src/lib/ports.ts';
+import { headlessChromium } from '../support/browser.ts';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { samplesDir } from '../support/samples.ts';
@@ -48,6 +50,35 @@ const onFailure = (err: unknown) => e2e.onFailure(err);
 
 function kubectl(args: string[]) {
   return runTool(binaryPath('kubectl'), ['--kubeconfig', e2e.lc.kubeconfig, ...args]);
+}
+
+/**
+ * The Ray dashboard through the port-forward in a browser (headless Chromium): the page's scripts run and
+ * render the app (its navigation and the job just submitted, none of which is in the static index.html),
+ * and a screenshot of it is taken.
+ */
+async function dashboardInBrowser(url: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
+  const domFile = join(dir, 'jobs.html');
+  await eventually(
+    async () => {
+      const html = await headlessChromium(`${url}#/jobs`, { dumpDom: true });
+      writeFileSync(domFile, html);
+      for (const word of ['Overview', 'Jobs', 'Cluster', 'Actors'])
+        assert.match(
+          html,
+          new RegExp(`>\\s*${word}\\s*<`),
+          `the rendered dashboard shows ${word} (${domFile})`,
+        );
+      assert.match(html, /SUCCEEDED/, `the jobs page lists the submitted job (${domFile})`);
+    },
+    { timeoutMs: 180_000, intervalMs: 5000 },
+  );
+  const shot = join(dir, 'dashboard.png');
+  await headlessChromium(url, { screenshot: shot });
+  const png = readFileSync(shot);
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.ok(png.length > 20_000, `a screenshot with content (${png.length} bytes): ${shot}`);
 }
 
 /**
@@ -100,6 +131,7 @@ async function quickStart(ns: string, cluster: string, head: string): Promise<vo
     assert.equal(submit.code, 0, submit.stdout + submit.stderr);
     assert.match(submit.stdout, /RESOURCES \{/);
     assert.match(submit.stdout, /succeeded/i);
+    await dashboardInBrowser(`http://127.0.0.1:${local}/`);
   } finally {
     forward.kill('SIGTERM');
   }
