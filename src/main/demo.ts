@@ -174,14 +174,21 @@ function helm(args: readonly string[]): void {
 
 /**
  * `helm upgrade --install` of charts/kuberay-operator into `default`, as KubeRay's docs install it, waiting
- * until its Deployment is available. The CRDs are applied already (helm leaves existing ones alone);
- * `--feature-gates` becomes the chart's featureGates list.
+ * until its Deployment is available; the chart brings the CRDs. `--feature-gates` becomes the chart's
+ * featureGates list.
  */
 function installOperatorChart(operatorArgs: readonly string[]): void {
   const gates = operatorArgs.find((a) => a.startsWith('--feature-gates='))?.slice('--feature-gates='.length);
   const values = parseYaml(readFileSync(join(chartDir, 'values.yaml'), 'utf8')) as {
     featureGates?: { name: string; enabled: boolean }[];
   };
+  // The chart installs the CRDs, unless an earlier `up` without --in-cluster applied them (Helm cannot adopt
+  // objects it did not create): then they stay as they are.
+  const crd = ['get', 'crd', 'rayclusters.ray.io', '--ignore-not-found'];
+  const unowned =
+    kubectl([...crd, '-o', 'name'], true).trim() !== '' &&
+    kubectl([...crd, '-o', 'jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}'], true).trim() !==
+      'Helm';
   helm([
     'upgrade',
     '--install',
@@ -190,6 +197,7 @@ function installOperatorChart(operatorArgs: readonly string[]): void {
     '--namespace=default',
     '--wait',
     '--timeout=5m',
+    ...(unowned ? ['--set', 'crds.enabled=false'] : []),
     ...(gates
       ? ['--set-json', `featureGates=${JSON.stringify(chartFeatureGates(values.featureGates ?? [], gates))}`]
       : []),
@@ -220,16 +228,17 @@ async function up(opts: {
     `--cpu=${devClusterCapacity.cpu}`,
     `--memory=${devClusterCapacity.memory}`,
   ]);
-  step('Installing the ray.io CRDs');
-  kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
-  kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
   if (opts.inCluster) {
     step(
-      "Installing the operator with Helm (charts/kuberay-operator; its pod runs this checkout's operator)",
+      "Installing the operator and the ray.io CRDs with Helm (charts/kuberay-operator; its pod runs this checkout's operator)",
     );
     await stopOperator();
     installOperatorChart(opts.operatorArgs);
+    kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
   } else {
+    step('Installing the ray.io CRDs');
+    kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
+    kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
     step('Starting the operator');
     await startOperator(opts.operatorArgs);
   }

@@ -97,6 +97,7 @@ test('the operator runs as the chart Deployment on the local node and reconciles
   assert.equal(dep.status?.availableReplicas, 1);
   const pods = await c.request<{
     items: {
+      metadata: { name: string };
       spec: { nodeName?: string };
       status?: { phase?: string; containerStatuses?: { imageID: string }[] };
     }[];
@@ -104,6 +105,7 @@ test('the operator runs as the chart Deployment on the local node and reconciles
     query: { labelSelector: 'app.kubernetes.io/name=kuberay-operator' },
   });
   assert.equal(pods.items.length, 1);
+  const operatorPod = pods.items[0]!.metadata.name;
   assert.equal(pods.items[0]!.spec.nodeName, 'local-node');
   assert.equal(pods.items[0]!.status?.phase, 'Running');
   assert.equal(pods.items[0]!.status?.containerStatuses?.[0]?.imageID, 'local-node://kuberay-ts operator');
@@ -125,6 +127,14 @@ test('the operator runs as the chart Deployment on the local node and reconciles
     'deploy/kuberay-operator',
   ]);
   assert.equal(logs.code, 0, logs.stderr);
-  assert.match(logs.stdout, /in-cluster-demo/, 'the in-cluster operator reconciled the RayCluster');
+  // The only operator is the pod: it holds the leader lease (its identity starts with the pod name).
+  const lease = await c.request<{ spec?: { holderIdentity?: string } }>(
+    'GET',
+    '/apis/coordination.k8s.io/v1/namespaces/default/leases/ray-operator-leader',
+  );
+  assert.ok(
+    lease.spec?.holderIdentity?.startsWith(`${operatorPod}_`),
+    `leader ${lease.spec?.holderIdentity}, operator pod ${operatorPod}`,
+  );
   assert.doesNotMatch(logs.stdout, /forbidden/i, 'the chart RBAC covers what the operator did');
 });
