@@ -69,6 +69,8 @@ function httpError(socket: Duplex, status: number, text: string, message: string
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // The API server keeps its side open after a refused upgrade: close the connection once the answer is out.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function switchProtocols(socket: Duplex, protocol: string): void {
