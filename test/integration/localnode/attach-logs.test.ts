@@ -233,6 +233,45 @@ test('kubectl attach -it to a tty: true container: a terminal of the client size
   await waitPod(lc.client, ns, 'term', { phase: 'Running' });
 });
 
+test('kubectl run -it --rm: a pod with stdin and a tty, attached at once, answers and is deleted when it exits', async () => {
+  const cmd = [
+    binaryPath('kubectl'),
+    ...kubectlArgs([
+      'run',
+      'oneshot',
+      '-it',
+      '--rm',
+      '--restart=Never',
+      '--image=busybox:1.36',
+      '--',
+      'sh',
+      '-c',
+      'read l; echo "got $l"',
+    ]),
+  ]
+    .map((a) => `'${a}'`)
+    .join(' ');
+  const child = spawn('script', ['-qec', cmd, '/dev/null']);
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const code = new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  try {
+    await eventually(
+      () => {
+        child.stdin.write('hi\r');
+        assert.match(out, /got hi/);
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    assert.equal(await code, 0, out);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  assert.match(out, /pod "oneshot" deleted/);
+});
+
 test('bad attach: a container that is not running gets the kubelet error; the node keeps serving', async () => {
   const r = await kubectl(['attach', 'talker', '-c', 'echo']);
   assert.notEqual(r.code, 0);
