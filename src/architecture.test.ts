@@ -10,7 +10,7 @@ import { test } from 'node:test';
 const allowed: Readonly<Record<string, readonly string[]>> = {
   lib: [],
   api: ['lib'],
-  k8s: ['lib'],
+  k8s: ['lib', 'api'],
   config: ['lib', 'api'],
   runtime: ['lib', 'k8s'],
   builders: ['lib', 'api', 'config'],

@@ -37,6 +37,14 @@ export interface ObjectMeta {
   managedFields?: unknown[];
 }
 
+/** Any Kubernetes object: the fields every object has, every other field passed through untouched. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
 /** metav1.Condition. */
 export interface Condition {
   type: string;

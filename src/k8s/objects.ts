@@ -1,40 +1,10 @@
+import type { KubeObject, OwnerReference } from '../api/k8s-types.ts';
+
 /**
- * Kubernetes objects stay plain JSON: these types name the fields the runtime reads and let every other field
- * through untouched (an update never drops a field it does not know).
+ * Kubernetes objects stay plain JSON: the types (one definition each, in src/api/k8s-types.ts) name the fields
+ * the runtime reads and let every other field through untouched (an update never drops a field it does not know).
  */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: unknown[];
-  [field: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
-
+export type { KubeObject, ObjectMeta, OwnerReference } from '../api/k8s-types.ts';
 export interface ObjectList<T extends KubeObject = KubeObject> {
   apiVersion?: string;
   kind?: string;
