@@ -227,6 +227,7 @@ export type GcsStorageOptions = Static<typeof GcsStorageOptionsSchema>;
 export type GcsFaultToleranceOptions = Static<typeof GcsFaultToleranceOptionsSchema>;
 export type AuthOptions = Static<typeof AuthOptionsSchema>;
 export type TLSOptions = Static<typeof TLSOptionsSchema>;
+export type HistoryCollectorOptions = Static<typeof HistoryCollectorOptionsSchema>;
 export type HistoryServerOptions = Static<typeof HistoryServerOptionsSchema>;
 export type NetworkPolicyOptions = Static<typeof NetworkPolicyOptionsSchema>;
 export type RayClusterUpgradeStrategy = Static<typeof RayClusterUpgradeStrategySchema>;

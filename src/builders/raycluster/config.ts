@@ -1,4 +1,4 @@
-import type { Container, EnvVar, StringMap } from './types.ts';
+import type { Container, EnvVar } from '../../api/index.ts';
 
 /**
  * The operator settings the RayCluster builders read: a subset of the frozen operator config, passed in by the
@@ -28,8 +28,8 @@ export interface BuilderConfig {
   readonly headSidecarContainers: readonly Container[];
   readonly workerSidecarContainers: readonly Container[];
   readonly defaultContainerEnvs: readonly EnvVar[];
-  readonly defaultPodAnnotations: Readonly<StringMap>;
-  readonly defaultPodLabels: Readonly<StringMap>;
+  readonly defaultPodAnnotations: Readonly<Record<string, string>>;
+  readonly defaultPodLabels: Readonly<Record<string, string>>;
   /** Feature gates by name; a gate missing here takes KubeRay's default (see `gateEnabled`). */
   readonly featureGates: Readonly<Record<string, boolean>>;
   /** `--batch-scheduler` name, "" for none. */

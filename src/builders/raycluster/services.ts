@@ -1,15 +1,15 @@
+import type { RayCluster, Service, ServicePort } from '../../api/index.ts';
 import type { BuilderConfig } from './config.ts';
 import { appNameValue, createdByValue, defaultPorts, label } from './constants.ts';
 import { clone } from './env.ts';
 import { defaultHeadServiceName, headlessServiceName, identifier, serveServiceName } from './names.ts';
 import { ownerReference } from './pod.ts';
-import type { RayCluster, Service, ServicePort, StringMap } from './types.ts';
 
 /** Thrown when a desired Service cannot be built; the reconciler reports it as a failure. */
 export class ServiceBuildError extends Error {}
 
 /** The head Service selector (§2.8), also used to find an existing head Service. */
-export function headServiceSelector(cluster: string): StringMap {
+export function headServiceSelector(cluster: string): Record<string, string> {
   return {
     [label.cluster]: cluster,
     [label.nodeType]: 'head',
@@ -34,7 +34,7 @@ export function headContainerPorts(rc: RayCluster): ServicePort[] {
   return ports;
 }
 
-function headLabels(rc: RayCluster): StringMap {
+function headLabels(rc: RayCluster): Record<string, string> {
   const cluster = rc.metadata.name ?? '';
   return {
     ...headServiceSelector(cluster),

@@ -1,3 +1,4 @@
+import type { BatchJob } from '../../api/index.ts';
 import {
   JobSubmissionModes,
   Labels,
@@ -10,7 +11,6 @@ import { gangShape, podRequests, schedulerNames } from '../raycluster/batch-sche
 import { submissionMode } from './cluster.ts';
 import { rayJobOwnerReference } from './owner.ts';
 import { defaultSubmitterContainer } from './submitter.ts';
-import type { BatchJob } from './types.ts';
 
 /**
  * The batch-scheduler hooks of the RayJob controller (periphery §7): what KubeRay does at the RayJob level, on

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import type { BatchJob } from '../../api/index.ts';
 import {
   type Container,
   type EnvVar,
@@ -13,7 +14,6 @@ import {
 import { KuberayError } from '../../lib/errors.ts';
 import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';
-import type { BatchJob } from './types.ts';
 import { parseVersion, versionLess } from './version.ts';
 
 export const submitterContainerName = 'ray-job-submitter';

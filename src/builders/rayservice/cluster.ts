@@ -1,6 +1,6 @@
 import { Annotations, API_VERSION, Kinds, Labels } from '../../api/constants.ts';
+import type { RayCluster, RayService } from '../../api/index.ts';
 import { clusterSpecHash } from './hash.ts';
-import type { RayCluster, RayService } from './types.ts';
 
 export interface ClusterBuildOptions {
   /** The operator version written in `ray.io/kuberay-version` (KubeRay's tree says "nightly"). */

@@ -1,7 +1,7 @@
 import { Labels } from '../../api/constants.ts';
+import type { Condition, ObjectMeta, RayCluster, RayService, Service } from '../../api/index.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
 import { buildRayServiceServeService } from './services.ts';
-import type { Condition, ObjectMeta, RayCluster, RayService, Service } from './types.ts';
 
 export const gatewayApiVersion = 'gateway.networking.k8s.io/v1';
 

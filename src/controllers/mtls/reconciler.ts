@@ -1,5 +1,6 @@
+import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
-import { label, type Pod, type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
+import { label, tlsEnabled } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';

@@ -1,10 +1,5 @@
-import {
-  addSchedulerMetadata,
-  buildHeadPod,
-  buildWorkerPod,
-  type Pod,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
+import { addSchedulerMetadata, buildHeadPod, buildWorkerPod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';

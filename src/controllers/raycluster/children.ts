@@ -1,3 +1,4 @@
+import type { RayCluster, Service } from '../../api/index.ts';
 import {
   annotation,
   autoscalerServiceAccountName,
@@ -16,14 +17,11 @@ import {
   gcsFtEnabled,
   gcsPvcName,
   headServiceSelector,
-  type K8sObject,
   kubernetesWasScheduler,
   label,
   needsAuthSecret,
   needsHeadlessService,
-  type RayCluster,
   rocksDbBackend,
-  type Service,
   serveServiceName,
   stableJson,
 } from '../../builders/raycluster/index.ts';
@@ -54,7 +52,7 @@ export class ChildError extends KuberayError {
   }
 }
 
-const obj = (o: K8sObject | RayCluster | Service) => o as unknown as KubeObject;
+const obj = (o: KubeObject | RayCluster | Service) => o as unknown as KubeObject;
 
 /**
  * Objects that are create-only and not watched (SA, Role, RoleBinding, Secret, PVC): after one successful
@@ -83,7 +81,7 @@ async function createIfMissing(
   ensured: EnsuredCache,
   rc: RayCluster,
   type: ResourceType,
-  desired: K8sObject,
+  desired: KubeObject,
   events?: { created: string; failed: string },
 ): Promise<void> {
   const key = `${rc.metadata.uid}/${type.kind}/${desired.metadata.name}`;
@@ -162,9 +160,9 @@ export async function reconcileAutoscalerRbac(
   });
 }
 
-function ingressDiffers(live: KubeObject, desired: K8sObject): boolean {
-  const l = live as K8sObject & { spec?: Record<string, unknown> };
-  const d = desired as K8sObject & { spec?: Record<string, unknown> };
+function ingressDiffers(live: KubeObject, desired: KubeObject): boolean {
+  const l = live as KubeObject & { spec?: Record<string, unknown> };
+  const d = desired as KubeObject & { spec?: Record<string, unknown> };
   return (
     stableJson(l.metadata.labels ?? {}) !== stableJson(d.metadata.labels ?? {}) ||
     stableJson(l.metadata.annotations ?? {}) !== stableJson(d.metadata.annotations ?? {}) ||

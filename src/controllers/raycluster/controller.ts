@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Labels } from '../../api/constants.ts';
-import type { BuilderConfig, Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster, Service } from '../../api/index.ts';
+import type { BuilderConfig } from '../../builders/raycluster/index.ts';
 import { defaultBuilderConfig } from '../../builders/raycluster/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';

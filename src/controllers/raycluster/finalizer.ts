@@ -1,11 +1,10 @@
+import type { Pod, RayCluster } from '../../api/index.ts';
 import {
   annotation,
   buildHeadPod,
   buildRedisCleanupJob,
   gcsFtEnabled,
   label,
-  type Pod,
-  type RayCluster,
   redisCleanupFinalizer,
   rocksDbBackend,
 } from '../../builders/raycluster/index.ts';

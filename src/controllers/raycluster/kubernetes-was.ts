@@ -1,7 +1,6 @@
+import type { RayCluster } from '../../api/index.ts';
 import {
   buildWasObjects,
-  type K8sObject,
-  type RayCluster,
   wasMinCount,
   wasPodGroupName,
   wasSkipReason,
@@ -122,7 +121,7 @@ export async function reconcileKubernetesWas(
   }
   const pg = await getOwned(deps, wasPodGroups, rc, wasPodGroupName(name));
   if (!pg) {
-    await deps.client.create(wasPodGroups, desired.podGroup as K8sObject as unknown as KubeObject);
+    await deps.client.create(wasPodGroups, desired.podGroup as KubeObject as unknown as KubeObject);
     return;
   }
   if (pg.metadata.deletionTimestamp || (pg as Gang).spec?.schedulingPolicy?.gang?.minCount !== minCount) {

@@ -1,4 +1,4 @@
-import type { Pod } from '../../builders/raycluster/index.ts';
+import type { Pod } from '../../api/index.ts';
 import { errorText } from '../common/error-text.ts';
 import { goTerminatedString } from './terminated-state.ts';
 

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { Labels, RayClusterConditionTypes } from '../../api/constants.ts';
-import type { RayCluster } from '../../builders/raycluster/types.ts';
+import type { RayCluster } from '../../api/index.ts';
 import { findCondition } from '../common/conditions.ts';
 
 /**

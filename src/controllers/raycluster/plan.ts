@@ -1,10 +1,5 @@
-import type {
-  BuilderConfig,
-  Pod,
-  RayCluster,
-  StringMap,
-  WorkerPodIndex,
-} from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
+import type { BuilderConfig, WorkerPodIndex } from '../../builders/raycluster/index.ts';
 import { annotation, autoscalingEnabled, gateEnabled, label } from '../../builders/raycluster/index.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import type { PodDeletion } from './messages.ts';
@@ -14,11 +9,11 @@ import { shouldDeletePod } from './pod-health.ts';
 export type PodAction =
   | {
       type: 'deleteCollection';
-      selector: StringMap;
+      selector: Record<string, string>;
       why: 'suspend' | 'recreate' | 'groupSuspend';
       group?: string;
     }
-  | { type: 'annotateHead'; name: string; annotations: StringMap }
+  | { type: 'annotateHead'; name: string; annotations: Record<string, string> }
   | { type: 'createHead' }
   | {
       type: 'deletePod';

@@ -1,12 +1,10 @@
+import type { Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
 import {
   clusterSpecHash,
   gateEnabled,
   headServiceSelector,
   label,
   managedByKuberay,
-  type Pod,
-  type RayCluster,
-  type RayClusterStatus,
 } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';

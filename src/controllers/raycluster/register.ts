@@ -1,9 +1,5 @@
-import {
-  type Container,
-  type EnvVar,
-  kubernetesWasScheduler,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { Container, EnvVar, RayCluster } from '../../api/index.ts';
+import { kubernetesWasScheduler } from '../../builders/raycluster/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';

@@ -1,3 +1,12 @@
+import type {
+  Condition,
+  ConditionStatus,
+  Pod,
+  PodTemplateSpec,
+  RayCluster,
+  RayClusterStatus,
+  Service,
+} from '../../api/index.ts';
 import {
   addQuantities,
   formatQuantity,
@@ -5,14 +14,6 @@ import {
   type Quantity,
   scaleQuantity,
 } from '../../builders/common/quantity.ts';
-import type {
-  Condition,
-  Pod,
-  PodTemplateSpec,
-  RayCluster,
-  RayClusterStatus,
-  Service,
-} from '../../builders/raycluster/index.ts';
 import { isGpuKey, label } from '../../builders/raycluster/index.ts';
 import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { desiredWorkerPods } from './plan.ts';
@@ -184,13 +185,13 @@ export function calculateStatus(input: StatusInput): { status: RayClusterStatus 
         now,
       );
     }
-    const suspending = (status: string) => ({
+    const suspending = (status: ConditionStatus) => ({
       type: 'RayClusterSuspending',
       status,
       reason: 'RayClusterSuspending',
       message: '',
     });
-    const suspended = (status: string) => ({
+    const suspended = (status: ConditionStatus) => ({
       type: 'RayClusterSuspended',
       status,
       reason: 'RayClusterSuspended',

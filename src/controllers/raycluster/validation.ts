@@ -1,3 +1,4 @@
+import type { RayCluster } from '../../api/index.ts';
 import type { RayCluster as ApiRayCluster } from '../../api/raycluster.ts';
 import {
   type FeatureGates,
@@ -8,7 +9,7 @@ import {
   validateRayClusterStatus,
   validateRayClusterUpgradeStrategy,
 } from '../../api/validation/index.ts';
-import type { BuilderConfig, RayCluster } from '../../builders/raycluster/index.ts';
+import type { BuilderConfig } from '../../builders/raycluster/index.ts';
 
 /**
  * The RayCluster controller's view of the one RayCluster validator in `src/api/validation` (docs/api.md,

@@ -1,7 +1,7 @@
 import { EventReasons, Labels } from '../../api/constants.ts';
+import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../api/index.ts';
 import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
 import { serviceTargetCluster } from '../../builders/rayservice/services.ts';
-import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
 import { isAlreadyExists } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';

@@ -1,4 +1,4 @@
-import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
+import type { RayCluster, RayService, Service } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';

@@ -1,4 +1,5 @@
 import { EventReasons, RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
+import type { ClusterUpgradeOptions, RayCluster, RayService, RayServiceStatuses } from '../../api/index.ts';
 import {
   buildClusterServeService,
   buildGateway,
@@ -15,7 +16,6 @@ import {
 } from '../../builders/rayservice/gateway.ts';
 import { clusterSpecHash } from '../../builders/rayservice/hash.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
-import type { RayCluster, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
@@ -49,7 +49,7 @@ export interface IncrementalDeps {
 }
 
 export function incrementalOptions(rs: RayService): IncrementalOptions {
-  const o = rs.spec.upgradeStrategy?.clusterUpgradeOptions ?? {};
+  const o: Partial<ClusterUpgradeOptions> = rs.spec.upgradeStrategy?.clusterUpgradeOptions ?? {};
   return {
     maxSurgePercent: o.maxSurgePercent ?? 100,
     stepSizePercent: o.stepSizePercent ?? 0,

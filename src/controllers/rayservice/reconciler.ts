@@ -5,8 +5,8 @@ import {
   RayServiceConditionReasons,
   RayServiceConditionTypes,
 } from '../../api/constants.ts';
+import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../api/index.ts';
 import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
-import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';

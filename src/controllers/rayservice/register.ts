@@ -1,4 +1,4 @@
-import type { RayService } from '../../builders/rayservice/types.ts';
+import type { RayService } from '../../api/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { httpDashboardClientFactory, httpProxyClientFactory } from '../../ray/factory.ts';

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { EventReasons, Labels } from '../../api/constants.ts';
+import type { AppStatus, RayCluster, RayService } from '../../api/index.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
-import type { AppStatus, RayCluster, RayService } from '../../builders/rayservice/types.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';

@@ -1,10 +1,10 @@
 import { EventReasons } from '../../api/constants.ts';
+import type { RayCluster, RayService, Service } from '../../api/index.ts';
 import {
   buildRayServiceHeadService,
   buildRayServiceServeService,
   serviceTargetCluster,
 } from '../../builders/rayservice/services.ts';
-import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';

@@ -1,5 +1,5 @@
 import { RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
-import type { Condition, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
+import type { Condition, RayService, RayServiceStatuses } from '../../api/index.ts';
 import { isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { initializingMessage } from './status.ts';
 

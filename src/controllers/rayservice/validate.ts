@@ -1,7 +1,7 @@
+import type { RayService } from '../../api/index.ts';
 import type { RayService as ApiRayService } from '../../api/rayservice.ts';
 import type { FeatureGates } from '../../api/validation/common.ts';
 import { validateRayService as validateWithApi } from '../../api/validation/rayservice.ts';
-import type { RayService } from '../../builders/rayservice/types.ts';
 
 export interface ValidationFailure {
   /** `metadata` → event InvalidRayServiceMetadata, `spec` → InvalidRayServiceSpec. */
