@@ -319,6 +319,7 @@ export interface BatchJob {
     completionTime?: Time;
     [key: string]: unknown;
   };
+  [key: string]: unknown;
 }
 
 /** discovery.k8s.io/v1 EndpointSlice: the fields the RayService controller reads. */

@@ -107,6 +107,8 @@ export class ControllerBuilder {
     const { predicates, ...request } = options as WatchOptions<T> & { ownerType?: unknown };
     delete (request as { ownerType?: unknown }).ownerType;
     const informer = this.#deps.informers.informerFor<T>(type, request);
+    // The sources of all watched types share one list; a Source<T> is invariant in T (map and predicates take
+    // a T), and each is only ever fed objects of its own informer, so it is stored widened.
     this.#sources.push({
       informer,
       map,

@@ -18,7 +18,7 @@ export function headServiceSelector(cluster: string): Record<string, string> {
 }
 
 /** Ports of the head Ray container with KubeRay's defaults and names (§2.8), before sorting. */
-export function headContainerPorts(rc: RayCluster): ServicePort[] {
+export function headContainerPorts(rc: Pick<RayCluster, 'spec'>): ServicePort[] {
   const declared = rc.spec.headGroupSpec.template.spec.containers[0]?.ports ?? [];
   const ports: ServicePort[] =
     declared.length > 0

@@ -23,6 +23,7 @@ export interface Gateway {
     [k: string]: unknown;
   };
   status?: { conditions?: Condition[] };
+  [k: string]: unknown;
 }
 
 export interface HTTPRoute {
@@ -36,6 +37,7 @@ export interface HTTPRoute {
     [k: string]: unknown;
   };
   status?: { parents?: { parentRef: { name: string; namespace?: string }; conditions?: Condition[] }[] };
+  [k: string]: unknown;
 }
 
 export const gatewayName = (rs: string) => `${rs}-gateway`;

@@ -25,7 +25,7 @@ function checkLabel(s: string): string {
 
 /** The head Ray container's ports as service ports (name -> port), KubeRay's defaults when it declares none. */
 export function headPorts(cluster: Pick<RayCluster, 'spec'>): Map<string, number> {
-  const ports = headContainerPorts(cluster as unknown as RayCluster);
+  const ports = headContainerPorts(cluster);
   return new Map(ports.map((p) => [p.name ?? '', p.port]));
 }
 
@@ -39,7 +39,7 @@ export function buildRayServiceHeadService(
   opts: ServiceBuildOptions,
 ): Service {
   const rsName = rs.metadata.name ?? '';
-  const base = buildHeadService(target as unknown as RayCluster, opts) as unknown as Service;
+  const base = buildHeadService(target, opts);
   return {
     ...base,
     metadata: {

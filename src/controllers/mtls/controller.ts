@@ -1,3 +1,4 @@
+import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -51,8 +52,8 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
   const inf = options.informers;
   const deps = {
     client: options.client,
-    clusters: inf.informerFor(Resources.rayClusters),
-    pods: inf.informerFor(Resources.pods, { labelSelector: rayPodSelector }),
+    clusters: inf.informerFor<RayCluster>(Resources.rayClusters),
+    pods: inf.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector }),
     issuers: inf.informerFor(CertManager.issuers, { labelSelector: mtlsSelector }),
     certificates: inf.informerFor(CertManager.certificates, { labelSelector: mtlsSelector }),
     events: options.events ?? defaultEventRecorder(options.client, mtlsControllerName, logger),

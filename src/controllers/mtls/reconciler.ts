@@ -19,9 +19,9 @@ export class MtlsReconcileError extends KuberayError {}
 
 export interface MtlsDeps {
   readonly client: KubeClient;
-  readonly clusters: CacheReader<KubeObject>;
+  readonly clusters: CacheReader<RayCluster>;
   /** Ray pods (the RayCluster controller's narrowed pod cache). */
-  readonly pods: CacheReader<KubeObject>;
+  readonly pods: CacheReader<Pod>;
   readonly issuers: CacheReader<KubeObject>;
   readonly certificates: CacheReader<KubeObject>;
   readonly events: EventRecorder;
@@ -35,8 +35,7 @@ export interface MtlsDeps {
   readonly ownedSecrets: Set<string>;
 }
 
-const asObject = (rc: RayCluster): KubeObject =>
-  ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc }) as unknown as KubeObject;
+const asObject = (rc: RayCluster): KubeObject => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc });
 
 function certReady(cert: KubeObject | undefined): boolean {
   const status = cert?.status as { conditions?: { type: string; status: string }[] } | undefined;
@@ -55,7 +54,7 @@ export async function reconcileMtls(
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
   const ns = req.namespace ?? '';
-  const cached = deps.clusters.get(ns, req.name) as unknown as RayCluster | undefined;
+  const cached = deps.clusters.get(ns, req.name);
   if (!cached || cached.metadata.deletionTimestamp || !tlsEnabled(cached, deps.config)) return {};
   const managedBy = cached.spec.managedBy;
   if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};
@@ -63,7 +62,7 @@ export async function reconcileMtls(
   const pods = deps.pods.list({
     namespace: ns,
     labelSelector: { [label.cluster]: req.name },
-  }) as unknown as Pod[];
+  });
   const desired = buildMtlsObjects(rc, pods, deps.config.clusterDomain);
   const failures: string[] = [];
   for (const d of desired) {

@@ -124,7 +124,7 @@ function policy(
       name,
       namespace: rc.metadata.namespace ?? '',
       labels: clusterChildLabels(cluster),
-      ownerReferences: [ownerReference(rc as never)],
+      ownerReferences: [ownerReference(rc)],
     },
     spec,
   };

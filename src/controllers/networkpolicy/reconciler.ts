@@ -18,15 +18,14 @@ export class NetworkPolicyReconcileError extends KuberayError {}
 
 export interface NetworkPolicyDeps {
   readonly client: KubeClient;
-  readonly clusters: CacheReader<KubeObject>;
+  readonly clusters: CacheReader<RayCluster>;
   /** Cached NetworkPolicies created by the operator (label app.kubernetes.io/created-by). */
   readonly policies: CacheReader<KubeObject>;
   readonly events: EventRecorder;
   readonly logger: Logger;
 }
 
-const asObject = (rc: RayCluster): KubeObject =>
-  ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc }) as unknown as KubeObject;
+const asObject = (rc: RayCluster): KubeObject => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc });
 
 /**
  * Reconciles the NetworkPolicies of one RayCluster: builds the desired set (pure), diffs it against the cache
@@ -39,7 +38,7 @@ export async function reconcileNetworkPolicies(
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
   const ns = req.namespace ?? '';
-  const cached = deps.clusters.get(ns, req.name) as unknown as RayCluster | undefined;
+  const cached = deps.clusters.get(ns, req.name);
   if (!cached || cached.metadata.deletionTimestamp) return {};
   const managedBy = cached.spec.managedBy;
   if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};

@@ -1,7 +1,6 @@
-import type { Pod, RayCluster } from '../../api/index.ts';
+import type { RayCluster } from '../../api/index.ts';
 import { addSchedulerMetadata, buildHeadPod, buildWorkerPod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
 import { formatLabelSelector } from '../../k8s/selectors.ts';
 import { mapBounded } from '../common/concurrency.ts';
@@ -19,8 +18,6 @@ import {
 } from './messages.ts';
 import type { PodAction, PodPhase } from './plan.ts';
 import type { ReconcileOutcome, ReplicaFailureReason } from './status.ts';
-
-const asObj = (o: RayCluster | Pod) => o as unknown as KubeObject;
 
 type Failure = { reason: ReplicaFailureReason | undefined; message: string; cause: unknown };
 
@@ -76,7 +73,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         });
       } catch (e) {
         if (a.why === 'groupSuspend') {
-          deps.events.record(asObj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: 'FailedToDeleteWorkerPodCollection',
             action: 'Delete',
@@ -84,7 +81,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
           });
           throw fail('FailedDeleteWorkerPod', e);
         }
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: 'FailedToDeletePodCollection',
           action: 'Delete',
@@ -93,14 +90,14 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         throw fail('FailedDeleteAllPods', e);
       }
       if (a.why === 'groupSuspend')
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: 'DeletedWorkerPod',
           action: 'Delete',
           message: deletedSuspendedGroupMessage(ns, cluster, a.group ?? ''),
         });
       else
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: 'DeletedPod',
           action: 'Delete',
@@ -124,7 +121,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         );
       } catch (e) {
         if (!(e instanceof ApiError && e.isNotFound() && a.ignoreNotFound)) {
-          deps.events.record(asObj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: a.head ? 'FailedToDeleteHeadPod' : 'FailedToDeleteWorkerPod',
             action: 'Delete',
@@ -135,7 +132,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         return;
       }
       deps.expectations.expect(ns, cluster, group, a.name, 'delete', now());
-      deps.events.record(asObj(rc), {
+      deps.events.record(rc, {
         type: 'Normal',
         reason: a.head ? 'DeletedHeadPod' : 'DeletedWorkerPod',
         action: 'Delete',
@@ -151,17 +148,17 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
       const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
       try {
-        const created = await deps.client.create(Resources.pods, asObj(pod));
+        const created = await deps.client.create(Resources.pods, pod);
         const name = created.metadata.name ?? '';
         deps.expectations.expect(ns, cluster, head ? '' : a.group, name, 'create', now());
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: head ? 'CreatedHeadPod' : 'CreatedWorkerPod',
           action: 'Create',
           message: createdPodMessage(head, ns, name),
         });
       } catch (e) {
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: head ? 'FailedToCreateHeadPod' : 'FailedToCreateWorkerPod',
           action: 'Create',

@@ -52,8 +52,6 @@ export class ChildError extends KuberayError {
   }
 }
 
-const obj = (o: KubeObject | RayCluster | Service) => o as unknown as KubeObject;
-
 /**
  * Objects that are create-only and not watched (SA, Role, RoleBinding, Secret, PVC): after one successful
  * ensure, they are not looked up again for `recheckMs`, so a steady-state reconcile makes no API call for them.
@@ -91,9 +89,9 @@ async function createIfMissing(
   const existing = await deps.client.getOrUndefined(type, ns, desired.metadata.name ?? '');
   if (!existing) {
     try {
-      await deps.client.create(type, obj(desired));
+      await deps.client.create(type, desired);
       if (events)
-        deps.events.record(obj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: events.created,
           action: 'Create',
@@ -102,7 +100,7 @@ async function createIfMissing(
     } catch (e) {
       if (!(e instanceof ApiError && e.isAlreadyExists())) {
         if (events)
-          deps.events.record(obj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: events.failed,
             action: 'Create',
@@ -134,7 +132,7 @@ export async function reconcileAutoscalerRbac(
           rc.metadata.name ?? '',
           saName,
         );
-        deps.events.record(obj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: 'AutoscalerServiceAccountNotFound',
           action: 'Validate',
@@ -184,15 +182,15 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
     if (routes.items.length > 0) return;
     const route = buildRoute(rc);
     try {
-      await deps.client.create(Resources.openShiftRoutes, obj(route));
-      deps.events.record(obj(rc), {
+      await deps.client.create(Resources.openShiftRoutes, route);
+      deps.events.record(rc, {
         type: 'Normal',
         reason: 'CreatedRoute',
         action: 'Create',
         message: createdChildMessage('Route', ns, route.metadata.name ?? ''),
       });
     } catch (e) {
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreateRoute',
         action: 'Create',
@@ -207,15 +205,15 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   const live = await deps.client.getOrUndefined(Resources.ingresses, ns, name);
   if (!live) {
     try {
-      await deps.client.create(Resources.ingresses, obj(desired));
-      deps.events.record(obj(rc), {
+      await deps.client.create(Resources.ingresses, desired);
+      deps.events.record(rc, {
         type: 'Normal',
         reason: 'CreatedIngress',
         action: 'Create',
         message: createdChildMessage('Ingress', ns, name),
       });
     } catch (e) {
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreateIngress',
         action: 'Create',
@@ -227,7 +225,7 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   }
   const owner = (live.metadata.ownerReferences ?? []).find((r) => r.controller);
   if (owner?.uid !== rc.metadata.uid) {
-    deps.events.record(obj(rc), {
+    deps.events.record(rc, {
       type: 'Warning',
       reason: 'FailedToCreateIngress',
       action: 'Create',
@@ -251,14 +249,14 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   };
   try {
     await deps.client.update(Resources.ingresses, updated);
-    deps.events.record(obj(rc), {
+    deps.events.record(rc, {
       type: 'Normal',
       reason: 'UpdatedIngress',
       action: 'Update',
       message: updatedChildMessage('Ingress', ns, name),
     });
   } catch (e) {
-    deps.events.record(obj(rc), {
+    deps.events.record(rc, {
       type: 'Warning',
       reason: 'FailedToUpdateIngress',
       action: 'Update',
@@ -286,9 +284,9 @@ async function createService(
 ): Promise<void> {
   const ns = rc.metadata.namespace;
   try {
-    await deps.client.create(Resources.services, obj(svc));
+    await deps.client.create(Resources.services, svc);
     if (withEvents)
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Normal',
         reason: 'CreatedService',
         action: 'Create',
@@ -297,7 +295,7 @@ async function createService(
   } catch (e) {
     if (e instanceof ApiError && e.isAlreadyExists()) return;
     if (withEvents)
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreateService',
         action: 'Create',
@@ -341,7 +339,7 @@ export async function reconcileGcsPvc(
   if (storage?.claimName) {
     const pvc = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, storage.claimName);
     if (!pvc)
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreatePVC',
         action: 'Validate',
@@ -354,15 +352,15 @@ export async function reconcileGcsPvc(
   const live = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, name);
   if (!live) {
     try {
-      await deps.client.create(Resources.persistentVolumeClaims, obj(desired));
-      deps.events.record(obj(rc), {
+      await deps.client.create(Resources.persistentVolumeClaims, desired);
+      deps.events.record(rc, {
         type: 'Normal',
         reason: 'CreatedPVC',
         action: 'Create',
         message: `Created PersistentVolumeClaim ${ns}/${name}`,
       });
     } catch (e) {
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreatePVC',
         action: 'Create',
@@ -401,7 +399,7 @@ export async function reconcileGcsPvc(
     (ds.storageClassName !== undefined && ls?.storageClassName !== ds.storageClassName) ||
     stableJson(ls?.accessModes ?? []) !== stableJson(ds.accessModes)
   )
-    deps.events.record(obj(rc), {
+    deps.events.record(rc, {
       type: 'Warning',
       reason: 'FailedToCreatePVC',
       action: 'Update',
@@ -439,6 +437,6 @@ export async function reconcileBatchScheduling(
   const key = `${rc.metadata.uid}`;
   const hash = stableJson(pg);
   if (applied.get(key) === hash) return;
-  await deps.client.apply(type, obj(pg), { force: true });
+  await deps.client.apply(type, pg, { force: true });
   applied.set(key, hash);
 }

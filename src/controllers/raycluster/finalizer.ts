@@ -52,7 +52,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   const finalizers = rc.metadata.finalizers ?? [];
   const has = finalizers.includes(redisCleanupFinalizer);
   const applies = redisCleanupApplies(rc, deps.config.gcsFtRedisCleanup);
-  const obj = rc as unknown as KubeObject;
+  const obj = rc;
   if (!rc.metadata.deletionTimestamp) {
     if (applies && !has) {
       await setFinalizers(deps, rc, [...finalizers, redisCleanupFinalizer]);
@@ -112,7 +112,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   }
   const desired = buildRedisCleanupJob(rc, buildHeadPod(rc, deps.config), deps.config.loginShell);
   try {
-    await deps.client.create(Resources.jobs, desired as unknown as KubeObject);
+    await deps.client.create(Resources.jobs, desired);
     deps.events.record(obj, {
       type: 'Normal',
       reason: 'CreatedRedisCleanupJob',

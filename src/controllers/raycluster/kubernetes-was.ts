@@ -87,7 +87,7 @@ export async function reconcileKubernetesWas(
     const msg = `the KubernetesWAS feature gate is on and RayCluster ${ns}/${name} asks for gang scheduling, but the API server does not serve scheduling.k8s.io/v1alpha2 (Kubernetes 1.36 or later with the workload-aware scheduling API enabled is required); no Pods are created`;
     const key = `${rc.metadata.uid}/was-unavailable`;
     if (!seen.has(key)) {
-      deps.events.record(rc as unknown as KubeObject, {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: wasUnavailableReason,
         action: 'Create',
@@ -102,7 +102,7 @@ export async function reconcileKubernetesWas(
   const minCount = wasMinCount(rc);
   const wl = await getOwned(deps, wasWorkloads, rc, name);
   if (!wl) {
-    await deps.client.create(wasWorkloads, desired.workload as unknown as KubeObject);
+    await deps.client.create(wasWorkloads, desired.workload);
   } else {
     if (wl.metadata.deletionTimestamp)
       throw new ChildError(`Workload ${ns}/${name} is being deleted, will retry`);
@@ -121,7 +121,7 @@ export async function reconcileKubernetesWas(
   }
   const pg = await getOwned(deps, wasPodGroups, rc, wasPodGroupName(name));
   if (!pg) {
-    await deps.client.create(wasPodGroups, desired.podGroup as KubeObject as unknown as KubeObject);
+    await deps.client.create(wasPodGroups, desired.podGroup as KubeObject);
     return;
   }
   if (pg.metadata.deletionTimestamp || (pg as Gang).spec?.schedulingPolicy?.gang?.minCount !== minCount) {

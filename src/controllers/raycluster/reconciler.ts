@@ -158,7 +158,7 @@ export class RayClusterReconciler {
   }
 
   #obj(rc: RayCluster): KubeObject {
-    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc } as unknown as KubeObject;
+    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc };
   }
 
   #clusterPods(rc: RayCluster): Pod[] {

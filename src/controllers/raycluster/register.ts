@@ -55,8 +55,8 @@ export function rayClusterController(deps: ControllerDeps<OperatorConfig>): Runn
     events: deps.recorder.recorderFor(rayClusterControllerName),
   });
   if (deps.config.enableMetrics) {
-    const clusters = deps.informers.informerFor(Resources.rayClusters);
-    registerRayClusterMetrics(deps.metrics.registry, () => clusters.list() as unknown as RayCluster[]);
+    const clusters = deps.informers.informerFor<RayCluster>(Resources.rayClusters);
+    registerRayClusterMetrics(deps.metrics.registry, () => clusters.list());
   }
   return controller;
 }

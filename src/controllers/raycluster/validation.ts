@@ -1,5 +1,4 @@
 import type { RayCluster } from '../../api/index.ts';
-import type { RayCluster as ApiRayCluster } from '../../api/raycluster.ts';
 import {
   type FeatureGates,
   rayClusterSpecWarning,
@@ -25,21 +24,16 @@ function first(errors: readonly ValidationError[]): Invalid | undefined {
   return e ? { reason: e.reason, message: e.message } : undefined;
 }
 
-function api(rc: RayCluster): ApiRayCluster {
-  return rc as unknown as ApiRayCluster;
-}
-
 /** Metadata, then spec (with the add-on rules the gates switch on), then upgradeStrategy; first failure wins. */
 export function validateCluster(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'featureGates'>,
 ): Invalid | undefined {
-  const cluster = api(rc);
   const features = config.featureGates as Partial<FeatureGates>;
   return (
-    first(validateRayClusterMetadata(cluster.metadata)) ??
-    first(validateRayClusterSpec(cluster.spec, cluster.metadata.annotations, { features })) ??
-    first(validateRayClusterUpgradeStrategy(cluster))
+    first(validateRayClusterMetadata(rc.metadata)) ??
+    first(validateRayClusterSpec(rc.spec, rc.metadata.annotations, { features })) ??
+    first(validateRayClusterUpgradeStrategy(rc))
   );
 }
 
@@ -48,16 +42,15 @@ export function validateClusterSpec(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'featureGates'>,
 ): Invalid | undefined {
-  const cluster = api(rc);
   const features = config.featureGates as Partial<FeatureGates>;
-  return first(validateRayClusterSpec(cluster.spec, cluster.metadata.annotations, { features }));
+  return first(validateRayClusterSpec(rc.spec, rc.metadata.annotations, { features }));
 }
 
 export function validateStatus(rc: RayCluster): Invalid | undefined {
-  return first(validateRayClusterStatus(api(rc).status?.conditions));
+  return first(validateRayClusterStatus(rc.status?.conditions));
 }
 
 /** The non-blocking warning (autoscaler v1 with worker restartPolicy other than Never). */
 export function specWarning(rc: RayCluster): string | undefined {
-  return rayClusterSpecWarning(api(rc).spec);
+  return rayClusterSpecWarning(rc.spec);
 }

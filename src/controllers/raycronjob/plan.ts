@@ -90,7 +90,7 @@ export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: stri
       namespace: cron.metadata.namespace,
       labels: { [Labels.cronJobName]: cron.metadata.name! },
       annotations: { [Annotations.cronJobScheduledTimestamp]: rfc3339(scheduleTime) },
-      ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron } as never)],
+      ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron })],
     },
     spec: structuredClone(cron.spec.jobTemplate),
   } as RayJob;

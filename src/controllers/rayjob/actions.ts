@@ -1,10 +1,4 @@
-import {
-  EventReasons,
-  type RayCluster,
-  type RayJob,
-  type RayJobStatus,
-  type Service,
-} from '../../api/index.ts';
+import { EventReasons, type RayCluster, type RayJob, type RayJobStatus } from '../../api/index.ts';
 import type { PodGroupShape } from '../../builders/rayjob/index.ts';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
@@ -29,8 +23,6 @@ import { dashboardTarget } from './observe.ts';
 import { toTime } from './status.ts';
 import type { Action } from './types.ts';
 
-const obj = <T>(x: T) => x as unknown as KubeObject;
-
 /** Performs one action. Throws when the pass must stop (it is retried with backoff); returns the new RV of the RayJob. */
 export async function execute(
   deps: RayJobDeps,
@@ -41,9 +33,9 @@ export async function execute(
   const { client, events } = deps;
   const ns = rayJob.metadata.namespace ?? '';
   const warn = (reason: string, message: string) =>
-    events.record(obj(rayJob), { type: 'Warning', reason, message });
+    events.record(rayJob, { type: 'Warning', reason, message });
   const normal = (reason: string, message: string) =>
-    events.record(obj(rayJob), { type: 'Normal', reason, message });
+    events.record(rayJob, { type: 'Normal', reason, message });
   switch (action.type) {
     case 'addFinalizer': {
       const finalizers = [...(rayJob.metadata.finalizers ?? []), 'ray.io/rayjob-finalizer'];
@@ -87,7 +79,7 @@ export async function execute(
     case 'updateJobHeadService': {
       const name = `${ns}/${action.service.metadata?.name}`;
       try {
-        await client.update(Resources.services, obj<Service>(action.service));
+        await client.update(Resources.services, action.service);
         normal(EventReasons.updatedService, updatedServiceMessage(name));
       } catch (e) {
         warn(EventReasons.failedToUpdateService, failedToUpdateServiceMessage(name, e));
@@ -122,7 +114,7 @@ export async function execute(
       for (const g of cluster.spec.workerGroupSpecs ?? []) g.suspend = true;
       const name = `${ns}/${cluster.metadata.name}`;
       try {
-        await client.update(Resources.rayClusters, obj(cluster));
+        await client.update(Resources.rayClusters, cluster);
         normal(EventReasons.updatedRayCluster, suspendedWorkerGroupsMessage(name));
       } catch (e) {
         warn(EventReasons.failedToUpdateRayCluster, failedToSuspendWorkerGroupsMessage(name, e));
@@ -139,7 +131,7 @@ export async function execute(
       deps.logger.info('deleted the RayJob after it finished');
       return;
     case 'event':
-      events.record(obj(rayJob), {
+      events.record(rayJob, {
         type: action.eventType,
         reason: action.reason,
         action: action.action,
@@ -153,19 +145,19 @@ async function create(
   deps: RayJobDeps,
   rayJob: RayJob,
   type: (typeof Resources)[keyof typeof Resources],
-  object: unknown,
+  object: KubeObject,
   okReason: string,
   failReason: string,
   texts: ChildTexts,
 ): Promise<void> {
-  const o = obj(object);
+  const o = object;
   const name = `${o.metadata.namespace}/${o.metadata.name}`;
   try {
     await deps.client.create(type, o);
-    deps.events.record(obj(rayJob), { type: 'Normal', reason: okReason, message: texts.created(name) });
+    deps.events.record(rayJob, { type: 'Normal', reason: okReason, message: texts.created(name) });
   } catch (e) {
     if (isAlreadyExists(e)) return;
-    deps.events.record(obj(rayJob), {
+    deps.events.record(rayJob, {
       type: 'Warning',
       reason: failReason,
       message: texts.failedToCreate(name, e),
@@ -192,13 +184,13 @@ async function remove(
       kind === 'jobs' ? { propagationPolicy: 'Background' } : {},
     );
     if (existed)
-      deps.events.record(obj(rayJob), {
+      deps.events.record(rayJob, {
         type: 'Normal',
         reason: okReason,
         message: texts.deleted(`${ns}/${name}`),
       });
   } catch (e) {
-    deps.events.record(obj(rayJob), {
+    deps.events.record(rayJob, {
       type: 'Warning',
       reason: failReason,
       message: texts.failedToDelete(`${ns}/${name}`, e),
@@ -246,7 +238,7 @@ async function applyPodGroup(deps: RayJobDeps, rayJob: RayJob, podGroup: KubeObj
   try {
     await deps.client.apply(Resources.volcanoPodGroups, podGroup, { force: true });
   } catch (e) {
-    deps.events.record(obj(rayJob), {
+    deps.events.record(rayJob, {
       type: 'Warning',
       reason: 'FailedToCreatePodGroup',
       message: `Failed to create or update PodGroup ${podGroup.metadata.namespace}/${podGroup.metadata.name}: ${errorMessage(e)}`,

@@ -99,10 +99,10 @@ async function fetchJobInfo(
 
 function apiHeadPods(deps: RayJobDeps) {
   return async (namespace: string, cluster: string): Promise<Pod[]> => {
-    const list = await deps.client.list(Resources.pods, {
+    const list = await deps.client.list<Pod>(Resources.pods, {
       namespace,
       labelSelector: { 'ray.io/cluster': cluster, 'ray.io/node-type': 'head' },
     });
-    return list.items as unknown as Pod[];
+    return list.items;
   };
 }

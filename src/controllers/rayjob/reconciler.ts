@@ -10,7 +10,6 @@ import {
 } from '../../api/index.ts';
 import { randomSuffix } from '../../builders/rayjob/index.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -47,7 +46,7 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
 
     const invalid = validateRayJob(rayJob, deps.config);
     if (invalid) {
-      deps.events.record(rayJob as unknown as KubeObject, {
+      deps.events.record(rayJob, {
         type: 'Warning',
         reason: invalid.reason,
         action: EventActions.validate,
@@ -104,7 +103,7 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
 }
 
 async function writeStatus(deps: RayJobDeps, rayJob: RayJob, status: RayJobStatus): Promise<void> {
-  const body = { ...rayJob, status } as unknown as KubeObject;
+  const body = { ...rayJob, status };
   const out = await deps.client.updateStatus(Resources.rayJobs, body);
   rayJob.metadata.resourceVersion = out.metadata.resourceVersion ?? '';
   rayJob.status = status;

@@ -57,23 +57,22 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
 } {
   const logger = o.logger ?? nullLogger;
   const clock = o.clock ?? systemClock;
-  const services = o.informers.informerFor<KubeObject>(Resources.rayServices);
-  const clusters = o.informers.informerFor<KubeObject>(Resources.rayClusters);
-  const svcs = o.informers.informerFor<KubeObject>(Resources.services);
-  const pods = o.informers.informerFor<KubeObject>(Resources.pods, { labelSelector: rayPodSelector });
-  const slices = o.informers.informerFor<KubeObject>(Resources.endpointSlices);
-  const copy = <T>(x: KubeObject | undefined) => (x ? (structuredClone(x) as unknown as T) : undefined);
+  const services = o.informers.informerFor<RayService>(Resources.rayServices);
+  const clusters = o.informers.informerFor<RayCluster>(Resources.rayClusters);
+  const svcs = o.informers.informerFor<Service>(Resources.services);
+  const pods = o.informers.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector });
+  const slices = o.informers.informerFor<EndpointSlice>(Resources.endpointSlices);
+  const copy = <T>(x: T | undefined) => (x ? structuredClone(x) : undefined);
   const reader: RayServiceReader = {
-    getRayService: async (ns, name) => copy<RayService>(services.get(ns, name)),
-    getRayCluster: async (ns, name) => copy<RayCluster>(clusters.get(ns, name)),
+    getRayService: async (ns, name) => copy(services.get(ns, name)),
+    getRayCluster: async (ns, name) => copy(clusters.get(ns, name)),
     listRayClusters: async (ns, labels) =>
-      clusters.list({ namespace: ns, labelSelector: labels }).map((x) => copy<RayCluster>(x)!),
-    getService: async (ns, name) => copy<Service>(svcs.get(ns, name)),
+      clusters.list({ namespace: ns, labelSelector: labels }).map((x) => structuredClone(x)),
+    getService: async (ns, name) => copy(svcs.get(ns, name)),
     listServices: async (ns, labels) =>
-      svcs.list({ namespace: ns, labelSelector: labels }).map((x) => copy<Service>(x)!),
-    listPods: async (ns, labels) => pods.list({ namespace: ns, labelSelector: labels }) as unknown as Pod[],
-    listEndpointSlices: async (ns, labels) =>
-      slices.list({ namespace: ns, labelSelector: labels }) as unknown as EndpointSlice[],
+      svcs.list({ namespace: ns, labelSelector: labels }).map((x) => structuredClone(x)),
+    listPods: async (ns, labels) => pods.list({ namespace: ns, labelSelector: labels }),
+    listEndpointSlices: async (ns, labels) => slices.list({ namespace: ns, labelSelector: labels }),
   };
   const reconciler = new RayServiceReconciler({
     kube: o.client,

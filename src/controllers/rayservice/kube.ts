@@ -1,4 +1,4 @@
-import type { EndpointSlice, Pod, RayCluster, RayService, Service } from '../../api/index.ts';
+import type { EndpointSlice, KubeObject, Pod, RayCluster, RayService, Service } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 
@@ -19,11 +19,11 @@ export interface RayServiceReader {
 }
 
 export function serverReader(kube: KubeClient): RayServiceReader {
-  const list = async <T>(
+  const list = async <T extends KubeObject>(
     r: (typeof Resources)[keyof typeof Resources],
     namespace: string,
     labelSelector: Record<string, string>,
-  ) => (await kube.list(r, { namespace, labelSelector })).items as unknown as T[];
+  ) => (await kube.list<T>(r, { namespace, labelSelector })).items;
   return {
     getRayService: (ns, name) =>
       kube.getOrUndefined(Resources.rayServices, ns, name) as Promise<RayService | undefined>,

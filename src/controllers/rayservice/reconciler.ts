@@ -8,7 +8,6 @@ import {
 import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../api/index.ts';
 import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
@@ -426,7 +425,7 @@ export class RayServiceReconciler {
     await this.#kube.update(Resources.rayServices, {
       ...rs,
       metadata: { ...rs.metadata, finalizers },
-    } as unknown as KubeObject);
+    });
   }
 
   async #patchPodLabels(ns: string, pod: string, labels: Record<string, string>): Promise<void> {
@@ -440,7 +439,7 @@ export class RayServiceReconciler {
     const written = await this.#kube.updateStatus(Resources.rayServices, {
       ...rs,
       status,
-    } as unknown as KubeObject);
+    });
     rs.metadata = { ...rs.metadata, resourceVersion: written.metadata.resourceVersion };
     rs.status = status;
   }

@@ -6,7 +6,6 @@ import {
   serviceTargetCluster,
 } from '../../builders/rayservice/services.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { EventRecorder } from '../common/events.ts';
 import {
@@ -54,13 +53,13 @@ async function reconcileOne(
   const name = desired.metadata.name ?? '';
   if (!existing) {
     try {
-      const created = await deps.kube.create(Resources.services, desired as unknown as KubeObject);
+      const created = await deps.kube.create<Service>(Resources.services, desired);
       deps.events.record(rs, {
         type: 'Normal',
         reason: EventReasons.createdService,
         message: createdServiceMessage(`${ns}/${name}`),
       });
-      return created as unknown as Service;
+      return created;
     } catch (err) {
       deps.events.record(rs, {
         type: 'Warning',
@@ -72,16 +71,13 @@ async function reconcileOne(
   }
   if (serviceTargetCluster(existing) === target.metadata.name) return existing;
   try {
-    const updated = await deps.kube.update(
-      Resources.services,
-      switchedService(existing, desired) as unknown as KubeObject,
-    );
+    const updated = await deps.kube.update<Service>(Resources.services, switchedService(existing, desired));
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.updatedService,
       message: updatedServiceMessage(`${ns}/${name}`, target.metadata.name ?? ''),
     });
-    return updated as unknown as Service;
+    return updated;
   } catch (err) {
     deps.events.record(rs, {
       type: 'Warning',

@@ -1,5 +1,4 @@
 import type { RayService } from '../../api/index.ts';
-import type { RayService as ApiRayService } from '../../api/rayservice.ts';
 import type { FeatureGates } from '../../api/validation/common.ts';
 import { validateRayService as validateWithApi } from '../../api/validation/rayservice.ts';
 
@@ -20,7 +19,7 @@ export function validateRayServiceFull(
   rs: RayService,
   features: Readonly<Record<string, boolean>> = {},
 ): ValidationFailure | undefined {
-  const [first] = validateWithApi(rs as unknown as ApiRayService, {
+  const [first] = validateWithApi(rs, {
     features: features as Partial<FeatureGates>,
   });
   if (first)
