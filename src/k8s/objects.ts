@@ -1,4 +1,5 @@
 import type { KubeObject, OwnerReference } from '../api/k8s-types.ts';
+import { controllerOwnerReference } from '../api/owner-reference.ts';
 
 /**
  * Kubernetes objects stay plain JSON: the types (one definition each, in src/api/k8s-types.ts) name the fields
@@ -29,14 +30,7 @@ export function controllerRef(owner: KubeObject): OwnerReference {
   const { name, uid } = owner.metadata;
   if (!owner.apiVersion || !owner.kind || !name || !uid)
     throw new TypeError('controllerRef: owner needs apiVersion, kind, metadata.name and metadata.uid');
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name,
-    uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return controllerOwnerReference(owner.kind, owner.metadata, owner.apiVersion);
 }
 
 /** The controlling owner reference of an object, if any. */

@@ -1,4 +1,13 @@
-import type { Container, EnvVar, OwnerReference, Pod, RayCluster, Volume } from '../../api/index.ts';
+import {
+  type Container,
+  controllerOwnerReference,
+  type EnvVar,
+  Kinds,
+  type OwnerReference,
+  type Pod,
+  type RayCluster,
+  type Volume,
+} from '../../api/index.ts';
 import { applyAuth, k8sTokenAuth, tokenVolume } from './auth.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
@@ -48,14 +57,7 @@ export interface WorkerPodIndex {
 }
 
 export function ownerReference(rc: RayCluster): OwnerReference {
-  return {
-    apiVersion: 'ray.io/v1',
-    kind: 'RayCluster',
-    name: rc.metadata.name ?? '',
-    uid: rc.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return controllerOwnerReference(Kinds.RayCluster, rc.metadata);
 }
 
 function overwriteCmd(rc: RayCluster): boolean {

@@ -1,5 +1,10 @@
 import { Annotations, API_VERSION, Kinds, Labels } from '../../api/constants.ts';
-import type { RayCluster, RayService } from '../../api/index.ts';
+import {
+  controllerOwnerReference,
+  type OwnerReference,
+  type RayCluster,
+  type RayService,
+} from '../../api/index.ts';
 import { clusterSpecHash } from './hash.ts';
 
 export interface ClusterBuildOptions {
@@ -10,15 +15,8 @@ export interface ClusterBuildOptions {
 }
 
 /** The controller owner reference a RayService puts on what it creates. */
-export function rayServiceOwnerRef(rs: RayService) {
-  return {
-    apiVersion: API_VERSION,
-    kind: Kinds.RayService,
-    name: rs.metadata.name ?? '',
-    uid: rs.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+export function rayServiceOwnerRef(rs: RayService): OwnerReference {
+  return controllerOwnerReference(Kinds.RayService, rs.metadata);
 }
 
 /** Labels that mark an object as created for this RayService (also the dangling-cluster list selector). */

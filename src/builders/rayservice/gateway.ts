@@ -1,5 +1,12 @@
-import { Labels } from '../../api/constants.ts';
-import type { Condition, ObjectMeta, RayCluster, RayService, Service } from '../../api/index.ts';
+import { Kinds, Labels } from '../../api/constants.ts';
+import {
+  type Condition,
+  controllerOwnerReference,
+  type ObjectMeta,
+  type RayCluster,
+  type RayService,
+  type Service,
+} from '../../api/index.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
 import { buildRayServiceServeService } from './services.ts';
 
@@ -115,16 +122,7 @@ export function buildClusterServeService(rs: RayService, cluster: RayCluster): S
       name: clusterServeServiceName(name),
       namespace: rs.metadata.namespace ?? '',
       labels: { ...base.metadata.labels, [Labels.serve]: `${name}-serve`, [Labels.cluster]: name },
-      ownerReferences: [
-        {
-          apiVersion: 'ray.io/v1',
-          kind: 'RayCluster',
-          name,
-          uid: cluster.metadata.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerOwnerReference(Kinds.RayCluster, cluster.metadata)],
     },
   };
 }
