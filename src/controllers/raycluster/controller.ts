@@ -7,6 +7,7 @@ import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { randomSuffix as nameSuffix } from '../../lib/name-suffix.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
@@ -52,10 +53,8 @@ export interface RayClusterControllerOptions {
   readonly events?: EventRecorder;
 }
 
-const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-export function randomSuffix(): string {
-  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
-}
+/** The suffix of a multi-host replica name (KubeRay: utilrand.String(5)). */
+export const randomSuffix = (): string => nameSuffix();
 
 /**
  * Builds the RayCluster controller: watches RayClusters (spec, label, annotation and deletion changes only),

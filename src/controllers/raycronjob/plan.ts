@@ -4,6 +4,7 @@ import { parseSchedule } from '../../api/validation/cron.ts';
 import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
 import { controllerRef } from '../../k8s/objects.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { randomSuffix } from '../../lib/name-suffix.ts';
 
 export const SUSPENDED_MESSAGE = 'RayCronJob suspended, no new RayJobs will be created';
 
@@ -71,14 +72,8 @@ export function planRayCronJob(
   };
 }
 
-const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
 /** A 5-character name suffix from an alphabet without vowels (as Kubernetes' generated names). */
-export function nameSuffix(random: () => number): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)];
-  return s;
-}
+export const nameSuffix = (random: () => number): string => randomSuffix(random);
 
 /** The RayJob for one run: `<cron>-<suffix>`, the template's spec, labelled, annotated and owned by the cron. */
 export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: string): RayJob {

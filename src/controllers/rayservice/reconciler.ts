@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import {
   EventReasons,
   Finalizers,
@@ -11,6 +10,7 @@ import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { randomSuffix } from '../../lib/name-suffix.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { isConditionTrue, setCondition } from '../common/conditions.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
@@ -57,8 +57,6 @@ export interface ReconcileResult {
   readonly requeueAfterMs?: number;
 }
 
-const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-const randomSuffix = () => Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join('');
 const managedByUs = (rs: RayService) =>
   rs.spec.managedBy === undefined || rs.spec.managedBy === 'ray.io/kuberay-operator';
 
@@ -85,7 +83,7 @@ export class RayServiceReconciler {
     this.#options = { ...defaultRayServiceOptions, ...deps.options };
     this.#clock = deps.clock ?? systemClock;
     this.#log = deps.log ?? nullLogger;
-    this.#random = deps.randomSuffix ?? randomSuffix;
+    this.#random = deps.randomSuffix ?? (() => randomSuffix());
   }
 
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
