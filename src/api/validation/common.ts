@@ -63,6 +63,16 @@ export function parseGenericVersion(s: string): GenericVersion | undefined {
   return { components: parts.map(Number) };
 }
 
+/**
+ * Parses a semantic version leniently, as the semver library KubeRay reads `rayVersion` with for the job CLI:
+ * optional leading `v`, one to three numbers (missing ones are 0), then a `-` or `+` tail. Undefined otherwise.
+ */
+export function parseSemanticVersion(s: string): GenericVersion | undefined {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$/.exec(s.trim());
+  if (!m) return undefined;
+  return { components: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] };
+}
+
 /** Negative, zero or positive as a is below, equal to or above b (missing components count as 0). */
 export function compareVersions(a: GenericVersion, b: GenericVersion): number {
   const n = Math.max(a.components.length, b.components.length);

@@ -6,4 +6,3 @@ export * from './http-request.ts';
 export * from './names.ts';
 export * from './owner.ts';
 export * from './submitter.ts';
-export * from './version.ts';
