@@ -2,7 +2,6 @@ import type { RayCluster } from '../../api/index.ts';
 import { addSchedulerMetadata, buildHeadPod, buildWorkerPod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
-import { formatLabelSelector } from '../../k8s/selectors.ts';
 import { mapBounded } from '../common/concurrency.ts';
 import { errorText, joinedErrorText } from '../common/error-text.ts';
 import type { RayClusterDeps } from './deps.ts';
@@ -66,11 +65,8 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
   });
   switch (a.type) {
     case 'deleteCollection': {
-      const path = resourcePath(Resources.pods, { namespace: ns });
       try {
-        await deps.client.rest.request('DELETE', path, {
-          query: { labelSelector: formatLabelSelector(a.selector) },
-        });
+        await deps.client.deleteCollection(Resources.pods, { namespace: ns, labelSelector: a.selector });
       } catch (e) {
         if (a.why === 'groupSuspend') {
           deps.events.record(rc, {

@@ -7,6 +7,7 @@ import {
 } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import type { ResourceType } from '../../k8s/resources.ts';
+import { hasFinalizer, withoutFinalizer } from '../../runtime/finalizers.ts';
 import { ChildError } from './children.ts';
 import type { RayClusterDeps } from './deps.ts';
 
@@ -46,12 +47,11 @@ async function getOwned(deps: RayClusterDeps, type: ResourceType, rc: RayCluster
 async function deletePodGroup(deps: RayClusterDeps, pg: KubeObject): Promise<void> {
   const ns = pg.metadata.namespace;
   const name = pg.metadata.name ?? '';
-  const finalizers = pg.metadata.finalizers ?? [];
   // An update (not a patch), as KubeRay: the chart grants `update` on workloads and podgroups.
-  if (finalizers.includes(protectionFinalizer))
+  if (hasFinalizer(pg, protectionFinalizer))
     await deps.client.update(wasPodGroups, {
       ...pg,
-      metadata: { ...pg.metadata, finalizers: finalizers.filter((f) => f !== protectionFinalizer) },
+      metadata: { ...pg.metadata, finalizers: withoutFinalizer(pg, protectionFinalizer) },
     });
   if (!pg.metadata.deletionTimestamp)
     await deps.client.delete(wasPodGroups, ns, name, { preconditions: { uid: pg.metadata.uid ?? '' } });

@@ -1,10 +1,17 @@
-import { EventReasons, type RayCluster, type RayJob, type RayJobStatus } from '../../api/index.ts';
+import {
+  EventReasons,
+  Finalizers,
+  type RayCluster,
+  type RayJob,
+  type RayJobStatus,
+} from '../../api/index.ts';
 import type { PodGroupShape } from '../../builders/rayjob/index.ts';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { isJobAlreadySubmitted, type RayJobRequest } from '../../ray/index.ts';
+import { ensureFinalizer, withFinalizer } from '../../runtime/finalizers.ts';
 import type { RayJobDeps } from './deps.ts';
 import {
   type ChildTexts,
@@ -38,10 +45,8 @@ export async function execute(
     events.record(rayJob, { type: 'Normal', reason, message });
   switch (action.type) {
     case 'addFinalizer': {
-      const finalizers = [...(rayJob.metadata.finalizers ?? []), 'ray.io/rayjob-finalizer'];
-      const out = await client.patch(Resources.rayJobs, ns, rayJob.metadata.name ?? '', {
-        metadata: { finalizers, resourceVersion: rayJob.metadata.resourceVersion },
-      });
+      const finalizers = withFinalizer(rayJob, Finalizers.rayJob);
+      const out = await ensureFinalizer(client, Resources.rayJobs, rayJob, Finalizers.rayJob);
       rayJob.metadata.finalizers = finalizers;
       rayJob.metadata.resourceVersion = out.metadata.resourceVersion ?? '';
       return;

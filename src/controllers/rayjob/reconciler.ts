@@ -19,6 +19,7 @@ import type {
   ReconcileResult,
   Reconciler,
 } from '../../runtime/controller.ts';
+import { hasFinalizer, removeFinalizer } from '../../runtime/finalizers.ts';
 import { execute } from './actions.ts';
 import type { RayJobDeps } from './deps.ts';
 import { decide } from './machine.ts';
@@ -111,8 +112,7 @@ async function writeStatus(deps: RayJobDeps, rayJob: RayJob, status: RayJobStatu
 
 /** Deletion: stop a Ray job that has not finished (errors only logged), then drop the finalizer (§2.1). */
 async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<ReconcileResult | undefined> {
-  const finalizers = rayJob.metadata.finalizers ?? [];
-  if (!finalizers.includes(Finalizers.rayJob)) return undefined;
+  if (!hasFinalizer(rayJob, Finalizers.rayJob)) return undefined;
   const status = rayJob.status ?? {};
   if (!isTerminalJobStatus(status.jobStatus) && status.jobId && status.dashboardURL) {
     try {
@@ -130,12 +130,7 @@ async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<
     }
   }
   try {
-    await deps.client.patch(Resources.rayJobs, rayJob.metadata.namespace, rayJob.metadata.name ?? '', {
-      metadata: {
-        finalizers: finalizers.filter((f) => f !== Finalizers.rayJob),
-        resourceVersion: rayJob.metadata.resourceVersion,
-      },
-    });
+    await removeFinalizer(deps.client, Resources.rayJobs, rayJob, Finalizers.rayJob);
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }

@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import { randomSuffix } from '../../lib/name-suffix.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { hasFinalizer, withFinalizer, withoutFinalizer } from '../../runtime/finalizers.ts';
 import { isConditionTrue, setCondition } from '../common/conditions.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ownedSelector, reconcileClusters } from './cluster-step.ts';
@@ -110,7 +111,7 @@ export class RayServiceReconciler {
       this.cache.prune(rsKey, []);
       return {};
     }
-    if (!rs.metadata.finalizers?.includes(Finalizers.rayService)) {
+    if (!hasFinalizer(rs, Finalizers.rayService)) {
       await this.#setFinalizer(rs, true);
       return { requeueAfterMs: requeue };
     }
@@ -418,8 +419,9 @@ export class RayServiceReconciler {
   }
 
   async #setFinalizer(rs: RayService, present: boolean): Promise<void> {
-    const finalizers = (rs.metadata.finalizers ?? []).filter((f) => f !== Finalizers.rayService);
-    if (present) finalizers.push(Finalizers.rayService);
+    const finalizers = present
+      ? withFinalizer(rs, Finalizers.rayService)
+      : withoutFinalizer(rs, Finalizers.rayService);
     await this.#kube.update(Resources.rayServices, {
       ...rs,
       metadata: { ...rs.metadata, finalizers },
