@@ -14,17 +14,12 @@ import type { Runnable } from '../../runtime/manager.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
+import { rayPodSelector } from '../common/selectors.ts';
 import { CertManager } from './names.ts';
 import { reconcileMtls } from './reconciler.ts';
 
 export const mtlsControllerName = componentNames.mtls;
 
-/** The RayCluster controller's pod cache narrowing (shared informer). */
-const rayPodSelector = {
-  matchExpressions: [
-    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
-  ],
-} as const;
 const mtlsSelector = { 'app.kubernetes.io/component': 'kuberay-mtls' } as const;
 
 export interface MtlsControllerOptions {

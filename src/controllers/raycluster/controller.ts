@@ -21,6 +21,7 @@ import {
 } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ScaleExpectations } from '../common/expectations.ts';
+import { rayPodSelector } from '../common/selectors.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { RayClusterReconciler } from './reconciler.ts';
 import { addDependencyWatches } from './watches.ts';
@@ -28,11 +29,7 @@ import { addDependencyWatches } from './watches.ts';
 export const rayClusterControllerName = componentNames.rayCluster;
 
 /** The pod cache holds only Ray pods (KubeRay's manager cache narrowing). */
-export const rayPodSelector = {
-  matchExpressions: [
-    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
-  ],
-} as const;
+export { rayPodSelector } from '../common/selectors.ts';
 
 export const defaultControllerConfig: RayClusterControllerConfig = Object.freeze({
   ...defaultBuilderConfig,

@@ -12,6 +12,7 @@ import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { ensureFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizers.ts';
+import { headPodSelector } from '../common/selectors.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { createdRedisCleanupJobMessage, failedToCreateRedisCleanupJobMessage } from './messages.ts';
 
@@ -64,7 +65,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   const cluster = rc.metadata.name ?? '';
   const headPods = deps.pods.list({
     namespace: ns,
-    labelSelector: { [label.cluster]: cluster, [label.nodeType]: 'head' },
+    labelSelector: headPodSelector(cluster),
   }) as Pod[];
   for (const nodeType of ['head', 'worker']) {
     await deps.client.deleteCollection(Resources.pods, {

@@ -19,6 +19,7 @@ import {
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { type DashboardTarget, isJobNotFound } from '../../ray/index.ts';
+import { headPodSelector } from '../common/selectors.ts';
 import type { RayJobDeps } from './deps.ts';
 import { usesClusterSelector } from './terminal.ts';
 import type { JobInfoResult, Observed } from './types.ts';
@@ -101,7 +102,7 @@ function apiHeadPods(deps: RayJobDeps) {
   return async (namespace: string, cluster: string): Promise<Pod[]> => {
     const list = await deps.client.list<Pod>(Resources.pods, {
       namespace,
-      labelSelector: { 'ray.io/cluster': cluster, 'ray.io/node-type': 'head' },
+      labelSelector: headPodSelector(cluster),
     });
     return list.items;
   };

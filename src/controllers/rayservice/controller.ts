@@ -17,18 +17,12 @@ import {
   labelsChanged,
 } from '../../runtime/predicates.ts';
 import { componentNames, type EventRecorder } from '../common/events.ts';
+import { rayPodSelector } from '../common/selectors.ts';
 import type { EndpointSlice, Pod, RayServiceReader } from './kube.ts';
 import type { RayServiceOptions } from './options.ts';
 import { RayServiceReconciler } from './reconciler.ts';
 
 export const rayServiceControllerName = componentNames.rayService;
-
-/** Same selector as the RayCluster controller's pod informer, so both share one pod cache. */
-const rayPodSelector = {
-  matchExpressions: [
-    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
-  ],
-} as const;
 
 export interface RayServiceControllerOptions {
   readonly client: KubeClient;
