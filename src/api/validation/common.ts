@@ -1,3 +1,4 @@
+import { defaultFeatureGates, type FeatureGates } from '../feature-gates.ts';
 import type { Container, EnvVar } from '../k8s-types.ts';
 
 /** One validation failure: the field it concerns, KubeRay's message, and the event reason to report it with. */
@@ -7,27 +8,11 @@ export interface ValidationError {
   readonly reason: string;
 }
 
-/** The operator feature gates validation depends on (names as in `--feature-gates`). */
-export interface FeatureGates {
-  readonly RayJobDeletionPolicy: boolean;
-  readonly GCSFaultToleranceEmbeddedStorage: boolean;
-  readonly RayClusterMTLS: boolean;
-  readonly RayClusterHistoryServer: boolean;
-  readonly RayClusterNetworkPolicy: boolean;
-  readonly SidecarSubmitterRestart: boolean;
-  readonly RayServiceIncrementalUpgrade: boolean;
-}
+/** The operator feature gates (names as in `--feature-gates`); validation reads some of them. */
+export type { FeatureGates } from '../feature-gates.ts';
 
-/** KubeRay's defaults (periphery.md §3). */
-export const DEFAULT_FEATURE_GATES: FeatureGates = Object.freeze({
-  RayJobDeletionPolicy: true,
-  GCSFaultToleranceEmbeddedStorage: false,
-  RayClusterMTLS: false,
-  RayClusterHistoryServer: false,
-  RayClusterNetworkPolicy: false,
-  SidecarSubmitterRestart: false,
-  RayServiceIncrementalUpgrade: true,
-});
+/** KubeRay's defaults, from the one gate table. */
+export const DEFAULT_FEATURE_GATES: FeatureGates = Object.freeze(defaultFeatureGates());
 
 export interface ValidationOptions {
   /** Feature gates; unset gates take KubeRay's defaults. */

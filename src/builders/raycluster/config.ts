@@ -1,3 +1,4 @@
+import { defaultFeatureGates } from '../../api/feature-gates.ts';
 import type { Container, EnvVar } from '../../api/index.ts';
 
 /**
@@ -36,19 +37,7 @@ export interface BuilderConfig {
   readonly batchScheduler: string;
 }
 
-export const gateDefaults: Readonly<Record<string, boolean>> = {
-  RayClusterStatusConditions: true,
-  RayJobDeletionPolicy: true,
-  RayMultiHostIndexing: true,
-  RayServiceIncrementalUpgrade: true,
-  GCSFaultToleranceEmbeddedStorage: false,
-  RayClusterMTLS: false,
-  RayClusterHistoryServer: false,
-  RayClusterNetworkPolicy: false,
-  KubernetesWAS: false,
-  RayCronJob: false,
-  SidecarSubmitterRestart: false,
-};
+export const gateDefaults: Readonly<Record<string, boolean>> = Object.freeze(defaultFeatureGates());
 
 export function gateEnabled(config: Pick<BuilderConfig, 'featureGates'>, gate: string): boolean {
   return config.featureGates[gate] ?? gateDefaults[gate] ?? false;
