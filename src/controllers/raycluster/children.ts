@@ -34,10 +34,9 @@ import type { RayClusterDeps } from './deps.ts';
 import { reconcileKubernetesWas } from './kubernetes-was.ts';
 import {
   autoscalerServiceAccountNotFoundMessage,
-  createdChildMessage,
-  failedToCreateChildMessage,
-  failedToUpdateChildMessage,
-  updatedChildMessage,
+  type ChildVerb,
+  childWriteFailedMessage,
+  childWrittenMessage,
 } from './messages.ts';
 
 /**
@@ -87,29 +86,16 @@ async function createIfMissing(
   if (ensured.fresh(key, now)) return;
   const ns = rc.metadata.namespace;
   const existing = await deps.client.getOrUndefined(type, ns, desired.metadata.name ?? '');
-  if (!existing) {
-    try {
-      await deps.client.create(type, desired);
-      if (events)
-        deps.events.record(rc, {
-          type: 'Normal',
-          reason: events.created,
-          action: 'Create',
-          message: createdChildMessage(type.kind, ns ?? '', desired.metadata.name ?? ''),
-        });
-    } catch (e) {
-      if (!(e instanceof ApiError && e.isAlreadyExists())) {
-        if (events)
-          deps.events.record(rc, {
-            type: 'Warning',
-            reason: events.failed,
-            action: 'Create',
-            message: failedToCreateChildMessage(type.kind, ns ?? '', desired.metadata.name ?? '', e),
-          });
-        throw e;
-      }
-    }
-  }
+  if (!existing)
+    await writeChild(
+      deps,
+      rc,
+      'Create',
+      type.kind,
+      desired.metadata.name ?? '',
+      () => deps.client.create(type, desired),
+      { ignoreExists: true, reasons: events ? { ok: events.created, failed: events.failed } : false },
+    );
   ensured.mark(key, now);
 }
 
@@ -181,46 +167,18 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
     });
     if (routes.items.length > 0) return;
     const route = buildRoute(rc);
-    try {
-      await deps.client.create(Resources.openShiftRoutes, route);
-      deps.events.record(rc, {
-        type: 'Normal',
-        reason: 'CreatedRoute',
-        action: 'Create',
-        message: createdChildMessage('Route', ns, route.metadata.name ?? ''),
-      });
-    } catch (e) {
-      deps.events.record(rc, {
-        type: 'Warning',
-        reason: 'FailedToCreateRoute',
-        action: 'Create',
-        message: failedToCreateChildMessage('Route', ns, route.metadata.name ?? '', e),
-      });
-      throw e;
-    }
+    await writeChild(deps, rc, 'Create', 'Route', route.metadata.name ?? '', () =>
+      deps.client.create(Resources.openShiftRoutes, route),
+    );
     return;
   }
   const desired = buildIngress(rc);
   const name = desired.metadata.name ?? '';
   const live = await deps.client.getOrUndefined(Resources.ingresses, ns, name);
   if (!live) {
-    try {
-      await deps.client.create(Resources.ingresses, desired);
-      deps.events.record(rc, {
-        type: 'Normal',
-        reason: 'CreatedIngress',
-        action: 'Create',
-        message: createdChildMessage('Ingress', ns, name),
-      });
-    } catch (e) {
-      deps.events.record(rc, {
-        type: 'Warning',
-        reason: 'FailedToCreateIngress',
-        action: 'Create',
-        message: failedToCreateChildMessage('Ingress', ns, name, e),
-      });
-      throw e;
-    }
+    await writeChild(deps, rc, 'Create', 'Ingress', name, () =>
+      deps.client.create(Resources.ingresses, desired),
+    );
     return;
   }
   const owner = (live.metadata.ownerReferences ?? []).find((r) => r.controller);
@@ -247,23 +205,9 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
     },
     spec,
   };
-  try {
-    await deps.client.update(Resources.ingresses, updated);
-    deps.events.record(rc, {
-      type: 'Normal',
-      reason: 'UpdatedIngress',
-      action: 'Update',
-      message: updatedChildMessage('Ingress', ns, name),
-    });
-  } catch (e) {
-    deps.events.record(rc, {
-      type: 'Warning',
-      reason: 'FailedToUpdateIngress',
-      action: 'Update',
-      message: failedToUpdateChildMessage('Ingress', ns, name, e),
-    });
-    throw e;
-  }
+  await writeChild(deps, rc, 'Update', 'Ingress', name, () =>
+    deps.client.update(Resources.ingresses, updated),
+  );
 }
 
 /** Sub-reconciler 5: the generated auth Secret (§2.10), no events. */
@@ -276,33 +220,62 @@ export async function reconcileAuthSecret(
   await createIfMissing(deps, ensured, rc, Resources.secrets, buildAuthSecret(rc, deps.randomBytes(32)));
 }
 
-async function createService(
+function createService(
   deps: RayClusterDeps,
   rc: RayCluster,
   svc: Service,
   withEvents: boolean,
 ): Promise<void> {
+  return writeChild(
+    deps,
+    rc,
+    'Create',
+    'Service',
+    svc.metadata.name ?? '',
+    () => deps.client.create(Resources.services, svc),
+    { ignoreExists: true, ...(withEvents ? {} : { reasons: false }) },
+  );
+}
+
+/**
+ * Writes a child object and records KubeRay's Event for it: `<Created|Updated><Kind>` after the write,
+ * `FailedTo<Create|Update><Kind>` with the error when it fails (the error is rethrown). With `ignoreExists`
+ * an AlreadyExists answer to a create is passed over; `reasons: false` records nothing.
+ */
+async function writeChild(
+  deps: RayClusterDeps,
+  rc: RayCluster,
+  verb: ChildVerb,
+  kind: string,
+  name: string,
+  write: () => Promise<unknown>,
+  options: { reasons?: { ok: string; failed: string } | false | undefined; ignoreExists?: boolean } = {},
+): Promise<void> {
   const ns = rc.metadata.namespace;
+  const reasons =
+    options.reasons === undefined
+      ? { ok: `${verb}d${kind}`, failed: `FailedTo${verb}${kind}` }
+      : options.reasons;
   try {
-    await deps.client.create(Resources.services, svc);
-    if (withEvents)
-      deps.events.record(rc, {
-        type: 'Normal',
-        reason: 'CreatedService',
-        action: 'Create',
-        message: createdChildMessage('Service', ns, svc.metadata.name ?? ''),
-      });
+    await write();
   } catch (e) {
-    if (e instanceof ApiError && e.isAlreadyExists()) return;
-    if (withEvents)
+    if (options.ignoreExists && e instanceof ApiError && e.isAlreadyExists()) return;
+    if (reasons)
       deps.events.record(rc, {
         type: 'Warning',
-        reason: 'FailedToCreateService',
-        action: 'Create',
-        message: failedToCreateChildMessage('Service', ns, svc.metadata.name ?? '', e),
+        reason: reasons.failed,
+        action: verb,
+        message: childWriteFailedMessage(verb, kind, ns, name, e),
       });
     throw e;
   }
+  if (reasons)
+    deps.events.record(rc, {
+      type: 'Normal',
+      reason: reasons.ok,
+      action: verb,
+      message: childWrittenMessage(verb, kind, ns, name),
+    });
 }
 
 /** Sub-reconcilers 6-8: head, headless and serve Services (§2.8); create-only, read from the cache. */

@@ -33,25 +33,42 @@ const childNames: Record<string, string> = {
 };
 const childName = (kind: string) => childNames[kind] ?? kind;
 
-export const createdChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
-  `Created ${childName(kind)} ${at(ns, name)}`;
+/** The writes of a child object that get an Event. */
+export type ChildVerb = 'Create' | 'Update';
+const pastTense: Record<ChildVerb, string> = { Create: 'Created', Update: 'Updated' };
+const gerund: Record<ChildVerb, string> = { Create: 'creating', Update: 'updating' };
 
+export const childWrittenMessage = (
+  verb: ChildVerb,
+  kind: string,
+  ns: string | undefined,
+  name: string | undefined,
+) => `${pastTense[verb]} ${childName(kind)} ${at(ns, name)}`;
+
+export const childWriteFailedMessage = (
+  verb: ChildVerb,
+  kind: string,
+  ns: string | undefined,
+  name: string | undefined,
+  err: unknown,
+) => `Failed ${gerund[verb]} ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
+
+export const createdChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
+  childWrittenMessage('Create', kind, ns, name);
 export const failedToCreateChildMessage = (
   kind: string,
   ns: string | undefined,
   name: string | undefined,
   err: unknown,
-) => `Failed creating ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
-
+) => childWriteFailedMessage('Create', kind, ns, name, err);
 export const updatedChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
-  `Updated ${childName(kind)} ${at(ns, name)}`;
-
+  childWrittenMessage('Update', kind, ns, name);
 export const failedToUpdateChildMessage = (
   kind: string,
   ns: string | undefined,
   name: string | undefined,
   err: unknown,
-) => `Failed updating ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
+) => childWriteFailedMessage('Update', kind, ns, name, err);
 
 /** The head Pod names a ServiceAccount that does not exist. */
 export const autoscalerServiceAccountNotFoundMessage = (
