@@ -3,32 +3,36 @@ import { type Ctx, transition } from './context.ts';
 import { activeDeadlineMessage, preRunningDeadlineMessage } from './messages.ts';
 import { parseTime } from './status.ts';
 
-/** activeDeadlineSeconds from status.startTime (checked in Initializing and Running). True when it fired. */
-export function activeDeadlinePassed(ctx: Ctx): boolean {
-  const limit = ctx.input.rayJob.spec.activeDeadlineSeconds;
+/** Fails the RayJob with `reason` when `limit` seconds have passed since status.startTime. True when it fired. */
+function deadlinePassed(
+  ctx: Ctx,
+  limit: number | undefined | null,
+  reason: string,
+  message: (start: string | undefined, limit: number) => string,
+): boolean {
   const start = parseTime(ctx.status.startTime);
   if (limit === undefined || limit === null || start === undefined) return false;
   if (ctx.input.now < start + limit * 1000) return false;
-  transition(
-    ctx,
-    JobDeploymentStatuses.failed,
-    JobFailedReasons.deadlineExceeded,
-    activeDeadlineMessage(ctx.status.startTime, limit),
-  );
+  transition(ctx, JobDeploymentStatuses.failed, reason, message(ctx.status.startTime, limit));
   return true;
+}
+
+/** activeDeadlineSeconds from status.startTime (checked in Initializing and Running). True when it fired. */
+export function activeDeadlinePassed(ctx: Ctx): boolean {
+  return deadlinePassed(
+    ctx,
+    ctx.input.rayJob.spec.activeDeadlineSeconds,
+    JobFailedReasons.deadlineExceeded,
+    activeDeadlineMessage,
+  );
 }
 
 /** preRunningDeadlineSeconds from status.startTime (checked in Initializing and Waiting). True when it fired. */
 export function preRunningDeadlinePassed(ctx: Ctx): boolean {
-  const limit = ctx.input.rayJob.spec.preRunningDeadlineSeconds;
-  const start = parseTime(ctx.status.startTime);
-  if (limit === undefined || limit === null || start === undefined) return false;
-  if (ctx.input.now < start + limit * 1000) return false;
-  transition(
+  return deadlinePassed(
     ctx,
-    JobDeploymentStatuses.failed,
+    ctx.input.rayJob.spec.preRunningDeadlineSeconds,
     JobFailedReasons.preRunningDeadlineExceeded,
-    preRunningDeadlineMessage(ctx.status.startTime, limit),
+    preRunningDeadlineMessage,
   );
-  return true;
 }
