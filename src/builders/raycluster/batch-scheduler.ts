@@ -8,7 +8,7 @@ import {
 } from '../common/quantity.ts';
 import { label } from './constants.ts';
 import { autoscalingEnabled } from './containers.ts';
-import { ownerReference } from './pod.ts';
+import { ownedMetadata, ownerReference } from './pod.ts';
 
 /** Our internal name for the KubernetesWAS gate's scheduler (it has no --batch-scheduler name). */
 export const kubernetesWasScheduler = 'kubernetes-was';
@@ -202,12 +202,7 @@ export function wasMinCount(rc: RayCluster): number {
 export function buildWasObjects(rc: RayCluster): { workload: KubeObject; podGroup: KubeObject } {
   const name = rc.metadata.name ?? '';
   const policy = { gang: { minCount: wasMinCount(rc) } };
-  const meta = (n: string) => ({
-    name: n,
-    namespace: rc.metadata.namespace,
-    labels: { [label.cluster]: name },
-    ownerReferences: [ownerReference(rc)],
-  });
+  const meta = (n: string) => ownedMetadata(rc, n, { [label.cluster]: name });
   return {
     workload: {
       apiVersion: wasApiVersion,

@@ -3,7 +3,7 @@ import { authTokenKey } from './auth.ts';
 import { annotation, appNameValue, createdByValue, defaultPorts, label } from './constants.ts';
 import { clusterChildLabels } from './labels.ts';
 import { checkName, gcsPvcName, headServiceName, identifier, ingressName, routeName } from './names.ts';
-import { ownerReference } from './pod.ts';
+import { ownedMetadata, ownerReference } from './pod.ts';
 import { headContainerPorts } from './services.ts';
 
 /** The autoscaler ServiceAccount name: the head template's, else the cluster name (CheckName applied). */
@@ -18,12 +18,7 @@ export function userNamedServiceAccount(rc: RayCluster): boolean {
 }
 
 function meta(rc: RayCluster, name: string) {
-  return {
-    name,
-    namespace: rc.metadata.namespace,
-    labels: clusterChildLabels(rc.metadata.name ?? ''),
-    ownerReferences: [ownerReference(rc)],
-  };
+  return ownedMetadata(rc, name, clusterChildLabels(rc.metadata.name ?? ''));
 }
 
 export function buildServiceAccount(rc: RayCluster): KubeObject {
@@ -67,12 +62,9 @@ export function buildAuthSecret(rc: RayCluster, token: Uint8Array): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: {
-      name: checkName(rc.metadata.name ?? ''),
-      namespace: rc.metadata.namespace,
-      labels: { [label.cluster]: rc.metadata.name ?? '' },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, checkName(rc.metadata.name ?? ''), {
+      [label.cluster]: rc.metadata.name ?? '',
+    }),
     stringData: { [authTokenKey]: Buffer.from(token).toString('base64') },
   };
 }
@@ -105,13 +97,7 @@ export function buildIngress(rc: RayCluster): KubeObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: {
-      name: ingressName(rc.metadata.name ?? ''),
-      namespace: rc.metadata.namespace,
-      labels: ingressLabels(rc),
-      annotations,
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, ingressName(rc.metadata.name ?? ''), ingressLabels(rc), annotations),
     spec: {
       ...(ingressClass !== undefined ? { ingressClassName: ingressClass } : {}),
       rules: [{ ...(opts.host ? { host: opts.host } : {}), http: { paths: [path] } }],
@@ -125,13 +111,12 @@ export function buildRoute(rc: RayCluster): KubeObject {
   return {
     apiVersion: 'route.openshift.io/v1',
     kind: 'Route',
-    metadata: {
-      name: routeName(rc.metadata.name ?? '', rc.metadata.namespace ?? ''),
-      namespace: rc.metadata.namespace,
-      labels: ingressLabels(rc),
-      annotations: { ...rc.metadata.annotations },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(
+      rc,
+      routeName(rc.metadata.name ?? '', rc.metadata.namespace ?? ''),
+      ingressLabels(rc),
+      { ...rc.metadata.annotations },
+    ),
     spec: {
       to: { kind: 'Service', name: headServiceName(rc), weight: 100 },
       port: { targetPort: dashboardPort(rc) },

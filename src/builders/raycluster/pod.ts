@@ -3,6 +3,7 @@ import {
   controllerOwnerReference,
   type EnvVar,
   Kinds,
+  type ObjectMeta,
   type OwnerReference,
   type Pod,
   type RayCluster,
@@ -58,6 +59,22 @@ export interface WorkerPodIndex {
 
 export function ownerReference(rc: RayCluster): OwnerReference {
   return controllerOwnerReference(Kinds.RayCluster, rc.metadata);
+}
+
+/** The metadata of an object the RayCluster controls: name, the cluster's namespace, labels, annotations, owner. */
+export function ownedMetadata(
+  rc: RayCluster,
+  name: string,
+  labels: Record<string, string>,
+  annotations?: Record<string, string>,
+): ObjectMeta {
+  return {
+    name,
+    namespace: rc.metadata.namespace,
+    labels,
+    ...(annotations ? { annotations } : {}),
+    ownerReferences: [ownerReference(rc)],
+  };
 }
 
 function overwriteCmd(rc: RayCluster): boolean {
