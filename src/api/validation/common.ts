@@ -1,5 +1,6 @@
 import { defaultFeatureGates, type FeatureGates } from '../feature-gates.ts';
 import type { Container, EnvVar } from '../k8s-types.ts';
+import { goList, isDNS1035Label } from './k8s-names.ts';
 
 /** One validation failure: the field it concerns, KubeRay's message, and the event reason to report it with. */
 export interface ValidationError {
@@ -72,4 +73,22 @@ export function compareVersions(a: GenericVersion, b: GenericVersion): number {
 export function versionAtLeast(v: string | undefined, min: string): boolean {
   const parsed = v ? parseGenericVersion(v) : undefined;
   return parsed !== undefined && compareVersions(parsed, parseGenericVersion(min)!) >= 0;
+}
+
+/**
+ * KubeRay's check of a ray.io object's name: at most `max` characters, then a DNS-1035 label. `prefix` starts
+ * the message (the RayJob's say "The RayJob metadata is invalid: ").
+ */
+export function validateObjectName(
+  kind: string,
+  name: string,
+  max: number,
+  reason: string,
+  prefix = '',
+): ValidationError[] {
+  const fail = (message: string): ValidationError[] => [{ field: 'metadata.name', reason, message }];
+  if (name.length > max) return fail(`${prefix}${kind} name should be no more than ${max} characters`);
+  const errs = isDNS1035Label(name);
+  if (errs.length) return fail(`${prefix}${kind} name should be a valid DNS1035 label: ${goList(errs)}`);
+  return [];
 }
