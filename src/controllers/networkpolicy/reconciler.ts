@@ -11,6 +11,7 @@ import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller
 import type { CacheReader } from '../../runtime/store.ts';
 import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
 
@@ -25,8 +26,6 @@ export interface NetworkPolicyDeps {
   readonly logger: Logger;
 }
 
-const asObject = (rc: RayCluster): KubeObject => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc });
-
 /**
  * Reconciles the NetworkPolicies of one RayCluster: builds the desired set (pure), diffs it against the cache
  * (pure) and issues the creates, updates and deletes. Deleted clusters need nothing: the garbage collector
@@ -38,11 +37,8 @@ export async function reconcileNetworkPolicies(
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
   const ns = req.namespace ?? '';
-  const cached = deps.clusters.get(ns, req.name);
-  if (!cached || cached.metadata.deletionTimestamp) return {};
-  const managedBy = cached.spec.managedBy;
-  if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};
-  const rc = structuredClone(cached);
+  const rc = clusterToReconcile(deps.clusters.get(ns, req.name));
+  if (!rc) return {};
   if (rc.spec.networkPolicy) {
     // This controller runs only with the gate on; the spec rules of networkPolicy are checked here too, so an
     // invalid spec leaves the existing policies alone instead of half-applying.
@@ -51,7 +47,7 @@ export async function reconcileNetworkPolicies(
       RayClusterNetworkPolicy: true,
     });
     if (problem?.field.startsWith('networkPolicy')) {
-      deps.events.record(asObject(rc), {
+      deps.events.record(rayClusterSubject(rc), {
         type: 'Warning',
         reason: 'InvalidRayClusterSpec',
         action: 'Validate',
@@ -79,78 +75,55 @@ async function act(
   logger: Logger,
 ): Promise<string | undefined> {
   const ns = rc.metadata.namespace ?? '';
-  const obj = asObject(rc);
+  const obj = rayClusterSubject(rc);
   const where = (name: string) => `${ns}/${name}`;
+  // One write and its Events: `<Verb>dNetworkPolicy` after it, `FailedTo<Verb>NetworkPolicy` (unless
+  // `recordFailure` says otherwise) with the error text, which is also returned.
+  const write = async (
+    verb: 'Create' | 'Update' | 'Delete',
+    name: string,
+    op: () => Promise<unknown>,
+    recordFailure: (e: unknown) => boolean = () => true,
+  ): Promise<string | undefined> => {
+    try {
+      await op();
+    } catch (e) {
+      const msg = `Failed to ${verb.toLowerCase()} NetworkPolicy ${where(name)}: ${errorText(e)}`;
+      if (recordFailure(e))
+        deps.events.record(obj, {
+          type: 'Warning',
+          reason: `FailedTo${verb}NetworkPolicy`,
+          action: verb,
+          message: msg,
+        });
+      return msg;
+    }
+    deps.events.record(obj, {
+      type: 'Normal',
+      reason: `${verb}dNetworkPolicy`,
+      action: verb,
+      message: `${verb}d NetworkPolicy ${where(name)}`,
+    });
+    logger.info(`${verb.toLowerCase()}d NetworkPolicy`, { networkPolicy: name });
+    return undefined;
+  };
   switch (action.type) {
-    case 'create': {
-      const name = action.desired.metadata.name;
-      try {
-        await deps.client.create(Resources.networkPolicies, action.desired);
-        deps.events.record(obj, {
-          type: 'Normal',
-          reason: 'CreatedNetworkPolicy',
-          action: 'Create',
-          message: `Created NetworkPolicy ${where(name)}`,
-        });
-        logger.info('created NetworkPolicy', { networkPolicy: name });
-        return undefined;
-      } catch (e) {
-        const msg = `Failed to create NetworkPolicy ${where(name)}: ${errorText(e)}`;
-        deps.events.record(obj, {
-          type: 'Warning',
-          reason: 'FailedToCreateNetworkPolicy',
-          action: 'Create',
-          message: msg,
-        });
-        return msg;
-      }
-    }
-    case 'update': {
-      const name = action.desired.metadata.name;
-      try {
-        await deps.client.update(Resources.networkPolicies, updatedPolicy(action.observed, action.desired));
-        deps.events.record(obj, {
-          type: 'Normal',
-          reason: 'UpdatedNetworkPolicy',
-          action: 'Update',
-          message: `Updated NetworkPolicy ${where(name)}`,
-        });
-        logger.info('updated NetworkPolicy', { networkPolicy: name });
-        return undefined;
-      } catch (e) {
-        const msg = `Failed to update NetworkPolicy ${where(name)}: ${errorText(e)}`;
-        if (!(e instanceof ApiError && e.isConflict()))
-          deps.events.record(obj, {
-            type: 'Warning',
-            reason: 'FailedToUpdateNetworkPolicy',
-            action: 'Update',
-            message: msg,
-          });
-        return msg;
-      }
-    }
-    case 'delete': {
-      try {
-        await deps.client.delete(Resources.networkPolicies, ns, action.name);
-        deps.events.record(obj, {
-          type: 'Normal',
-          reason: 'DeletedNetworkPolicy',
-          action: 'Delete',
-          message: `Deleted NetworkPolicy ${where(action.name)}`,
-        });
-        logger.info('deleted NetworkPolicy', { networkPolicy: action.name });
-        return undefined;
-      } catch (e) {
-        const msg = `Failed to delete NetworkPolicy ${where(action.name)}: ${errorText(e)}`;
-        deps.events.record(obj, {
-          type: 'Warning',
-          reason: 'FailedToDeleteNetworkPolicy',
-          action: 'Delete',
-          message: msg,
-        });
-        return msg;
-      }
-    }
+    case 'create':
+      return write('Create', action.desired.metadata.name, () =>
+        deps.client.create(Resources.networkPolicies, action.desired),
+      );
+    case 'update':
+      return write(
+        'Update',
+        action.desired.metadata.name,
+        () => deps.client.update(Resources.networkPolicies, updatedPolicy(action.observed, action.desired)),
+        // A conflict is a stale cache, retried: no Warning for it.
+        (e) => !(e instanceof ApiError && e.isConflict()),
+      );
+    case 'delete':
+      return write('Delete', action.name, () =>
+        deps.client.delete(Resources.networkPolicies, ns, action.name),
+      );
     case 'conflict': {
       const msg = `NetworkPolicy ${where(action.name)} is controlled by ${action.owner}; not taking it over`;
       deps.events.record(obj, {

@@ -1,17 +1,12 @@
 import type { Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
-import {
-  clusterSpecHash,
-  gateEnabled,
-  headServiceSelector,
-  label,
-  managedByKuberay,
-} from '../../builders/raycluster/index.ts';
+import { clusterSpecHash, gateEnabled, headServiceSelector, label } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { removeCondition, setCondition } from '../common/conditions.ts';
+import { managedByOperator } from '../common/managed-by.ts';
 import { executePodPlan } from './act-pods.ts';
 import {
   ChildError,
@@ -67,7 +62,7 @@ export class RayClusterReconciler {
       deps.expectations.deleteCluster(ns, req.name);
       return {};
     }
-    if (cached.spec.managedBy !== undefined && cached.spec.managedBy !== managedByKuberay) {
+    if (!managedByOperator(cached.spec.managedBy)) {
       logger.info('skipping RayCluster managed by another controller', { managedBy: cached.spec.managedBy });
       return {};
     }

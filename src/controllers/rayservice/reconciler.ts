@@ -15,6 +15,7 @@ import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/f
 import { hasFinalizer, withFinalizer, withoutFinalizer } from '../../runtime/finalizers.ts';
 import { isConditionTrue, setCondition } from '../common/conditions.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
+import { managedByOperator } from '../common/managed-by.ts';
 import { ownedSelector, reconcileClusters } from './cluster-step.ts';
 import { DanglingClusters, deletionDelayMs } from './dangling.ts';
 import {
@@ -58,8 +59,7 @@ export interface ReconcileResult {
   readonly requeueAfterMs?: number;
 }
 
-const managedByUs = (rs: RayService) =>
-  rs.spec.managedBy === undefined || rs.spec.managedBy === 'ray.io/kuberay-operator';
+const managedByUs = (rs: RayService) => managedByOperator(rs.spec.managedBy);
 
 /** The RayService reconciler: one pass over one key, in the order of rayjob-rayservice.md §4.1. */
 export class RayServiceReconciler {
