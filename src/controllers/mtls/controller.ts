@@ -62,7 +62,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     informers: inf,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
+    metrics: options.metrics,
   })
     .for(Resources.rayClusters, { predicates: [anyOf(generationChanged, deletionChanged)] })
     .owns(Resources.pods, { labelSelector: rayPodSelector })

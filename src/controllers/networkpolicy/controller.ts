@@ -50,7 +50,7 @@ export function createNetworkPolicyController(options: NetworkPolicyControllerOp
     informers: options.informers,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
+    metrics: options.metrics,
   })
     .for(Resources.rayClusters, {
       predicates: [anyOf(generationChanged, labelsChanged, deletionChanged)],

@@ -12,13 +12,7 @@ import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
-import {
-  annotationsChanged,
-  anyOf,
-  deletionChanged,
-  generationChanged,
-  labelsChanged,
-} from '../../runtime/predicates.ts';
+import { specOrMetadataChanged } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ScaleExpectations } from '../common/expectations.ts';
 import { rayPodSelector } from '../common/selectors.ts';
@@ -97,10 +91,10 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     informers: options.informers,
     clock,
     logger,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
+    metrics: options.metrics,
   })
     .for(Resources.rayClusters, {
-      predicates: [anyOf(generationChanged, labelsChanged, annotationsChanged, deletionChanged)],
+      predicates: [specOrMetadataChanged],
     })
     .owns(Resources.pods, { labelSelector: rayPodSelector })
     .owns(Resources.services);

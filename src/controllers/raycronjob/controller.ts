@@ -99,7 +99,7 @@ export function createRayCronJobController(o: RayCronJobControllerOptions): Cont
     informers: o.informers,
     clock,
     logger,
-    ...(o.runtimeMetrics ? { metrics: o.runtimeMetrics } : {}),
+    metrics: o.runtimeMetrics,
   })
     .for(Resources.rayCronJobs)
     .owns(Resources.rayJobs)

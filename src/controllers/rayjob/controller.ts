@@ -68,7 +68,7 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     informers: o.informers,
     clock,
     logger,
-    ...(o.runtimeMetrics ? { metrics: o.runtimeMetrics } : {}),
+    metrics: o.runtimeMetrics,
   })
     .for(Resources.rayJobs)
     .owns(Resources.rayClusters)

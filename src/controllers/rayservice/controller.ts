@@ -9,13 +9,7 @@ import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
-import {
-  annotationsChanged,
-  anyOf,
-  deletionChanged,
-  generationChanged,
-  labelsChanged,
-} from '../../runtime/predicates.ts';
+import { specOrMetadataChanged } from '../../runtime/predicates.ts';
 import { componentNames, type EventRecorder } from '../common/events.ts';
 import { rayPodSelector } from '../common/selectors.ts';
 import type { EndpointSlice, Pod, RayServiceReader } from './kube.ts';
@@ -100,10 +94,10 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
     informers: o.informers,
     clock,
     logger,
-    ...(o.metrics ? { metrics: o.metrics } : {}),
+    metrics: o.metrics,
   })
     .for(Resources.rayServices, {
-      predicates: [anyOf(generationChanged, labelsChanged, annotationsChanged, deletionChanged)],
+      predicates: [specOrMetadataChanged],
     })
     .owns(Resources.rayClusters)
     .owns(Resources.services)
