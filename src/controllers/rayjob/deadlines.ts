@@ -3,13 +3,14 @@ import { type Ctx, transition } from './context.ts';
 import { activeDeadlineMessage, preRunningDeadlineMessage } from './messages.ts';
 import { parseTime } from './status.ts';
 
-/** Fails the RayJob with `reason` when `limit` seconds have passed since status.startTime. True when it fired. */
+/** Fails the RayJob with `reason` when `spec[field]` seconds have passed since status.startTime. True when it fired. */
 function deadlinePassed(
   ctx: Ctx,
-  limit: number | undefined | null,
+  field: 'activeDeadlineSeconds' | 'preRunningDeadlineSeconds',
   reason: string,
   message: (start: string | undefined, limit: number) => string,
 ): boolean {
+  const limit = ctx.input.rayJob.spec[field];
   const start = parseTime(ctx.status.startTime);
   if (limit === undefined || limit === null || start === undefined) return false;
   if (ctx.input.now < start + limit * 1000) return false;
@@ -17,22 +18,14 @@ function deadlinePassed(
   return true;
 }
 
-/** activeDeadlineSeconds from status.startTime (checked in Initializing and Running). True when it fired. */
-export function activeDeadlinePassed(ctx: Ctx): boolean {
-  return deadlinePassed(
+/** activeDeadlineSeconds (checked in Initializing and Running) and preRunningDeadlineSeconds (checked in
+ * Initializing and Waiting), from status.startTime. True when it fired. */
+export const activeDeadlinePassed = (ctx: Ctx): boolean =>
+  deadlinePassed(ctx, 'activeDeadlineSeconds', JobFailedReasons.deadlineExceeded, activeDeadlineMessage);
+export const preRunningDeadlinePassed = (ctx: Ctx): boolean =>
+  deadlinePassed(
     ctx,
-    ctx.input.rayJob.spec.activeDeadlineSeconds,
-    JobFailedReasons.deadlineExceeded,
-    activeDeadlineMessage,
-  );
-}
-
-/** preRunningDeadlineSeconds from status.startTime (checked in Initializing and Waiting). True when it fired. */
-export function preRunningDeadlinePassed(ctx: Ctx): boolean {
-  return deadlinePassed(
-    ctx,
-    ctx.input.rayJob.spec.preRunningDeadlineSeconds,
+    'preRunningDeadlineSeconds',
     JobFailedReasons.preRunningDeadlineExceeded,
     preRunningDeadlineMessage,
   );
-}
