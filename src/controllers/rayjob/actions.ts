@@ -12,6 +12,7 @@ import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { isJobAlreadySubmitted, type RayJobRequest } from '../../ray/index.ts';
 import { ensureFinalizer, withFinalizer } from '../../runtime/finalizers.ts';
+import { recordedWrite } from '../common/events.ts';
 import type { RayJobDeps } from './deps.ts';
 import {
   type ChildTexts,
@@ -39,10 +40,25 @@ export async function execute(
 ): Promise<void> {
   const { client, events } = deps;
   const ns = rayJob.metadata.namespace ?? '';
-  const warn = (reason: string, message: string) =>
+  const _warn = (reason: string, message: string) =>
     events.record(rayJob, { type: 'Warning', reason, message });
-  const normal = (reason: string, message: string) =>
+  const _normal = (reason: string, message: string) =>
     events.record(rayJob, { type: 'Normal', reason, message });
+  // An update with its Events: Normal after it, Warning with the error (rethrown) when it fails.
+  const update = async (
+    type: (typeof Resources)[keyof typeof Resources],
+    obj: KubeObject,
+    [okReason, okMessage]: [string, string],
+    [failedReason, failedMessage]: [string, (e: unknown) => string],
+  ): Promise<void> => {
+    await recordedWrite(
+      events,
+      rayJob,
+      () => client.update(type, obj),
+      { reason: okReason, message: okMessage },
+      { reason: failedReason, message: failedMessage },
+    );
+  };
   switch (action.type) {
     case 'addFinalizer': {
       const finalizers = withFinalizer(rayJob, Finalizers.rayJob);
@@ -83,14 +99,12 @@ export async function execute(
       );
     case 'updateJobHeadService': {
       const name = `${ns}/${action.service.metadata?.name}`;
-      try {
-        await client.update(Resources.services, action.service);
-        normal(EventReasons.updatedService, updatedServiceMessage(name));
-      } catch (e) {
-        warn(EventReasons.failedToUpdateService, failedToUpdateServiceMessage(name, e));
-        throw e;
-      }
-      return;
+      return update(
+        Resources.services,
+        action.service,
+        [EventReasons.updatedService, updatedServiceMessage(name)],
+        [EventReasons.failedToUpdateService, (e) => failedToUpdateServiceMessage(name, e)],
+      );
     }
     case 'submitHttpJob':
       return submitHttp(deps, rayJob, status, action.request);
@@ -118,14 +132,12 @@ export async function execute(
       const cluster: RayCluster = structuredClone(action.cluster);
       for (const g of cluster.spec.workerGroupSpecs ?? []) g.suspend = true;
       const name = `${ns}/${cluster.metadata.name}`;
-      try {
-        await client.update(Resources.rayClusters, cluster);
-        normal(EventReasons.updatedRayCluster, suspendedWorkerGroupsMessage(name));
-      } catch (e) {
-        warn(EventReasons.failedToUpdateRayCluster, failedToSuspendWorkerGroupsMessage(name, e));
-        throw e;
-      }
-      return;
+      return update(
+        Resources.rayClusters,
+        cluster,
+        [EventReasons.updatedRayCluster, suspendedWorkerGroupsMessage(name)],
+        [EventReasons.failedToUpdateRayCluster, (e) => failedToSuspendWorkerGroupsMessage(name, e)],
+      );
     }
     case 'applyPodGroup':
       return applyPodGroup(deps, rayJob, action.podGroup);

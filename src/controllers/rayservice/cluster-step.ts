@@ -7,6 +7,7 @@ import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { recordedWrite } from '../common/events.ts';
 import type { RayServiceReader } from './kube.ts';
 import {
   createdClusterMessage,
@@ -124,22 +125,16 @@ async function updateInPlace(
     spec: { ...goal.spec, ...(current.spec.suspend !== undefined ? { suspend: current.spec.suspend } : {}) },
   };
   if (next.spec.suspend === undefined) delete next.spec.suspend;
-  try {
-    const updated = await deps.kube.update<RayCluster>(Resources.rayClusters, next);
-    deps.events.record(rs, {
-      type: 'Normal',
-      reason: EventReasons.updatedRayCluster,
-      message: updatedClusterMessage(side, `${ns}/${name}`),
-    });
-    return updated;
-  } catch (err) {
-    deps.events.record(rs, {
-      type: 'Warning',
+  return recordedWrite(
+    deps.events,
+    rs,
+    () => deps.kube.update<RayCluster>(Resources.rayClusters, next),
+    { reason: EventReasons.updatedRayCluster, message: updatedClusterMessage(side, `${ns}/${name}`) },
+    {
       reason: EventReasons.failedToUpdateRayCluster,
-      message: failedToUpdateClusterMessage(side, `${ns}/${name}`, err),
-    });
-    throw err;
-  }
+      message: (err) => failedToUpdateClusterMessage(side, `${ns}/${name}`, err),
+    },
+  );
 }
 
 /** The label selector of everything a RayService owns by origin. */

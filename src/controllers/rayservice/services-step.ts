@@ -8,6 +8,7 @@ import {
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { recordedWrite } from '../common/events.ts';
 import {
   createdServiceMessage,
   failedToCreateServiceMessage,
@@ -51,41 +52,26 @@ async function reconcileOne(
 ): Promise<Service> {
   const ns = rs.metadata.namespace ?? '';
   const name = desired.metadata.name ?? '';
-  if (!existing) {
-    try {
-      const created = await deps.kube.create<Service>(Resources.services, desired);
-      deps.events.record(rs, {
-        type: 'Normal',
-        reason: EventReasons.createdService,
-        message: createdServiceMessage(`${ns}/${name}`),
-      });
-      return created;
-    } catch (err) {
-      deps.events.record(rs, {
-        type: 'Warning',
+  const ref = `${ns}/${name}`;
+  if (!existing)
+    return recordedWrite(
+      deps.events,
+      rs,
+      () => deps.kube.create<Service>(Resources.services, desired),
+      { reason: EventReasons.createdService, message: createdServiceMessage(ref) },
+      {
         reason: EventReasons.failedToCreateService,
-        message: failedToCreateServiceMessage(`${ns}/${name}`, err),
-      });
-      throw err;
-    }
-  }
+        message: (err) => failedToCreateServiceMessage(ref, err),
+      },
+    );
   if (serviceTargetCluster(existing) === target.metadata.name) return existing;
-  try {
-    const updated = await deps.kube.update<Service>(Resources.services, switchedService(existing, desired));
-    deps.events.record(rs, {
-      type: 'Normal',
-      reason: EventReasons.updatedService,
-      message: updatedServiceMessage(`${ns}/${name}`, target.metadata.name ?? ''),
-    });
-    return updated;
-  } catch (err) {
-    deps.events.record(rs, {
-      type: 'Warning',
-      reason: EventReasons.failedToUpdateService,
-      message: failedToUpdateServiceMessage(`${ns}/${name}`, err),
-    });
-    throw err;
-  }
+  return recordedWrite(
+    deps.events,
+    rs,
+    () => deps.kube.update<Service>(Resources.services, switchedService(existing, desired)),
+    { reason: EventReasons.updatedService, message: updatedServiceMessage(ref, target.metadata.name ?? '') },
+    { reason: EventReasons.failedToUpdateService, message: (err) => failedToUpdateServiceMessage(ref, err) },
+  );
 }
 
 /** §4.4: point the head and serve Services at `target`. */
