@@ -9,6 +9,9 @@ export interface ValidationError {
   readonly reason: string;
 }
 
+/** What a controller reports of a failed validation: the Event reason and the message. */
+export type InvalidVerdict = Pick<ValidationError, 'reason' | 'message'>;
+
 /** The operator feature gates (names as in `--feature-gates`); validation reads some of them. */
 export type { FeatureGates } from '../feature-gates.ts';
 

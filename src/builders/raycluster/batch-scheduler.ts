@@ -2,8 +2,8 @@ import type { KubeObject, Pod, RayCluster, WorkerGroupSpec } from '../../api/ind
 import {
   addQuantities,
   formatQuantity,
+  type ParsedQuantity,
   parseQuantity,
-  type Quantity,
   scaleQuantity,
 } from '../common/quantity.ts';
 import { label } from './constants.ts';
@@ -40,8 +40,8 @@ function groupReplicas(g: WorkerGroupSpec, useMin: boolean): number {
 
 export function podRequests(
   template: RayCluster['spec']['headGroupSpec']['template'],
-): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
+): Map<string, ParsedQuantity> {
+  const out = new Map<string, ParsedQuantity>();
   for (const c of template.spec.containers) {
     const names = new Set([
       ...Object.keys(c.resources?.requests ?? {}),

@@ -9,7 +9,7 @@ import type {
 import {
   addQuantities,
   formatQuantity,
-  type Quantity,
+  type ParsedQuantity,
   scaleQuantity,
 } from '../../builders/common/quantity.ts';
 import { isGpuKey, label, podRequests } from '../../builders/raycluster/index.ts';
@@ -57,9 +57,9 @@ export function desiredResources(
     for (const [k, q] of podRequests(g.template))
       total.set(k, addQuantities(total.get(k), scaleQuantity(q, n)));
   }
-  let gpu: Quantity | undefined;
+  let gpu: ParsedQuantity | undefined;
   for (const [k, q] of total) if (isGpuKey(k)) gpu = addQuantities(gpu, q);
-  const fmt = (q: Quantity | undefined) => (q ? formatQuantity(q) : '0');
+  const fmt = (q: ParsedQuantity | undefined) => (q ? formatQuantity(q) : '0');
   return {
     desiredCPU: fmt(total.get('cpu')),
     desiredMemory: fmt(total.get('memory')),

@@ -1,4 +1,5 @@
 import type { RayCluster } from '../../api/index.ts';
+import type { InvalidVerdict } from '../../api/validation/common.ts';
 import {
   type FeatureGates,
   rayClusterSpecWarning,
@@ -14,12 +15,9 @@ import type { BuilderConfig } from '../../builders/raycluster/index.ts';
  * The RayCluster controller's view of the one RayCluster validator in `src/api/validation` (docs/api.md,
  * "Validation"): the first failure as an event reason (action Validate) and KubeRay's message. No rule lives here.
  */
-export interface Invalid {
-  readonly reason: string;
-  readonly message: string;
-}
+export type { InvalidVerdict as Invalid } from '../../api/validation/common.ts';
 
-function first(errors: readonly ValidationError[]): Invalid | undefined {
+function first(errors: readonly ValidationError[]): InvalidVerdict | undefined {
   const e = errors[0];
   return e ? { reason: e.reason, message: e.message } : undefined;
 }
@@ -28,7 +26,7 @@ function first(errors: readonly ValidationError[]): Invalid | undefined {
 export function validateCluster(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'featureGates'>,
-): Invalid | undefined {
+): InvalidVerdict | undefined {
   const features = config.featureGates as Partial<FeatureGates>;
   return (
     first(validateRayClusterMetadata(rc.metadata)) ??
@@ -41,12 +39,12 @@ export function validateCluster(
 export function validateClusterSpec(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'featureGates'>,
-): Invalid | undefined {
+): InvalidVerdict | undefined {
   const features = config.featureGates as Partial<FeatureGates>;
   return first(validateRayClusterSpec(rc.spec, rc.metadata.annotations, { features }));
 }
 
-export function validateStatus(rc: RayCluster): Invalid | undefined {
+export function validateStatus(rc: RayCluster): InvalidVerdict | undefined {
   return first(validateRayClusterStatus(rc.status?.conditions));
 }
 

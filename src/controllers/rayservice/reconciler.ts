@@ -55,7 +55,7 @@ export interface RayServiceReconcilerDeps {
   readonly randomSuffix?: () => string;
 }
 
-export interface ReconcileResult {
+export interface RayServiceReconcileResult {
   readonly requeueAfterMs?: number;
 }
 
@@ -87,7 +87,7 @@ export class RayServiceReconciler {
     this.#random = deps.randomSuffix ?? (() => randomSuffix());
   }
 
-  async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
+  async reconcile(namespace: string, name: string): Promise<RayServiceReconcileResult> {
     const log = this.#log.child({ controller: 'rayservice', namespace, name });
     const rsKey = `${namespace}/${name}`;
     const rs = await this.#reader.getRayService(namespace, name);
@@ -263,7 +263,7 @@ export class RayServiceReconciler {
       pendingServeReady: boolean;
       pendingHeadReady: boolean;
     },
-  ): Promise<ReconcileResult> {
+  ): Promise<RayServiceReconcileResult> {
     const ns = rs.metadata.namespace ?? '';
     let status: RayServiceStatuses = { ...working, observedGeneration: rs.metadata.generation };
     if (seen.active && status.activeServiceStatus)
@@ -384,7 +384,7 @@ export class RayServiceReconciler {
   }
 
   /** §4.9. Returns a result when the pass must stop here. */
-  async #handleSuspend(rs: RayService): Promise<ReconcileResult | undefined> {
+  async #handleSuspend(rs: RayService): Promise<RayServiceReconcileResult | undefined> {
     const now = this.#clock.now();
     switch (suspendPhase(rs)) {
       case 'request':
