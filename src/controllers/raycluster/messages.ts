@@ -53,22 +53,10 @@ export const childWriteFailedMessage = (
   err: unknown,
 ) => `Failed ${gerund[verb]} ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
 
-export const createdChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
-  childWrittenMessage('Create', kind, ns, name);
-export const failedToCreateChildMessage = (
-  kind: string,
-  ns: string | undefined,
-  name: string | undefined,
-  err: unknown,
-) => childWriteFailedMessage('Create', kind, ns, name, err);
-export const updatedChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
-  childWrittenMessage('Update', kind, ns, name);
-export const failedToUpdateChildMessage = (
-  kind: string,
-  ns: string | undefined,
-  name: string | undefined,
-  err: unknown,
-) => childWriteFailedMessage('Update', kind, ns, name, err);
+export const createdChildMessage = childWrittenMessage.bind(null, 'Create');
+export const failedToCreateChildMessage = childWriteFailedMessage.bind(null, 'Create');
+export const updatedChildMessage = childWrittenMessage.bind(null, 'Update');
+export const failedToUpdateChildMessage = childWriteFailedMessage.bind(null, 'Update');
 
 /** The head Pod names a ServiceAccount that does not exist. */
 export const autoscalerServiceAccountNotFoundMessage = (
