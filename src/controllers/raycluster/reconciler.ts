@@ -1,4 +1,4 @@
-import type { Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
+import type { Condition, Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
 import { clusterSpecHash, gateEnabled, headServiceSelector, label } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -233,32 +233,36 @@ export class RayClusterReconciler {
         message,
       });
     } else if (!wait) this.#mtlsWaiting.delete(uid);
-    if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
-    const old = rc.status?.conditions ?? [];
-    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = wait
-      ? setCondition(
-          old,
-          { type: mtlsConditionType, status: 'False', reason: mtlsNotReadyReasonName, message },
-          now,
-        )
-      : removeCondition(old, mtlsConditionType);
-    if (JSON.stringify(conditions) === JSON.stringify(old)) return;
-    await this.#patchStatus(rc, { ...rc.status, conditions });
-    rc.status = { ...rc.status, conditions };
+    await this.#writeCondition(
+      rc,
+      mtlsConditionType,
+      wait && { status: 'False', reason: mtlsNotReadyReasonName, message },
+    );
   }
 
   async #writeInvalidCondition(rc: RayCluster, invalid: Invalid | undefined): Promise<void> {
+    await this.#writeCondition(
+      rc,
+      invalidSpecCondition,
+      invalid && { status: 'True', reason: invalid.reason, message: invalid.message },
+    );
+  }
+
+  /**
+   * Sets one condition (or, given none, removes it) and writes the status when the conditions changed; nothing
+   * with the RayClusterStatusConditions gate off.
+   */
+  async #writeCondition(
+    rc: RayCluster,
+    type: string,
+    condition: Pick<Condition, 'status' | 'reason' | 'message'> | undefined,
+  ): Promise<void> {
     if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
     const old = rc.status?.conditions ?? [];
     const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = invalid
-      ? setCondition(
-          old,
-          { type: invalidSpecCondition, status: 'True', reason: invalid.reason, message: invalid.message },
-          now,
-        )
-      : removeCondition(old, invalidSpecCondition);
+    const conditions = condition
+      ? setCondition(old, { type, ...condition }, now)
+      : removeCondition(old, type);
     if (JSON.stringify(conditions) === JSON.stringify(old)) return;
     await this.#patchStatus(rc, { ...rc.status, conditions });
     rc.status = { ...rc.status, conditions };
