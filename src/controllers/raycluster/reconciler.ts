@@ -2,6 +2,7 @@ import type { Condition, Pod, RayCluster, RayClusterStatus } from '../../api/ind
 import { clusterSpecHash, gateEnabled, headServiceSelector, label } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
@@ -196,7 +197,7 @@ export class RayClusterReconciler {
       pods: this.#clusterPods(rc),
       headServices,
       error: outcome,
-      now: new Date(deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      now: metaTime(deps.clock.now()),
       conditionsGate: gateEnabled(deps.config, 'RayClusterStatusConditions'),
     });
     if ('error' in computed) {
@@ -259,7 +260,7 @@ export class RayClusterReconciler {
   ): Promise<void> {
     if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
     const old = rc.status?.conditions ?? [];
-    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = metaTime(this.#deps.clock.now());
     const conditions = condition
       ? setCondition(old, { type, ...condition }, now)
       : removeCondition(old, type);

@@ -3,6 +3,7 @@ import type { RayCronJob, RayJob } from '../../api/index.ts';
 import { parseSchedule } from '../../api/validation/cron.ts';
 import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
 import { controllerRef } from '../../k8s/objects.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { randomSuffix } from '../../lib/name-suffix.ts';
 
@@ -27,9 +28,7 @@ export type CronPlan =
     };
 
 /** A Kubernetes `metav1.Time`: RFC 3339 in UTC with whole seconds. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export const rfc3339 = metaTime;
 
 function parseTime(s: string | undefined): number | undefined {
   if (!s) return undefined;
