@@ -19,6 +19,7 @@ import {
   Int32,
   Int64,
   K8sRef,
+  KindSchema,
   MapOf,
   Quantity,
   StringEnum,
@@ -209,13 +210,7 @@ export const RayClusterStatusSchema = Type.Object({
   observedGeneration: opt(Int64()),
 });
 
-export const RayClusterSchema = Type.Object({
-  apiVersion: opt(Type.String()),
-  kind: opt(Type.String()),
-  metadata: opt(Type.Unsafe<ObjectMeta>({ type: 'object' })),
-  spec: opt(RayClusterSpecSchema),
-  status: opt(RayClusterStatusSchema),
-});
+export const RayClusterSchema = KindSchema(RayClusterSpecSchema, RayClusterStatusSchema);
 
 export type IngressOptions = Static<typeof IngressOptionsSchema>;
 export type HeadGroupSpec = Static<typeof HeadGroupSpecSchema>;
