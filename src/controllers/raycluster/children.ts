@@ -30,6 +30,7 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { errorText } from '../common/error-text.ts';
+import { recordedWrite } from '../common/events.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileKubernetesWas } from './kubernetes-was.ts';
 import {
@@ -324,23 +325,17 @@ export async function reconcileGcsPvc(
   const name = gcsPvcName(rc.metadata.name ?? '');
   const live = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, name);
   if (!live) {
-    try {
-      await deps.client.create(Resources.persistentVolumeClaims, desired);
-      deps.events.record(rc, {
-        type: 'Normal',
-        reason: 'CreatedPVC',
-        action: 'Create',
-        message: `Created PersistentVolumeClaim ${ns}/${name}`,
-      });
-    } catch (e) {
-      deps.events.record(rc, {
-        type: 'Warning',
+    await recordedWrite(
+      deps.events,
+      rc,
+      () => deps.client.create(Resources.persistentVolumeClaims, desired),
+      { reason: 'CreatedPVC', action: 'Create', message: `Created PersistentVolumeClaim ${ns}/${name}` },
+      {
         reason: 'FailedToCreatePVC',
         action: 'Create',
-        message: `Failed to create PersistentVolumeClaim ${ns}/${name}: ${errorText(e)}`,
-      });
-      throw e;
-    }
+        message: (e) => `Failed to create PersistentVolumeClaim ${ns}/${name}: ${errorText(e)}`,
+      },
+    );
     return;
   }
   const retain = storage?.deletionPolicy === 'Retain';
