@@ -1,5 +1,5 @@
 import { defaultFeatureGates, type FeatureGates } from '../feature-gates.ts';
-import type { Container, EnvVar } from '../k8s-types.ts';
+import type { Container, EnvVar, ObjectMeta } from '../k8s-types.ts';
 import { goList, isDNS1035Label } from './k8s-names.ts';
 
 /** One validation failure: the field it concerns, KubeRay's message, and the event reason to report it with. */
@@ -84,11 +84,12 @@ export function versionAtLeast(v: string | undefined, min: string): boolean {
  */
 export function validateObjectName(
   kind: string,
-  name: string,
+  meta: ObjectMeta | undefined,
   max: number,
   reason: string,
   prefix = '',
 ): ValidationError[] {
+  const name = meta?.name ?? '';
   const fail = (message: string): ValidationError[] => [{ field: 'metadata.name', reason, message }];
   if (name.length > max) return fail(`${prefix}${kind} name should be no more than ${max} characters`);
   const errs = isDNS1035Label(name);

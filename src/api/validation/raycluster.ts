@@ -27,7 +27,7 @@ export const RAY_ENABLE_AUTOSCALER_V2 = 'RAY_enable_autoscaler_v2';
 export function validateRayClusterMetadata(meta: ObjectMeta): ValidationError[] {
   return validateObjectName(
     'RayCluster',
-    meta?.name ?? '',
+    meta,
     MaxRayClusterNameLength,
     EventReasons.invalidRayClusterMetadata,
   );

@@ -12,13 +12,8 @@ const SPEC = EventReasons.invalidRayJobSpec;
 const INVALID = 'The RayJob spec is invalid: ';
 
 export function validateRayJobMetadata(meta: ObjectMeta): ValidationError[] {
-  return validateObjectName(
-    'RayJob',
-    meta?.name ?? '',
-    MaxRayJobNameLength,
-    EventReasons.invalidRayJobMetadata,
-    'The RayJob metadata is invalid: ',
-  );
+  const prefix = 'The RayJob metadata is invalid: ';
+  return validateObjectName('RayJob', meta, MaxRayJobNameLength, EventReasons.invalidRayJobMetadata, prefix);
 }
 
 export function validateRayJobStatus(job: RayJob): ValidationError[] {

@@ -36,7 +36,7 @@ export function parseInitializingTimeout(annotations: Record<string, string> | u
 
 export function validateRayServiceMetadata(meta: ObjectMeta): ValidationError[] {
   const reason = EventReasons.invalidRayServiceMetadata;
-  const named = validateObjectName('RayService', meta?.name ?? '', MaxRayServiceNameLength, reason);
+  const named = validateObjectName('RayService', meta, MaxRayServiceNameLength, reason);
   if (named.length) return named;
   const t = parseInitializingTimeout(meta.annotations);
   if (t.error)
