@@ -9,7 +9,7 @@ export { base32HexEncode, stableJson } from '../common/hashing.ts';
  * upgradeStrategy removed, base32hex encoded.
  */
 export function clusterSpecHash(rc: RayCluster): string {
-  const spec = structuredClone(rc.spec) as RayCluster['spec'];
+  const spec = structuredClone(rc.spec);
   delete spec.upgradeStrategy;
   delete spec.headGroupSpec.template.spec.tolerations;
   delete spec.headGroupSpec.template.spec.schedulingGates;

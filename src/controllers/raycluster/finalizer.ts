@@ -1,4 +1,4 @@
-import type { Pod, RayCluster } from '../../api/index.ts';
+import type { RayCluster } from '../../api/index.ts';
 import {
   annotation,
   buildHeadPod,
@@ -66,7 +66,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   const headPods = deps.pods.list({
     namespace: ns,
     labelSelector: headPodSelector(cluster),
-  }) as Pod[];
+  });
   for (const nodeType of ['head', 'worker']) {
     await deps.client.deleteCollection(Resources.pods, {
       namespace: ns,

@@ -121,7 +121,7 @@ export async function reconcileKubernetesWas(
   }
   const pg = await getOwned(deps, wasPodGroups, rc, wasPodGroupName(name));
   if (!pg) {
-    await deps.client.create(wasPodGroups, desired.podGroup as KubeObject);
+    await deps.client.create(wasPodGroups, desired.podGroup);
     return;
   }
   if (pg.metadata.deletionTimestamp || (pg as Gang).spec?.schedulingPolicy?.gang?.minCount !== minCount) {

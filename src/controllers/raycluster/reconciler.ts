@@ -161,7 +161,7 @@ export class RayClusterReconciler {
     return this.#deps.pods.list({
       namespace: rc.metadata.namespace ?? '',
       labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
-    }) as Pod[];
+    });
   }
 
   async #reconcilePods(rc: RayCluster): Promise<ReconcileOutcome | undefined> {

@@ -5,7 +5,6 @@ import {
   type RayCluster,
   type RayJob,
   type RayJobStatus,
-  type Service,
 } from '../../api/index.ts';
 import {
   authSecretName,
@@ -51,14 +50,14 @@ export async function observe(deps: RayJobDeps, rayJob: RayJob): Promise<Observe
   const state = status.jobDeploymentStatus ?? '';
   const mode = submissionMode(rayJob);
   const cluster = status.rayClusterName
-    ? ((deps.rayClusters.get(ns, status.rayClusterName) as RayCluster | undefined) ?? null)
+    ? (deps.rayClusters.get(ns, status.rayClusterName) ?? null)
     : undefined;
   const clusterHeadService = cluster
-    ? ((deps.services.get(ns, clusterHeadServiceName(cluster)) as Service | undefined) ?? null)
+    ? (deps.services.get(ns, clusterHeadServiceName(cluster)) ?? null)
     : undefined;
   const jobHeadService = usesClusterSelector(rayJob)
     ? undefined
-    : ((deps.services.get(ns, rayJobHeadServiceName(name)) as Service | undefined) ?? null);
+    : (deps.services.get(ns, rayJobHeadServiceName(name)) ?? null);
   const submitterJob =
     mode === JobSubmissionModes.k8sJob
       ? ((deps.jobs.get(ns, submitterJobName(name)) as BatchJob | undefined) ?? null)

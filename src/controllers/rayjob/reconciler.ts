@@ -4,7 +4,6 @@ import {
   JobDeploymentStatuses,
   JobFailedReasons,
   ManagedBy,
-  type RayCluster,
   type RayJob,
   type RayJobStatus,
 } from '../../api/index.ts';
@@ -31,12 +30,12 @@ import { validateRayJob } from './validation.ts';
 /** The RayJob reconciler: read from the cache, validate, decide (pure), act, write the status if it changed. */
 export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
   return async (req: ReconcileRequest, ctx: ReconcileContext): Promise<ReconcileResult | undefined> => {
-    const cached = deps.rayJobs.get(req.namespace, req.name) as RayJob | undefined;
+    const cached = deps.rayJobs.get(req.namespace, req.name);
     if (!cached) {
       deps.metrics?.forget(req.namespace ?? '', req.name);
       return undefined;
     }
-    const rayJob = structuredClone(cached) as RayJob;
+    const rayJob = structuredClone(cached);
     rayJob.spec ??= {};
     const log = ctx.logger;
     if (rayJob.spec.managedBy && rayJob.spec.managedBy !== ManagedBy.kuberayOperator) {
@@ -116,9 +115,7 @@ async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<
   const status = rayJob.status ?? {};
   if (!isTerminalJobStatus(status.jobStatus) && status.jobId && status.dashboardURL) {
     try {
-      const cluster = deps.rayClusters.get(rayJob.metadata.namespace, status.rayClusterName ?? '') as
-        | RayCluster
-        | undefined;
+      const cluster = deps.rayClusters.get(rayJob.metadata.namespace, status.rayClusterName ?? '');
       const dashboard = await deps.dashboards(dashboardTarget(rayJob, status, cluster));
       await dashboard.stopJob(status.jobId);
       log.info('stopped the Ray job of a deleted RayJob', { jobId: status.jobId });
