@@ -8,7 +8,12 @@ export const rayPodSelector = {
   matchExpressions: [{ key: Labels.nodeType, operator: 'In', values: ['head', 'worker', 'redis-cleanup'] }],
 } as const;
 
+/** Everything labelled as belonging to a RayCluster (its pods, and the objects made for it). */
+export function clusterSelector(cluster: string): Record<string, string> {
+  return { [Labels.cluster]: cluster };
+}
+
 /** The head pod of a RayCluster. */
 export function headPodSelector(cluster: string): Record<string, string> {
-  return { [Labels.cluster]: cluster, [Labels.nodeType]: 'head' };
+  return { ...clusterSelector(cluster), [Labels.nodeType]: 'head' };
 }

@@ -1,6 +1,6 @@
 import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
-import { label, tlsEnabled } from '../../builders/raycluster/index.ts';
+import { tlsEnabled } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
@@ -13,6 +13,7 @@ import { isConditionTrue } from '../common/conditions.ts';
 import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
 import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
 
@@ -57,7 +58,7 @@ export async function reconcileMtls(
   if (!rc || !tlsEnabled(rc, deps.config)) return {};
   const pods = deps.pods.list({
     namespace: ns,
-    labelSelector: { [label.cluster]: req.name },
+    labelSelector: clusterSelector(req.name),
   });
   const desired = buildMtlsObjects(rc, pods, deps.config.clusterDomain);
   const failures: string[] = [];

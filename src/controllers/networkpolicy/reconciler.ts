@@ -12,6 +12,7 @@ import type { CacheReader } from '../../runtime/store.ts';
 import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
 import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
 
@@ -57,7 +58,7 @@ export async function reconcileNetworkPolicies(
     }
   }
   const desired = buildNetworkPolicies(rc);
-  const observed = deps.policies.list({ namespace: ns, labelSelector: { 'ray.io/cluster': req.name } });
+  const observed = deps.policies.list({ namespace: ns, labelSelector: clusterSelector(req.name) });
   const actions = planNetworkPolicies(rc.metadata.uid ?? '', desired, observed);
   const failures: string[] = [];
   for (const action of actions) {

@@ -31,6 +31,7 @@ import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { errorText } from '../common/error-text.ts';
 import { recordedWrite } from '../common/events.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileKubernetesWas } from './kubernetes-was.ts';
 import {
@@ -164,7 +165,7 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   if (openShift && !deps.config.useIngressOnOpenShift) {
     const routes = await deps.client.list(Resources.openShiftRoutes, {
       namespace: ns,
-      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
+      labelSelector: clusterSelector(rc.metadata.name ?? ''),
     });
     if (routes.items.length > 0) return;
     const route = buildRoute(rc);

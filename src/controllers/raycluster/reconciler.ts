@@ -1,5 +1,5 @@
 import type { Condition, Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
-import { clusterSpecHash, gateEnabled, headServiceSelector, label } from '../../builders/raycluster/index.ts';
+import { clusterSpecHash, gateEnabled, headServiceSelector } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { metaTime } from '../../lib/clock.ts';
@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { removeCondition, setCondition } from '../common/conditions.ts';
 import { managedByOperator } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import { executePodPlan } from './act-pods.ts';
 import {
   ChildError,
@@ -160,7 +161,7 @@ export class RayClusterReconciler {
   #clusterPods(rc: RayCluster): Pod[] {
     return this.#deps.pods.list({
       namespace: rc.metadata.namespace ?? '',
-      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
+      labelSelector: clusterSelector(rc.metadata.name ?? ''),
     });
   }
 
