@@ -5,8 +5,8 @@
 import {
   addQuantities,
   formatQuantity,
+  type ParsedQuantity,
   parseQuantity,
-  type Quantity,
   scaleQuantity,
 } from '../builders/common/quantity.ts';
 import type { KubeObject } from '../k8s/objects.ts';
@@ -100,8 +100,8 @@ export function quantityText(text: string | undefined): string {
 }
 
 /** The pod's resources: per container, requests, with limits filling in what requests lack; summed. */
-export function podResources(spec: PodSpec): Map<string, Quantity> {
-  const total = new Map<string, Quantity>();
+export function podResources(spec: PodSpec): Map<string, ParsedQuantity> {
+  const total = new Map<string, ParsedQuantity>();
   for (const c of spec.containers ?? []) {
     const merged: Record<string, string> = {
       ...(c.resources?.limits ?? {}),
@@ -116,15 +116,15 @@ export function podResources(spec: PodSpec): Map<string, Quantity> {
 }
 
 /** The resources a worker group asks for: its pod's times replicas × hosts; nothing when suspended. */
-export function workerGroupResources(group: WorkerGroup): Map<string, Quantity> {
+export function workerGroupResources(group: WorkerGroup): Map<string, ParsedQuantity> {
   if (group.suspend) return new Map();
   const factor = (group.replicas ?? 0) * (group.numOfHosts ?? 1);
-  const out = new Map<string, Quantity>();
+  const out = new Map<string, ParsedQuantity>();
   for (const [k, q] of podResources(group.template?.spec ?? { containers: [] }))
     out.set(k, scaleQuantity(q, factor));
   return out;
 }
 
-export function formatOr0(q: Quantity | undefined): string {
+export function formatOr0(q: ParsedQuantity | undefined): string {
   return q ? formatQuantity(q) : '0';
 }

@@ -19,6 +19,16 @@ const patchContentType: Record<PatchType, string> = {
 
 export type Selector = LabelSelector | Readonly<Record<string, string>> | string;
 
+/** The `labelSelector` and `fieldSelector` query parameters of a list, watch or collection delete. */
+function selectorQuery(options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>) {
+  return {
+    labelSelector:
+      options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
+    fieldSelector:
+      options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+  };
+}
+
 export interface ListOptions {
   readonly namespace?: string | undefined;
   readonly labelSelector?: Selector | undefined;
@@ -128,10 +138,7 @@ export class KubeClient {
     options: ListOptions & { continue?: string | undefined } = {},
   ): Promise<ObjectList<T>> {
     const query: Record<string, string | number | undefined> = {
-      labelSelector:
-        options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
-      fieldSelector:
-        options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+      ...selectorQuery(options),
       limit: options.limit,
       continue: options.continue,
     };
@@ -163,10 +170,7 @@ export class KubeClient {
   ): Promise<AsyncGenerator<WatchEvent<T>>> {
     const query: Record<string, string | number | boolean | undefined> = {
       watch: true,
-      labelSelector:
-        options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
-      fieldSelector:
-        options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+      ...selectorQuery(options),
       resourceVersion: options.resourceVersion,
       allowWatchBookmarks: options.allowWatchBookmarks,
       timeoutSeconds: options.timeoutSeconds ?? 300,
@@ -279,6 +283,16 @@ export class KubeClient {
       if (e instanceof ApiError && e.isNotFound()) return false;
       throw e;
     }
+  }
+
+  /** Deletes every object of a kind in `namespace` that the selectors match (one DELETE on the collection). */
+  async deleteCollection(
+    r: ResourceType,
+    options: Pick<ListOptions, 'namespace' | 'labelSelector' | 'fieldSelector'>,
+  ): Promise<void> {
+    await this.rest.request('DELETE', resourcePath(r, { namespace: options.namespace }), {
+      query: selectorQuery(options),
+    });
   }
 
   /**

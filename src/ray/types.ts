@@ -79,10 +79,10 @@ export interface ServeApplicationStatus {
   readonly name: string;
   readonly status: string;
   readonly message: string;
-  readonly deployments: Readonly<Record<string, ServeDeploymentStatus>>;
+  readonly deployments: Readonly<Record<string, DashboardDeploymentStatus>>;
 }
 
-export interface ServeDeploymentStatus {
+export interface DashboardDeploymentStatus {
   readonly name: string;
   readonly status: string;
   readonly message: string;
@@ -92,7 +92,7 @@ export interface ServeDeploymentStatus {
 export function toApplicationStatuses(details: ServeDetails): Map<string, ServeApplicationStatus> {
   const out = new Map<string, ServeApplicationStatus>();
   for (const [appName, app] of Object.entries(details.applications ?? {})) {
-    const deployments: Record<string, ServeDeploymentStatus> = {};
+    const deployments: Record<string, DashboardDeploymentStatus> = {};
     for (const [depName, dep] of Object.entries(app.deployments ?? {})) {
       deployments[depName] = {
         name: dep.name ?? depName,

@@ -8,9 +8,10 @@ import {
   rayContainer,
   type ValidationError,
   type ValidationOptions,
+  validateObjectName,
   versionAtLeast,
 } from './common.ts';
-import { goList, isDNS1035Label, isQualifiedName, isValidLabelValue } from './k8s-names.ts';
+import { goList, isQualifiedName, isValidLabelValue } from './k8s-names.ts';
 import { validateRayClusterAddOns } from './raycluster-addons.ts';
 import { validateGcsFaultTolerance } from './raycluster-gcs.ts';
 
@@ -24,27 +25,12 @@ const SPEC = EventReasons.invalidRayClusterSpec;
 export const RAY_ENABLE_AUTOSCALER_V2 = 'RAY_enable_autoscaler_v2';
 
 export function validateRayClusterMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta?.name ?? '';
-  const reason = EventReasons.invalidRayClusterMetadata;
-  if (name.length > MaxRayClusterNameLength) {
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `RayCluster name should be no more than ${MaxRayClusterNameLength} characters`,
-      },
-    ];
-  }
-  const errs = isDNS1035Label(name);
-  if (errs.length)
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `RayCluster name should be a valid DNS1035 label: ${goList(errs)}`,
-      },
-    ];
-  return [];
+  return validateObjectName(
+    'RayCluster',
+    meta,
+    MaxRayClusterNameLength,
+    EventReasons.invalidRayClusterMetadata,
+  );
 }
 
 export function validateRayClusterStatus(conditions: readonly Condition[] | undefined): ValidationError[] {

@@ -1,6 +1,6 @@
+import type { Container, EnvVar, RayCluster, Volume, VolumeMount } from '../../api/index.ts';
 import { appendEnvIfAbsent } from './env.ts';
 import { checkName } from './names.ts';
-import type { Container, EnvVar, RayCluster, Volume, VolumeMount } from './types.ts';
 
 export const authTokenKey = 'auth_token';
 export const rayTokenVolume = 'ray-token';

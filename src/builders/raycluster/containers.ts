@@ -1,9 +1,9 @@
+import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from '../../api/index.ts';
 import { applyAuth } from './auth.ts';
 import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
 import { clone, envValue, fieldRef } from './env.ts';
 import { bashWrapper } from './ray-start.ts';
 import { applyTls } from './tls.ts';
-import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from './types.ts';
 import { waitGcsReadyScript } from './wait-gcs-script.ts';
 
 export const autoscalerCommand =

@@ -1,10 +1,10 @@
+import type { Container, EnvVar, HistoryCollectorOptions, RayCluster } from '../../api/index.ts';
 import { applyAuth } from './auth.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
 import { label } from './constants.ts';
 import { appendEnvIfAbsent, clone, hasEnv } from './env.ts';
 import type { NodeType } from './labels.ts';
-import type { Container, EnvVar, RayCluster } from './types.ts';
 
 /** The history collector sidecar (spec §2.12, gate RayClusterHistoryServer). */
 export const collectorContainerName = 'ray-history-collector';
@@ -40,7 +40,7 @@ export function historyCollectorEnabled(
  * `ray-logs` mount is added by the pod builder.
  */
 export function collectorContainer(rc: RayCluster, nodeType: NodeType, fqdn: string): Container {
-  const opts = rc.spec.historyServerOptions?.collectorOptions ?? {};
+  const opts: Partial<HistoryCollectorOptions> = rc.spec.historyServerOptions?.collectorOptions ?? {};
   const labels = rc.metadata.labels ?? {};
   const env: EnvVar[] = [
     { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },

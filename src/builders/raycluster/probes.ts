@@ -1,11 +1,11 @@
+import type { Container, Probe } from '../../api/index.ts';
 import { defaultPorts } from './constants.ts';
-import type { Container, Probe, StringMap } from './types.ts';
 import { versionAtLeast } from './version.ts';
 
 export interface ProbeInput {
   readonly nodeType: 'head' | 'worker';
   readonly rayVersion: string | undefined;
-  readonly params: StringMap;
+  readonly params: Record<string, string>;
   /** Cluster created by a RayService: workers get the serve readiness check. */
   readonly rayService: boolean;
 }

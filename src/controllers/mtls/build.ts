@@ -1,11 +1,5 @@
-import {
-  clusterChildLabels,
-  headFqdn,
-  label,
-  ownerReference,
-  type Pod,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
+import { clusterChildLabels, headFqdn, label, ownerReference } from '../../builders/raycluster/index.ts';
 import type { KubeObject, OwnerReference } from '../../k8s/objects.ts';
 import { mtlsNames } from './names.ts';
 

@@ -1,14 +1,7 @@
-import {
-  addSchedulerMetadata,
-  buildHeadPod,
-  buildWorkerPod,
-  type Pod,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { RayCluster } from '../../api/index.ts';
+import { addSchedulerMetadata, buildHeadPod, buildWorkerPod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
-import { formatLabelSelector } from '../../k8s/selectors.ts';
 import { mapBounded } from '../common/concurrency.ts';
 import { errorText, joinedErrorText } from '../common/error-text.ts';
 import type { RayClusterDeps } from './deps.ts';
@@ -24,8 +17,6 @@ import {
 } from './messages.ts';
 import type { PodAction, PodPhase } from './plan.ts';
 import type { ReconcileOutcome, ReplicaFailureReason } from './status.ts';
-
-const asObj = (o: RayCluster | Pod) => o as unknown as KubeObject;
 
 type Failure = { reason: ReplicaFailureReason | undefined; message: string; cause: unknown };
 
@@ -94,14 +85,11 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
   });
   switch (a.type) {
     case 'deleteCollection': {
-      const path = resourcePath(Resources.pods, { namespace: ns });
       try {
-        await deps.client.rest.request('DELETE', path, {
-          query: { labelSelector: formatLabelSelector(a.selector) },
-        });
+        await deps.client.deleteCollection(Resources.pods, { namespace: ns, labelSelector: a.selector });
       } catch (e) {
         if (a.why === 'groupSuspend') {
-          deps.events.record(asObj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: 'FailedToDeleteWorkerPodCollection',
             action: 'Delete',
@@ -109,7 +97,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
           });
           throw fail('FailedDeleteWorkerPod', e);
         }
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: 'FailedToDeletePodCollection',
           action: 'Delete',
@@ -118,14 +106,14 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         throw fail('FailedDeleteAllPods', e);
       }
       if (a.why === 'groupSuspend')
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: 'DeletedWorkerPod',
           action: 'Delete',
           message: deletedSuspendedGroupMessage(ns, cluster, a.group ?? ''),
         });
       else
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: 'DeletedPod',
           action: 'Delete',
@@ -149,7 +137,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         );
       } catch (e) {
         if (!(e instanceof ApiError && e.isNotFound() && a.ignoreNotFound)) {
-          deps.events.record(asObj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: a.head ? 'FailedToDeleteHeadPod' : 'FailedToDeleteWorkerPod',
             action: 'Delete',
@@ -160,7 +148,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         return;
       }
       deps.expectations.expect(ns, cluster, group, a.name, 'delete', now());
-      deps.events.record(asObj(rc), {
+      deps.events.record(rc, {
         type: 'Normal',
         reason: a.head ? 'DeletedHeadPod' : 'DeletedWorkerPod',
         action: 'Delete',
@@ -176,17 +164,17 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
       const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
       try {
-        const created = await deps.client.create(Resources.pods, asObj(pod));
+        const created = await deps.client.create(Resources.pods, pod);
         const name = created.metadata.name ?? '';
         deps.expectations.expect(ns, cluster, head ? '' : a.group, name, 'create', now());
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: head ? 'CreatedHeadPod' : 'CreatedWorkerPod',
           action: 'Create',
           message: createdPodMessage(head, ns, name),
         });
       } catch (e) {
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: head ? 'FailedToCreateHeadPod' : 'FailedToCreateWorkerPod',
           action: 'Create',

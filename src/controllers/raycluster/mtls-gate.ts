@@ -1,4 +1,5 @@
-import { type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
+import type { RayCluster } from '../../api/index.ts';
+import { tlsEnabled } from '../../builders/raycluster/index.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { type CertificateLike, mtlsNotReadyReason, type SecretLike } from '../mtls/build.ts';

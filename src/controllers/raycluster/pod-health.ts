@@ -1,4 +1,4 @@
-import type { Pod } from '../../builders/raycluster/index.ts';
+import type { Pod } from '../../api/index.ts';
 import { findCondition } from '../common/conditions.ts';
 import { podHealthReason } from './messages.ts';
 import { rayContainerTerminated } from './terminated-state.ts';

@@ -1,19 +1,14 @@
-import {
-  clusterSpecHash,
-  gateEnabled,
-  headServiceSelector,
-  label,
-  managedByKuberay,
-  type Pod,
-  type RayCluster,
-  type RayClusterStatus,
-} from '../../builders/raycluster/index.ts';
+import type { Condition, Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
+import { clusterSpecHash, gateEnabled, headServiceSelector } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { removeCondition, setCondition } from '../common/conditions.ts';
+import { managedByOperator } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import { executePodPlan, type PodPlanResult } from './act-pods.ts';
 import {
   ChildError,
@@ -84,7 +79,7 @@ export class RayClusterReconciler {
       deps.expectations.deleteCluster(ns, req.name);
       return {};
     }
-    if (cached.spec.managedBy !== undefined && cached.spec.managedBy !== managedByKuberay) {
+    if (!managedByOperator(cached.spec.managedBy)) {
       logger.info('skipping RayCluster managed by another controller', { managedBy: cached.spec.managedBy });
       return {};
     }
@@ -185,14 +180,14 @@ export class RayClusterReconciler {
   }
 
   #obj(rc: RayCluster): KubeObject {
-    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc } as unknown as KubeObject;
+    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc };
   }
 
   #clusterPods(rc: RayCluster): Pod[] {
     return this.#deps.pods.list({
       namespace: rc.metadata.namespace ?? '',
-      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
-    }) as Pod[];
+      labelSelector: clusterSelector(rc.metadata.name ?? ''),
+    });
   }
 
   async #reconcilePods(rc: RayCluster, shouldYield: () => boolean): Promise<PodPlanResult> {
@@ -228,7 +223,7 @@ export class RayClusterReconciler {
       pods: this.#clusterPods(rc),
       headServices,
       error: outcome,
-      now: new Date(deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      now: metaTime(deps.clock.now()),
       conditionsGate: gateEnabled(deps.config, 'RayClusterStatusConditions'),
     });
     if ('error' in computed) {
@@ -265,32 +260,36 @@ export class RayClusterReconciler {
         message,
       });
     } else if (!wait) this.#mtlsWaiting.delete(uid);
-    if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
-    const old = rc.status?.conditions ?? [];
-    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = wait
-      ? setCondition(
-          old,
-          { type: mtlsConditionType, status: 'False', reason: mtlsNotReadyReasonName, message },
-          now,
-        )
-      : removeCondition(old, mtlsConditionType);
-    if (JSON.stringify(conditions) === JSON.stringify(old)) return;
-    await this.#patchStatus(rc, { ...rc.status, conditions });
-    rc.status = { ...rc.status, conditions };
+    await this.#writeCondition(
+      rc,
+      mtlsConditionType,
+      wait && { status: 'False', reason: mtlsNotReadyReasonName, message },
+    );
   }
 
   async #writeInvalidCondition(rc: RayCluster, invalid: Invalid | undefined): Promise<void> {
+    await this.#writeCondition(
+      rc,
+      invalidSpecCondition,
+      invalid && { status: 'True', reason: invalid.reason, message: invalid.message },
+    );
+  }
+
+  /**
+   * Sets one condition (or, given none, removes it) and writes the status when the conditions changed; nothing
+   * with the RayClusterStatusConditions gate off.
+   */
+  async #writeCondition(
+    rc: RayCluster,
+    type: string,
+    condition: Pick<Condition, 'status' | 'reason' | 'message'> | undefined,
+  ): Promise<void> {
     if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
     const old = rc.status?.conditions ?? [];
-    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = invalid
-      ? setCondition(
-          old,
-          { type: invalidSpecCondition, status: 'True', reason: invalid.reason, message: invalid.message },
-          now,
-        )
-      : removeCondition(old, invalidSpecCondition);
+    const now = metaTime(this.#deps.clock.now());
+    const conditions = condition
+      ? setCondition(old, { type, ...condition }, now)
+      : removeCondition(old, type);
     if (JSON.stringify(conditions) === JSON.stringify(old)) return;
     await this.#patchStatus(rc, { ...rc.status, conditions });
     rc.status = { ...rc.status, conditions };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster, Service } from '../../api/index.ts';
 import { calculateStatus, statusChanged } from './status.ts';
 
 const tpl = (cpu: string, memory: string) => ({

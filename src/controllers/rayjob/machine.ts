@@ -13,6 +13,7 @@ import {
   SubmitterBuildError,
   submissionMode,
 } from '../../builders/rayjob/index.ts';
+import { hasFinalizer } from '../../runtime/finalizers.ts';
 import { batchSchedulingActions, batchSchedulingCleanup } from './batch-scheduling.ts';
 import { clusterReady, dashboardUrl, ensureCluster, isStep } from './cluster-step.ts';
 import { type Ctx, requeue, type Step, transition } from './context.ts';
@@ -95,8 +96,7 @@ function dispatch(ctx: Ctx, state: string): Step {
 function handleNew(ctx: Ctx): Step {
   const { rayJob, suffix, now } = ctx.input;
   const s = ctx.status;
-  if (!(rayJob.metadata.finalizers ?? []).includes(Finalizers.rayJob))
-    ctx.actions.push({ type: 'addFinalizer' });
+  if (!hasFinalizer(rayJob, Finalizers.rayJob)) ctx.actions.push({ type: 'addFinalizer' });
   if (rayJob.spec.suspend) {
     // KubeRay never names a cluster or job id for a RayJob created suspended.
     transition(ctx, D.suspended, '', 'Suspended: waiting for spec.suspend to be false');

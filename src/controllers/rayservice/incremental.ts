@@ -1,4 +1,4 @@
-import type { RayServiceStatus } from '../../builders/rayservice/types.ts';
+import type { RayServiceStatus } from '../../api/index.ts';
 
 /** The incremental-upgrade options with their defaults applied (validation guarantees the required ones). */
 export interface IncrementalOptions {

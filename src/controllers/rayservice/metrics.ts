@@ -1,7 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
 import { RayServiceConditionTypes } from '../../api/constants.ts';
-import type { RayService } from '../../builders/rayservice/types.ts';
+import type { RayService } from '../../api/index.ts';
 import { isConditionTrue } from '../common/conditions.ts';
+import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 
 /**
  * The RayService collector metrics (periphery.md §5): computed at scrape time from the cached RayServices, so
@@ -9,21 +10,12 @@ import { isConditionTrue } from '../common/conditions.ts';
  */
 export function registerRayServiceMetrics(registry: Registry, source: () => Iterable<RayService>): void {
   const labels = ['name', 'namespace', 'uid'] as const;
-  const id = (rs: RayService) => ({
-    name: rs.metadata.name ?? '',
-    namespace: rs.metadata.namespace ?? '',
-    uid: rs.metadata.uid ?? '',
-  });
-  new Gauge({
-    name: 'kuberay_service_info',
-    help: 'Metadata information about RayService custom resources',
-    labelNames: labels,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const rs of source()) this.set(id(rs), 1);
-    },
-  });
+  registerInfoGauge(
+    registry,
+    'kuberay_service_info',
+    'Metadata information about RayService custom resources',
+    source,
+  );
   const conditionGauge = (name: string, help: string, type: string) =>
     new Gauge({
       name,
@@ -33,7 +25,10 @@ export function registerRayServiceMetrics(registry: Registry, source: () => Iter
       collect() {
         this.reset();
         for (const rs of source())
-          this.set({ ...id(rs), condition: String(isConditionTrue(rs.status?.conditions, type)) }, 1);
+          this.set(
+            { ...objectLabels(rs), condition: String(isConditionTrue(rs.status?.conditions, type)) },
+            1,
+          );
       },
     });
   conditionGauge(

@@ -1,13 +1,14 @@
 import { parse } from 'yaml';
 import { EventReasons, Labels } from '../../api/constants.ts';
+import type { AppStatus, RayCluster, RayService } from '../../api/index.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
-import type { AppStatus, RayCluster, RayService } from '../../builders/rayservice/types.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { headPodSelector } from '../common/selectors.ts';
 import type { Pod, RayServiceReader } from './kube.ts';
 import {
   failedToUpdateServeApplicationsMessage,
@@ -40,10 +41,10 @@ const runningPod = (p: Pod) => p.status?.phase === 'Running' && isConditionTrue(
 export async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {
   if (deps.clusterStatusConditionsGate)
     return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
-  const pods = await deps.reader.listPods(cluster.metadata.namespace ?? '', {
-    [Labels.cluster]: cluster.metadata.name ?? '',
-    [Labels.nodeType]: 'head',
-  });
+  const pods = await deps.reader.listPods(
+    cluster.metadata.namespace ?? '',
+    headPodSelector(cluster.metadata.name ?? ''),
+  );
   return pods.some(runningPod);
 }
 
@@ -170,10 +171,7 @@ export async function updateHeadServeLabel(
   cluster: RayCluster,
 ): Promise<boolean> {
   const ns = cluster.metadata.namespace ?? '';
-  const pods = await deps.reader.listPods(ns, {
-    [Labels.cluster]: cluster.metadata.name ?? '',
-    [Labels.nodeType]: 'head',
-  });
+  const pods = await deps.reader.listPods(ns, headPodSelector(cluster.metadata.name ?? ''));
   if (pods.length !== 1) {
     if (pods.length > 1)
       throw new Error(`found ${pods.length} head pods for RayCluster ${ns}/${cluster.metadata.name}`);

@@ -5,7 +5,7 @@ import type {
   RayService,
   RayServiceStatus,
   RayServiceStatuses,
-} from '../../builders/rayservice/types.ts';
+} from '../../api/index.ts';
 import { conditionsEqual, findCondition, setCondition } from '../common/conditions.ts';
 import { parseInitializingTimeout } from './initializing-timeout.ts';
 import { initializingTimeoutConditionMessage } from './messages.ts';

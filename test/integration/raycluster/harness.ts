@@ -1,5 +1,5 @@
 import type { TestContext } from 'node:test';
-import type { Pod, RayCluster } from '../../../src/builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../../src/api/index.ts';
 import { createRayClusterController } from '../../../src/controllers/raycluster/controller.ts';
 import type { RayClusterControllerConfig } from '../../../src/controllers/raycluster/deps.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
