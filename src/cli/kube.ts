@@ -63,19 +63,19 @@ export function resolveAccess(inv: Invocation): {
       'no Kubernetes cluster configured: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config',
     );
   }
-  const over: Record<string, unknown> = { ...access };
-  if (str(inv.args, 'server')) over.server = str(inv.args, 'server');
-  if (str(inv.args, 'token')) {
-    over.token = str(inv.args, 'token');
-    delete over.cert;
-    delete over.key;
-    delete over.exec;
-  }
-  if (str(inv.args, 'certificate-authority')) over.ca = readFileSync(str(inv.args, 'certificate-authority'));
-  if (bool(inv.args, 'insecure-skip-tls-verify')) over.insecureSkipTLSVerify = true;
-  const namespace = str(inv.args, 'namespace') || access.namespace || 'default';
-  delete over.namespace;
-  return { access: over as unknown as ClusterAccess, namespace, path };
+  const token = str(inv.args, 'token');
+  const caFile = str(inv.args, 'certificate-authority');
+  const { namespace: fromConfig, ...base } = access;
+  // A --token replaces the kubeconfig's client certificate and exec plugin, as kubectl does.
+  const { cert: _c, key: _k, exec: _e, ...withoutClientAuth } = base;
+  const over: ClusterAccess = {
+    ...(token ? { ...withoutClientAuth, token } : base),
+    ...(str(inv.args, 'server') ? { server: str(inv.args, 'server') } : {}),
+    ...(caFile ? { ca: readFileSync(caFile) } : {}),
+    ...(bool(inv.args, 'insecure-skip-tls-verify') ? { insecureSkipTLSVerify: true } : {}),
+  };
+  const namespace = str(inv.args, 'namespace') || fromConfig || 'default';
+  return { access: over, namespace, path };
 }
 
 export function connect(inv: Invocation): Kube {

@@ -2,6 +2,8 @@
  * The fields of Ray and core objects the CLI reads, as loose JSON (every other field passes through), and
  * the pure helpers over them: the relevant condition, pod readiness, worker-group resource totals.
  */
+
+import type { Condition, Pod, PodSpec, RayCluster, WorkerGroupSpec } from '../api/index.ts';
 import {
   addQuantities,
   formatQuantity,
@@ -9,63 +11,10 @@ import {
   parseQuantity,
   scaleQuantity,
 } from '../builders/common/quantity.ts';
-import type { KubeObject } from '../k8s/objects.ts';
 
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-}
-
-export interface Container {
-  name: string;
-  image?: string;
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  [field: string]: unknown;
-}
-
-export interface PodSpec {
-  containers: Container[];
-  [field: string]: unknown;
-}
-
-export interface WorkerGroup {
-  groupName: string;
-  replicas?: number;
-  minReplicas?: number;
-  maxReplicas?: number;
-  numOfHosts?: number;
-  suspend?: boolean;
-  rayStartParams?: Record<string, string>;
-  template: { metadata?: Record<string, unknown>; spec: PodSpec };
-  [field: string]: unknown;
-}
-
-export interface RayCluster extends KubeObject {
-  spec?: {
-    workerGroupSpecs?: WorkerGroup[];
-    authOptions?: { mode?: string };
-    [field: string]: unknown;
-  };
-  status?: {
-    state?: string;
-    desiredWorkerReplicas?: number;
-    availableWorkerReplicas?: number;
-    desiredCPU?: string;
-    desiredGPU?: string;
-    desiredTPU?: string;
-    desiredMemory?: string;
-    conditions?: Condition[];
-    head?: { serviceName?: string; podName?: string };
-    [field: string]: unknown;
-  };
-}
-
-export interface Pod extends KubeObject {
-  spec?: PodSpec;
-  status?: { phase?: string; conditions?: Condition[]; podIP?: string };
-}
+export type { Condition, Container, Pod, PodSpec, RayCluster } from '../api/index.ts';
+/** A worker group of a RayCluster spec. */
+export type WorkerGroup = WorkerGroupSpec;
 
 export const GPU = 'nvidia.com/gpu';
 export const TPU = 'google.com/tpu';
@@ -94,7 +43,7 @@ export function isRunningAndReady(pod: Pod): boolean {
 }
 
 /** A quantity printed as resource.Quantity.String(); `0` when absent. */
-export function quantityText(text: string | undefined): string {
+export function quantityText(text: string | number | undefined): string {
   const q = parseQuantity(text);
   return q ? formatQuantity(q) : '0';
 }
@@ -103,7 +52,7 @@ export function quantityText(text: string | undefined): string {
 export function podResources(spec: PodSpec): Map<string, ParsedQuantity> {
   const total = new Map<string, ParsedQuantity>();
   for (const c of spec.containers ?? []) {
-    const merged: Record<string, string> = {
+    const merged: Record<string, string | number> = {
       ...(c.resources?.limits ?? {}),
       ...(c.resources?.requests ?? {}),
     };
