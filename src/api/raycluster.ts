@@ -27,7 +27,7 @@ import {
   Time,
 } from './schema-helpers.ts';
 
-/** The ray.io RayCluster type (raycluster.md §0–1): one schema per type; the TS types are derived from them. */
+/** The ray.io RayCluster type: one schema per type; the TS types are derived from them. */
 
 const opt = Type.Optional;
 

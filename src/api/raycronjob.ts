@@ -3,7 +3,7 @@ import type { ObjectMeta } from './k8s-types.ts';
 import { RayJobSpecSchema } from './rayjob.ts';
 import { KindSchema, StringEnum, Time } from './schema-helpers.ts';
 
-/** The ray.io RayCronJob type (alpha; periphery.md §feature gates: schedule, timeZone, suspend, jobTemplate). */
+/** The ray.io RayCronJob type (alpha; schedule, timeZone, suspend, jobTemplate). */
 
 const opt = Type.Optional;
 

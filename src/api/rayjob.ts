@@ -8,7 +8,7 @@ import {
 } from './raycluster.ts';
 import { Cel, Int32, Int64, KindSchema, StringEnum, StringMap, Time } from './schema-helpers.ts';
 
-/** The ray.io RayJob type (rayjob-rayservice.md §1). */
+/** The ray.io RayJob type. */
 
 const opt = Type.Optional;
 

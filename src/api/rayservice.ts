@@ -3,7 +3,7 @@ import type { ObjectMeta } from './k8s-types.ts';
 import { ManagedByRules, RayClusterSpecSchema, RayClusterStatusSchema, ServiceSchema } from './raycluster.ts';
 import { Cel, Conditions, Int32, Int64, KindSchema, MapOf, StringEnum, Time } from './schema-helpers.ts';
 
-/** The ray.io RayService type (rayjob-rayservice.md §3). */
+/** The ray.io RayService type. */
 
 const opt = Type.Optional;
 

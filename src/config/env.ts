@@ -3,7 +3,7 @@ import { ConfigError } from './feature-gates.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The operator's environment variables (periphery spec §2a), parsed. */
+/** The operator's environment variables, parsed. */
 export interface OperatorEnv {
   /** ENABLE_WEBHOOKS (default false). */
   readonly enableWebhooks: boolean;

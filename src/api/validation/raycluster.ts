@@ -16,7 +16,7 @@ import { validateRayClusterAddOns } from './raycluster-addons.ts';
 import { validateGcsFaultTolerance } from './raycluster-gcs.ts';
 
 /**
- * RayCluster validation (raycluster.md §0 webhook rule, §3.3). Spec rules run in KubeRay's order and, like
+ * RayCluster validation. Spec rules run in KubeRay's order and, like
  * KubeRay, stop at the first failure, so a list has at most one spec error (label syntax errors are joined
  * into one message, as KubeRay does).
  */
@@ -266,7 +266,7 @@ function priorityProblem(rayVersion: string | undefined, v2: boolean): string | 
   return undefined;
 }
 
-/** The admission webhook's checks (raycluster.md §0): metadata name rules and unique worker group names. */
+/** The admission webhook's checks: metadata name rules and unique worker group names. */
 export function validateRayClusterWebhook(cluster: RayCluster): ValidationError[] {
   const out = validateRayClusterMetadata(cluster.metadata);
   const seen = new Set<string>();
@@ -282,7 +282,7 @@ export function validateRayClusterWebhook(cluster: RayCluster): ValidationError[
   return out;
 }
 
-/** `spec.upgradeStrategy` rules (raycluster.md §3.3 "Other checks"). */
+/** `spec.upgradeStrategy` rules. */
 export function validateRayClusterUpgradeStrategy(cluster: RayCluster): ValidationError[] {
   const type = cluster.spec?.upgradeStrategy?.type;
   if (type === undefined) return [];
@@ -319,7 +319,7 @@ export function validateRayCluster(cluster: RayCluster, options: ValidationOptio
 }
 
 /**
- * The non-blocking warning for autoscaler v1 with worker restartPolicy other than ""/Never (raycluster.md §3.3).
+ * The non-blocking warning for autoscaler v1 with worker restartPolicy other than ""/Never.
  * Returns the warning text, or undefined.
  */
 export function rayClusterSpecWarning(spec: RayClusterSpec): string | undefined {

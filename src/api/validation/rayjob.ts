@@ -6,7 +6,7 @@ import { gates, type ValidationError, type ValidationOptions, validateObjectName
 import { validateDeletionConfiguration } from './deletion.ts';
 import { validateRayClusterSpec } from './raycluster.ts';
 
-/** RayJob validation (rayjob-rayservice.md §1): metadata, spec and status rules with KubeRay's messages. */
+/** RayJob validation: metadata, spec and status rules with KubeRay's messages. */
 
 const SPEC = EventReasons.invalidRayJobSpec;
 const INVALID = 'The RayJob spec is invalid: ';

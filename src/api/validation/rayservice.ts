@@ -5,7 +5,7 @@ import { gates, type ValidationError, type ValidationOptions, validateObjectName
 import { parseGoDuration } from './duration.ts';
 import { isAutoscalingEnabled, validateRayClusterSpec } from './raycluster.ts';
 
-/** RayService validation (rayjob-rayservice.md §3.1) with KubeRay's messages. */
+/** RayService validation with KubeRay's messages. */
 
 const SPEC = EventReasons.invalidRayServiceSpec;
 const TIMEOUT = Annotations.initializingTimeout;

@@ -13,7 +13,7 @@ import { ownedMetadata, ownerReference } from './pod.ts';
 /** Our internal name for the KubernetesWAS gate's scheduler (it has no --batch-scheduler name). */
 export const kubernetesWasScheduler = 'kubernetes-was';
 
-/** Scheduler names of the supported batch schedulers (periphery §7). */
+/** Scheduler names of the supported batch schedulers. */
 export const schedulerNames: Readonly<Record<string, string>> = {
   volcano: 'volcano',
   yunikorn: 'yunikorn',

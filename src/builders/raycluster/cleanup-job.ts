@@ -20,7 +20,7 @@ export const redisCleanupScript = [
   'sys.exit(0 if ok else 1)',
 ].join('\n');
 
-/** The Redis cleanup Job, built from the head pod (§2.11). */
+/** The Redis cleanup Job, built from the head pod. */
 export function buildRedisCleanupJob(rc: RayCluster, headPod: Pod, loginShell: boolean): KubeObject {
   const pod = clone(headPod);
   const ray: Container = { ...pod.spec.containers[0]! };

@@ -20,7 +20,7 @@ export function autoscalerV2(rc: RayCluster): boolean {
   return v === '1' || v?.toLowerCase() === 'true';
 }
 
-/** The autoscaler sidecar (§2.7), before the ray-logs mount is added; `tls` adds the mTLS env and mount. */
+/** The autoscaler sidecar, before the ray-logs mount is added; `tls` adds the mTLS env and mount. */
 export function autoscalerContainer(
   rc: RayCluster,
   rayContainer: Container,
@@ -57,7 +57,7 @@ export function autoscalerContainer(
   return c;
 }
 
-/** The worker init container that waits for the GCS (§2.6). */
+/** The worker init container that waits for the GCS. */
 export function waitGcsReadyContainer(
   rc: RayCluster,
   userRay: Container,

@@ -31,7 +31,7 @@ export interface HeadFtResult {
   readonly volumes: Volume[];
 }
 
-/** GCS fault-tolerance wiring of the head Ray container (§2.11). */
+/** GCS fault-tolerance wiring of the head Ray container. */
 export function applyHeadGcsFt(
   rc: RayCluster,
   container: Container,

@@ -4,7 +4,7 @@ import { goSpecHash } from '../common/hashing.ts';
 export { base32HexEncode, stableJson } from '../common/hashing.ts';
 
 /**
- * The spec hash of the Recreate upgrade strategy (§3.4): SHA-1 of Go's JSON of the spec (as for the RayService
+ * The spec hash of the Recreate upgrade strategy: SHA-1 of Go's JSON of the spec (as for the RayService
  * hash, src/api/go-json.ts) with replica counts, workersToDelete, tolerations, schedulingGates and
  * upgradeStrategy removed, base32hex encoded.
  */

@@ -6,7 +6,7 @@ import { label } from './constants.ts';
 import { appendEnvIfAbsent, clone, hasEnv } from './env.ts';
 import type { NodeType } from './labels.ts';
 
-/** The history collector sidecar (spec §2.12, gate RayClusterHistoryServer). */
+/** The history collector sidecar (gate RayClusterHistoryServer). */
 export const collectorContainerName = 'ray-history-collector';
 export const collectorEventsPort = '8084';
 
@@ -69,7 +69,7 @@ export function collectorContainer(rc: RayCluster, nodeType: NodeType, fqdn: str
   return applyAuth(c, rc);
 }
 
-/** The Ray container's event-export env (each only if absent), appended after the §2.13 env. */
+/** The Ray container's event-export env (each only if absent), appended after the operator's own env. */
 export function appendHistoryRayEnv(env: EnvVar[]): EnvVar[] {
   return appendEnvIfAbsent(
     env,

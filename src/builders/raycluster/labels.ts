@@ -5,7 +5,7 @@ import { identifier } from './names.ts';
 
 export type NodeType = 'head' | 'worker';
 
-/** The base labels of a Ray pod (§2.2). */
+/** The base labels of a Ray pod. */
 export function basePodLabels(cluster: string, nodeType: NodeType, group: string): Record<string, string> {
   return {
     [label.isRayNode]: 'yes',

@@ -51,7 +51,7 @@ export function buildRoleBinding(rc: RayCluster): KubeObject {
   };
 }
 
-/** The auth Secret is generated when auth options ask for it and name no Secret of their own (§2.10). */
+/** The auth Secret is generated when auth options ask for it and name no Secret of their own. */
 export function needsAuthSecret(rc: RayCluster): boolean {
   const a = rc.spec.authOptions;
   return !!a && a.mode !== 'disabled' && a.enableK8sTokenAuth !== true && !a.secretName;
@@ -83,7 +83,7 @@ function ingressLabels(rc: RayCluster) {
   };
 }
 
-/** The head Ingress (§2.9). */
+/** The head Ingress. */
 export function buildIngress(rc: RayCluster): KubeObject {
   const opts = rc.spec.headGroupSpec.ingressOptions ?? {};
   const annotations = { ...rc.metadata.annotations };
@@ -106,7 +106,7 @@ export function buildIngress(rc: RayCluster): KubeObject {
   };
 }
 
-/** The head Route used on OpenShift (§2.9). */
+/** The head Route used on OpenShift. */
 export function buildRoute(rc: RayCluster): KubeObject {
   return {
     apiVersion: 'route.openshift.io/v1',
@@ -125,7 +125,7 @@ export function buildRoute(rc: RayCluster): KubeObject {
   };
 }
 
-/** The operator-managed embedded-storage PVC (§2.11); no owner reference under deletionPolicy Retain. */
+/** The operator-managed embedded-storage PVC; no owner reference under deletionPolicy Retain. */
 export function buildGcsPvc(rc: RayCluster): KubeObject {
   const storage = rc.spec.gcsFaultToleranceOptions?.storage ?? {};
   const retain = storage.deletionPolicy === 'Retain';

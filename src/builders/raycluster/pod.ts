@@ -90,7 +90,7 @@ interface Common {
   readonly groupLabels: Record<string, string> | undefined;
 }
 
-/** Builds the head pod (§2.3). The result has `generateName` (or a fixed name) and no status. */
+/** Builds the head pod. The result has `generateName` (or a fixed name) and no status. */
 export function buildHeadPod(rc: RayCluster, config: BuilderConfig): Pod {
   const head = rc.spec.headGroupSpec;
   return buildPod(rc, config, {
@@ -103,7 +103,7 @@ export function buildHeadPod(rc: RayCluster, config: BuilderConfig): Pod {
   });
 }
 
-/** Builds one worker pod of the group at `groupIndex` (§2.3). */
+/** Builds one worker pod of the group at `groupIndex`. */
 export function buildWorkerPod(
   rc: RayCluster,
   config: BuilderConfig,
@@ -194,14 +194,14 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   }
   if (history) extraContainers.push(collectorContainer(rc, c.nodeType, fqdn));
 
-  // Command and env (§2.4, §2.13).
+  // Command and env.
   params = addContainerResourceParams(params, ray);
   const rayStart = rayStartCommand(c.nodeType, params);
   Object.assign(ray, containerCommand(ray, rayStart, overwriteCmd(rc), config.loginShell));
   ray.env = rayContainerEnv(rc, config, ray.env ?? [], head, fqdn, port, rayStart);
   if (history) appendHistoryRayEnv(ray.env);
 
-  // Probes (§2.5).
+  // Probes.
   if (config.probesInjection)
     ray = injectProbes(ray, {
       nodeType: c.nodeType,

@@ -19,7 +19,7 @@ function formatFloat(n: number): string {
   return Number.isInteger(n) ? String(n) : String(n);
 }
 
-/** Applies a group's `resources` map to its rayStartParams (§2.4), returning a new map. */
+/** Applies a group's `resources` map to its rayStartParams, returning a new map. */
 export function applyGroupResources(
   params: Record<string, string>,
   resources: Record<string, string> | undefined,
@@ -130,7 +130,7 @@ export function rayStartCommand(nodeType: 'head' | 'worker', params: Record<stri
 }
 
 /**
- * The container command (§2.4): when the user command does not already run `ray start` and the cluster does
+ * The container command: when the user command does not already run `ray start` and the cluster does
  * not ask to keep it, wrap it in bash with the ulimit and the generated command.
  */
 export function containerCommand(

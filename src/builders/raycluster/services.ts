@@ -8,7 +8,7 @@ import { ownedMetadata } from './pod.ts';
 /** Thrown when a desired Service cannot be built; the reconciler reports it as a failure. */
 export class ServiceBuildError extends Error {}
 
-/** The head Service selector (§2.8), also used to find an existing head Service. */
+/** The head Service selector, also used to find an existing head Service. */
 export function headServiceSelector(cluster: string): Record<string, string> {
   return {
     [label.cluster]: cluster,
@@ -17,7 +17,7 @@ export function headServiceSelector(cluster: string): Record<string, string> {
   };
 }
 
-/** Ports of the head Ray container with KubeRay's defaults and names (§2.8), before sorting. */
+/** Ports of the head Ray container with KubeRay's defaults and names, before sorting. */
 export function headContainerPorts(rc: Pick<RayCluster, 'spec'>): ServicePort[] {
   const declared = rc.spec.headGroupSpec.template.spec.containers[0]?.ports ?? [];
   const ports: ServicePort[] =
@@ -43,7 +43,7 @@ function headLabels(rc: RayCluster): Record<string, string> {
   };
 }
 
-/** The head Service (§2.8). */
+/** The head Service. */
 export function buildHeadService(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'headClusterIPService'>,
@@ -99,7 +99,7 @@ export function buildHeadService(
   };
 }
 
-/** The serve Service, built when the cluster asks for it (§2.8). */
+/** The serve Service, built when the cluster asks for it. */
 export function buildServeService(rc: RayCluster): Service {
   const cluster = rc.metadata.name ?? '';
   const ports = headContainerPorts(rc).filter((p) => p.name === 'serve' || p.name?.startsWith('serve-'));
@@ -122,7 +122,7 @@ export function needsHeadlessService(rc: RayCluster): boolean {
   return (rc.spec.workerGroupSpecs ?? []).some((g) => (g.numOfHosts ?? 1) > 1);
 }
 
-/** The headless worker Service for multi-host groups (§2.8). */
+/** The headless worker Service for multi-host groups. */
 export function buildHeadlessService(rc: RayCluster): Service {
   const cluster = rc.metadata.name ?? '';
   return {

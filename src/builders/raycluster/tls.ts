@@ -4,7 +4,7 @@ import { gateEnabled } from './config.ts';
 import { clone } from './env.ts';
 import type { NodeType } from './labels.ts';
 
-/** mTLS pod wiring (spec §2.12): the cert-manager Secret of the node type, mounted read-only in Ray containers. */
+/** mTLS pod wiring: the cert-manager Secret of the node type, mounted read-only in Ray containers. */
 export const tlsVolumeName = 'ray-tls';
 export const tlsMountPath = '/etc/ray/tls';
 export const waitForTlsIpSanName = 'wait-for-tls-ip-san';

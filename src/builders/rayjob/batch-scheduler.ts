@@ -13,7 +13,7 @@ import { rayJobOwnerReference } from './owner.ts';
 import { defaultSubmitterContainer } from './submitter.ts';
 
 /**
- * The batch-scheduler hooks of the RayJob controller (periphery §7): what KubeRay does at the RayJob level, on
+ * The batch-scheduler hooks of the RayJob controller: what KubeRay does at the RayJob level, on
  * top of what the RayCluster controller does for the cluster's pods (the RayJob's labels are copied onto its
  * RayCluster, so the cluster's pods get the scheduler name, queue and group there).
  *

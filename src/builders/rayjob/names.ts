@@ -13,7 +13,7 @@ export function clusterHeadServiceName(rc: RayCluster): string {
   return rc.spec.headGroupSpec?.headService?.metadata?.name || defaultHeadServiceName(rc.metadata.name ?? '');
 }
 
-/** The RayJob's own head Service (§2.5). */
+/** The RayJob's own head Service. */
 export function rayJobHeadServiceName(rayJobName: string): string {
   return `${rayJobName}-head-svc`;
 }

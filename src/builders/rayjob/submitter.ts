@@ -193,7 +193,7 @@ export interface SubmitterJobOptions {
 }
 
 /**
- * The K8sJobMode submitter: a batch/v1 Job named after the RayJob (§2.4). Throws SubmitterBuildError.
+ * The K8sJobMode submitter: a batch/v1 Job named after the RayJob. Throws SubmitterBuildError.
  * The default container takes the image of the cluster's head container, as KubeRay does: the cluster the
  * job runs on, which for a `clusterSelector` job is the selected one (there is no `spec.rayClusterSpec`).
  */

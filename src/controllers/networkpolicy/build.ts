@@ -10,7 +10,7 @@ import type { LabelSelector } from '../../k8s/selectors.ts';
 import { headPodSelector } from '../common/selectors.ts';
 
 /**
- * The NetworkPolicies of a RayCluster with `spec.networkPolicy` (raycluster.md §1.1, §2.12), pure.
+ * The NetworkPolicies of a RayCluster with `spec.networkPolicy`, pure.
  *
  * - `{c}-head` selects the head pod; `{c}-workers-{g}` selects the workers of group g (one per group).
  * - `mode` picks the policy types: DenyAll → Ingress + Egress, DenyAllIngress → Ingress, DenyAllEgress → Egress.

@@ -101,7 +101,7 @@ async function createIfMissing(
   ensured.mark(key, now);
 }
 
-/** Sub-reconcilers 1-3: the autoscaler's ServiceAccount, Role and RoleBinding (§2.7). */
+/** Sub-reconcilers 1-3: the autoscaler's ServiceAccount, Role and RoleBinding. */
 export async function reconcileAutoscalerRbac(
   deps: RayClusterDeps,
   ensured: EnsuredCache,
@@ -156,7 +156,7 @@ function ingressDiffers(live: KubeObject, desired: KubeObject): boolean {
   );
 }
 
-/** Sub-reconciler 4: the head Ingress, or a Route on OpenShift (§2.9). */
+/** Sub-reconciler 4: the head Ingress, or a Route on OpenShift. */
 export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
   if (rc.spec.headGroupSpec.enableIngress !== true) return;
   const ns = rc.metadata.namespace;
@@ -212,7 +212,7 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   );
 }
 
-/** Sub-reconciler 5: the generated auth Secret (§2.10), no events. */
+/** Sub-reconciler 5: the generated auth Secret, no events. */
 export async function reconcileAuthSecret(
   deps: RayClusterDeps,
   ensured: EnsuredCache,
@@ -280,7 +280,7 @@ async function writeChild(
     });
 }
 
-/** Sub-reconcilers 6-8: head, headless and serve Services (§2.8); create-only, read from the cache. */
+/** Sub-reconcilers 6-8: head, headless and serve Services; create-only, read from the cache. */
 export async function reconcileServices(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
@@ -302,7 +302,7 @@ export async function reconcileServices(deps: RayClusterDeps, rc: RayCluster): P
     await createService(deps, rc, buildServeService(rc), false);
 }
 
-/** Sub-reconciler 9: the embedded-storage PVC (§2.11), rocksdb only. */
+/** Sub-reconciler 9: the embedded-storage PVC, rocksdb only. */
 export async function reconcileGcsPvc(
   deps: RayClusterDeps,
   ensured: EnsuredCache,

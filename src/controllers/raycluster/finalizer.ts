@@ -45,7 +45,7 @@ function finished(job: KubeObject): boolean {
 const dropFinalizer = (deps: RayClusterDeps, rc: RayCluster) =>
   removeFinalizer(deps.client, Resources.rayClusters, rc, redisCleanupFinalizer);
 
-/** The Redis cleanup finalizer and deletion flow (§2.11). */
+/** The Redis cleanup finalizer and deletion flow. */
 export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): Promise<FinalizerResult> {
   const has = hasFinalizer(rc, redisCleanupFinalizer);
   const applies = redisCleanupApplies(rc, deps.config.gcsFtRedisCleanup);

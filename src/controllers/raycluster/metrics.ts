@@ -5,7 +5,7 @@ import { findCondition } from '../common/conditions.ts';
 import { objectLabels } from '../common/metrics.ts';
 
 /**
- * The RayCluster collector metrics (periphery.md §5), computed at scrape time from the cached RayClusters so
+ * The RayCluster collector metrics, computed at scrape time from the cached RayClusters so
  * a deleted cluster leaves no stale series. Registered only with --enable-metrics.
  */
 export function registerRayClusterMetrics(registry: Registry, source: () => Iterable<RayCluster>): void {

@@ -32,7 +32,7 @@ const createsPods = (phases: readonly PodPhase[]) =>
   phases.some((p) => p.actions.some((a) => a.type === 'createHead' || a.type === 'createWorker'));
 
 /**
- * KubeRay's gate (raycluster.md §2.12): with mTLS on, no pod is created until both leaf Certificates are Ready at
+ * KubeRay's gate: with mTLS on, no pod is created until both leaf Certificates are Ready at
  * their current generation and both Secrets hold tls.crt, tls.key and ca.crt. Reads them from the API server,
  * and only when the plan creates pods (steady state costs nothing). Throws MtlsNotReadyError otherwise.
  */

@@ -55,7 +55,7 @@ function condTrue(rc: RayCluster, type: string): boolean {
   return isConditionTrue(rc.status?.conditions, type);
 }
 
-/** Desired pod count of a group (§3.4(d)2): clamp(replicas ?? min, min, max) × numOfHosts; 0 when suspended. */
+/** Desired pod count of a group: clamp(replicas ?? min, min, max) × numOfHosts; 0 when suspended. */
 export function desiredWorkerPods(g: NonNullable<RayCluster['spec']['workerGroupSpecs']>[number]): number {
   if (g.suspend) return 0;
   const min = g.minReplicas ?? 0;
@@ -64,7 +64,7 @@ export function desiredWorkerPods(g: NonNullable<RayCluster['spec']['workerGroup
   return replicas * (g.numOfHosts ?? 1);
 }
 
-/** Plans the pod changes of one reconcile (§3.4), in KubeRay's order. */
+/** Plans the pod changes of one reconcile, in KubeRay's order. */
 export function planPods(input: PodPlanInput): PodPhase[] {
   const { rc, config, pods } = input;
   const cluster = rc.metadata.name ?? '';

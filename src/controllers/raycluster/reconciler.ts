@@ -48,7 +48,7 @@ export const yieldAfterMs = 200;
 export class RayClusterReconcileError extends KuberayError {}
 
 /**
- * The RayCluster reconciler (spec §3): observe (cache) → desired/plan (pure) → act → status (pure).
+ * The RayCluster reconciler: observe (cache) → desired/plan (pure) → act → status (pure).
  */
 export class RayClusterReconciler {
   readonly #deps: RayClusterDeps;

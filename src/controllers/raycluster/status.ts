@@ -46,7 +46,7 @@ export interface StatusInput {
 
 const maxInt32 = 2147483647;
 
-/** desiredCPU/Memory/GPU/TPU (§1.6): head plus each non-suspended group × numOfHosts × raw replicas. */
+/** desiredCPU/Memory/GPU/TPU: head plus each non-suspended group × numOfHosts × raw replicas. */
 export function desiredResources(
   rc: RayCluster,
 ): Pick<RayClusterStatus, 'desiredCPU' | 'desiredMemory' | 'desiredGPU' | 'desiredTPU'> {
@@ -106,7 +106,7 @@ function headPodReadyCondition(head: Pod | undefined): Omit<Condition, 'lastTran
 }
 
 /**
- * calculateStatus (§3.7), pure. Returns the new status, or an error string when the head Service is missing or
+ * calculateStatus, pure. Returns the new status, or an error string when the head Service is missing or
  * ambiguous (then no status is written, as in KubeRay).
  */
 export function calculateStatus(input: StatusInput): { status: RayClusterStatus } | { error: string } {
@@ -242,7 +242,7 @@ function comparableConditions(list: readonly Condition[] | undefined) {
     .join('\u0001');
 }
 
-/** inconsistentRayClusterStatus (§3.8): true when a field users watch changed. */
+/** inconsistentRayClusterStatus: true when a field users watch changed. */
 export function statusChanged(oldS: RayClusterStatus | undefined, newS: RayClusterStatus): boolean {
   const o = oldS ?? {};
   const keys = [

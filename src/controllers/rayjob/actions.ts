@@ -216,7 +216,7 @@ async function remove(
   }
 }
 
-/** HTTPMode submission: a failure starts the status-check timer, a success clears it (§2.2 Running 7). */
+/** HTTPMode submission: a failure starts the status-check timer, a success clears it. */
 async function submitHttp(
   deps: RayJobDeps,
   rayJob: RayJob,

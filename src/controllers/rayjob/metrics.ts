@@ -3,7 +3,7 @@ import type { RayJob } from '../../api/index.ts';
 import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 
 /**
- * The kuberay_job_* metrics (periphery.md §5). `kuberay_job_info` and `kuberay_job_deployment_status` are
+ * The kuberay_job_* metrics. `kuberay_job_info` and `kuberay_job_deployment_status` are
  * computed at scrape time from the RayJobs in the cache; the execution duration is set by the reconciler when an
  * attempt ends (terminal or Retrying).
  */

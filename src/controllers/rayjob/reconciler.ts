@@ -109,7 +109,7 @@ async function writeStatus(deps: RayJobDeps, rayJob: RayJob, status: RayJobStatu
   rayJob.status = status;
 }
 
-/** Deletion: stop a Ray job that has not finished (errors only logged), then drop the finalizer (§2.1). */
+/** Deletion: stop a Ray job that has not finished (errors only logged), then drop the finalizer. */
 async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<ReconcileResult | undefined> {
   if (!hasFinalizer(rayJob, Finalizers.rayJob)) return undefined;
   const status = rayJob.status ?? {};

@@ -44,7 +44,7 @@ export function servesCluster(
 }
 
 /**
- * §4.2: prepare a new pending cluster name, create a named pending cluster that does not exist yet, or update
+ * Prepare a new pending cluster name, create a named pending cluster that does not exist yet, or update
  * a cluster in place (worker groups appended, operator version changed). Mutates `status` (the working copy).
  */
 export async function reconcileClusters(
@@ -61,7 +61,7 @@ export async function reconcileClusters(
   const pendingServing = servesCluster(services.head, services.serve, pendingName);
   // A named pending cluster that does not exist yet is created below from the current spec, never renamed.
   const awaitingCreation = !!pendingName && !pending;
-  // Incremental mode with both clusters: a spec change is a rollback (§4.8), never a third cluster.
+  // Incremental mode with both clusters: a spec change is a rollback, never a third cluster.
   const incrementalInFlight = isIncrementalUpgrade(rs, deps.options) && !!active && !!pending;
   if (
     !awaitingCreation &&

@@ -55,7 +55,7 @@ export function incrementalOptions(rs: RayService): IncrementalOptions {
   };
 }
 
-/** §4.8: during an upgrade with both clusters, sets or clears RollbackInProgress from the goal hash. */
+/** During an upgrade with both clusters, sets or clears RollbackInProgress from the goal hash. */
 export function evaluateRollback(
   rs: RayService,
   status: RayServiceStatuses,
@@ -82,7 +82,7 @@ export function evaluateRollback(
 }
 
 /**
- * §4.7: per-cluster serve Services, the Gateway and the HTTPRoute (one traffic step per pass), traffic read
+ * Per-cluster serve Services, the Gateway and the HTTPRoute (one traffic step per pass), traffic read
  * back into the status, then one target_capacity step. Mutates `status`.
  */
 export async function reconcileIncremental(
@@ -211,7 +211,7 @@ export function incrementalServeServices(status: RayServiceStatuses): string[] {
 }
 
 /**
- * Incremental promotion and rollback completion (§4.4, §4.7): promote at first creation once the pending
+ * Incremental promotion and rollback completion: promote at first creation once the pending
  * cluster serves, or when the upgrade is complete and no rollback runs; finish a rollback by dropping pending.
  */
 export function incrementalPromotion(

@@ -5,7 +5,7 @@ import { isConditionTrue } from '../common/conditions.ts';
 import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 
 /**
- * The RayService collector metrics (periphery.md §5): computed at scrape time from the cached RayServices, so
+ * The RayService collector metrics: computed at scrape time from the cached RayServices, so
  * a deleted RayService leaves no stale series.
  */
 export function registerRayServiceMetrics(registry: Registry, source: () => Iterable<RayService>): void {

@@ -61,7 +61,7 @@ export interface RayServiceReconcileResult {
 
 const managedByUs = (rs: RayService) => managedByOperator(rs.spec.managedBy);
 
-/** The RayService reconciler: one pass over one key, in the order of rayjob-rayservice.md §4.1. */
+/** The RayService reconciler: one pass over one key, in KubeRay's order. */
 export class RayServiceReconciler {
   readonly #kube: KubeClient;
   readonly #reader: RayServiceReader;
@@ -351,7 +351,7 @@ export class RayServiceReconciler {
     await this.#writeStatus(rs, { ...rs.status, conditions: conds, observedGeneration: gen });
   }
 
-  /** §4.6: deletes owned clusters that are neither active nor pending once their delay has passed. */
+  /** Deletes owned clusters that are neither active nor pending once their delay has passed. */
   async #cleanupDangling(rs: RayService, keep: readonly string[], deleting: boolean): Promise<number> {
     const ns = rs.metadata.namespace ?? '';
     const owned = await this.#reader.listRayClusters(ns, ownedSelector(rs));
@@ -383,7 +383,7 @@ export class RayServiceReconciler {
     return dangling.length;
   }
 
-  /** §4.9. Returns a result when the pass must stop here. */
+  /** Returns a result when the pass must stop here. */
   async #handleSuspend(rs: RayService): Promise<RayServiceReconcileResult | undefined> {
     const now = this.#clock.now();
     switch (suspendPhase(rs)) {

@@ -91,7 +91,7 @@ export async function hasServeEndpoint(reader: RayServiceReader, cluster: RayClu
 }
 
 /**
- * Reads Serve status on one cluster and (re)submits the config when needed (rayjob-rayservice.md §4.3).
+ * Reads Serve status on one cluster and (re)submits the config when needed.
  * `ready` also needs a serve endpoint pod, and is false in the pass that changed the head's serve label: the
  * EndpointSlice controller may see the label only after a selector switch made in the same pass.
  */
@@ -161,7 +161,7 @@ export function headServeLabel(exclude: boolean, healthy: boolean): 'true' | 'fa
 }
 
 /**
- * Sets the head pod's `ray.io/serve` label from its proxy health (rayjob-rayservice.md §4.5). A missing head
+ * Sets the head pod's `ray.io/serve` label from its proxy health. A missing head
  * pod is not an error here (better than KubeRay: the pass goes on and writes its status). Returns whether it
  * changed the label.
  */

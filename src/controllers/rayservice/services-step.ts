@@ -74,7 +74,7 @@ async function reconcileOne(
   );
 }
 
-/** §4.4: point the head and serve Services at `target`. */
+/** Point the head and serve Services at `target`. */
 export async function reconcileServices(
   deps: ServicesStepDeps,
   rs: RayService,

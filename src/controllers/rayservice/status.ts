@@ -20,7 +20,7 @@ export interface ConditionsResult {
   readonly timeout?: { readonly limitMs: number; readonly spentMs: number };
 }
 
-/** Sets Ready and UpgradeInProgress from the status (rayjob-rayservice.md §4.10); pure. */
+/** Sets Ready and UpgradeInProgress from the status; pure. */
 export function calculateConditions(
   rs: RayService,
   status: RayServiceStatuses,

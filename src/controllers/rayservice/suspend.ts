@@ -4,7 +4,7 @@ import { isConditionTrue, removeCondition, setCondition } from '../common/condit
 import { initializingMessage } from './status.ts';
 
 /**
- * Where a RayService stands in the suspend flow (rayjob-rayservice.md §4.9):
+ * Where a RayService stands in the suspend flow:
  * - `request`: suspend asked for, not yet Suspending;
  * - `deleting`: Suspending persisted: delete owned resources (ignores later spec.suspend changes);
  * - `suspended`: Suspended and still asked to be;
