@@ -189,6 +189,7 @@ export function compactRequest(r: RayJobRequest): RayJobRequest {
   if (r.metadata && Object.keys(r.metadata).length > 0) out.metadata = r.metadata;
   if (r.entrypoint_num_cpus) out.entrypoint_num_cpus = r.entrypoint_num_cpus;
   if (r.entrypoint_num_gpus) out.entrypoint_num_gpus = r.entrypoint_num_gpus;
+  if (r.entrypoint_memory) out.entrypoint_memory = r.entrypoint_memory;
   if (r.entrypoint_resources && Object.keys(r.entrypoint_resources).length > 0)
     out.entrypoint_resources = r.entrypoint_resources;
   return out;

@@ -35,6 +35,8 @@ export interface RayJobRequest {
   readonly metadata?: Readonly<Record<string, string>>;
   readonly entrypoint_num_cpus?: number;
   readonly entrypoint_num_gpus?: number;
+  /** Bytes of memory reserved for the entrypoint (Ray's `entrypoint_memory`). */
+  readonly entrypoint_memory?: number;
   readonly entrypoint_resources?: Readonly<Record<string, number>>;
 }
 

@@ -228,6 +228,7 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
           ...(num(a, 'entrypoint-num-gpus') > 0
             ? { entrypoint_num_gpus: num(a, 'entrypoint-num-gpus') }
             : {}),
+          ...(num(a, 'entrypoint-memory') > 0 ? { entrypoint_memory: num(a, 'entrypoint-memory') } : {}),
           ...(entrypointResources ? { entrypoint_resources: entrypointResources } : {}),
         })
         .catch((e: unknown) => {
