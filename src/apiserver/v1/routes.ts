@@ -1,4 +1,14 @@
 import type { ApiHttpServer } from '../http/server.ts';
+import { registerClusters } from './routes-clusters.ts';
+import { registerJobs, registerServices } from './routes-jobs-services.ts';
+import { registerJobSubmissions } from './routes-submissions.ts';
+import { registerComputeTemplates } from './routes-templates.ts';
 
-/** Registers the V1 services (filled in service by service). */
-export function registerV1(_server: ApiHttpServer): void {}
+/** Registers the V1 services, on the routes of KubeRay's grpc-gateway. */
+export function registerV1(server: ApiHttpServer): void {
+  registerComputeTemplates(server);
+  registerClusters(server);
+  registerJobs(server);
+  registerServices(server);
+  registerJobSubmissions(server);
+}
