@@ -4,10 +4,11 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ResourceAttributes } from '../auth/types.ts';
 import type { RequestContext, RouteSpec } from '../http/server.ts';
+import { Code, RpcError } from '../http/status.ts';
 import { LABEL_MANAGED_BY, MANAGED_BY } from './cluster-build.ts';
 import type { KubeEvent } from './cluster-convert.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from './compute-template.ts';
-import { internalError, notFoundError, wrap } from './errors.ts';
+import { internalError, notFoundError, UserError, wrap } from './errors.ts';
 import { type Decoded, decodeMessage, encodeMessage, type MessageDef } from './proto-json.ts';
 
 export type Msg = Readonly<Record<string, unknown>>;
@@ -78,10 +79,13 @@ export async function loadTemplates(
     } catch (err) {
       // KubeRay wraps the lookup failure as an internal error; a missing template is the caller's mistake, so
       // we keep its NotFound code and text (see docs/apiserver.md).
-      if (err instanceof Error && 'code' in err && (err as { code: number }).code === 5)
-        throw (err as ReturnType<typeof notFoundError>).wrap(
-          `Failed to populate compute template for (${owner})`,
-        );
+      if (err instanceof UserError && err.code === Code.NotFound)
+        throw err.wrap(`Failed to populate compute template for (${owner})`);
+      if (
+        err instanceof RpcError &&
+        (err.code === Code.PermissionDenied || err.code === Code.Unauthenticated)
+      )
+        throw err;
       throw internalError(err, `Failed to populate compute template for (${owner})`);
     }
   }
