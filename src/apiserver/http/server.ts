@@ -80,6 +80,7 @@ export class ApiHttpServer {
   readonly #o: ServerOptions;
   readonly #server: Server;
   #draining = false;
+  readonly #prefixes: { prefix: string; spec: RouteSpec }[] = [];
 
   constructor(options: ServerOptions) {
     this.#o = options;
@@ -100,6 +101,13 @@ export class ApiHttpServer {
 
   add(method: string, pattern: string, spec: RouteSpec): this {
     this.router.add(method, pattern, spec);
+    return this;
+  }
+
+  /** A route for every method and every path under `prefix` (the V2 proxy); fixed routes win. */
+  addPrefix(prefix: string, spec: RouteSpec): this {
+    this.#prefixes.push({ prefix, spec });
+    this.#prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     return this;
   }
 
@@ -154,7 +162,16 @@ export class ApiHttpServer {
         routeName = url.pathname;
         return;
       }
-      const m = this.router.match(method, url.pathname);
+      let m = this.router.match(method, url.pathname);
+      if (m.kind === 'notFound') {
+        const p = this.#prefixes.find((x) => url.pathname.startsWith(x.prefix));
+        if (p)
+          m = {
+            kind: 'found',
+            route: { method, pattern: `${p.prefix}*`, handler: p.spec },
+            params: { path: url.pathname },
+          };
+      }
       if (m.kind === 'notFound') throw new RpcError(Code.NotFound, 'Not Found');
       if (m.kind === 'methodNotAllowed') throw new RpcError(Code.Unimplemented, 'Method Not Allowed');
       const spec = m.route.handler;
