@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { type AuthMode, authSetup } from './auth/modes.ts';
 import { ApiServerMetrics } from './http/metrics.ts';
 import { ApiHttpServer } from './http/server.ts';
+import type { ListCache } from './v1/list-cache.ts';
 import { registerV1 } from './v1/routes.ts';
 import { registerV2 } from './v2/routes.ts';
 
@@ -22,6 +23,8 @@ export interface AppOptions {
   readonly enableV2?: boolean;
   readonly tls?: { key: Buffer; cert: Buffer; ca?: Buffer };
   readonly ready?: () => boolean;
+  /** Serve unpaginated V1 lists from these informer caches (started and stopped by the caller). */
+  readonly listCache?: ListCache;
 }
 
 /** The whole HTTP API server (V1 and, unless disabled, V2) on one port. */
@@ -42,7 +45,7 @@ export function createApiServer(o: AppOptions): ApiHttpServer {
     ...(o.tls ? { tls: o.tls } : {}),
     ...(o.ready ? { ready: o.ready } : {}),
   });
-  registerV1(server);
+  registerV1(server, o.listCache);
   if (o.enableV2 ?? true) registerV2(server);
   return server;
 }

@@ -95,6 +95,12 @@ export const APISERVER_FLAGS: readonly FlagDef[] = [
     default: '15s',
     help: 'On SIGTERM, how long requests in flight may take to finish (Go duration).',
   },
+  {
+    name: 'cache-lists',
+    kind: 'bool',
+    default: true,
+    help: "Answer unpaginated V1 lists from informer caches of the managed RayClusters, RayJobs and RayServices (after the caller's list permission is checked) instead of a LIST per request.",
+  },
   { name: 'log-format', kind: 'string', default: 'json', help: "Log format: 'json' or 'console'." },
 ];
 
@@ -119,6 +125,7 @@ export interface ApiServerConfig {
   readonly maxBodyBytes: number;
   readonly shutdownGraceMs: number;
   readonly logFormat: 'json' | 'console';
+  readonly cacheLists: boolean;
 }
 
 export type ApiServerConfigResult =
@@ -219,6 +226,7 @@ export function buildApiServerConfig(
       maxBodyBytes,
       shutdownGraceMs: parseGoDuration(str('shutdown-grace-period'), 'shutdown-grace-period'),
       logFormat,
+      cacheLists: Boolean(v['cache-lists']),
     }),
   };
 }

@@ -7,6 +7,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApiServer } from '../apiserver/app.ts';
 import { buildApiServerConfig } from '../apiserver/config.ts';
+import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
@@ -65,6 +66,8 @@ async function main(): Promise<number> {
   await probe();
   const probeTimer = setInterval(() => void probe(), 10_000);
   probeTimer.unref();
+  const listCache = config.cacheLists ? new ListCache(kube, logger) : undefined;
+  listCache?.start();
   if (config.auth === 'none')
     logger.warn(
       "authentication is off (--auth=none): every caller acts with the server's own Kubernetes rights",
@@ -82,6 +85,7 @@ async function main(): Promise<number> {
     requestTimeoutMs: config.requestTimeoutMs,
     enableV2: config.enableV2,
     ready: () => reachable,
+    ...(listCache ? { listCache } : {}),
     ...(config.tlsCertFile
       ? {
           tls: {
@@ -115,6 +119,7 @@ async function main(): Promise<number> {
   });
   await stopped;
   clearInterval(probeTimer);
+  await listCache?.stop();
   kube.rest.close();
   logger.info('stopped');
   await new Promise<void>((r) => (file ? file.end(r) : r()));

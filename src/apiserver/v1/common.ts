@@ -9,6 +9,7 @@ import { LABEL_MANAGED_BY, MANAGED_BY } from './cluster-build.ts';
 import type { KubeEvent } from './cluster-convert.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from './compute-template.ts';
 import { internalError, notFoundError, UserError, wrap } from './errors.ts';
+import type { ListCache } from './list-cache.ts';
 import { type Decoded, decodeMessage, encodeMessage, type MessageDef } from './proto-json.ts';
 
 export type Msg = Readonly<Record<string, unknown>>;
@@ -136,4 +137,27 @@ export function pageQuery(
   const limit = Number(q.get(limitKey) ?? '0');
   const cont = q.get(continueKey) ?? '';
   return { ...(Number.isInteger(limit) && limit > 0 ? { limit } : {}), ...(cont ? { continue: cont } : {}) };
+}
+
+/**
+ * One page of managed objects: from the list cache when it is synced and no pagination was asked for,
+ * otherwise a LIST made as the caller.
+ */
+export async function listManaged(
+  ctx: RequestContext,
+  resource: (typeof Resources)['rayClusters'],
+  namespace: string | undefined,
+  cache: ListCache | undefined,
+  page: { limit?: number; continue?: string },
+): Promise<{ items: KubeObject[]; continue: string }> {
+  if (cache && page.limit === undefined && page.continue === undefined) {
+    const items = cache.list(resource, namespace);
+    if (items) return { items, continue: '' };
+  }
+  const list = await ctx.kube.listPage(resource, {
+    ...(namespace ? { namespace } : {}),
+    labelSelector: managedSelector,
+    ...page,
+  });
+  return { items: list.items, continue: list.metadata.continue ?? '' };
 }

@@ -8,14 +8,15 @@ import {
   empty,
   eventsOf,
   getManaged,
+  listManaged,
   loadTemplates,
   type Msg,
-  managedSelector,
   pageQuery,
   reply,
   rpc,
 } from './common.ts';
 import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
+import type { ListCache } from './list-cache.ts';
 import { Cluster, ListAllClustersResponse, ListClustersResponse } from './messages.ts';
 import { validateCluster } from './validation.ts';
 
@@ -27,7 +28,11 @@ const texts = (name: string) => ({
 });
 
 /** ClusterService: RayClusters labelled app.kubernetes.io/managed-by=kuberay-apiserver. */
-export function registerClusters(server: ApiHttpServer, now: () => Date = () => new Date()): void {
+export function registerClusters(
+  server: ApiHttpServer,
+  cache?: ListCache,
+  now: () => Date = () => new Date(),
+): void {
   const base = '/apis/v1/namespaces/{namespace}/clusters';
   server.add(
     'POST',
@@ -81,14 +86,10 @@ export function registerClusters(server: ApiHttpServer, now: () => Date = () => 
     rpc(S, all ? 'ListAllClusters' : 'ListCluster', attrs('list', 'ray.io', 'rayclusters'), async (ctx) => {
       const ns = all ? undefined : ctx.params.namespace!;
       try {
-        const page = await ctx.kube.listPage(Resources.rayClusters, {
-          ...(ns ? { namespace: ns } : {}),
-          labelSelector: managedSelector,
-          ...pageQuery(ctx.query),
-        });
+        const page = await listManaged(ctx, Resources.rayClusters, ns, cache, pageQuery(ctx.query));
         return reply(all ? ListAllClustersResponse : ListClustersResponse, {
           clusters: page.items.map((rc) => rayClusterToApi(rc, [])),
-          continue: page.metadata.continue ?? '',
+          continue: page.continue,
         });
       } catch (err) {
         throw wrap(

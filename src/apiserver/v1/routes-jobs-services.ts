@@ -7,15 +7,16 @@ import {
   empty,
   eventsOf,
   getManaged,
+  listManaged,
   loadTemplates,
   type Msg,
-  managedSelector,
   pageQuery,
   reply,
   rpc,
 } from './common.ts';
 import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
 import { buildRayJob, buildRayService, rayJobToApi, rayServiceToApi } from './job-service.ts';
+import type { ListCache } from './list-cache.ts';
 import {
   ListAllRayJobsResponse,
   ListAllRayServicesResponse,
@@ -39,7 +40,7 @@ function built<T>(fn: () => T, what: string, context: string): T {
 }
 
 /** RayJobService: RayJob CRs. */
-export function registerJobs(server: ApiHttpServer): void {
+export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
   const S = 'RayJobService';
   const base = '/apis/v1/namespaces/{namespace}/jobs';
   const texts = (name: string) => ({
@@ -92,14 +93,10 @@ export function registerJobs(server: ApiHttpServer): void {
     rpc(S, all ? 'ListAllRayJobs' : 'ListRayJobs', attrs('list', 'ray.io', 'rayjobs'), async (ctx) => {
       const ns = all ? undefined : ctx.params.namespace!;
       try {
-        const page = await ctx.kube.listPage(Resources.rayJobs, {
-          ...(ns ? { namespace: ns } : {}),
-          labelSelector: managedSelector,
-          ...pageQuery(ctx.query),
-        });
+        const page = await listManaged(ctx, Resources.rayJobs, ns, cache, pageQuery(ctx.query));
         return reply(all ? ListAllRayJobsResponse : ListRayJobsResponse, {
           jobs: page.items.map(rayJobToApi),
-          continue: page.metadata.continue ?? '',
+          continue: page.continue,
         });
       } catch (err) {
         throw wrap(err, all ? 'List all jobs failed.' : 'List jobs failed.');
@@ -128,7 +125,11 @@ export function registerJobs(server: ApiHttpServer): void {
 }
 
 /** RayServeService: RayService CRs, with events of the service and its active cluster. */
-export function registerServices(server: ApiHttpServer, now: () => Date = () => new Date()): void {
+export function registerServices(
+  server: ApiHttpServer,
+  cache?: ListCache,
+  now: () => Date = () => new Date(),
+): void {
   const S = 'RayServeService';
   const base = '/apis/v1/namespaces/{namespace}/services';
   const texts = (name: string) => ({
@@ -218,16 +219,18 @@ export function registerServices(server: ApiHttpServer, now: () => Date = () => 
       async (ctx) => {
         const ns = all ? undefined : ctx.params.namespace!;
         try {
-          const page = await ctx.kube.listPage(Resources.rayServices, {
-            ...(ns ? { namespace: ns } : {}),
-            labelSelector: managedSelector,
-            ...pageQuery(ctx.query, 'pageSize', 'pageToken'),
-          });
+          const page = await listManaged(
+            ctx,
+            Resources.rayServices,
+            ns,
+            cache,
+            pageQuery(ctx.query, 'pageSize', 'pageToken'),
+          );
           const services = await Promise.all(page.items.map((sv) => withEvents(ctx, sv as Obj)));
           return reply(all ? ListAllRayServicesResponse : ListRayServicesResponse, {
             services,
             totalSize: services.length,
-            nextPageToken: page.metadata.continue ?? '',
+            nextPageToken: page.continue,
           });
         } catch (err) {
           throw wrap(err, all ? 'list all ray services failed.' : 'list ray services failed.');
