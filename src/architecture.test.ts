@@ -17,7 +17,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   ray: ['lib', 'api', 'k8s'],
   controllers: ['lib', 'api', 'k8s', 'runtime', 'builders', 'ray', 'config'],
   webhooks: ['lib', 'api', 'k8s', 'runtime', 'config'],
-  apiserver: ['lib', 'api', 'k8s', 'runtime', 'config', 'builders'],
+  apiserver: ['lib', 'api', 'k8s', 'runtime', 'config', 'builders', 'ray'],
   cli: ['lib', 'api', 'k8s', 'builders', 'ray', 'devcluster'],
   devcluster: ['lib', 'k8s'],
   main: ['*'],

@@ -110,6 +110,11 @@ export class KubeClient {
     return new KubeClient(rest, options.fieldManager);
   }
 
+  /** A client that sends every request with `headers` too (impersonation), sharing this one's connections. */
+  withHeaders(headers: Readonly<Record<string, string | readonly string[]>>): KubeClient {
+    return new KubeClient(this.rest.withHeaders(headers), this.fieldManager);
+  }
+
   async get<T extends KubeObject = KubeObject>(
     r: ResourceType,
     namespace: string | undefined,

@@ -41,6 +41,10 @@ export interface RestClientOptions {
   readonly observe?: (o: RequestObservation) => void;
   /** Provider of bearer tokens (exec plugins); default one is built from `access.exec`. */
   readonly tokenSource?: { token(): Promise<string>; invalidate(): void };
+  /** Headers sent with every request (e.g. Impersonate-User); see `withHeaders`. */
+  readonly defaultHeaders?: Readonly<Record<string, string | readonly string[]>>;
+  /** Connection pool to share with another client of the same server (set by `withHeaders`). */
+  readonly agent?: Agent | HttpAgent;
 }
 
 /**
@@ -57,15 +61,17 @@ export class RestClient {
   constructor(access: ClusterAccess, options: RestClientOptions = {}) {
     this.access = access;
     this.#https = access.server.startsWith('https:');
-    this.#agent = this.#https
-      ? new Agent({
-          keepAlive: true,
-          ...(access.ca ? { ca: access.ca } : {}),
-          ...(access.cert ? { cert: access.cert } : {}),
-          ...(access.key ? { key: access.key } : {}),
-          rejectUnauthorized: !access.insecureSkipTLSVerify,
-        })
-      : new HttpAgent({ keepAlive: true });
+    this.#agent =
+      options.agent ??
+      (this.#https
+        ? new Agent({
+            keepAlive: true,
+            ...(access.ca ? { ca: access.ca } : {}),
+            ...(access.cert ? { cert: access.cert } : {}),
+            ...(access.key ? { key: access.key } : {}),
+            rejectUnauthorized: !access.insecureSkipTLSVerify,
+          })
+        : new HttpAgent({ keepAlive: true }));
     this.#userAgent = options.userAgent ?? 'kuberay-ts';
     this.#options = options;
     this.#tokenSource = options.tokenSource ?? (access.exec ? new ExecTokenSource(access.exec) : undefined);
@@ -104,7 +110,7 @@ export class RestClient {
     signal?: AbortSignal,
   ): Promise<{ socket: Duplex; head: Buffer; response: IncomingMessage }> {
     const url = new URL(path, this.access.server);
-    let base: Record<string, string>;
+    let base: Record<string, string | string[]>;
     try {
       base = await this.#headers({});
     } catch (cause) {
@@ -147,10 +153,28 @@ export class RestClient {
     this.#agent.destroy();
   }
 
-  async #headers(options: RequestOptions): Promise<Record<string, string>> {
+  /**
+   * A client of the same server, credentials and connection pool that adds `headers` to every request: the API
+   * server acts for its callers this way (`Impersonate-User`, `Impersonate-Group`). Closing it closes the pool.
+   */
+  withHeaders(headers: Readonly<Record<string, string | readonly string[]>>): RestClient {
+    const options: RestClientOptions = {
+      ...this.#options,
+      agent: this.#agent,
+      defaultHeaders: { ...this.#options.defaultHeaders, ...headers },
+      ...(this.#tokenSource ? { tokenSource: this.#tokenSource } : {}),
+    };
+    return new RestClient(this.access, options);
+  }
+
+  async #headers(options: RequestOptions): Promise<Record<string, string | string[]>> {
     const reserved = new Set(['authorization', 'accept', 'content-type', 'content-length', 'user-agent']);
     const extra = Object.entries(options.headers ?? {}).filter(([k]) => !reserved.has(k.toLowerCase()));
-    const headers: Record<string, string> = {
+    const defaults = Object.entries(this.#options.defaultHeaders ?? {})
+      .filter(([k]) => !reserved.has(k.toLowerCase()))
+      .map(([k, v]) => [k, typeof v === 'string' ? v : [...v]] as const);
+    const headers: Record<string, string | string[]> = {
+      ...Object.fromEntries(defaults),
       ...Object.fromEntries(extra),
       accept: 'application/json',
       'user-agent': this.#userAgent,
@@ -175,7 +199,7 @@ export class RestClient {
         : typeof options.body === 'string'
           ? options.body
           : JSON.stringify(options.body);
-    let headers: Record<string, string>;
+    let headers: Record<string, string | string[]>;
     try {
       headers = await this.#headers(options);
     } catch (cause) {

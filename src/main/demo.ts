@@ -21,6 +21,7 @@ const repo = resolve(import.meta.dirname, '../..');
 const devDir = process.env.KUBERAY_TS_DEMO_DIR || join(cacheDir(), 'dev-cluster');
 const kubeconfig = join(devDir, 'kubeconfig');
 const operatorPid = join(devDir, 'operator.pid');
+const apiserverPid = join(devDir, 'apiserver.pid');
 const sample = join(repo, 'config/samples/ray-job.demo.yaml');
 
 const help = `Usage: scripts/demo [up|down|status] [options] [-- OPERATOR-FLAGS...]
@@ -100,6 +101,87 @@ async function stopOperator(): Promise<void> {
   if (!existsSync(operatorPid)) return;
   await killPid(Number(readFileSync(operatorPid, 'utf8')), 15_000);
   rmSync(operatorPid, { force: true });
+}
+
+/**
+ * Starts the KubeRay API server (secure mode) on a free port, and a ServiceAccount `demo-user` allowed to use
+ * Ray in the default namespace; returns the URL and a token for it.
+ */
+async function startApiServer(): Promise<{ url: string; token: string }> {
+  await stopApiServer();
+  const port = await freePort();
+  const logFile = join(devDir, 'apiserver.log');
+  const fd = openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      join(repo, 'src/main/apiserver.ts'),
+      `--kubeconfig=${kubeconfig}`,
+      `--httpPortFlag=127.0.0.1:${port}`,
+      '--log-format=console',
+    ],
+    { detached: true, stdio: ['ignore', fd, fd], cwd: repo },
+  );
+  closeSync(fd);
+  child.unref();
+  writeFileSync(apiserverPid, String(child.pid));
+  info(`API server running (pid ${child.pid}); log: ${logFile}`);
+  const client = new RestClient(loadKubeconfig(kubeconfig));
+  try {
+    const ignoreExists = (e: unknown) => {
+      if (!(e instanceof Error && /already exists/.test(e.message))) throw e;
+    };
+    await client
+      .request('POST', '/api/v1/namespaces/default/serviceaccounts', {
+        body: { metadata: { name: 'demo-user' } },
+      })
+      .catch(ignoreExists);
+    await client
+      .request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+        body: {
+          metadata: { name: 'demo-ray-user' },
+          rules: [
+            { apiGroups: ['ray.io'], resources: ['*'], verbs: ['*'] },
+            { apiGroups: ['', 'events.k8s.io'], resources: ['configmaps', 'events'], verbs: ['*'] },
+            {
+              apiGroups: [''],
+              resources: ['services', 'services/proxy'],
+              verbs: ['get', 'list', 'create', 'delete'],
+            },
+          ],
+        },
+      })
+      .catch(ignoreExists);
+    await client
+      .request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+        body: {
+          metadata: { name: 'demo-ray-user' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'demo-ray-user' },
+          subjects: [{ kind: 'ServiceAccount', name: 'demo-user', namespace: 'default' }],
+        },
+      })
+      .catch(ignoreExists);
+    const tr = await client.request<{ status: { token: string } }>(
+      'POST',
+      '/api/v1/namespaces/default/serviceaccounts/demo-user/token',
+      {
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: { expirationSeconds: 86400 },
+        },
+      },
+    );
+    return { url: `http://127.0.0.1:${port}`, token: tr.status.token };
+  } finally {
+    client.close();
+  }
+}
+
+async function stopApiServer(): Promise<void> {
+  if (!existsSync(apiserverPid)) return;
+  await killPid(Number(readFileSync(apiserverPid, 'utf8')), 15_000);
+  rmSync(apiserverPid, { force: true });
 }
 
 interface RayJobLike {
@@ -242,6 +324,8 @@ async function up(opts: {
     step('Starting the operator');
     await startOperator(opts.operatorArgs);
   }
+  step('Starting the KubeRay API server (V1 and V2; callers authenticate with Kubernetes tokens)');
+  const api = await startApiServer();
   step(`Applying ${opts.sample}`);
   kubectl(['apply', '-f', opts.sample]);
   const docs = readFileSync(opts.sample, 'utf8');
@@ -266,6 +350,11 @@ async function up(opts: {
     `${rayVenvDir()}/bin/ray job submit --address http://localhost:8265 -- python -c "import ray; ray.init(); print(ray.cluster_resources())"`,
   );
   info(`kubectl apply -f /path/to/a/kuberay/sample.yaml`);
+  step(
+    `The KubeRay API server: ${api.url} (docs/apiserver.md); a token of demo-user (Ray in namespace default):`,
+  );
+  info(`export TOKEN=${api.token}`);
+  info(`curl -s -H "Authorization: Bearer $TOKEN" ${api.url}/apis/v1/namespaces/default/clusters`);
   info(
     opts.inCluster
       ? `logs: kubectl logs deploy/${release}; ${devDir}/local-node.log and ${devDir}/logs/`
@@ -276,6 +365,8 @@ async function up(opts: {
 }
 
 async function down(): Promise<number> {
+  step('Stopping the API server');
+  await stopApiServer();
   step('Stopping the operator');
   await stopOperator();
   step('Stopping the local node and its pods');
