@@ -1,9 +1,10 @@
 /**
- * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|compat|e2e ...]
+ * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|compat|chaos|e2e ...]
  * (default: all layers). Integration tests share one real control plane started here (etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler and KWOK fake nodes); its kubeconfig reaches the test files in
  * KUBERAY_TS_TEST_KUBECONFIG. The compat layer (test/compat: our operator against KubeRay v1.5.0's) runs on
- * the same control plane after the integration files, on its own.
+ * the same control plane after the integration files, on its own. The chaos layer (test/chaos) runs after them;
+ * each of its files starts its own control plane (e.g. with the audit log on).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -14,7 +15,9 @@ const root = join(import.meta.dirname, '..');
 const layers = process.argv.slice(2);
 const want = (l: string) => layers.length === 0 || layers.includes(l);
 if (layers.includes('--help') || layers.includes('-h')) {
-  console.log('Usage: node scripts/run-tests.ts [unit] [integration] [compat] [e2e]   (default: all)');
+  console.log(
+    'Usage: node scripts/run-tests.ts [unit] [integration] [compat] [chaos] [e2e]   (default: all)',
+  );
   process.exit(0);
 }
 
@@ -45,6 +48,7 @@ const unitRoots = [
 if (want('unit')) files.push(...unitRoots.flatMap((d) => find(d, isTest)));
 if (want('integration')) files.push(...find(join(root, 'test', 'integration'), isTest));
 if (want('compat')) files.push(...find(join(root, 'test', 'compat'), isTest));
+if (want('chaos')) files.push(...find(join(root, 'test', 'chaos'), isTest));
 if (want('e2e')) files.push(...find(join(root, 'test', 'e2e'), isTest));
 files.sort();
 
@@ -80,10 +84,12 @@ if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
 // they do not compete with them for the shared control plane.
 const e2eRoot = join(root, 'test', 'e2e');
 const compatRoot = join(root, 'test', 'compat');
+const chaosRoot = join(root, 'test', 'chaos');
 const batches = [
-  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot)),
+  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot) && !f.startsWith(chaosRoot)),
   files.filter((f) => f.startsWith(e2eRoot)),
   files.filter((f) => f.startsWith(compatRoot)),
+  files.filter((f) => f.startsWith(chaosRoot)),
 ];
 const runBatch = (batch: string[], concurrency: number) =>
   new Promise<number>((resolve) => {
@@ -100,6 +106,10 @@ if (batches[0]!.length > 0) code = await runBatch(batches[0]!, 2);
 if (batches[2]!.length > 0) {
   const compatCode = await runBatch(batches[2]!, 2);
   code = code || compatCode;
+}
+if (batches[3]!.length > 0) {
+  const chaosCode = await runBatch(batches[3]!, 1);
+  code = code || chaosCode;
 }
 if (batches[1]!.length > 0) {
   // The shared control plane is not used by e2e tests: free its memory and CPU first.
