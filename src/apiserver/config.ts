@@ -11,7 +11,7 @@ export const APISERVER_FLAGS: readonly FlagDef[] = [
     name: 'rpcPortFlag',
     kind: 'string',
     default: ':8887',
-    help: 'RPC Port (gRPC is not served yet; kept for compatibility).',
+    help: "RPC Port: the V1 API over gRPC (package proto, KubeRay's services).",
   },
   { name: 'httpPortFlag', kind: 'string', default: ':8888', help: 'Http Proxy Port' },
   {

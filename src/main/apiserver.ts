@@ -4,9 +4,11 @@
  * drains requests in flight on SIGTERM/SIGINT.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApiServer } from '../apiserver/app.ts';
-import { buildApiServerConfig } from '../apiserver/config.ts';
+import { buildApiServerConfig, parseListenAddress } from '../apiserver/config.ts';
+import { ApiGrpcServer } from '../apiserver/grpc/server.ts';
 import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
@@ -97,9 +99,22 @@ async function main(): Promise<number> {
       : {}),
   });
   const port = await server.listen(config.httpPort, config.httpHost);
+  const rpc = parseListenAddress(config.rpcPort, 'rpcPortFlag');
+  const grpcServer = new ApiGrpcServer(server, { maxReceiveBytes: config.maxBodyBytes });
+  const grpcPort = await grpcServer.listen(
+    `${rpc.host ?? '0.0.0.0'}:${rpc.port}`,
+    config.tlsCertFile
+      ? grpc.ServerCredentials.createSsl(
+          config.clientCaFile ? readFileSync(config.clientCaFile) : null,
+          [{ cert_chain: readFileSync(config.tlsCertFile), private_key: readFileSync(config.tlsKeyFile) }],
+          false,
+        )
+      : grpc.ServerCredentials.createInsecure(),
+  );
   logger.info('serving', {
     version,
     port,
+    grpcPort,
     host: config.httpHost ?? '',
     tls: Boolean(config.tlsCertFile),
     auth: config.auth,
@@ -112,7 +127,10 @@ async function main(): Promise<number> {
       signals++;
       if (signals > 1) process.exit(1);
       logger.info('signal received, draining requests', { signal, graceMs: config.shutdownGraceMs });
-      void server.shutdown(config.shutdownGraceMs).then(resolve);
+      void Promise.all([
+        server.shutdown(config.shutdownGraceMs),
+        grpcServer.shutdown(config.shutdownGraceMs),
+      ]).then(() => resolve());
     };
     process.on('SIGTERM', () => onSignal('SIGTERM'));
     process.on('SIGINT', () => onSignal('SIGINT'));

@@ -118,6 +118,7 @@ async function startApiServer(): Promise<{ url: string; token: string }> {
       join(repo, 'src/main/apiserver.ts'),
       `--kubeconfig=${kubeconfig}`,
       `--httpPortFlag=127.0.0.1:${port}`,
+      `--rpcPortFlag=127.0.0.1:${await freePort()}`,
       '--log-format=console',
     ],
     { detached: true, stdio: ['ignore', fd, fd], cwd: repo },

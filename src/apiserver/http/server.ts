@@ -99,6 +99,22 @@ export class ApiHttpServer {
     this.#server.keepAliveTimeout = 5_000;
   }
 
+  /** Authentication, authorization and the per-caller client, for the gRPC port to share. */
+  get auth(): Pick<
+    ServerOptions,
+    'authenticator' | 'authorizer' | 'clientFor' | 'metrics' | 'logger' | 'requestTimeoutMs'
+  > {
+    const o = this.#o;
+    return {
+      authenticator: o.authenticator,
+      authorizer: o.authorizer,
+      clientFor: o.clientFor,
+      metrics: o.metrics,
+      logger: o.logger,
+      requestTimeoutMs: o.requestTimeoutMs,
+    };
+  }
+
   add(method: string, pattern: string, spec: RouteSpec): this {
     this.router.add(method, pattern, spec);
     return this;

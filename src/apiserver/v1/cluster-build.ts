@@ -105,6 +105,9 @@ export function buildRayClusterSpec(
       };
     }),
   };
+  const headServiceAnnotations = spec.headServiceAnnotations as Record<string, string> | undefined;
+  if (headServiceAnnotations && Object.keys(headServiceAnnotations).length)
+    (out.headGroupSpec as Obj).headService = { metadata: { annotations: { ...headServiceAnnotations } } };
   if (spec.enableInTreeAutoscaling === true) {
     out.enableInTreeAutoscaling = true;
     const options = buildAutoscalerOptions(spec.autoscalerOptions as Msg | undefined);

@@ -113,6 +113,8 @@ export function clusterSpecToApi(spec: Any): Obj {
     headGroupSpec: groupToApi(spec.headGroupSpec ?? {}, 'head'),
     workerGroupSpec: ((spec.workerGroupSpecs ?? []) as Any[]).map((w) => groupToApi(w, 'worker')),
   };
+  const hsa = spec.headGroupSpec?.headService?.metadata?.annotations;
+  if (hsa && Object.keys(hsa).length) out.headServiceAnnotations = hsa;
   if (spec.enableInTreeAutoscaling === true) {
     out.enableInTreeAutoscaling = true;
     if (spec.autoscalerOptions) out.autoscalerOptions = autoscalerToApi(spec.autoscalerOptions);

@@ -100,7 +100,7 @@ export const SecurityContext: MessageDef = msg('SecurityContext', [
     'capabilities',
     m(() => Capabilities),
   ),
-  field(2, 'privileged', 'bool'),
+  { ...field(2, 'privileged', 'bool'), optional: true },
 ]);
 export const HeadGroupSpec: MessageDef = msg('HeadGroupSpec', [
   field(1, 'compute_template', 'string'),
@@ -163,10 +163,10 @@ export const WorkerGroupSpec: MessageDef = msg('WorkerGroupSpec', [
 export const AutoscalerOptions: MessageDef = msg('AutoscalerOptions', [
   field(1, 'idleTimeoutSeconds', 'int32'),
   field(2, 'upscalingMode', 'string'),
-  field(3, 'imagePullPolicy', 'string'),
-  field(4, 'cpu', 'string'),
-  field(5, 'memory', 'string'),
-  field(6, 'image', 'string'),
+  field(3, 'image', 'string'),
+  field(4, 'imagePullPolicy', 'string'),
+  field(5, 'cpu', 'string'),
+  field(6, 'memory', 'string'),
   field(
     7,
     'envs',

@@ -33,6 +33,8 @@ export interface FieldDef {
   readonly number: number;
   readonly type: FieldType;
   readonly repeated?: boolean;
+  /** proto3 `optional`: presence is tracked, so a set zero value is written too. */
+  readonly optional?: boolean;
 }
 
 export interface MessageDef {
@@ -150,7 +152,7 @@ export function encodeMessage(def: MessageDef, value: Decoded | undefined): Reco
       out[f.json] = v.map((e) => encodeValue(f.type, e, true));
       continue;
     }
-    const e = encodeValue(f.type, v, false);
+    const e = encodeValue(f.type, v, f.optional === true);
     if (e !== undefined) out[f.json] = e;
   }
   return out;

@@ -3,6 +3,7 @@ import type { TestContext } from 'node:test';
 import { Registry } from 'prom-client';
 import { createApiServer } from '../../../src/apiserver/app.ts';
 import type { AuthMode } from '../../../src/apiserver/auth/modes.ts';
+import type { ApiHttpServer } from '../../../src/apiserver/http/server.ts';
 import { ListCache } from '../../../src/apiserver/v1/list-cache.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
@@ -16,6 +17,7 @@ export interface RunningApiServer {
   readonly admin: KubeClient;
   /** Metrics of the server and of its Kubernetes client (rest_client_*). */
   readonly registry: Registry;
+  readonly server: ApiHttpServer;
   call(
     method: string,
     path: string,
@@ -59,6 +61,7 @@ export async function startApiServer(
     base,
     admin,
     registry,
+    server,
     async call(method, path, body, headers = {}) {
       const res = await fetch(`${base}${path}`, {
         method,

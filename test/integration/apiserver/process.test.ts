@@ -29,7 +29,13 @@ test('serves, logs each request as JSON, and exits 0 after draining on SIGTERM',
   const { kubeconfig } = await testCluster();
   const child = spawn(
     node,
-    [main, `--kubeconfig=${kubeconfig}`, '--httpPortFlag=127.0.0.1:0', '--auth=none'],
+    [
+      main,
+      `--kubeconfig=${kubeconfig}`,
+      '--httpPortFlag=127.0.0.1:0',
+      '--rpcPortFlag=127.0.0.1:0',
+      '--auth=none',
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -54,6 +60,7 @@ test('serves, logs each request as JSON, and exits 0 after draining on SIGTERM',
     { timeoutMs: 60_000, intervalMs: 100 },
   );
   assert.equal(serving.auth, 'none');
+  assert.ok(Number(serving.grpcPort) > 0, 'the gRPC port is served too');
   assert.ok(lines.some((l) => l.level === 'warn' && /authentication is off/.test(String(l.msg))));
   const base = `http://127.0.0.1:${serving.port}`;
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
