@@ -70,6 +70,8 @@ export class ApiGrpcServer {
         throw new RpcError(Code.InvalidArgument, `no route for ${r.http.method} ${path}`);
       const spec = m.route.handler;
       const authorization = call.metadata.get('authorization')[0];
+      // The HTTP handlers read only the URL and the authorization header of the request (see
+      // src/architecture.test.ts, allowed casts).
       const pseudo = {
         url: path,
         headers: authorization === undefined ? {} : { authorization: String(authorization) },
