@@ -39,3 +39,21 @@ test('mapBounded stops starting items once stop() is true; those in flight finis
     [0, 1, 2, 3, 4],
   );
 });
+
+test('mapBounded passes stop() the next item, so a unit of items is never split', async () => {
+  // Items come in units of three (a multi-host replica's pods): stopping is allowed only before a unit.
+  const items = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ n, first: n % 3 === 0 }));
+  const started: number[] = [];
+  const results = await mapBounded(
+    items,
+    2,
+    async ({ n }) => {
+      started.push(n);
+      await new Promise((r) => setImmediate(r));
+      return n;
+    },
+    (next) => next.first && started.length >= 4,
+  );
+  assert.deepEqual(started, [0, 1, 2, 3, 4, 5]);
+  assert.equal(results.length, 6);
+});

@@ -53,7 +53,7 @@ export async function executePodPlan(
         batch,
         deps.config.podWriteConcurrency,
         (a) => act(deps, rc, a),
-        shouldYield,
+        (next) => startsUnit(next) && shouldYield(),
       );
       const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Failure] : []));
       if (failures.length > 0)
@@ -71,6 +71,14 @@ export async function executePodPlan(
     if (phase.stop) return {};
   }
   return {};
+}
+
+/**
+ * Whether a yield may come before `a`: not between the pods of one multi-host replica, whose next reconcile
+ * would find the replica incomplete and delete it (the pods of a replica are created together).
+ */
+function startsUnit(a: PodAction): boolean {
+  return !(a.type === 'createWorker' && (a.index.hostIndex ?? 0) > 0);
 }
 
 async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<void> {

@@ -41,3 +41,45 @@ test('a cluster created during another cluster’s big scale-up gets its pods be
   assert.equal(added.filter((a) => a === 'big/worker').length, 200);
   assert.equal(added.filter((a) => a.startsWith('big/head')).length, 1);
 });
+
+// A multi-host replica is one unit: a yield between its pods would leave it incomplete, and the next reconcile
+// deletes incomplete replicas. Small clusters keep the queue busy so the big one yields as often as it can.
+test('yielding never splits a multi-host replica: no pod is deleted, every replica is whole', async (t) => {
+  const op = await startOperator(t, { featureGates: { RayMultiHostIndexing: true } }, 1, undefined, {
+    qps: 50,
+    burst: 10,
+  });
+  let deleted = 0;
+  const pods = op.informers.informerFor<Pod>(Resources.pods);
+  pods.addEventHandler({ onDelete: () => deleted++ });
+  await pods.waitForSync();
+
+  const big = baseCluster('multi', op.ns);
+  const group = big.spec.workerGroupSpecs![0]!;
+  group.numOfHosts = 25;
+  group.replicas = 4;
+  group.maxReplicas = 4;
+  await createCluster(op, big);
+  for (let i = 0; i < 6; i++) {
+    const small = baseCluster(`small-${i}`, op.ns);
+    small.spec.workerGroupSpecs![0]!.replicas = 1;
+    await createCluster(op, small);
+  }
+
+  const workers = () =>
+    pods
+      .list()
+      .filter(
+        (p) =>
+          p.metadata.labels?.['ray.io/cluster'] === 'multi' &&
+          p.metadata.labels?.['ray.io/node-type'] === 'worker',
+      );
+  await eventually(() => assert.equal(workers().length, 100), { timeoutMs: 120_000 });
+  const byReplica = new Map<string, number>();
+  for (const p of workers()) {
+    const r = p.metadata.labels?.['ray.io/worker-group-replica-name'] ?? '';
+    byReplica.set(r, (byReplica.get(r) ?? 0) + 1);
+  }
+  assert.deepEqual([...byReplica.values()], [25, 25, 25, 25]);
+  assert.equal(deleted, 0, 'no replica was cleaned up as incomplete');
+});
