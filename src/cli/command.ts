@@ -77,6 +77,25 @@ export const globalFlags: readonly FlagSpec[] = [
     usage:
       "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
   },
+  {
+    name: 'as',
+    type: 'string',
+    usage:
+      'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
+  },
+  {
+    name: 'as-group',
+    type: 'list',
+    usage: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
+  },
+  { name: 'as-uid', type: 'string', usage: 'UID to impersonate for the operation.' },
+  {
+    name: 'request-timeout',
+    type: 'string',
+    default: '0',
+    usage:
+      "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
+  },
   { name: 'help', short: 'h', type: 'bool', usage: 'help for this command' },
 ];
 

@@ -6,7 +6,8 @@
  */
 import { KuberayError } from '../lib/errors.ts';
 
-export type FlagType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'map';
+/** `list` is pflag's stringArray: each occurrence adds one value. */
+export type FlagType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'map' | 'list';
 
 export interface FlagSpec {
   readonly name: string;
@@ -19,7 +20,7 @@ export interface FlagSpec {
   readonly valueName?: string;
 }
 
-export type FlagValue = string | number | boolean | Record<string, string>;
+export type FlagValue = string | number | boolean | Record<string, string> | readonly string[];
 
 export interface ParsedArgs {
   /** Every flag's value: the default when not given (maps default to {}). */
@@ -112,6 +113,8 @@ function convert(spec: FlagSpec, text: string, previous: FlagValue | undefined):
       if (ms === undefined) throw bad('not a duration (e.g. 30s, 5m, 1h)');
       return ms;
     }
+    case 'list':
+      return [...((previous as readonly string[] | undefined) ?? []), text];
     case 'map': {
       const out = { ...((previous as Record<string, string> | undefined) ?? {}) };
       parseMap(spec, text, out);
@@ -122,6 +125,7 @@ function convert(spec: FlagSpec, text: string, previous: FlagValue | undefined):
 
 function defaultOf(spec: FlagSpec): FlagValue {
   if (spec.type === 'map') return {};
+  if (spec.type === 'list') return [];
   if (spec.default !== undefined) return spec.default;
   if (spec.type === 'bool') return false;
   if (spec.type === 'string') return '';
@@ -192,5 +196,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
 export const str = (p: ParsedArgs, name: string): string => String(p.flags[name] ?? '');
 export const num = (p: ParsedArgs, name: string): number => Number(p.flags[name] ?? 0);
 export const bool = (p: ParsedArgs, name: string): boolean => p.flags[name] === true;
+export const list = (p: ParsedArgs, name: string): readonly string[] =>
+  (p.flags[name] as readonly string[] | undefined) ?? [];
 export const map = (p: ParsedArgs, name: string): Record<string, string> =>
   (p.flags[name] as Record<string, string> | undefined) ?? {};

@@ -18,6 +18,7 @@ function flagType(f: FlagSpec): string {
     float: 'float32',
     duration: 'duration',
     map: 'stringToString',
+    list: 'stringArray',
   };
   return ` ${names[f.type]}`;
 }

@@ -1,8 +1,9 @@
 /**
  * kubectl's rules for finding the cluster: `--kubeconfig`, else the first file of $KUBECONFIG, else
  * ~/.kube/config, else the in-cluster service account; `--context` picks the context; `--server`, `--token`,
- * `--certificate-authority` and `--insecure-skip-tls-verify` override it. The namespace is `-n`, else the
- * context's namespace, else `default`.
+ * `--certificate-authority` and `--insecure-skip-tls-verify` override it; `--as`, `--as-group` and `--as-uid`
+ * impersonate (Kubernetes then decides as for that user), `--request-timeout` bounds each request. The
+ * namespace is `-n`, else the context's namespace, else `default`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,7 +14,7 @@ import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { RestClient } from '../k8s/rest.ts';
 import type { Invocation } from './command.ts';
 import { CliError } from './errors.ts';
-import { bool, str } from './flags.ts';
+import { bool, list, parseDuration, str } from './flags.ts';
 
 export const FIELD_MANAGER = 'ray-kubectl-plugin';
 
@@ -78,9 +79,44 @@ export function resolveAccess(inv: Invocation): {
   return { access: over, namespace, path };
 }
 
+/** kubectl's impersonation headers from `--as`, `--as-group` (repeatable) and `--as-uid`. */
+export function impersonationHeaders(inv: Invocation): Record<string, string | string[]> {
+  const user = str(inv.args, 'as');
+  const groups = list(inv.args, 'as-group');
+  const uid = str(inv.args, 'as-uid');
+  if (!user && (groups.length > 0 || uid))
+    throw new CliError('requesting uid or groups for impersonation requires a user name (--as)');
+  if (!user) return {};
+  return {
+    'Impersonate-User': user,
+    ...(groups.length > 0 ? { 'Impersonate-Group': [...groups] } : {}),
+    ...(uid ? { 'Impersonate-Uid': uid } : {}),
+  };
+}
+
+/**
+ * `--request-timeout` in ms: kubectl reads a bare number as seconds and 0 as no timeout; unset keeps the
+ * client's default (30 s), so a hung server never hangs the CLI.
+ */
+export function requestTimeoutMs(inv: Invocation): number | undefined {
+  if (!inv.args.set.has('request-timeout')) return undefined;
+  const text = str(inv.args, 'request-timeout').trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseDuration(text);
+  if (ms === undefined || ms < 0)
+    throw new CliError(
+      `invalid --request-timeout ${JSON.stringify(text)}: use a duration with a unit (e.g. 1s, 2m, 3h) or 0 for none`,
+    );
+  return ms;
+}
+
 export function connect(inv: Invocation): Kube {
   const { access, namespace, path } = resolveAccess(inv);
-  const rest = new RestClient(access, { userAgent: 'kubectl-ray/kuberay-ts' });
+  const timeout = requestTimeoutMs(inv);
+  const rest = new RestClient(access, {
+    userAgent: 'kubectl-ray/kuberay-ts',
+    defaultHeaders: impersonationHeaders(inv),
+    ...(timeout !== undefined ? { requestTimeoutMs: timeout } : {}),
+  });
   const client = new KubeClient(rest, FIELD_MANAGER);
   return {
     client,

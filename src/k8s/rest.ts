@@ -41,6 +41,8 @@ export interface RestClientOptions {
   readonly observe?: (o: RequestObservation) => void;
   /** Provider of bearer tokens (exec plugins); default one is built from `access.exec`. */
   readonly tokenSource?: { token(): Promise<string>; invalidate(): void };
+  /** The timeout of a request that sets none (`RequestOptions.timeoutMs`); default 30000, 0 for none. */
+  readonly requestTimeoutMs?: number;
   /** Headers sent with every request (e.g. Impersonate-User); see `withHeaders`. */
   readonly defaultHeaders?: Readonly<Record<string, string | readonly string[]>>;
   /** Connection pool to share with another client of the same server (set by `withHeaders`). */
@@ -206,7 +208,7 @@ export class RestClient {
       throw new ApiError(method, url.pathname, 0, { message: `credentials: ${String(cause)}` }, { cause });
     }
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
-    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000;
     const started = performance.now();
     const observe = (code: string) =>
       this.#options.observe?.({

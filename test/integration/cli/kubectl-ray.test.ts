@@ -187,9 +187,17 @@ test('create, get, scale, add a worker group and delete a RayCluster', { timeout
   );
 
   // bad scale input changes nothing
-  const before = (
-    await kube.get<{ metadata: { resourceVersion: string } }>(Resources.rayClusters, ns, 'demo')
-  ).metadata.resourceVersion;
+  // The spec is what bad input must not change (the operator may still write the status meanwhile, which
+  // moves the resourceVersion).
+  const specOf = async () => {
+    const rc = await kube.get<{ metadata: { generation?: number }; spec?: unknown }>(
+      Resources.rayClusters,
+      ns,
+      'demo',
+    );
+    return { generation: rc.metadata.generation, spec: rc.spec };
+  };
+  const before = await specOf();
   assertFails(
     await k(['scale', 'cluster', 'demo', '-w', 'default-group', '--replicas', '-1']),
     /^Error: -r\/--replicas must be a non-negative integer, got -1\n$/,
@@ -206,11 +214,7 @@ test('create, get, scale, add a worker group and delete a RayCluster', { timeout
     await k(['scale', 'cluster', 'ghost', '-w', 'default-group', '-r', '1']),
     /^Error: failed to scale worker group default-group in Ray cluster ghost in namespace .*: rayclusters.ray.io "ghost" not found\n$/,
   );
-  assert.equal(
-    (await kube.get<{ metadata: { resourceVersion: string } }>(Resources.rayClusters, ns, 'demo')).metadata
-      .resourceVersion,
-    before,
-  );
+  assert.deepEqual(await specOf(), before);
 
   // create workergroup
   const added = await k([
@@ -319,5 +323,53 @@ test('bad input creates nothing: invalid flags, a missing --file, an unreachable
   assertFails(
     down,
     /^Error: unable to retrieve Ray clusters for namespace .*: cannot reach the Kubernetes API server \(GET \/apis\/ray.io\/v1\/namespaces\/.*\/rayclusters\): connect ECONNREFUSED 127.0.0.1:1\n$/,
+  );
+});
+
+test('--as, --as-group and --as-uid impersonate: Kubernetes decides as for that user; --request-timeout', {
+  timeout: 120_000,
+}, async (t) => {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, 'cli-as');
+  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
+  t.after(() => kube.rest.close());
+  // A group that may read RayClusters in this namespace, and nothing else.
+  await kube.create(Resources.roles, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'ray-reader', namespace: ns },
+    rules: [{ apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list'] }],
+  } as never);
+  await kube.create(Resources.roleBindings, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'ray-reader', namespace: ns },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-reader' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'ray-readers' }],
+  } as never);
+  const k = (args: string[]) => ray(kubeconfig, [...args, '-n', ns]);
+
+  // The user alone has no rights; with the group it may list but not create.
+  assertFails(await k(['get', 'cluster', '--as', 'alice']), /forbidden: User "alice" cannot list/);
+  await eventually(async () => {
+    const r = await k(['get', 'cluster', '--as', 'alice', '--as-group', 'ray-readers', '--as-uid', 'u-1']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  assertFails(
+    await k(['create', 'cluster', 'x', '--as', 'alice', '--as-group', 'other', '--as-group', 'ray-readers']),
+    /^Error: failed to create Ray cluster: rayclusters.ray.io "x" is forbidden: User "alice" cannot patch resource "rayclusters"/,
+  );
+  assert.deepEqual((await kube.list(Resources.rayClusters, { namespace: ns })).items, []);
+  assertFails(
+    await k(['get', 'cluster', '--as-group', 'ray-readers']),
+    /^Error: requesting uid or groups for impersonation requires a user name \(--as\)\n$/,
+  );
+
+  assert.equal((await k(['get', 'cluster', '--request-timeout', '5s'])).code, 0);
+  assert.equal((await k(['get', 'cluster', '--request-timeout=0'])).code, 0);
+  assertFails(
+    await k(['get', 'cluster', '--request-timeout', 'soon']),
+    /^Error: invalid --request-timeout "soon"/,
   );
 });
