@@ -228,6 +228,8 @@ interface Measure {
   peakRssMiB?: number;
   idleCpuSeconds?: number;
   requestsUntilSettled?: number;
+  /** The requests until settled by `verb resource[/subresource]`. */
+  requestsUntilSettledByKind?: Record<string, number>;
   requestsWhileIdle?: number;
   fairnessSeconds?: number;
   userAgents?: Record<string, number>;
@@ -239,7 +241,7 @@ async function measureOperator(
   run: number,
 ): Promise<Measure> {
   const load0 = loadavg()[0]!;
-  const total = N * (M + 1) + F + 3;
+  const total = N * (M + 1) + (F > 0 ? F + 3 : 0);
   const { cp, admin, auditLog } = await controlPlane(total);
   try {
     for (const name of ['bench', 'fair'])
@@ -256,6 +258,7 @@ async function measureOperator(
 
     const t0 = performance.now();
     const before = audit.operatorRequests();
+    const beforeByKind = audit.operatorRequestsByKind();
     const queue = Array.from({ length: N }, (_, i) => cluster(`c${i}`, 'bench', M));
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -278,6 +281,12 @@ async function measureOperator(
       return quiet;
     });
     const untilSettled = last - before;
+    const untilSettledByKind = Object.fromEntries(
+      Object.entries(audit.operatorRequestsByKind())
+        .map(([k, n]) => [k, n - (beforeByKind[k] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
     const peak = proc.sample().peakRssMiB;
 
     const idleReq0 = audit.operatorRequests();
@@ -317,6 +326,7 @@ async function measureOperator(
       peakRssMiB: Math.max(peak, proc.sample().peakRssMiB),
       idleCpuSeconds: idleCpu,
       requestsUntilSettled: untilSettled,
+      requestsUntilSettledByKind: untilSettledByKind,
       requestsWhileIdle: idleRequests,
       userAgents: audit.userAgents(),
       ...(fairness !== undefined ? { fairnessSeconds: fairness } : {}),

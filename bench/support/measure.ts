@@ -5,6 +5,7 @@ export interface AuditEntry {
   readonly userAgent: string;
   readonly verb: string;
   readonly resource: string;
+  readonly subresource: string;
 }
 
 /**
@@ -18,6 +19,8 @@ export function auditCounter(path: string) {
   let partial = '';
   const seen = new Set<string>();
   const byAgent = new Map<string, number>();
+  /** The operator's requests by `verb resource[/subresource]`. */
+  const byRequest = new Map<string, number>();
   let operator = 0;
   const isOperator = (ua: string) => ua.startsWith('kuberay-operator');
   const read = (): AuditEntry[] => {
@@ -38,7 +41,7 @@ export function auditCounter(path: string) {
         auditID: string;
         userAgent?: string;
         verb: string;
-        objectRef?: { resource?: string };
+        objectRef?: { resource?: string; subresource?: string };
       };
       if (seen.has(e.auditID)) continue;
       seen.add(e.auditID);
@@ -48,7 +51,11 @@ export function auditCounter(path: string) {
       // Leader election renews its Lease every few seconds, in both operators: not part of the work measured.
       if (e.objectRef?.resource === 'leases') continue;
       operator++;
-      fresh.push({ auditID: e.auditID, userAgent: ua, verb: e.verb, resource: e.objectRef?.resource ?? '' });
+      const resource = e.objectRef?.resource ?? '';
+      const subresource = e.objectRef?.subresource ?? '';
+      const key = `${e.verb} ${resource}${subresource ? `/${subresource}` : ''}`;
+      byRequest.set(key, (byRequest.get(key) ?? 0) + 1);
+      fresh.push({ auditID: e.auditID, userAgent: ua, verb: e.verb, resource, subresource });
     }
     return fresh;
   };
@@ -61,6 +68,11 @@ export function auditCounter(path: string) {
       return operator;
     },
     userAgents: () => Object.fromEntries(byAgent),
+    /** The operator's requests so far by `verb resource[/subresource]`. */
+    operatorRequestsByKind: (): Record<string, number> => {
+      read();
+      return Object.fromEntries(byRequest);
+    },
   };
 }
 

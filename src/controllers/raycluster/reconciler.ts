@@ -32,7 +32,7 @@ import {
   tlsWithoutCertManager,
 } from './mtls-gate.ts';
 import { planPods } from './plan.ts';
-import { calculateStatus, type ReconcileOutcome, statusChanged } from './status.ts';
+import { calculateStatus, onlyReadyCountsChanged, type ReconcileOutcome, statusChanged } from './status.ts';
 import { type Invalid, specWarning, validateCluster, validateStatus } from './validation.ts';
 
 /** Our one addition to the status: an invalid spec is reported as a condition, not only as an event. */
@@ -43,6 +43,13 @@ export const invalidSpecCondition = 'InvalidSpec';
  * client rate (100 requests/s) that is about 20 pods, and the waiting cluster's turn comes within ~0.2 s.
  */
 export const yieldAfterMs = 200;
+
+/**
+ * A status write that only moves the ready/available worker counts comes at most this often per cluster (the
+ * reconcile requeues for the rest): a scale-up of 100 pods writes a handful of statuses, not one per pod.
+ * State, conditions and every other field are written at once.
+ */
+export const countsOnlyWriteIntervalMs = 1000;
 
 /** The reconcile error after the status was written: retried with backoff by the runtime. */
 export class RayClusterReconcileError extends KuberayError {}
@@ -56,6 +63,8 @@ export class RayClusterReconciler {
   readonly #podGroups = new Map<string, string>();
   /** Clusters whose pod creation waits for mTLS secrets (the Warning event is sent once per wait). */
   readonly #mtlsWaiting = new Set<string>();
+  /** When each cluster's status was last written (by uid), to space out count-only writes. */
+  readonly #lastStatusWrite = new Map<string, number>();
 
   constructor(deps: RayClusterDeps) {
     this.#deps = deps;
@@ -157,11 +166,12 @@ export class RayClusterReconciler {
     // it is written by the reconcile that finishes the writes (as KubeRay writes it after all of them).
     if (yielded && !outcome) return { yielded: true };
 
-    const changed = await this.#writeStatus(rc, outcome, logger);
+    const status = await this.#writeStatus(rc, outcome, logger);
     // Waiting for cert-manager is polled on a short fixed timer, not an ever-growing backoff.
     if (mtlsWait) return { requeueAfter: 2000 };
     if (outcome) throw new RayClusterReconcileError(outcome.message, { cause: outcome.cause });
-    return { requeueAfter: changed ? 2000 : deps.config.requeueSeconds * 1000 };
+    if (status.deferredMs !== undefined) return { requeueAfter: status.deferredMs };
+    return { requeueAfter: status.written ? 2000 : deps.config.requeueSeconds * 1000 };
   }
 
   /** Forgets a deleted cluster's in-memory state. */
@@ -171,6 +181,7 @@ export class RayClusterReconciler {
       this.#ensured.forgetCluster(uid);
       this.#podGroups.delete(uid);
       this.#mtlsWaiting.delete(uid);
+      this.#lastStatusWrite.delete(uid);
     }
   }
 
@@ -208,11 +219,12 @@ export class RayClusterReconciler {
     return executePodPlan(deps, rc, phases, shouldYield);
   }
 
+  /** Writes the computed status if it changed; a count-only change soon after the last write is deferred. */
   async #writeStatus(
     rc: RayCluster,
     outcome: ReconcileOutcome | undefined,
     logger: Logger,
-  ): Promise<boolean> {
+  ): Promise<{ written: boolean; deferredMs?: number }> {
     const deps = this.#deps;
     const headServices = deps.services.list({
       namespace: rc.metadata.namespace ?? '',
@@ -228,14 +240,18 @@ export class RayClusterReconciler {
     });
     if ('error' in computed) {
       logger.info('status not computed', { reason: computed.error });
-      return false;
+      return { written: false };
     }
-    if (!statusChanged(rc.status, computed.status)) return false;
+    if (!statusChanged(rc.status, computed.status)) return { written: false };
+    const since = deps.clock.now() - (this.#lastStatusWrite.get(rc.metadata.uid ?? '') ?? -Infinity);
+    if (since < countsOnlyWriteIntervalMs && onlyReadyCountsChanged(rc.status, computed.status))
+      return { written: false, deferredMs: countsOnlyWriteIntervalMs - since };
     await this.#patchStatus(rc, computed.status);
-    return true;
+    return { written: true };
   }
 
   async #patchStatus(rc: RayCluster, status: RayClusterStatus): Promise<void> {
+    if (rc.metadata.uid) this.#lastStatusWrite.set(rc.metadata.uid, this.#deps.clock.now());
     await this.#deps.client.patchStatus(
       Resources.rayClusters,
       rc.metadata.namespace,

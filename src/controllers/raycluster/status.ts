@@ -260,6 +260,21 @@ export function statusChanged(oldS: RayClusterStatus | undefined, newS: RayClust
   return comparableConditions(o.conditions) !== comparableConditions(newS.conditions);
 }
 
+/**
+ * Whether a status change only moves the ready and available worker counts (nothing a reader acts on: state,
+ * reason, conditions, head, endpoints and the desired/min/max counts are the same). During a scale-up these
+ * change with every pod that turns ready; the reconciler spaces such writes out (`countsOnlyWriteIntervalMs`).
+ */
+export function onlyReadyCountsChanged(oldS: RayClusterStatus | undefined, newS: RayClusterStatus): boolean {
+  const o = oldS ?? {};
+  const same = {
+    ...newS,
+    readyWorkerReplicas: o.readyWorkerReplicas,
+    availableWorkerReplicas: o.availableWorkerReplicas,
+  };
+  return !statusChanged(o, same);
+}
+
 function sortObj(o: object | undefined): [string, unknown][] {
   return Object.entries(o ?? {})
     .filter(([, v]) => v !== undefined && v !== '')
