@@ -47,6 +47,11 @@ export interface WatchOptions extends ListOptions {
    * silent for this long plus a minute (a half-open connection to a vanished server would hang otherwise).
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Drop the connection after this much silence instead (ms). With bookmarks the API server sends something
+   * at least once a minute, so a watch silent for longer has stalled (a partition, a wedged proxy).
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface WriteOptions {
@@ -182,7 +187,7 @@ export class KubeClient {
     };
     const res = await this.rest.stream(resourcePath(r, { namespace: options.namespace }), {
       query,
-      timeoutMs: ((options.timeoutSeconds ?? 300) + 60) * 1000,
+      timeoutMs: options.idleTimeoutMs ?? ((options.timeoutSeconds ?? 300) + 60) * 1000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return readWatchEvents<T>(res);

@@ -12,6 +12,7 @@ import { createApiServer } from '../../src/apiserver/app.ts';
 import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
 import { nullLogger } from '../../src/lib/logger.ts';
+import { waitForAccess } from '../support/cluster.ts';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { createNamespace } from '../support/local-cluster.ts';
@@ -55,6 +56,11 @@ test('V1: template -> cluster -> job submission to SUCCEEDED -> log -> delete, a
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-user' },
       subjects: [{ kind: 'ServiceAccount', name: 'ml', namespace: ns }],
     },
+  });
+  await waitForAccess(lc.client, `system:serviceaccount:${ns}:ml`, {
+    namespace: ns,
+    verb: 'create',
+    resource: 'configmaps',
   });
   const token = (
     await lc.client.request<{ status: { token: string } }>(

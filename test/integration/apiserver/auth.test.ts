@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeClient } from '../../../src/k8s/client.ts';
-import { testNamespace } from '../../support/cluster.ts';
+import { testNamespace, waitForAccess } from '../../support/cluster.ts';
 import { startApiServer } from './harness.ts';
 
 /** A ServiceAccount and a token for it from the TokenRequest API. */
@@ -48,6 +48,13 @@ async function grant(
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${sa}-role` },
       subjects: [{ kind: 'ServiceAccount', name: sa, namespace: saNs }],
     },
+  });
+  const first = rules[0] as { apiGroups: string[]; resources: string[]; verbs: string[] };
+  await waitForAccess(admin.rest, `system:serviceaccount:${saNs}:${sa}`, {
+    namespace: ns,
+    verb: first.verbs[0]!,
+    group: first.apiGroups[0]!,
+    resource: first.resources[0]!,
   });
 }
 

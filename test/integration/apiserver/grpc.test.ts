@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ApiGrpcServer } from '../../../src/apiserver/grpc/server.ts';
-import { testNamespace } from '../../support/cluster.ts';
+import { testNamespace, waitForAccess } from '../../support/cluster.ts';
 import { startApiServer } from './harness.ts';
 
 const protoFile = join(import.meta.dirname, '../../../src/apiserver/grpc/kuberay_api.proto');
@@ -46,6 +46,11 @@ test('gRPC: templates and clusters through the same handlers, errors with their 
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
       subjects: [{ kind: 'ServiceAccount', name: 'g', namespace: ns }],
     },
+  });
+  await waitForAccess(api.admin.rest, `system:serviceaccount:${ns}:g`, {
+    namespace: ns,
+    verb: 'list',
+    resource: 'configmaps',
   });
   const token = (
     await api.admin.rest.request<{ status: { token: string } }>(

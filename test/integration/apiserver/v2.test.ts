@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Resources } from '../../../src/k8s/resources.ts';
-import { testNamespace } from '../../support/cluster.ts';
+import { testNamespace, waitForAccess } from '../../support/cluster.ts';
 import { startApiServer } from './harness.ts';
 
 const cluster = (name: string) => ({
@@ -186,6 +186,12 @@ test('V2 in the secure mode: Kubernetes decides as for kubectl (impersonation)',
     },
   });
   const auth = { authorization: `Bearer ${token}` };
+  await waitForAccess(api.admin.rest, `system:serviceaccount:${mine}:carol`, {
+    namespace: mine,
+    verb: 'list',
+    group: 'ray.io',
+    resource: 'rayclusters',
+  });
   const own = await api.call('GET', `/apis/ray.io/v1/namespaces/${mine}/rayclusters`, undefined, auth);
   assert.equal(own.status, 200, JSON.stringify(own.body));
   const elsewhere = await api.call('GET', `/apis/ray.io/v1/namespaces/${other}/rayclusters`, undefined, auth);
