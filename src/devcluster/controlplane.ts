@@ -184,6 +184,10 @@ export class ControlPlane {
           '--use-service-account-credentials=false',
           '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route',
           '--concurrent-gc-syncs=5',
+          // On a loaded 2-core machine KWOK's node heartbeats can fall more than the default 50 s behind; the
+          // node lifecycle controller would then mark every pod on the node NotReady (and the tests waiting for
+          // a Ready head pod time out). A node here is declared unhealthy only after 10 minutes of silence.
+          '--node-monitor-grace-period=10m',
         ]);
       }
       if (opts.scheduler) {
