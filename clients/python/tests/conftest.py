@@ -77,3 +77,34 @@ def ray_job(name: str, entrypoint: str, cluster_spec: Dict[str, Any], **spec: An
         "metadata": {"name": name},
         "spec": {"entrypoint": entrypoint, "rayClusterSpec": cluster_spec, **spec},
     }
+
+
+@pytest.fixture(scope="session")
+def apiserver_url() -> str:
+    """Our API server's URL (tests/harness.ts starts it with Kubernetes authentication)."""
+    _need_cluster()
+    url = os.environ.get("KUBERAY_TS_APISERVER_URL")
+    if not url:
+        pytest.fail("KUBERAY_TS_APISERVER_URL is not set: the harness starts the API server", pytrace=False)
+    return url
+
+
+@pytest.fixture(scope="session")
+def apiserver_token(kube: Any) -> Iterator[str]:
+    """A token of a ServiceAccount bound to cluster-admin, for the API server's Kubernetes authentication."""
+    core = kube.CoreV1Api()
+    rbac = kube.RbacAuthorizationV1Api()
+    name = "pyc-admin-" + secrets.token_hex(3)
+    core.create_namespaced_service_account("default", {"metadata": {"name": name}})
+    rbac.create_cluster_role_binding(
+        {
+            "metadata": {"name": name},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+            "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": "default"}],
+        }
+    )
+    request = {"spec": {"audiences": [], "expirationSeconds": 3600}}
+    token: str = core.create_namespaced_service_account_token(name, "default", request).status.token
+    yield token
+    rbac.delete_cluster_role_binding(name)
+    core.delete_namespaced_service_account(name, "default")
