@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
 import { Resources } from '../../src/k8s/resources.ts';
 import { LEADER_LEASE_NAME, type Lease } from '../../src/runtime/leader-election.ts';
+import { startAuditedControlPlane } from '../support/audited-control-plane.ts';
 import { installCrds } from '../support/crds.ts';
 import { eventually } from '../support/eventually.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { type OperatorProcess, startOperatorProcess } from '../support/operator-process.ts';
-import { divergence, rayCluster, type Spec } from './clusters.ts';
+import { DesiredClusters, type Spec } from './clusters.ts';
 import { profile } from './profile.ts';
 
 /**
@@ -64,18 +64,7 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'failover-chaos-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const policy = join(dir, 'audit-policy.yaml');
-  const auditLog = join(dir, 'audit.log');
-  writeFileSync(
-    policy,
-    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n',
-  );
-  const cp = await ControlPlane.start({
-    controllerManager: true,
-    scheduler: true,
-    kwokNodes: 2,
-    apiserverArgs: [`--audit-policy-file=${policy}`, `--audit-log-path=${auditLog}`, '--audit-log-maxsize=0'],
-  });
+  const { cp, auditLog } = await startAuditedControlPlane(dir);
   after(() => cp.stop());
   const access = loadKubeconfig(cp.kubeconfig);
   const admin = KubeClient.fromAccess(access, { qps: 0, userAgent: 'chaos-test' });
@@ -112,26 +101,13 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
   const waitHolder = async (op: OperatorProcess) =>
     eventually(async () => assert.equal(await holder(), identity(op)), { timeoutMs: 90_000 });
 
-  const want = new Map<string, Spec>();
-  const put = async (name: string, s: Spec) => {
-    const fresh = !want.has(name);
-    want.set(name, s);
-    if (fresh) await admin.create(Resources.rayClusters, rayCluster(name, ns, s));
-    else
-      await admin.patch(Resources.rayClusters, ns, name, {
-        spec: {
-          workerGroupSpecs: [
-            (rayCluster(name, ns, s) as unknown as { spec: { workerGroupSpecs: object[] } }).spec
-              .workerGroupSpecs[0],
-          ],
-        },
-      });
-  };
+  const desired = new DesiredClusters(admin, ns);
+  const put = (name: string, s: Spec) => desired.put(name, s);
   const converge = async (what: string) => {
     try {
       await eventually(
         async () => {
-          const problems = await divergence(admin, ns, want);
+          const problems = await desired.divergence();
           assert.deepEqual(problems, [], what);
         },
         { timeoutMs: 120_000, intervalMs: 250 },
