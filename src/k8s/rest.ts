@@ -190,7 +190,21 @@ export class RestClient {
     return headers;
   }
 
+  #writeGuard: ((method: string, path: string) => string | undefined) | undefined;
+
+  /**
+   * Refuses writes (POST, PUT, PATCH, DELETE) for which `guard` returns a reason, before they are sent; the
+   * request then fails with status 0 and that reason. Leader election fences its followers this way.
+   */
+  setWriteGuard(guard: ((method: string, path: string) => string | undefined) | undefined): void {
+    this.#writeGuard = guard;
+  }
+
   async #send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+    if (this.#writeGuard && method !== 'GET') {
+      const refused = this.#writeGuard(method, path);
+      if (refused) throw new ApiError(method, path, 0, { message: refused });
+    }
     const waited = this.#options.rateLimiter ? await this.#options.rateLimiter.wait() : 0;
     const url = new URL(path, this.access.server);
     for (const [k, v] of Object.entries(options.query ?? {}))

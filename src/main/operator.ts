@@ -109,6 +109,7 @@ async function main(): Promise<number> {
         }
       : {}),
   });
+  manager.fence(eventsClient.rest);
   const deps: OperatorDeps = {
     client,
     informers,

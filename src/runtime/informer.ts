@@ -185,6 +185,16 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
           rv = undefined;
           continue;
         }
+        if (
+          rv !== undefined &&
+          err instanceof ApiError &&
+          err.status === 0 &&
+          /timed out/.test(err.message)
+        ) {
+          // The idle timeout: no event and no bookmark for `watchIdleTimeoutMs`. Reopen from where it was.
+          this.#log.info('watch silent too long, reopening', { resourceVersion: rv, namespace });
+          continue;
+        }
         const delay = backoff.next();
         this.#log.warn('list/watch failed, retrying', {
           error: errorMessage(err),

@@ -10,7 +10,7 @@ import { eventually, testCluster, testNamespace } from '../support/cluster.ts';
 import { installCrds } from '../support/crds.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
-import { divergence, rayCluster, type Spec } from './clusters.ts';
+import { DesiredClusters, type Spec } from './clusters.ts';
 import { profile } from './profile.ts';
 
 /**
@@ -41,30 +41,14 @@ test('API server faults: 429/500, cut, expired and stalled watches; the operator
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const op = startOperatorProcess(t, { kubeconfig: proxy.kubeconfig(dir), watchNamespace: ns });
 
-  const want = new Map<string, Spec>();
-  const put = async (name: string, s: Spec) => {
-    const fresh = !want.has(name);
-    want.set(name, s);
-    if (fresh) await admin.create(Resources.rayClusters, rayCluster(name, ns, s));
-    else
-      await admin.patch(Resources.rayClusters, ns, name, {
-        spec: {
-          suspend: s.suspend,
-          workerGroupSpecs: [
-            (rayCluster(name, ns, s) as unknown as { spec: { workerGroupSpecs: object[] } }).spec
-              .workerGroupSpecs[0],
-          ],
-        },
-      });
-  };
-  const remove = async (name: string) => {
-    want.delete(name);
-    await admin.delete(Resources.rayClusters, ns, name);
-  };
+  const desired = new DesiredClusters(admin, ns);
+  const put = (name: string, s: Spec) => desired.put(name, s);
+  const remove = (name: string) => desired.remove(name);
+  const want = desired.want;
   const converge = async (what: string): Promise<number> => {
     const started = performance.now();
     for (;;) {
-      const problems = await divergence(admin, ns, want);
+      const problems = await desired.divergence();
       if (problems.length === 0) return (performance.now() - started) / 1000;
       assert.ok(
         performance.now() - started < 180_000,

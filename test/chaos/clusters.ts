@@ -78,3 +78,39 @@ export const percentile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? Number.NaN;
 };
+
+/** The RayClusters a chaos test wants, applied to the server: created when new, else patched to the spec. */
+export class DesiredClusters {
+  readonly want = new Map<string, Spec>();
+  readonly client: KubeClient;
+  readonly ns: string;
+  constructor(client: KubeClient, ns: string) {
+    this.client = client;
+    this.ns = ns;
+  }
+
+  async put(name: string, s: Spec): Promise<void> {
+    const fresh = !this.want.has(name);
+    this.want.set(name, s);
+    if (fresh) {
+      await this.client.create(Resources.rayClusters, rayCluster(name, this.ns, s));
+      return;
+    }
+    const { spec } = rayCluster(name, this.ns, s) as unknown as {
+      spec: { suspend: boolean; workerGroupSpecs: object[] };
+    };
+    await this.client.patch(Resources.rayClusters, this.ns, name, {
+      spec: { suspend: spec.suspend, workerGroupSpecs: spec.workerGroupSpecs },
+    });
+  }
+
+  async remove(name: string): Promise<void> {
+    this.want.delete(name);
+    await this.client.delete(Resources.rayClusters, this.ns, name);
+  }
+
+  /** What is wrong with the namespace now (empty when it has converged). */
+  divergence(): Promise<string[]> {
+    return divergence(this.client, this.ns, this.want);
+  }
+}

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { apply, chartPath, type K8sObject, render } from '../integration/helm/helm.ts';
+import { startAuditedControlPlane } from '../support/audited-control-plane.ts';
 import { installCrds } from '../support/crds.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
@@ -247,19 +247,8 @@ interface AuditEvent {
 test('the operator uses exactly the RBAC the chart grants', { timeout: 360_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'rbac-chaos-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const policy = join(dir, 'audit-policy.yaml');
-  const auditLog = join(dir, 'audit.log');
-  writeFileSync(
-    policy,
-    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n',
-  );
   console.error('[rbac] starting a control plane with the audit log on');
-  const cp = await ControlPlane.start({
-    controllerManager: true,
-    scheduler: true,
-    kwokNodes: 2,
-    apiserverArgs: [`--audit-policy-file=${policy}`, `--audit-log-path=${auditLog}`, '--audit-log-maxsize=0'],
-  });
+  const { cp, auditLog } = await startAuditedControlPlane(dir);
   after(() => cp.stop());
   const admin = cp.client();
   after(() => admin.close());

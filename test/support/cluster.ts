@@ -47,6 +47,9 @@ export async function testNamespace(t: TestContext, prefix = 'test'): Promise<st
   t.after(async () => {
     await client.request('DELETE', `/api/v1/namespaces/${name}`).catch(() => {});
   });
+  // kube-controller-manager creates the namespace's `default` ServiceAccount a moment later; until then the
+  // API server refuses pods ("error looking up service account").
+  await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
   return name;
 }
 

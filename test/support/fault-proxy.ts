@@ -6,7 +6,9 @@
  * - cut every watch in flight (what clients see when the API server restarts);
  * - answer the next watches with a 410 Gone ERROR event (what clients see after an etcd compaction);
  * - stall every watch in flight: the connection stays open and nothing more is sent (a silent stop).
- * It counts the requests it sees, so a test can tell a backoff from a hot loop.
+ * - cut the client off entirely (`partition`): every connection is reset, the watches in flight are cut.
+ * It counts the requests it sees, so a test can tell a backoff from a hot loop. `headers` are added to every
+ * forwarded request (e.g. `Impersonate-User`, to tell two operators apart in the audit log).
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -29,6 +31,8 @@ export interface FaultProxy {
   stallWatches(): number;
   /** Watches in flight now (stalled ones included). */
   openWatches(): number;
+  /** While on, every request's connection is reset and no watch stays open (a network partition). */
+  partition(on: boolean): void;
   /** Requests seen since the last `resetCounts`: all, those answered with an injected error, watches. */
   counts(): { total: number; failed: number; watches: number };
   resetCounts(): void;
@@ -38,7 +42,10 @@ export interface FaultProxy {
 const isWatch = (url: URL) =>
   url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
 
-export async function startFaultProxy(access: ClusterAccess): Promise<FaultProxy> {
+export async function startFaultProxy(
+  access: ClusterAccess,
+  options: { headers?: Record<string, string | string[]> } = {},
+): Promise<FaultProxy> {
   const target = new URL(access.server);
   const agent = new Agent({
     keepAlive: true,
@@ -51,10 +58,15 @@ export async function startFaultProxy(access: ClusterAccess): Promise<FaultProxy
   let failMatches: (method: string, path: string) => boolean = () => true;
   let flip = false;
   let expire = 0;
+  let partitioned = false;
   let counts = { total: 0, failed: 0, watches: 0 };
   const watches = new Set<{ upstream: IncomingMessage; res: ServerResponse; stalled: boolean }>();
 
   const server = createServer((req, res) => {
+    if (partitioned) {
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://proxy');
     const watch = isWatch(url);
     counts.total++;
@@ -102,7 +114,11 @@ export async function startFaultProxy(access: ClusterAccess): Promise<FaultProxy
       );
       return;
     }
-    const headers = { ...req.headers, host: target.host };
+    const headers: Record<string, string | string[] | undefined> = {
+      ...req.headers,
+      ...options.headers,
+      host: target.host,
+    };
     delete headers.authorization;
     if (access.token) headers.authorization = `Bearer ${access.token}`;
     const up = request(
@@ -152,7 +168,7 @@ export async function startFaultProxy(access: ClusterAccess): Promise<FaultProxy
   return {
     url,
     kubeconfig(dir) {
-      const path = join(dir, 'fault-proxy.kubeconfig');
+      const path = join(dir, `fault-proxy-${new URL(url).port}.kubeconfig`);
       writeFileSync(
         path,
         [
@@ -188,6 +204,16 @@ export async function startFaultProxy(access: ClusterAccess): Promise<FaultProxy
       return watches.size;
     },
     openWatches: () => watches.size,
+    partition(on) {
+      partitioned = on;
+      if (!on) return;
+      for (const w of [...watches]) {
+        w.upstream.destroy();
+        w.res.destroy();
+      }
+      watches.clear();
+      server.closeIdleConnections();
+    },
     counts: () => ({ ...counts }),
     resetCounts() {
       counts = { total: 0, failed: 0, watches: 0 };

@@ -85,6 +85,10 @@ test('counts, desired resources and suspended groups', () => {
 test('ready needs every pod, Provisioned is sticky, HeadPodReady follows the head', () => {
   const partial = calc(rc(), pods.slice(0, 3));
   assert.equal(partial.state, undefined);
+  // Every pod in the cache is ready, but not every desired pod exists yet (just created, not yet seen).
+  const provisioned = partial.conditions?.find((c) => c.type === 'RayClusterProvisioned');
+  assert.equal(provisioned?.status, 'False');
+  assert.equal(provisioned?.reason, 'RayClusterPodsProvisioning');
   const cluster = rc();
   cluster.status = calc(cluster, pods);
   const later = calc(cluster, [running('head', 'head', false), ...pods.slice(1)]);

@@ -149,7 +149,10 @@ export function calculateStatus(input: StatusInput): { status: RayClusterStatus 
     const suspendingNow = isConditionTrue(conds, 'RayClusterSuspending');
     const suspendedNow = isConditionTrue(conds, 'RayClusterSuspended');
     if (!isConditionTrue(conds, 'RayClusterProvisioned') && !suspendedNow) {
-      const allReady = pods.length > 0 && pods.every(isRunningAndReady);
+      // Better than KubeRay, which checks only the pods in its cache: right after a reconcile creates the
+      // workers the cache may hold just the ready head, and KubeRay then says all pods are ready. Here every
+      // desired pod must exist and be ready, as for the `ready` state.
+      const allReady = pods.length > 0 && pods.length === counts.desired + 1 && pods.every(isRunningAndReady);
       conds = setCondition(
         conds,
         allReady

@@ -123,13 +123,14 @@ function handleInitializing(ctx: Ctx): Step {
   ctx.actions.push(...batchSchedulingActions(rayJob, config));
   const cluster = ensureCluster(ctx);
   if (isStep(cluster)) return cluster;
+  // In step with the RayCluster on every pass (KubeRay copies it at a few transitions only).
+  s.rayClusterStatus = structuredClone(cluster.status ?? {});
   if (!s.dashboardURL) {
     // SidecarMode: a submitter that already ended keeps the head pod (and so the cluster) not Ready for good;
     // go on to Running, which reads the container's exit and the job's status (KubeRay waits for ever here).
     const sidecarDone =
       submissionMode(rayJob) === JobSubmissionModes.sidecar && sidecarSubmitterTerminated(observed.headPods);
     if (!clusterReady(cluster) && !sidecarDone) {
-      s.rayClusterStatus = structuredClone(cluster.status ?? {});
       s.message = `Waiting for RayCluster ${cluster.metadata.name} to become ready (state: ${cluster.status?.state || 'none yet'})`;
       return requeue(ctx);
     }
