@@ -364,7 +364,7 @@ const session: CommandDef = {
 const log: CommandDef = {
   name: 'log',
   aliases: ['logs'],
-  use: 'log (RAYCLUSTER | TYPE/NAME) [--out-dir DIR_PATH] [--node-type all|head|worker]',
+  use: 'log (RAYCLUSTER | TYPE/NAME) [--out-dir DIR_PATH] [--node-type all|head|worker] [--link gke]',
   short: 'Get Ray cluster logs',
   long: 'Download logs from a Ray cluster and save them to a directory',
   example: examples(`
@@ -378,7 +378,10 @@ const log: CommandDef = {
     kubectl ray log my-raycluster --node-type head
 
     # Download logs from a RayJob's cluster, but only for the worker nodes
-    kubectl ray log rayjob/my-rayjob --node-type worker`),
+    kubectl ray log rayjob/my-rayjob --node-type worker
+
+    # Print a link to Google Cloud Console to view logs for a Ray cluster
+    kubectl ray log my-raycluster --link gke`),
   flags: [
     { name: 'out-dir', type: 'string', usage: 'directory to save the logs to' },
     {
@@ -387,6 +390,7 @@ const log: CommandDef = {
       default: 'all',
       usage: "type of Ray node from which to download log, supports 'worker', 'head', or 'all'",
     },
+    { name: 'link', type: 'string', usage: "print a link to a cloud console to view logs, supports: 'gke'" },
   ],
   args: { min: 1, max: 1 },
   completeArgs: 'resource',

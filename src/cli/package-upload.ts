@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join, relative } from 'node:path';
+import { type DirectOptions, tlsOptions } from '../ray/transport.ts';
 import { CliError } from './errors.ts';
 import { type ZipFile, zip } from './zip.ts';
 
@@ -43,14 +45,17 @@ function call(
   base: string,
   method: string,
   path: string,
-  body?: Buffer,
-  headers: Record<string, string> = {},
+  body: Buffer | undefined,
+  o: DirectOptions,
 ): Promise<{ status: number; text: string }> {
+  const url = new URL(path, base);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, base), {
+    const req = request(url, {
       method,
+      ...tlsOptions(url, o),
       headers: {
-        ...headers,
+        ...o.headers,
         ...(body
           ? { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }
           : {}),
@@ -75,12 +80,12 @@ export async function uploadPackage(
   base: string,
   uri: string,
   data: Buffer,
-  headers: Record<string, string> = {},
+  o: DirectOptions = {},
 ): Promise<boolean> {
   const path = `/api/packages/gcs/${uri.slice('gcs://'.length)}`;
-  const exists = await call(base, 'GET', path, undefined, headers);
+  const exists = await call(base, 'GET', path, undefined, o);
   if (exists.status === 200) return false;
-  const put = await call(base, 'PUT', path, data, headers);
+  const put = await call(base, 'PUT', path, data, o);
   if (put.status < 200 || put.status >= 300)
     throw new CliError(
       `uploading the working directory failed: HTTP ${put.status}: ${put.text.slice(0, 300)}`,

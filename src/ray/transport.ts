@@ -27,6 +27,24 @@ export interface Transport {
   send(req: RawRequest): Promise<RawResponse>;
 }
 
+/** Extra headers on every request, and for https: the trusted CAs or no verification at all. */
+export interface DirectOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Trusted CA certificates (PEM); the system's when omitted. */
+  readonly ca?: readonly Buffer[];
+  /** false: accept any certificate (`--verify=false`). */
+  readonly rejectUnauthorized?: boolean;
+}
+
+/** The node:https options of `o` for an https URL (none for http). */
+export function tlsOptions(url: URL, o: DirectOptions): { ca?: Buffer[]; rejectUnauthorized?: boolean } {
+  if (url.protocol !== 'https:') return {};
+  return {
+    ...(o.ca && o.ca.length > 0 ? { ca: [...o.ca] } : {}),
+    ...(o.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+  };
+}
+
 /** A transport failure (connection refused, timeout, DNS): no HTTP status came back. */
 export class DashboardUnreachableError extends KuberayError {}
 
@@ -36,13 +54,17 @@ export class DashboardUnreachableError extends KuberayError {}
  * browser traffic.", HTTP 405) — any `Sec-Fetch-*`, `Origin` or `Referer` header counts, and Node's fetch
  * always sends `Sec-Fetch-Mode: cors`. node:http sends only the headers given.
  */
-export function directTransport(baseUrl: string, timeoutMs = directTimeoutMs): Transport {
+export function directTransport(
+  baseUrl: string,
+  timeoutMs = directTimeoutMs,
+  o: DirectOptions = {},
+): Transport {
   const base = withScheme(baseUrl).replace(/\/+$/, '');
   return {
     description: base,
     send(req) {
       const url = new URL(`${base}${req.path}`);
-      const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+      const headers: Record<string, string> = { accept: 'application/json', ...o.headers, ...req.headers };
       let payload: Buffer | undefined;
       if (req.body !== undefined) {
         payload = Buffer.from(JSON.stringify(req.body), 'utf8');
@@ -55,7 +77,7 @@ export function directTransport(baseUrl: string, timeoutMs = directTimeoutMs): T
           reject(new DashboardUnreachableError(`${req.method} ${url.href}: ${describe(cause)}`, { cause }));
         const r = send(
           url,
-          { method: req.method, headers, signal: AbortSignal.timeout(timeoutMs) },
+          { method: req.method, headers, signal: AbortSignal.timeout(timeoutMs), ...tlsOptions(url, o) },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));

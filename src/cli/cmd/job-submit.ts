@@ -18,7 +18,9 @@ import { Forwarder } from '../forward.ts';
 import { rayJobObject, validateQuantity } from '../generate.ts';
 import { connect, FIELD_MANAGER } from '../kube.ts';
 import type { RayCluster } from '../objects.ts';
+import { useColor } from '../output.ts';
 import { packageDirectory, uploadPackage } from '../package-upload.ts';
+import { logPresentation, parseVerify, statusLine } from '../submit-options.ts';
 import { sleep } from '../wait.ts';
 import { resolveImage } from './create-cluster.ts';
 
@@ -99,6 +101,10 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
     | Record<string, number>
     | undefined;
   const metadata = parseJsonFlag(inv, 'metadata-json') as Record<string, string> | undefined;
+  // What KubeRay hands to `ray job submit`: TLS of the dashboard address and the look of the status lines.
+  const http = { ...(headers ? { headers } : {}), ...parseVerify(str(a, 'verify'), inv.io.cwd) };
+  const look = logPresentation(str(a, 'log-style'), str(a, 'log-color'), useColor(inv));
+  const say = (text: string, tone?: 'ok' | 'bad') => out(statusLine(look, text, tone));
 
   if (!job) {
     const generated = rayJobObject({
@@ -207,12 +213,12 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
     } else if (!/^https?:\/\//.test(address)) address = `http://${address}`;
     try {
       const pkg = packageDirectory(workingDir);
-      const uploaded = await uploadPackage(address, pkg.uri, pkg.zip, headers ?? {});
-      out(
+      const uploaded = await uploadPackage(address, pkg.uri, pkg.zip, http);
+      say(
         `${uploaded ? 'Uploaded' : 'Reused'} working directory ${workingDir} (${pkg.files} files) as ${pkg.uri}`,
       );
       const dashboard = new HttpDashboardClient({
-        transport: { ...directTransport(address, 30_000), description: address },
+        transport: { ...directTransport(address, 30_000, http), description: address },
       });
       const submissionId =
         str(a, 'submission-id') || `raysubmit_${randomBytes(8).toString('hex').slice(0, 16)}`;
@@ -235,9 +241,9 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
           throw wrap('Error occurred with Ray job submit', e);
         });
       const rule = '-'.repeat(42);
-      out(rule);
-      out(`Job '${id}' submitted successfully`);
-      out(rule);
+      say(rule);
+      say(`Job '${id}' submitted successfully`, 'ok');
+      say(rule);
 
       // record the job id in the RayJob, as KubeRay's plugin does
       for (let attempt = 0; ; attempt++) {
@@ -256,7 +262,7 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
         );
         return 0;
       }
-      out('Tailing logs until the job exits (disconnecting will not stop the job):');
+      say('Tailing logs until the job exits (disconnecting will not stop the job):');
       let printed = 0;
       for (;;) {
         const info = await dashboard.getJobInfo(id);
@@ -266,13 +272,15 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
           printed = logs.length;
         }
         if (isTerminalRayJobStatus(info.status)) {
-          out(rule);
-          out(
-            info.status === 'SUCCEEDED'
+          const ok = info.status === 'SUCCEEDED';
+          say(rule);
+          say(
+            ok
               ? `Job '${id}' succeeded`
               : `Job '${id}' ${info.status === 'STOPPED' ? 'was stopped' : 'failed'}${info.message ? `: ${info.message}` : ''}`,
+            ok ? 'ok' : 'bad',
           );
-          out(rule);
+          say(rule);
           return info.status === 'SUCCEEDED' ? 0 : 1;
         }
         await sleep(1000, inv.io.signal);

@@ -1,8 +1,9 @@
 /**
  * `kubectl ray log (NAME | TYPE/NAME)`: for each Ray pod, the container log as `<out>/<pod>/stdout.log` and
  * the Ray log directory (`tar` of /tmp/ray/session_latest/logs/ through exec) unpacked under `<out>/<pod>/`.
+ * With `--link gke`, prints a Google Cloud Logging link to the cluster's logs instead (nothing is downloaded).
  */
-import { chmodSync, existsSync, mkdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execInPod } from '../../k8s/exec.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
@@ -10,7 +11,8 @@ import { Resources } from '../../k8s/resources.ts';
 import type { Invocation, RunResult } from '../command.ts';
 import { CliError, errorLine, wrap } from '../errors.ts';
 import { str } from '../flags.ts';
-import { connect } from '../kube.ts';
+import { gkeLogLink } from '../gke-link.ts';
+import { connect, type Kube } from '../kube.ts';
 import type { Pod } from '../objects.ts';
 import { parseResourceArg } from '../resource-arg.ts';
 import { TarReader } from '../tar.ts';
@@ -23,6 +25,19 @@ export async function downloadLogs(inv: Invocation): Promise<RunResult> {
   if (!['all', 'head', 'worker'].includes(nodeType))
     throw new CliError(`unknown node type \`${nodeType}\` (use all, head or worker)`);
   const out = (s: string) => inv.io.out.write(`${s}\n`);
+  const link = str(inv.args, 'link');
+  if (link && link !== 'gke') throw new CliError(`unsupported link type "${link}", only "gke" is supported`);
+  if (link && str(inv.args, 'out-dir')) throw new CliError('--out-dir is incompatible with --link');
+  if (link) {
+    const kube = connect(inv);
+    try {
+      const cluster = await clusterOf(kube, ref);
+      await printGkeLink(inv, kube, cluster, nodeType as 'all' | 'head' | 'worker');
+      return 0;
+    } finally {
+      kube.close();
+    }
+  }
   let outDir = str(inv.args, 'out-dir');
   let created = false;
   if (!outDir) {
@@ -44,25 +59,7 @@ export async function downloadLogs(inv: Invocation): Promise<RunResult> {
   const kube = connect(inv);
   try {
     const ns = kube.namespace;
-    let cluster = ref.name;
-    if (ref.type !== 'raycluster') {
-      const r = ref.type === 'rayjob' ? Resources.rayJobs : Resources.rayServices;
-      const obj = await kube.client
-        .get<KubeObject & { status?: Record<string, unknown> }>(r, ns, ref.name)
-        .catch((e: unknown) => {
-          throw wrap(
-            `failed to retrieve ${ref.type === 'rayjob' ? 'Ray job' : 'Ray service'} info for ${ref.name}`,
-            e,
-          );
-        });
-      cluster =
-        ref.type === 'rayjob'
-          ? String(obj.status?.rayClusterName ?? '')
-          : String(
-              (obj.status?.activeServiceStatus as { rayClusterName?: string } | undefined)?.rayClusterName ??
-                '',
-            );
-    }
+    const cluster = await clusterOf(kube, ref);
     const selector: Record<string, string> = {
       'ray.io/cluster': cluster,
       ...(nodeType === 'all' ? {} : { 'ray.io/node-type': nodeType }),
@@ -126,4 +123,61 @@ export async function downloadLogs(inv: Invocation): Promise<RunResult> {
   } finally {
     kube.close();
   }
+}
+
+/** The RayCluster behind a resource argument: itself, a RayJob's cluster or a RayService's active one. */
+async function clusterOf(kube: Kube, ref: ReturnType<typeof parseResourceArg>): Promise<string> {
+  if (ref.type === 'raycluster') return ref.name;
+  const r = ref.type === 'rayjob' ? Resources.rayJobs : Resources.rayServices;
+  const obj = await kube.client
+    .get<KubeObject & { status?: Record<string, unknown> }>(r, kube.namespace, ref.name)
+    .catch((e: unknown) => {
+      throw wrap(
+        `failed to retrieve ${ref.type === 'rayjob' ? 'Ray job' : 'Ray service'} info for ${ref.name}`,
+        e,
+      );
+    });
+  return ref.type === 'rayjob'
+    ? String(obj.status?.rayClusterName ?? '')
+    : String(
+        (obj.status?.activeServiceStatus as { rayClusterName?: string } | undefined)?.rayClusterName ?? '',
+      );
+}
+
+/** The context in use: --context, else the kubeconfig's current-context. */
+function currentContext(kube: Kube): string | undefined {
+  if (kube.context) return kube.context;
+  if (!kube.kubeconfigPath) return undefined;
+  const m = /^current-context:\s*["']?([^"'\s#]+)/m.exec(readFileSync(kube.kubeconfigPath, 'utf8'));
+  return m?.[1];
+}
+
+async function printGkeLink(
+  inv: Invocation,
+  kube: Kube,
+  cluster: string,
+  nodeType: 'all' | 'head' | 'worker',
+) {
+  const warn = (s: string) => inv.io.err.write(`${s}\n`);
+  // Logs reach Cloud Logging through a fluentbit sidecar; say so when the head has none.
+  const heads = await kube.client
+    .list<Pod>(Resources.pods, {
+      namespace: kube.namespace,
+      labelSelector: { 'ray.io/node-type': 'head', 'ray.io/cluster': cluster },
+    })
+    .then((l) => l.items)
+    .catch(() => []);
+  const head = heads[0];
+  if (head && !head.spec?.containers?.some((c) => c.name === 'fluentbit'))
+    warn(
+      "Warning: The head pod does not have a 'fluentbit' container. Logs might not be exported to Google Cloud Logging.",
+    );
+  const { url, warnings } = gkeLogLink({
+    namespace: kube.namespace,
+    cluster,
+    nodeType,
+    context: currentContext(kube),
+  });
+  for (const w of warnings) warn(w);
+  inv.io.out.write(`${url}\n`);
 }

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KubeClient } from '../../../src/k8s/client.ts';
@@ -371,5 +373,58 @@ test('--as, --as-group and --as-uid impersonate: Kubernetes decides as for that 
   assertFails(
     await k(['get', 'cluster', '--request-timeout', 'soon']),
     /^Error: invalid --request-timeout "soon"/,
+  );
+});
+
+test('log --link gke prints a Cloud Logging link (project from a GKE context), downloads nothing', {
+  timeout: 120_000,
+}, async (t) => {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, 'cli-link');
+  const dir = mkdtempSync(join(tmpdir(), 'cli-link-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The same cluster under a GKE-style context name.
+  const text = readFileSync(kubeconfig, 'utf8');
+  const current = /^current-context:\s*(\S+)/m.exec(text)![1]!;
+  const gke = join(dir, 'gke.kubeconfig');
+  writeFileSync(gke, text.split(current).join('gke_my-proj_us-central1_prod'));
+  await client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayclusters`, {
+    body: {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'c1' },
+      spec: {
+        headGroupSpec: {
+          rayStartParams: {},
+          template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.52.0' }] } },
+        },
+      },
+    },
+  });
+  const r = await ray(gke, ['log', 'c1', '--link', 'gke', '--node-type', 'head', '-n', ns]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '', 'a GKE context: no warning (and no head pod to check for fluentbit)');
+  const url = r.stdout.trim();
+  assert.match(url, /^https:\/\/console\.cloud\.google\.com\/logs\/query;query=\S+\?project=my-proj$/);
+  const query = decodeURIComponent(url.slice(url.indexOf('=') + 1, url.indexOf('?')).replace(/\+/g, ' '));
+  assert.match(query, new RegExp(`resource.labels.namespace_name="${ns}"`));
+  assert.match(
+    query,
+    /labels\."k8s-pod\/ray_io\/cluster"="c1"\nlabels\."k8s-pod\/ray_io\/node-type"="head"$/,
+  );
+
+  const plain = await ray(kubeconfig, ['log', 'c1', '--link', 'gke', '-n', ns]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stderr, /does not appear to be a GKE cluster/);
+  assert.ok(!plain.stdout.includes('?project='));
+  assert.ok(!existsSync(join(process.cwd(), 'c1')), 'no log directory was made');
+  assertFails(
+    await ray(kubeconfig, ['log', 'c1', '--link', 'aws', '-n', ns]),
+    /^Error: unsupported link type "aws", only "gke" is supported\n$/,
+  );
+  assertFails(
+    await ray(kubeconfig, ['log', 'c1', '--link', 'gke', '--out-dir', dir, '-n', ns]),
+    /^Error: --out-dir is incompatible with --link\n$/,
   );
 });
