@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { goJson } from '../src/api/go-json.ts';
+import type { RayClusterSpec } from '../src/api/index.ts';
 import { clusterSpecHash, hashableClusterSpec } from '../src/builders/rayservice/hash.ts';
-import type { RayClusterSpec } from '../src/builders/rayservice/types.ts';
 import { buildGoTool, generate, generatedPath } from './gen-go-field-order.ts';
 
 function samplesDir(): string {

@@ -21,6 +21,8 @@ PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" command -v r
 command -v wget >/dev/null || need_apt+=(wget)
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
+# Chromium (headless) for the end-to-end check that the Ray dashboard renders through kubectl port-forward.
+command -v chromium >/dev/null || need_apt+=(chromium)
 for pkg in ${KUBERAY_TS_EXTRA_APT:-}; do dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"

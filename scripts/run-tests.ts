@@ -1,5 +1,5 @@
 /**
- * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|compat|e2e ...]
+ * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|chaos|compat|e2e ...]
  * (default: all layers). Integration tests share one real control plane started here (etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler and KWOK fake nodes); its kubeconfig reaches the test files in
  * KUBERAY_TS_TEST_KUBECONFIG. The compat layer (test/compat: our operator against KubeRay v1.5.0's) runs on
@@ -14,7 +14,10 @@ const root = join(import.meta.dirname, '..');
 const layers = process.argv.slice(2);
 const want = (l: string) => layers.length === 0 || layers.includes(l);
 if (layers.includes('--help') || layers.includes('-h')) {
-  console.log('Usage: node scripts/run-tests.ts [unit] [integration] [compat] [e2e]   (default: all)');
+  console.log(
+    'Usage: node scripts/run-tests.ts [unit] [integration] [chaos] [compat] [e2e]   (default: all)\n' +
+      'chaos runs its short profile; KUBERAY_TS_CHAOS=long runs the long one (same code).',
+  );
   process.exit(0);
 }
 
@@ -36,8 +39,15 @@ function find(dir: string, match: (f: string) => boolean, out: string[] = []): s
 
 const isTest = (f: string) => f.endsWith('.test.ts');
 const files: string[] = [];
-if (want('unit')) files.push(...find(join(root, 'src'), isTest), ...find(join(root, 'scripts'), isTest));
+const unitRoots = [
+  join(root, 'src'),
+  join(root, 'scripts'),
+  join(root, 'clients', 'typescript', 'src'),
+  join(root, 'bench'),
+];
+if (want('unit')) files.push(...unitRoots.flatMap((d) => find(d, isTest)));
 if (want('integration')) files.push(...find(join(root, 'test', 'integration'), isTest));
+if (want('chaos')) files.push(...find(join(root, 'test', 'chaos'), isTest));
 if (want('compat')) files.push(...find(join(root, 'test', 'compat'), isTest));
 if (want('e2e')) files.push(...find(join(root, 'test', 'e2e'), isTest));
 files.sort();
@@ -52,9 +62,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const needsCluster = files.some(
-  (f) => !f.startsWith(join(root, 'src')) && !f.startsWith(join(root, 'scripts')),
-);
+const needsCluster = files.some((f) => !unitRoots.some((d) => f.startsWith(d)));
 const env = { ...process.env };
 if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
   const t0 = Date.now();
@@ -76,10 +84,12 @@ if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
 // they do not compete with them for the shared control plane.
 const e2eRoot = join(root, 'test', 'e2e');
 const compatRoot = join(root, 'test', 'compat');
+const chaosRoot = join(root, 'test', 'chaos');
 const batches = [
-  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot)),
+  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot) && !f.startsWith(chaosRoot)),
   files.filter((f) => f.startsWith(e2eRoot)),
   files.filter((f) => f.startsWith(compatRoot)),
+  files.filter((f) => f.startsWith(chaosRoot)),
 ];
 const runBatch = (batch: string[], concurrency: number) =>
   new Promise<number>((resolve) => {
@@ -93,6 +103,12 @@ const runBatch = (batch: string[], concurrency: number) =>
   });
 let code = 0;
 if (batches[0]!.length > 0) code = await runBatch(batches[0]!, 2);
+// The chaos files kill and restart operators on the shared control plane: one at a time, after the
+// integration files and before the compat ones.
+if (batches[3]!.length > 0) {
+  const chaosCode = await runBatch(batches[3]!, 1);
+  code = code || chaosCode;
+}
 if (batches[2]!.length > 0) {
   const compatCode = await runBatch(batches[2]!, 2);
   code = code || compatCode;

@@ -1,7 +1,6 @@
 /**
  * Every ray.io wire constant in one place: label, annotation and finalizer keys, condition types and reasons,
- * event reasons, and the enum values of states. Values are exactly KubeRay's (raycluster.md §1.6, §2.14, §3.9;
- * rayjob-rayservice.md §1–4).
+ * event reasons, and the enum values of states. Values are exactly KubeRay's v1.5.0 ones.
  */
 
 export const GROUP = 'ray.io';
@@ -326,7 +325,7 @@ export const MaxRayClusterNameLength = 53;
 export const MaxRayJobNameLength = 47;
 export const MaxRayServiceNameLength = 47;
 
-/** Minimum Ray versions gating features (raycluster.md §1.1). */
+/** Minimum Ray versions gating features. */
 export const MinRayVersions = {
   tokenAuth: '2.52.0',
   k8sTokenAuth: '2.55.0',

@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyRayClusterDefaults, applyRayJobDefaults, applyRayServiceDefaults } from './defaults.ts';
+import type { PodTemplateSpec } from './k8s-types.ts';
 import type { RayClusterSpec } from './raycluster.ts';
 
 const spec = (): RayClusterSpec => ({
-  headGroupSpec: { template: {} },
+  headGroupSpec: { template: {} as PodTemplateSpec },
   workerGroupSpecs: [
-    { groupName: 'a', minReplicas: 0, maxReplicas: 1, template: {}, rayStartParams: { 'num-cpus': '1' } },
-    { groupName: 'b', minReplicas: 0, maxReplicas: 1, template: {} },
+    {
+      groupName: 'a',
+      minReplicas: 0,
+      maxReplicas: 1,
+      template: {} as PodTemplateSpec,
+      rayStartParams: { 'num-cpus': '1' },
+    },
+    { groupName: 'b', minReplicas: 0, maxReplicas: 1, template: {} as PodTemplateSpec },
   ],
 });
 

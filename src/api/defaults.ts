@@ -8,14 +8,14 @@ import type { RayServiceSpec } from './rayservice.ts';
  * (K8sJobMode), backoffLimit/ttlSecondsAfterFinished (0), maxSurgePercent (100), networkPolicy.mode (DenyAll).
  */
 
-/** rayClusterDeletionDelaySeconds when unset (rayjob-rayservice.md §3.1). */
+/** rayClusterDeletionDelaySeconds when unset. */
 export const DEFAULT_RAY_CLUSTER_DELETION_DELAY_SECONDS = 60;
 /** The submitter Job's backoffLimit when submitterConfig.backoffLimit is unset. */
 export const DEFAULT_SUBMITTER_BACKOFF_LIMIT = 2;
 /** The CRD default of maxReplicas. */
 export const MAX_INT32 = 2147483647;
 
-/** raycluster.md §3.2 step 2: nil rayStartParams become {} on the head and every worker group. */
+/** Defaulting: nil rayStartParams become {} on the head and every worker group. */
 export function applyRayClusterDefaults(spec: RayClusterSpec): RayClusterSpec {
   return {
     ...spec,
@@ -49,7 +49,7 @@ export function applyRayServiceDefaults(spec: RayServiceSpec): RayServiceSpec {
   };
 }
 
-/** Controller-side defaults of optional fields (raycluster.md §1.2, §1.4, §1.5), for the builders. */
+/** Controller-side defaults of optional fields, for the builders. */
 export const DEFAULT_INGRESS_PATH = '/';
 export const DEFAULT_INGRESS_PATH_TYPE = 'Prefix';
 export const DEFAULT_AUTOSCALER_RESOURCES = Object.freeze({

@@ -13,6 +13,7 @@
  *   or a string, Time is RFC 3339 in UTC with whole seconds (null when zero).
  */
 
+import { metaTime } from '../lib/clock.ts';
 import { goQuantityString } from './go-quantity.ts';
 import goTypesFile from './go-types.generated.json' with { type: 'json' };
 
@@ -52,7 +53,7 @@ function goTime(v: unknown): string {
   if (v === undefined || v === null || v === '') return 'null';
   const d = new Date(String(v));
   if (Number.isNaN(d.getTime())) throw new Error(`time ${JSON.stringify(v)}: not an RFC 3339 time`);
-  return `"${d.toISOString().replace(/\.\d+Z$/, 'Z')}"`;
+  return `"${metaTime(d.getTime())}"`;
 }
 
 const bytewise = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));

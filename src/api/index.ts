@@ -2,6 +2,7 @@
 export * from './constants.ts';
 export * from './defaults.ts';
 export type * from './k8s-types.ts';
+export * from './owner-reference.ts';
 export * from './raycluster.ts';
 export * from './raycronjob.ts';
 export * from './rayjob.ts';

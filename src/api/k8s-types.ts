@@ -37,10 +37,21 @@ export interface ObjectMeta {
   managedFields?: unknown[];
 }
 
+/** Any Kubernetes object: the fields every object has, every other field passed through untouched. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** The status of a condition (metav1.ConditionStatus, corev1.ConditionStatus). */
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
 /** metav1.Condition. */
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown';
+  status: ConditionStatus;
   observedGeneration?: number;
   lastTransitionTime: Time;
   reason: string;
@@ -164,9 +175,13 @@ export interface PodSpec {
   [key: string]: unknown;
 }
 
+/**
+ * `spec` is required here as in Go, where it is a struct, not a pointer: an object read back always has one,
+ * and validation rejects a template without containers before any builder reads it.
+ */
 export interface PodTemplateSpec {
   metadata?: ObjectMeta;
-  spec?: PodSpec;
+  spec: PodSpec;
 }
 
 export interface ContainerStatus {
@@ -188,7 +203,7 @@ export interface ContainerStatus {
 
 export interface PodCondition {
   type: string;
-  status: string;
+  status: ConditionStatus;
   reason?: string;
   message?: string;
   lastTransitionTime?: Time;
@@ -213,8 +228,9 @@ export interface Pod {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  spec?: PodSpec;
+  spec: PodSpec;
   status?: PodStatus;
+  [key: string]: unknown;
 }
 
 export interface ServicePort {
@@ -241,9 +257,10 @@ export interface ServiceSpec {
 export interface Service {
   apiVersion?: string;
   kind?: string;
-  metadata?: ObjectMeta;
+  metadata: ObjectMeta;
   spec?: ServiceSpec;
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] }; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 export interface IngressTLS {
@@ -271,4 +288,45 @@ export interface NetworkPolicyIngressRule {
 export interface NetworkPolicyEgressRule {
   to?: NetworkPolicyPeer[];
   ports?: NetworkPolicyPort[];
+}
+
+/** batch/v1 JobCondition. */
+export interface JobCondition {
+  type: string;
+  status: ConditionStatus;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: Time;
+  lastProbeTime?: Time;
+}
+
+/** batch/v1 Job: the fields the RayJob controller builds and reads. */
+export interface BatchJob {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: {
+    backoffLimit?: number;
+    template: PodTemplateSpec;
+    [key: string]: unknown;
+  };
+  status?: {
+    conditions?: JobCondition[];
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    startTime?: Time;
+    completionTime?: Time;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** discovery.k8s.io/v1 EndpointSlice: the fields the RayService controller reads. */
+export interface EndpointSlice {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  endpoints?: { addresses?: string[]; conditions?: { ready?: boolean }; targetRef?: { uid?: string } }[];
+  [key: string]: unknown;
 }

@@ -19,6 +19,7 @@ import {
   Int32,
   Int64,
   K8sRef,
+  KindSchema,
   MapOf,
   Quantity,
   StringEnum,
@@ -26,7 +27,7 @@ import {
   Time,
 } from './schema-helpers.ts';
 
-/** The ray.io RayCluster type (raycluster.md §0–1): one schema per type; the TS types are derived from them. */
+/** The ray.io RayCluster type: one schema per type; the TS types are derived from them. */
 
 const opt = Type.Optional;
 
@@ -209,13 +210,7 @@ export const RayClusterStatusSchema = Type.Object({
   observedGeneration: opt(Int64()),
 });
 
-export const RayClusterSchema = Type.Object({
-  apiVersion: opt(Type.String()),
-  kind: opt(Type.String()),
-  metadata: opt(Type.Unsafe<ObjectMeta>({ type: 'object' })),
-  spec: opt(RayClusterSpecSchema),
-  status: opt(RayClusterStatusSchema),
-});
+export const RayClusterSchema = KindSchema(RayClusterSpecSchema, RayClusterStatusSchema);
 
 export type IngressOptions = Static<typeof IngressOptionsSchema>;
 export type HeadGroupSpec = Static<typeof HeadGroupSpecSchema>;
@@ -227,6 +222,7 @@ export type GcsStorageOptions = Static<typeof GcsStorageOptionsSchema>;
 export type GcsFaultToleranceOptions = Static<typeof GcsFaultToleranceOptionsSchema>;
 export type AuthOptions = Static<typeof AuthOptionsSchema>;
 export type TLSOptions = Static<typeof TLSOptionsSchema>;
+export type HistoryCollectorOptions = Static<typeof HistoryCollectorOptionsSchema>;
 export type HistoryServerOptions = Static<typeof HistoryServerOptionsSchema>;
 export type NetworkPolicyOptions = Static<typeof NetworkPolicyOptionsSchema>;
 export type RayClusterUpgradeStrategy = Static<typeof RayClusterUpgradeStrategySchema>;

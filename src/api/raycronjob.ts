@@ -1,9 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ObjectMeta } from './k8s-types.ts';
 import { RayJobSpecSchema } from './rayjob.ts';
-import { StringEnum, Time } from './schema-helpers.ts';
+import { KindSchema, StringEnum, Time } from './schema-helpers.ts';
 
-/** The ray.io RayCronJob type (alpha; periphery.md §feature gates: schedule, timeZone, suspend, jobTemplate). */
+/** The ray.io RayCronJob type (alpha; schedule, timeZone, suspend, jobTemplate). */
 
 const opt = Type.Optional;
 
@@ -19,13 +19,7 @@ export const RayCronJobStatusSchema = Type.Object({
   scheduleStatus: opt(StringEnum(['new', 'scheduled', 'validationFailed'])),
 });
 
-export const RayCronJobSchema = Type.Object({
-  apiVersion: opt(Type.String()),
-  kind: opt(Type.String()),
-  metadata: opt(Type.Unsafe<ObjectMeta>({ type: 'object' })),
-  spec: opt(RayCronJobSpecSchema),
-  status: opt(RayCronJobStatusSchema),
-});
+export const RayCronJobSchema = KindSchema(RayCronJobSpecSchema, RayCronJobStatusSchema);
 
 export type RayCronJobSpec = Static<typeof RayCronJobSpecSchema>;
 export type RayCronJobStatus = Static<typeof RayCronJobStatusSchema>;

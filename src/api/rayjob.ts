@@ -6,9 +6,9 @@ import {
   RayClusterSpecSchema,
   RayClusterStatusSchema,
 } from './raycluster.ts';
-import { Cel, Int32, Int64, StringEnum, StringMap, Time } from './schema-helpers.ts';
+import { Cel, Int32, Int64, KindSchema, StringEnum, StringMap, Time } from './schema-helpers.ts';
 
-/** The ray.io RayJob type (rayjob-rayservice.md §1). */
+/** The ray.io RayJob type. */
 
 const opt = Type.Optional;
 
@@ -109,13 +109,7 @@ export const RayJobStatusSchema = Type.Object({
   observedGeneration: opt(Int64()),
 });
 
-export const RayJobSchema = Type.Object({
-  apiVersion: opt(Type.String()),
-  kind: opt(Type.String()),
-  metadata: opt(Type.Unsafe<ObjectMeta>({ type: 'object' })),
-  spec: opt(RayJobSpecSchema),
-  status: opt(RayJobStatusSchema),
-});
+export const RayJobSchema = KindSchema(RayJobSpecSchema, RayJobStatusSchema);
 
 export type DeletionPolicyType = (typeof DELETION_POLICY_TYPES)[number];
 export type DeletionPolicy = Static<typeof DeletionPolicySchema>;

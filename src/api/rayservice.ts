@@ -1,9 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ObjectMeta } from './k8s-types.ts';
 import { ManagedByRules, RayClusterSpecSchema, RayClusterStatusSchema, ServiceSchema } from './raycluster.ts';
-import { Cel, Conditions, Int32, Int64, MapOf, StringEnum, Time } from './schema-helpers.ts';
+import { Cel, Conditions, Int32, Int64, KindSchema, MapOf, StringEnum, Time } from './schema-helpers.ts';
 
-/** The ray.io RayService type (rayjob-rayservice.md §3). */
+/** The ray.io RayService type. */
 
 const opt = Type.Optional;
 
@@ -62,13 +62,7 @@ export const RayServiceStatusesSchema = Type.Object({
   observedGeneration: opt(Int64()),
 });
 
-export const RayServiceSchema = Type.Object({
-  apiVersion: opt(Type.String()),
-  kind: opt(Type.String()),
-  metadata: opt(Type.Unsafe<ObjectMeta>({ type: 'object' })),
-  spec: opt(RayServiceSpecSchema),
-  status: opt(RayServiceStatusesSchema),
-});
+export const RayServiceSchema = KindSchema(RayServiceSpecSchema, RayServiceStatusesSchema);
 
 export type ClusterUpgradeOptions = Static<typeof ClusterUpgradeOptionsSchema>;
 export type RayServiceUpgradeStrategy = Static<typeof RayServiceUpgradeStrategySchema>;

@@ -1,6 +1,6 @@
 import type { SchemaOptions } from '@sinclair/typebox';
 import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
-import type { Condition } from './k8s-types.ts';
+import type { Condition, ObjectMeta } from './k8s-types.ts';
 
 /**
  * Small builders over TypeBox that produce the shapes a CRD structural schema wants: `enum` lists (not
@@ -91,5 +91,19 @@ export function Conditions() {
   return Type.Array(Type.Unsafe<Condition>(ConditionSchema), {
     'x-kubernetes-list-map-keys': ['type'],
     'x-kubernetes-list-type': 'map',
+  });
+}
+
+/**
+ * The schema of a whole ray.io object: apiVersion, kind, metadata (an object; the API server validates it) and
+ * the kind's spec and status.
+ */
+export function KindSchema<Spec extends TSchema, Status extends TSchema>(spec: Spec, status: Status) {
+  return Type.Object({
+    apiVersion: Type.Optional(Type.String()),
+    kind: Type.Optional(Type.String()),
+    metadata: Type.Optional(Type.Unsafe<ObjectMeta>({ type: 'object' })),
+    spec: Type.Optional(spec),
+    status: Type.Optional(status),
   });
 }

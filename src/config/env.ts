@@ -1,8 +1,9 @@
+import { parseGoDuration } from '../api/validation/duration.ts';
 import { ConfigError } from './feature-gates.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The operator's environment variables (periphery spec §2a), parsed. */
+/** The operator's environment variables, parsed. */
 export interface OperatorEnv {
   /** ENABLE_WEBHOOKS (default false). */
   readonly enableWebhooks: boolean;
@@ -90,28 +91,11 @@ function seconds(env: Env, name: string, dflt: number, warnings: string[]): numb
   return dflt;
 }
 
-const units: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** Parses a Go duration ("15s", "1m30s", "500ms") to milliseconds. */
+/** Parses a Go duration ("15s", "1m30s", "500ms") to milliseconds; a sign is refused (no negative periods). */
 export function parseDuration(text: string, what: string): number {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let matched = 0;
-  for (const m of text.matchAll(re)) {
-    total += Number(m[1]) * units[m[2]!]!;
-    matched += m[0].length;
-  }
-  if (!text || matched !== text.length)
-    throw new ConfigError(`${what}: invalid duration '${text}' (e.g. 15s, 500ms, 1m)`);
-  return total;
+  const ms = /^[+-]/.test(text) ? undefined : parseGoDuration(text);
+  if (ms === undefined) throw new ConfigError(`${what}: invalid duration '${text}' (e.g. 15s, 500ms, 1m)`);
+  return ms;
 }
 
 export function parseEnv(env: Env, warnings: string[] = []): OperatorEnv {

@@ -1,34 +1,20 @@
+import { defaultFeatureGates, FEATURE_GATES, type FeatureGates } from '../api/feature-gates.ts';
 import { KuberayError } from '../lib/errors.ts';
 
 export class ConfigError extends KuberayError {}
 
-/** KubeRay's feature gates with their stage and default (ray-operator/pkg/features). */
-export const FEATURE_GATES = {
-  RayClusterStatusConditions: { stage: 'Beta', default: true },
-  RayJobDeletionPolicy: { stage: 'Beta', default: true },
-  RayMultiHostIndexing: { stage: 'Beta', default: true },
-  RayServiceIncrementalUpgrade: { stage: 'Beta', default: true },
-  RayCronJob: { stage: 'Alpha', default: false },
-  SidecarSubmitterRestart: { stage: 'Alpha', default: false },
-  RayClusterNetworkPolicy: { stage: 'Alpha', default: false },
-  GCSFaultToleranceEmbeddedStorage: { stage: 'Alpha', default: false },
-  RayClusterMTLS: { stage: 'Alpha', default: false },
-  RayClusterHistoryServer: { stage: 'Alpha', default: false },
-  KubernetesWAS: { stage: 'Alpha', default: false },
-} as const;
-
-export type FeatureGate = keyof typeof FEATURE_GATES;
-export type FeatureGates = Readonly<Record<FeatureGate, boolean>>;
+export {
+  defaultFeatureGates,
+  FEATURE_GATES,
+  type FeatureGate,
+  type FeatureGates,
+} from '../api/feature-gates.ts';
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(value: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
   return undefined;
-}
-
-export function defaultFeatureGates(): FeatureGates {
-  return Object.fromEntries(Object.entries(FEATURE_GATES).map(([k, v]) => [k, v.default])) as FeatureGates;
 }
 
 /** Parses `--feature-gates=A=true,B=false` onto the defaults. Unknown gates and bad values are errors. */

@@ -109,5 +109,7 @@ export function parseConfigFile(text: string, warnings: string[] = []): ConfigFi
   for (const k of Object.keys(obj))
     if (!(k in fields) && k !== 'apiVersion' && k !== 'kind')
       warnings.push(`config file: unknown field ${k} ignored`);
+  // Decoding boundary: `out` holds one checked value per entry of the `fields` table, which lists ConfigFile's
+  // fields; the table, not the compiler, ties the two together.
   return out as unknown as ConfigFile;
 }

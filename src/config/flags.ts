@@ -152,8 +152,6 @@ export interface ParsedFlags {
   readonly help: boolean;
 }
 
-const byName = new Map(FLAGS.map((f) => [f.name, f]));
-
 function convert(def: FlagDef, raw: string): string | number | boolean {
   if (def.kind === 'bool') {
     const b = parseGoBool(raw);
@@ -180,8 +178,14 @@ function convert(def: FlagDef, raw: string): string | number | boolean {
  * no separate value (`--flag=false`). Parsing stops at `--` or the first non-flag argument.
  */
 export function parseFlags(argv: readonly string[]): ParsedFlags {
+  return parseFlagsWith(FLAGS, argv);
+}
+
+/** `parseFlags` over another program's flag table (the API server's). */
+export function parseFlagsWith(defs: readonly FlagDef[], argv: readonly string[]): ParsedFlags {
+  const byName = new Map(defs.map((f) => [f.name, f]));
   const values: Record<string, string | number | boolean> = Object.fromEntries(
-    FLAGS.map((f) => [f.name, f.default]),
+    defs.map((f) => [f.name, f.default]),
   );
   const set = new Set<string>();
   let help = false;
@@ -214,15 +218,19 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
 
 /** The `--help` text. */
 export function helpText(program = 'kuberay-operator'): string {
+  return helpTextWith(program, FLAGS, [
+    'Environment variables and the config file (config.ray.io/v1alpha1 Configuration) are described in docs/configuration.md.',
+  ]);
+}
+
+/** The `--help` text of a flag table, with `footer` lines after a blank line. */
+export function helpTextWith(program: string, defs: readonly FlagDef[], footer: readonly string[]): string {
   const lines = [`Usage of ${program}:`];
-  for (const f of FLAGS) {
+  for (const f of defs) {
     const type = f.kind === 'bool' ? '' : ` ${f.kind === 'float' ? 'float' : f.kind}`;
     const def = f.default === '' || f.default === false ? '' : ` (default ${JSON.stringify(f.default)})`;
     lines.push(`  --${f.name}${type}`, `    \t${f.help}${def}`);
   }
-  lines.push(
-    '',
-    'Environment variables and the config file (config.ray.io/v1alpha1 Configuration) are described in docs/configuration.md.',
-  );
+  lines.push('', ...footer);
   return `${lines.join('\n')}\n`;
 }

@@ -168,28 +168,31 @@ export class ControlPlane {
       progress(`starting kube-apiserver on ${server}`);
       cp.#start('kube-apiserver', bins['kube-apiserver'], apiserverArgs);
       await cp.waitReady();
+      // The flags kube-controller-manager and kube-scheduler share.
+      const componentArgs = async () => [
+        `--kubeconfig=${cp.kubeconfig}`,
+        '--leader-elect=false',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${await freePort()}`,
+      ];
       if (opts.controllerManager) {
         progress('starting kube-controller-manager');
         cp.#start('kube-controller-manager', bins['kube-controller-manager'], [
-          `--kubeconfig=${cp.kubeconfig}`,
-          '--leader-elect=false',
-          '--bind-address=127.0.0.1',
-          `--secure-port=${await freePort()}`,
+          ...(await componentArgs()),
           `--service-account-private-key-file=${pki.saKey}`,
           `--root-ca-file=${pki.caCert}`,
           '--use-service-account-credentials=false',
           '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route',
           '--concurrent-gc-syncs=5',
+          // On a loaded 2-core machine KWOK's node heartbeats can fall more than the default 50 s behind; the
+          // node lifecycle controller would then mark every pod on the node NotReady (and the tests waiting for
+          // a Ready head pod time out). A node here is declared unhealthy only after 10 minutes of silence.
+          '--node-monitor-grace-period=10m',
         ]);
       }
       if (opts.scheduler) {
         progress('starting kube-scheduler');
-        cp.#start('kube-scheduler', bins['kube-scheduler'], [
-          `--kubeconfig=${cp.kubeconfig}`,
-          '--leader-elect=false',
-          '--bind-address=127.0.0.1',
-          `--secure-port=${await freePort()}`,
-        ]);
+        cp.#start('kube-scheduler', bins['kube-scheduler'], await componentArgs());
       }
       if (opts.kwokNodes) {
         progress(`starting KWOK with ${opts.kwokNodes} fake nodes`);

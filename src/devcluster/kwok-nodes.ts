@@ -1,8 +1,22 @@
 import { isAlreadyExists } from '../k8s/api-error.ts';
 import type { RestClient } from '../k8s/rest.ts';
 
-/** A fake node that KWOK manages (selected by the annotation `kwok.x-k8s.io/node: fake`). */
-export function kwokNode(name: string): Record<string, unknown> {
+/** What a KWOK node offers unless told otherwise. */
+export const defaultKwokNodeResources: Readonly<Record<string, string>> = Object.freeze({
+  cpu: '64',
+  memory: '256Gi',
+  pods: '1000',
+  'nvidia.com/gpu': '8',
+});
+
+/**
+ * A fake node that KWOK manages (selected by the annotation `kwok.x-k8s.io/node: fake`), with `resources` as
+ * both its capacity and its allocatable resources.
+ */
+export function kwokNode(
+  name: string,
+  resources: Readonly<Record<string, string>> = defaultKwokNodeResources,
+): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -16,10 +30,7 @@ export function kwokNode(name: string): Record<string, unknown> {
         type: 'kwok',
       },
     },
-    status: {
-      allocatable: { cpu: '64', memory: '256Gi', pods: '1000', 'nvidia.com/gpu': '8' },
-      capacity: { cpu: '64', memory: '256Gi', pods: '1000', 'nvidia.com/gpu': '8' },
-    },
+    status: { allocatable: { ...resources }, capacity: { ...resources } },
   };
 }
 

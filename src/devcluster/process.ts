@@ -67,22 +67,18 @@ export async function killPid(pid: number, graceMs = 5000): Promise<void> {
     }
   };
   if (!alive()) return;
-  try {
-    process.kill(-pid, 'SIGTERM');
-  } catch {
+  // The process group first (the process and its children), else the process alone.
+  const signal = (sig: NodeJS.Signals) => {
     try {
-      process.kill(pid, 'SIGTERM');
-    } catch {}
-  }
-  const deadline = Date.now() + graceMs;
-  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) {
-    try {
-      process.kill(-pid, 'SIGKILL');
+      process.kill(-pid, sig);
     } catch {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, sig);
       } catch {}
     }
-  }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) signal('SIGKILL');
 }

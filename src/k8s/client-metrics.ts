@@ -16,20 +16,22 @@ export function restClientMetrics(registry: Registry): (o: RequestObservation) =
     labelNames: ['code', 'method', 'host'],
     registers: [registry],
   });
-  const latency = new Histogram({
-    name: 'rest_client_request_duration_seconds',
-    help: 'Request latency in seconds. Broken down by verb, and host.',
-    labelNames: ['verb', 'host'],
-    buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
-    registers: [registry],
-  });
-  const limiter = new Histogram({
-    name: 'rest_client_rate_limiter_duration_seconds',
-    help: 'Client side rate limiter latency in seconds. Broken down by verb, and host.',
-    labelNames: ['verb', 'host'],
-    buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
-    registers: [registry],
-  });
+  const byVerbAndHost = (name: string, help: string) =>
+    new Histogram({
+      name,
+      help,
+      labelNames: ['verb', 'host'],
+      buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
+      registers: [registry],
+    });
+  const latency = byVerbAndHost(
+    'rest_client_request_duration_seconds',
+    'Request latency in seconds. Broken down by verb, and host.',
+  );
+  const limiter = byVerbAndHost(
+    'rest_client_rate_limiter_duration_seconds',
+    'Client side rate limiter latency in seconds. Broken down by verb, and host.',
+  );
   const observe = (o: RequestObservation) => {
     requests.inc({ code: o.code, method: o.method, host: o.host });
     latency.observe({ verb: o.method, host: o.host }, o.durationMs / 1000);

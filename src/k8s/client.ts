@@ -19,6 +19,16 @@ const patchContentType: Record<PatchType, string> = {
 
 export type Selector = LabelSelector | Readonly<Record<string, string>> | string;
 
+/** The `labelSelector` and `fieldSelector` query parameters of a list, watch or collection delete. */
+function selectorQuery(options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>) {
+  return {
+    labelSelector:
+      options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
+    fieldSelector:
+      options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+  };
+}
+
 export interface ListOptions {
   readonly namespace?: string | undefined;
   readonly labelSelector?: Selector | undefined;
@@ -37,6 +47,11 @@ export interface WatchOptions extends ListOptions {
    * silent for this long plus a minute (a half-open connection to a vanished server would hang otherwise).
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Drop the connection after this much silence instead (ms). With bookmarks the API server sends something
+   * at least once a minute, so a watch silent for longer has stalled (a partition, a wedged proxy).
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface WriteOptions {
@@ -100,6 +115,11 @@ export class KubeClient {
     return new KubeClient(rest, options.fieldManager);
   }
 
+  /** A client that sends every request with `headers` too (impersonation), sharing this one's connections. */
+  withHeaders(headers: Readonly<Record<string, string | readonly string[]>>): KubeClient {
+    return new KubeClient(this.rest.withHeaders(headers), this.fieldManager);
+  }
+
   async get<T extends KubeObject = KubeObject>(
     r: ResourceType,
     namespace: string | undefined,
@@ -128,10 +148,7 @@ export class KubeClient {
     options: ListOptions & { continue?: string | undefined } = {},
   ): Promise<ObjectList<T>> {
     const query: Record<string, string | number | undefined> = {
-      labelSelector:
-        options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
-      fieldSelector:
-        options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+      ...selectorQuery(options),
       limit: options.limit,
       continue: options.continue,
     };
@@ -163,17 +180,14 @@ export class KubeClient {
   ): Promise<AsyncGenerator<WatchEvent<T>>> {
     const query: Record<string, string | number | boolean | undefined> = {
       watch: true,
-      labelSelector:
-        options.labelSelector === undefined ? undefined : formatLabelSelector(options.labelSelector),
-      fieldSelector:
-        options.fieldSelector === undefined ? undefined : formatFieldSelector(options.fieldSelector),
+      ...selectorQuery(options),
       resourceVersion: options.resourceVersion,
       allowWatchBookmarks: options.allowWatchBookmarks,
       timeoutSeconds: options.timeoutSeconds ?? 300,
     };
     const res = await this.rest.stream(resourcePath(r, { namespace: options.namespace }), {
       query,
-      timeoutMs: ((options.timeoutSeconds ?? 300) + 60) * 1000,
+      timeoutMs: options.idleTimeoutMs ?? ((options.timeoutSeconds ?? 300) + 60) * 1000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return readWatchEvents<T>(res);
@@ -279,6 +293,16 @@ export class KubeClient {
       if (e instanceof ApiError && e.isNotFound()) return false;
       throw e;
     }
+  }
+
+  /** Deletes every object of a kind in `namespace` that the selectors match (one DELETE on the collection). */
+  async deleteCollection(
+    r: ResourceType,
+    options: Pick<ListOptions, 'namespace' | 'labelSelector' | 'fieldSelector'>,
+  ): Promise<void> {
+    await this.rest.request('DELETE', resourcePath(r, { namespace: options.namespace }), {
+      query: selectorQuery(options),
+    });
   }
 
   /**

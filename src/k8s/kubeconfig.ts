@@ -90,7 +90,7 @@ export function loadKubeconfig(path: string, context?: string): ClusterAccess & 
     }
     return undefined;
   };
-  const access: Record<string, unknown> = {
+  const access: { -readonly [K in keyof ClusterAccess]: ClusterAccess[K] } & { namespace: string } = {
     server: String(cluster.server ?? ''),
     ca: fileOrData(cluster, 'certificate-authority', 'certificate-authority-data'),
     insecureSkipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
@@ -101,7 +101,8 @@ export function loadKubeconfig(path: string, context?: string): ClusterAccess & 
     exec: user.exec as ExecConfig | undefined,
     namespace: ctx.namespace ?? 'default',
   };
-  for (const k of Object.keys(access)) if (access[k] === undefined) delete access[k];
+  for (const k of Object.keys(access) as (keyof typeof access)[])
+    if (access[k] === undefined) delete access[k];
   if (!access.server) throw new KubeconfigError(`kubeconfig ${path}: cluster '${ctx.cluster}' has no server`);
-  return access as unknown as ClusterAccess & { namespace: string };
+  return access;
 }

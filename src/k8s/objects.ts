@@ -1,40 +1,11 @@
+import type { KubeObject, OwnerReference } from '../api/k8s-types.ts';
+import { controllerOwnerReference } from '../api/owner-reference.ts';
+
 /**
- * Kubernetes objects stay plain JSON: these types name the fields the runtime reads and let every other field
- * through untouched (an update never drops a field it does not know).
+ * Kubernetes objects stay plain JSON: the types (one definition each, in src/api/k8s-types.ts) name the fields
+ * the runtime reads and let every other field through untouched (an update never drops a field it does not know).
  */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: unknown[];
-  [field: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
-
+export type { KubeObject, ObjectMeta, OwnerReference } from '../api/k8s-types.ts';
 export interface ObjectList<T extends KubeObject = KubeObject> {
   apiVersion?: string;
   kind?: string;
@@ -59,14 +30,7 @@ export function controllerRef(owner: KubeObject): OwnerReference {
   const { name, uid } = owner.metadata;
   if (!owner.apiVersion || !owner.kind || !name || !uid)
     throw new TypeError('controllerRef: owner needs apiVersion, kind, metadata.name and metadata.uid');
-  return {
-    apiVersion: owner.apiVersion,
-    kind: owner.kind,
-    name,
-    uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+  return controllerOwnerReference(owner.kind, owner.metadata, owner.apiVersion);
 }
 
 /** The controlling owner reference of an object, if any. */

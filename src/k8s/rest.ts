@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { readBody } from '../lib/read-body.ts';
 import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
@@ -39,6 +41,12 @@ export interface RestClientOptions {
   readonly observe?: (o: RequestObservation) => void;
   /** Provider of bearer tokens (exec plugins); default one is built from `access.exec`. */
   readonly tokenSource?: { token(): Promise<string>; invalidate(): void };
+  /** The timeout of a request that sets none (`RequestOptions.timeoutMs`); default 30000, 0 for none. */
+  readonly requestTimeoutMs?: number;
+  /** Headers sent with every request (e.g. Impersonate-User); see `withHeaders`. */
+  readonly defaultHeaders?: Readonly<Record<string, string | readonly string[]>>;
+  /** Connection pool to share with another client of the same server (set by `withHeaders`). */
+  readonly agent?: Agent | HttpAgent;
 }
 
 /**
@@ -55,15 +63,17 @@ export class RestClient {
   constructor(access: ClusterAccess, options: RestClientOptions = {}) {
     this.access = access;
     this.#https = access.server.startsWith('https:');
-    this.#agent = this.#https
-      ? new Agent({
-          keepAlive: true,
-          ...(access.ca ? { ca: access.ca } : {}),
-          ...(access.cert ? { cert: access.cert } : {}),
-          ...(access.key ? { key: access.key } : {}),
-          rejectUnauthorized: !access.insecureSkipTLSVerify,
-        })
-      : new HttpAgent({ keepAlive: true });
+    this.#agent =
+      options.agent ??
+      (this.#https
+        ? new Agent({
+            keepAlive: true,
+            ...(access.ca ? { ca: access.ca } : {}),
+            ...(access.cert ? { cert: access.cert } : {}),
+            ...(access.key ? { key: access.key } : {}),
+            rejectUnauthorized: !access.insecureSkipTLSVerify,
+          })
+        : new HttpAgent({ keepAlive: true }));
     this.#userAgent = options.userAgent ?? 'kuberay-ts';
     this.#options = options;
     this.#tokenSource = options.tokenSource ?? (access.exec ? new ExecTokenSource(access.exec) : undefined);
@@ -91,14 +101,82 @@ export class RestClient {
     throw new ApiError('GET', path, status, parseStatus(await readBody(res)));
   }
 
+  /**
+   * Opens an HTTP/1.1 upgrade (a WebSocket) to `path` (query string included) with this client's TLS settings
+   * and credentials plus `headers`. Resolves with the upgraded socket once the server answers 101; any other
+   * answer is an ApiError carrying the server's Status message.
+   */
+  async upgrade(
+    path: string,
+    headers: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+  ): Promise<{ socket: Duplex; head: Buffer; response: IncomingMessage }> {
+    const url = new URL(path, this.access.server);
+    let base: Record<string, string | string[]>;
+    try {
+      base = await this.#headers({});
+    } catch (cause) {
+      throw new ApiError('GET', url.pathname, 0, { message: `credentials: ${String(cause)}` }, { cause });
+    }
+    const a = this.access;
+    return new Promise((resolve, reject) => {
+      const req = (this.#https ? httpsRequest : httpRequest)(url, {
+        method: 'GET',
+        headers: { ...base, ...headers },
+        ...(this.#https
+          ? {
+              ...(a.ca ? { ca: a.ca } : {}),
+              ...(a.cert ? { cert: a.cert } : {}),
+              ...(a.key ? { key: a.key } : {}),
+              rejectUnauthorized: !a.insecureSkipTLSVerify,
+            }
+          : {}),
+        ...(signal ? { signal } : {}),
+      });
+      req.setTimeout(30_000, () => req.destroy(new Error('no answer to the upgrade within 30000ms')));
+      req.on('upgrade', (response, socket, head) => {
+        req.setTimeout(0);
+        resolve({ socket, head, response });
+      });
+      req.on('response', (res) => {
+        readBody(res).then(
+          (text) => reject(new ApiError('GET', url.pathname, res.statusCode ?? 0, parseStatus(text))),
+          reject,
+        );
+      });
+      req.on('error', (cause) =>
+        reject(new ApiError('GET', url.pathname, 0, { message: cause.message }, { cause })),
+      );
+      req.end();
+    });
+  }
+
   close(): void {
     this.#agent.destroy();
   }
 
-  async #headers(options: RequestOptions): Promise<Record<string, string>> {
+  /**
+   * A client of the same server, credentials and connection pool that adds `headers` to every request: the API
+   * server acts for its callers this way (`Impersonate-User`, `Impersonate-Group`). Closing it closes the pool.
+   */
+  withHeaders(headers: Readonly<Record<string, string | readonly string[]>>): RestClient {
+    const options: RestClientOptions = {
+      ...this.#options,
+      agent: this.#agent,
+      defaultHeaders: { ...this.#options.defaultHeaders, ...headers },
+      ...(this.#tokenSource ? { tokenSource: this.#tokenSource } : {}),
+    };
+    return new RestClient(this.access, options);
+  }
+
+  async #headers(options: RequestOptions): Promise<Record<string, string | string[]>> {
     const reserved = new Set(['authorization', 'accept', 'content-type', 'content-length', 'user-agent']);
     const extra = Object.entries(options.headers ?? {}).filter(([k]) => !reserved.has(k.toLowerCase()));
-    const headers: Record<string, string> = {
+    const defaults = Object.entries(this.#options.defaultHeaders ?? {})
+      .filter(([k]) => !reserved.has(k.toLowerCase()))
+      .map(([k, v]) => [k, typeof v === 'string' ? v : [...v]] as const);
+    const headers: Record<string, string | string[]> = {
+      ...Object.fromEntries(defaults),
       ...Object.fromEntries(extra),
       accept: 'application/json',
       'user-agent': this.#userAgent,
@@ -112,7 +190,21 @@ export class RestClient {
     return headers;
   }
 
+  #writeGuard: ((method: string, path: string) => string | undefined) | undefined;
+
+  /**
+   * Refuses writes (POST, PUT, PATCH, DELETE) for which `guard` returns a reason, before they are sent; the
+   * request then fails with status 0 and that reason. Leader election fences its followers this way.
+   */
+  setWriteGuard(guard: ((method: string, path: string) => string | undefined) | undefined): void {
+    this.#writeGuard = guard;
+  }
+
   async #send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
+    if (this.#writeGuard && method !== 'GET') {
+      const refused = this.#writeGuard(method, path);
+      if (refused) throw new ApiError(method, path, 0, { message: refused });
+    }
     const waited = this.#options.rateLimiter ? await this.#options.rateLimiter.wait() : 0;
     const url = new URL(path, this.access.server);
     for (const [k, v] of Object.entries(options.query ?? {}))
@@ -123,14 +215,14 @@ export class RestClient {
         : typeof options.body === 'string'
           ? options.body
           : JSON.stringify(options.body);
-    let headers: Record<string, string>;
+    let headers: Record<string, string | string[]>;
     try {
       headers = await this.#headers(options);
     } catch (cause) {
       throw new ApiError(method, url.pathname, 0, { message: `credentials: ${String(cause)}` }, { cause });
     }
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
-    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000;
     const started = performance.now();
     const observe = (code: string) =>
       this.#options.observe?.({
@@ -161,15 +253,6 @@ export class RestClient {
       req.end(payload);
     });
   }
-}
-
-function readBody(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-  });
 }
 
 function parseStatus(text: string): StatusBody | undefined {

@@ -1,39 +1,91 @@
-import { type Clock, systemClock } from '../lib/clock.ts';
+import { type Cancel, type Clock, systemClock } from '../lib/clock.ts';
+import { currentFlow } from './flow.ts';
+
+interface Waiter {
+  readonly enqueued: number;
+  readonly resolve: (waitedMs: number) => void;
+}
 
 /**
- * A token bucket like client-go's client-side limiter: `qps` tokens per second refill a bucket of `burst`
- * tokens; `reserve()` takes one token and returns how long the caller must wait for it (0 when one was there).
- * Reservations queue fairly: each waiter gets the next refill in order.
+ * client-go's token bucket (`qps` tokens per second into a bucket of `burst`), with the tokens shared fairly
+ * between flows (src/k8s/flow.ts). A caller takes a token at once when one is there and nobody is queued;
+ * otherwise it queues behind the other callers of its own flow, and each new token goes to the next flow in
+ * turn (round robin). So the total rate is exactly the bucket's, but a flow with one request waits for at most
+ * one token per other waiting flow, not for every queued request of a busy flow.
  */
 export class TokenBucket {
   readonly qps: number;
   readonly burst: number;
   readonly #clock: Clock;
+  readonly #flowOf: () => string;
   #tokens: number;
   #last: number;
-  constructor(qps: number, burst: number, clock: Clock = systemClock) {
+  /** Queued callers per flow; a Map iterates in insertion order, which is the round robin. */
+  readonly #queues = new Map<string, Waiter[]>();
+  #timer: Cancel | undefined;
+
+  constructor(qps: number, burst: number, clock: Clock = systemClock, flowOf: () => string = currentFlow) {
     if (!(qps > 0)) throw new RangeError(`qps must be > 0, got ${qps}`);
     if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`);
     this.qps = qps;
     this.burst = burst;
     this.#clock = clock;
+    this.#flowOf = flowOf;
     this.#tokens = burst;
     this.#last = clock.now();
   }
 
-  /** Takes a token (possibly going into debt) and returns the wait in ms before it may be used. */
-  reserve(): number {
+  /** Callers queued, over all flows. */
+  get queued(): number {
+    let n = 0;
+    for (const q of this.#queues.values()) n += q.length;
+    return n;
+  }
+
+  /** Resolves with the milliseconds waited when the caller may send its request. */
+  wait(): Promise<number> {
+    this.#refill();
+    if (this.#queues.size === 0 && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return Promise.resolve(0);
+    }
+    const flow = this.#flowOf();
+    return new Promise((resolve) => {
+      const waiter = { enqueued: this.#clock.now(), resolve };
+      const q = this.#queues.get(flow);
+      if (q) q.push(waiter);
+      else this.#queues.set(flow, [waiter]);
+      this.#schedule();
+    });
+  }
+
+  #refill(): void {
     const now = this.#clock.now();
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.qps);
     this.#last = now;
-    this.#tokens -= 1;
-    return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.qps) * 1000);
   }
 
-  /** Resolves when the caller may send its request. */
-  wait(): Promise<number> {
-    const ms = this.reserve();
-    if (ms === 0) return Promise.resolve(0);
-    return new Promise((resolve) => this.#clock.setTimeout(() => resolve(ms), ms));
+  #schedule(): void {
+    if (this.#timer || this.#queues.size === 0) return;
+    const ms = this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) / this.qps) * 1000);
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#dispatch();
+    }, ms);
+  }
+
+  /** Hands each whole token to the first waiter of the next flow in turn. */
+  #dispatch(): void {
+    this.#refill();
+    while (this.#tokens >= 1 && this.#queues.size > 0) {
+      const [flow, q] = this.#queues.entries().next().value as [string, Waiter[]];
+      const waiter = q.shift() as Waiter;
+      // The flow goes to the back of the round (or leaves it when it has nobody left).
+      this.#queues.delete(flow);
+      if (q.length > 0) this.#queues.set(flow, q);
+      this.#tokens -= 1;
+      waiter.resolve(this.#clock.now() - waiter.enqueued);
+    }
+    this.#schedule();
   }
 }

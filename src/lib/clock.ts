@@ -5,6 +5,11 @@ export interface Clock {
 }
 export type Cancel = () => void;
 
+/** A Kubernetes `metav1.Time`: RFC 3339 in UTC with whole seconds (the fraction is dropped). */
+export function metaTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {

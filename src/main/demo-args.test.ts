@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDemoArgs } from './demo-args.ts';
+import { chartFeatureGates, parseDemoArgs } from './demo-args.ts';
 
 const ok = (argv: string[]) => {
   const r = parseDemoArgs(argv);
@@ -21,7 +21,33 @@ test('defaults: up, wait, 900 s, no operator flags', () => {
     timeout: 900,
     wait: true,
     operatorArgs: [],
+    inCluster: false,
   });
+});
+
+test('--in-cluster: the chart runs the operator; flags after -- are refused, --feature-gates becomes chart values', () => {
+  assert.equal(ok(['up', '--in-cluster']).inCluster, true);
+  assert.deepEqual(ok(['--in-cluster', '--feature-gates=RayCronJob=true']).operatorArgs, [
+    '--feature-gates=RayCronJob=true',
+  ]);
+  assert.match(
+    err(['--in-cluster', '--', '--reconcile-concurrency=4']),
+    /with --in-cluster the chart sets the flags/,
+  );
+  assert.deepEqual(
+    chartFeatureGates(
+      [
+        { name: 'RayJobDeletionPolicy', enabled: true },
+        { name: 'RayCronJob', enabled: false },
+      ],
+      'RayCronJob=true,RayJobDeletionPolicy=false,GCSFaultToleranceEmbeddedStorage=true',
+    ),
+    [
+      { name: 'RayJobDeletionPolicy', enabled: false },
+      { name: 'RayCronJob', enabled: true },
+      { name: 'GCSFaultToleranceEmbeddedStorage', enabled: true },
+    ],
+  );
 });
 
 test('--feature-gates reaches the operator, and so does every flag after --', () => {

@@ -14,6 +14,8 @@ export interface DemoArgs {
   readonly wait: boolean;
   /** Extra flags for the operator the demo starts (`--feature-gates=...` and everything after `--`). */
   readonly operatorArgs: readonly string[];
+  /** Run the operator as the kuberay-operator chart's Deployment on the local node instead of on the host. */
+  readonly inCluster: boolean;
 }
 
 export type DemoArgsResult =
@@ -56,6 +58,13 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgsResult {
   } catch (err) {
     return { ok: false, error: `operator flags: ${err instanceof Error ? err.message : String(err)}` };
   }
+  const inCluster = values['in-cluster'] === true;
+  if (inCluster && passthrough.length > 0)
+    return {
+      ok: false,
+      error:
+        'operator flags after -- are for the host operator; with --in-cluster the chart sets the flags (its values: charts/kuberay-operator/values.yaml), and --feature-gates is passed as its featureGates',
+    };
   return {
     ok: true,
     args: {
@@ -65,8 +74,28 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgsResult {
       timeout,
       wait: values['no-wait'] !== true,
       operatorArgs,
+      inCluster,
     },
   };
+}
+
+/**
+ * The chart's `featureGates` list with `--feature-gates` applied (`A=true,B=false`): a named gate changes in
+ * place, a new one is appended. The gates were checked by parseDemoArgs.
+ */
+export function chartFeatureGates(
+  defaults: readonly { name: string; enabled: boolean }[],
+  gates: string,
+): { name: string; enabled: boolean }[] {
+  const out = defaults.map((g) => ({ ...g }));
+  for (const part of gates.split(',').filter((p) => p.trim() !== '')) {
+    const [name, value] = part.split('=').map((x) => x.trim()) as [string, string];
+    const enabled = value.toLowerCase() === 'true';
+    const found = out.find((g) => g.name === name);
+    if (found) found.enabled = enabled;
+    else out.push({ name, enabled });
+  }
+  return out;
 }
 
 function parseOwn(argv: readonly string[]) {
@@ -79,6 +108,7 @@ function parseOwn(argv: readonly string[]) {
       timeout: { type: 'string' },
       'no-wait': { type: 'boolean' },
       'feature-gates': { type: 'string' },
+      'in-cluster': { type: 'boolean' },
     },
   });
 }

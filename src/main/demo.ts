@@ -6,18 +6,22 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { binaryPath, cacheDir } from '../devcluster/binaries.ts';
+import { devClusterCapacity } from '../devcluster/node/capacity.ts';
 import { rayVenvDir } from '../devcluster/node/images.ts';
 import { killPid } from '../devcluster/process.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { RestClient } from '../k8s/rest.ts';
 import { freePort } from '../lib/ports.ts';
-import { parseDemoArgs } from './demo-args.ts';
+import { chartFeatureGates, parseDemoArgs } from './demo-args.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
-const devDir = join(cacheDir(), 'dev-cluster');
+/** The cluster's state (kubeconfig, pids, logs); KUBERAY_TS_DEMO_DIR runs a second, separate demo cluster. */
+const devDir = process.env.KUBERAY_TS_DEMO_DIR || join(cacheDir(), 'dev-cluster');
 const kubeconfig = join(devDir, 'kubeconfig');
 const operatorPid = join(devDir, 'operator.pid');
+const apiserverPid = join(devDir, 'apiserver.pid');
 const sample = join(repo, 'config/samples/ray-job.demo.yaml');
 
 const help = `Usage: scripts/demo [up|down|status] [options] [-- OPERATOR-FLAGS...]
@@ -35,12 +39,19 @@ Options:
   --feature-gates GATES
                    Feature gates for the operator, as its own flag takes them (e.g. RayCronJob=true,
                    GCSFaultToleranceEmbeddedStorage=true).
+  --in-cluster     Run the operator in the cluster, as users install it: 'helm install' of
+                   charts/kuberay-operator (the real helm), whose Deployment runs on the local node with its
+                   image (quay.io/kuberay/operator) mapped to this checkout's operator. Without it the
+                   operator runs as a process on the host.
   -h, --help       Show this help.
 
-Anything after -- is passed to the operator unchanged (any flag of 'node src/main/operator.ts --help' except
+Anything after -- is passed to the host operator unchanged (any flag of 'node src/main/operator.ts --help' except
 the ones the demo sets: --kubeconfig, --metrics-addr, --health-probe-bind-address). Bad flags or gates are
 refused before anything starts. Example:
   scripts/demo --feature-gates=RayCronJob=true -- --reconcile-concurrency=4
+
+KUBERAY_TS_DEMO_DIR=DIR keeps the cluster's state in DIR instead of $KUBERAY_TS_CACHE/dev-cluster (a second
+cluster beside the first; 'down' and 'status' need the same DIR).
 `;
 
 const step = (msg: string) => console.log(`\n==> ${msg}`);
@@ -90,6 +101,88 @@ async function stopOperator(): Promise<void> {
   if (!existsSync(operatorPid)) return;
   await killPid(Number(readFileSync(operatorPid, 'utf8')), 15_000);
   rmSync(operatorPid, { force: true });
+}
+
+/**
+ * Starts the KubeRay API server (secure mode) on a free port, and a ServiceAccount `demo-user` allowed to use
+ * Ray in the default namespace; returns the URL and a token for it.
+ */
+async function startApiServer(): Promise<{ url: string; token: string }> {
+  await stopApiServer();
+  const port = await freePort();
+  const logFile = join(devDir, 'apiserver.log');
+  const fd = openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      join(repo, 'src/main/apiserver.ts'),
+      `--kubeconfig=${kubeconfig}`,
+      `--httpPortFlag=127.0.0.1:${port}`,
+      `--rpcPortFlag=127.0.0.1:${await freePort()}`,
+      '--log-format=console',
+    ],
+    { detached: true, stdio: ['ignore', fd, fd], cwd: repo },
+  );
+  closeSync(fd);
+  child.unref();
+  writeFileSync(apiserverPid, String(child.pid));
+  info(`API server running (pid ${child.pid}); log: ${logFile}`);
+  const client = new RestClient(loadKubeconfig(kubeconfig));
+  try {
+    const ignoreExists = (e: unknown) => {
+      if (!(e instanceof Error && /already exists/.test(e.message))) throw e;
+    };
+    await client
+      .request('POST', '/api/v1/namespaces/default/serviceaccounts', {
+        body: { metadata: { name: 'demo-user' } },
+      })
+      .catch(ignoreExists);
+    await client
+      .request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+        body: {
+          metadata: { name: 'demo-ray-user' },
+          rules: [
+            { apiGroups: ['ray.io'], resources: ['*'], verbs: ['*'] },
+            { apiGroups: ['', 'events.k8s.io'], resources: ['configmaps', 'events'], verbs: ['*'] },
+            {
+              apiGroups: [''],
+              resources: ['services', 'services/proxy'],
+              verbs: ['get', 'list', 'create', 'delete'],
+            },
+          ],
+        },
+      })
+      .catch(ignoreExists);
+    await client
+      .request('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+        body: {
+          metadata: { name: 'demo-ray-user' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'demo-ray-user' },
+          subjects: [{ kind: 'ServiceAccount', name: 'demo-user', namespace: 'default' }],
+        },
+      })
+      .catch(ignoreExists);
+    const tr = await client.request<{ status: { token: string } }>(
+      'POST',
+      '/api/v1/namespaces/default/serviceaccounts/demo-user/token',
+      {
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: { expirationSeconds: 86400 },
+        },
+      },
+    );
+    return { url: `http://127.0.0.1:${port}`, token: tr.status.token };
+  } finally {
+    client.close();
+  }
+}
+
+async function stopApiServer(): Promise<void> {
+  if (!existsSync(apiserverPid)) return;
+  await killPid(Number(readFileSync(apiserverPid, 'utf8')), 15_000);
+  rmSync(apiserverPid, { force: true });
 }
 
 interface RayJobLike {
@@ -144,31 +237,96 @@ async function follow(name: string, timeoutSecs: number): Promise<boolean> {
   }
 }
 
+const chartDir = join(repo, 'charts/kuberay-operator');
+const release = 'kuberay-operator';
+
+/** Runs the real helm (cached binary) against the demo cluster, with its own config and cache folders. */
+function helm(args: readonly string[]): void {
+  const home = join(devDir, 'helm');
+  const r = spawnSync(binaryPath('helm'), [...args, `--kubeconfig=${kubeconfig}`], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      HELM_CONFIG_HOME: join(home, 'config'),
+      HELM_CACHE_HOME: join(home, 'cache'),
+      HELM_DATA_HOME: join(home, 'data'),
+    },
+  });
+  if (r.status !== 0) throw new Error(`helm ${args.join(' ')} failed (exit ${r.status})`);
+}
+
+/**
+ * `helm upgrade --install` of charts/kuberay-operator into `default`, as KubeRay's docs install it, waiting
+ * until its Deployment is available; the chart brings the CRDs. `--feature-gates` becomes the chart's
+ * featureGates list.
+ */
+function installOperatorChart(operatorArgs: readonly string[]): void {
+  const gates = operatorArgs.find((a) => a.startsWith('--feature-gates='))?.slice('--feature-gates='.length);
+  const values = parseYaml(readFileSync(join(chartDir, 'values.yaml'), 'utf8')) as {
+    featureGates?: { name: string; enabled: boolean }[];
+  };
+  // The chart installs the CRDs, unless an earlier `up` without --in-cluster applied them (Helm cannot adopt
+  // objects it did not create): then they stay as they are.
+  const crd = ['get', 'crd', 'rayclusters.ray.io', '--ignore-not-found'];
+  const unowned =
+    kubectl([...crd, '-o', 'name'], true).trim() !== '' &&
+    kubectl([...crd, '-o', 'jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}'], true).trim() !==
+      'Helm';
+  helm([
+    'upgrade',
+    '--install',
+    release,
+    chartDir,
+    '--namespace=default',
+    '--wait',
+    '--timeout=5m',
+    ...(unowned ? ['--set', 'crds.enabled=false'] : []),
+    ...(gates
+      ? ['--set-json', `featureGates=${JSON.stringify(chartFeatureGates(values.featureGates ?? [], gates))}`]
+      : []),
+  ]);
+  info(`operator: Deployment default/${release} (kubectl logs deploy/${release})`);
+}
+
 async function up(opts: {
   sample: string;
   timeout: number;
   wait: boolean;
   operatorArgs: readonly string[];
+  inCluster: boolean;
 }): Promise<number> {
   mkdirSync(devDir, { recursive: true });
   step('Starting the control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)');
-  node([join(repo, 'src/main/controlplane.ts'), 'up']);
+  node([join(repo, 'src/main/controlplane.ts'), 'up', `--dir=${devDir}`]);
   step(
     'Starting the local node (runs pods as local processes; rayproject/ray images use a local Ray install)',
   );
-  // Report generous capacity (nothing is enforced) so KubeRay samples schedule on a small machine.
+  // The development capacity (nothing is enforced) so KubeRay samples schedule on a small machine; see
+  // docs/local-node.md, Capacity.
   node([
     join(repo, 'src/main/local-node.ts'),
     'up',
     `--kubeconfig=${kubeconfig}`,
-    '--cpu=32',
-    '--memory=64Gi',
+    `--dir=${devDir}`,
+    `--cpu=${devClusterCapacity.cpu}`,
+    `--memory=${devClusterCapacity.memory}`,
   ]);
-  step('Installing the ray.io CRDs');
-  kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
-  kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
-  step('Starting the operator');
-  await startOperator(opts.operatorArgs);
+  if (opts.inCluster) {
+    step(
+      "Installing the operator and the ray.io CRDs with Helm (charts/kuberay-operator; its pod runs this checkout's operator)",
+    );
+    await stopOperator();
+    installOperatorChart(opts.operatorArgs);
+    kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
+  } else {
+    step('Installing the ray.io CRDs');
+    kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repo, 'config/crd/bases')]);
+    kubectl(['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
+    step('Starting the operator');
+    await startOperator(opts.operatorArgs);
+  }
+  step('Starting the KubeRay API server (V1 and V2; callers authenticate with Kubernetes tokens)');
+  const api = await startApiServer();
   step(`Applying ${opts.sample}`);
   kubectl(['apply', '-f', opts.sample]);
   const docs = readFileSync(opts.sample, 'utf8');
@@ -183,6 +341,9 @@ async function up(opts: {
   info(`alias kubectl=${binaryPath('kubectl')}   # or any kubectl 1.33+`);
   info('kubectl get rayclusters,rayjobs,rayservices,pods');
   info('kubectl exec -it <head-pod> -c ray-head -- ray status');
+  info('kubectl exec -it <head-pod> -c ray-head -- bash            # a shell in the head');
+  info('kubectl logs -f <head-pod> -c ray-head');
+  info('kubectl cp ./script.py <head-pod>:/tmp/script.py -c ray-head');
   info(
     'kubectl port-forward svc/<cluster>-head-svc 8265:8265   # then the Ray dashboard at http://localhost:8265',
   );
@@ -190,18 +351,29 @@ async function up(opts: {
     `${rayVenvDir()}/bin/ray job submit --address http://localhost:8265 -- python -c "import ray; ray.init(); print(ray.cluster_resources())"`,
   );
   info(`kubectl apply -f /path/to/a/kuberay/sample.yaml`);
-  info(`logs: ${devDir}/{operator,local-node}.log and ${devDir}/logs/`);
+  step(
+    `The KubeRay API server: ${api.url} (docs/apiserver.md); a token of demo-user (Ray in namespace default):`,
+  );
+  info(`export TOKEN=${api.token}`);
+  info(`curl -s -H "Authorization: Bearer $TOKEN" ${api.url}/apis/v1/namespaces/default/clusters`);
+  info(
+    opts.inCluster
+      ? `logs: kubectl logs deploy/${release}; ${devDir}/local-node.log and ${devDir}/logs/`
+      : `logs: ${devDir}/{operator,local-node}.log and ${devDir}/logs/`,
+  );
   info('stop everything: scripts/demo down');
   return ok ? 0 : 1;
 }
 
 async function down(): Promise<number> {
+  step('Stopping the API server');
+  await stopApiServer();
   step('Stopping the operator');
   await stopOperator();
   step('Stopping the local node and its pods');
-  node([join(repo, 'src/main/local-node.ts'), 'down']);
+  node([join(repo, 'src/main/local-node.ts'), 'down', `--dir=${devDir}`]);
   step('Stopping the control plane');
-  node([join(repo, 'src/main/controlplane.ts'), 'down']);
+  node([join(repo, 'src/main/controlplane.ts'), 'down', `--dir=${devDir}`]);
   return 0;
 }
 
@@ -218,7 +390,13 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'up':
-      return up({ sample: resolve(parsed.args.sample ?? sample), timeout, wait, operatorArgs });
+      return up({
+        sample: resolve(parsed.args.sample ?? sample),
+        timeout,
+        wait,
+        operatorArgs,
+        inCluster: parsed.args.inCluster,
+      });
     case 'down':
       return down();
     case 'status':

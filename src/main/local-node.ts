@@ -11,6 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cacheDir } from '../devcluster/binaries.ts';
+import { nodeResources } from '../devcluster/node/capacity.ts';
 import { execInContainer, findExecTarget } from '../devcluster/node/exec.ts';
 import { LocalNode } from '../devcluster/node/local-node.ts';
 import { killPid } from '../devcluster/process.ts';
@@ -34,11 +35,13 @@ Options for run/up:
                         Capacity to report (default: this machine's CPUs and memory, 110 pods; nothing is enforced).
   --label k=v           Extra node label (repeatable).
   --keep-node           Leave the Node object behind on stop (default: delete it).
+  --dir DIR             Where up/down keep the node's pid and log (default: $KUBERAY_TS_CACHE/dev-cluster).
   --log-format F        console (default for run) or json.
   -h, --help            Show this help.
 `;
 
-const devDir = () => join(cacheDir(), 'dev-cluster');
+let stateDir = join(cacheDir(), 'dev-cluster');
+const devDir = () => stateDir;
 const pidFile = () => join(devDir(), 'local-node.pid');
 
 function defaultKubeconfig(): string {
@@ -56,6 +59,16 @@ async function run(values: Record<string, string | boolean | string[] | undefine
   if (slot !== undefined && !(Number.isInteger(slot) && slot >= 0 && slot < 64))
     throw new Error(`--slot ${values.slot}: expected 0..63`);
   const kubeconfig = (values.kubeconfig as string | undefined) ?? defaultKubeconfig();
+  if (values.cpu !== undefined || values.memory !== undefined || values.pods !== undefined)
+    // Refused before anything starts, naming the flag.
+    nodeResources(
+      {
+        cpu: values.cpu as string | undefined,
+        memory: values.memory as string | undefined,
+        pods: values.pods as string | undefined,
+      },
+      { cpus: 1, memoryBytes: 1 },
+    );
   if (!existsSync(kubeconfig))
     throw new Error(
       `kubeconfig ${kubeconfig} does not exist (start a control plane: npm run controlplane -- up)`,
@@ -150,8 +163,10 @@ async function main(argv: string[]): Promise<number> {
       label: { type: 'string', multiple: true },
       'keep-node': { type: 'boolean' },
       'log-format': { type: 'string' },
+      dir: { type: 'string' },
     },
   });
+  if (values.dir) stateDir = values.dir;
   if (values.help || !command || command === '--help' || command === '-h') {
     process.stdout.write(help);
     return command ? 0 : 2;

@@ -97,6 +97,7 @@ test('submitJob POSTs JSON without empty fields and returns the submission id', 
     metadata: { a: 'b' },
     entrypoint_num_cpus: 0,
     entrypoint_num_gpus: 1.5,
+    entrypoint_memory: 2048,
     entrypoint_resources: { r: 1 },
   });
   assert.equal(id, 'sid');
@@ -108,6 +109,7 @@ test('submitJob POSTs JSON without empty fields and returns the submission id', 
     submission_id: 'sid',
     metadata: { a: 'b' },
     entrypoint_num_gpus: 1.5,
+    entrypoint_memory: 2048,
     entrypoint_resources: { r: 1 },
   });
 });

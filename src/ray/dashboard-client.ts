@@ -183,15 +183,16 @@ export class HttpDashboardClient implements RayDashboardClient {
 
 /** Drops zero and empty optional fields, as Ray's client does (`omitempty`). */
 export function compactRequest(r: RayJobRequest): RayJobRequest {
-  const out: Record<string, unknown> = { entrypoint: r.entrypoint };
+  const out: { -readonly [K in keyof RayJobRequest]: RayJobRequest[K] } = { entrypoint: r.entrypoint };
   if (r.submission_id) out.submission_id = r.submission_id;
   if (r.runtime_env && Object.keys(r.runtime_env).length > 0) out.runtime_env = r.runtime_env;
   if (r.metadata && Object.keys(r.metadata).length > 0) out.metadata = r.metadata;
   if (r.entrypoint_num_cpus) out.entrypoint_num_cpus = r.entrypoint_num_cpus;
   if (r.entrypoint_num_gpus) out.entrypoint_num_gpus = r.entrypoint_num_gpus;
+  if (r.entrypoint_memory) out.entrypoint_memory = r.entrypoint_memory;
   if (r.entrypoint_resources && Object.keys(r.entrypoint_resources).length > 0)
     out.entrypoint_resources = r.entrypoint_resources;
-  return out as unknown as RayJobRequest;
+  return out;
 }
 
 function ok(status: number): boolean {

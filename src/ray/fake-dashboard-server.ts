@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBody } from '../lib/read-body.ts';
 import { alreadySubmittedMarker, isJobAlreadySubmitted, isJobNotFound } from './dashboard-client.ts';
 import type { FakeDashboard } from './fake-dashboard.ts';
 import {
@@ -183,15 +184,6 @@ async function route(
     throw e;
   }
   return { status: 405, body: `${method} ${path} not supported` };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function looksLikeBrowser(headers: IncomingMessage['headers']): boolean {

@@ -35,6 +35,8 @@ export interface RayJobRequest {
   readonly metadata?: Readonly<Record<string, string>>;
   readonly entrypoint_num_cpus?: number;
   readonly entrypoint_num_gpus?: number;
+  /** Bytes of memory reserved for the entrypoint (Ray's `entrypoint_memory`). */
+  readonly entrypoint_memory?: number;
   readonly entrypoint_resources?: Readonly<Record<string, number>>;
 }
 
@@ -79,10 +81,10 @@ export interface ServeApplicationStatus {
   readonly name: string;
   readonly status: string;
   readonly message: string;
-  readonly deployments: Readonly<Record<string, ServeDeploymentStatus>>;
+  readonly deployments: Readonly<Record<string, DashboardDeploymentStatus>>;
 }
 
-export interface ServeDeploymentStatus {
+export interface DashboardDeploymentStatus {
   readonly name: string;
   readonly status: string;
   readonly message: string;
@@ -92,7 +94,7 @@ export interface ServeDeploymentStatus {
 export function toApplicationStatuses(details: ServeDetails): Map<string, ServeApplicationStatus> {
   const out = new Map<string, ServeApplicationStatus>();
   for (const [appName, app] of Object.entries(details.applications ?? {})) {
-    const deployments: Record<string, ServeDeploymentStatus> = {};
+    const deployments: Record<string, DashboardDeploymentStatus> = {};
     for (const [depName, dep] of Object.entries(app.deployments ?? {})) {
       deployments[depName] = {
         name: dep.name ?? depName,

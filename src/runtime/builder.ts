@@ -16,7 +16,7 @@ export interface BuilderDeps {
   readonly metrics?: RuntimeMetrics | { readonly runtime: RuntimeMetrics };
 }
 
-export interface WatchOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
+export interface SourceOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
   readonly predicates?: readonly Predicate<T>[];
 }
 
@@ -48,7 +48,7 @@ export class ControllerBuilder {
   }
 
   /** The primary kind: its own key is reconciled on every event. */
-  for<T extends KubeObject = KubeObject>(type: ResourceType, options: WatchOptions<T> = {}): this {
+  for<T extends KubeObject = KubeObject>(type: ResourceType, options: SourceOptions<T> = {}): this {
     if (this.#forType) throw new Error(`controller ${this.#name}: for() may be called once`);
     this.#forType = type;
     return this.#add(type, (obj) => [objectKey(obj)], options);
@@ -57,7 +57,7 @@ export class ControllerBuilder {
   /** A kind the primary kind controls: events reconcile the controlling owner (of kind `ownerType`, default the for() kind). */
   owns<T extends KubeObject = KubeObject>(
     type: ResourceType,
-    options: WatchOptions<T> & { ownerType?: ResourceType } = {},
+    options: SourceOptions<T> & { ownerType?: ResourceType } = {},
   ): this {
     const owner = options.ownerType ?? this.#forType;
     if (!owner) throw new Error(`controller ${this.#name}: call for() before owns(), or pass ownerType`);
@@ -68,7 +68,7 @@ export class ControllerBuilder {
   watches<T extends KubeObject = KubeObject>(
     type: ResourceType,
     map: (obj: T) => readonly string[],
-    options: WatchOptions<T> = {},
+    options: SourceOptions<T> = {},
   ): this {
     return this.#add(type, map, options);
   }
@@ -102,11 +102,13 @@ export class ControllerBuilder {
   #add<T extends KubeObject>(
     type: ResourceType,
     map: (obj: T) => readonly string[],
-    options: WatchOptions<T>,
+    options: SourceOptions<T>,
   ): this {
-    const { predicates, ...request } = options as WatchOptions<T> & { ownerType?: unknown };
+    const { predicates, ...request } = options as SourceOptions<T> & { ownerType?: unknown };
     delete (request as { ownerType?: unknown }).ownerType;
     const informer = this.#deps.informers.informerFor<T>(type, request);
+    // The sources of all watched types share one list; a Source<T> is invariant in T (map and predicates take
+    // a T), and each is only ever fed objects of its own informer, so it is stored widened.
     this.#sources.push({
       informer,
       map,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withFlow } from '../k8s/flow.ts';
 import { type KubeObject, splitKey } from '../k8s/objects.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage, TerminalError } from '../lib/errors.ts';
@@ -22,6 +23,11 @@ export interface ReconcileResult {
   readonly requeueAfter?: number;
   /** Reconcile again with the per-key backoff (as if it failed, without logging an error). */
   readonly requeue?: boolean;
+  /**
+   * The reconcile stopped early to let the keys waiting in the queue have their turn (see
+   * `ReconcileContext.othersWaiting`): reconcile again right after them, with no backoff.
+   */
+  readonly yielded?: boolean;
 }
 
 export interface ReconcileContext {
@@ -29,6 +35,11 @@ export interface ReconcileContext {
   readonly reconcileId: string;
   /** Aborted when the controller stops; long waits should honour it. */
   readonly signal: AbortSignal;
+  /**
+   * True while other keys wait in the queue for a free worker. A reconcile with a long run of writes ahead
+   * (a scale-up of many pods) checks it between writes, stops, and returns `{ yielded: true }`.
+   */
+  readonly othersWaiting: () => boolean;
 }
 
 /**
@@ -161,8 +172,22 @@ export class Controller {
     const started = this.#clock.now();
     let result: string;
     try {
-      const out = await this.#opts.reconcile(req, { logger, reconcileId, signal: this.#abort.signal });
-      if (out?.requeueAfter !== undefined && out.requeueAfter > 0) {
+      // Every request the reconcile sends is one flow of the client's rate limiter (src/k8s/flow.ts), so
+      // the tokens are shared fairly between the keys being reconciled at once.
+      const out = await withFlow(`${this.name}/${key}`, () =>
+        this.#opts.reconcile(req, {
+          logger,
+          reconcileId,
+          signal: this.#abort.signal,
+          othersWaiting: () => this.queue.len() > 0,
+        }),
+      );
+      if (out?.yielded) {
+        // Back of the queue: the key is being processed, so add() marks it and done() queues it again.
+        this.queue.forget(key);
+        this.queue.add(key);
+        result = 'requeue';
+      } else if (out?.requeueAfter !== undefined && out.requeueAfter > 0) {
         this.queue.forget(key);
         this.queue.addAfter(key, out.requeueAfter);
         result = 'requeue_after';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isNamespaceTerminating, isNotFound } from '../k8s/api-error.ts';
 import type { KubeClient } from '../k8s/client.ts';
 import { Resources } from '../k8s/resources.ts';
-import { type Clock, systemClock } from '../lib/clock.ts';
+import { type Clock, metaTime, systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
 import { type CorrelatorOptions, EventCorrelator } from './event-correlator.ts';
@@ -149,7 +149,7 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
     action: string | undefined,
   ): Promise<void> {
     const { client } = this.#opts;
-    const now = new Date(this.#clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = metaTime(this.#clock.now());
     const { key, message } = c;
     const seen = c.kind === 'repeat' ? this.#seen.get(key) : undefined;
     if (seen) {

@@ -63,6 +63,8 @@ export class InformerFactory {
         logger: this.#opts.logger ?? nullLogger,
         clock: this.#opts.clock ?? systemClock,
       });
+      // One map holds the informers of every type; Informer<T> is invariant in T (it takes T in callbacks and
+      // returns T), so it is stored widened and narrowed back above by the key, which names the type.
       this.#informers.set(key, informer as unknown as Informer<KubeObject>);
       if (this.#started) informer.start();
     }

@@ -32,6 +32,12 @@ export interface InformerOptions<T extends KubeObject = KubeObject> extends Info
   readonly indexers?: Readonly<Record<string, IndexFunc<T>>>;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /**
+   * A watch silent for this long is dropped and reopened from the last resourceVersion (default 90 s: the API
+   * server sends a bookmark every minute). client-go waits for the server's timeout (5-10 min) instead, so a
+   * stalled connection there delays every change by minutes.
+   */
+  readonly watchIdleTimeoutMs?: number;
   /** Reconnect backoff after errors: default 800 ms doubling to 30 s (client-go's reflector values). */
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
@@ -150,6 +156,7 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
           resourceVersion: rv,
           allowWatchBookmarks: true,
           timeoutSeconds,
+          idleTimeoutMs: this.#opts.watchIdleTimeoutMs ?? 90_000,
         });
         for await (const ev of stream) {
           events++;
@@ -176,6 +183,16 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
         if (err instanceof ApiError && err.isGone()) {
           this.#log.info('watch expired, relisting', { resourceVersion: rv });
           rv = undefined;
+          continue;
+        }
+        if (
+          rv !== undefined &&
+          err instanceof ApiError &&
+          err.status === 0 &&
+          /timed out/.test(err.message)
+        ) {
+          // The idle timeout: no event and no bookmark for `watchIdleTimeoutMs`. Reopen from where it was.
+          this.#log.info('watch silent too long, reopening', { resourceVersion: rv, namespace });
           continue;
         }
         const delay = backoff.next();

@@ -35,6 +35,12 @@ export interface LeaderElectionOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * The part of the lease duration the leader gives up writing before the lease could expire: room for a write
+ * sent just before the deadline to arrive, and for the other replica's observation delay.
+ */
+export const fenceMarginMs = 3000;
+
 /** Kubernetes MicroTime: RFC 3339 with microseconds. */
 export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
@@ -51,6 +57,8 @@ export class LeaderElector {
   readonly #abort = new AbortController();
   #observed: { raw: string; at: number } | undefined;
   #leader = false;
+  /** Until when this process may act as the leader: a lease duration after its last successful renewal began. */
+  #validUntil = 0;
   #running: Promise<void> | undefined;
 
   constructor(options: LeaderElectionOptions) {
@@ -75,6 +83,15 @@ export class LeaderElector {
 
   isLeader(): boolean {
     return this.#leader;
+  }
+
+  /**
+   * Whether this process holds a lease no other replica can have taken over yet: leading, and less than the
+   * lease duration minus `fenceMarginMs` since its last successful renewal began. After a pause (SIGSTOP, a
+   * frozen VM) or a partition this turns false before the renew loop notices, so writes can be refused at once.
+   */
+  holdsLease(): boolean {
+    return this.#leader && this.#clock.now() < this.#validUntil;
   }
 
   /**
@@ -139,6 +156,7 @@ export class LeaderElector {
           metadata: { namespace, name },
           spec: { ...spec(undefined), leaseTransitions: 0 },
         });
+        this.#validUntil = now + leaseDurationMs - fenceMarginMs;
         return true;
       }
       const raw = JSON.stringify(lease.spec ?? {});
@@ -148,6 +166,7 @@ export class LeaderElector {
       if (holder && holder !== identity && this.#observed.at + validFor > now) return false;
       const updated = await client.update<Lease>(Resources.leases, { ...lease, spec: spec(lease.spec) });
       this.#observed = { raw: JSON.stringify(updated.spec ?? {}), at: now };
+      this.#validUntil = now + leaseDurationMs - fenceMarginMs;
       return true;
     } catch (err) {
       if (!(isAlreadyExists(err) || (err instanceof ApiError && err.status === 409)))

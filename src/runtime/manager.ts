@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { KubeClient } from '../k8s/client.ts';
+import type { RestClient } from '../k8s/rest.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
@@ -68,6 +69,22 @@ export class Manager {
         clock: options.clock ?? systemClock,
         logger: options.logger ?? nullLogger,
       });
+    this.fence(options.client.rest);
+  }
+
+  /**
+   * Fencing (better than client-go, which has none): with leader election on, a replica whose lease may have
+   * passed to another (it was paused or cut off) refuses every write through `rest` but its own Lease's, so
+   * two replicas never write at once. The manager's client is fenced; fence any other client that writes.
+   */
+  fence(rest: RestClient): void {
+    const elector = this.#elector;
+    if (!elector) return;
+    rest.setWriteGuard((_method, path) =>
+      elector.holdsLease() || isLeasePath(path)
+        ? undefined
+        : 'write refused: this replica does not hold a valid leader lease (paused or cut off from the API server)',
+    );
   }
 
   add(r: Runnable): void {
@@ -159,3 +176,5 @@ export class Manager {
     return this.#stopping;
   }
 }
+
+const isLeasePath = (path: string) => path.startsWith('/apis/coordination.k8s.io/');

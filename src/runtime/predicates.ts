@@ -60,3 +60,11 @@ export const not =
   <T extends KubeObject>(p: Predicate<T>): Predicate<T> =>
   (e) =>
     !p(e);
+
+/** KubeRay's filter for a primary kind: spec (generation), label, annotation or deletion changes only. */
+export const specOrMetadataChanged: Predicate = anyOf(
+  generationChanged,
+  labelsChanged,
+  annotationsChanged,
+  deletionChanged,
+);

@@ -1,4 +1,4 @@
-/** The validating admission webhooks (periphery.md §6), served with ENABLE_WEBHOOKS=true. */
+/** The validating admission webhooks, served with ENABLE_WEBHOOKS=true. */
 export * from './admission.ts';
 export { type AdmissionOutcome, admit, validatorFor } from './handler.ts';
 export * from './server.ts';

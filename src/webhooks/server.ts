@@ -7,7 +7,7 @@ import { errorMessage } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
 import { admit, validatorFor } from './handler.ts';
 
-/** controller-runtime's defaults, which KubeRay keeps (periphery.md §4). */
+/** controller-runtime's defaults, which KubeRay keeps. */
 export const DEFAULT_WEBHOOK_PORT = 9443;
 export const DEFAULT_CERT_DIR = '/tmp/k8s-webhook-server/serving-certs';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster } from '../builders/raycluster/index.ts';
+import type { RayCluster } from '../api/index.ts';
 import { sampleRayService } from '../builders/rayservice/testing.ts';
 import { validateCluster } from '../controllers/raycluster/validation.ts';
 import { defaultRayJobConfig } from '../controllers/rayjob/config.ts';

@@ -9,7 +9,7 @@ import {
 import type { FieldError } from './admission.ts';
 
 /**
- * What each validating webhook checks (periphery.md §6), as field errors. Only the name rules and unique worker
+ * What each validating webhook checks, as field errors. Only the name rules and unique worker
  * group names: every deeper check runs in the reconcilers, because the webhooks are optional.
  */
 

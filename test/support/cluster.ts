@@ -3,6 +3,7 @@ import type { TestContext } from 'node:test';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
 import { RestClient } from '../../src/k8s/rest.ts';
+import { eventually } from './eventually.ts';
 
 /**
  * The control plane an integration suite runs against. `scripts/run-tests.ts` starts one for the whole run
@@ -46,7 +47,40 @@ export async function testNamespace(t: TestContext, prefix = 'test'): Promise<st
   t.after(async () => {
     await client.request('DELETE', `/api/v1/namespaces/${name}`).catch(() => {});
   });
+  // kube-controller-manager creates the namespace's `default` ServiceAccount a moment later; until then the
+  // API server refuses pods ("error looking up service account").
+  await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
   return name;
 }
 
 export { eventually } from './eventually.ts';
+
+/**
+ * Waits until Kubernetes allows `user` (e.g. `system:serviceaccount:ns:name`) the request: the API server's RBAC
+ * authorizer learns of a new (Cluster)RoleBinding through its informer, a moment after the create returns.
+ */
+export async function waitForAccess(
+  rest: RestClient,
+  user: string,
+  attrs: { namespace: string; verb: string; group?: string; resource: string; groups?: string[] },
+): Promise<void> {
+  const { groups, ...resourceAttributes } = attrs;
+  await eventually(async () => {
+    const review = await rest.request<{ status?: { allowed?: boolean } }>(
+      'POST',
+      '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+      {
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SubjectAccessReview',
+          spec: {
+            user,
+            ...(groups ? { groups } : {}),
+            resourceAttributes: { group: '', ...resourceAttributes },
+          },
+        },
+      },
+    );
+    if (!review.status?.allowed) throw new Error(`${user} may not ${attrs.verb} ${attrs.resource} yet`);
+  });
+}

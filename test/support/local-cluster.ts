@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
+import { devClusterCapacity } from '../../src/devcluster/node/capacity.ts';
 import { LocalNode, type LocalNodeOptions } from '../../src/devcluster/node/local-node.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -20,9 +21,9 @@ export interface LocalCluster {
 }
 
 /**
- * Starts etcd, kube-apiserver, kube-controller-manager and kube-scheduler, then a local node with generous
- * capacity (nothing is enforced; 32 CPUs / 64 Gi let KubeRay samples schedule on a 2-core machine), and waits
- * until the node is Ready. Set KUBERAY_TS_NODE_LOG=1 to see the node's logs.
+ * Starts etcd, kube-apiserver, kube-controller-manager and kube-scheduler, then a local node with the
+ * development capacity (`devClusterCapacity`, as `scripts/demo` uses: nothing is enforced, and KubeRay's
+ * samples must schedule on a 2-core machine; `opts` may give other values), and waits until the node is Ready. Set KUBERAY_TS_NODE_LOG=1 to see the node's logs.
  */
 export async function startLocalCluster(opts: Partial<LocalNodeOptions> = {}): Promise<LocalCluster> {
   const controlPlane = await ControlPlane.start({ controllerManager: true, scheduler: true });
@@ -31,8 +32,7 @@ export async function startLocalCluster(opts: Partial<LocalNodeOptions> = {}): P
   try {
     node = await LocalNode.start({
       kubeconfig: controlPlane.kubeconfig,
-      cpu: '32',
-      memory: '64Gi',
+      ...devClusterCapacity,
       log: process.env.KUBERAY_TS_NODE_LOG ? createLogger({ format: 'console', level: 'debug' }) : undefined,
       ...opts,
     });

@@ -1,4 +1,6 @@
-import type { Container, EnvVar } from '../k8s-types.ts';
+import { defaultFeatureGates, type FeatureGates } from '../feature-gates.ts';
+import type { Container, EnvVar, ObjectMeta } from '../k8s-types.ts';
+import { goList, isDNS1035Label } from './k8s-names.ts';
 
 /** One validation failure: the field it concerns, KubeRay's message, and the event reason to report it with. */
 export interface ValidationError {
@@ -7,27 +9,14 @@ export interface ValidationError {
   readonly reason: string;
 }
 
-/** The operator feature gates validation depends on (names as in `--feature-gates`). */
-export interface FeatureGates {
-  readonly RayJobDeletionPolicy: boolean;
-  readonly GCSFaultToleranceEmbeddedStorage: boolean;
-  readonly RayClusterMTLS: boolean;
-  readonly RayClusterHistoryServer: boolean;
-  readonly RayClusterNetworkPolicy: boolean;
-  readonly SidecarSubmitterRestart: boolean;
-  readonly RayServiceIncrementalUpgrade: boolean;
-}
+/** What a controller reports of a failed validation: the Event reason and the message. */
+export type InvalidVerdict = Pick<ValidationError, 'reason' | 'message'>;
 
-/** KubeRay's defaults (periphery.md §3). */
-export const DEFAULT_FEATURE_GATES: FeatureGates = Object.freeze({
-  RayJobDeletionPolicy: true,
-  GCSFaultToleranceEmbeddedStorage: false,
-  RayClusterMTLS: false,
-  RayClusterHistoryServer: false,
-  RayClusterNetworkPolicy: false,
-  SidecarSubmitterRestart: false,
-  RayServiceIncrementalUpgrade: true,
-});
+/** The operator feature gates (names as in `--feature-gates`); validation reads some of them. */
+export type { FeatureGates } from '../feature-gates.ts';
+
+/** KubeRay's defaults, from the one gate table. */
+export const DEFAULT_FEATURE_GATES: FeatureGates = Object.freeze(defaultFeatureGates());
 
 export interface ValidationOptions {
   /** Feature gates; unset gates take KubeRay's defaults. */
@@ -63,6 +52,16 @@ export function parseGenericVersion(s: string): GenericVersion | undefined {
   return { components: parts.map(Number) };
 }
 
+/**
+ * Parses a semantic version leniently, as the semver library KubeRay reads `rayVersion` with for the job CLI:
+ * optional leading `v`, one to three numbers (missing ones are 0), then a `-` or `+` tail. Undefined otherwise.
+ */
+export function parseSemanticVersion(s: string): GenericVersion | undefined {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$/.exec(s.trim());
+  if (!m) return undefined;
+  return { components: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] };
+}
+
 /** Negative, zero or positive as a is below, equal to or above b (missing components count as 0). */
 export function compareVersions(a: GenericVersion, b: GenericVersion): number {
   const n = Math.max(a.components.length, b.components.length);
@@ -77,4 +76,23 @@ export function compareVersions(a: GenericVersion, b: GenericVersion): number {
 export function versionAtLeast(v: string | undefined, min: string): boolean {
   const parsed = v ? parseGenericVersion(v) : undefined;
   return parsed !== undefined && compareVersions(parsed, parseGenericVersion(min)!) >= 0;
+}
+
+/**
+ * KubeRay's check of a ray.io object's name: at most `max` characters, then a DNS-1035 label. `prefix` starts
+ * the message (the RayJob's say "The RayJob metadata is invalid: ").
+ */
+export function validateObjectName(
+  kind: string,
+  meta: ObjectMeta | undefined,
+  max: number,
+  reason: string,
+  prefix = '',
+): ValidationError[] {
+  const name = meta?.name ?? '';
+  const fail = (message: string): ValidationError[] => [{ field: 'metadata.name', reason, message }];
+  if (name.length > max) return fail(`${prefix}${kind} name should be no more than ${max} characters`);
+  const errs = isDNS1035Label(name);
+  if (errs.length) return fail(`${prefix}${kind} name should be a valid DNS1035 label: ${goList(errs)}`);
+  return [];
 }

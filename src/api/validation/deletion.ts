@@ -2,7 +2,7 @@ import type { RayJob } from '../rayjob.ts';
 import { isAutoscalingEnabled } from './raycluster.ts';
 
 /**
- * RayJob `deletionStrategy` rules (rayjob-rayservice.md §1.2). Returns KubeRay's messages; rule errors are all
+ * RayJob `deletionStrategy` rules. Returns KubeRay's messages; rule errors are all
  * reported (KubeRay joins them), the other checks stop at the first.
  */
 

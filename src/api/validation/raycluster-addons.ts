@@ -4,7 +4,7 @@ import { envVar, type FeatureGates, parseGenericVersion, versionAtLeast } from '
 import { isDNS1123Label } from './k8s-names.ts';
 
 /**
- * RayCluster spec rules for the optional add-ons (raycluster.md §3.3, last items): history collector, token
+ * RayCluster spec rules for the optional add-ons: history collector, token
  * auth, NetworkPolicy and mTLS. Returns the first problem, with its field relative to the spec.
  */
 

@@ -3,7 +3,7 @@ import type { Container } from '../k8s-types.ts';
 import type { RayClusterSpec } from '../raycluster.ts';
 import { envVar, gates, rayContainer, type ValidationOptions } from './common.ts';
 
-/** GCS fault-tolerance rules of the RayCluster spec (raycluster.md §3.3 "GCS FT"), in KubeRay's order. */
+/** GCS fault-tolerance rules of the RayCluster spec, in KubeRay's order. */
 
 const RAY_REDIS_ADDRESS = 'RAY_REDIS_ADDRESS';
 const REDIS_PASSWORD = 'REDIS_PASSWORD';

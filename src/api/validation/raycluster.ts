@@ -8,14 +8,15 @@ import {
   rayContainer,
   type ValidationError,
   type ValidationOptions,
+  validateObjectName,
   versionAtLeast,
 } from './common.ts';
-import { goList, isDNS1035Label, isQualifiedName, isValidLabelValue } from './k8s-names.ts';
+import { goList, isQualifiedName, isValidLabelValue } from './k8s-names.ts';
 import { validateRayClusterAddOns } from './raycluster-addons.ts';
 import { validateGcsFaultTolerance } from './raycluster-gcs.ts';
 
 /**
- * RayCluster validation (raycluster.md §0 webhook rule, §3.3). Spec rules run in KubeRay's order and, like
+ * RayCluster validation. Spec rules run in KubeRay's order and, like
  * KubeRay, stop at the first failure, so a list has at most one spec error (label syntax errors are joined
  * into one message, as KubeRay does).
  */
@@ -24,27 +25,12 @@ const SPEC = EventReasons.invalidRayClusterSpec;
 export const RAY_ENABLE_AUTOSCALER_V2 = 'RAY_enable_autoscaler_v2';
 
 export function validateRayClusterMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta?.name ?? '';
-  const reason = EventReasons.invalidRayClusterMetadata;
-  if (name.length > MaxRayClusterNameLength) {
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `RayCluster name should be no more than ${MaxRayClusterNameLength} characters`,
-      },
-    ];
-  }
-  const errs = isDNS1035Label(name);
-  if (errs.length)
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `RayCluster name should be a valid DNS1035 label: ${goList(errs)}`,
-      },
-    ];
-  return [];
+  return validateObjectName(
+    'RayCluster',
+    meta,
+    MaxRayClusterNameLength,
+    EventReasons.invalidRayClusterMetadata,
+  );
 }
 
 export function validateRayClusterStatus(conditions: readonly Condition[] | undefined): ValidationError[] {
@@ -280,7 +266,7 @@ function priorityProblem(rayVersion: string | undefined, v2: boolean): string | 
   return undefined;
 }
 
-/** The admission webhook's checks (raycluster.md §0): metadata name rules and unique worker group names. */
+/** The admission webhook's checks: metadata name rules and unique worker group names. */
 export function validateRayClusterWebhook(cluster: RayCluster): ValidationError[] {
   const out = validateRayClusterMetadata(cluster.metadata);
   const seen = new Set<string>();
@@ -296,7 +282,7 @@ export function validateRayClusterWebhook(cluster: RayCluster): ValidationError[
   return out;
 }
 
-/** `spec.upgradeStrategy` rules (raycluster.md §3.3 "Other checks"). */
+/** `spec.upgradeStrategy` rules. */
 export function validateRayClusterUpgradeStrategy(cluster: RayCluster): ValidationError[] {
   const type = cluster.spec?.upgradeStrategy?.type;
   if (type === undefined) return [];
@@ -333,7 +319,7 @@ export function validateRayCluster(cluster: RayCluster, options: ValidationOptio
 }
 
 /**
- * The non-blocking warning for autoscaler v1 with worker restartPolicy other than ""/Never (raycluster.md §3.3).
+ * The non-blocking warning for autoscaler v1 with worker restartPolicy other than ""/Never.
  * Returns the warning text, or undefined.
  */
 export function rayClusterSpecWarning(spec: RayClusterSpec): string | undefined {

@@ -2,38 +2,18 @@ import { parse } from 'yaml';
 import { EventReasons, Labels, MaxRayJobNameLength } from '../constants.ts';
 import type { ObjectMeta } from '../k8s-types.ts';
 import type { RayJob, RayJobSpec } from '../rayjob.ts';
-import { gates, type ValidationError, type ValidationOptions } from './common.ts';
+import { gates, type ValidationError, type ValidationOptions, validateObjectName } from './common.ts';
 import { validateDeletionConfiguration } from './deletion.ts';
-import { goList, isDNS1035Label } from './k8s-names.ts';
 import { validateRayClusterSpec } from './raycluster.ts';
 
-/** RayJob validation (rayjob-rayservice.md §1): metadata, spec and status rules with KubeRay's messages. */
+/** RayJob validation: metadata, spec and status rules with KubeRay's messages. */
 
 const SPEC = EventReasons.invalidRayJobSpec;
 const INVALID = 'The RayJob spec is invalid: ';
 
 export function validateRayJobMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta?.name ?? '';
-  const reason = EventReasons.invalidRayJobMetadata;
-  if (name.length > MaxRayJobNameLength) {
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `The RayJob metadata is invalid: RayJob name should be no more than ${MaxRayJobNameLength} characters`,
-      },
-    ];
-  }
-  const errs = isDNS1035Label(name);
-  if (errs.length)
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `The RayJob metadata is invalid: RayJob name should be a valid DNS1035 label: ${goList(errs)}`,
-      },
-    ];
-  return [];
+  const prefix = 'The RayJob metadata is invalid: ';
+  return validateObjectName('RayJob', meta, MaxRayJobNameLength, EventReasons.invalidRayJobMetadata, prefix);
 }
 
 export function validateRayJobStatus(job: RayJob): ValidationError[] {

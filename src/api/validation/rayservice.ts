@@ -1,12 +1,11 @@
 import { Annotations, EventReasons, MaxRayServiceNameLength } from '../constants.ts';
 import type { ObjectMeta } from '../k8s-types.ts';
 import type { RayService } from '../rayservice.ts';
-import { gates, type ValidationError, type ValidationOptions } from './common.ts';
+import { gates, type ValidationError, type ValidationOptions, validateObjectName } from './common.ts';
 import { parseGoDuration } from './duration.ts';
-import { goList, isDNS1035Label } from './k8s-names.ts';
 import { isAutoscalingEnabled, validateRayClusterSpec } from './raycluster.ts';
 
-/** RayService validation (rayjob-rayservice.md §3.1) with KubeRay's messages. */
+/** RayService validation with KubeRay's messages. */
 
 const SPEC = EventReasons.invalidRayServiceSpec;
 const TIMEOUT = Annotations.initializingTimeout;
@@ -36,26 +35,9 @@ export function parseInitializingTimeout(annotations: Record<string, string> | u
 }
 
 export function validateRayServiceMetadata(meta: ObjectMeta): ValidationError[] {
-  const name = meta?.name ?? '';
   const reason = EventReasons.invalidRayServiceMetadata;
-  if (name.length > MaxRayServiceNameLength) {
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `RayService name should be no more than ${MaxRayServiceNameLength} characters`,
-      },
-    ];
-  }
-  const errs = isDNS1035Label(name);
-  if (errs.length)
-    return [
-      {
-        field: 'metadata.name',
-        reason,
-        message: `RayService name should be a valid DNS1035 label: ${goList(errs)}`,
-      },
-    ];
+  const named = validateObjectName('RayService', meta, MaxRayServiceNameLength, reason);
+  if (named.length) return named;
   const t = parseInitializingTimeout(meta.annotations);
   if (t.error)
     return [

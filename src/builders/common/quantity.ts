@@ -6,7 +6,7 @@ import { decimalSuffixes } from '../../api/go-quantity.ts';
 
 export type QuantityFormat = 'BinarySI' | 'DecimalSI';
 
-export interface Quantity {
+export interface ParsedQuantity {
   /** Value × 1000, rounded up. */
   readonly milli: bigint;
   readonly format: QuantityFormat;
@@ -24,7 +24,7 @@ const binary: Readonly<Record<string, bigint>> = {
 const pattern = /^([+-]?)(\d+\.?\d*|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 
 /** Parses a quantity; returns undefined when the text is not a valid quantity. */
-export function parseQuantity(input: string | number | undefined): Quantity | undefined {
+export function parseQuantity(input: string | number | undefined): ParsedQuantity | undefined {
   if (input === undefined) return undefined;
   const text = String(input).trim();
   const m = pattern.exec(text);
@@ -50,24 +50,24 @@ export function parseQuantity(input: string | number | undefined): Quantity | un
 }
 
 /** The integer value rounded up (resource.Quantity.Value()). */
-export function quantityValue(q: Quantity): bigint {
+export function quantityValue(q: ParsedQuantity): bigint {
   const whole = q.milli / 1000n;
   return q.milli > 0n && whole * 1000n !== q.milli ? whole + 1n : whole;
 }
 
-export function addQuantities(a: Quantity | undefined, b: Quantity): Quantity {
+export function addQuantities(a: ParsedQuantity | undefined, b: ParsedQuantity): ParsedQuantity {
   if (!a) return b;
   return { milli: a.milli + b.milli, format: a.format };
 }
 
-export function scaleQuantity(q: Quantity, factor: number): Quantity {
+export function scaleQuantity(q: ParsedQuantity, factor: number): ParsedQuantity {
   return { milli: q.milli * BigInt(factor), format: q.format };
 }
 
-export const zeroQuantity: Quantity = { milli: 0n, format: 'DecimalSI' };
+export const zeroQuantity: ParsedQuantity = { milli: 0n, format: 'DecimalSI' };
 
 /** The canonical string, as resource.Quantity.String() prints it for these values. */
-export function formatQuantity(q: Quantity): string {
+export function formatQuantity(q: ParsedQuantity): string {
   if (q.milli === 0n) return '0';
   const neg = q.milli < 0n;
   const abs = neg ? -q.milli : q.milli;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Container, RayCluster } from '../../api/index.ts';
 import { buildRedisCleanupJob } from './cleanup-job.ts';
 import { type BuilderConfig, defaultBuilderConfig } from './config.ts';
 import { collectorContainerName } from './history.ts';
 import { buildHeadPod, buildWorkerPod } from './pod.ts';
 import { waitForTlsIpSanName } from './tls.ts';
-import type { Container, RayCluster } from './types.ts';
 
 const gates = { RayClusterHistoryServer: true, RayClusterMTLS: true };
 const config: BuilderConfig = {

@@ -1,6 +1,6 @@
+import type { Container, EnvVar, RayCluster, Volume, VolumeMount } from '../../api/index.ts';
 import { appendEnvIfAbsent } from './env.ts';
 import { checkName } from './names.ts';
-import type { Container, EnvVar, RayCluster, Volume, VolumeMount } from './types.ts';
 
 export const authTokenKey = 'auth_token';
 export const rayTokenVolume = 'ray-token';
@@ -18,7 +18,7 @@ export function authSecretName(rc: RayCluster): string {
   return rc.spec.authOptions?.secretName || checkName(rc.metadata.name ?? '');
 }
 
-/** The env vars token auth adds to the Ray, wait-gcs-ready, autoscaler and collector containers (§2.10). */
+/** The env vars token auth adds to the Ray, wait-gcs-ready, autoscaler and collector containers. */
 export function authEnv(rc: RayCluster): EnvVar[] {
   if (!tokenAuthEnabled(rc)) return [];
   const env: EnvVar[] = [{ name: 'RAY_AUTH_MODE', value: 'token' }];

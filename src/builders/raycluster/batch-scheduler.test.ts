@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import type { RayCluster } from '../../api/index.ts';
 import {
   addSchedulerMetadata,
   buildWasObjects,
@@ -13,7 +14,6 @@ import {
 } from './batch-scheduler.ts';
 import { defaultBuilderConfig } from './config.ts';
 import { buildHeadPod, buildWorkerPod } from './pod.ts';
-import type { RayCluster } from './types.ts';
 
 function yunikornSample(): RayCluster {
   const rc = parse(

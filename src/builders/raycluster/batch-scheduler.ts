@@ -1,19 +1,19 @@
+import type { KubeObject, Pod, RayCluster, WorkerGroupSpec } from '../../api/index.ts';
 import {
   addQuantities,
   formatQuantity,
+  type ParsedQuantity,
   parseQuantity,
-  type Quantity,
   scaleQuantity,
 } from '../common/quantity.ts';
 import { label } from './constants.ts';
 import { autoscalingEnabled } from './containers.ts';
-import { ownerReference } from './pod.ts';
-import type { K8sObject, Pod, RayCluster, WorkerGroupSpec } from './types.ts';
+import { ownedMetadata, ownerReference } from './pod.ts';
 
 /** Our internal name for the KubernetesWAS gate's scheduler (it has no --batch-scheduler name). */
 export const kubernetesWasScheduler = 'kubernetes-was';
 
-/** Scheduler names of the supported batch schedulers (periphery §7). */
+/** Scheduler names of the supported batch schedulers. */
 export const schedulerNames: Readonly<Record<string, string>> = {
   volcano: 'volcano',
   yunikorn: 'yunikorn',
@@ -40,8 +40,8 @@ function groupReplicas(g: WorkerGroupSpec, useMin: boolean): number {
 
 export function podRequests(
   template: RayCluster['spec']['headGroupSpec']['template'],
-): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
+): Map<string, ParsedQuantity> {
+  const out = new Map<string, ParsedQuantity>();
   for (const c of template.spec.containers) {
     const names = new Set([
       ...Object.keys(c.resources?.requests ?? {}),
@@ -72,7 +72,7 @@ export function gangShape(rc: RayCluster): { minMember: number; minResources: Re
 }
 
 /** The gang object created before pods: a Volcano or scheduler-plugins PodGroup, else nothing. */
-export function buildPodGroup(rc: RayCluster, scheduler: string): K8sObject | undefined {
+export function buildPodGroup(rc: RayCluster, scheduler: string): KubeObject | undefined {
   const shape = gangShape(rc);
   const meta = { namespace: rc.metadata.namespace, ownerReferences: [ownerReference(rc)] };
   if (scheduler === 'volcano') {
@@ -199,15 +199,10 @@ export function wasMinCount(rc: RayCluster): number {
  * KubernetesWAS: the Workload (one PodGroupTemplate `cluster` with a gang policy) and the PodGroup that pods name
  * in `spec.schedulingGroup`. Both are immutable on the server, so a changed gang size means delete and recreate.
  */
-export function buildWasObjects(rc: RayCluster): { workload: K8sObject; podGroup: K8sObject } {
+export function buildWasObjects(rc: RayCluster): { workload: KubeObject; podGroup: KubeObject } {
   const name = rc.metadata.name ?? '';
   const policy = { gang: { minCount: wasMinCount(rc) } };
-  const meta = (n: string) => ({
-    name: n,
-    namespace: rc.metadata.namespace,
-    labels: { [label.cluster]: name },
-    ownerReferences: [ownerReference(rc)],
-  });
+  const meta = (n: string) => ownedMetadata(rc, n, { [label.cluster]: name });
   return {
     workload: {
       apiVersion: wasApiVersion,

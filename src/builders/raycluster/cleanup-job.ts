@@ -1,9 +1,9 @@
+import type { Container, KubeObject, Pod, RayCluster } from '../../api/index.ts';
 import { label } from './constants.ts';
 import { clone } from './env.ts';
 import { redisCleanupJobName } from './names.ts';
-import { ownerReference } from './pod.ts';
+import { ownedMetadata } from './pod.ts';
 import { bashWrapper } from './ray-start.ts';
-import type { Container, K8sObject, Pod, RayCluster } from './types.ts';
 
 /** The Python run by the Redis cleanup Job: deletes the cluster's GCS keys from Redis, exits 1 on failure. */
 export const redisCleanupScript = [
@@ -20,8 +20,8 @@ export const redisCleanupScript = [
   'sys.exit(0 if ok else 1)',
 ].join('\n');
 
-/** The Redis cleanup Job, built from the head pod (§2.11). */
-export function buildRedisCleanupJob(rc: RayCluster, headPod: Pod, loginShell: boolean): K8sObject {
+/** The Redis cleanup Job, built from the head pod. */
+export function buildRedisCleanupJob(rc: RayCluster, headPod: Pod, loginShell: boolean): KubeObject {
   const pod = clone(headPod);
   const ray: Container = { ...pod.spec.containers[0]! };
   delete ray.livenessProbe;
@@ -42,13 +42,9 @@ export function buildRedisCleanupJob(rc: RayCluster, headPod: Pod, loginShell: b
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      name: redisCleanupJobName(rc.metadata.name ?? ''),
-      namespace: rc.metadata.namespace,
-      labels,
-      annotations: { ...pod.metadata.annotations },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, redisCleanupJobName(rc.metadata.name ?? ''), labels, {
+      ...pod.metadata.annotations,
+    }),
     spec: {
       backoffLimit: 0,
       activeDeadlineSeconds: 300,

@@ -1,4 +1,5 @@
-import type { Container, EnvVar, StringMap } from './types.ts';
+import { defaultFeatureGates } from '../../api/feature-gates.ts';
+import type { Container, EnvVar } from '../../api/index.ts';
 
 /**
  * The operator settings the RayCluster builders read: a subset of the frozen operator config, passed in by the
@@ -28,27 +29,15 @@ export interface BuilderConfig {
   readonly headSidecarContainers: readonly Container[];
   readonly workerSidecarContainers: readonly Container[];
   readonly defaultContainerEnvs: readonly EnvVar[];
-  readonly defaultPodAnnotations: Readonly<StringMap>;
-  readonly defaultPodLabels: Readonly<StringMap>;
+  readonly defaultPodAnnotations: Readonly<Record<string, string>>;
+  readonly defaultPodLabels: Readonly<Record<string, string>>;
   /** Feature gates by name; a gate missing here takes KubeRay's default (see `gateEnabled`). */
   readonly featureGates: Readonly<Record<string, boolean>>;
   /** `--batch-scheduler` name, "" for none. */
   readonly batchScheduler: string;
 }
 
-export const gateDefaults: Readonly<Record<string, boolean>> = {
-  RayClusterStatusConditions: true,
-  RayJobDeletionPolicy: true,
-  RayMultiHostIndexing: true,
-  RayServiceIncrementalUpgrade: true,
-  GCSFaultToleranceEmbeddedStorage: false,
-  RayClusterMTLS: false,
-  RayClusterHistoryServer: false,
-  RayClusterNetworkPolicy: false,
-  KubernetesWAS: false,
-  RayCronJob: false,
-  SidecarSubmitterRestart: false,
-};
+export const gateDefaults: Readonly<Record<string, boolean>> = Object.freeze(defaultFeatureGates());
 
 export function gateEnabled(config: Pick<BuilderConfig, 'featureGates'>, gate: string): boolean {
   return config.featureGates[gate] ?? gateDefaults[gate] ?? false;

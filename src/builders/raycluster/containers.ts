@@ -1,9 +1,9 @@
+import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from '../../api/index.ts';
 import { applyAuth } from './auth.ts';
 import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
 import { clone, envValue, fieldRef } from './env.ts';
 import { bashWrapper } from './ray-start.ts';
 import { applyTls } from './tls.ts';
-import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from './types.ts';
 import { waitGcsReadyScript } from './wait-gcs-script.ts';
 
 export const autoscalerCommand =
@@ -20,7 +20,7 @@ export function autoscalerV2(rc: RayCluster): boolean {
   return v === '1' || v?.toLowerCase() === 'true';
 }
 
-/** The autoscaler sidecar (§2.7), before the ray-logs mount is added; `tls` adds the mTLS env and mount. */
+/** The autoscaler sidecar, before the ray-logs mount is added; `tls` adds the mTLS env and mount. */
 export function autoscalerContainer(
   rc: RayCluster,
   rayContainer: Container,
@@ -57,7 +57,7 @@ export function autoscalerContainer(
   return c;
 }
 
-/** The worker init container that waits for the GCS (§2.6). */
+/** The worker init container that waits for the GCS. */
 export function waitGcsReadyContainer(
   rc: RayCluster,
   userRay: Container,

@@ -1,4 +1,4 @@
-import type { Container, EnvVar, VolumeMount } from './types.ts';
+import type { Container, EnvVar, VolumeMount } from '../../api/index.ts';
 
 export function hasEnv(env: readonly EnvVar[] | undefined, name: string): boolean {
   return (env ?? []).some((e) => e.name === name);

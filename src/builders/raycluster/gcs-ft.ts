@@ -1,7 +1,7 @@
+import type { Container, RayCluster, Volume } from '../../api/index.ts';
 import { annotation, gcsStoragePath, gcsStorageVolume } from './constants.ts';
 import { appendEnvIfAbsent, hasEnv } from './env.ts';
 import { gcsPvcName } from './names.ts';
-import type { Container, RayCluster, StringMap, Volume } from './types.ts';
 
 export function gcsFtEnabled(rc: RayCluster): boolean {
   return (
@@ -26,13 +26,17 @@ export function storageNamespace(rc: RayCluster): string {
 
 export interface HeadFtResult {
   readonly container: Container;
-  readonly params: StringMap;
-  readonly annotations: StringMap;
+  readonly params: Record<string, string>;
+  readonly annotations: Record<string, string>;
   readonly volumes: Volume[];
 }
 
-/** GCS fault-tolerance wiring of the head Ray container (§2.11). */
-export function applyHeadGcsFt(rc: RayCluster, container: Container, params: StringMap): HeadFtResult {
+/** GCS fault-tolerance wiring of the head Ray container. */
+export function applyHeadGcsFt(
+  rc: RayCluster,
+  container: Container,
+  params: Record<string, string>,
+): HeadFtResult {
   if (!gcsFtEnabled(rc)) return { container, params, annotations: {}, volumes: [] };
   const env = [...(container.env ?? [])];
   const outParams = { ...params };

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
+import type { RayCluster } from '../../api/index.ts';
 import { readGolden } from '../../lib/golden.ts';
 import { buildRedisCleanupJob } from './cleanup-job.ts';
 import { defaultBuilderConfig } from './config.ts';
@@ -22,7 +23,6 @@ import {
   buildServeService,
   needsHeadlessService,
 } from './services.ts';
-import type { RayCluster } from './types.ts';
 
 /**
  * Golden files: every KubeRay sample under testdata/input builds to the objects recorded in testdata/<name>.

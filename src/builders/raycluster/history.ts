@@ -1,12 +1,12 @@
+import type { Container, EnvVar, HistoryCollectorOptions, RayCluster } from '../../api/index.ts';
 import { applyAuth } from './auth.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
 import { label } from './constants.ts';
 import { appendEnvIfAbsent, clone, hasEnv } from './env.ts';
 import type { NodeType } from './labels.ts';
-import type { Container, EnvVar, RayCluster } from './types.ts';
 
-/** The history collector sidecar (spec §2.12, gate RayClusterHistoryServer). */
+/** The history collector sidecar (gate RayClusterHistoryServer). */
 export const collectorContainerName = 'ray-history-collector';
 export const collectorEventsPort = '8084';
 
@@ -40,7 +40,7 @@ export function historyCollectorEnabled(
  * `ray-logs` mount is added by the pod builder.
  */
 export function collectorContainer(rc: RayCluster, nodeType: NodeType, fqdn: string): Container {
-  const opts = rc.spec.historyServerOptions?.collectorOptions ?? {};
+  const opts: Partial<HistoryCollectorOptions> = rc.spec.historyServerOptions?.collectorOptions ?? {};
   const labels = rc.metadata.labels ?? {};
   const env: EnvVar[] = [
     { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -69,7 +69,7 @@ export function collectorContainer(rc: RayCluster, nodeType: NodeType, fqdn: str
   return applyAuth(c, rc);
 }
 
-/** The Ray container's event-export env (each only if absent), appended after the §2.13 env. */
+/** The Ray container's event-export env (each only if absent), appended after the operator's own env. */
 export function appendHistoryRayEnv(env: EnvVar[]): EnvVar[] {
   return appendEnvIfAbsent(
     env,

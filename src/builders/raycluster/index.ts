@@ -1,3 +1,33 @@
+/** The types these builders read and produce, defined once in src/api (re-exported for existing importers). */
+export type {
+  AutoscalerOptions,
+  Condition,
+  Container,
+  ContainerPort,
+  ContainerStatus,
+  EnvVar,
+  GcsFaultToleranceOptions,
+  HeadGroupSpec,
+  KubeObject,
+  ObjectMeta,
+  OwnerReference,
+  Pod,
+  PodCondition,
+  PodSpec,
+  PodTemplateSpec,
+  Probe,
+  Quantity,
+  RayCluster,
+  RayClusterSpec,
+  RayClusterStatus,
+  RedisCredential,
+  ResourceRequirements,
+  Service,
+  ServicePort,
+  Volume,
+  VolumeMount,
+  WorkerGroupSpec,
+} from '../../api/index.ts';
 export * from './auth.ts';
 export * from './batch-scheduler.ts';
 export * from './cleanup-job.ts';
@@ -16,5 +46,4 @@ export * from './ray-start.ts';
 export * from './services.ts';
 export * from './shell.ts';
 export * from './tls.ts';
-export type * from './types.ts';
 export * from './version.ts';

@@ -1,12 +1,12 @@
+import type { RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from './config.ts';
 import { appNameValue, createdByValue, headGroupName, label } from './constants.ts';
 import { identifier } from './names.ts';
-import type { RayCluster, StringMap } from './types.ts';
 
 export type NodeType = 'head' | 'worker';
 
-/** The base labels of a Ray pod (§2.2). */
-export function basePodLabels(cluster: string, nodeType: NodeType, group: string): StringMap {
+/** The base labels of a Ray pod. */
+export function basePodLabels(cluster: string, nodeType: NodeType, group: string): Record<string, string> {
   return {
     [label.isRayNode]: 'yes',
     [label.cluster]: cluster,
@@ -26,13 +26,13 @@ export function podLabels(
   rc: RayCluster,
   nodeType: NodeType,
   group: string,
-  templateLabels: StringMap | undefined,
-  groupLabels: StringMap | undefined,
+  templateLabels: Record<string, string> | undefined,
+  groupLabels: Record<string, string> | undefined,
   config: Pick<BuilderConfig, 'defaultPodLabels'>,
-): StringMap {
+): Record<string, string> {
   const cluster = rc.metadata.name ?? '';
   const base = basePodLabels(cluster, nodeType, group);
-  const out: StringMap = { ...base, ...templateLabels, ...groupLabels };
+  const out: Record<string, string> = { ...base, ...templateLabels, ...groupLabels };
   out[label.cluster] = base[label.cluster]!;
   out[label.nodeType] = base[label.nodeType]!;
   out[label.group] = base[label.group]!;
@@ -44,7 +44,7 @@ export function podLabels(
 }
 
 /** The labels on RBAC objects and other cluster-wide children. */
-export function clusterChildLabels(cluster: string): StringMap {
+export function clusterChildLabels(cluster: string): Record<string, string> {
   return { [label.cluster]: cluster, [label.appName]: appNameValue, [label.createdBy]: createdByValue };
 }
 

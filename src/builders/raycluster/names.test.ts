@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { RayCluster } from '../../api/index.ts';
 import {
   checkLabel,
   checkName,
@@ -9,7 +10,6 @@ import {
   routeName,
   workerPodGenerateName,
 } from './names.ts';
-import type { RayCluster } from './types.ts';
 
 test('checkName keeps the last 50 characters and fixes a leading digit or punctuation', () => {
   const long = `${'a'.repeat(10)}${'b'.repeat(50)}`;

@@ -1,4 +1,4 @@
-import type { RayCluster } from './types.ts';
+import type { RayCluster } from '../../api/index.ts';
 
 const maxNameLength = 50;
 const maxLabelLength = 63;

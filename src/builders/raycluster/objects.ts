@@ -1,10 +1,10 @@
+import type { KubeObject, RayCluster } from '../../api/index.ts';
 import { authTokenKey } from './auth.ts';
 import { annotation, appNameValue, createdByValue, defaultPorts, label } from './constants.ts';
 import { clusterChildLabels } from './labels.ts';
 import { checkName, gcsPvcName, headServiceName, identifier, ingressName, routeName } from './names.ts';
-import { ownerReference } from './pod.ts';
+import { ownedMetadata, ownerReference } from './pod.ts';
 import { headContainerPorts } from './services.ts';
-import type { K8sObject, RayCluster } from './types.ts';
 
 /** The autoscaler ServiceAccount name: the head template's, else the cluster name (CheckName applied). */
 export function autoscalerServiceAccountName(rc: RayCluster): string {
@@ -18,19 +18,14 @@ export function userNamedServiceAccount(rc: RayCluster): boolean {
 }
 
 function meta(rc: RayCluster, name: string) {
-  return {
-    name,
-    namespace: rc.metadata.namespace,
-    labels: clusterChildLabels(rc.metadata.name ?? ''),
-    ownerReferences: [ownerReference(rc)],
-  };
+  return ownedMetadata(rc, name, clusterChildLabels(rc.metadata.name ?? ''));
 }
 
-export function buildServiceAccount(rc: RayCluster): K8sObject {
+export function buildServiceAccount(rc: RayCluster): KubeObject {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(rc, autoscalerServiceAccountName(rc)) };
 }
 
-export function buildRole(rc: RayCluster): K8sObject {
+export function buildRole(rc: RayCluster): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
@@ -43,7 +38,7 @@ export function buildRole(rc: RayCluster): K8sObject {
   };
 }
 
-export function buildRoleBinding(rc: RayCluster): K8sObject {
+export function buildRoleBinding(rc: RayCluster): KubeObject {
   const name = checkName(rc.metadata.name ?? '');
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -56,23 +51,20 @@ export function buildRoleBinding(rc: RayCluster): K8sObject {
   };
 }
 
-/** The auth Secret is generated when auth options ask for it and name no Secret of their own (§2.10). */
+/** The auth Secret is generated when auth options ask for it and name no Secret of their own. */
 export function needsAuthSecret(rc: RayCluster): boolean {
   const a = rc.spec.authOptions;
   return !!a && a.mode !== 'disabled' && a.enableK8sTokenAuth !== true && !a.secretName;
 }
 
 /** The auth Secret; `token` is 32 random bytes passed in (builders stay pure). */
-export function buildAuthSecret(rc: RayCluster, token: Uint8Array): K8sObject {
+export function buildAuthSecret(rc: RayCluster, token: Uint8Array): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: {
-      name: checkName(rc.metadata.name ?? ''),
-      namespace: rc.metadata.namespace,
-      labels: { [label.cluster]: rc.metadata.name ?? '' },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, checkName(rc.metadata.name ?? ''), {
+      [label.cluster]: rc.metadata.name ?? '',
+    }),
     stringData: { [authTokenKey]: Buffer.from(token).toString('base64') },
   };
 }
@@ -91,8 +83,8 @@ function ingressLabels(rc: RayCluster) {
   };
 }
 
-/** The head Ingress (§2.9). */
-export function buildIngress(rc: RayCluster): K8sObject {
+/** The head Ingress. */
+export function buildIngress(rc: RayCluster): KubeObject {
   const opts = rc.spec.headGroupSpec.ingressOptions ?? {};
   const annotations = { ...rc.metadata.annotations };
   const ingressClass = annotations[annotation.ingressClass];
@@ -105,13 +97,7 @@ export function buildIngress(rc: RayCluster): K8sObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: {
-      name: ingressName(rc.metadata.name ?? ''),
-      namespace: rc.metadata.namespace,
-      labels: ingressLabels(rc),
-      annotations,
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, ingressName(rc.metadata.name ?? ''), ingressLabels(rc), annotations),
     spec: {
       ...(ingressClass !== undefined ? { ingressClassName: ingressClass } : {}),
       rules: [{ ...(opts.host ? { host: opts.host } : {}), http: { paths: [path] } }],
@@ -120,18 +106,17 @@ export function buildIngress(rc: RayCluster): K8sObject {
   };
 }
 
-/** The head Route used on OpenShift (§2.9). */
-export function buildRoute(rc: RayCluster): K8sObject {
+/** The head Route used on OpenShift. */
+export function buildRoute(rc: RayCluster): KubeObject {
   return {
     apiVersion: 'route.openshift.io/v1',
     kind: 'Route',
-    metadata: {
-      name: routeName(rc.metadata.name ?? '', rc.metadata.namespace ?? ''),
-      namespace: rc.metadata.namespace,
-      labels: ingressLabels(rc),
-      annotations: { ...rc.metadata.annotations },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(
+      rc,
+      routeName(rc.metadata.name ?? '', rc.metadata.namespace ?? ''),
+      ingressLabels(rc),
+      { ...rc.metadata.annotations },
+    ),
     spec: {
       to: { kind: 'Service', name: headServiceName(rc), weight: 100 },
       port: { targetPort: dashboardPort(rc) },
@@ -140,8 +125,8 @@ export function buildRoute(rc: RayCluster): K8sObject {
   };
 }
 
-/** The operator-managed embedded-storage PVC (§2.11); no owner reference under deletionPolicy Retain. */
-export function buildGcsPvc(rc: RayCluster): K8sObject {
+/** The operator-managed embedded-storage PVC; no owner reference under deletionPolicy Retain. */
+export function buildGcsPvc(rc: RayCluster): KubeObject {
   const storage = rc.spec.gcsFaultToleranceOptions?.storage ?? {};
   const retain = storage.deletionPolicy === 'Retain';
   return {

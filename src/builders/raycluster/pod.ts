@@ -1,3 +1,14 @@
+import {
+  type Container,
+  controllerOwnerReference,
+  type EnvVar,
+  Kinds,
+  type ObjectMeta,
+  type OwnerReference,
+  type Pod,
+  type RayCluster,
+  type Volume,
+} from '../../api/index.ts';
 import { applyAuth, k8sTokenAuth, tokenVolume } from './auth.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
@@ -36,7 +47,6 @@ import {
   rayStartCommand,
 } from './ray-start.ts';
 import { applyTls, tlsEnabled, tlsVolume, waitForTlsIpSanContainer, waitForTlsIpSanName } from './tls.ts';
-import type { Container, EnvVar, OwnerReference, Pod, RayCluster, StringMap, Volume } from './types.ts';
 
 export interface WorkerPodIndex {
   /** `ray.io/worker-group-replica-index` (multi-host indexing gate). */
@@ -48,13 +58,22 @@ export interface WorkerPodIndex {
 }
 
 export function ownerReference(rc: RayCluster): OwnerReference {
+  return controllerOwnerReference(Kinds.RayCluster, rc.metadata);
+}
+
+/** The metadata of an object the RayCluster controls: name, the cluster's namespace, labels, annotations, owner. */
+export function ownedMetadata(
+  rc: RayCluster,
+  name: string,
+  labels: Record<string, string>,
+  annotations?: Record<string, string>,
+): ObjectMeta {
   return {
-    apiVersion: 'ray.io/v1',
-    kind: 'RayCluster',
-    name: rc.metadata.name ?? '',
-    uid: rc.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
+    name,
+    namespace: rc.metadata.namespace,
+    labels,
+    ...(annotations ? { annotations } : {}),
+    ownerReferences: [ownerReference(rc)],
   };
 }
 
@@ -66,12 +85,12 @@ interface Common {
   readonly nodeType: 'head' | 'worker';
   readonly group: string;
   readonly template: RayCluster['spec']['headGroupSpec']['template'];
-  readonly params: StringMap;
-  readonly resources: StringMap | undefined;
-  readonly groupLabels: StringMap | undefined;
+  readonly params: Record<string, string>;
+  readonly resources: Record<string, string> | undefined;
+  readonly groupLabels: Record<string, string> | undefined;
 }
 
-/** Builds the head pod (§2.3). The result has `generateName` (or a fixed name) and no status. */
+/** Builds the head pod. The result has `generateName` (or a fixed name) and no status. */
 export function buildHeadPod(rc: RayCluster, config: BuilderConfig): Pod {
   const head = rc.spec.headGroupSpec;
   return buildPod(rc, config, {
@@ -84,7 +103,7 @@ export function buildHeadPod(rc: RayCluster, config: BuilderConfig): Pod {
   });
 }
 
-/** Builds one worker pod of the group at `groupIndex` (§2.3). */
+/** Builds one worker pod of the group at `groupIndex`. */
 export function buildWorkerPod(
   rc: RayCluster,
   config: BuilderConfig,
@@ -131,7 +150,7 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   params.block = 'true';
 
   let ray: Container = clone(userRay);
-  const annotations: StringMap = { ...template.metadata?.annotations };
+  const annotations: Record<string, string> = { ...template.metadata?.annotations };
   let extraVolumes: Volume[] = [];
   const extraContainers: Container[] = [];
 
@@ -175,14 +194,14 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   }
   if (history) extraContainers.push(collectorContainer(rc, c.nodeType, fqdn));
 
-  // Command and env (§2.4, §2.13).
+  // Command and env.
   params = addContainerResourceParams(params, ray);
   const rayStart = rayStartCommand(c.nodeType, params);
   Object.assign(ray, containerCommand(ray, rayStart, overwriteCmd(rc), config.loginShell));
   ray.env = rayContainerEnv(rc, config, ray.env ?? [], head, fqdn, port, rayStart);
   if (history) appendHistoryRayEnv(ray.env);
 
-  // Probes (§2.5).
+  // Probes.
   if (config.probesInjection)
     ray = injectProbes(ray, {
       nodeType: c.nodeType,

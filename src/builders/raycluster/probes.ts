@@ -1,11 +1,11 @@
+import type { Container, Probe } from '../../api/index.ts';
 import { defaultPorts } from './constants.ts';
-import type { Container, Probe, StringMap } from './types.ts';
 import { versionAtLeast } from './version.ts';
 
 export interface ProbeInput {
   readonly nodeType: 'head' | 'worker';
   readonly rayVersion: string | undefined;
-  readonly params: StringMap;
+  readonly params: Record<string, string>;
   /** Cluster created by a RayService: workers get the serve readiness check. */
   readonly rayService: boolean;
 }
@@ -22,7 +22,7 @@ function servePort(container: Container): number {
   return container.ports?.find((p) => p.name === 'serve')?.containerPort ?? defaultPorts.serve;
 }
 
-/** Adds the liveness and readiness probes KubeRay injects (§2.5), keeping any probe the user defined. */
+/** Adds the liveness and readiness probes KubeRay injects, keeping any probe the user defined. */
 export function injectProbes(container: Container, input: ProbeInput): Container {
   const agentPort = input.params['dashboard-agent-listen-port'] || String(defaultPorts.dashboardAgent);
   const dashboardPort = input.params['dashboard-port'] || String(defaultPorts.dashboard);

@@ -1,6 +1,6 @@
+import type { Container } from '../../api/index.ts';
 import { parseQuantity, quantityValue } from '../common/quantity.ts';
 import { quoteShellValue, quoteShellWord } from './shell.ts';
-import type { Container, StringMap } from './types.ts';
 
 const migKey = /^nvidia\.com\/mig-\d+g\.\d+gb$/;
 
@@ -19,8 +19,11 @@ function formatFloat(n: number): string {
   return Number.isInteger(n) ? String(n) : String(n);
 }
 
-/** Applies a group's `resources` map to its rayStartParams (§2.4), returning a new map. */
-export function applyGroupResources(params: StringMap, resources: StringMap | undefined): StringMap {
+/** Applies a group's `resources` map to its rayStartParams, returning a new map. */
+export function applyGroupResources(
+  params: Record<string, string>,
+  resources: Record<string, string> | undefined,
+): Record<string, string> {
   if (!resources || Object.keys(resources).length === 0) return params;
   const out = { ...params };
   const custom: Record<string, number> = {};
@@ -43,7 +46,7 @@ function sortedJson(map: Record<string, number>): string {
 }
 
 /** `labels=k1=v1,k2=v2` with keys sorted. */
-export function labelsParam(labels: StringMap | undefined): string | undefined {
+export function labelsParam(labels: Record<string, string> | undefined): string | undefined {
   if (!labels || Object.keys(labels).length === 0) return undefined;
   return Object.keys(labels)
     .sort()
@@ -52,7 +55,10 @@ export function labelsParam(labels: StringMap | undefined): string | undefined {
 }
 
 /** Fills num-cpus / memory / num-gpus / accelerator resources from the Ray container (only when absent). */
-export function addContainerResourceParams(params: StringMap, container: Container): StringMap {
+export function addContainerResourceParams(
+  params: Record<string, string>,
+  container: Container,
+): Record<string, string> {
   const out = { ...params };
   const limits = container.resources?.limits ?? {};
   const requests = container.resources?.requests ?? {};
@@ -104,7 +110,7 @@ const alwaysValued = new Set(['log-color', 'include-dashboard', 'include-log-mon
  * with a leading and trailing space. Every key and value is shell-quoted (see shell.ts); plain keys and safe
  * values come out unchanged, as KubeRay writes them.
  */
-export function renderFlags(params: StringMap): string {
+export function renderFlags(params: Record<string, string>): string {
   let out = '';
   for (const key of Object.keys(params).sort()) {
     const value = params[key]!;
@@ -119,12 +125,12 @@ export function renderFlags(params: StringMap): string {
   return out;
 }
 
-export function rayStartCommand(nodeType: 'head' | 'worker', params: StringMap): string {
+export function rayStartCommand(nodeType: 'head' | 'worker', params: Record<string, string>): string {
   return `${nodeType === 'head' ? 'ray start --head' : 'ray start'} ${renderFlags(params)}`;
 }
 
 /**
- * The container command (§2.4): when the user command does not already run `ray start` and the cluster does
+ * The container command: when the user command does not already run `ray start` and the cluster does
  * not ask to keep it, wrap it in bash with the ulimit and the generated command.
  */
 export function containerCommand(

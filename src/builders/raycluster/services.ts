@@ -1,15 +1,15 @@
+import type { RayCluster, Service, ServicePort } from '../../api/index.ts';
 import type { BuilderConfig } from './config.ts';
 import { appNameValue, createdByValue, defaultPorts, label } from './constants.ts';
 import { clone } from './env.ts';
 import { defaultHeadServiceName, headlessServiceName, identifier, serveServiceName } from './names.ts';
-import { ownerReference } from './pod.ts';
-import type { RayCluster, Service, ServicePort, StringMap } from './types.ts';
+import { ownedMetadata } from './pod.ts';
 
 /** Thrown when a desired Service cannot be built; the reconciler reports it as a failure. */
 export class ServiceBuildError extends Error {}
 
-/** The head Service selector (§2.8), also used to find an existing head Service. */
-export function headServiceSelector(cluster: string): StringMap {
+/** The head Service selector, also used to find an existing head Service. */
+export function headServiceSelector(cluster: string): Record<string, string> {
   return {
     [label.cluster]: cluster,
     [label.nodeType]: 'head',
@@ -17,8 +17,8 @@ export function headServiceSelector(cluster: string): StringMap {
   };
 }
 
-/** Ports of the head Ray container with KubeRay's defaults and names (§2.8), before sorting. */
-export function headContainerPorts(rc: RayCluster): ServicePort[] {
+/** Ports of the head Ray container with KubeRay's defaults and names, before sorting. */
+export function headContainerPorts(rc: Pick<RayCluster, 'spec'>): ServicePort[] {
   const declared = rc.spec.headGroupSpec.template.spec.containers[0]?.ports ?? [];
   const ports: ServicePort[] =
     declared.length > 0
@@ -34,7 +34,7 @@ export function headContainerPorts(rc: RayCluster): ServicePort[] {
   return ports;
 }
 
-function headLabels(rc: RayCluster): StringMap {
+function headLabels(rc: RayCluster): Record<string, string> {
   const cluster = rc.metadata.name ?? '';
   return {
     ...headServiceSelector(cluster),
@@ -43,7 +43,7 @@ function headLabels(rc: RayCluster): StringMap {
   };
 }
 
-/** The head Service (§2.8). */
+/** The head Service. */
 export function buildHeadService(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'headClusterIPService'>,
@@ -61,11 +61,12 @@ export function buildHeadService(
       kind: 'Service',
       metadata: {
         ...meta,
-        name: meta.name || defaultHeadServiceName(cluster),
-        namespace: rc.metadata.namespace,
-        labels: { ...meta.labels, ...selector },
-        annotations: { ...meta.annotations, ...rc.spec.headServiceAnnotations },
-        ownerReferences: [ownerReference(rc)],
+        ...ownedMetadata(
+          rc,
+          meta.name || defaultHeadServiceName(cluster),
+          { ...meta.labels, ...selector },
+          { ...meta.annotations, ...rc.spec.headServiceAnnotations },
+        ),
       },
       spec: {
         ...svc.spec,
@@ -83,13 +84,12 @@ export function buildHeadService(
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: defaultHeadServiceName(cluster),
-      namespace: rc.metadata.namespace,
-      labels: { ...selector },
-      ...(rc.spec.headServiceAnnotations ? { annotations: { ...rc.spec.headServiceAnnotations } } : {}),
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(
+      rc,
+      defaultHeadServiceName(cluster),
+      { ...selector },
+      rc.spec.headServiceAnnotations ? { ...rc.spec.headServiceAnnotations } : undefined,
+    ),
     spec: {
       selector,
       ports,
@@ -99,7 +99,7 @@ export function buildHeadService(
   };
 }
 
-/** The serve Service, built when the cluster asks for it (§2.8). */
+/** The serve Service, built when the cluster asks for it. */
 export function buildServeService(rc: RayCluster): Service {
   const cluster = rc.metadata.name ?? '';
   const ports = headContainerPorts(rc).filter((p) => p.name === 'serve' || p.name?.startsWith('serve-'));
@@ -109,16 +109,11 @@ export function buildServeService(rc: RayCluster): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: serveServiceName(cluster),
-      namespace: rc.metadata.namespace,
-      labels: {
-        [label.originatedFromCrName]: cluster,
-        [label.originatedFromCrd]: 'RayCluster',
-        [label.serve]: `${cluster}-serve`,
-      },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, serveServiceName(cluster), {
+      [label.originatedFromCrName]: cluster,
+      [label.originatedFromCrd]: 'RayCluster',
+      [label.serve]: `${cluster}-serve`,
+    }),
     spec: { selector: { [label.cluster]: cluster }, ports, ...(type ? { type } : {}) },
   };
 }
@@ -127,18 +122,13 @@ export function needsHeadlessService(rc: RayCluster): boolean {
   return (rc.spec.workerGroupSpecs ?? []).some((g) => (g.numOfHosts ?? 1) > 1);
 }
 
-/** The headless worker Service for multi-host groups (§2.8). */
+/** The headless worker Service for multi-host groups. */
 export function buildHeadlessService(rc: RayCluster): Service {
   const cluster = rc.metadata.name ?? '';
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: headlessServiceName(cluster),
-      namespace: rc.metadata.namespace,
-      labels: { [label.headlessWorkerSvc]: cluster },
-      ownerReferences: [ownerReference(rc)],
-    },
+    metadata: ownedMetadata(rc, headlessServiceName(cluster), { [label.headlessWorkerSvc]: cluster }),
     spec: {
       selector: { [label.cluster]: cluster, [label.nodeType]: 'worker' },
       clusterIP: 'None',

@@ -1,10 +1,10 @@
+import type { Container, EnvVar, RayCluster, Volume } from '../../api/index.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
 import { clone } from './env.ts';
 import type { NodeType } from './labels.ts';
-import type { Container, EnvVar, RayCluster, Volume } from './types.ts';
 
-/** mTLS pod wiring (spec §2.12): the cert-manager Secret of the node type, mounted read-only in Ray containers. */
+/** mTLS pod wiring: the cert-manager Secret of the node type, mounted read-only in Ray containers. */
 export const tlsVolumeName = 'ray-tls';
 export const tlsMountPath = '/etc/ray/tls';
 export const waitForTlsIpSanName = 'wait-for-tls-ip-san';

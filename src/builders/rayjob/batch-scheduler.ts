@@ -1,3 +1,4 @@
+import type { BatchJob } from '../../api/index.ts';
 import {
   JobSubmissionModes,
   Labels,
@@ -10,10 +11,9 @@ import { gangShape, podRequests, schedulerNames } from '../raycluster/batch-sche
 import { submissionMode } from './cluster.ts';
 import { rayJobOwnerReference } from './owner.ts';
 import { defaultSubmitterContainer } from './submitter.ts';
-import type { BatchJob } from './types.ts';
 
 /**
- * The batch-scheduler hooks of the RayJob controller (periphery §7): what KubeRay does at the RayJob level, on
+ * The batch-scheduler hooks of the RayJob controller: what KubeRay does at the RayJob level, on
  * top of what the RayCluster controller does for the cluster's pods (the RayJob's labels are copied onto its
  * RayCluster, so the cluster's pods get the scheduler name, queue and group there).
  *
@@ -57,7 +57,7 @@ export function submitterRequests(rayJob: RayJob): Record<string, string> {
   else if (mode === JobSubmissionModes.sidecar)
     template = { spec: { containers: [defaultSubmitterContainer(headImage)] } };
   if (!template?.spec?.containers?.length) return {};
-  return formatted(podRequests(template as never));
+  return formatted(podRequests(template));
 }
 
 function formatted(m: Map<string, ReturnType<typeof addQuantities>>): Record<string, string> {
@@ -104,11 +104,7 @@ export interface PodGroupShape {
 /** The gang the RayJob needs while it runs: its cluster plus the submitter's resources. */
 export function rayJobGangShape(rayJob: RayJob): PodGroupShape {
   const cluster = gangShape(
-    shapeable(
-      rayJob.metadata.name ?? '',
-      rayJob.metadata.namespace ?? '',
-      rayJob.spec.rayClusterSpec,
-    ) as never,
+    shapeable(rayJob.metadata.name ?? '', rayJob.metadata.namespace ?? '', rayJob.spec.rayClusterSpec),
   );
   return {
     minMember: cluster.minMember,
@@ -119,9 +115,7 @@ export function rayJobGangShape(rayJob: RayJob): PodGroupShape {
 /** After the RayJob finished: the live cluster's shape (no submitter), or nothing when the cluster is gone. */
 export function finishedGangShape(cluster: RayCluster | null | undefined): PodGroupShape {
   if (!cluster || cluster.metadata.deletionTimestamp) return { minMember: 0, minResources: {} };
-  const s = gangShape(
-    shapeable(cluster.metadata.name ?? '', cluster.metadata.namespace ?? '', cluster.spec as Spec) as never,
-  );
+  const s = gangShape(shapeable(cluster.metadata.name ?? '', cluster.metadata.namespace ?? '', cluster.spec));
   return { minMember: s.minMember, minResources: s.minResources };
 }
 

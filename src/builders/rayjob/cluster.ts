@@ -34,7 +34,7 @@ export function headDashboardPort(spec: RayClusterSpec | undefined): number {
   return ports.find((p) => p.name === 'dashboard')?.containerPort ?? defaultDashboardPort;
 }
 
-/** The RayCluster a RayJob creates (§2.3): a deep copy of rayClusterSpec with the RayJob's labels and owner. */
+/** The RayCluster a RayJob creates: a deep copy of rayClusterSpec with the RayJob's labels and owner. */
 export function buildRayJobCluster(rayJob: RayJob, o: ClusterOptions): RayCluster {
   const mode = submissionMode(rayJob);
   const spec = structuredClone(rayJob.spec.rayClusterSpec) as RayClusterSpec;

@@ -26,7 +26,7 @@ export function sameSelector(existing: Service, desired: Service): boolean {
 }
 
 /**
- * The RayJob's own head Service (§2.5), modelled on the cluster's head Service (ports, type, headless rule) and
+ * The RayJob's own head Service, modelled on the cluster's head Service (ports, type, headless rule) and
  * selecting the cluster's head pod.
  */
 export function buildRayJobHeadService(

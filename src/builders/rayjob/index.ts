@@ -1,3 +1,4 @@
+export type { BatchJob, JobCondition } from '../../api/index.ts';
 export * from './batch-scheduler.ts';
 export * from './cluster.ts';
 export * from './head-service.ts';
@@ -5,5 +6,3 @@ export * from './http-request.ts';
 export * from './names.ts';
 export * from './owner.ts';
 export * from './submitter.ts';
-export type * from './types.ts';
-export * from './version.ts';

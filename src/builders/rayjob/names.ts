@@ -1,15 +1,7 @@
 import type { RayCluster } from '../../api/index.ts';
 import { checkName, defaultHeadServiceName } from '../raycluster/names.ts';
 
-/** The alphabet of apimachinery's rand.String (no vowels, no confusable digits). */
-export const randomAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** Five characters from `randomAlphabet`, drawing from `random` (returns [0,1), default Math.random). */
-export function randomSuffix(random: () => number = Math.random, length = 5): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += randomAlphabet[Math.floor(random() * randomAlphabet.length)]!;
-  return out;
-}
+export { randomAlphabet, randomSuffix } from '../../lib/name-suffix.ts';
 
 /** `<rayjob>-<suffix>`: the generated cluster name and job id. */
 export function generatedName(rayJobName: string, suffix: string): string {
@@ -21,7 +13,7 @@ export function clusterHeadServiceName(rc: RayCluster): string {
   return rc.spec.headGroupSpec?.headService?.metadata?.name || defaultHeadServiceName(rc.metadata.name ?? '');
 }
 
-/** The RayJob's own head Service (§2.5). */
+/** The RayJob's own head Service. */
 export function rayJobHeadServiceName(rayJobName: string): string {
   return `${rayJobName}-head-svc`;
 }

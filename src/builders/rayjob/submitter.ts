@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import type { BatchJob } from '../../api/index.ts';
 import {
   type Container,
   type EnvVar,
@@ -10,11 +11,10 @@ import {
   type RayCluster,
   type RayJob,
 } from '../../api/index.ts';
+import { compareVersions, parseSemanticVersion } from '../../api/validation/common.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';
-import type { BatchJob } from './types.ts';
-import { parseVersion, versionLess } from './version.ts';
 
 export const submitterContainerName = 'ray-job-submitter';
 export const defaultSubmitterBackoffLimit = 2;
@@ -67,13 +67,13 @@ export function checkMetadataSupported(rayJob: RayJob): void {
   const metadata = rayJob.spec.metadata;
   const rayVersion = rayJob.spec.rayClusterSpec?.rayVersion;
   if (!metadata || Object.keys(metadata).length === 0 || !rayVersion) return;
-  const v = parseVersion(rayVersion);
+  const v = parseSemanticVersion(rayVersion);
   if (!v)
     throw new SubmitterBuildError(
       `spec.rayClusterSpec.rayVersion ${JSON.stringify(rayVersion)} is not a version`,
     );
-  const min = parseVersion(MinRayVersions.jobMetadataCli)!;
-  if (versionLess(v, min))
+  const min = parseSemanticVersion(MinRayVersions.jobMetadataCli)!;
+  if (compareVersions(v, min) < 0)
     throw new SubmitterBuildError(
       `spec.metadata needs Ray >= ${MinRayVersions.jobMetadataCli} for the job CLI, but rayVersion is ${rayVersion}`,
     );
@@ -193,7 +193,7 @@ export interface SubmitterJobOptions {
 }
 
 /**
- * The K8sJobMode submitter: a batch/v1 Job named after the RayJob (§2.4). Throws SubmitterBuildError.
+ * The K8sJobMode submitter: a batch/v1 Job named after the RayJob. Throws SubmitterBuildError.
  * The default container takes the image of the cluster's head container, as KubeRay does: the cluster the
  * job runs on, which for a `clusterSelector` job is the selected one (there is no `spec.rayClusterSpec`).
  */

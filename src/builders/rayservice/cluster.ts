@@ -1,6 +1,11 @@
 import { Annotations, API_VERSION, Kinds, Labels } from '../../api/constants.ts';
+import {
+  controllerOwnerReference,
+  type OwnerReference,
+  type RayCluster,
+  type RayService,
+} from '../../api/index.ts';
 import { clusterSpecHash } from './hash.ts';
-import type { RayCluster, RayService } from './types.ts';
 
 export interface ClusterBuildOptions {
   /** The operator version written in `ray.io/kuberay-version` (KubeRay's tree says "nightly"). */
@@ -10,15 +15,8 @@ export interface ClusterBuildOptions {
 }
 
 /** The controller owner reference a RayService puts on what it creates. */
-export function rayServiceOwnerRef(rs: RayService) {
-  return {
-    apiVersion: API_VERSION,
-    kind: Kinds.RayService,
-    name: rs.metadata.name ?? '',
-    uid: rs.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
+export function rayServiceOwnerRef(rs: RayService): OwnerReference {
+  return controllerOwnerReference(Kinds.RayService, rs.metadata);
 }
 
 /** Labels that mark an object as created for this RayService (also the dangling-cluster list selector). */

@@ -1,7 +1,14 @@
-import { Labels } from '../../api/constants.ts';
+import { Kinds, Labels } from '../../api/constants.ts';
+import {
+  type Condition,
+  controllerOwnerReference,
+  type ObjectMeta,
+  type RayCluster,
+  type RayService,
+  type Service,
+} from '../../api/index.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
 import { buildRayServiceServeService } from './services.ts';
-import type { Condition, ObjectMeta, RayCluster, RayService, Service } from './types.ts';
 
 export const gatewayApiVersion = 'gateway.networking.k8s.io/v1';
 
@@ -23,6 +30,7 @@ export interface Gateway {
     [k: string]: unknown;
   };
   status?: { conditions?: Condition[] };
+  [k: string]: unknown;
 }
 
 export interface HTTPRoute {
@@ -36,6 +44,7 @@ export interface HTTPRoute {
     [k: string]: unknown;
   };
   status?: { parents?: { parentRef: { name: string; namespace?: string }; conditions?: Condition[] }[] };
+  [k: string]: unknown;
 }
 
 export const gatewayName = (rs: string) => `${rs}-gateway`;
@@ -113,16 +122,7 @@ export function buildClusterServeService(rs: RayService, cluster: RayCluster): S
       name: clusterServeServiceName(name),
       namespace: rs.metadata.namespace ?? '',
       labels: { ...base.metadata.labels, [Labels.serve]: `${name}-serve`, [Labels.cluster]: name },
-      ownerReferences: [
-        {
-          apiVersion: 'ray.io/v1',
-          kind: 'RayCluster',
-          name,
-          uid: cluster.metadata.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [controllerOwnerReference(Kinds.RayCluster, cluster.metadata)],
     },
   };
 }

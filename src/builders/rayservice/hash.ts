@@ -1,5 +1,5 @@
+import type { RayClusterSpec, WorkerGroupSpec } from '../../api/index.ts';
 import { goSpecHash } from '../common/hashing.ts';
-import type { RayClusterSpec } from './types.ts';
 
 export { base32HexEncode, stableJson } from '../common/hashing.ts';
 
@@ -11,9 +11,11 @@ export { base32HexEncode, stableJson } from '../common/hashing.ts';
 export function hashableClusterSpec(spec: RayClusterSpec): RayClusterSpec {
   const out = structuredClone(spec);
   for (const g of out.workerGroupSpecs ?? []) {
-    delete g.replicas;
-    delete g.minReplicas;
-    delete g.maxReplicas;
+    // The counts are required in the type (the API server defaults them): delete through a wider view.
+    const counts: Partial<Pick<WorkerGroupSpec, 'replicas' | 'minReplicas' | 'maxReplicas'>> = g;
+    delete counts.replicas;
+    delete counts.minReplicas;
+    delete counts.maxReplicas;
     if (g.scaleStrategy) delete (g.scaleStrategy as { workersToDelete?: unknown }).workersToDelete;
   }
   return out;

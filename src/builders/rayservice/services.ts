@@ -1,8 +1,7 @@
 import { Labels } from '../../api/constants.ts';
+import type { RayCluster, RayService, Service, ServicePort } from '../../api/index.ts';
 import { buildHeadService, headContainerPorts } from '../raycluster/services.ts';
-import type { RayCluster as RcCluster } from '../raycluster/types.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
-import type { RayCluster, RayService, Service, ServicePort } from './types.ts';
 
 export interface ServiceBuildOptions {
   /** ENABLE_RAY_HEAD_CLUSTER_IP_SERVICE; default false (a ClusterIP head service is headless). */
@@ -26,7 +25,7 @@ function checkLabel(s: string): string {
 
 /** The head Ray container's ports as service ports (name -> port), KubeRay's defaults when it declares none. */
 export function headPorts(cluster: Pick<RayCluster, 'spec'>): Map<string, number> {
-  const ports = headContainerPorts(cluster as unknown as RcCluster);
+  const ports = headContainerPorts(cluster);
   return new Map(ports.map((p) => [p.name ?? '', p.port]));
 }
 
@@ -40,7 +39,7 @@ export function buildRayServiceHeadService(
   opts: ServiceBuildOptions,
 ): Service {
   const rsName = rs.metadata.name ?? '';
-  const base = buildHeadService(target as unknown as RcCluster, opts) as unknown as Service;
+  const base = buildHeadService(target, opts);
   return {
     ...base,
     metadata: {

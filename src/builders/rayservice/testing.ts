@@ -1,4 +1,4 @@
-import type { RayService } from './types.ts';
+import type { RayService } from '../../api/index.ts';
 
 /** A small valid RayService (one worker group, a serve port) for tests. */
 export function sampleRayService(name = 'rs', namespace = 'default'): RayService {

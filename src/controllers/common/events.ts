@@ -1,6 +1,6 @@
 import type { KubeClient } from '../../k8s/client.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { type EventRecorder, KubeEventRecorder } from '../../runtime/events.ts';
+import { type EventRecorder, type EventSubject, KubeEventRecorder } from '../../runtime/events.ts';
 
 /**
  * The one event interface of every controller: `recorder.record(obj, { type, reason, action?, message })`.
@@ -31,4 +31,35 @@ export const componentNames = {
 /** A recorder of its own for a controller built without the operator's (tests, the benchmark). */
 export function defaultEventRecorder(client: KubeClient, component: string, logger?: Logger): EventRecorder {
   return new KubeEventRecorder({ client, ...(logger ? { logger } : {}) }).recorderFor(component);
+}
+
+/** The Event of one outcome of a write: its reason, optional action, and message. */
+export interface WriteEvent<M> {
+  readonly reason: string;
+  readonly action?: string;
+  readonly message: M;
+}
+
+/**
+ * Runs one write of a controller and records its Event on `subject`: a Warning from `failed` (its message
+ * built from the error, which is then rethrown) when the write throws, else a Normal one from `ok`.
+ */
+export async function recordedWrite<T>(
+  events: EventRecorder,
+  subject: EventSubject,
+  write: () => Promise<T>,
+  ok: WriteEvent<string>,
+  failed: WriteEvent<(err: unknown) => string>,
+): Promise<T> {
+  const record = (type: 'Normal' | 'Warning', e: WriteEvent<unknown>, message: string) =>
+    events.record(subject, { type, reason: e.reason, ...(e.action ? { action: e.action } : {}), message });
+  let out: T;
+  try {
+    out = await write();
+  } catch (err) {
+    record('Warning', failed, failed.message(err));
+    throw err;
+  }
+  record('Normal', ok, ok.message);
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * Scale expectations (KubeRay §3.6): every pod create or delete the controller issues is remembered until the
+ * Scale expectations: every pod create or delete the controller issues is remembered until the
  * informer cache shows it, so a reconcile that runs before the cache caught up does not create or delete twice.
  * Kept in memory per operator process. A delete has no timeout (a pod held by a finalizer keeps its group
  * waiting, as in KubeRay).

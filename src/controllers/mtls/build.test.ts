@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Pod, RayCluster } from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
 import { buildMtlsObjects, containsDesired, livePodIPs, mtlsNotReadyReason } from './build.ts';
 
 const rc = {

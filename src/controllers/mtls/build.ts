@@ -1,16 +1,10 @@
-import {
-  clusterChildLabels,
-  headFqdn,
-  label,
-  ownerReference,
-  type Pod,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
+import { clusterChildLabels, headFqdn, label, ownerReference } from '../../builders/raycluster/index.ts';
 import type { KubeObject, OwnerReference } from '../../k8s/objects.ts';
 import { mtlsNames } from './names.ts';
 
 /**
- * The cert-manager objects of an mTLS RayCluster (raycluster.md §2.12), pure:
+ * The cert-manager objects of an mTLS RayCluster, pure:
  *
  *   Issuer ray-selfsigned-issuer-{c} (selfSigned)
  *     └─ Certificate ray-ca-certificate-{c}  (isCA, ~10 years, renewed 30 days before expiry) → Secret {c}-ca-secret-{uid[:8]}

@@ -1,3 +1,4 @@
+import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -13,17 +14,12 @@ import type { Runnable } from '../../runtime/manager.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
+import { rayPodSelector } from '../common/selectors.ts';
 import { CertManager } from './names.ts';
 import { reconcileMtls } from './reconciler.ts';
 
 export const mtlsControllerName = componentNames.mtls;
 
-/** The RayCluster controller's pod cache narrowing (shared informer). */
-const rayPodSelector = {
-  matchExpressions: [
-    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
-  ],
-} as const;
 const mtlsSelector = { 'app.kubernetes.io/component': 'kuberay-mtls' } as const;
 
 export interface MtlsControllerOptions {
@@ -51,8 +47,8 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
   const inf = options.informers;
   const deps = {
     client: options.client,
-    clusters: inf.informerFor(Resources.rayClusters),
-    pods: inf.informerFor(Resources.pods, { labelSelector: rayPodSelector }),
+    clusters: inf.informerFor<RayCluster>(Resources.rayClusters),
+    pods: inf.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector }),
     issuers: inf.informerFor(CertManager.issuers, { labelSelector: mtlsSelector }),
     certificates: inf.informerFor(CertManager.certificates, { labelSelector: mtlsSelector }),
     events: options.events ?? defaultEventRecorder(options.client, mtlsControllerName, logger),
@@ -66,7 +62,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     informers: inf,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
+    metrics: options.metrics,
   })
     .for(Resources.rayClusters, { predicates: [anyOf(generationChanged, deletionChanged)] })
     .owns(Resources.pods, { labelSelector: rayPodSelector })

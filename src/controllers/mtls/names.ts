@@ -19,7 +19,7 @@ export const CertManager = {
   }),
 } as const;
 
-/** Names of the mTLS objects of cluster `c` (raycluster.md §2.12). */
+/** Names of the mTLS objects of cluster `c`. */
 export const mtlsNames = {
   selfSignedIssuer: (c: string) => `ray-selfsigned-issuer-${c}`,
   caIssuer: (c: string) => `ray-ca-issuer-${c}`,

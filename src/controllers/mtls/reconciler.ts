@@ -1,5 +1,6 @@
+import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
-import { label, type Pod, type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
+import { tlsEnabled } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
@@ -11,6 +12,8 @@ import type { CacheReader } from '../../runtime/store.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
 
@@ -18,9 +21,9 @@ export class MtlsReconcileError extends KuberayError {}
 
 export interface MtlsDeps {
   readonly client: KubeClient;
-  readonly clusters: CacheReader<KubeObject>;
+  readonly clusters: CacheReader<RayCluster>;
   /** Ray pods (the RayCluster controller's narrowed pod cache). */
-  readonly pods: CacheReader<KubeObject>;
+  readonly pods: CacheReader<Pod>;
   readonly issuers: CacheReader<KubeObject>;
   readonly certificates: CacheReader<KubeObject>;
   readonly events: EventRecorder;
@@ -33,9 +36,6 @@ export interface MtlsDeps {
   /** `{certificate uid}/{secret}` pairs already owned: pod events then cost no Secret GET. */
   readonly ownedSecrets: Set<string>;
 }
-
-const asObject = (rc: RayCluster): KubeObject =>
-  ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc }) as unknown as KubeObject;
 
 function certReady(cert: KubeObject | undefined): boolean {
   const status = cert?.status as { conditions?: { type: string; status: string }[] } | undefined;
@@ -54,15 +54,12 @@ export async function reconcileMtls(
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
   const ns = req.namespace ?? '';
-  const cached = deps.clusters.get(ns, req.name) as unknown as RayCluster | undefined;
-  if (!cached || cached.metadata.deletionTimestamp || !tlsEnabled(cached, deps.config)) return {};
-  const managedBy = cached.spec.managedBy;
-  if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};
-  const rc = structuredClone(cached);
+  const rc = clusterToReconcile(deps.clusters.get(ns, req.name));
+  if (!rc || !tlsEnabled(rc, deps.config)) return {};
   const pods = deps.pods.list({
     namespace: ns,
-    labelSelector: { [label.cluster]: req.name },
-  }) as unknown as Pod[];
+    labelSelector: clusterSelector(req.name),
+  });
   const desired = buildMtlsObjects(rc, pods, deps.config.clusterDomain);
   const failures: string[] = [];
   for (const d of desired) {
@@ -93,47 +90,45 @@ async function ensure(
 ): Promise<string | undefined> {
   const type = desired.kind === 'Issuer' ? CertManager.issuers : CertManager.certificates;
   const what = `${desired.kind} ${desired.metadata.namespace}/${desired.metadata.name}`;
+  const verb = observed ? 'Update' : 'Create';
   try {
-    if (!observed) {
-      await deps.client.create(type, desired);
-      deps.events.record(asObject(rc), {
-        type: 'Normal',
-        reason: `Created${desired.kind}`,
-        action: 'Create',
-        message: `Created ${what}`,
+    if (!observed) await deps.client.create(type, desired);
+    else {
+      const sameSpec = containsDesired(observed.spec, desired.spec);
+      const sameLabels = containsDesired(observed.metadata.labels ?? {}, desired.metadata.labels);
+      if (sameSpec && sameLabels) return undefined;
+      // A full update (the chart grants update, not patch, on cert-manager kinds); fields we do not set are kept.
+      await deps.client.update(type, {
+        ...observed,
+        metadata: {
+          ...observed.metadata,
+          labels: { ...observed.metadata.labels, ...desired.metadata.labels },
+        },
+        spec: { ...(observed.spec as Record<string, unknown> | undefined), ...desired.spec },
       });
-      logger.info('created cert-manager object', { kind: desired.kind, object: desired.metadata.name });
-      return undefined;
     }
-    const sameSpec = containsDesired(observed.spec, desired.spec);
-    const sameLabels = containsDesired(observed.metadata.labels ?? {}, desired.metadata.labels);
-    if (sameSpec && sameLabels) return undefined;
-    // A full update (the chart grants update, not patch, on cert-manager kinds); fields we do not set are kept.
-    await deps.client.update(type, {
-      ...observed,
-      metadata: { ...observed.metadata, labels: { ...observed.metadata.labels, ...desired.metadata.labels } },
-      spec: { ...(observed.spec as Record<string, unknown> | undefined), ...desired.spec },
-    });
-    deps.events.record(asObject(rc), {
-      type: 'Normal',
-      reason: `Updated${desired.kind}`,
-      action: 'Update',
-      message: `Updated ${what}`,
-    });
-    logger.info('updated cert-manager object', { kind: desired.kind, object: desired.metadata.name });
-    return undefined;
   } catch (e) {
-    const verb = observed ? 'update' : 'create';
-    const msg = `Failed to ${verb} ${what}: ${errorText(e)}`;
+    const msg = `Failed to ${verb.toLowerCase()} ${what}: ${errorText(e)}`;
     if (e instanceof ApiError && e.isConflict()) return msg; // a stale cache: retried, not worth an event
-    deps.events.record(asObject(rc), {
+    deps.events.record(rayClusterSubject(rc), {
       type: 'Warning',
-      reason: `FailedTo${observed ? 'Update' : 'Create'}${desired.kind}`,
-      action: observed ? 'Update' : 'Create',
+      reason: `FailedTo${verb}${desired.kind}`,
+      action: verb,
       message: msg,
     });
     return msg;
   }
+  deps.events.record(rayClusterSubject(rc), {
+    type: 'Normal',
+    reason: `${verb}d${desired.kind}`,
+    action: verb,
+    message: `${verb}d ${what}`,
+  });
+  logger.info(`${verb.toLowerCase()}d cert-manager object`, {
+    kind: desired.kind,
+    object: desired.metadata.name,
+  });
+  return undefined;
 }
 
 /** A bounded memo (entries of deleted clusters are never looked up again; the cap keeps them from piling up). */

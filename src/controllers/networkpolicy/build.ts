@@ -7,9 +7,10 @@ import type { NetworkPolicyOptions, RayCluster } from '../../api/raycluster.ts';
 import { clusterChildLabels, label, ownerReference } from '../../builders/raycluster/index.ts';
 import type { KubeObject, OwnerReference } from '../../k8s/objects.ts';
 import type { LabelSelector } from '../../k8s/selectors.ts';
+import { headPodSelector } from '../common/selectors.ts';
 
 /**
- * The NetworkPolicies of a RayCluster with `spec.networkPolicy` (raycluster.md §1.1, §2.12), pure.
+ * The NetworkPolicies of a RayCluster with `spec.networkPolicy`, pure.
  *
  * - `{c}-head` selects the head pod; `{c}-workers-{g}` selects the workers of group g (one per group).
  * - `mode` picks the policy types: DenyAll → Ingress + Egress, DenyAllIngress → Ingress, DenyAllEgress → Egress.
@@ -124,7 +125,7 @@ function policy(
       name,
       namespace: rc.metadata.namespace ?? '',
       labels: clusterChildLabels(cluster),
-      ownerReferences: [ownerReference(rc as never)],
+      ownerReferences: [ownerReference(rc)],
     },
     spec,
   };
@@ -137,14 +138,7 @@ export function buildNetworkPolicies(rc: RayCluster): NetworkPolicy[] {
   const cluster = rc.metadata.name ?? '';
   const mode: NetworkPolicyMode = (np.mode as NetworkPolicyMode | undefined) ?? 'DenyAll';
   const out = [
-    policy(
-      rc,
-      headPolicyName(cluster),
-      { [label.cluster]: cluster, [label.nodeType]: 'head' },
-      mode,
-      headSystemIngress(rc),
-      np.head,
-    ),
+    policy(rc, headPolicyName(cluster), headPodSelector(cluster), mode, headSystemIngress(rc), np.head),
   ];
   const overrides = new Map((np.workerGroups ?? []).map((g) => [g.groupName, g]));
   for (const g of rc.spec.workerGroupSpecs ?? []) {

@@ -1,3 +1,4 @@
+import type { RayCluster } from '../../api/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -34,7 +35,7 @@ export interface NetworkPolicyControllerOptions {
  */
 export function createNetworkPolicyController(options: NetworkPolicyControllerOptions): Controller {
   const logger = options.logger ?? nullLogger;
-  const clusters = options.informers.informerFor(Resources.rayClusters);
+  const clusters = options.informers.informerFor<RayCluster>(Resources.rayClusters);
   const policies = options.informers.informerFor(Resources.networkPolicies, {
     labelSelector: networkPolicySelector,
   });
@@ -49,7 +50,7 @@ export function createNetworkPolicyController(options: NetworkPolicyControllerOp
     informers: options.informers,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
+    metrics: options.metrics,
   })
     .for(Resources.rayClusters, {
       predicates: [anyOf(generationChanged, labelsChanged, deletionChanged)],

@@ -11,6 +11,8 @@ import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller
 import type { CacheReader } from '../../runtime/store.ts';
 import { errorText } from '../common/error-text.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
 
@@ -18,15 +20,12 @@ export class NetworkPolicyReconcileError extends KuberayError {}
 
 export interface NetworkPolicyDeps {
   readonly client: KubeClient;
-  readonly clusters: CacheReader<KubeObject>;
+  readonly clusters: CacheReader<RayCluster>;
   /** Cached NetworkPolicies created by the operator (label app.kubernetes.io/created-by). */
   readonly policies: CacheReader<KubeObject>;
   readonly events: EventRecorder;
   readonly logger: Logger;
 }
-
-const asObject = (rc: RayCluster): KubeObject =>
-  ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc }) as unknown as KubeObject;
 
 /**
  * Reconciles the NetworkPolicies of one RayCluster: builds the desired set (pure), diffs it against the cache
@@ -39,11 +38,8 @@ export async function reconcileNetworkPolicies(
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
   const ns = req.namespace ?? '';
-  const cached = deps.clusters.get(ns, req.name) as unknown as RayCluster | undefined;
-  if (!cached || cached.metadata.deletionTimestamp) return {};
-  const managedBy = cached.spec.managedBy;
-  if (managedBy !== undefined && managedBy !== 'ray.io/kuberay-operator') return {};
-  const rc = structuredClone(cached);
+  const rc = clusterToReconcile(deps.clusters.get(ns, req.name));
+  if (!rc) return {};
   if (rc.spec.networkPolicy) {
     // This controller runs only with the gate on; the spec rules of networkPolicy are checked here too, so an
     // invalid spec leaves the existing policies alone instead of half-applying.
@@ -52,7 +48,7 @@ export async function reconcileNetworkPolicies(
       RayClusterNetworkPolicy: true,
     });
     if (problem?.field.startsWith('networkPolicy')) {
-      deps.events.record(asObject(rc), {
+      deps.events.record(rayClusterSubject(rc), {
         type: 'Warning',
         reason: 'InvalidRayClusterSpec',
         action: 'Validate',
@@ -62,7 +58,7 @@ export async function reconcileNetworkPolicies(
     }
   }
   const desired = buildNetworkPolicies(rc);
-  const observed = deps.policies.list({ namespace: ns, labelSelector: { 'ray.io/cluster': req.name } });
+  const observed = deps.policies.list({ namespace: ns, labelSelector: clusterSelector(req.name) });
   const actions = planNetworkPolicies(rc.metadata.uid ?? '', desired, observed);
   const failures: string[] = [];
   for (const action of actions) {
@@ -80,78 +76,55 @@ async function act(
   logger: Logger,
 ): Promise<string | undefined> {
   const ns = rc.metadata.namespace ?? '';
-  const obj = asObject(rc);
+  const obj = rayClusterSubject(rc);
   const where = (name: string) => `${ns}/${name}`;
+  // One write and its Events: `<Verb>dNetworkPolicy` after it, `FailedTo<Verb>NetworkPolicy` (unless
+  // `recordFailure` says otherwise) with the error text, which is also returned.
+  const write = async (
+    verb: 'Create' | 'Update' | 'Delete',
+    name: string,
+    op: () => Promise<unknown>,
+    recordFailure: (e: unknown) => boolean = () => true,
+  ): Promise<string | undefined> => {
+    try {
+      await op();
+    } catch (e) {
+      const msg = `Failed to ${verb.toLowerCase()} NetworkPolicy ${where(name)}: ${errorText(e)}`;
+      if (recordFailure(e))
+        deps.events.record(obj, {
+          type: 'Warning',
+          reason: `FailedTo${verb}NetworkPolicy`,
+          action: verb,
+          message: msg,
+        });
+      return msg;
+    }
+    deps.events.record(obj, {
+      type: 'Normal',
+      reason: `${verb}dNetworkPolicy`,
+      action: verb,
+      message: `${verb}d NetworkPolicy ${where(name)}`,
+    });
+    logger.info(`${verb.toLowerCase()}d NetworkPolicy`, { networkPolicy: name });
+    return undefined;
+  };
   switch (action.type) {
-    case 'create': {
-      const name = action.desired.metadata.name;
-      try {
-        await deps.client.create(Resources.networkPolicies, action.desired);
-        deps.events.record(obj, {
-          type: 'Normal',
-          reason: 'CreatedNetworkPolicy',
-          action: 'Create',
-          message: `Created NetworkPolicy ${where(name)}`,
-        });
-        logger.info('created NetworkPolicy', { networkPolicy: name });
-        return undefined;
-      } catch (e) {
-        const msg = `Failed to create NetworkPolicy ${where(name)}: ${errorText(e)}`;
-        deps.events.record(obj, {
-          type: 'Warning',
-          reason: 'FailedToCreateNetworkPolicy',
-          action: 'Create',
-          message: msg,
-        });
-        return msg;
-      }
-    }
-    case 'update': {
-      const name = action.desired.metadata.name;
-      try {
-        await deps.client.update(Resources.networkPolicies, updatedPolicy(action.observed, action.desired));
-        deps.events.record(obj, {
-          type: 'Normal',
-          reason: 'UpdatedNetworkPolicy',
-          action: 'Update',
-          message: `Updated NetworkPolicy ${where(name)}`,
-        });
-        logger.info('updated NetworkPolicy', { networkPolicy: name });
-        return undefined;
-      } catch (e) {
-        const msg = `Failed to update NetworkPolicy ${where(name)}: ${errorText(e)}`;
-        if (!(e instanceof ApiError && e.isConflict()))
-          deps.events.record(obj, {
-            type: 'Warning',
-            reason: 'FailedToUpdateNetworkPolicy',
-            action: 'Update',
-            message: msg,
-          });
-        return msg;
-      }
-    }
-    case 'delete': {
-      try {
-        await deps.client.delete(Resources.networkPolicies, ns, action.name);
-        deps.events.record(obj, {
-          type: 'Normal',
-          reason: 'DeletedNetworkPolicy',
-          action: 'Delete',
-          message: `Deleted NetworkPolicy ${where(action.name)}`,
-        });
-        logger.info('deleted NetworkPolicy', { networkPolicy: action.name });
-        return undefined;
-      } catch (e) {
-        const msg = `Failed to delete NetworkPolicy ${where(action.name)}: ${errorText(e)}`;
-        deps.events.record(obj, {
-          type: 'Warning',
-          reason: 'FailedToDeleteNetworkPolicy',
-          action: 'Delete',
-          message: msg,
-        });
-        return msg;
-      }
-    }
+    case 'create':
+      return write('Create', action.desired.metadata.name, () =>
+        deps.client.create(Resources.networkPolicies, action.desired),
+      );
+    case 'update':
+      return write(
+        'Update',
+        action.desired.metadata.name,
+        () => deps.client.update(Resources.networkPolicies, updatedPolicy(action.observed, action.desired)),
+        // A conflict is a stale cache, retried: no Warning for it.
+        (e) => !(e instanceof ApiError && e.isConflict()),
+      );
+    case 'delete':
+      return write('Delete', action.name, () =>
+        deps.client.delete(Resources.networkPolicies, ns, action.name),
+      );
     case 'conflict': {
       const msg = `NetworkPolicy ${where(action.name)} is controlled by ${action.owner}; not taking it over`;
       deps.events.record(obj, {

@@ -1,14 +1,7 @@
-import {
-  addSchedulerMetadata,
-  buildHeadPod,
-  buildWorkerPod,
-  type Pod,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { RayCluster } from '../../api/index.ts';
+import { addSchedulerMetadata, buildHeadPod, buildWorkerPod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
-import { formatLabelSelector } from '../../k8s/selectors.ts';
 import { mapBounded } from '../common/concurrency.ts';
 import { errorText, joinedErrorText } from '../common/error-text.ts';
 import type { RayClusterDeps } from './deps.ts';
@@ -25,16 +18,26 @@ import {
 import type { PodAction, PodPhase } from './plan.ts';
 import type { ReconcileOutcome, ReplicaFailureReason } from './status.ts';
 
-const asObj = (o: RayCluster | Pod) => o as unknown as KubeObject;
-
 type Failure = { reason: ReplicaFailureReason | undefined; message: string; cause: unknown };
 
-/** Issues the planned pod changes (the only pod I/O); returns the reconcile error, if any. */
+/** What issuing a pod plan came to: the reconcile error, if any, or that it stopped early to yield. */
+export interface PodPlanResult {
+  readonly error?: ReconcileOutcome;
+  /** `shouldYield` said stop: some planned writes were not issued; reconcile again after the others. */
+  readonly yielded?: boolean;
+}
+
+/**
+ * Issues the planned pod changes (the only pod I/O). `shouldYield` is asked before each write: when it says
+ * so, the writes not yet started are left for the next reconcile (the expectations keep it from planning
+ * them twice), so a scale-up of a thousand pods does not hold the worker while other clusters wait.
+ */
 export async function executePodPlan(
   deps: RayClusterDeps,
   rc: RayCluster,
   phases: readonly PodPhase[],
-): Promise<ReconcileOutcome | undefined> {
+  shouldYield: () => boolean = () => false,
+): Promise<PodPlanResult> {
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
   for (const phase of phases) {
@@ -46,20 +49,36 @@ export async function executePodPlan(
       (a) => a.type === 'createHead' || a.type === 'createWorker',
     );
     for (const batch of [first, creates]) {
-      const results = await mapBounded(batch, deps.config.podWriteConcurrency, (a) => act(deps, rc, a));
+      const results = await mapBounded(
+        batch,
+        deps.config.podWriteConcurrency,
+        (a) => act(deps, rc, a),
+        (next) => startsUnit(next) && shouldYield(),
+      );
       const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Failure] : []));
       if (failures.length > 0)
         return {
-          message: failures.map((f) => f.message).join('\n'),
-          ...(failures[0]!.reason ? { replicaFailure: failures[0]!.reason } : {}),
-          cause:
-            failures.length === 1 ? failures[0]!.cause : new AggregateError(failures.map((f) => f.cause)),
+          error: {
+            message: failures.map((f) => f.message).join('\n'),
+            ...(failures[0]!.reason ? { replicaFailure: failures[0]!.reason } : {}),
+            cause:
+              failures.length === 1 ? failures[0]!.cause : new AggregateError(failures.map((f) => f.cause)),
+          },
         };
+      if (results.length < batch.length) return { yielded: true };
     }
-    if (phase.thenError) return { message: phase.thenError };
-    if (phase.stop) return undefined;
+    if (phase.thenError) return { error: { message: phase.thenError } };
+    if (phase.stop) return {};
   }
-  return undefined;
+  return {};
+}
+
+/**
+ * Whether a yield may come before `a`: not between the pods of one multi-host replica, whose next reconcile
+ * would find the replica incomplete and delete it (the pods of a replica are created together).
+ */
+function startsUnit(a: PodAction): boolean {
+  return !(a.type === 'createWorker' && (a.index.hostIndex ?? 0) > 0);
 }
 
 async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<void> {
@@ -74,14 +93,11 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
   });
   switch (a.type) {
     case 'deleteCollection': {
-      const path = resourcePath(Resources.pods, { namespace: ns });
       try {
-        await deps.client.rest.request('DELETE', path, {
-          query: { labelSelector: formatLabelSelector(a.selector) },
-        });
+        await deps.client.deleteCollection(Resources.pods, { namespace: ns, labelSelector: a.selector });
       } catch (e) {
         if (a.why === 'groupSuspend') {
-          deps.events.record(asObj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: 'FailedToDeleteWorkerPodCollection',
             action: 'Delete',
@@ -89,7 +105,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
           });
           throw fail('FailedDeleteWorkerPod', e);
         }
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: 'FailedToDeletePodCollection',
           action: 'Delete',
@@ -98,14 +114,14 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         throw fail('FailedDeleteAllPods', e);
       }
       if (a.why === 'groupSuspend')
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: 'DeletedWorkerPod',
           action: 'Delete',
           message: deletedSuspendedGroupMessage(ns, cluster, a.group ?? ''),
         });
       else
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: 'DeletedPod',
           action: 'Delete',
@@ -129,7 +145,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         );
       } catch (e) {
         if (!(e instanceof ApiError && e.isNotFound() && a.ignoreNotFound)) {
-          deps.events.record(asObj(rc), {
+          deps.events.record(rc, {
             type: 'Warning',
             reason: a.head ? 'FailedToDeleteHeadPod' : 'FailedToDeleteWorkerPod',
             action: 'Delete',
@@ -140,7 +156,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         return;
       }
       deps.expectations.expect(ns, cluster, group, a.name, 'delete', now());
-      deps.events.record(asObj(rc), {
+      deps.events.record(rc, {
         type: 'Normal',
         reason: a.head ? 'DeletedHeadPod' : 'DeletedWorkerPod',
         action: 'Delete',
@@ -156,17 +172,17 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
       const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
       try {
-        const created = await deps.client.create(Resources.pods, asObj(pod));
+        const created = await deps.client.create(Resources.pods, pod);
         const name = created.metadata.name ?? '';
         deps.expectations.expect(ns, cluster, head ? '' : a.group, name, 'create', now());
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Normal',
           reason: head ? 'CreatedHeadPod' : 'CreatedWorkerPod',
           action: 'Create',
           message: createdPodMessage(head, ns, name),
         });
       } catch (e) {
-        deps.events.record(asObj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: head ? 'FailedToCreateHeadPod' : 'FailedToCreateWorkerPod',
           action: 'Create',

@@ -1,3 +1,4 @@
+import type { RayCluster, Service } from '../../api/index.ts';
 import {
   annotation,
   autoscalerServiceAccountName,
@@ -16,14 +17,11 @@ import {
   gcsFtEnabled,
   gcsPvcName,
   headServiceSelector,
-  type K8sObject,
   kubernetesWasScheduler,
   label,
   needsAuthSecret,
   needsHeadlessService,
-  type RayCluster,
   rocksDbBackend,
-  type Service,
   serveServiceName,
   stableJson,
 } from '../../builders/raycluster/index.ts';
@@ -32,14 +30,15 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { errorText } from '../common/error-text.ts';
+import { recordedWrite } from '../common/events.ts';
+import { clusterSelector } from '../common/selectors.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { reconcileKubernetesWas } from './kubernetes-was.ts';
 import {
   autoscalerServiceAccountNotFoundMessage,
-  createdChildMessage,
-  failedToCreateChildMessage,
-  failedToUpdateChildMessage,
-  updatedChildMessage,
+  type ChildVerb,
+  childWriteFailedMessage,
+  childWrittenMessage,
 } from './messages.ts';
 
 /**
@@ -53,8 +52,6 @@ export class ChildError extends KuberayError {
     this.reason = reason;
   }
 }
-
-const obj = (o: K8sObject | RayCluster | Service) => o as unknown as KubeObject;
 
 /**
  * Objects that are create-only and not watched (SA, Role, RoleBinding, Secret, PVC): after one successful
@@ -83,7 +80,7 @@ async function createIfMissing(
   ensured: EnsuredCache,
   rc: RayCluster,
   type: ResourceType,
-  desired: K8sObject,
+  desired: KubeObject,
   events?: { created: string; failed: string },
 ): Promise<void> {
   const key = `${rc.metadata.uid}/${type.kind}/${desired.metadata.name}`;
@@ -91,33 +88,20 @@ async function createIfMissing(
   if (ensured.fresh(key, now)) return;
   const ns = rc.metadata.namespace;
   const existing = await deps.client.getOrUndefined(type, ns, desired.metadata.name ?? '');
-  if (!existing) {
-    try {
-      await deps.client.create(type, obj(desired));
-      if (events)
-        deps.events.record(obj(rc), {
-          type: 'Normal',
-          reason: events.created,
-          action: 'Create',
-          message: createdChildMessage(type.kind, ns ?? '', desired.metadata.name ?? ''),
-        });
-    } catch (e) {
-      if (!(e instanceof ApiError && e.isAlreadyExists())) {
-        if (events)
-          deps.events.record(obj(rc), {
-            type: 'Warning',
-            reason: events.failed,
-            action: 'Create',
-            message: failedToCreateChildMessage(type.kind, ns ?? '', desired.metadata.name ?? '', e),
-          });
-        throw e;
-      }
-    }
-  }
+  if (!existing)
+    await writeChild(
+      deps,
+      rc,
+      'Create',
+      type.kind,
+      desired.metadata.name ?? '',
+      () => deps.client.create(type, desired),
+      { ignoreExists: true, reasons: events ? { ok: events.created, failed: events.failed } : false },
+    );
   ensured.mark(key, now);
 }
 
-/** Sub-reconcilers 1-3: the autoscaler's ServiceAccount, Role and RoleBinding (§2.7). */
+/** Sub-reconcilers 1-3: the autoscaler's ServiceAccount, Role and RoleBinding. */
 export async function reconcileAutoscalerRbac(
   deps: RayClusterDeps,
   ensured: EnsuredCache,
@@ -136,7 +120,7 @@ export async function reconcileAutoscalerRbac(
           rc.metadata.name ?? '',
           saName,
         );
-        deps.events.record(obj(rc), {
+        deps.events.record(rc, {
           type: 'Warning',
           reason: 'AutoscalerServiceAccountNotFound',
           action: 'Validate',
@@ -162,9 +146,9 @@ export async function reconcileAutoscalerRbac(
   });
 }
 
-function ingressDiffers(live: KubeObject, desired: K8sObject): boolean {
-  const l = live as K8sObject & { spec?: Record<string, unknown> };
-  const d = desired as K8sObject & { spec?: Record<string, unknown> };
+function ingressDiffers(live: KubeObject, desired: KubeObject): boolean {
+  const l = live as KubeObject & { spec?: Record<string, unknown> };
+  const d = desired as KubeObject & { spec?: Record<string, unknown> };
   return (
     stableJson(l.metadata.labels ?? {}) !== stableJson(d.metadata.labels ?? {}) ||
     stableJson(l.metadata.annotations ?? {}) !== stableJson(d.metadata.annotations ?? {}) ||
@@ -172,7 +156,7 @@ function ingressDiffers(live: KubeObject, desired: K8sObject): boolean {
   );
 }
 
-/** Sub-reconciler 4: the head Ingress, or a Route on OpenShift (§2.9). */
+/** Sub-reconciler 4: the head Ingress, or a Route on OpenShift. */
 export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
   if (rc.spec.headGroupSpec.enableIngress !== true) return;
   const ns = rc.metadata.namespace;
@@ -181,55 +165,27 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
   if (openShift && !deps.config.useIngressOnOpenShift) {
     const routes = await deps.client.list(Resources.openShiftRoutes, {
       namespace: ns,
-      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
+      labelSelector: clusterSelector(rc.metadata.name ?? ''),
     });
     if (routes.items.length > 0) return;
     const route = buildRoute(rc);
-    try {
-      await deps.client.create(Resources.openShiftRoutes, obj(route));
-      deps.events.record(obj(rc), {
-        type: 'Normal',
-        reason: 'CreatedRoute',
-        action: 'Create',
-        message: createdChildMessage('Route', ns, route.metadata.name ?? ''),
-      });
-    } catch (e) {
-      deps.events.record(obj(rc), {
-        type: 'Warning',
-        reason: 'FailedToCreateRoute',
-        action: 'Create',
-        message: failedToCreateChildMessage('Route', ns, route.metadata.name ?? '', e),
-      });
-      throw e;
-    }
+    await writeChild(deps, rc, 'Create', 'Route', route.metadata.name ?? '', () =>
+      deps.client.create(Resources.openShiftRoutes, route),
+    );
     return;
   }
   const desired = buildIngress(rc);
   const name = desired.metadata.name ?? '';
   const live = await deps.client.getOrUndefined(Resources.ingresses, ns, name);
   if (!live) {
-    try {
-      await deps.client.create(Resources.ingresses, obj(desired));
-      deps.events.record(obj(rc), {
-        type: 'Normal',
-        reason: 'CreatedIngress',
-        action: 'Create',
-        message: createdChildMessage('Ingress', ns, name),
-      });
-    } catch (e) {
-      deps.events.record(obj(rc), {
-        type: 'Warning',
-        reason: 'FailedToCreateIngress',
-        action: 'Create',
-        message: failedToCreateChildMessage('Ingress', ns, name, e),
-      });
-      throw e;
-    }
+    await writeChild(deps, rc, 'Create', 'Ingress', name, () =>
+      deps.client.create(Resources.ingresses, desired),
+    );
     return;
   }
   const owner = (live.metadata.ownerReferences ?? []).find((r) => r.controller);
   if (owner?.uid !== rc.metadata.uid) {
-    deps.events.record(obj(rc), {
+    deps.events.record(rc, {
       type: 'Warning',
       reason: 'FailedToCreateIngress',
       action: 'Create',
@@ -251,26 +207,12 @@ export async function reconcileIngress(deps: RayClusterDeps, rc: RayCluster): Pr
     },
     spec,
   };
-  try {
-    await deps.client.update(Resources.ingresses, updated);
-    deps.events.record(obj(rc), {
-      type: 'Normal',
-      reason: 'UpdatedIngress',
-      action: 'Update',
-      message: updatedChildMessage('Ingress', ns, name),
-    });
-  } catch (e) {
-    deps.events.record(obj(rc), {
-      type: 'Warning',
-      reason: 'FailedToUpdateIngress',
-      action: 'Update',
-      message: failedToUpdateChildMessage('Ingress', ns, name, e),
-    });
-    throw e;
-  }
+  await writeChild(deps, rc, 'Update', 'Ingress', name, () =>
+    deps.client.update(Resources.ingresses, updated),
+  );
 }
 
-/** Sub-reconciler 5: the generated auth Secret (§2.10), no events. */
+/** Sub-reconciler 5: the generated auth Secret, no events. */
 export async function reconcileAuthSecret(
   deps: RayClusterDeps,
   ensured: EnsuredCache,
@@ -280,36 +222,65 @@ export async function reconcileAuthSecret(
   await createIfMissing(deps, ensured, rc, Resources.secrets, buildAuthSecret(rc, deps.randomBytes(32)));
 }
 
-async function createService(
+function createService(
   deps: RayClusterDeps,
   rc: RayCluster,
   svc: Service,
   withEvents: boolean,
 ): Promise<void> {
+  return writeChild(
+    deps,
+    rc,
+    'Create',
+    'Service',
+    svc.metadata.name ?? '',
+    () => deps.client.create(Resources.services, svc),
+    { ignoreExists: true, ...(withEvents ? {} : { reasons: false }) },
+  );
+}
+
+/**
+ * Writes a child object and records KubeRay's Event for it: `<Created|Updated><Kind>` after the write,
+ * `FailedTo<Create|Update><Kind>` with the error when it fails (the error is rethrown). With `ignoreExists`
+ * an AlreadyExists answer to a create is passed over; `reasons: false` records nothing.
+ */
+async function writeChild(
+  deps: RayClusterDeps,
+  rc: RayCluster,
+  verb: ChildVerb,
+  kind: string,
+  name: string,
+  write: () => Promise<unknown>,
+  options: { reasons?: { ok: string; failed: string } | false | undefined; ignoreExists?: boolean } = {},
+): Promise<void> {
   const ns = rc.metadata.namespace;
+  const reasons =
+    options.reasons === undefined
+      ? { ok: `${verb}d${kind}`, failed: `FailedTo${verb}${kind}` }
+      : options.reasons;
   try {
-    await deps.client.create(Resources.services, obj(svc));
-    if (withEvents)
-      deps.events.record(obj(rc), {
-        type: 'Normal',
-        reason: 'CreatedService',
-        action: 'Create',
-        message: createdChildMessage('Service', ns, svc.metadata.name ?? ''),
-      });
+    await write();
   } catch (e) {
-    if (e instanceof ApiError && e.isAlreadyExists()) return;
-    if (withEvents)
-      deps.events.record(obj(rc), {
+    if (options.ignoreExists && e instanceof ApiError && e.isAlreadyExists()) return;
+    if (reasons)
+      deps.events.record(rc, {
         type: 'Warning',
-        reason: 'FailedToCreateService',
-        action: 'Create',
-        message: failedToCreateChildMessage('Service', ns, svc.metadata.name ?? '', e),
+        reason: reasons.failed,
+        action: verb,
+        message: childWriteFailedMessage(verb, kind, ns, name, e),
       });
     throw e;
   }
+  if (reasons)
+    deps.events.record(rc, {
+      type: 'Normal',
+      reason: reasons.ok,
+      action: verb,
+      message: childWrittenMessage(verb, kind, ns, name),
+    });
 }
 
-/** Sub-reconcilers 6-8: head, headless and serve Services (§2.8); create-only, read from the cache. */
+/** Sub-reconcilers 6-8: head, headless and serve Services; create-only, read from the cache. */
 export async function reconcileServices(deps: RayClusterDeps, rc: RayCluster): Promise<void> {
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
@@ -331,7 +302,7 @@ export async function reconcileServices(deps: RayClusterDeps, rc: RayCluster): P
     await createService(deps, rc, buildServeService(rc), false);
 }
 
-/** Sub-reconciler 9: the embedded-storage PVC (§2.11), rocksdb only. */
+/** Sub-reconciler 9: the embedded-storage PVC, rocksdb only. */
 export async function reconcileGcsPvc(
   deps: RayClusterDeps,
   ensured: EnsuredCache,
@@ -343,7 +314,7 @@ export async function reconcileGcsPvc(
   if (storage?.claimName) {
     const pvc = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, storage.claimName);
     if (!pvc)
-      deps.events.record(obj(rc), {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreatePVC',
         action: 'Validate',
@@ -355,23 +326,17 @@ export async function reconcileGcsPvc(
   const name = gcsPvcName(rc.metadata.name ?? '');
   const live = await deps.client.getOrUndefined(Resources.persistentVolumeClaims, ns, name);
   if (!live) {
-    try {
-      await deps.client.create(Resources.persistentVolumeClaims, obj(desired));
-      deps.events.record(obj(rc), {
-        type: 'Normal',
-        reason: 'CreatedPVC',
-        action: 'Create',
-        message: `Created PersistentVolumeClaim ${ns}/${name}`,
-      });
-    } catch (e) {
-      deps.events.record(obj(rc), {
-        type: 'Warning',
+    await recordedWrite(
+      deps.events,
+      rc,
+      () => deps.client.create(Resources.persistentVolumeClaims, desired),
+      { reason: 'CreatedPVC', action: 'Create', message: `Created PersistentVolumeClaim ${ns}/${name}` },
+      {
         reason: 'FailedToCreatePVC',
         action: 'Create',
-        message: `Failed to create PersistentVolumeClaim ${ns}/${name}: ${errorText(e)}`,
-      });
-      throw e;
-    }
+        message: (e) => `Failed to create PersistentVolumeClaim ${ns}/${name}: ${errorText(e)}`,
+      },
+    );
     return;
   }
   const retain = storage?.deletionPolicy === 'Retain';
@@ -403,7 +368,7 @@ export async function reconcileGcsPvc(
     (ds.storageClassName !== undefined && ls?.storageClassName !== ds.storageClassName) ||
     stableJson(ls?.accessModes ?? []) !== stableJson(ds.accessModes)
   )
-    deps.events.record(obj(rc), {
+    deps.events.record(rc, {
       type: 'Warning',
       reason: 'FailedToCreatePVC',
       action: 'Update',
@@ -441,6 +406,6 @@ export async function reconcileBatchScheduling(
   const key = `${rc.metadata.uid}`;
   const hash = stableJson(pg);
   if (applied.get(key) === hash) return;
-  await deps.client.apply(type, obj(pg), { force: true });
+  await deps.client.apply(type, pg, { force: true });
   applied.set(key, hash);
 }

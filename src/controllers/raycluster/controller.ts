@@ -1,24 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Labels } from '../../api/constants.ts';
-import type { BuilderConfig, Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster, Service } from '../../api/index.ts';
+import type { BuilderConfig } from '../../builders/raycluster/index.ts';
 import { defaultBuilderConfig } from '../../builders/raycluster/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { randomSuffix as nameSuffix } from '../../lib/name-suffix.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
-import {
-  annotationsChanged,
-  anyOf,
-  deletionChanged,
-  generationChanged,
-  labelsChanged,
-} from '../../runtime/predicates.ts';
+import { specOrMetadataChanged } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { ScaleExpectations } from '../common/expectations.ts';
+import { rayPodSelector } from '../common/selectors.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { RayClusterReconciler } from './reconciler.ts';
 import { addDependencyWatches } from './watches.ts';
@@ -26,11 +23,7 @@ import { addDependencyWatches } from './watches.ts';
 export const rayClusterControllerName = componentNames.rayCluster;
 
 /** The pod cache holds only Ray pods (KubeRay's manager cache narrowing). */
-export const rayPodSelector = {
-  matchExpressions: [
-    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
-  ],
-} as const;
+export { rayPodSelector } from '../common/selectors.ts';
 
 export const defaultControllerConfig: RayClusterControllerConfig = Object.freeze({
   ...defaultBuilderConfig,
@@ -51,10 +44,8 @@ export interface RayClusterControllerOptions {
   readonly events?: EventRecorder;
 }
 
-const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-export function randomSuffix(): string {
-  return [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
-}
+/** The suffix of a multi-host replica name (KubeRay: utilrand.String(5)). */
+export const randomSuffix = (): string => nameSuffix();
 
 /**
  * Builds the RayCluster controller: watches RayClusters (spec, label, annotation and deletion changes only),
@@ -100,15 +91,15 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     informers: options.informers,
     clock,
     logger,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
+    metrics: options.metrics,
   })
     .for(Resources.rayClusters, {
-      predicates: [anyOf(generationChanged, labelsChanged, annotationsChanged, deletionChanged)],
+      predicates: [specOrMetadataChanged],
     })
     .owns(Resources.pods, { labelSelector: rayPodSelector })
     .owns(Resources.services);
   const controller = addDependencyWatches(builder, clusters, (uid) => reconciler.childChanged(uid))
     .withConcurrency(options.concurrency ?? 1)
-    .build((req, ctx) => reconciler.reconcile(req, ctx.logger));
+    .build((req, ctx) => reconciler.reconcile(req, ctx.logger, ctx.othersWaiting));
   return { controller, reconciler };
 }

@@ -1,4 +1,5 @@
-import type { BuilderConfig, Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster, Service } from '../../api/index.ts';
+import type { BuilderConfig } from '../../builders/raycluster/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';

@@ -1,18 +1,18 @@
+import type { RayCluster } from '../../api/index.ts';
 import {
   annotation,
   buildHeadPod,
   buildRedisCleanupJob,
   gcsFtEnabled,
   label,
-  type Pod,
-  type RayCluster,
   redisCleanupFinalizer,
   rocksDbBackend,
 } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
-import { Resources, resourcePath } from '../../k8s/resources.ts';
-import { formatLabelSelector } from '../../k8s/selectors.ts';
+import { Resources } from '../../k8s/resources.ts';
+import { ensureFinalizer, hasFinalizer, removeFinalizer } from '../../runtime/finalizers.ts';
+import { headPodSelector } from '../common/selectors.ts';
 import type { RayClusterDeps } from './deps.ts';
 import { createdRedisCleanupJobMessage, failedToCreateRedisCleanupJobMessage } from './messages.ts';
 
@@ -42,43 +42,35 @@ function finished(job: KubeObject): boolean {
   );
 }
 
-async function setFinalizers(deps: RayClusterDeps, rc: RayCluster, finalizers: string[]): Promise<void> {
-  await deps.client.patch(Resources.rayClusters, rc.metadata.namespace, rc.metadata.name ?? '', {
-    metadata: { finalizers, resourceVersion: rc.metadata.resourceVersion },
-  });
-}
+const dropFinalizer = (deps: RayClusterDeps, rc: RayCluster) =>
+  removeFinalizer(deps.client, Resources.rayClusters, rc, redisCleanupFinalizer);
 
-/** The Redis cleanup finalizer and deletion flow (§2.11). */
+/** The Redis cleanup finalizer and deletion flow. */
 export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): Promise<FinalizerResult> {
-  const finalizers = rc.metadata.finalizers ?? [];
-  const has = finalizers.includes(redisCleanupFinalizer);
+  const has = hasFinalizer(rc, redisCleanupFinalizer);
   const applies = redisCleanupApplies(rc, deps.config.gcsFtRedisCleanup);
-  const obj = rc as unknown as KubeObject;
   if (!rc.metadata.deletionTimestamp) {
     if (applies && !has) {
-      await setFinalizers(deps, rc, [...finalizers, redisCleanupFinalizer]);
+      await ensureFinalizer(deps.client, Resources.rayClusters, rc, redisCleanupFinalizer);
       return { continue: false, requeueAfterMs: 2000 };
     }
     return { continue: true };
   }
   if (!has) return { continue: false };
   if (rocksDbBackend(rc) || !applies) {
-    await setFinalizers(
-      deps,
-      rc,
-      finalizers.filter((f) => f !== redisCleanupFinalizer),
-    );
+    await dropFinalizer(deps, rc);
     return { continue: false };
   }
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
   const headPods = deps.pods.list({
     namespace: ns,
-    labelSelector: { [label.cluster]: cluster, [label.nodeType]: 'head' },
-  }) as Pod[];
+    labelSelector: headPodSelector(cluster),
+  });
   for (const nodeType of ['head', 'worker']) {
-    await deps.client.rest.request('DELETE', resourcePath(Resources.pods, { namespace: ns }), {
-      query: { labelSelector: formatLabelSelector({ [label.cluster]: cluster, [label.nodeType]: nodeType }) },
+    await deps.client.deleteCollection(Resources.pods, {
+      namespace: ns,
+      labelSelector: { [label.cluster]: cluster, [label.nodeType]: nodeType },
     });
   }
   if (headPods.length > 0) return { continue: false, requeueAfterMs: 10_000 };
@@ -88,12 +80,8 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   });
   const deletedAt = Date.parse(rc.metadata.deletionTimestamp);
   if (deps.clock.now() - deletedAt >= deletionTimeoutSeconds(rc) * 1000) {
-    await setFinalizers(
-      deps,
-      rc,
-      finalizers.filter((f) => f !== redisCleanupFinalizer),
-    );
-    deps.events.record(obj, {
+    await dropFinalizer(deps, rc);
+    deps.events.record(rc, {
       type: 'Warning',
       reason: 'ForceDeletedStuckCluster',
       action: 'Cleanup',
@@ -104,17 +92,13 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
   const job = jobs.items[0];
   if (job) {
     if (!finished(job)) return { continue: false, requeueAfterMs: 2000 };
-    await setFinalizers(
-      deps,
-      rc,
-      finalizers.filter((f) => f !== redisCleanupFinalizer),
-    );
+    await dropFinalizer(deps, rc);
     return { continue: false };
   }
   const desired = buildRedisCleanupJob(rc, buildHeadPod(rc, deps.config), deps.config.loginShell);
   try {
-    await deps.client.create(Resources.jobs, desired as unknown as KubeObject);
-    deps.events.record(obj, {
+    await deps.client.create(Resources.jobs, desired);
+    deps.events.record(rc, {
       type: 'Normal',
       reason: 'CreatedRedisCleanupJob',
       action: 'Create',
@@ -122,7 +106,7 @@ export async function reconcileFinalizer(deps: RayClusterDeps, rc: RayCluster): 
     });
   } catch (e) {
     if (!(e instanceof ApiError && e.isAlreadyExists()))
-      deps.events.record(obj, {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: 'FailedToCreateRedisCleanupJob',
         action: 'Create',

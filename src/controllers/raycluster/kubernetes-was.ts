@@ -1,13 +1,13 @@
+import type { RayCluster } from '../../api/index.ts';
 import {
   buildWasObjects,
-  type K8sObject,
-  type RayCluster,
   wasMinCount,
   wasPodGroupName,
   wasSkipReason,
 } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import type { ResourceType } from '../../k8s/resources.ts';
+import { hasFinalizer, withoutFinalizer } from '../../runtime/finalizers.ts';
 import { ChildError } from './children.ts';
 import type { RayClusterDeps } from './deps.ts';
 
@@ -47,12 +47,11 @@ async function getOwned(deps: RayClusterDeps, type: ResourceType, rc: RayCluster
 async function deletePodGroup(deps: RayClusterDeps, pg: KubeObject): Promise<void> {
   const ns = pg.metadata.namespace;
   const name = pg.metadata.name ?? '';
-  const finalizers = pg.metadata.finalizers ?? [];
   // An update (not a patch), as KubeRay: the chart grants `update` on workloads and podgroups.
-  if (finalizers.includes(protectionFinalizer))
+  if (hasFinalizer(pg, protectionFinalizer))
     await deps.client.update(wasPodGroups, {
       ...pg,
-      metadata: { ...pg.metadata, finalizers: finalizers.filter((f) => f !== protectionFinalizer) },
+      metadata: { ...pg.metadata, finalizers: withoutFinalizer(pg, protectionFinalizer) },
     });
   if (!pg.metadata.deletionTimestamp)
     await deps.client.delete(wasPodGroups, ns, name, { preconditions: { uid: pg.metadata.uid ?? '' } });
@@ -88,7 +87,7 @@ export async function reconcileKubernetesWas(
     const msg = `the KubernetesWAS feature gate is on and RayCluster ${ns}/${name} asks for gang scheduling, but the API server does not serve scheduling.k8s.io/v1alpha2 (Kubernetes 1.36 or later with the workload-aware scheduling API enabled is required); no Pods are created`;
     const key = `${rc.metadata.uid}/was-unavailable`;
     if (!seen.has(key)) {
-      deps.events.record(rc as unknown as KubeObject, {
+      deps.events.record(rc, {
         type: 'Warning',
         reason: wasUnavailableReason,
         action: 'Create',
@@ -103,7 +102,7 @@ export async function reconcileKubernetesWas(
   const minCount = wasMinCount(rc);
   const wl = await getOwned(deps, wasWorkloads, rc, name);
   if (!wl) {
-    await deps.client.create(wasWorkloads, desired.workload as unknown as KubeObject);
+    await deps.client.create(wasWorkloads, desired.workload);
   } else {
     if (wl.metadata.deletionTimestamp)
       throw new ChildError(`Workload ${ns}/${name} is being deleted, will retry`);
@@ -122,7 +121,7 @@ export async function reconcileKubernetesWas(
   }
   const pg = await getOwned(deps, wasPodGroups, rc, wasPodGroupName(name));
   if (!pg) {
-    await deps.client.create(wasPodGroups, desired.podGroup as K8sObject as unknown as KubeObject);
+    await deps.client.create(wasPodGroups, desired.podGroup);
     return;
   }
   if (pg.metadata.deletionTimestamp || (pg as Gang).spec?.schedulingPolicy?.gang?.minCount !== minCount) {

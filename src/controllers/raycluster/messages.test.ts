@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Pod } from '../../builders/raycluster/index.ts';
+import type { ContainerStatus, Pod } from '../../api/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import {
   autoscalerServiceAccountNotFoundMessage,
@@ -26,7 +26,9 @@ const pod = (phase: string, terminated?: Record<string, unknown>): Pod => ({
   spec: { restartPolicy: 'Never', containers: [{ name: 'ray-worker', image: 'ray' }] },
   status: {
     phase,
-    containerStatuses: [{ name: 'ray-worker', ...(terminated ? { state: { terminated } } : {}) }],
+    containerStatuses: [
+      { name: 'ray-worker', ...(terminated ? { state: { terminated } } : {}) } as ContainerStatus,
+    ],
   },
 });
 

@@ -1,4 +1,4 @@
-import type { Pod } from '../../builders/raycluster/index.ts';
+import type { Pod } from '../../api/index.ts';
 import { errorText } from '../common/error-text.ts';
 import { goTerminatedString } from './terminated-state.ts';
 
@@ -33,25 +33,30 @@ const childNames: Record<string, string> = {
 };
 const childName = (kind: string) => childNames[kind] ?? kind;
 
-export const createdChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
-  `Created ${childName(kind)} ${at(ns, name)}`;
+/** The writes of a child object that get an Event. */
+export type ChildVerb = 'Create' | 'Update';
+const pastTense: Record<ChildVerb, string> = { Create: 'Created', Update: 'Updated' };
+const gerund: Record<ChildVerb, string> = { Create: 'creating', Update: 'updating' };
 
-export const failedToCreateChildMessage = (
+export const childWrittenMessage = (
+  verb: ChildVerb,
+  kind: string,
+  ns: string | undefined,
+  name: string | undefined,
+) => `${pastTense[verb]} ${childName(kind)} ${at(ns, name)}`;
+
+export const childWriteFailedMessage = (
+  verb: ChildVerb,
   kind: string,
   ns: string | undefined,
   name: string | undefined,
   err: unknown,
-) => `Failed creating ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
+) => `Failed ${gerund[verb]} ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
 
-export const updatedChildMessage = (kind: string, ns: string | undefined, name: string | undefined) =>
-  `Updated ${childName(kind)} ${at(ns, name)}`;
-
-export const failedToUpdateChildMessage = (
-  kind: string,
-  ns: string | undefined,
-  name: string | undefined,
-  err: unknown,
-) => `Failed updating ${childName(kind)} ${at(ns, name)}, ${errorText(err)}`;
+export const createdChildMessage = childWrittenMessage.bind(null, 'Create');
+export const failedToCreateChildMessage = childWriteFailedMessage.bind(null, 'Create');
+export const updatedChildMessage = childWrittenMessage.bind(null, 'Update');
+export const failedToUpdateChildMessage = childWriteFailedMessage.bind(null, 'Update');
 
 /** The head Pod names a ServiceAccount that does not exist. */
 export const autoscalerServiceAccountNotFoundMessage = (

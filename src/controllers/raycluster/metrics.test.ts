@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import type { RayCluster } from '../../builders/raycluster/types.ts';
+import type { RayCluster } from '../../api/index.ts';
 import { registerRayClusterMetrics } from './metrics.ts';
 
 const cluster = (name: string, extra: Partial<RayCluster['metadata']>, provisioned?: string): RayCluster =>

@@ -1,18 +1,14 @@
 import { Gauge, type Registry } from 'prom-client';
 import { Labels, RayClusterConditionTypes } from '../../api/constants.ts';
-import type { RayCluster } from '../../builders/raycluster/types.ts';
+import type { RayCluster } from '../../api/index.ts';
 import { findCondition } from '../common/conditions.ts';
+import { objectLabels } from '../common/metrics.ts';
 
 /**
- * The RayCluster collector metrics (periphery.md §5), computed at scrape time from the cached RayClusters so
+ * The RayCluster collector metrics, computed at scrape time from the cached RayClusters so
  * a deleted cluster leaves no stale series. Registered only with --enable-metrics.
  */
 export function registerRayClusterMetrics(registry: Registry, source: () => Iterable<RayCluster>): void {
-  const id = (rc: RayCluster) => ({
-    name: rc.metadata.name ?? '',
-    namespace: rc.metadata.namespace ?? '',
-    uid: rc.metadata.uid ?? '',
-  });
   const provisioned = (rc: RayCluster) =>
     findCondition(rc.status?.conditions, RayClusterConditionTypes.provisioned);
   new Gauge({
@@ -24,7 +20,10 @@ export function registerRayClusterMetrics(registry: Registry, source: () => Iter
       this.reset();
       for (const rc of source()) {
         const owner = rc.metadata.labels?.[Labels.originatedFromCrd];
-        this.set({ ...id(rc), owner_kind: owner === 'RayJob' || owner === 'RayService' ? owner : 'None' }, 1);
+        this.set(
+          { ...objectLabels(rc), owner_kind: owner === 'RayJob' || owner === 'RayService' ? owner : 'None' },
+          1,
+        );
       }
     },
   });
@@ -36,7 +35,7 @@ export function registerRayClusterMetrics(registry: Registry, source: () => Iter
     collect() {
       this.reset();
       for (const rc of source())
-        this.set({ ...id(rc), condition: String(provisioned(rc)?.status === 'True') }, 1);
+        this.set({ ...objectLabels(rc), condition: String(provisioned(rc)?.status === 'True') }, 1);
     },
   });
   new Gauge({
@@ -51,7 +50,7 @@ export function registerRayClusterMetrics(registry: Registry, source: () => Iter
         const created = Date.parse(rc.metadata.creationTimestamp ?? '');
         const at = Date.parse(cond?.lastTransitionTime ?? '');
         if (cond?.status === 'True' && Number.isFinite(created) && Number.isFinite(at)) {
-          this.set(id(rc), Math.max(0, (at - created) / 1000));
+          this.set(objectLabels(rc), Math.max(0, (at - created) / 1000));
         }
       }
     },

@@ -1,4 +1,5 @@
-import { type RayCluster, tlsEnabled } from '../../builders/raycluster/index.ts';
+import type { RayCluster } from '../../api/index.ts';
+import { tlsEnabled } from '../../builders/raycluster/index.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { type CertificateLike, mtlsNotReadyReason, type SecretLike } from '../mtls/build.ts';
@@ -31,7 +32,7 @@ const createsPods = (phases: readonly PodPhase[]) =>
   phases.some((p) => p.actions.some((a) => a.type === 'createHead' || a.type === 'createWorker'));
 
 /**
- * KubeRay's gate (raycluster.md §2.12): with mTLS on, no pod is created until both leaf Certificates are Ready at
+ * KubeRay's gate: with mTLS on, no pod is created until both leaf Certificates are Ready at
  * their current generation and both Secrets hold tls.crt, tls.key and ca.crt. Reads them from the API server,
  * and only when the plan creates pods (steady state costs nothing). Throws MtlsNotReadyError otherwise.
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Pod, RayCluster } from '../../builders/raycluster/index.ts';
+import type { Condition, ContainerStatus, Pod, RayCluster } from '../../api/index.ts';
 import { defaultBuilderConfig } from '../../builders/raycluster/index.ts';
 import { type PodPlanInput, planPods } from './plan.ts';
 
@@ -115,7 +115,7 @@ test('unhealthy workers are deleted first and nothing is created in that pass', 
 test('a terminated Ray container is replaced only under restartPolicy Never', () => {
   const dead = {
     phase: 'Running',
-    containerStatuses: [{ name: 'ray', state: { terminated: { exitCode: 1 } } }],
+    containerStatuses: [{ name: 'ray', state: { terminated: { exitCode: 1 } } } as ContainerStatus],
   };
   const always = pod('h', 'head', { status: dead });
   assert.deepEqual(kinds(plan(cluster({}, { replicas: 0 }), [always])), []);
@@ -143,7 +143,7 @@ test('suspend: gate on sets Suspending first, deletes while Suspending; gate off
   suspending.status = {
     conditions: [
       { type: 'RayClusterSuspending', status: 'True', reason: 'RayClusterSuspending', message: '' },
-    ],
+    ] as Condition[],
   };
   assert.deepEqual(kinds(plan(suspending, [pod('h', 'head')])), ['deleteCollection']);
   const off = plan(cluster({ suspend: true }), [pod('h', 'head')], {

@@ -1,10 +1,5 @@
-import type {
-  BuilderConfig,
-  Pod,
-  RayCluster,
-  StringMap,
-  WorkerPodIndex,
-} from '../../builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
+import type { BuilderConfig, WorkerPodIndex } from '../../builders/raycluster/index.ts';
 import { annotation, autoscalingEnabled, gateEnabled, label } from '../../builders/raycluster/index.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import type { PodDeletion } from './messages.ts';
@@ -14,11 +9,11 @@ import { shouldDeletePod } from './pod-health.ts';
 export type PodAction =
   | {
       type: 'deleteCollection';
-      selector: StringMap;
+      selector: Record<string, string>;
       why: 'suspend' | 'recreate' | 'groupSuspend';
       group?: string;
     }
-  | { type: 'annotateHead'; name: string; annotations: StringMap }
+  | { type: 'annotateHead'; name: string; annotations: Record<string, string> }
   | { type: 'createHead' }
   | {
       type: 'deletePod';
@@ -60,7 +55,7 @@ function condTrue(rc: RayCluster, type: string): boolean {
   return isConditionTrue(rc.status?.conditions, type);
 }
 
-/** Desired pod count of a group (§3.4(d)2): clamp(replicas ?? min, min, max) × numOfHosts; 0 when suspended. */
+/** Desired pod count of a group: clamp(replicas ?? min, min, max) × numOfHosts; 0 when suspended. */
 export function desiredWorkerPods(g: NonNullable<RayCluster['spec']['workerGroupSpecs']>[number]): number {
   if (g.suspend) return 0;
   const min = g.minReplicas ?? 0;
@@ -69,7 +64,7 @@ export function desiredWorkerPods(g: NonNullable<RayCluster['spec']['workerGroup
   return replicas * (g.numOfHosts ?? 1);
 }
 
-/** Plans the pod changes of one reconcile (§3.4), in KubeRay's order. */
+/** Plans the pod changes of one reconcile, in KubeRay's order. */
 export function planPods(input: PodPlanInput): PodPhase[] {
   const { rc, config, pods } = input;
   const cluster = rc.metadata.name ?? '';
@@ -181,8 +176,8 @@ export function planPods(input: PodPlanInput): PodPhase[] {
     const desired = desiredWorkerPods(g);
     const phase =
       (g.numOfHosts ?? 1) > 1 && gateEnabled(config, 'RayMultiHostIndexing')
-        ? planMultiHost(input, i, groupPods, desired)
-        : planSingleHost(input, i, groupPods, desired);
+        ? planMultiHost(input, { index: i, pods: groupPods, desired })
+        : planSingleHost(input, { index: i, pods: groupPods, desired });
     phases.push(phase);
     if (phase.thenError) return phases;
   }
@@ -217,12 +212,15 @@ function deleteAction(pod: Pod | string, group: string, why: PodDeletion): PodAc
 /** KubeRay's reasons for deleting the Pods of a multi-host replica. */
 const replica = (group: string, reason: string): PodDeletion => ({ kind: 'replica', group, reason });
 
-function planSingleHost(
-  input: PodPlanInput,
-  groupIndex: number,
-  groupPods: readonly Pod[],
-  desired: number,
-): PodPhase {
+/** One worker group to plan: its index in the spec, its live pods and the number it should have. */
+interface GroupToPlan {
+  readonly index: number;
+  readonly pods: readonly Pod[];
+  readonly desired: number;
+}
+
+function planSingleHost(input: PodPlanInput, group: GroupToPlan): PodPhase {
+  const { index: groupIndex, pods: groupPods, desired } = group;
   const g = input.rc.spec.workerGroupSpecs![groupIndex]!;
   const unhealthy = groupPods.filter((p) => shouldDeletePod(p, 'worker').delete);
   if (unhealthy.length > 0)
@@ -257,12 +255,8 @@ function planSingleHost(
   return { actions };
 }
 
-function planMultiHost(
-  input: PodPlanInput,
-  groupIndex: number,
-  groupPods: readonly Pod[],
-  desired: number,
-): PodPhase {
+function planMultiHost(input: PodPlanInput, group: GroupToPlan): PodPhase {
+  const { index: groupIndex, pods: groupPods, desired } = group;
   const g = input.rc.spec.workerGroupSpecs![groupIndex]!;
   const hosts = g.numOfHosts ?? 1;
   const replicas = new Map<string, Pod[]>();

@@ -1,10 +1,10 @@
-import type { Pod } from '../../builders/raycluster/index.ts';
+import type { Pod } from '../../api/index.ts';
 import { findCondition } from '../common/conditions.ts';
 import { podHealthReason } from './messages.ts';
 import { rayContainerTerminated } from './terminated-state.ts';
 
 /**
- * KubeRay's shouldDeletePod (§3.5): terminal pods, or a dead Ray container under restartPolicy Never; the
+ * KubeRay's shouldDeletePod: terminal pods, or a dead Ray container under restartPolicy Never; the
  * reason is KubeRay's text (messages.ts).
  */
 export function shouldDeletePod(pod: Pod, nodeType: 'head' | 'worker'): { delete: boolean; reason: string } {

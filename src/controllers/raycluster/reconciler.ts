@@ -1,20 +1,15 @@
-import {
-  clusterSpecHash,
-  gateEnabled,
-  headServiceSelector,
-  label,
-  managedByKuberay,
-  type Pod,
-  type RayCluster,
-  type RayClusterStatus,
-} from '../../builders/raycluster/index.ts';
+import type { Condition, Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
+import { clusterSpecHash, gateEnabled, headServiceSelector } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import { removeCondition, setCondition } from '../common/conditions.ts';
-import { executePodPlan } from './act-pods.ts';
+import { managedByOperator } from '../common/managed-by.ts';
+import { clusterSelector } from '../common/selectors.ts';
+import { executePodPlan, type PodPlanResult } from './act-pods.ts';
 import {
   ChildError,
   EnsuredCache,
@@ -37,17 +32,30 @@ import {
   tlsWithoutCertManager,
 } from './mtls-gate.ts';
 import { planPods } from './plan.ts';
-import { calculateStatus, type ReconcileOutcome, statusChanged } from './status.ts';
+import { calculateStatus, onlyReadyCountsChanged, type ReconcileOutcome, statusChanged } from './status.ts';
 import { type Invalid, specWarning, validateCluster, validateStatus } from './validation.ts';
 
 /** Our one addition to the status: an invalid spec is reported as a condition, not only as an event. */
 export const invalidSpecCondition = 'InvalidSpec';
 
+/**
+ * How long a reconcile may go on issuing pod writes while other clusters wait for a worker. At the default
+ * client rate (100 requests/s) that is about 20 pods, and the waiting cluster's turn comes within ~0.2 s.
+ */
+export const yieldAfterMs = 200;
+
+/**
+ * A status write that only moves the ready/available worker counts comes at most this often per cluster (the
+ * reconcile requeues for the rest): a scale-up of 100 pods writes a handful of statuses, not one per pod.
+ * State, conditions and every other field are written at once.
+ */
+export const countsOnlyWriteIntervalMs = 1000;
+
 /** The reconcile error after the status was written: retried with backoff by the runtime. */
 export class RayClusterReconcileError extends KuberayError {}
 
 /**
- * The RayCluster reconciler (spec §3): observe (cache) → desired/plan (pure) → act → status (pure).
+ * The RayCluster reconciler: observe (cache) → desired/plan (pure) → act → status (pure).
  */
 export class RayClusterReconciler {
   readonly #deps: RayClusterDeps;
@@ -55,13 +63,24 @@ export class RayClusterReconciler {
   readonly #podGroups = new Map<string, string>();
   /** Clusters whose pod creation waits for mTLS secrets (the Warning event is sent once per wait). */
   readonly #mtlsWaiting = new Set<string>();
+  /** When each cluster's status was last written (by uid), to space out count-only writes. */
+  readonly #lastStatusWrite = new Map<string, number>();
 
   constructor(deps: RayClusterDeps) {
     this.#deps = deps;
     this.#ensured = new EnsuredCache(deps.config.requeueSeconds * 1000);
   }
 
-  async reconcile(req: ReconcileRequest, logger: Logger = this.#deps.logger): Promise<ReconcileResult> {
+  /**
+   * `othersWaiting` (the controller's queue has keys waiting for a worker) lets a long run of pod writes
+   * stop after `yieldAfterMs` and return `{ yielded: true }`, so one big scale-up does not make the other
+   * clusters wait for all of it (the fairness goal in docs/performance.md).
+   */
+  async reconcile(
+    req: ReconcileRequest,
+    logger: Logger = this.#deps.logger,
+    othersWaiting: () => boolean = () => false,
+  ): Promise<ReconcileResult> {
     const deps = this.#deps;
     const ns = req.namespace ?? '';
     const cached = deps.clusters.get(ns, req.name);
@@ -69,7 +88,7 @@ export class RayClusterReconciler {
       deps.expectations.deleteCluster(ns, req.name);
       return {};
     }
-    if (cached.spec.managedBy !== undefined && cached.spec.managedBy !== managedByKuberay) {
+    if (!managedByOperator(cached.spec.managedBy)) {
       logger.info('skipping RayCluster managed by another controller', { managedBy: cached.spec.managedBy });
       return {};
     }
@@ -118,6 +137,7 @@ export class RayClusterReconciler {
     if (!fin.continue) return fin.requeueAfterMs ? { requeueAfter: fin.requeueAfterMs } : {};
 
     let outcome: ReconcileOutcome | undefined;
+    let yielded = false;
     let userError: Invalid | undefined;
     let mtlsWait: MtlsNotReadyError | undefined;
     try {
@@ -127,7 +147,13 @@ export class RayClusterReconciler {
       await reconcileServices(deps, rc);
       await reconcileGcsPvc(deps, this.#ensured, rc);
       await reconcileBatchScheduling(deps, this.#podGroups, rc);
-      outcome = await this.#reconcilePods(rc);
+      const started = deps.clock.now();
+      const pods = await this.#reconcilePods(
+        rc,
+        () => othersWaiting() && deps.clock.now() - started >= yieldAfterMs,
+      );
+      outcome = pods.error;
+      yielded = pods.yielded === true;
     } catch (e) {
       outcome = { message: errorMessage(e), cause: e };
       if (e instanceof ChildError && e.reason) userError = { reason: e.reason, message: e.message };
@@ -136,12 +162,16 @@ export class RayClusterReconciler {
     await this.#writeInvalidCondition(rc, userError);
     await this.#reportMtlsWait(rc, mtlsWait);
     if (outcome) logger.info('reconcile error', { error: outcome.message });
+    // A yielded reconcile comes back at once: its status would be out of date before anyone reads it, so
+    // it is written by the reconcile that finishes the writes (as KubeRay writes it after all of them).
+    if (yielded && !outcome) return { yielded: true };
 
-    const changed = await this.#writeStatus(rc, outcome, logger);
+    const status = await this.#writeStatus(rc, outcome, logger);
     // Waiting for cert-manager is polled on a short fixed timer, not an ever-growing backoff.
     if (mtlsWait) return { requeueAfter: 2000 };
     if (outcome) throw new RayClusterReconcileError(outcome.message, { cause: outcome.cause });
-    return { requeueAfter: changed ? 2000 : deps.config.requeueSeconds * 1000 };
+    if (status.deferredMs !== undefined) return { requeueAfter: status.deferredMs };
+    return { requeueAfter: status.written ? 2000 : deps.config.requeueSeconds * 1000 };
   }
 
   /** Forgets a deleted cluster's in-memory state. */
@@ -151,6 +181,7 @@ export class RayClusterReconciler {
       this.#ensured.forgetCluster(uid);
       this.#podGroups.delete(uid);
       this.#mtlsWaiting.delete(uid);
+      this.#lastStatusWrite.delete(uid);
     }
   }
 
@@ -160,17 +191,17 @@ export class RayClusterReconciler {
   }
 
   #obj(rc: RayCluster): KubeObject {
-    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc } as unknown as KubeObject;
+    return { apiVersion: 'ray.io/v1', kind: 'RayCluster', ...rc };
   }
 
   #clusterPods(rc: RayCluster): Pod[] {
     return this.#deps.pods.list({
       namespace: rc.metadata.namespace ?? '',
-      labelSelector: { [label.cluster]: rc.metadata.name ?? '' },
-    }) as Pod[];
+      labelSelector: clusterSelector(rc.metadata.name ?? ''),
+    });
   }
 
-  async #reconcilePods(rc: RayCluster): Promise<ReconcileOutcome | undefined> {
+  async #reconcilePods(rc: RayCluster, shouldYield: () => boolean): Promise<PodPlanResult> {
     const deps = this.#deps;
     const ns = rc.metadata.namespace ?? '';
     const cluster = rc.metadata.name ?? '';
@@ -185,14 +216,15 @@ export class RayClusterReconciler {
       randomSuffix: deps.randomSuffix,
     });
     await checkMtlsBeforeCreate(deps, rc, phases);
-    return executePodPlan(deps, rc, phases);
+    return executePodPlan(deps, rc, phases, shouldYield);
   }
 
+  /** Writes the computed status if it changed; a count-only change soon after the last write is deferred. */
   async #writeStatus(
     rc: RayCluster,
     outcome: ReconcileOutcome | undefined,
     logger: Logger,
-  ): Promise<boolean> {
+  ): Promise<{ written: boolean; deferredMs?: number }> {
     const deps = this.#deps;
     const headServices = deps.services.list({
       namespace: rc.metadata.namespace ?? '',
@@ -203,19 +235,23 @@ export class RayClusterReconciler {
       pods: this.#clusterPods(rc),
       headServices,
       error: outcome,
-      now: new Date(deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      now: metaTime(deps.clock.now()),
       conditionsGate: gateEnabled(deps.config, 'RayClusterStatusConditions'),
     });
     if ('error' in computed) {
       logger.info('status not computed', { reason: computed.error });
-      return false;
+      return { written: false };
     }
-    if (!statusChanged(rc.status, computed.status)) return false;
+    if (!statusChanged(rc.status, computed.status)) return { written: false };
+    const since = deps.clock.now() - (this.#lastStatusWrite.get(rc.metadata.uid ?? '') ?? -Infinity);
+    if (since < countsOnlyWriteIntervalMs && onlyReadyCountsChanged(rc.status, computed.status))
+      return { written: false, deferredMs: countsOnlyWriteIntervalMs - since };
     await this.#patchStatus(rc, computed.status);
-    return true;
+    return { written: true };
   }
 
   async #patchStatus(rc: RayCluster, status: RayClusterStatus): Promise<void> {
+    if (rc.metadata.uid) this.#lastStatusWrite.set(rc.metadata.uid, this.#deps.clock.now());
     await this.#deps.client.patchStatus(
       Resources.rayClusters,
       rc.metadata.namespace,
@@ -240,32 +276,36 @@ export class RayClusterReconciler {
         message,
       });
     } else if (!wait) this.#mtlsWaiting.delete(uid);
-    if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
-    const old = rc.status?.conditions ?? [];
-    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = wait
-      ? setCondition(
-          old,
-          { type: mtlsConditionType, status: 'False', reason: mtlsNotReadyReasonName, message },
-          now,
-        )
-      : removeCondition(old, mtlsConditionType);
-    if (JSON.stringify(conditions) === JSON.stringify(old)) return;
-    await this.#patchStatus(rc, { ...rc.status, conditions });
-    rc.status = { ...rc.status, conditions };
+    await this.#writeCondition(
+      rc,
+      mtlsConditionType,
+      wait && { status: 'False', reason: mtlsNotReadyReasonName, message },
+    );
   }
 
   async #writeInvalidCondition(rc: RayCluster, invalid: Invalid | undefined): Promise<void> {
+    await this.#writeCondition(
+      rc,
+      invalidSpecCondition,
+      invalid && { status: 'True', reason: invalid.reason, message: invalid.message },
+    );
+  }
+
+  /**
+   * Sets one condition (or, given none, removes it) and writes the status when the conditions changed; nothing
+   * with the RayClusterStatusConditions gate off.
+   */
+  async #writeCondition(
+    rc: RayCluster,
+    type: string,
+    condition: Pick<Condition, 'status' | 'reason' | 'message'> | undefined,
+  ): Promise<void> {
     if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
     const old = rc.status?.conditions ?? [];
-    const now = new Date(this.#deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = invalid
-      ? setCondition(
-          old,
-          { type: invalidSpecCondition, status: 'True', reason: invalid.reason, message: invalid.message },
-          now,
-        )
-      : removeCondition(old, invalidSpecCondition);
+    const now = metaTime(this.#deps.clock.now());
+    const conditions = condition
+      ? setCondition(old, { type, ...condition }, now)
+      : removeCondition(old, type);
     if (JSON.stringify(conditions) === JSON.stringify(old)) return;
     await this.#patchStatus(rc, { ...rc.status, conditions });
     rc.status = { ...rc.status, conditions };

@@ -1,9 +1,5 @@
-import {
-  type Container,
-  type EnvVar,
-  kubernetesWasScheduler,
-  type RayCluster,
-} from '../../builders/raycluster/index.ts';
+import type { Container, EnvVar, RayCluster } from '../../api/index.ts';
+import { kubernetesWasScheduler } from '../../builders/raycluster/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ControllerDeps } from '../../runtime/deps.ts';
@@ -59,8 +55,8 @@ export function rayClusterController(deps: ControllerDeps<OperatorConfig>): Runn
     events: deps.recorder.recorderFor(rayClusterControllerName),
   });
   if (deps.config.enableMetrics) {
-    const clusters = deps.informers.informerFor(Resources.rayClusters);
-    registerRayClusterMetrics(deps.metrics.registry, () => clusters.list() as unknown as RayCluster[]);
+    const clusters = deps.informers.informerFor<RayCluster>(Resources.rayClusters);
+    registerRayClusterMetrics(deps.metrics.registry, () => clusters.list());
   }
   return controller;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Pod, RayCluster, Service } from '../../builders/raycluster/index.ts';
-import { calculateStatus, statusChanged } from './status.ts';
+import type { Pod, RayCluster, Service } from '../../api/index.ts';
+import { calculateStatus, onlyReadyCountsChanged, statusChanged } from './status.ts';
 
 const tpl = (cpu: string, memory: string) => ({
   spec: { containers: [{ name: 'ray', resources: { limits: { cpu, memory } } }] },
@@ -85,6 +85,10 @@ test('counts, desired resources and suspended groups', () => {
 test('ready needs every pod, Provisioned is sticky, HeadPodReady follows the head', () => {
   const partial = calc(rc(), pods.slice(0, 3));
   assert.equal(partial.state, undefined);
+  // Every pod in the cache is ready, but not every desired pod exists yet (just created, not yet seen).
+  const provisioned = partial.conditions?.find((c) => c.type === 'RayClusterProvisioned');
+  assert.equal(provisioned?.status, 'False');
+  assert.equal(provisioned?.reason, 'RayClusterPodsProvisioning');
   const cluster = rc();
   cluster.status = calc(cluster, pods);
   const later = calc(cluster, [running('head', 'head', false), ...pods.slice(1)]);
@@ -127,4 +131,14 @@ test('only meaningful changes count as a status change', () => {
   );
   assert.equal(statusChanged(s, { ...s, readyWorkerReplicas: 1 }), true);
   assert.equal(statusChanged(s, { ...s, conditions: [] }), true);
+});
+
+test('a change of only the ready/available counts is told apart from one a reader acts on', () => {
+  const s = calc(rc(), pods);
+  const counts = { readyWorkerReplicas: 7, availableWorkerReplicas: 7 };
+  assert.equal(onlyReadyCountsChanged(s, { ...s, ...counts }), true);
+  assert.equal(onlyReadyCountsChanged(s, { ...s, ...counts, state: 'suspended' }), false);
+  assert.equal(onlyReadyCountsChanged(s, { ...s, ...counts, desiredWorkerReplicas: 9 }), false);
+  assert.equal(onlyReadyCountsChanged(s, { ...s, ...counts, conditions: [] }), false);
+  assert.equal(onlyReadyCountsChanged(undefined, { ...s, ...counts }), false);
 });

@@ -1,19 +1,18 @@
-import {
-  addQuantities,
-  formatQuantity,
-  parseQuantity,
-  type Quantity,
-  scaleQuantity,
-} from '../../builders/common/quantity.ts';
 import type {
   Condition,
+  ConditionStatus,
   Pod,
-  PodTemplateSpec,
   RayCluster,
   RayClusterStatus,
   Service,
-} from '../../builders/raycluster/index.ts';
-import { isGpuKey, label } from '../../builders/raycluster/index.ts';
+} from '../../api/index.ts';
+import {
+  addQuantities,
+  formatQuantity,
+  type ParsedQuantity,
+  scaleQuantity,
+} from '../../builders/common/quantity.ts';
+import { isGpuKey, label, podRequests } from '../../builders/raycluster/index.ts';
 import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { desiredWorkerPods } from './plan.ts';
 import { isRunningAndReady, podReadyCondition } from './pod-health.ts';
@@ -47,35 +46,20 @@ export interface StatusInput {
 
 const maxInt32 = 2147483647;
 
-function podResources(template: PodTemplateSpec): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
-  for (const c of template.spec.containers) {
-    const names = new Set([
-      ...Object.keys(c.resources?.requests ?? {}),
-      ...Object.keys(c.resources?.limits ?? {}),
-    ]);
-    for (const n of names) {
-      const q = parseQuantity(c.resources?.requests?.[n] ?? c.resources?.limits?.[n]);
-      if (q) out.set(n, addQuantities(out.get(n), q));
-    }
-  }
-  return out;
-}
-
-/** desiredCPU/Memory/GPU/TPU (§1.6): head plus each non-suspended group × numOfHosts × raw replicas. */
+/** desiredCPU/Memory/GPU/TPU: head plus each non-suspended group × numOfHosts × raw replicas. */
 export function desiredResources(
   rc: RayCluster,
 ): Pick<RayClusterStatus, 'desiredCPU' | 'desiredMemory' | 'desiredGPU' | 'desiredTPU'> {
-  const total = podResources(rc.spec.headGroupSpec.template);
+  const total = podRequests(rc.spec.headGroupSpec.template);
   for (const g of rc.spec.workerGroupSpecs ?? []) {
     if (g.suspend) continue;
     const n = (g.numOfHosts ?? 1) * (g.replicas ?? 0);
-    for (const [k, q] of podResources(g.template))
+    for (const [k, q] of podRequests(g.template))
       total.set(k, addQuantities(total.get(k), scaleQuantity(q, n)));
   }
-  let gpu: Quantity | undefined;
+  let gpu: ParsedQuantity | undefined;
   for (const [k, q] of total) if (isGpuKey(k)) gpu = addQuantities(gpu, q);
-  const fmt = (q: Quantity | undefined) => (q ? formatQuantity(q) : '0');
+  const fmt = (q: ParsedQuantity | undefined) => (q ? formatQuantity(q) : '0');
   return {
     desiredCPU: fmt(total.get('cpu')),
     desiredMemory: fmt(total.get('memory')),
@@ -122,7 +106,7 @@ function headPodReadyCondition(head: Pod | undefined): Omit<Condition, 'lastTran
 }
 
 /**
- * calculateStatus (§3.7), pure. Returns the new status, or an error string when the head Service is missing or
+ * calculateStatus, pure. Returns the new status, or an error string when the head Service is missing or
  * ambiguous (then no status is written, as in KubeRay).
  */
 export function calculateStatus(input: StatusInput): { status: RayClusterStatus } | { error: string } {
@@ -165,7 +149,10 @@ export function calculateStatus(input: StatusInput): { status: RayClusterStatus 
     const suspendingNow = isConditionTrue(conds, 'RayClusterSuspending');
     const suspendedNow = isConditionTrue(conds, 'RayClusterSuspended');
     if (!isConditionTrue(conds, 'RayClusterProvisioned') && !suspendedNow) {
-      const allReady = pods.length > 0 && pods.every(isRunningAndReady);
+      // Better than KubeRay, which checks only the pods in its cache: right after a reconcile creates the
+      // workers the cache may hold just the ready head, and KubeRay then says all pods are ready. Here every
+      // desired pod must exist and be ready, as for the `ready` state.
+      const allReady = pods.length > 0 && pods.length === counts.desired + 1 && pods.every(isRunningAndReady);
       conds = setCondition(
         conds,
         allReady
@@ -184,13 +171,13 @@ export function calculateStatus(input: StatusInput): { status: RayClusterStatus 
         now,
       );
     }
-    const suspending = (status: string) => ({
+    const suspending = (status: ConditionStatus) => ({
       type: 'RayClusterSuspending',
       status,
       reason: 'RayClusterSuspending',
       message: '',
     });
-    const suspended = (status: string) => ({
+    const suspended = (status: ConditionStatus) => ({
       type: 'RayClusterSuspended',
       status,
       reason: 'RayClusterSuspended',
@@ -258,7 +245,7 @@ function comparableConditions(list: readonly Condition[] | undefined) {
     .join('\u0001');
 }
 
-/** inconsistentRayClusterStatus (§3.8): true when a field users watch changed. */
+/** inconsistentRayClusterStatus: true when a field users watch changed. */
 export function statusChanged(oldS: RayClusterStatus | undefined, newS: RayClusterStatus): boolean {
   const o = oldS ?? {};
   const keys = [
@@ -274,6 +261,21 @@ export function statusChanged(oldS: RayClusterStatus | undefined, newS: RayClust
   if (JSON.stringify(sortObj(o.endpoints)) !== JSON.stringify(sortObj(newS.endpoints))) return true;
   if (JSON.stringify(sortObj(o.head)) !== JSON.stringify(sortObj(newS.head))) return true;
   return comparableConditions(o.conditions) !== comparableConditions(newS.conditions);
+}
+
+/**
+ * Whether a status change only moves the ready and available worker counts (nothing a reader acts on: state,
+ * reason, conditions, head, endpoints and the desired/min/max counts are the same). During a scale-up these
+ * change with every pod that turns ready; the reconciler spaces such writes out (`countsOnlyWriteIntervalMs`).
+ */
+export function onlyReadyCountsChanged(oldS: RayClusterStatus | undefined, newS: RayClusterStatus): boolean {
+  const o = oldS ?? {};
+  const same = {
+    ...newS,
+    readyWorkerReplicas: o.readyWorkerReplicas,
+    availableWorkerReplicas: o.availableWorkerReplicas,
+  };
+  return !statusChanged(o, same);
 }
 
 function sortObj(o: object | undefined): [string, unknown][] {

@@ -1,4 +1,4 @@
-import type { Pod } from '../../builders/raycluster/index.ts';
+import type { Pod } from '../../api/index.ts';
 import { goTimeString } from '../common/go-format.ts';
 
 /** The fields of a terminated container state KubeRay prints (all of core/v1 ContainerStateTerminated). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { NetworkPolicyOptions, RayCluster } from '../../api/index.ts';
 import type { RayCluster as ApiRayCluster } from '../../api/raycluster.ts';
 import { validateRayClusterSpec } from '../../api/validation/index.ts';
-import type { RayCluster } from '../../builders/raycluster/index.ts';
 import { defaultControllerConfig } from './controller.ts';
 
 /** The first problem of the one RayCluster validator as `field: message` (the add-on rules name their field). */
@@ -64,7 +64,7 @@ test('addOnSpecProblem: networkPolicy rules are checked when the gate is on', ()
   const withNp = (networkPolicy: unknown) => {
     const rc = cluster();
     rc.spec.tlsOptions = undefined;
-    rc.spec.networkPolicy = networkPolicy;
+    rc.spec.networkPolicy = networkPolicy as NetworkPolicyOptions;
     return rc;
   };
   assert.equal(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster } from '../../builders/raycluster/index.ts';
+import type { Condition, RayCluster, WorkerGroupSpec } from '../../api/index.ts';
 import { specWarning, validateCluster, validateClusterSpec, validateStatus } from './validation.ts';
 
 // The controller path of the one RayCluster validator (src/api/validation): metadata, spec and upgradeStrategy.
@@ -49,7 +49,7 @@ test('spec rules in KubeRay order with its messages', () => {
     'resource fields should not be set in both rayStartParams and Resources for Head group; please use only one',
   );
   assert.equal(
-    msg(rc({ workerGroupSpecs: [{ groupName: 'g', template: tpl() }] })),
+    msg(rc({ workerGroupSpecs: [{ groupName: 'g', template: tpl() } as WorkerGroupSpec] })),
     'worker group g must set both minReplicas and maxReplicas when autoscaling is disabled',
   );
   assert.match(
@@ -61,7 +61,7 @@ test('spec rules in KubeRay order with its messages', () => {
     msg(
       rc({
         enableInTreeAutoscaling: true,
-        workerGroupSpecs: [{ groupName: 'g', suspend: true, template: tpl() }],
+        workerGroupSpecs: [{ groupName: 'g', suspend: true, template: tpl() } as WorkerGroupSpec],
       }),
     ) ?? '',
     /cannot be suspended with Autoscaler enabled/,
@@ -93,7 +93,7 @@ test('upgrade strategy, status and the non-blocking v1 warning', () => {
     conditions: [
       { type: 'RayClusterSuspending', status: 'True', reason: 'x', message: '' },
       { type: 'RayClusterSuspended', status: 'True', reason: 'x', message: '' },
-    ],
+    ] as Condition[],
   };
   assert.equal(validateStatus(both)?.reason, 'InvalidRayClusterStatus');
   const v1 = rc({ enableInTreeAutoscaling: true, autoscalerOptions: { version: 'v1' } });

@@ -1,4 +1,5 @@
-import type { RayCluster as ApiRayCluster } from '../../api/raycluster.ts';
+import type { RayCluster } from '../../api/index.ts';
+import type { InvalidVerdict } from '../../api/validation/common.ts';
 import {
   type FeatureGates,
   rayClusterSpecWarning,
@@ -8,37 +9,29 @@ import {
   validateRayClusterStatus,
   validateRayClusterUpgradeStrategy,
 } from '../../api/validation/index.ts';
-import type { BuilderConfig, RayCluster } from '../../builders/raycluster/index.ts';
+import type { BuilderConfig } from '../../builders/raycluster/index.ts';
 
 /**
  * The RayCluster controller's view of the one RayCluster validator in `src/api/validation` (docs/api.md,
  * "Validation"): the first failure as an event reason (action Validate) and KubeRay's message. No rule lives here.
  */
-export interface Invalid {
-  readonly reason: string;
-  readonly message: string;
-}
+export type { InvalidVerdict as Invalid } from '../../api/validation/common.ts';
 
-function first(errors: readonly ValidationError[]): Invalid | undefined {
+function first(errors: readonly ValidationError[]): InvalidVerdict | undefined {
   const e = errors[0];
   return e ? { reason: e.reason, message: e.message } : undefined;
-}
-
-function api(rc: RayCluster): ApiRayCluster {
-  return rc as unknown as ApiRayCluster;
 }
 
 /** Metadata, then spec (with the add-on rules the gates switch on), then upgradeStrategy; first failure wins. */
 export function validateCluster(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'featureGates'>,
-): Invalid | undefined {
-  const cluster = api(rc);
+): InvalidVerdict | undefined {
   const features = config.featureGates as Partial<FeatureGates>;
   return (
-    first(validateRayClusterMetadata(cluster.metadata)) ??
-    first(validateRayClusterSpec(cluster.spec, cluster.metadata.annotations, { features })) ??
-    first(validateRayClusterUpgradeStrategy(cluster))
+    first(validateRayClusterMetadata(rc.metadata)) ??
+    first(validateRayClusterSpec(rc.spec, rc.metadata.annotations, { features })) ??
+    first(validateRayClusterUpgradeStrategy(rc))
   );
 }
 
@@ -46,17 +39,16 @@ export function validateCluster(
 export function validateClusterSpec(
   rc: RayCluster,
   config: Pick<BuilderConfig, 'featureGates'>,
-): Invalid | undefined {
-  const cluster = api(rc);
+): InvalidVerdict | undefined {
   const features = config.featureGates as Partial<FeatureGates>;
-  return first(validateRayClusterSpec(cluster.spec, cluster.metadata.annotations, { features }));
+  return first(validateRayClusterSpec(rc.spec, rc.metadata.annotations, { features }));
 }
 
-export function validateStatus(rc: RayCluster): Invalid | undefined {
-  return first(validateRayClusterStatus(api(rc).status?.conditions));
+export function validateStatus(rc: RayCluster): InvalidVerdict | undefined {
+  return first(validateRayClusterStatus(rc.status?.conditions));
 }
 
 /** The non-blocking warning (autoscaler v1 with worker restartPolicy other than Never). */
 export function specWarning(rc: RayCluster): string | undefined {
-  return rayClusterSpecWarning(api(rc).spec);
+  return rayClusterSpecWarning(rc.spec);
 }

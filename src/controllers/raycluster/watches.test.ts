@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster } from '../../builders/raycluster/index.ts';
+import type { RayCluster } from '../../api/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Store } from '../../runtime/store.ts';
 import { pvcToClusters, referencedSecrets, secretToClusters } from './watches.ts';

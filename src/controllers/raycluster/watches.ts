@@ -1,4 +1,4 @@
-import type { RayCluster } from '../../builders/raycluster/index.ts';
+import type { RayCluster } from '../../api/index.ts';
 import { label } from '../../builders/raycluster/index.ts';
 import { groupOf, type KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';

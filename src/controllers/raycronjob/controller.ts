@@ -2,7 +2,6 @@ import { EventReasons } from '../../api/constants.ts';
 import type { RayCronJob, RayJob } from '../../api/index.ts';
 import type { FeatureGates } from '../../api/validation/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
@@ -32,8 +31,8 @@ export interface RayCronJobControllerOptions {
 
 /** The caches hold ray.io objects as plain KubeObjects; the reconciler reads them as the api types. */
 interface Caches {
-  readonly cronJobs: Informer<KubeObject>;
-  readonly rayJobs: Informer<KubeObject>;
+  readonly cronJobs: Informer<RayCronJob>;
+  readonly rayJobs: Informer<RayJob>;
 }
 
 /**
@@ -44,17 +43,15 @@ export function createRayCronJobReconciler(o: RayCronJobControllerOptions, cache
   const clock = o.clock ?? systemClock;
   const random = o.random ?? Math.random;
   return async (req, ctx) => {
-    const obj = caches.cronJobs.get(req.namespace, req.name);
-    if (!obj || obj.metadata.deletionTimestamp) return;
-    const cron = obj as unknown as RayCronJob;
+    const cron = caches.cronJobs.get(req.namespace, req.name);
+    if (!cron || cron.metadata.deletionTimestamp) return;
     const owned = caches.rayJobs
       .list({ namespace: req.namespace })
-      .filter((j) => j.metadata.ownerReferences?.some((r) => r.controller && r.uid === obj.metadata.uid))
-      .map((j) => j as unknown as RayJob);
+      .filter((j) => j.metadata.ownerReferences?.some((r) => r.controller && r.uid === cron.metadata.uid));
     const plan = planRayCronJob(cron, owned, clock.now(), o.features);
     switch (plan.action) {
       case 'invalid':
-        o.events.record(obj, {
+        o.events.record(cron, {
           type: 'Warning',
           reason: EventReasons.invalidRayCronJobSpec,
           message: plan.message,
@@ -62,7 +59,7 @@ export function createRayCronJobReconciler(o: RayCronJobControllerOptions, cache
         ctx.logger.info('invalid RayCronJob', { message: plan.message });
         return;
       case 'suspended':
-        o.events.record(obj, {
+        o.events.record(cron, {
           type: 'Normal',
           reason: EventReasons.suspendedRayCronJob,
           message: SUSPENDED_MESSAGE,
@@ -73,7 +70,7 @@ export function createRayCronJobReconciler(o: RayCronJobControllerOptions, cache
       case 'run': {
         let name = plan.existing;
         if (!name) {
-          const desired = buildRayJob(cron, plan.scheduleTime, nameSuffix(random)) as unknown as KubeObject;
+          const desired = buildRayJob(cron, plan.scheduleTime, nameSuffix(random));
           const job = await o.client.create(Resources.rayJobs, desired);
           name = job.metadata.name;
           ctx.logger.info('created RayJob', {
@@ -95,14 +92,14 @@ export function createRayCronJobController(o: RayCronJobControllerOptions): Cont
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? nullLogger;
   const caches: Caches = {
-    cronJobs: o.informers.informerFor(Resources.rayCronJobs),
-    rayJobs: o.informers.informerFor(Resources.rayJobs),
+    cronJobs: o.informers.informerFor<RayCronJob>(Resources.rayCronJobs),
+    rayJobs: o.informers.informerFor<RayJob>(Resources.rayJobs),
   };
   return new ControllerBuilder('raycronjob', {
     informers: o.informers,
     clock,
     logger,
-    ...(o.runtimeMetrics ? { metrics: o.runtimeMetrics } : {}),
+    metrics: o.runtimeMetrics,
   })
     .for(Resources.rayCronJobs)
     .owns(Resources.rayJobs)

@@ -3,7 +3,9 @@ import type { RayCronJob, RayJob } from '../../api/index.ts';
 import { parseSchedule } from '../../api/validation/cron.ts';
 import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
 import { controllerRef } from '../../k8s/objects.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { randomSuffix } from '../../lib/name-suffix.ts';
 
 export const SUSPENDED_MESSAGE = 'RayCronJob suspended, no new RayJobs will be created';
 
@@ -26,9 +28,7 @@ export type CronPlan =
     };
 
 /** A Kubernetes `metav1.Time`: RFC 3339 in UTC with whole seconds. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export const rfc3339 = metaTime;
 
 function parseTime(s: string | undefined): number | undefined {
   if (!s) return undefined;
@@ -71,14 +71,8 @@ export function planRayCronJob(
   };
 }
 
-const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
 /** A 5-character name suffix from an alphabet without vowels (as Kubernetes' generated names). */
-export function nameSuffix(random: () => number): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)];
-  return s;
-}
+export const nameSuffix = (random: () => number): string => randomSuffix(random);
 
 /** The RayJob for one run: `<cron>-<suffix>`, the template's spec, labelled, annotated and owned by the cron. */
 export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: string): RayJob {
@@ -90,7 +84,7 @@ export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: stri
       namespace: cron.metadata.namespace,
       labels: { [Labels.cronJobName]: cron.metadata.name! },
       annotations: { [Annotations.cronJobScheduledTimestamp]: rfc3339(scheduleTime) },
-      ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron } as never)],
+      ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron })],
     },
     spec: structuredClone(cron.spec.jobTemplate),
   } as RayJob;

@@ -1,9 +1,9 @@
 import {
   EventReasons,
+  Finalizers,
   type RayCluster,
   type RayJob,
   type RayJobStatus,
-  type Service,
 } from '../../api/index.ts';
 import type { PodGroupShape } from '../../builders/rayjob/index.ts';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
@@ -11,6 +11,8 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { isJobAlreadySubmitted, type RayJobRequest } from '../../ray/index.ts';
+import { ensureFinalizer, withFinalizer } from '../../runtime/finalizers.ts';
+import { recordedWrite } from '../common/events.ts';
 import type { RayJobDeps } from './deps.ts';
 import {
   type ChildTexts,
@@ -29,8 +31,6 @@ import { dashboardTarget } from './observe.ts';
 import { toTime } from './status.ts';
 import type { Action } from './types.ts';
 
-const obj = <T>(x: T) => x as unknown as KubeObject;
-
 /** Performs one action. Throws when the pass must stop (it is retried with backoff); returns the new RV of the RayJob. */
 export async function execute(
   deps: RayJobDeps,
@@ -40,16 +40,29 @@ export async function execute(
 ): Promise<void> {
   const { client, events } = deps;
   const ns = rayJob.metadata.namespace ?? '';
-  const warn = (reason: string, message: string) =>
-    events.record(obj(rayJob), { type: 'Warning', reason, message });
-  const normal = (reason: string, message: string) =>
-    events.record(obj(rayJob), { type: 'Normal', reason, message });
+  const _warn = (reason: string, message: string) =>
+    events.record(rayJob, { type: 'Warning', reason, message });
+  const _normal = (reason: string, message: string) =>
+    events.record(rayJob, { type: 'Normal', reason, message });
+  // An update with its Events: Normal after it, Warning with the error (rethrown) when it fails.
+  const update = async (
+    type: (typeof Resources)[keyof typeof Resources],
+    obj: KubeObject,
+    [okReason, okMessage]: [string, string],
+    [failedReason, failedMessage]: [string, (e: unknown) => string],
+  ): Promise<void> => {
+    await recordedWrite(
+      events,
+      rayJob,
+      () => client.update(type, obj),
+      { reason: okReason, message: okMessage },
+      { reason: failedReason, message: failedMessage },
+    );
+  };
   switch (action.type) {
     case 'addFinalizer': {
-      const finalizers = [...(rayJob.metadata.finalizers ?? []), 'ray.io/rayjob-finalizer'];
-      const out = await client.patch(Resources.rayJobs, ns, rayJob.metadata.name ?? '', {
-        metadata: { finalizers, resourceVersion: rayJob.metadata.resourceVersion },
-      });
+      const finalizers = withFinalizer(rayJob, Finalizers.rayJob);
+      const out = await ensureFinalizer(client, Resources.rayJobs, rayJob, Finalizers.rayJob);
       rayJob.metadata.finalizers = finalizers;
       rayJob.metadata.resourceVersion = out.metadata.resourceVersion ?? '';
       return;
@@ -86,14 +99,12 @@ export async function execute(
       );
     case 'updateJobHeadService': {
       const name = `${ns}/${action.service.metadata?.name}`;
-      try {
-        await client.update(Resources.services, obj<Service>(action.service));
-        normal(EventReasons.updatedService, updatedServiceMessage(name));
-      } catch (e) {
-        warn(EventReasons.failedToUpdateService, failedToUpdateServiceMessage(name, e));
-        throw e;
-      }
-      return;
+      return update(
+        Resources.services,
+        action.service,
+        [EventReasons.updatedService, updatedServiceMessage(name)],
+        [EventReasons.failedToUpdateService, (e) => failedToUpdateServiceMessage(name, e)],
+      );
     }
     case 'submitHttpJob':
       return submitHttp(deps, rayJob, status, action.request);
@@ -121,14 +132,12 @@ export async function execute(
       const cluster: RayCluster = structuredClone(action.cluster);
       for (const g of cluster.spec.workerGroupSpecs ?? []) g.suspend = true;
       const name = `${ns}/${cluster.metadata.name}`;
-      try {
-        await client.update(Resources.rayClusters, obj(cluster));
-        normal(EventReasons.updatedRayCluster, suspendedWorkerGroupsMessage(name));
-      } catch (e) {
-        warn(EventReasons.failedToUpdateRayCluster, failedToSuspendWorkerGroupsMessage(name, e));
-        throw e;
-      }
-      return;
+      return update(
+        Resources.rayClusters,
+        cluster,
+        [EventReasons.updatedRayCluster, suspendedWorkerGroupsMessage(name)],
+        [EventReasons.failedToUpdateRayCluster, (e) => failedToSuspendWorkerGroupsMessage(name, e)],
+      );
     }
     case 'applyPodGroup':
       return applyPodGroup(deps, rayJob, action.podGroup);
@@ -139,7 +148,7 @@ export async function execute(
       deps.logger.info('deleted the RayJob after it finished');
       return;
     case 'event':
-      events.record(obj(rayJob), {
+      events.record(rayJob, {
         type: action.eventType,
         reason: action.reason,
         action: action.action,
@@ -153,19 +162,19 @@ async function create(
   deps: RayJobDeps,
   rayJob: RayJob,
   type: (typeof Resources)[keyof typeof Resources],
-  object: unknown,
+  object: KubeObject,
   okReason: string,
   failReason: string,
   texts: ChildTexts,
 ): Promise<void> {
-  const o = obj(object);
+  const o = object;
   const name = `${o.metadata.namespace}/${o.metadata.name}`;
   try {
     await deps.client.create(type, o);
-    deps.events.record(obj(rayJob), { type: 'Normal', reason: okReason, message: texts.created(name) });
+    deps.events.record(rayJob, { type: 'Normal', reason: okReason, message: texts.created(name) });
   } catch (e) {
     if (isAlreadyExists(e)) return;
-    deps.events.record(obj(rayJob), {
+    deps.events.record(rayJob, {
       type: 'Warning',
       reason: failReason,
       message: texts.failedToCreate(name, e),
@@ -192,13 +201,13 @@ async function remove(
       kind === 'jobs' ? { propagationPolicy: 'Background' } : {},
     );
     if (existed)
-      deps.events.record(obj(rayJob), {
+      deps.events.record(rayJob, {
         type: 'Normal',
         reason: okReason,
         message: texts.deleted(`${ns}/${name}`),
       });
   } catch (e) {
-    deps.events.record(obj(rayJob), {
+    deps.events.record(rayJob, {
       type: 'Warning',
       reason: failReason,
       message: texts.failedToDelete(`${ns}/${name}`, e),
@@ -207,7 +216,7 @@ async function remove(
   }
 }
 
-/** HTTPMode submission: a failure starts the status-check timer, a success clears it (§2.2 Running 7). */
+/** HTTPMode submission: a failure starts the status-check timer, a success clears it. */
 async function submitHttp(
   deps: RayJobDeps,
   rayJob: RayJob,
@@ -246,7 +255,7 @@ async function applyPodGroup(deps: RayJobDeps, rayJob: RayJob, podGroup: KubeObj
   try {
     await deps.client.apply(Resources.volcanoPodGroups, podGroup, { force: true });
   } catch (e) {
-    deps.events.record(obj(rayJob), {
+    deps.events.record(rayJob, {
       type: 'Warning',
       reason: 'FailedToCreatePodGroup',
       message: `Failed to create or update PodGroup ${podGroup.metadata.namespace}/${podGroup.metadata.name}: ${errorMessage(e)}`,

@@ -5,14 +5,13 @@ import {
   rayJobPodGroupName,
   usesRayJobPodGroup,
 } from '../../builders/rayjob/index.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import type { RayJobConfig } from './config.ts';
 import type { Action } from './types.ts';
 
-/** Initializing, before the cluster (the batch-scheduler hook of §2.2): the RayJob's PodGroup. */
+/** Initializing, before the cluster (the batch-scheduler hook): the RayJob's PodGroup. */
 export function batchSchedulingActions(rayJob: RayJob, config: RayJobConfig): Action[] {
   if (!usesRayJobPodGroup(rayJob, config.batchScheduler)) return [];
-  return [{ type: 'applyPodGroup', podGroup: buildRayJobPodGroup(rayJob) as unknown as KubeObject }];
+  return [{ type: 'applyPodGroup', podGroup: buildRayJobPodGroup(rayJob) }];
 }
 
 /**

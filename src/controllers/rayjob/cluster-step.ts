@@ -9,7 +9,7 @@ import { type Ctx, requeue, type Step } from './context.ts';
 import { clusterSelectorNotFoundMessage } from './messages.ts';
 import { usesClusterSelector } from './terminal.ts';
 
-/** Get or create the RayCluster (§2.3). Returns the cluster, or the Step that ends this pass. */
+/** Get or create the RayCluster. Returns the cluster, or the Step that ends this pass. */
 export function ensureCluster(ctx: Ctx): RayCluster | Step {
   const { rayJob, observed, config } = ctx.input;
   const name = ctx.status.rayClusterName ?? '';
@@ -61,7 +61,7 @@ export function dashboardUrl(
   return { url: `${svcName}.${cluster.metadata.namespace}.svc.${clusterDomain || 'cluster.local'}:${port}` };
 }
 
-/** Create the RayJob's own head Service, or point it at a new cluster (§2.5). Skipped with clusterSelector. */
+/** Create the RayJob's own head Service, or point it at a new cluster. Skipped with clusterSelector. */
 export function reconcileJobHeadService(ctx: Ctx, cluster: RayCluster): void {
   const { rayJob, observed } = ctx.input;
   if (usesClusterSelector(rayJob) || !observed.clusterHeadService) return;

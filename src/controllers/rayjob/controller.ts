@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { Pod, RayJob } from '../../api/index.ts';
+import type { BatchJob, Pod, RayCluster, RayJob, Service } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
@@ -42,16 +42,18 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? nullLogger;
   const config: RayJobConfig = { ...defaultRayJobConfig, ...o.config };
-  const rayJobs = o.informers.informerFor(Resources.rayJobs);
-  const rayClusters = o.informers.informerFor(Resources.rayClusters);
-  const jobs = o.informers.informerFor(Resources.jobs, { labelSelector: submitterSelector });
-  const services = o.informers.informerFor(Resources.services, { labelSelector: headServiceSelector });
+  const rayJobs = o.informers.informerFor<RayJob>(Resources.rayJobs);
+  const rayClusters = o.informers.informerFor<RayCluster>(Resources.rayClusters);
+  const jobs = o.informers.informerFor<BatchJob>(Resources.jobs, { labelSelector: submitterSelector });
+  const services = o.informers.informerFor<Service>(Resources.services, {
+    labelSelector: headServiceSelector,
+  });
   const reconcile = createRayJobReconciler({
     client: o.client,
-    rayJobs: rayJobs as never,
-    rayClusters: rayClusters as never,
-    jobs: jobs as never,
-    services: services as never,
+    rayJobs,
+    rayClusters,
+    jobs,
+    services,
     dashboards: o.dashboards,
     events: o.events ?? defaultEventRecorder(o.client, componentNames.rayJob, logger),
     config,
@@ -60,15 +62,13 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     ...(o.random ? { random: o.random } : {}),
     podGroupWrites: new Map(),
     ...(o.listHeadPods ? { listHeadPods: o.listHeadPods } : {}),
-    ...(o.registry
-      ? { metrics: new RayJobMetrics(o.registry, () => rayJobs.list() as unknown as RayJob[]) }
-      : {}),
+    ...(o.registry ? { metrics: new RayJobMetrics(o.registry, () => rayJobs.list()) } : {}),
   });
   return new ControllerBuilder('rayjob', {
     informers: o.informers,
     clock,
     logger,
-    ...(o.runtimeMetrics ? { metrics: o.runtimeMetrics } : {}),
+    metrics: o.runtimeMetrics,
   })
     .for(Resources.rayJobs)
     .owns(Resources.rayClusters)

@@ -1,5 +1,4 @@
-import type { Pod, RayCluster, RayJob, Service } from '../../api/index.ts';
-import type { BatchJob } from '../../builders/rayjob/index.ts';
+import type { BatchJob, Pod, RayCluster, RayJob, Service } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';

@@ -1,5 +1,12 @@
-import type { RayCluster, RayJob, RayJobSpec, RayJobStatus, Service } from '../../api/index.ts';
-import type { BatchJob } from '../../builders/rayjob/index.ts';
+import type {
+  BatchJob,
+  PodTemplateSpec,
+  RayCluster,
+  RayJob,
+  RayJobSpec,
+  RayJobStatus,
+  Service,
+} from '../../api/index.ts';
 import { defaultRayJobConfig, type RayJobConfig } from './config.ts';
 import { toTime } from './status.ts';
 import type { MachineInput, Observed } from './types.ts';
@@ -70,7 +77,9 @@ export function cluster(
     metadata: { name, namespace: 'ns', ...extra },
     spec: {
       headGroupSpec: { template: { spec: { containers: [{ name: 'ray-head' }] } } },
-      workerGroupSpecs: [{ groupName: 'small', minReplicas: 0, maxReplicas: 5, template: {} }],
+      workerGroupSpecs: [
+        { groupName: 'small', minReplicas: 0, maxReplicas: 5, template: {} as PodTemplateSpec },
+      ],
     },
     status: { state, readyWorkerReplicas: 3 },
   };
@@ -92,7 +101,7 @@ export function headService(clusterName: string): Service {
 export function submitterJob(name: string, condition?: 'Complete' | 'Failed', at = T0): BatchJob {
   return {
     metadata: { name, namespace: 'ns' },
-    spec: { template: {} },
+    spec: { template: {} as PodTemplateSpec },
     status: condition
       ? {
           conditions: [

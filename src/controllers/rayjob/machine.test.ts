@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Pod } from '../../api/index.ts';
 import { cluster, headService, input, rayJob, sec, submitterJob, T0 } from './fixtures.test-support.ts';
 import { decide } from './machine.ts';
 import { toTime } from './status.ts';
@@ -76,15 +77,17 @@ describe('Initializing', () => {
   });
 
   test('SidecarMode, cluster not ready because the submitter container already ended: on to Running, then Failed with its exit', () => {
-    const headPod = (state: Record<string, unknown>) => ({
-      metadata: { name: 'job-xyzwv-head' },
-      status: {
-        containerStatuses: [
-          { name: 'ray-head', ready: true, restartCount: 0, state: { running: {} } },
-          { name: 'ray-job-submitter', ready: false, restartCount: 0, state },
-        ],
-      },
-    });
+    // A partial pod (no spec): the machine reads only its container statuses.
+    const headPod = (state: Record<string, unknown>) =>
+      ({
+        metadata: { name: 'job-xyzwv-head' },
+        status: {
+          containerStatuses: [
+            { name: 'ray-head', ready: true, restartCount: 0, state: { running: {} } },
+            { name: 'ray-job-submitter', ready: false, restartCount: 0, state },
+          ],
+        },
+      }) as Pod;
     const job = rayJob({ submissionMode: 'SidecarMode' }, init());
     const notReady = cluster('job-xyzwv', '');
     // Still submitting: the head pod is not Ready yet for an ordinary reason, so we keep waiting.

@@ -13,6 +13,7 @@ import {
   SubmitterBuildError,
   submissionMode,
 } from '../../builders/rayjob/index.ts';
+import { hasFinalizer } from '../../runtime/finalizers.ts';
 import { batchSchedulingActions, batchSchedulingCleanup } from './batch-scheduling.ts';
 import { clusterReady, dashboardUrl, ensureCluster, isStep } from './cluster-step.ts';
 import { type Ctx, requeue, type Step, transition } from './context.ts';
@@ -26,7 +27,7 @@ import type { Decision, MachineInput } from './types.ts';
 const D = JobDeploymentStatuses;
 
 /**
- * One pass of the RayJob state machine (§2.2): (rayJob, observed, config, now) -> (status, actions, requeue).
+ * One pass of the RayJob state machine: (rayJob, observed, config, now) -> (status, actions, requeue).
  * Pure: no I/O, no clock, no randomness except the injected suffix source. Validation runs before this.
  */
 export function decide(input: MachineInput): Decision {
@@ -95,8 +96,7 @@ function dispatch(ctx: Ctx, state: string): Step {
 function handleNew(ctx: Ctx): Step {
   const { rayJob, suffix, now } = ctx.input;
   const s = ctx.status;
-  if (!(rayJob.metadata.finalizers ?? []).includes(Finalizers.rayJob))
-    ctx.actions.push({ type: 'addFinalizer' });
+  if (!hasFinalizer(rayJob, Finalizers.rayJob)) ctx.actions.push({ type: 'addFinalizer' });
   if (rayJob.spec.suspend) {
     // KubeRay never names a cluster or job id for a RayJob created suspended.
     transition(ctx, D.suspended, '', 'Suspended: waiting for spec.suspend to be false');
@@ -123,13 +123,14 @@ function handleInitializing(ctx: Ctx): Step {
   ctx.actions.push(...batchSchedulingActions(rayJob, config));
   const cluster = ensureCluster(ctx);
   if (isStep(cluster)) return cluster;
+  // In step with the RayCluster on every pass (KubeRay copies it at a few transitions only).
+  s.rayClusterStatus = structuredClone(cluster.status ?? {});
   if (!s.dashboardURL) {
     // SidecarMode: a submitter that already ended keeps the head pod (and so the cluster) not Ready for good;
     // go on to Running, which reads the container's exit and the job's status (KubeRay waits for ever here).
     const sidecarDone =
       submissionMode(rayJob) === JobSubmissionModes.sidecar && sidecarSubmitterTerminated(observed.headPods);
     if (!clusterReady(cluster) && !sidecarDone) {
-      s.rayClusterStatus = structuredClone(cluster.status ?? {});
       s.message = `Waiting for RayCluster ${cluster.metadata.name} to become ready (state: ${cluster.status?.state || 'none yet'})`;
       return requeue(ctx);
     }
@@ -179,7 +180,7 @@ function handleWaiting(ctx: Ctx): Step {
   return requeue(ctx);
 }
 
-/** Suspending and Retrying: delete the cluster and the submitter, then clear the status (§2.2). */
+/** Suspending and Retrying: delete the cluster and the submitter, then clear the status. */
 function handleTearDown(ctx: Ctx, state: string): Step {
   const { rayJob, observed } = ctx.input;
   const s = ctx.status;
@@ -240,7 +241,7 @@ function handleRecovered(ctx: Ctx): Step {
   return requeue(ctx);
 }
 
-/** Retry accounting at the bottom of a pass (§2.6). Returns true when an attempt ended this pass. */
+/** Retry accounting at the bottom of a pass. Returns true when an attempt ended this pass. */
 function accountRetries(ctx: Ctx): boolean {
   const s: RayJobStatus = ctx.status;
   const before = ctx.input.rayJob.status?.jobDeploymentStatus ?? '';

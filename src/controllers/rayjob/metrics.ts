@@ -1,8 +1,9 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { RayJob } from '../../api/index.ts';
+import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 
 /**
- * The kuberay_job_* metrics (periphery.md §5). `kuberay_job_info` and `kuberay_job_deployment_status` are
+ * The kuberay_job_* metrics. `kuberay_job_info` and `kuberay_job_deployment_status` are
  * computed at scrape time from the RayJobs in the cache; the execution duration is set by the reconciler when an
  * attempt ends (terminal or Retrying).
  */
@@ -13,21 +14,12 @@ export class RayJobMetrics {
 
   constructor(registry: Registry, listRayJobs: () => readonly RayJob[]) {
     const registers = [registry];
-    const labelsOf = (rj: RayJob) => ({
-      name: rj.metadata.name ?? '',
-      namespace: rj.metadata.namespace ?? '',
-      uid: rj.metadata.uid ?? '',
-    });
-    new Gauge({
-      name: 'kuberay_job_info',
-      help: 'Metadata information about RayJob custom resources',
-      labelNames: ['name', 'namespace', 'uid'],
-      registers,
-      collect() {
-        this.reset();
-        for (const rj of listRayJobs()) this.set(labelsOf(rj), 1);
-      },
-    });
+    registerInfoGauge(
+      registry,
+      'kuberay_job_info',
+      'Metadata information about RayJob custom resources',
+      listRayJobs,
+    );
     new Gauge({
       name: 'kuberay_job_deployment_status',
       help: 'The RayJob JobDeploymentStatus transition state',
@@ -36,7 +28,7 @@ export class RayJobMetrics {
       collect() {
         this.reset();
         for (const rj of listRayJobs())
-          this.set({ ...labelsOf(rj), deployment_status: rj.status?.jobDeploymentStatus ?? '' }, 1);
+          this.set({ ...objectLabels(rj), deployment_status: rj.status?.jobDeploymentStatus ?? '' }, 1);
       },
     });
     this.#duration = new Gauge({

@@ -5,7 +5,6 @@ import {
   type RayCluster,
   type RayJob,
   type RayJobStatus,
-  type Service,
 } from '../../api/index.ts';
 import {
   authSecretName,
@@ -19,6 +18,7 @@ import {
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { type DashboardTarget, isJobNotFound } from '../../ray/index.ts';
+import { headPodSelector } from '../common/selectors.ts';
 import type { RayJobDeps } from './deps.ts';
 import { usesClusterSelector } from './terminal.ts';
 import type { JobInfoResult, Observed } from './types.ts';
@@ -50,14 +50,14 @@ export async function observe(deps: RayJobDeps, rayJob: RayJob): Promise<Observe
   const state = status.jobDeploymentStatus ?? '';
   const mode = submissionMode(rayJob);
   const cluster = status.rayClusterName
-    ? ((deps.rayClusters.get(ns, status.rayClusterName) as RayCluster | undefined) ?? null)
+    ? (deps.rayClusters.get(ns, status.rayClusterName) ?? null)
     : undefined;
   const clusterHeadService = cluster
-    ? ((deps.services.get(ns, clusterHeadServiceName(cluster)) as Service | undefined) ?? null)
+    ? (deps.services.get(ns, clusterHeadServiceName(cluster)) ?? null)
     : undefined;
   const jobHeadService = usesClusterSelector(rayJob)
     ? undefined
-    : ((deps.services.get(ns, rayJobHeadServiceName(name)) as Service | undefined) ?? null);
+    : (deps.services.get(ns, rayJobHeadServiceName(name)) ?? null);
   const submitterJob =
     mode === JobSubmissionModes.k8sJob
       ? ((deps.jobs.get(ns, submitterJobName(name)) as BatchJob | undefined) ?? null)
@@ -99,10 +99,10 @@ async function fetchJobInfo(
 
 function apiHeadPods(deps: RayJobDeps) {
   return async (namespace: string, cluster: string): Promise<Pod[]> => {
-    const list = await deps.client.list(Resources.pods, {
+    const list = await deps.client.list<Pod>(Resources.pods, {
       namespace,
-      labelSelector: { 'ray.io/cluster': cluster, 'ray.io/node-type': 'head' },
+      labelSelector: headPodSelector(cluster),
     });
-    return list.items as unknown as Pod[];
+    return list.items;
   };
 }

@@ -4,13 +4,11 @@ import {
   JobDeploymentStatuses,
   JobFailedReasons,
   ManagedBy,
-  type RayCluster,
   type RayJob,
   type RayJobStatus,
 } from '../../api/index.ts';
 import { randomSuffix } from '../../builders/rayjob/index.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -20,6 +18,7 @@ import type {
   ReconcileResult,
   Reconciler,
 } from '../../runtime/controller.ts';
+import { hasFinalizer, removeFinalizer } from '../../runtime/finalizers.ts';
 import { execute } from './actions.ts';
 import type { RayJobDeps } from './deps.ts';
 import { decide } from './machine.ts';
@@ -31,12 +30,12 @@ import { validateRayJob } from './validation.ts';
 /** The RayJob reconciler: read from the cache, validate, decide (pure), act, write the status if it changed. */
 export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
   return async (req: ReconcileRequest, ctx: ReconcileContext): Promise<ReconcileResult | undefined> => {
-    const cached = deps.rayJobs.get(req.namespace, req.name) as RayJob | undefined;
+    const cached = deps.rayJobs.get(req.namespace, req.name);
     if (!cached) {
       deps.metrics?.forget(req.namespace ?? '', req.name);
       return undefined;
     }
-    const rayJob = structuredClone(cached) as RayJob;
+    const rayJob = structuredClone(cached);
     rayJob.spec ??= {};
     const log = ctx.logger;
     if (rayJob.spec.managedBy && rayJob.spec.managedBy !== ManagedBy.kuberayOperator) {
@@ -47,7 +46,7 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
 
     const invalid = validateRayJob(rayJob, deps.config);
     if (invalid) {
-      deps.events.record(rayJob as unknown as KubeObject, {
+      deps.events.record(rayJob, {
         type: 'Warning',
         reason: invalid.reason,
         action: EventActions.validate,
@@ -104,22 +103,19 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
 }
 
 async function writeStatus(deps: RayJobDeps, rayJob: RayJob, status: RayJobStatus): Promise<void> {
-  const body = { ...rayJob, status } as unknown as KubeObject;
+  const body = { ...rayJob, status };
   const out = await deps.client.updateStatus(Resources.rayJobs, body);
   rayJob.metadata.resourceVersion = out.metadata.resourceVersion ?? '';
   rayJob.status = status;
 }
 
-/** Deletion: stop a Ray job that has not finished (errors only logged), then drop the finalizer (§2.1). */
+/** Deletion: stop a Ray job that has not finished (errors only logged), then drop the finalizer. */
 async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<ReconcileResult | undefined> {
-  const finalizers = rayJob.metadata.finalizers ?? [];
-  if (!finalizers.includes(Finalizers.rayJob)) return undefined;
+  if (!hasFinalizer(rayJob, Finalizers.rayJob)) return undefined;
   const status = rayJob.status ?? {};
   if (!isTerminalJobStatus(status.jobStatus) && status.jobId && status.dashboardURL) {
     try {
-      const cluster = deps.rayClusters.get(rayJob.metadata.namespace, status.rayClusterName ?? '') as
-        | RayCluster
-        | undefined;
+      const cluster = deps.rayClusters.get(rayJob.metadata.namespace, status.rayClusterName ?? '');
       const dashboard = await deps.dashboards(dashboardTarget(rayJob, status, cluster));
       await dashboard.stopJob(status.jobId);
       log.info('stopped the Ray job of a deleted RayJob', { jobId: status.jobId });
@@ -131,12 +127,7 @@ async function finalize(deps: RayJobDeps, rayJob: RayJob, log: Logger): Promise<
     }
   }
   try {
-    await deps.client.patch(Resources.rayJobs, rayJob.metadata.namespace, rayJob.metadata.name ?? '', {
-      metadata: {
-        finalizers: finalizers.filter((f) => f !== Finalizers.rayJob),
-        resourceVersion: rayJob.metadata.resourceVersion,
-      },
-    });
+    await removeFinalizer(deps.client, Resources.rayJobs, rayJob, Finalizers.rayJob);
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Service } from '../../api/index.ts';
+import type { Pod, Service } from '../../api/index.ts';
 import {
   cluster,
   headService,
@@ -286,19 +286,21 @@ describe('Running, HTTPMode', () => {
 });
 
 describe('Running, SidecarMode', () => {
-  const pod = (terminated?: { exitCode: number; finishedAt: string; reason?: string }) => ({
-    metadata: { name: 'head' },
-    status: {
-      containerStatuses: [
-        {
-          name: 'ray-job-submitter',
-          ready: false,
-          restartCount: 0,
-          state: terminated ? { terminated } : { running: {} },
-        },
-      ],
-    },
-  });
+  // Partial pods (no spec): the machine reads only their container statuses.
+  const pod = (terminated?: { exitCode: number; finishedAt: string; reason?: string }) =>
+    ({
+      metadata: { name: 'head' },
+      status: {
+        containerStatuses: [
+          {
+            name: 'ray-job-submitter',
+            ready: false,
+            restartCount: 0,
+            state: terminated ? { terminated } : { running: {} },
+          },
+        ],
+      },
+    }) as Pod;
   test('no head pod: Failed/AppFailed', () => {
     const d = decide(
       input(rayJob({ submissionMode: 'SidecarMode' }, runningStatus()), obs({ headPods: [] })),
@@ -326,20 +328,21 @@ describe('Running, SidecarMode', () => {
   });
 
   test('with SidecarSubmitterRestart: a failure only after restartCount reaches submitterConfig.backoffLimit', () => {
-    const restarted = (restartCount: number) => ({
-      metadata: { name: 'head' },
-      status: {
-        containerStatuses: [
-          {
-            name: 'ray-job-submitter',
-            ready: false,
-            restartCount,
-            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
-            state: { running: {} },
-          },
-        ],
-      },
-    });
+    const restarted = (restartCount: number) =>
+      ({
+        metadata: { name: 'head' },
+        status: {
+          containerStatuses: [
+            {
+              name: 'ray-job-submitter',
+              ready: false,
+              restartCount,
+              lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+              state: { running: {} },
+            },
+          ],
+        },
+      }) as Pod;
     const job = rayJob({ submissionMode: 'SidecarMode' }, runningStatus());
     const cfg = { sidecarSubmitterRestart: true };
     const early = decide(input(job, obs({ headPods: [restarted(1)], jobInfo: info('RUNNING') }), T0, cfg));

@@ -7,7 +7,7 @@ import { submitterFinishedTimeoutMessage } from './messages.ts';
 import { isTerminalJobStatus, parseTime, toTime } from './status.ts';
 import { inspectSidecar, inspectSubmitterJob, type SubmitterState } from './submitter-check.ts';
 
-/** The Running state (§2.2 "Running"). */
+/** The Running state. */
 export function handleRunning(ctx: Ctx): Step {
   const { rayJob, observed, config, now } = ctx.input;
   const s = ctx.status;

@@ -1,10 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { JobDeploymentStatuses, JobStatuses, type RayJobStatus } from '../../api/index.ts';
+import { metaTime } from '../../lib/clock.ts';
 
 /** metav1.Time: RFC 3339 with second precision. */
-export function toTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export const toTime = metaTime;
 
 export function parseTime(t: string | undefined | null): number | undefined {
   if (!t) return undefined;

@@ -16,7 +16,7 @@ export interface SubmitterState {
   readonly missing?: string;
 }
 
-/** K8sJobMode: the submitter Job's Complete/Failed conditions (§2.4). */
+/** K8sJobMode: the submitter Job's Complete/Failed conditions. */
 export function inspectSubmitterJob(
   job: BatchJob | null | undefined,
   jobStatus: string | undefined,
@@ -43,7 +43,7 @@ interface Terminated {
   finishedAt?: string;
 }
 
-/** SidecarMode: the `ray-job-submitter` container of the head pod (§2.4). */
+/** SidecarMode: the `ray-job-submitter` container of the head pod. */
 export function inspectSidecar(
   rayJob: RayJob,
   headPods: readonly Pod[] | undefined,

@@ -33,7 +33,7 @@ function clusterGoneOrTerminating(cluster: RayCluster | null | undefined): boole
   return !cluster || Boolean(cluster.metadata.deletionTimestamp);
 }
 
-/** Whether a policy's effect is already in place (§2.7). */
+/** Whether a policy's effect is already in place. */
 export function policyDone(policy: string, cluster: RayCluster | null | undefined): boolean {
   switch (policy) {
     case DeletionPolicyTypes.deleteCluster:
@@ -68,7 +68,7 @@ function policyAction(
   }
 }
 
-/** The deferred work of a terminal pass (§2.2 "Complete and Failed"). Pure. */
+/** The deferred work of a terminal pass (Complete and Failed). Pure. */
 export function planTerminal(
   rayJob: RayJob,
   cluster: RayCluster | null | undefined,
@@ -112,7 +112,7 @@ export function planTerminal(
   return none('no deletion configured');
 }
 
-/** The deletion-rules engine (§2.7): the most impactful overdue rule runs; requeue for the earliest pending one. */
+/** The deletion-rules engine: the most impactful overdue rule runs; requeue for the earliest pending one. */
 function planRules(
   rayJob: RayJob,
   cluster: RayCluster | null | undefined,

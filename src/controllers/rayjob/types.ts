@@ -1,5 +1,5 @@
-import type { Pod, RayCluster, RayJob, RayJobStatus, Service } from '../../api/index.ts';
-import type { BatchJob, PodGroupShape } from '../../builders/rayjob/index.ts';
+import type { BatchJob, Pod, RayCluster, RayJob, RayJobStatus, Service } from '../../api/index.ts';
+import type { PodGroupShape } from '../../builders/rayjob/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import type { RayJobInfo, RayJobRequest } from '../../ray/index.ts';
 import type { EventType } from '../common/events.ts';

@@ -5,6 +5,7 @@ import {
   type RayJob,
   validateRayJob as validateWithApi,
 } from '../../api/index.ts';
+import type { InvalidVerdict } from '../../api/validation/common.ts';
 import {
   checkMetadataSupported,
   runtimeEnvJson,
@@ -14,17 +15,14 @@ import {
 import type { RayJobConfig } from './config.ts';
 
 /** A validation failure: the Warning event reason and the message (`<field>: <KubeRay's text>`). */
-export interface Invalid {
-  readonly reason: string;
-  readonly message: string;
-}
+export type { InvalidVerdict as Invalid } from '../../api/validation/common.ts';
 
 /**
  * The RayJob controller's validation: the one RayJob validator of `src/api/validation` (metadata, spec incl. the
  * embedded RayCluster spec and the deletion strategy, status; KubeRay's rules and texts), then the checks that
  * need the controller's configuration or the submitter builder (docs/api.md, "Where validation lives").
  */
-export function validateRayJob(rj: RayJob, config: RayJobConfig): Invalid | undefined {
+export function validateRayJob(rj: RayJob, config: RayJobConfig): InvalidVerdict | undefined {
   const errors = validateWithApi(rj, {
     features: {
       RayJobDeletionPolicy: config.rayJobDeletionPolicy,

@@ -1,13 +1,13 @@
 import { EventReasons, Labels } from '../../api/constants.ts';
+import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../api/index.ts';
 import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
 import { serviceTargetCluster } from '../../builders/rayservice/services.ts';
-import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
 import { isAlreadyExists } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { recordedWrite } from '../common/events.ts';
 import type { RayServiceReader } from './kube.ts';
 import {
   createdClusterMessage,
@@ -44,7 +44,7 @@ export function servesCluster(
 }
 
 /**
- * §4.2: prepare a new pending cluster name, create a named pending cluster that does not exist yet, or update
+ * Prepare a new pending cluster name, create a named pending cluster that does not exist yet, or update
  * a cluster in place (worker groups appended, operator version changed). Mutates `status` (the working copy).
  */
 export async function reconcileClusters(
@@ -61,7 +61,7 @@ export async function reconcileClusters(
   const pendingServing = servesCluster(services.head, services.serve, pendingName);
   // A named pending cluster that does not exist yet is created below from the current spec, never renamed.
   const awaitingCreation = !!pendingName && !pending;
-  // Incremental mode with both clusters: a spec change is a rollback (§4.8), never a third cluster.
+  // Incremental mode with both clusters: a spec change is a rollback, never a third cluster.
   const incrementalInFlight = isIncrementalUpgrade(rs, deps.options) && !!active && !!pending;
   if (
     !awaitingCreation &&
@@ -80,10 +80,7 @@ export async function reconcileClusters(
       clearWorkerReplicas: isIncrementalUpgrade(rs, deps.options) && !!active,
     });
     try {
-      pending = (await deps.kube.create(
-        Resources.rayClusters,
-        built as unknown as KubeObject,
-      )) as unknown as RayCluster;
+      pending = await deps.kube.create<RayCluster>(Resources.rayClusters, built);
       deps.events.record(rs, {
         type: 'Normal',
         reason: EventReasons.createdRayCluster,
@@ -100,7 +97,7 @@ export async function reconcileClusters(
         throw err;
       }
       // The cache had not seen our own earlier create yet: the cluster is there, go on with it.
-      pending = (await deps.kube.get(Resources.rayClusters, ns, pendingName)) as unknown as RayCluster;
+      pending = await deps.kube.get<RayCluster>(Resources.rayClusters, ns, pendingName);
     }
   }
   if (active && shouldUpdateCluster(rs, active, 'active', deps.options)) {
@@ -128,22 +125,16 @@ async function updateInPlace(
     spec: { ...goal.spec, ...(current.spec.suspend !== undefined ? { suspend: current.spec.suspend } : {}) },
   };
   if (next.spec.suspend === undefined) delete next.spec.suspend;
-  try {
-    const updated = await deps.kube.update(Resources.rayClusters, next as unknown as KubeObject);
-    deps.events.record(rs, {
-      type: 'Normal',
-      reason: EventReasons.updatedRayCluster,
-      message: updatedClusterMessage(side, `${ns}/${name}`),
-    });
-    return updated as unknown as RayCluster;
-  } catch (err) {
-    deps.events.record(rs, {
-      type: 'Warning',
+  return recordedWrite(
+    deps.events,
+    rs,
+    () => deps.kube.update<RayCluster>(Resources.rayClusters, next),
+    { reason: EventReasons.updatedRayCluster, message: updatedClusterMessage(side, `${ns}/${name}`) },
+    {
       reason: EventReasons.failedToUpdateRayCluster,
-      message: failedToUpdateClusterMessage(side, `${ns}/${name}`, err),
-    });
-    throw err;
-  }
+      message: (err) => failedToUpdateClusterMessage(side, `${ns}/${name}`, err),
+    },
+  );
 }
 
 /** The label selector of everything a RayService owns by origin. */

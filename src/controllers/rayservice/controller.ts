@@ -1,4 +1,4 @@
-import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
+import type { RayCluster, RayService, Service } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -9,26 +9,14 @@ import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller } from '../../runtime/controller.ts';
 import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
-import {
-  annotationsChanged,
-  anyOf,
-  deletionChanged,
-  generationChanged,
-  labelsChanged,
-} from '../../runtime/predicates.ts';
+import { specOrMetadataChanged } from '../../runtime/predicates.ts';
 import { componentNames, type EventRecorder } from '../common/events.ts';
+import { rayPodSelector } from '../common/selectors.ts';
 import type { EndpointSlice, Pod, RayServiceReader } from './kube.ts';
 import type { RayServiceOptions } from './options.ts';
 import { RayServiceReconciler } from './reconciler.ts';
 
 export const rayServiceControllerName = componentNames.rayService;
-
-/** Same selector as the RayCluster controller's pod informer, so both share one pod cache. */
-const rayPodSelector = {
-  matchExpressions: [
-    { key: 'ray.io/node-type', operator: 'In', values: ['head', 'worker', 'redis-cleanup'] },
-  ],
-} as const;
 
 export interface RayServiceControllerOptions {
   readonly client: KubeClient;
@@ -57,23 +45,22 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
 } {
   const logger = o.logger ?? nullLogger;
   const clock = o.clock ?? systemClock;
-  const services = o.informers.informerFor<KubeObject>(Resources.rayServices);
-  const clusters = o.informers.informerFor<KubeObject>(Resources.rayClusters);
-  const svcs = o.informers.informerFor<KubeObject>(Resources.services);
-  const pods = o.informers.informerFor<KubeObject>(Resources.pods, { labelSelector: rayPodSelector });
-  const slices = o.informers.informerFor<KubeObject>(Resources.endpointSlices);
-  const copy = <T>(x: KubeObject | undefined) => (x ? (structuredClone(x) as unknown as T) : undefined);
+  const services = o.informers.informerFor<RayService>(Resources.rayServices);
+  const clusters = o.informers.informerFor<RayCluster>(Resources.rayClusters);
+  const svcs = o.informers.informerFor<Service>(Resources.services);
+  const pods = o.informers.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector });
+  const slices = o.informers.informerFor<EndpointSlice>(Resources.endpointSlices);
+  const copy = <T>(x: T | undefined) => (x ? structuredClone(x) : undefined);
   const reader: RayServiceReader = {
-    getRayService: async (ns, name) => copy<RayService>(services.get(ns, name)),
-    getRayCluster: async (ns, name) => copy<RayCluster>(clusters.get(ns, name)),
+    getRayService: async (ns, name) => copy(services.get(ns, name)),
+    getRayCluster: async (ns, name) => copy(clusters.get(ns, name)),
     listRayClusters: async (ns, labels) =>
-      clusters.list({ namespace: ns, labelSelector: labels }).map((x) => copy<RayCluster>(x)!),
-    getService: async (ns, name) => copy<Service>(svcs.get(ns, name)),
+      clusters.list({ namespace: ns, labelSelector: labels }).map((x) => structuredClone(x)),
+    getService: async (ns, name) => copy(svcs.get(ns, name)),
     listServices: async (ns, labels) =>
-      svcs.list({ namespace: ns, labelSelector: labels }).map((x) => copy<Service>(x)!),
-    listPods: async (ns, labels) => pods.list({ namespace: ns, labelSelector: labels }) as unknown as Pod[],
-    listEndpointSlices: async (ns, labels) =>
-      slices.list({ namespace: ns, labelSelector: labels }) as unknown as EndpointSlice[],
+      svcs.list({ namespace: ns, labelSelector: labels }).map((x) => structuredClone(x)),
+    listPods: async (ns, labels) => pods.list({ namespace: ns, labelSelector: labels }),
+    listEndpointSlices: async (ns, labels) => slices.list({ namespace: ns, labelSelector: labels }),
   };
   const reconciler = new RayServiceReconciler({
     kube: o.client,
@@ -107,10 +94,10 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
     informers: o.informers,
     clock,
     logger,
-    ...(o.metrics ? { metrics: o.metrics } : {}),
+    metrics: o.metrics,
   })
     .for(Resources.rayServices, {
-      predicates: [anyOf(generationChanged, labelsChanged, annotationsChanged, deletionChanged)],
+      predicates: [specOrMetadataChanged],
     })
     .owns(Resources.rayClusters)
     .owns(Resources.services)

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Condition, RayServiceStatuses } from '../../api/index.ts';
 import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
-import type { Condition, RayServiceStatuses } from '../../builders/rayservice/types.ts';
 import { findCondition } from '../common/conditions.ts';
 import { evaluateRollback, incrementalPromotion, incrementalServeServices } from './incremental-step.ts';
 

@@ -1,4 +1,5 @@
 import { EventReasons, RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
+import type { ClusterUpgradeOptions, RayCluster, RayService, RayServiceStatuses } from '../../api/index.ts';
 import {
   buildClusterServeService,
   buildGateway,
@@ -15,10 +16,7 @@ import {
 } from '../../builders/rayservice/gateway.ts';
 import { clusterSpecHash } from '../../builders/rayservice/hash.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
-import type { RayCluster, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
-import { isNotFound } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { DashboardClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
@@ -49,7 +47,7 @@ export interface IncrementalDeps {
 }
 
 export function incrementalOptions(rs: RayService): IncrementalOptions {
-  const o = rs.spec.upgradeStrategy?.clusterUpgradeOptions ?? {};
+  const o: Partial<ClusterUpgradeOptions> = rs.spec.upgradeStrategy?.clusterUpgradeOptions ?? {};
   return {
     maxSurgePercent: o.maxSurgePercent ?? 100,
     stepSizePercent: o.stepSizePercent ?? 0,
@@ -57,7 +55,7 @@ export function incrementalOptions(rs: RayService): IncrementalOptions {
   };
 }
 
-/** §4.8: during an upgrade with both clusters, sets or clears RollbackInProgress from the goal hash. */
+/** During an upgrade with both clusters, sets or clears RollbackInProgress from the goal hash. */
 export function evaluateRollback(
   rs: RayService,
   status: RayServiceStatuses,
@@ -83,22 +81,8 @@ export function evaluateRollback(
   }
 }
 
-async function getOrUndefined<T>(
-  kube: KubeClient,
-  r: (typeof Resources)['gateways'],
-  ns: string,
-  name: string,
-): Promise<T | undefined> {
-  try {
-    return (await kube.get(r, ns, name)) as unknown as T;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
 /**
- * §4.7: per-cluster serve Services, the Gateway and the HTTPRoute (one traffic step per pass), traffic read
+ * Per-cluster serve Services, the Gateway and the HTTPRoute (one traffic step per pass), traffic read
  * back into the status, then one target_capacity step. Mutates `status`.
  */
 export async function reconcileIncremental(
@@ -120,15 +104,12 @@ export async function reconcileIncremental(
     if (!c) continue;
     const svc = buildClusterServeService(rs, c);
     if (!(await deps.kube.getOrUndefined(Resources.services, ns, svc.metadata.name ?? '')))
-      await deps.kube.create(Resources.services, svc as unknown as KubeObject);
+      await deps.kube.create(Resources.services, svc);
   }
   const desiredGw = buildGateway(rs);
-  let gw = await getOrUndefined<Gateway>(deps.kube, Resources.gateways, ns, gatewayName(rsName));
+  let gw = await deps.kube.getOrUndefined<Gateway>(Resources.gateways, ns, gatewayName(rsName));
   if (!gw) {
-    gw = (await deps.kube.create(
-      Resources.gateways,
-      desiredGw as unknown as KubeObject,
-    )) as unknown as Gateway;
+    gw = await deps.kube.create<Gateway>(Resources.gateways, desiredGw);
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.createdGateway,
@@ -138,10 +119,10 @@ export async function reconcileIncremental(
     gw.spec.gatewayClassName !== desiredGw.spec.gatewayClassName ||
     JSON.stringify(gw.spec.listeners) !== JSON.stringify(desiredGw.spec.listeners)
   ) {
-    gw = (await deps.kube.update(Resources.gateways, {
+    gw = await deps.kube.update<Gateway>(Resources.gateways, {
       ...gw,
       spec: { ...gw.spec, ...desiredGw.spec },
-    } as unknown as KubeObject)) as unknown as Gateway;
+    });
     deps.events.record(rs, {
       type: 'Normal',
       reason: EventReasons.updatedGateway,
@@ -158,17 +139,13 @@ export async function reconcileIncremental(
       })
     : { active: 100, pending: 0 };
   const desired = buildHTTPRoute(rs, active, pending, weights);
-  let route = await getOrUndefined<HTTPRoute>(deps.kube, Resources.httpRoutes, ns, httpRouteName(rsName));
-  if (!route)
-    route = (await deps.kube.create(
-      Resources.httpRoutes,
-      desired as unknown as KubeObject,
-    )) as unknown as HTTPRoute;
+  let route = await deps.kube.getOrUndefined<HTTPRoute>(Resources.httpRoutes, ns, httpRouteName(rsName));
+  if (!route) route = await deps.kube.create<HTTPRoute>(Resources.httpRoutes, desired);
   else if (httpRouteDiffers(route, desired))
-    route = (await deps.kube.update(Resources.httpRoutes, {
+    route = await deps.kube.update<HTTPRoute>(Resources.httpRoutes, {
       ...route,
       spec: { ...route.spec, ...desired.spec },
-    } as unknown as KubeObject)) as unknown as HTTPRoute;
+    });
 
   const ts = new Date(now).toISOString();
   for (const [side, cluster] of [
@@ -234,7 +211,7 @@ export function incrementalServeServices(status: RayServiceStatuses): string[] {
 }
 
 /**
- * Incremental promotion and rollback completion (§4.4, §4.7): promote at first creation once the pending
+ * Incremental promotion and rollback completion: promote at first creation once the pending
  * cluster serves, or when the upgrade is complete and no rollback runs; finish a rollback by dropping pending.
  */
 export function incrementalPromotion(

@@ -1,4 +1,4 @@
-import type { RayServiceStatus } from '../../builders/rayservice/types.ts';
+import type { RayServiceStatus } from '../../api/index.ts';
 
 /** The incremental-upgrade options with their defaults applied (validation guarantees the required ones). */
 export interface IncrementalOptions {
@@ -31,7 +31,7 @@ const intervalPassed = (last: string | undefined, intervalSeconds: number, now: 
   last === undefined || now - Date.parse(last) >= intervalSeconds * 1000;
 
 /**
- * One traffic step of the HTTPRoute weights (rayjob-rayservice.md §4.7). Normal upgrade: move `step` percent
+ * One traffic step of the HTTPRoute weights. Normal upgrade: move `step` percent
  * to the pending cluster (capped by its target capacity) once per interval, only while it is Serve-ready.
  * Rollback: move traffic back to the active cluster, whether or not the pending one is ready.
  */
@@ -69,7 +69,7 @@ export type CapacityStep =
   | { readonly kind: 'set'; readonly side: 'active' | 'pending'; readonly value: number };
 
 /**
- * The next `target_capacity` change (§4.7). Done when active=0 and pending=100 (normal). Each change waits until
+ * The next `target_capacity` change. Done when active=0 and pending=100 (normal). Each change waits until
  * the traffic has caught up with the side that changed last; then grows pending (or, in a rollback, active)
  * while the sum is at most 100, else shrinks the other side, by maxSurge.
  */
@@ -107,7 +107,7 @@ export function incrementalUpgradeComplete(
 }
 
 /**
- * §4.8: compares the goal hash with the clusters'. Reverting to the active spec, or a third spec, starts a
+ * Compares the goal hash with the clusters'. Reverting to the active spec, or a third spec, starts a
  * rollback; matching the pending spec cancels one.
  */
 export function rollbackDecision(goalHash: string, pendingHash: string | undefined): 'rollback' | 'continue' {

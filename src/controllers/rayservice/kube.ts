@@ -1,16 +1,8 @@
-import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
+import type { EndpointSlice, KubeObject, Pod, RayCluster, RayService, Service } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 
-export interface Pod extends KubeObject {
-  spec?: { containers?: { name: string; ports?: { name?: string; containerPort: number }[] }[] };
-  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
-}
-
-export interface EndpointSlice extends KubeObject {
-  endpoints?: { conditions?: { ready?: boolean }; targetRef?: { uid?: string } }[];
-}
+export type { EndpointSlice, Pod } from '../../api/index.ts';
 
 /**
  * What the RayService controller reads. The default reads the API server; the composition root can pass a
@@ -27,11 +19,11 @@ export interface RayServiceReader {
 }
 
 export function serverReader(kube: KubeClient): RayServiceReader {
-  const list = async <T>(
+  const list = async <T extends KubeObject>(
     r: (typeof Resources)[keyof typeof Resources],
     namespace: string,
     labelSelector: Record<string, string>,
-  ) => (await kube.list(r, { namespace, labelSelector })).items as unknown as T[];
+  ) => (await kube.list<T>(r, { namespace, labelSelector })).items;
   return {
     getRayService: (ns, name) =>
       kube.getOrUndefined(Resources.rayServices, ns, name) as Promise<RayService | undefined>,

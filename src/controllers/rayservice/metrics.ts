@@ -1,29 +1,21 @@
 import { Gauge, type Registry } from 'prom-client';
 import { RayServiceConditionTypes } from '../../api/constants.ts';
-import type { RayService } from '../../builders/rayservice/types.ts';
+import type { RayService } from '../../api/index.ts';
 import { isConditionTrue } from '../common/conditions.ts';
+import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 
 /**
- * The RayService collector metrics (periphery.md §5): computed at scrape time from the cached RayServices, so
+ * The RayService collector metrics: computed at scrape time from the cached RayServices, so
  * a deleted RayService leaves no stale series.
  */
 export function registerRayServiceMetrics(registry: Registry, source: () => Iterable<RayService>): void {
   const labels = ['name', 'namespace', 'uid'] as const;
-  const id = (rs: RayService) => ({
-    name: rs.metadata.name ?? '',
-    namespace: rs.metadata.namespace ?? '',
-    uid: rs.metadata.uid ?? '',
-  });
-  new Gauge({
-    name: 'kuberay_service_info',
-    help: 'Metadata information about RayService custom resources',
-    labelNames: labels,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const rs of source()) this.set(id(rs), 1);
-    },
-  });
+  registerInfoGauge(
+    registry,
+    'kuberay_service_info',
+    'Metadata information about RayService custom resources',
+    source,
+  );
   const conditionGauge = (name: string, help: string, type: string) =>
     new Gauge({
       name,
@@ -33,7 +25,10 @@ export function registerRayServiceMetrics(registry: Registry, source: () => Iter
       collect() {
         this.reset();
         for (const rs of source())
-          this.set({ ...id(rs), condition: String(isConditionTrue(rs.status?.conditions, type)) }, 1);
+          this.set(
+            { ...objectLabels(rs), condition: String(isConditionTrue(rs.status?.conditions, type)) },
+            1,
+          );
       },
     });
   conditionGauge(

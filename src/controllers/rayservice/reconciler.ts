@@ -1,20 +1,21 @@
-import { randomInt } from 'node:crypto';
 import {
   EventReasons,
   Finalizers,
   RayServiceConditionReasons,
   RayServiceConditionTypes,
 } from '../../api/constants.ts';
+import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../api/index.ts';
 import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
-import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../builders/rayservice/types.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
+import { randomSuffix } from '../../lib/name-suffix.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { hasFinalizer, withFinalizer, withoutFinalizer } from '../../runtime/finalizers.ts';
 import { isConditionTrue, setCondition } from '../common/conditions.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
+import { managedByOperator } from '../common/managed-by.ts';
 import { ownedSelector, reconcileClusters } from './cluster-step.ts';
 import { DanglingClusters, deletionDelayMs } from './dangling.ts';
 import {
@@ -54,16 +55,13 @@ export interface RayServiceReconcilerDeps {
   readonly randomSuffix?: () => string;
 }
 
-export interface ReconcileResult {
+export interface RayServiceReconcileResult {
   readonly requeueAfterMs?: number;
 }
 
-const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-const randomSuffix = () => Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join('');
-const managedByUs = (rs: RayService) =>
-  rs.spec.managedBy === undefined || rs.spec.managedBy === 'ray.io/kuberay-operator';
+const managedByUs = (rs: RayService) => managedByOperator(rs.spec.managedBy);
 
-/** The RayService reconciler: one pass over one key, in the order of rayjob-rayservice.md §4.1. */
+/** The RayService reconciler: one pass over one key, in KubeRay's order. */
 export class RayServiceReconciler {
   readonly #kube: KubeClient;
   readonly #reader: RayServiceReader;
@@ -86,10 +84,10 @@ export class RayServiceReconciler {
     this.#options = { ...defaultRayServiceOptions, ...deps.options };
     this.#clock = deps.clock ?? systemClock;
     this.#log = deps.log ?? nullLogger;
-    this.#random = deps.randomSuffix ?? randomSuffix;
+    this.#random = deps.randomSuffix ?? (() => randomSuffix());
   }
 
-  async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
+  async reconcile(namespace: string, name: string): Promise<RayServiceReconcileResult> {
     const log = this.#log.child({ controller: 'rayservice', namespace, name });
     const rsKey = `${namespace}/${name}`;
     const rs = await this.#reader.getRayService(namespace, name);
@@ -113,7 +111,7 @@ export class RayServiceReconciler {
       this.cache.prune(rsKey, []);
       return {};
     }
-    if (!rs.metadata.finalizers?.includes(Finalizers.rayService)) {
+    if (!hasFinalizer(rs, Finalizers.rayService)) {
       await this.#setFinalizer(rs, true);
       return { requeueAfterMs: requeue };
     }
@@ -265,7 +263,7 @@ export class RayServiceReconciler {
       pendingServeReady: boolean;
       pendingHeadReady: boolean;
     },
-  ): Promise<ReconcileResult> {
+  ): Promise<RayServiceReconcileResult> {
     const ns = rs.metadata.namespace ?? '';
     let status: RayServiceStatuses = { ...working, observedGeneration: rs.metadata.generation };
     if (seen.active && status.activeServiceStatus)
@@ -353,7 +351,7 @@ export class RayServiceReconciler {
     await this.#writeStatus(rs, { ...rs.status, conditions: conds, observedGeneration: gen });
   }
 
-  /** §4.6: deletes owned clusters that are neither active nor pending once their delay has passed. */
+  /** Deletes owned clusters that are neither active nor pending once their delay has passed. */
   async #cleanupDangling(rs: RayService, keep: readonly string[], deleting: boolean): Promise<number> {
     const ns = rs.metadata.namespace ?? '';
     const owned = await this.#reader.listRayClusters(ns, ownedSelector(rs));
@@ -385,8 +383,8 @@ export class RayServiceReconciler {
     return dangling.length;
   }
 
-  /** §4.9. Returns a result when the pass must stop here. */
-  async #handleSuspend(rs: RayService): Promise<ReconcileResult | undefined> {
+  /** Returns a result when the pass must stop here. */
+  async #handleSuspend(rs: RayService): Promise<RayServiceReconcileResult | undefined> {
     const now = this.#clock.now();
     switch (suspendPhase(rs)) {
       case 'request':
@@ -421,12 +419,13 @@ export class RayServiceReconciler {
   }
 
   async #setFinalizer(rs: RayService, present: boolean): Promise<void> {
-    const finalizers = (rs.metadata.finalizers ?? []).filter((f) => f !== Finalizers.rayService);
-    if (present) finalizers.push(Finalizers.rayService);
+    const finalizers = present
+      ? withFinalizer(rs, Finalizers.rayService)
+      : withoutFinalizer(rs, Finalizers.rayService);
     await this.#kube.update(Resources.rayServices, {
       ...rs,
       metadata: { ...rs.metadata, finalizers },
-    } as unknown as KubeObject);
+    });
   }
 
   async #patchPodLabels(ns: string, pod: string, labels: Record<string, string>): Promise<void> {
@@ -440,7 +439,7 @@ export class RayServiceReconciler {
     const written = await this.#kube.updateStatus(Resources.rayServices, {
       ...rs,
       status,
-    } as unknown as KubeObject);
+    });
     rs.metadata = { ...rs.metadata, resourceVersion: written.metadata.resourceVersion };
     rs.status = status;
   }

@@ -1,4 +1,4 @@
-import type { RayService } from '../../builders/rayservice/types.ts';
+import type { RayService } from '../../api/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { httpDashboardClientFactory, httpProxyClientFactory } from '../../ray/factory.ts';
@@ -37,8 +37,8 @@ export function rayServiceController(deps: ControllerDeps<OperatorConfig>): Runn
     metrics: deps.metrics.runtime,
   });
   if (deps.config.enableMetrics) {
-    const services = deps.informers.informerFor(Resources.rayServices);
-    registerRayServiceMetrics(deps.metrics.registry, () => services.list() as unknown as RayService[]);
+    const services = deps.informers.informerFor<RayService>(Resources.rayServices);
+    registerRayServiceMetrics(deps.metrics.registry, () => services.list());
   }
   return controller;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster } from '../../builders/rayservice/types.ts';
+import type { ConditionStatus, RayCluster } from '../../api/index.ts';
 import type { Pod, RayServiceReader } from './kube.ts';
 import { configuredAppNames, hasServeEndpoint, headServeLabel, isTrafficReady } from './serve-step.ts';
 
@@ -38,10 +38,12 @@ test('a serve endpoint is a Running and Ready pod of the cluster labelled ray.io
       },
     }) as unknown as RayServiceReader;
   const cluster = { metadata: { name: 'rs-abcde', namespace: 'ns' } } as RayCluster;
-  const pod = (phase: string, ready: string): Pod => ({
-    metadata: { name: 'p' },
-    status: { phase, conditions: [{ type: 'Ready', status: ready }] },
-  });
+  // A partial pod (no spec): only its phase and Ready condition are read.
+  const pod = (phase: string, ready: ConditionStatus) =>
+    ({
+      metadata: { name: 'p' },
+      status: { phase, conditions: [{ type: 'Ready', status: ready }] },
+    }) as Pod;
   assert.equal(await hasServeEndpoint(reader([pod('Running', 'True')]), cluster), true);
   assert.deepEqual(selectors[0], { 'ray.io/cluster': 'rs-abcde', 'ray.io/serve': 'true' });
   assert.equal(await hasServeEndpoint(reader([pod('Running', 'False')]), cluster), false, 'not ready');

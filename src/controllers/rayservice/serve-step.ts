@@ -1,13 +1,14 @@
 import { parse } from 'yaml';
 import { EventReasons, Labels } from '../../api/constants.ts';
+import type { AppStatus, RayCluster, RayService } from '../../api/index.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
-import type { AppStatus, RayCluster, RayService } from '../../builders/rayservice/types.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { headPodSelector } from '../common/selectors.ts';
 import type { Pod, RayServiceReader } from './kube.ts';
 import {
   failedToUpdateServeApplicationsMessage,
@@ -40,10 +41,10 @@ const runningPod = (p: Pod) => p.status?.phase === 'Running' && isConditionTrue(
 export async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {
   if (deps.clusterStatusConditionsGate)
     return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
-  const pods = await deps.reader.listPods(cluster.metadata.namespace ?? '', {
-    [Labels.cluster]: cluster.metadata.name ?? '',
-    [Labels.nodeType]: 'head',
-  });
+  const pods = await deps.reader.listPods(
+    cluster.metadata.namespace ?? '',
+    headPodSelector(cluster.metadata.name ?? ''),
+  );
   return pods.some(runningPod);
 }
 
@@ -90,7 +91,7 @@ export async function hasServeEndpoint(reader: RayServiceReader, cluster: RayClu
 }
 
 /**
- * Reads Serve status on one cluster and (re)submits the config when needed (rayjob-rayservice.md §4.3).
+ * Reads Serve status on one cluster and (re)submits the config when needed.
  * `ready` also needs a serve endpoint pod, and is false in the pass that changed the head's serve label: the
  * EndpointSlice controller may see the label only after a selector switch made in the same pass.
  */
@@ -160,7 +161,7 @@ export function headServeLabel(exclude: boolean, healthy: boolean): 'true' | 'fa
 }
 
 /**
- * Sets the head pod's `ray.io/serve` label from its proxy health (rayjob-rayservice.md §4.5). A missing head
+ * Sets the head pod's `ray.io/serve` label from its proxy health. A missing head
  * pod is not an error here (better than KubeRay: the pass goes on and writes its status). Returns whether it
  * changed the label.
  */
@@ -170,10 +171,7 @@ export async function updateHeadServeLabel(
   cluster: RayCluster,
 ): Promise<boolean> {
   const ns = cluster.metadata.namespace ?? '';
-  const pods = await deps.reader.listPods(ns, {
-    [Labels.cluster]: cluster.metadata.name ?? '',
-    [Labels.nodeType]: 'head',
-  });
+  const pods = await deps.reader.listPods(ns, headPodSelector(cluster.metadata.name ?? ''));
   if (pods.length !== 1) {
     if (pods.length > 1)
       throw new Error(`found ${pods.length} head pods for RayCluster ${ns}/${cluster.metadata.name}`);

@@ -1,5 +1,5 @@
 import { ApplicationStatuses } from '../../api/constants.ts';
-import type { AppStatus } from '../../builders/rayservice/types.ts';
+import type { AppStatus } from '../../api/index.ts';
 
 /** The per-app shape the dashboard client returns (src/ray's ServeApplicationStatus, structurally). */
 export interface ServeApp {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Service } from '../../builders/rayservice/types.ts';
+import type { Service } from '../../api/index.ts';
 import { switchedService } from './services-step.ts';
 
 test('switching a Service keeps its clusterIP(s), node ports and server-set fields', () => {

@@ -1,14 +1,14 @@
 import { EventReasons } from '../../api/constants.ts';
+import type { RayCluster, RayService, Service } from '../../api/index.ts';
 import {
   buildRayServiceHeadService,
   buildRayServiceServeService,
   serviceTargetCluster,
 } from '../../builders/rayservice/services.ts';
-import type { RayCluster, RayService, Service } from '../../builders/rayservice/types.ts';
 import type { KubeClient } from '../../k8s/client.ts';
-import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { EventRecorder } from '../common/events.ts';
+import { recordedWrite } from '../common/events.ts';
 import {
   createdServiceMessage,
   failedToCreateServiceMessage,
@@ -52,47 +52,29 @@ async function reconcileOne(
 ): Promise<Service> {
   const ns = rs.metadata.namespace ?? '';
   const name = desired.metadata.name ?? '';
-  if (!existing) {
-    try {
-      const created = await deps.kube.create(Resources.services, desired as unknown as KubeObject);
-      deps.events.record(rs, {
-        type: 'Normal',
-        reason: EventReasons.createdService,
-        message: createdServiceMessage(`${ns}/${name}`),
-      });
-      return created as unknown as Service;
-    } catch (err) {
-      deps.events.record(rs, {
-        type: 'Warning',
+  const ref = `${ns}/${name}`;
+  if (!existing)
+    return recordedWrite(
+      deps.events,
+      rs,
+      () => deps.kube.create<Service>(Resources.services, desired),
+      { reason: EventReasons.createdService, message: createdServiceMessage(ref) },
+      {
         reason: EventReasons.failedToCreateService,
-        message: failedToCreateServiceMessage(`${ns}/${name}`, err),
-      });
-      throw err;
-    }
-  }
-  if (serviceTargetCluster(existing) === target.metadata.name) return existing;
-  try {
-    const updated = await deps.kube.update(
-      Resources.services,
-      switchedService(existing, desired) as unknown as KubeObject,
+        message: (err) => failedToCreateServiceMessage(ref, err),
+      },
     );
-    deps.events.record(rs, {
-      type: 'Normal',
-      reason: EventReasons.updatedService,
-      message: updatedServiceMessage(`${ns}/${name}`, target.metadata.name ?? ''),
-    });
-    return updated as unknown as Service;
-  } catch (err) {
-    deps.events.record(rs, {
-      type: 'Warning',
-      reason: EventReasons.failedToUpdateService,
-      message: failedToUpdateServiceMessage(`${ns}/${name}`, err),
-    });
-    throw err;
-  }
+  if (serviceTargetCluster(existing) === target.metadata.name) return existing;
+  return recordedWrite(
+    deps.events,
+    rs,
+    () => deps.kube.update<Service>(Resources.services, switchedService(existing, desired)),
+    { reason: EventReasons.updatedService, message: updatedServiceMessage(ref, target.metadata.name ?? '') },
+    { reason: EventReasons.failedToUpdateService, message: (err) => failedToUpdateServiceMessage(ref, err) },
+  );
 }
 
-/** §4.4: point the head and serve Services at `target`. */
+/** Point the head and serve Services at `target`. */
 export async function reconcileServices(
   deps: ServicesStepDeps,
   rs: RayService,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Condition, RayServiceStatuses } from '../../api/index.ts';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
-import type { Condition, RayServiceStatuses } from '../../builders/rayservice/types.ts';
 import { findCondition } from '../common/conditions.ts';
 import { calculateConditions, isInitializingTimedOut, promote, statusChanged } from './status.ts';
 

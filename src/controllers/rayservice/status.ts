@@ -5,7 +5,7 @@ import type {
   RayService,
   RayServiceStatus,
   RayServiceStatuses,
-} from '../../builders/rayservice/types.ts';
+} from '../../api/index.ts';
 import { conditionsEqual, findCondition, setCondition } from '../common/conditions.ts';
 import { parseInitializingTimeout } from './initializing-timeout.ts';
 import { initializingTimeoutConditionMessage } from './messages.ts';
@@ -20,7 +20,7 @@ export interface ConditionsResult {
   readonly timeout?: { readonly limitMs: number; readonly spentMs: number };
 }
 
-/** Sets Ready and UpgradeInProgress from the status (rayjob-rayservice.md §4.10); pure. */
+/** Sets Ready and UpgradeInProgress from the status; pure. */
 export function calculateConditions(
   rs: RayService,
   status: RayServiceStatuses,

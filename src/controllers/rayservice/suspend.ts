@@ -1,10 +1,10 @@
 import { RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
-import type { Condition, RayService, RayServiceStatuses } from '../../builders/rayservice/types.ts';
+import type { Condition, RayService, RayServiceStatuses } from '../../api/index.ts';
 import { isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { initializingMessage } from './status.ts';
 
 /**
- * Where a RayService stands in the suspend flow (rayjob-rayservice.md §4.9):
+ * Where a RayService stands in the suspend flow:
  * - `request`: suspend asked for, not yet Suspending;
  * - `deleting`: Suspending persisted: delete owned resources (ignores later spec.suspend changes);
  * - `suspended`: Suspended and still asked to be;
@@ -21,23 +21,29 @@ export function suspendPhase(rs: RayService): SuspendPhase {
   return rs.spec.suspend ? 'request' : 'none';
 }
 
-function setAll(
-  conds: Condition[] | undefined,
-  types: readonly string[],
-  status: Condition['status'],
-  r: string,
-  message: string,
-  now: string,
-  gen: number | undefined,
-): Condition[] {
-  let out = conds ?? [];
-  for (const type of types)
-    out = setCondition(
-      out,
-      { type, status, reason: r, message, ...(gen !== undefined ? { observedGeneration: gen } : {}) },
-      now,
-    );
-  return out;
+/**
+ * Sets conditions as one status write does: each of `types` to `status`, `reason` and `message`, stamped with
+ * the RayService's generation and the time `now`.
+ */
+function conditionSetter(rs: RayService, now: number) {
+  const ts = new Date(now).toISOString();
+  const gen = rs.metadata.generation;
+  return (
+    conds: Condition[] | undefined,
+    types: readonly string[],
+    status: Condition['status'],
+    reason: string,
+    message: string,
+  ): Condition[] => {
+    let out = conds ?? [];
+    for (const type of types)
+      out = setCondition(
+        out,
+        { type, status, reason, message, ...(gen !== undefined ? { observedGeneration: gen } : {}) },
+        ts,
+      );
+    return out;
+  };
 }
 
 const others = [
@@ -48,25 +54,21 @@ const others = [
 
 /** Status for `request`: Suspending=True, the others False, both sides cleared. */
 export function suspendRequestedStatus(rs: RayService, now: number): RayServiceStatuses {
-  const ts = new Date(now).toISOString();
+  const set = conditionSetter(rs, now);
   const gen = rs.metadata.generation;
-  let conds = setAll(
+  let conds = set(
     rs.status?.conditions,
     [RayServiceConditionTypes.suspending],
     'True',
     RayServiceConditionReasons.suspendRequested,
     'Suspend requested',
-    ts,
-    gen,
   );
-  conds = setAll(
+  conds = set(
     conds,
     others,
     'False',
     RayServiceConditionReasons.suspendInProgress,
     'RayService is suspending',
-    ts,
-    gen,
   );
   return {
     ...rs.status,
@@ -81,46 +83,38 @@ export function suspendRequestedStatus(rs: RayService, now: number): RayServiceS
 
 /** Status for `deleting`: still Suspending while anything remains, else Suspended. */
 export function suspendProgressStatus(rs: RayService, remaining: number, now: number): RayServiceStatuses {
-  const ts = new Date(now).toISOString();
+  const set = conditionSetter(rs, now);
   const gen = rs.metadata.generation;
   let conds: Condition[];
   if (remaining > 0) {
-    conds = setAll(
+    conds = set(
       rs.status?.conditions,
       [RayServiceConditionTypes.suspending],
       'True',
       RayServiceConditionReasons.suspendInProgress,
       `Deleting ${remaining} owned resource(s)`,
-      ts,
-      gen,
     );
   } else {
-    conds = setAll(
+    conds = set(
       rs.status?.conditions,
       [RayServiceConditionTypes.suspending],
       'False',
       RayServiceConditionReasons.suspendComplete,
       'Suspend complete',
-      ts,
-      gen,
     );
-    conds = setAll(
+    conds = set(
       conds,
       [RayServiceConditionTypes.suspended],
       'True',
       RayServiceConditionReasons.suspendComplete,
       'RayService is suspended',
-      ts,
-      gen,
     );
-    conds = setAll(
+    conds = set(
       conds,
       others,
       'False',
       RayServiceConditionReasons.suspendComplete,
       'RayService is suspended',
-      ts,
-      gen,
     );
   }
   return { ...rs.status, conditions: conds, observedGeneration: gen };
@@ -128,29 +122,25 @@ export function suspendProgressStatus(rs: RayService, remaining: number, now: nu
 
 /** Status for `resume`: Suspended=False, Ready and UpgradeInProgress reset to Initializing (restarting the timeout). */
 export function resumeStatus(rs: RayService, now: number): RayServiceStatuses {
-  const ts = new Date(now).toISOString();
+  const set = conditionSetter(rs, now);
   const gen = rs.metadata.generation;
-  let conds = setAll(
+  let conds = set(
     rs.status?.conditions,
     [RayServiceConditionTypes.suspended],
     'False',
     RayServiceConditionReasons.rayServiceResumed,
     'RayService resumed',
-    ts,
-    gen,
   );
   conds = removeCondition(
     removeCondition(conds, RayServiceConditionTypes.ready),
     RayServiceConditionTypes.upgradeInProgress,
   );
-  conds = setAll(
+  conds = set(
     conds,
     [RayServiceConditionTypes.ready, RayServiceConditionTypes.upgradeInProgress],
     'False',
     RayServiceConditionReasons.initializing,
     initializingMessage,
-    ts,
-    gen,
   );
   return { ...rs.status, conditions: conds, observedGeneration: gen };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { RayService, RayServiceUpgradeStrategy, WorkerGroupSpec } from '../../api/index.ts';
 import { buildRayServiceCluster } from '../../builders/rayservice/cluster.ts';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
-import type { RayService } from '../../builders/rayservice/types.ts';
 import {
   compareClusterSpec,
   shouldPrepareNewCluster,
@@ -13,7 +13,7 @@ import {
 const flags = { enableZeroDowntime: true, incrementalUpgradeGate: true, kuberayVersion: 'v1' };
 const withType = (type?: string): RayService => {
   const rs = sampleRayService();
-  if (type !== undefined) rs.spec.upgradeStrategy = { type };
+  if (type !== undefined) rs.spec.upgradeStrategy = { type: type as RayServiceUpgradeStrategy['type'] };
   return rs;
 };
 
@@ -43,7 +43,7 @@ test('compareClusterSpec: same, appended groups, changed', () => {
   const rc = buildRayServiceCluster(rs, 'rs-a', { kuberayVersion: 'v1' });
   assert.equal(compareClusterSpec(rs, rc), 'same');
   const appended = structuredClone(rs);
-  appended.spec.rayClusterConfig.workerGroupSpecs!.push({ groupName: 'g2', replicas: 1 });
+  appended.spec.rayClusterConfig.workerGroupSpecs!.push({ groupName: 'g2', replicas: 1 } as WorkerGroupSpec);
   assert.equal(compareClusterSpec(appended, rc), 'appendedGroups');
   const scaled = structuredClone(rs);
   scaled.spec.rayClusterConfig.workerGroupSpecs![0]!.replicas = 4;
@@ -79,7 +79,7 @@ test('shouldPrepareNewCluster', () => {
   again.spec.rayClusterConfig.rayVersion = '2.100.0';
   assert.equal(shouldPrepareNewCluster(again, rc, pending, false, flags), true, 'changed during the upgrade');
   const appended = structuredClone(changed);
-  appended.spec.rayClusterConfig.workerGroupSpecs!.push({ groupName: 'g2' });
+  appended.spec.rayClusterConfig.workerGroupSpecs!.push({ groupName: 'g2' } as WorkerGroupSpec);
   assert.equal(shouldPrepareNewCluster(appended, rc, pending, false, flags), false, 'appended to pending');
   const rolling = structuredClone(again);
   rolling.status = {
@@ -105,7 +105,7 @@ test('shouldUpdateCluster', () => {
     'version only matters for active',
   );
   const appended = structuredClone(rs);
-  appended.spec.rayClusterConfig.workerGroupSpecs!.push({ groupName: 'g2' });
+  appended.spec.rayClusterConfig.workerGroupSpecs!.push({ groupName: 'g2' } as WorkerGroupSpec);
   assert.equal(shouldUpdateCluster(appended, rc, 'active', flags), true);
   assert.equal(shouldUpdateCluster(appended, rc, 'pending', flags), true);
   appended.status = {

@@ -1,6 +1,6 @@
 import { Annotations, RayServiceConditionTypes, RayServiceUpgradeTypes } from '../../api/constants.ts';
+import type { RayCluster, RayService } from '../../api/index.ts';
 import { clusterSpecHash, partialClusterSpecHash } from '../../builders/rayservice/hash.ts';
-import type { RayCluster, RayService } from '../../builders/rayservice/types.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 
 /** Options the upgrade decisions read (a subset of RayServiceOptions). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { RayServiceUpgradeStrategy } from '../../api/index.ts';
 import { sampleRayService } from '../../builders/rayservice/testing.ts';
 import { validateRayServiceFull } from './validate.ts';
 
@@ -24,7 +25,7 @@ test('spec failures name the field', () => {
   head.spec.rayClusterConfig.headGroupSpec.headService = { metadata: { name: 'x' } };
   assert.match(validateRayService(head)!.message, /headService\.metadata\.name/);
   const type = sampleRayService();
-  type.spec.upgradeStrategy = { type: 'Blue' };
+  type.spec.upgradeStrategy = { type: 'Blue' as RayServiceUpgradeStrategy['type'] };
   assert.match(validateRayService(type)!.message, /Spec\.UpgradeStrategy\.Type value Blue is invalid/);
   const inc = sampleRayService();
   inc.spec.upgradeStrategy = {

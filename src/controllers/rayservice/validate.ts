@@ -1,7 +1,6 @@
-import type { RayService as ApiRayService } from '../../api/rayservice.ts';
+import type { RayService } from '../../api/index.ts';
 import type { FeatureGates } from '../../api/validation/common.ts';
 import { validateRayService as validateWithApi } from '../../api/validation/rayservice.ts';
-import type { RayService } from '../../builders/rayservice/types.ts';
 
 export interface ValidationFailure {
   /** `metadata` → event InvalidRayServiceMetadata, `spec` → InvalidRayServiceSpec. */
@@ -20,7 +19,7 @@ export function validateRayServiceFull(
   rs: RayService,
   features: Readonly<Record<string, boolean>> = {},
 ): ValidationFailure | undefined {
-  const [first] = validateWithApi(rs as unknown as ApiRayService, {
+  const [first] = validateWithApi(rs, {
     features: features as Partial<FeatureGates>,
   });
   if (first)

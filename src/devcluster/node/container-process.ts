@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
 import { cgroupPids, signalCgroup } from './cgroups.ts';
+import { ContainerIO } from './container-io.ts';
+import { ttyCommand } from './pty.ts';
 import { shq } from './shell.ts';
 import { killQuiet } from './sys.ts';
 import type { BindMount } from './volumes.ts';
@@ -15,6 +16,8 @@ export interface ContainerProcess {
   stop(graceMs: number): Promise<void>;
   /** SIGKILL to every process of the container. */
   kill(): void;
+  /** Its output (to the log file and attached clients), stdin and terminal. */
+  readonly io: ContainerIO;
 }
 
 export interface ContainerSpawn {
@@ -27,7 +30,17 @@ export interface ContainerSpawn {
   readonly logFile: string;
   /** The container's cgroup dir, or undefined to track its process group only. */
   readonly cgroup?: string;
+  /** `stdin: true`: the process reads a pipe the node holds open (else /dev/null). */
+  readonly stdin?: boolean;
+  readonly stdinOnce?: boolean;
+  /** `tty: true`: the process runs on a pseudo-terminal (stdout and stderr are one stream then). */
+  readonly tty?: boolean;
 }
+
+/** The host's Python for the pty helper inside a container (the image's PATH may put another first). */
+const HOST_PYTHON = '/usr/bin/python3';
+/** How long output may still arrive after the main process exits before its status is reported. */
+const DRAIN_MS = 250;
 
 /** The shell prologue run inside the container's namespaces before exec'ing its command. */
 export function containerScript(s: Pick<ContainerSpawn, 'mounts' | 'workingDir' | 'cgroup'>): string {
@@ -50,11 +63,11 @@ export function containerScript(s: Pick<ContainerSpawn, 'mounts' | 'workingDir' 
 
 /**
  * Starts a container's main process in the pod's namespaces, with its own mount namespace for its volume
- * mounts, its output appended to `logFile`, and its process tree in its cgroup.
+ * mounts, its output read by the node (written to `logFile` as CRI records, passed to attached clients),
+ * and its process tree in its cgroup.
  */
 export function spawnContainer(s: ContainerSpawn): ContainerProcess {
-  mkdirSync(dirname(s.logFile), { recursive: true });
-  const fd = openSync(s.logFile, 'a');
+  const argv = s.tty ? ttyCommand(s.argv, HOST_PYTHON) : s.argv;
   const args = [
     '--pdeathsig',
     'SIGKILL',
@@ -74,13 +87,28 @@ export function spawnContainer(s: ContainerSpawn): ContainerProcess {
     '-c',
     containerScript(s),
     'container',
-    ...s.argv,
+    ...argv,
   ];
-  const child = spawn('setpriv', args, { env: { ...s.env }, stdio: ['ignore', fd, fd], detached: true });
-  closeSync(fd);
+  const child = spawn('setpriv', args, {
+    env: { ...(s.tty ? { TERM: 'xterm' } : {}), ...s.env },
+    stdio: [s.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(s.tty ? (['pipe'] as const) : [])],
+    detached: true,
+  });
   child.unref();
+  const io = new ContainerIO({
+    logFile: s.logFile,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    stdin: child.stdin,
+    resize: s.tty ? (child.stdio[3] as Writable | null) : null,
+    tty: !!s.tty,
+    stdinOnce: !!s.stdinOnce,
+  });
+  // The pipes are sockets: like the child, they must not keep the node's process alive.
+  for (const p of [child.stdout, child.stderr, child.stdin, child.stdio[3]])
+    (p as unknown as { unref?: () => void } | null)?.unref?.();
   const pid = child.pid ?? -1;
-  const exited = new Promise<{ code: number; signal?: number }>((resolve) => {
+  const exitedRaw = new Promise<{ code: number; signal?: number }>((resolve) => {
     child.once('exit', (code, sig) => {
       const n = sig
         ? ((
@@ -93,6 +121,22 @@ export function spawnContainer(s: ContainerSpawn): ContainerProcess {
       resolve(n !== undefined ? { code: 128 + n, signal: n } : { code: code ?? 0 });
     });
     child.once('error', () => resolve({ code: 128 }));
+  });
+  // Output written just before the exit is read after it: give the pipes a moment, so `kubectl logs` of a
+  // finished container has its last lines (processes it daemonized may hold the pipes open much longer).
+  const exited = exitedRaw.then(async (r) => {
+    if (!io.ended)
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, DRAIN_MS);
+        io.subscribe(
+          () => {},
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+        );
+      });
+    return r;
   });
   const signalAll = (sig: NodeJS.Signals) => {
     if (s.cgroup) signalCgroup(s.cgroup, sig);
@@ -118,6 +162,7 @@ export function spawnContainer(s: ContainerSpawn): ContainerProcess {
     if (!allGone()) signalAll('SIGKILL');
     await exited;
     await waitGone(5000);
+    io.end();
   };
-  return { pid, exited, stop, kill: () => signalAll('SIGKILL') };
+  return { pid, exited, stop, kill: () => signalAll('SIGKILL'), io };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../../lib/logger.ts';
+import type { ContainerIO } from './container-io.ts';
 import { type ContainerProcess, type ContainerSpawn, spawnContainer } from './container-process.ts';
 import { ContainerConfigError } from './env.ts';
 import { ProbeState, runProbe } from './probes.ts';
@@ -71,6 +72,11 @@ export class ContainerWorker {
     return this.status.state.running ? this.#proc?.pid : undefined;
   }
 
+  /** The running main process's I/O (for attach). */
+  get io(): ContainerIO | undefined {
+    return this.status.state.running ? this.#proc?.io : undefined;
+  }
+
   get env(): Readonly<Record<string, string>> {
     return this.#env;
   }
@@ -103,6 +109,9 @@ export class ContainerWorker {
         sandboxPid: o.sandboxPid,
         logFile,
         ...(o.cgroup ? { cgroup: o.cgroup } : {}),
+        stdin: !!o.container.stdin,
+        stdinOnce: !!o.container.stdinOnce,
+        tty: !!o.container.tty,
       });
       this.#proc = proc;
       this.#env = spec.env;

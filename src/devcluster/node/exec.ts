@@ -21,7 +21,14 @@ export interface PodStateFile {
   readonly containers: Record<string, { pid?: number; env: Record<string, string>; workingDir: string }>;
 }
 
-export class ExecError extends KuberayError {}
+/** A container that cannot be exec'd into or attached to; `status` is the HTTP status a kubelet answers. */
+export class ExecError extends KuberayError {
+  readonly status: number;
+  constructor(message: string, status = 500) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /** Finds a running container of a pod across every local node under `stateRoot`. */
 export function findExecTarget(

@@ -92,6 +92,22 @@ const operatorRuntime = (): ImageRuntime => {
   };
 };
 
+const apiserverRuntime = (): ImageRuntime => {
+  const node = join(repoRoot, 'node_modules', '.bin', 'node');
+  const start = [node, join(repoRoot, 'src', 'main', 'apiserver.ts')];
+  return {
+    runtime: 'kuberay-ts apiserver',
+    path: [join(repoRoot, 'node_modules', '.bin')],
+    env: { KUBERAY_TS_IMAGE_PATH: join(repoRoot, 'node_modules', '.bin') },
+    entrypoint: start,
+    workingDir: repoRoot,
+    // The chart gives args only (KubeRay's image entrypoint is the server); a `/apiserver` command maps too.
+    rewrite: (argv) =>
+      argv[0] === '/apiserver' || argv[0] === 'apiserver' ? [...start, ...argv.slice(1)] : [...argv],
+    missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
+  };
+};
+
 const submitterRuntime = (): ImageRuntime => {
   const node = join(repoRoot, 'node_modules', '.bin', 'node');
   const start = [node, join(repoRoot, 'src', 'main', 'submitter.ts')];
@@ -145,6 +161,10 @@ export const imageTable: readonly ImageRule[] = [
   {
     repositories: ['quay.io/kuberay/operator', 'kuberay/operator', 'kuberay-ts/operator'],
     make: operatorRuntime,
+  },
+  {
+    repositories: ['quay.io/kuberay/apiserver', 'kuberay/apiserver', 'kuberay-ts/apiserver'],
+    make: apiserverRuntime,
   },
   {
     repositories: ['quay.io/kuberay/submitter', 'kuberay/submitter', 'kuberay-ts/submitter'],

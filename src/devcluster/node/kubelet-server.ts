@@ -1,9 +1,13 @@
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../lib/logger.ts';
+import { nowNs } from './container-io.ts';
+import { type ContainerLogRequest, parseLogRequest } from './container-logs.ts';
+import { LogRenderer, parseRecord, splitLines, tailRecords } from './cri-log.ts';
 import { handleStreamingUpgrade, type StreamingBackend } from './streaming.ts';
 import { run } from './sys.ts';
 
@@ -13,13 +17,13 @@ export interface LogLocation {
   readonly live: () => boolean;
 }
 
-/** Finds a container's current (or previous) log; a string is an error message (404). */
+/** Finds a container's current (or previous) log, or the kubelet's error (status and message). */
 export type LogFinder = (
   namespace: string,
   pod: string,
   container: string,
   previous: boolean,
-) => LogLocation | string;
+) => LogLocation | { status: number; message: string };
 
 /** Creates a self-signed serving certificate for the node (the API server does not verify it by default). */
 export async function selfSignedCert(
@@ -53,37 +57,38 @@ export async function selfSignedCert(
   return { cert: readFileSync(cert), key: readFileSync(key) };
 }
 
-function tail(
-  file: string,
-  lines: number | undefined,
-  limitBytes: number | undefined,
-): { text: Buffer; end: number } {
-  const size = statSync(file).size;
-  const maxRead = 16 << 20;
-  const start = Math.max(0, size - maxRead);
+/** The most of a log file read at once (older records of a bigger file are not served). */
+const MAX_READ = 64 << 20;
+
+function readRange(file: string, start: number, end: number): Buffer {
   const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(size - start);
   try {
-    readSync(fd, buf, 0, buf.length, start);
+    const buf = Buffer.alloc(end - start);
+    const n = readSync(fd, buf, 0, buf.length, start);
+    return buf.subarray(0, n);
   } finally {
     closeSync(fd);
   }
-  let text = buf;
-  if (lines !== undefined) {
-    let idx = text.length;
-    if (text[idx - 1] === 10) idx--;
-    let n = 0;
-    while (idx > 0 && n < lines) {
-      idx--;
-      if (text[idx] === 10) n++;
-    }
-    text = n === lines && idx > 0 ? text.subarray(idx + 1) : lines === 0 ? text.subarray(text.length) : text;
-  }
-  if (limitBytes !== undefined && text.length > limitBytes) text = text.subarray(0, limitBytes);
-  return { text, end: size };
 }
 
-async function follow(res: ServerResponse, loc: LogLocation, from: number): Promise<void> {
+/** The records a request selects from a log file as it is now, and where the file ended. */
+function readLog(file: string, r: ContainerLogRequest, renderer: LogRenderer): { text: Buffer; end: number } {
+  if (!existsSync(file)) return { text: Buffer.alloc(0), end: 0 };
+  const size = statSync(file).size;
+  const start = Math.max(0, size - MAX_READ);
+  let buf = readRange(file, start, size);
+  if (start > 0) buf = buf.subarray(buf.indexOf(10) + 1);
+  const { lines, rest } = splitLines(buf);
+  const records = lines.map(parseRecord).filter((x) => x !== undefined);
+  return { text: renderer.render(tailRecords(records, r.tailLines)), end: size - rest.length };
+}
+
+async function follow(
+  res: ServerResponse,
+  loc: LogLocation,
+  from: number,
+  renderer: LogRenderer,
+): Promise<void> {
   let pos = from;
   let closed = false;
   res.on('close', () => {
@@ -91,15 +96,17 @@ async function follow(res: ServerResponse, loc: LogLocation, from: number): Prom
   });
   for (;;) {
     if (closed) return;
+    if (renderer.exhausted) {
+      res.end();
+      return;
+    }
     const size = existsSync(loc.file) ? statSync(loc.file).size : pos;
-    if (size > pos) {
-      await new Promise<void>((resolve) => {
-        const s = createReadStream(loc.file, { start: pos, end: size - 1 });
-        s.on('data', (d) => res.write(d));
-        s.on('end', () => resolve());
-        s.on('error', () => resolve());
-      });
-      pos = size;
+    const chunk = size > pos ? readRange(loc.file, pos, Math.min(size, pos + MAX_READ)) : Buffer.alloc(0);
+    const { lines, rest } = splitLines(chunk);
+    if (lines.length > 0) {
+      pos += chunk.length - rest.length;
+      const out = renderer.render(lines.map(parseRecord).filter((x) => x !== undefined));
+      if (out.length) res.write(out);
     } else if (!loc.live()) {
       res.end();
       return;
@@ -111,7 +118,8 @@ async function follow(res: ServerResponse, loc: LogLocation, from: number): Prom
 
 /**
  * The part of the kubelet API that `kubectl logs` needs: GET /containerLogs/{ns}/{pod}/{container} with
- * follow, previous, tailLines and limitBytes (timestamps and sinceSeconds are ignored), plus /healthz.
+ * follow, previous, timestamps, tailLines, sinceSeconds, sinceTime and limitBytes (as a kubelet: tailLines
+ * first, then the since filter, limitBytes on what is sent), plus /healthz; and the streaming upgrades.
  */
 export function startKubeletServer(opts: {
   host: string;
@@ -148,24 +156,25 @@ export function startKubeletServer(opts: {
       string,
       string,
     ];
-    const q = url.searchParams;
-    const flag = (k: string) => q.get(k) === 'true' || q.get(k) === '1';
-    const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k)!) ? Number(q.get(k)) : undefined);
-    const loc = opts.find(ns, pod, container, flag('previous'));
-    if (typeof loc === 'string') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`${loc}\n`);
+    const r = parseLogRequest(url.searchParams, nowNs());
+    if (typeof r === 'string') {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(`${r}\n`);
       return;
     }
-    const { text, end } = existsSync(loc.file)
-      ? tail(loc.file, num('tailLines'), num('limitBytes'))
-      : { text: Buffer.alloc(0), end: 0 };
+    const loc = opts.find(ns, pod, container, r.previous);
+    if ('status' in loc) {
+      res.writeHead(loc.status, { 'content-type': 'text/plain' }).end(`${loc.message}\n`);
+      return;
+    }
+    const renderer = new LogRenderer(r);
+    const { text, end } = readLog(loc.file, r, renderer);
     res.writeHead(200, { 'content-type': 'text/plain' });
-    if (!flag('follow')) {
+    if (!r.follow) {
       res.end(text);
       return;
     }
     res.write(text);
-    void follow(res, loc, end);
+    void follow(res, loc, end, renderer);
   };
   return new Promise((resolve, reject) => {
     const tls = opts.clientCa ? { ca: opts.clientCa, requestCert: true, rejectUnauthorized: false } : {};
@@ -178,7 +187,17 @@ export function startKubeletServer(opts: {
         res.end();
       }
     });
+    // Upgraded connections (exec, attach, port-forward sessions) are not the HTTP server's any more:
+    // closeAllConnections() must end them too, or close() waits for sessions the API server keeps open.
+    const upgraded = new Set<Duplex>();
+    const closeHttp = server.closeAllConnections.bind(server);
+    server.closeAllConnections = () => {
+      closeHttp();
+      for (const s of upgraded) s.destroy();
+    };
     server.on('upgrade', (req, socket, head) => {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
       if (!authenticated(socket)) {
         socket.end(
           'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\nUnauthorized\n',

@@ -8,7 +8,10 @@ import { RestClient } from '../../k8s/rest.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import { startApiForwarder } from './api-forwarder.ts';
+import { nodeResources } from './capacity.ts';
 import { cgroupRoot, removeCgroup, signalCgroup } from './cgroups.ts';
+import type { ContainerIO } from './container-io.ts';
+import { logRun } from './container-logs.ts';
 import { logFileOf } from './container-worker.ts';
 import { ExecError, type ExecTarget, execInContainer } from './exec.ts';
 import { type EndpointSlice, renderHosts, serviceRecords } from './hosts.ts';
@@ -136,6 +139,7 @@ export class LocalNode {
         ...(caPem ? { clientCa: Buffer.from(caPem) } : {}),
         streaming: {
           execTarget: (ns, pod, container) => this.execTarget(ns, pod, container),
+          attachTarget: (ns, pod, container) => this.#attachTarget(ns, pod, container),
           podAddress: (ns, pod) => {
             const w = this.#workers.get(`${ns}/${pod}`);
             return w?.podIP ? { ip: w.podIP, uid: w.pod.metadata.uid ?? '' } : undefined;
@@ -144,12 +148,10 @@ export class LocalNode {
         log: this.#log,
       }),
     );
-    const capacity = {
-      cpu: this.#o.cpu ?? String(cpus().length),
-      memory: this.#o.memory ?? `${Math.floor(totalmem() / 1024)}Ki`,
-      pods: this.#o.pods ?? '110',
-      'ephemeral-storage': '100Gi',
-    };
+    const resources = nodeResources(
+      { cpu: this.#o.cpu, memory: this.#o.memory, pods: this.#o.pods },
+      { cpus: cpus().length, memoryBytes: totalmem() },
+    );
     const events = new PodEvents(this.#client, this.name);
     this.#ctx = {
       nodeName: this.name,
@@ -158,7 +160,7 @@ export class LocalNode {
       ipPool: new IpPool(this.net.prefix),
       podsDir: join(this.stateDir, 'pods'),
       ...(this.#cgroup ? { cgroupRoot: this.#cgroup } : {}),
-      allocatable: capacity,
+      allocatable: resources.allocatable,
       caPem,
       apiServerPort: API_PORT,
       hostsFor: (id) => renderHosts(id, serviceRecords(this.#slices.values())),
@@ -175,10 +177,10 @@ export class LocalNode {
       kubeletPort: KUBELET_PORT,
       log: this.#log,
     });
-    await reg.register(capacity);
+    await reg.register(resources);
     await reg.renewLease();
     this.#timers.push(setInterval(() => void reg.renewLease(), 10_000));
-    this.#timers.push(setInterval(() => void reg.heartbeat(capacity), 60_000));
+    this.#timers.push(setInterval(() => void reg.heartbeat(resources), 60_000));
     this.#watches.push(
       listWatch<Pod>(
         this.#client,
@@ -281,15 +283,27 @@ export class LocalNode {
     }, 200);
   }
 
-  #findLog(ns: string, pod: string, container: string, previous: boolean): LogLocation | string {
+  #findLog(
+    ns: string,
+    pod: string,
+    container: string,
+    previous: boolean,
+  ): LogLocation | { status: number; message: string } {
     const w = this.#workers.get(`${ns}/${pod}`);
-    if (!w) return `pod ${ns}/${pod} is not on node ${this.name}`;
-    const c = w.container(container);
-    if (!c) return `container ${container} is not valid for pod ${pod}`;
-    const n = c.status.restartCount - (previous ? 1 : 0);
-    if (n < 0) return `previous terminated container "${container}" in pod "${pod}" not found`;
+    if (!w) return { status: 404, message: `pod "${pod}" does not exist` };
+    const spec = [...w.pod.spec.containers, ...(w.pod.spec.initContainers ?? [])];
+    if (!spec.some((c) => c.name === container))
+      return { status: 404, message: `container "${container}" not found in pod "${pod}"` };
+    const cs = w.containerStatus(container);
+    if (!cs) return { status: 400, message: `container "${container}" in pod "${pod}" is not available` };
+    const n = logRun(pod, container, cs, previous);
+    if (typeof n === 'string') return { status: 400, message: n };
     const file = logFileOf(join(w.dir, 'logs'), container, n);
-    return { file, live: () => !previous && !!c.status.state.running && c.status.restartCount === n };
+    const live = () => {
+      const now = w.container(container)?.status;
+      return !!now?.state.running && now.restartCount === n;
+    };
+    return { file, live };
   }
 
   /**
@@ -335,17 +349,26 @@ export class LocalNode {
     return this.#workers.get(`${namespace}/${name}`)?.podIP;
   }
 
-  /** Where to run a command in a running container of a pod on this node. */
+  /** Where to run a command in a running container of a pod on this node (errors as a kubelet's). */
   execTarget(namespace: string, name: string, container?: string): ExecTarget {
     const w = this.#workers.get(`${namespace}/${name}`);
-    if (!w) throw new ExecError(`pod ${namespace}/${name} is not on node ${this.name}`);
+    if (!w) throw new ExecError('pod does not exist', 404);
     const cname = container ?? w.pod.spec.containers[0]?.name ?? '';
-    if (!w.pod.spec.containers.some((x) => x.name === cname))
-      throw new ExecError(`container not found ("${cname}")`);
     const c = w.container(cname);
-    if (!c?.pid) throw new ExecError(`container ${cname} of pod ${namespace}/${name} is not running`);
-    const spec = w.pod.spec.containers.find((x) => x.name === cname);
+    if (!c?.pid) throw new ExecError(`container not found ("${cname}")`);
+    const spec = [...w.pod.spec.containers, ...(w.pod.spec.initContainers ?? [])].find(
+      (x) => x.name === cname,
+    );
     return { pid: c.pid, env: c.env, workingDir: spec?.workingDir || '/' };
+  }
+
+  /** The I/O of a running container's main process, for attach (errors as a kubelet's). */
+  #attachTarget(namespace: string, name: string, container: string): ContainerIO {
+    const w = this.#workers.get(`${namespace}/${name}`);
+    if (!w) throw new ExecError('pod does not exist', 404);
+    const io = w.container(container)?.io;
+    if (!io || io.ended) throw new ExecError(`container ${container} not found in pod ${name}_${namespace}`);
+    return io;
   }
 
   /** Runs a command inside a running container (its network, mount and UTS namespaces). */

@@ -1,3 +1,4 @@
+import type { NodeResources } from './capacity.ts';
 import type { NodeNetwork } from './ippool.ts';
 
 /**
@@ -40,7 +41,7 @@ function goArch(a: string): string {
  */
 export function nodeStatus(
   net: NodeNetwork,
-  capacity: Readonly<Record<string, string>>,
+  resources: NodeResources,
   kubeletPort: number,
   now: string,
   info: { kernel: string; machine: string; arch: string },
@@ -54,8 +55,8 @@ export function nodeStatus(
     lastTransitionTime: now,
   });
   return {
-    capacity,
-    allocatable: capacity,
+    capacity: resources.capacity,
+    allocatable: resources.allocatable,
     conditions: [
       cond(
         'MemoryPressure',

@@ -2,6 +2,7 @@ import { arch, hostname, release } from 'node:os';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import type { RestClient } from '../../k8s/rest.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { NodeResources } from './capacity.ts';
 import type { NodeNetwork } from './ippool.ts';
 import { nodeObject, nodeStatus } from './node-object.ts';
 import type { Pod } from './types.ts';
@@ -31,8 +32,8 @@ export class NodeRegistration {
     this.#log = o.log;
   }
 
-  async register(capacity: Record<string, string>): Promise<void> {
-    const body = nodeObject(this.name, this.#net, this.#status(capacity), this.#labels);
+  async register(resources: NodeResources): Promise<void> {
+    const body = nodeObject(this.name, this.#net, this.#status(resources), this.#labels);
     try {
       await this.#client.request('POST', '/api/v1/nodes', { body });
     } catch (err) {
@@ -42,7 +43,7 @@ export class NodeRegistration {
         contentType: 'application/merge-patch+json',
       });
     }
-    await this.heartbeat(capacity);
+    await this.heartbeat(resources);
   }
 
   /**
@@ -61,16 +62,16 @@ export class NodeRegistration {
     this.#log.warn('node still tainted not-ready after 30s');
   }
 
-  #status(capacity: Record<string, string>) {
-    return nodeStatus(this.#net, capacity, this.#kubeletPort, new Date().toISOString(), {
+  #status(resources: NodeResources) {
+    return nodeStatus(this.#net, resources, this.#kubeletPort, new Date().toISOString(), {
       kernel: release(),
       machine: hostname(),
       arch: arch(),
     });
   }
 
-  async heartbeat(capacity: Record<string, string>): Promise<void> {
-    const status = this.#status(capacity);
+  async heartbeat(resources: NodeResources): Promise<void> {
+    const status = this.#status(resources);
     await this.#client
       .request('PATCH', `/api/v1/nodes/${this.name}/status`, {
         body: { status },

@@ -87,6 +87,15 @@ export class PodWorker {
     return [...this.#main, ...this.#init].find((w) => w.status.name === name);
   }
 
+  /** The current status of a (main or init) container, as the node would report it now. */
+  containerStatus(name: string): ContainerStatus | undefined {
+    const s = this.pod.spec;
+    return [
+      ...this.#statuses(s.initContainers ?? [], this.#init, true),
+      ...this.#statuses(s.containers, this.#main, false),
+    ].find((c) => c.name === name);
+  }
+
   /** Rewrites the pod's /etc/hosts (Services changed). */
   hostsIdentity(): PodHostsIdentity | undefined {
     if (!this.#podIP) return undefined;
@@ -170,7 +179,6 @@ export class PodWorker {
       const w = this.#worker(c, true, policy);
       this.#init.push(w);
     }
-    this.#main = s.containers.map((c) => this.#worker(c, false, policy));
     for (const w of this.#init) {
       const outcome = await w.run();
       if (outcome === 'stopped' || this.#stopping) return;
@@ -180,6 +188,8 @@ export class PodWorker {
       }
     }
     this.#initialized = true;
+    // Created only now: until the init containers are done, the main ones wait with PodInitializing.
+    this.#main = s.containers.map((c) => this.#worker(c, false, policy));
     this.#changed();
     const outcomes: ContainerOutcome[] = await Promise.all(this.#main.map((w) => w.run()));
     if (!this.#stopping && !outcomes.includes('stopped')) await this.#finish();

@@ -1,5 +1,5 @@
 /**
- * The kubelet's streaming endpoints on the local node: `exec` and `attach`-less exec over SPDY/3.1 with the
+ * The kubelet's streaming endpoints on the local node: `exec` and `attach` over SPDY/3.1 with the
  * remote-command protocol v4.channel.k8s.io, and `portForward` with portforward.k8s.io. kube-apiserver 1.34
  * proxies (or, for kubectl's WebSocket requests, translates) these to the node as SPDY upgrades, so SPDY is
  * what the node must speak. Behaviour and error texts follow the kubelet's, see docs/local-node.md.
@@ -8,13 +8,17 @@ import { spawn } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { SpdySession, type SpdyStream } from '../../k8s/spdy/session.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { type ExecTarget, execCommand } from './exec.ts';
-import { SpdySession, type SpdyStream } from './spdy/session.ts';
+import type { ContainerIO } from './container-io.ts';
+import { ExecError, type ExecTarget, execCommand } from './exec.ts';
+import { ttyCommand } from './pty.ts';
 
 export interface StreamingBackend {
-  /** The container to exec into; throws with the kubelet's message when it cannot. */
+  /** The container to exec into; throws an ExecError with the kubelet's message and status when it cannot. */
   execTarget(namespace: string, pod: string, container: string): ExecTarget;
+  /** The running main process to attach to; throws an ExecError like execTarget. */
+  attachTarget(namespace: string, pod: string, container: string): ContainerIO;
   /** The pod's IP and uid, or undefined when the pod is not on this node. */
   podAddress(namespace: string, pod: string): { ip: string; uid: string } | undefined;
 }
@@ -24,17 +28,17 @@ const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 /** How long the client has to open the streams it announced (the kubelet's default). */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 
-/** `/exec/{ns}/{pod}[/{uid}]/{container}` and `/portForward/{ns}/{pod}[/{uid}]`. */
+/** `/exec/{ns}/{pod}[/{uid}]/{container}`, `/attach/...` (the same shape) and `/portForward/{ns}/{pod}[/{uid}]`. */
 export function parseStreamingPath(
   path: string,
 ):
-  | { kind: 'exec'; namespace: string; pod: string; container: string }
+  | { kind: 'exec' | 'attach'; namespace: string; pod: string; container: string }
   | { kind: 'portForward'; namespace: string; pod: string }
   | undefined {
   const parts = path.split('/').slice(1).map(decodeURIComponent);
   const [kind, namespace, pod] = parts;
   if (!namespace || !pod) return undefined;
-  if (kind === 'exec' && (parts.length === 4 || parts.length === 5))
+  if ((kind === 'exec' || kind === 'attach') && (parts.length === 4 || parts.length === 5))
     return { kind, namespace, pod, container: parts[parts.length - 1]! };
   if (kind === 'portForward' && (parts.length === 3 || parts.length === 4)) return { kind, namespace, pod };
   return undefined;
@@ -65,6 +69,8 @@ function httpError(socket: Duplex, status: number, text: string, message: string
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // The API server keeps its side open after a refused upgrade: close the connection once the answer is out.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function switchProtocols(socket: Duplex, protocol: string): void {
@@ -96,7 +102,7 @@ export function handleStreamingUpgrade(
     );
     return;
   }
-  const wanted = route.kind === 'exec' ? EXEC_PROTOCOL : PORT_FORWARD_PROTOCOL;
+  const wanted = route.kind === 'portForward' ? PORT_FORWARD_PROTOCOL : EXEC_PROTOCOL;
   const protocol = negotiate(req.headers['x-stream-protocol-version'], wanted);
   if (!protocol) {
     httpError(
@@ -107,10 +113,36 @@ export function handleStreamingUpgrade(
     );
     return;
   }
-  if (route.kind === 'exec') {
+  const failed = (err: unknown) => {
+    const status = err instanceof ExecError ? err.status : 500;
+    httpError(
+      socket,
+      status,
+      status === 404 ? 'Not Found' : 'Internal Server Error',
+      String((err as Error).message),
+    );
+  };
+  if (route.kind === 'exec' || route.kind === 'attach') {
     const q = url.searchParams;
-    const argv = q.getAll('command');
     const flag = (k: string) => ['1', 'true'].includes(q.get(k) ?? '');
+    const opts = { stdin: flag('input'), stdout: flag('output'), stderr: flag('error'), tty: flag('tty') };
+    if (!opts.stdin && !opts.stdout && !opts.stderr) {
+      httpError(socket, 400, 'Bad Request', 'you must specify at least one of stdin, stdout, stderr');
+      return;
+    }
+    if (route.kind === 'attach') {
+      let io: ContainerIO;
+      try {
+        io = backend.attachTarget(route.namespace, route.pod, route.container);
+      } catch (err) {
+        failed(err);
+        return;
+      }
+      switchProtocols(socket, protocol);
+      runAttach(new SpdySession(socket, head), io, opts);
+      return;
+    }
+    const argv = q.getAll('command');
     if (argv.length === 0) {
       httpError(socket, 400, 'Bad Request', 'you must specify at least 1 command');
       return;
@@ -119,11 +151,10 @@ export function handleStreamingUpgrade(
     try {
       target = backend.execTarget(route.namespace, route.pod, route.container);
     } catch (err) {
-      httpError(socket, 404, 'Not Found', err instanceof Error ? err.message : String(err));
+      failed(err);
       return;
     }
     switchProtocols(socket, protocol);
-    const opts = { stdin: flag('input'), stdout: flag('output'), stderr: flag('error'), tty: flag('tty') };
     runExec(new SpdySession(socket, head), target, argv, opts, log);
     return;
   }
@@ -143,13 +174,11 @@ interface ExecOptions {
   readonly tty: boolean;
 }
 
-/** Waits for the streams the request announced, then runs the command wired to them. */
-function runExec(
+/** Calls `start` once the client has opened the streams the request announced (or closes the session). */
+function whenStreams(
   session: SpdySession,
-  target: ExecTarget,
-  argv: readonly string[],
   o: ExecOptions,
-  log: Logger,
+  start: (streams: Map<string, SpdyStream>) => void,
 ): void {
   const streams = new Map<string, SpdyStream>();
   const expected =
@@ -161,10 +190,62 @@ function runExec(
     if (started || streams.size < expected) return;
     started = true;
     clearTimeout(timer);
-    start();
+    start(streams);
   });
-  const start = () => {
-    const errorStream = streams.get('error');
+}
+
+/** Ends an exec or attach: the status on the error stream, then the session once the frames are out. */
+function finish(session: SpdySession, streams: Map<string, SpdyStream>, status: string): void {
+  streams.get('stdout')?.end();
+  streams.get('stderr')?.end();
+  streams.get('error')?.end(status);
+  setTimeout(() => session.close(), 50);
+}
+
+/**
+ * Attaches to a running container's main process, as a kubelet does: its output from now on (no replay);
+ * stdin only reaches it when the container has `stdin: true` (otherwise what the client sends is dropped);
+ * with `stdinOnce` the container's stdin closes when this client's does; a `tty: true` container has one
+ * output stream and takes terminal sizes. It ends with Success when the container's output ends.
+ */
+function runAttach(session: SpdySession, io: ContainerIO, o: ExecOptions): void {
+  whenStreams(session, o, (streams) => {
+    const stdout = streams.get('stdout');
+    const stderr = streams.get('stderr');
+    const stdin = streams.get('stdin');
+    const resize = streams.get('resize');
+    let done = false;
+    const unsubscribe = io.subscribe(
+      (stream, chunk) => {
+        if (stream === 'stderr' && !io.tty) stderr?.write(chunk);
+        else stdout?.write(chunk);
+      },
+      () => {
+        if (done) return;
+        done = true;
+        finish(session, streams, JSON.stringify({ metadata: {}, status: 'Success' }));
+      },
+    );
+    stdin?.on('data', (d: Buffer) => io.write(d));
+    stdin?.on('end', () => io.detachStdin());
+    if (resize && io.resize) resize.on('data', (d: Buffer) => io.resize?.write(d));
+    session.once('close', () => {
+      done = true;
+      unsubscribe();
+      if (stdin) io.detachStdin();
+    });
+  });
+}
+
+/** Waits for the streams the request announced, then runs the command wired to them. */
+function runExec(
+  session: SpdySession,
+  target: ExecTarget,
+  argv: readonly string[],
+  o: ExecOptions,
+  log: Logger,
+): void {
+  whenStreams(session, o, (streams) => {
     const stdout = streams.get('stdout');
     const stderr = streams.get('stderr');
     const stdin = streams.get('stdin');
@@ -192,74 +273,10 @@ function runExec(
     child.once('error', (err) => log.warn('exec failed to start', { err }));
     child.once('close', (code, signal) => {
       const exit = code ?? (signal ? 128 + 9 : 1);
-      stdout?.end();
-      stderr?.end();
-      errorStream?.end(execStatus(argv, exit));
-      // Let the frames go out before the socket closes.
-      setTimeout(() => session.close(), 50);
+      finish(session, streams, execStatus(argv, exit));
     });
-  };
+  });
 }
-
-/**
- * A pseudo-terminal for `exec -t`: a small Python helper (Python 3 is on every machine the local node runs
- * on) runs the command on a pty, copies stdin/stdout, and applies the resize messages it reads on fd 3
- * (`{"Width":W,"Height":H}` JSON, as the resize stream carries them).
- */
-function ttyCommand(argv: readonly string[]): string[] {
-  return ['python3', '-c', PTY_HELPER, ...argv];
-}
-
-const PTY_HELPER = `
-import fcntl, json, os, pty, select, struct, sys, termios
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-inputs = [0]
-try:
-    os.fstat(3)
-    inputs.append(3)
-except OSError:
-    pass
-buf = ''
-def readable(n):
-    try:
-        return os.read(n, 65536)
-    except OSError:
-        return b''
-while True:
-    try:
-        r, _, _ = select.select([fd] + inputs, [], [])
-    except InterruptedError:
-        continue
-    if fd in r:
-        data = readable(fd)
-        if not data:
-            break
-        os.write(1, data)
-    if 0 in r:
-        data = readable(0)
-        if data:
-            os.write(fd, data)
-        else:
-            inputs.remove(0)
-    if 3 in r:
-        data = readable(3)
-        if not data:
-            inputs.remove(3)
-        buf = (buf + data.decode(errors='replace')).lstrip()
-        while buf:
-            try:
-                msg, end = json.JSONDecoder().raw_decode(buf)
-            except ValueError:
-                break
-            buf = buf[end:].lstrip()
-            size = struct.pack('HHHH', int(msg.get('Height', 24)), int(msg.get('Width', 80)), 0, 0)
-            fcntl.ioctl(fd, termios.TIOCSWINSZ, size)
-_, status = os.waitpid(pid, 0)
-code = os.waitstatus_to_exitcode(status)
-sys.exit(code if code >= 0 else 128 - code)
-`;
 
 /** Pairs each request's data and error streams and connects the data stream to the pod's port. */
 function runPortForward(

@@ -70,6 +70,9 @@ export interface Container {
   livenessProbe?: Probe;
   startupProbe?: Probe;
   restartPolicy?: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
 }
 
 export interface KeyToPath {

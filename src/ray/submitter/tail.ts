@@ -15,7 +15,7 @@ import {
 
 /** WebSocket close code of a normal closure: Ray closes the log stream this way when the job has finished. */
 export const normalClosure = 1000;
-/** The code reported when the connection ended without a close frame (RFC 6455 §7.1.5). */
+/** The code reported when the connection ended without a close frame (RFC 6455, section 7.1.5). */
 export const abnormalClosure = 1006;
 
 export interface TailOptions {

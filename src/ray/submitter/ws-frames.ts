@@ -59,7 +59,7 @@ export function closeFrame(code: number, reason = '', mask?: Buffer): Buffer {
   return encodeFrame(Opcodes.close, payload, mask);
 }
 
-export interface Frame {
+export interface WebSocketFrame {
   readonly fin: boolean;
   readonly opcode: number;
   /** Unmasked. */
@@ -70,8 +70,8 @@ export interface Frame {
  * Splits a byte stream into complete frames (unmasking client frames); `rest` holds the bytes of an
  * incomplete frame, to be prefixed to the next chunk.
  */
-export function parseFrames(buf: Buffer): { frames: Frame[]; rest: Buffer } {
-  const frames: Frame[] = [];
+export function parseFrames(buf: Buffer): { frames: WebSocketFrame[]; rest: Buffer } {
+  const frames: WebSocketFrame[] = [];
   let off = 0;
   for (;;) {
     if (buf.length - off < 2) break;
@@ -119,7 +119,7 @@ export class MessageAssembler {
   #parts: Buffer[] = [];
   #open = false;
 
-  push(f: Frame): Buffer | undefined {
+  push(f: WebSocketFrame): Buffer | undefined {
     if (f.opcode === Opcodes.text || f.opcode === Opcodes.binary) {
       this.#parts = [f.payload];
       this.#open = true;

@@ -1,4 +1,5 @@
 import type { TestContext } from 'node:test';
+import { kwokNode } from '../../../src/devcluster/kwok-nodes.ts';
 import { isAlreadyExists } from '../../../src/k8s/api-error.ts';
 import type { RestClient } from '../../../src/k8s/rest.ts';
 import { eventually, testNamespace } from '../../support/cluster.ts';
@@ -63,23 +64,7 @@ export async function bigKwokNode(client: RestClient): Promise<void> {
     'google.com/tpu': '10k',
   };
   try {
-    await client.request('POST', '/api/v1/nodes', {
-      body: {
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: {
-          name,
-          annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
-          labels: {
-            'kubernetes.io/hostname': name,
-            'kubernetes.io/os': 'linux',
-            'kubernetes.io/arch': 'amd64',
-            type: 'kwok',
-          },
-        },
-        status: { allocatable: resources, capacity: resources },
-      },
-    });
+    await client.request('POST', '/api/v1/nodes', { body: kwokNode(name, resources) });
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }

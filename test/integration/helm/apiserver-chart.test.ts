@@ -20,26 +20,18 @@ test('helm lint passes', async () => {
   assert.match(await helm(['lint', chart, '--strict']), /0 chart\(s\) failed/);
 });
 
-test('default values: APIServer behind the security proxy, cluster-wide RBAC with the v2 grants', async (t) => {
+test('default values: secure mode (TokenReview, SubjectAccessReview, impersonation), no sidecar', async (t) => {
   const ns = await testNamespace(t, 'helm-api');
   const objs = await render(chart, { release: 'apiserver', namespace: ns });
   const deploy = one(objs, 'Deployment', 'kuberay-apiserver');
-  const [api, proxy] = deploy.spec.template.spec.containers;
+  const containers = deploy.spec.template.spec.containers;
+  assert.equal(containers.length, 1, 'the APIServer checks callers itself: no security-proxy sidecar');
+  const [api] = containers;
   assert.equal(api.name, 'kuberay-apiserver-container');
   assert.equal(api.image, 'quay.io/kuberay/apiserver:nightly');
-  assert.deepEqual(api.args, ['--enable-api-server-v2=true']);
-  assert.equal(proxy.name, 'security-proxy-container');
-  assert.equal(proxy.image, 'quay.io/kuberay/security-proxy:nightly');
-  const env = Object.fromEntries(proxy.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-  assert.deepEqual(env, {
-    ENABLE_GRPC: 'true',
-    GRPC_LOCAL_PORT: '8987',
-    HTTP_LOCAL_PORT: '8988',
-    SECURITY_PREFIX: '/',
-    SECURITY_TOKEN: '12345',
-    HTTP_REMOTE_PORT: '8888',
-    GRPC_REMOTE_PORT: '8887',
-  });
+  assert.deepEqual(api.args, ['--enable-api-server-v2=true', '--auth=kubernetes']);
+  assert.equal(api.env, undefined);
+  assert.equal(api.readinessProbe.httpGet.path, '/readyz');
   const svc = one(objs, 'Service', 'kuberay-apiserver-service');
   assert.equal(svc.spec.type, 'ClusterIP');
   assert.deepEqual(
@@ -49,14 +41,49 @@ test('default values: APIServer behind the security proxy, cluster-wide RBAC wit
       p.targetPort,
     ]),
     [
-      ['http', 8888, 8988],
-      ['rpc', 8887, 8987],
+      ['http', 8888, 8888],
+      ['rpc', 8887, 8887],
     ],
   );
   assert.equal(svc.metadata.annotations?.['prometheus.io/port'], '8888');
+  const auth = one(objs, 'ClusterRole', 'kuberay-apiserver-auth');
+  const verbsOn = (resource: string) =>
+    auth.rules
+      .filter((r: { resources: string[] }) => r.resources.includes(resource))
+      .flatMap((r: { verbs: string[] }) => r.verbs);
+  assert.deepEqual(verbsOn('tokenreviews'), ['create']);
+  assert.deepEqual(verbsOn('subjectaccessreviews'), ['create']);
+  assert.deepEqual(verbsOn('users'), ['impersonate']);
+  assert.deepEqual(verbsOn('groups'), ['impersonate']);
+  assert.deepEqual(
+    find(objs, 'ClusterRole', 'kuberay-apiserver'),
+    [],
+    'no rights of its own on ray.io objects',
+  );
+  assert.equal(one(objs, 'ClusterRoleBinding').subjects[0].namespace, ns);
+  await dryRunAll(objs, ns);
+});
+
+test("auth.mode security-proxy: KubeRay's token from security.env, cluster-wide RBAC with the v2 grants", async (t) => {
+  const ns = await testNamespace(t, 'helm-api');
+  const objs = await render(chart, {
+    release: 'apiserver',
+    namespace: ns,
+    values: { auth: { mode: 'security-proxy' } },
+  });
+  const [api] = one(objs, 'Deployment').spec.template.spec.containers;
+  assert.deepEqual(api.args, ['--enable-api-server-v2=true', '--auth=security-proxy']);
+  assert.deepEqual(api.env, [
+    { name: 'SECURITY_TOKEN', value: '12345' },
+    { name: 'SECURITY_PREFIX', value: '/' },
+  ]);
   const role = one(objs, 'ClusterRole', 'kuberay-apiserver');
   assert.ok(role.rules.some((r: { resources: string[] }) => r.resources.includes('services/proxy')));
-  assert.equal(one(objs, 'ClusterRoleBinding').subjects[0].namespace, ns);
+  assert.deepEqual(find(objs, 'ClusterRole', 'kuberay-apiserver-auth'), []);
+  await assert.rejects(
+    render(chart, { release: 'apiserver', namespace: ns, values: { auth: { mode: 'open' } } }),
+    /auth.mode: "open" is not one of kubernetes, security-proxy, none/,
+  );
   await dryRunAll(objs, ns);
 });
 
@@ -67,6 +94,7 @@ test('security: null, CORS, v2 off, single namespace, ingress and route', async 
     namespace: ns,
     values: {
       security: null,
+      auth: { mode: 'none' },
       cors: { allowOrigin: '*' },
       enableAPIServerV2: false,
       singleNamespaceInstall: true,
@@ -82,7 +110,11 @@ test('security: null, CORS, v2 off, single namespace, ingress and route', async 
   });
   const containers = one(objs, 'Deployment').spec.template.spec.containers;
   assert.equal(containers.length, 1, 'no security proxy');
-  assert.deepEqual(containers[0].args, ['--enable-api-server-v2=false', '--cors-allow-origin=*']);
+  assert.deepEqual(containers[0].args, [
+    '--enable-api-server-v2=false',
+    '--cors-allow-origin=*',
+    '--auth=none',
+  ]);
   const svc = one(objs, 'Service');
   assert.deepEqual(
     svc.spec.ports.map((p: { targetPort: number }) => p.targetPort),

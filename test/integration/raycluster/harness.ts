@@ -1,5 +1,5 @@
 import type { TestContext } from 'node:test';
-import type { Pod, RayCluster } from '../../../src/builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../../src/api/index.ts';
 import { createRayClusterController } from '../../../src/controllers/raycluster/controller.ts';
 import type { RayClusterControllerConfig } from '../../../src/controllers/raycluster/deps.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
@@ -27,11 +27,13 @@ export async function startOperator(
   config: Partial<RayClusterControllerConfig> = {},
   concurrency = 2,
   clock?: Clock,
+  /** The client's rate limit; default none (qps 0), so tests are not slowed by it. */
+  rate: { qps: number; burst: number } = { qps: 0, burst: 1 },
 ): Promise<Operator> {
   const cluster = await testCluster();
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'rc');
-  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
+  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), rate);
   const informers = new InformerFactory({ client, namespaces: [ns] });
   const { controller } = createRayClusterController({
     client,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster } from '../../../src/builders/raycluster/index.ts';
+import type { RayCluster } from '../../../src/api/index.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';

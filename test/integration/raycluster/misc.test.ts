@@ -128,8 +128,8 @@ test('custom dashboard and agent ports reach the probes (scenario 26)', async (t
   await eventually(async () => assert.equal((await clusterPods(op, 'probe-ports')).length, 4));
   const [head] = await headPods(op, 'probe-ports');
   const [worker] = await workerPods(op, 'probe-ports');
-  const headProbe = head!.spec.containers[0]!.livenessProbe?.exec?.command.join(' ') ?? '';
-  const workerProbe = worker!.spec.containers[0]!.readinessProbe?.exec?.command.join(' ') ?? '';
+  const headProbe = head!.spec.containers[0]!.livenessProbe?.exec?.command?.join(' ') ?? '';
+  const workerProbe = worker!.spec.containers[0]!.readinessProbe?.exec?.command?.join(' ') ?? '';
   assert.match(headProbe, /:8266/);
   assert.match(headProbe, /:8365/);
   assert.match(workerProbe, /:9000/);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, type TestContext, test } from 'node:test';
 import { parse } from 'yaml';
-import type { Pod, RayCluster } from '../../../src/builders/raycluster/index.ts';
+import type { Pod, RayCluster } from '../../../src/api/index.ts';
 import { createMtlsController } from '../../../src/controllers/mtls/controller.ts';
 import { CertManager } from '../../../src/controllers/mtls/names.ts';
 import type { KubeClient } from '../../../src/k8s/client.ts';

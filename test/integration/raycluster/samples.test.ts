@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import type { RayCluster } from '../../../src/builders/raycluster/index.ts';
+import type { RayCluster } from '../../../src/api/index.ts';
 import {
   headlessServiceName,
   headServiceName,

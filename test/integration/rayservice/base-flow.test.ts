@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayService } from '../../../src/builders/rayservice/types.ts';
+import type { RayService } from '../../../src/api/index.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
 import { harness, newRayService } from './support.ts';
@@ -34,12 +34,16 @@ test('base flow: pending cluster, promotion, services, app statuses, endpoints a
   assert.equal(rc.metadata.ownerReferences?.[0]?.kind, 'RayService');
 
   await h.makeClusterReady(pendingName);
-  const promoted = await eventually(async () => {
-    const got = await h.getRs('rs-base');
-    assert.equal(got.status?.activeServiceStatus?.rayClusterName, pendingName);
-    assert.equal(got.status?.pendingServiceStatus?.rayClusterName ?? '', '');
-    return got;
-  });
+  // Promotion waits for KWOK to run the head pod, which lags when other files create hundreds of pods.
+  const promoted = await eventually(
+    async () => {
+      const got = await h.getRs('rs-base');
+      assert.equal(got.status?.activeServiceStatus?.rayClusterName, pendingName);
+      assert.equal(got.status?.pendingServiceStatus?.rayClusterName ?? '', '');
+      return got;
+    },
+    { timeoutMs: 90_000 },
+  );
   assert.equal(promoted.status?.activeServiceStatus?.applicationStatuses?.math_app?.status, 'RUNNING');
   const head = await h.kube.get(Resources.services, h.ns, 'rs-base-head-svc');
   const serve = await h.kube.get(Resources.services, h.ns, 'rs-base-serve-svc');
@@ -57,7 +61,7 @@ test('base flow: pending cluster, promotion, services, app statuses, endpoints a
       assert.equal(cond(got, 'Ready')?.status, 'True');
       return got;
     },
-    { timeoutMs: 30_000 },
+    { timeoutMs: 90_000 },
   );
   assert.equal(ready.status?.serviceStatus, 'Running');
   assert.equal(cond(ready, 'UpgradeInProgress')?.reason, 'NoPendingCluster');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayService } from '../../../src/builders/rayservice/types.ts';
+import type { RayService } from '../../../src/api/index.ts';
 import { createRayClusterController } from '../../../src/controllers/raycluster/controller.ts';
 import { createRayServiceController } from '../../../src/controllers/rayservice/controller.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';

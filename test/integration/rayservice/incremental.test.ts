@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import type { RayService } from '../../../src/builders/rayservice/types.ts';
+import type { RayService } from '../../../src/api/index.ts';
 import type { KubeClient } from '../../../src/k8s/client.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayService } from '../../../src/builders/rayservice/types.ts';
+import type { RayService } from '../../../src/api/index.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
 import { type Harness, harness, newRayService } from './support.ts';

@@ -1,7 +1,7 @@
 import type { TestContext } from 'node:test';
 import { parse } from 'yaml';
+import type { RayCluster, RayService } from '../../../src/api/index.ts';
 import { sampleRayService } from '../../../src/builders/rayservice/testing.ts';
-import type { RayCluster, RayService } from '../../../src/builders/rayservice/types.ts';
 import type { RayServiceOptions } from '../../../src/controllers/rayservice/options.ts';
 import { RayServiceReconciler } from '../../../src/controllers/rayservice/reconciler.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster, RayService, Service } from '../../../src/builders/rayservice/types.ts';
+import type { RayCluster, RayService, Service } from '../../../src/api/index.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
 import { harness, newRayService } from './support.ts';

@@ -1,0 +1,434 @@
+/**
+ * Side-by-side benchmark (not a test): kuberay-ts and KubeRay v1.5.0 (scripts/build-kuberay.sh) alternately,
+ * each a separate process with its default flags against its own fresh control plane with KWOK nodes. For
+ * each operator and reconcile concurrency it measures: seconds from the first create until every pod exists,
+ * the operator's RSS (from /proc) before any cluster and at its peak, its CPU (utime + stime) in an idle
+ * window, its requests (from the API server's audit log, by user agent) until settled and while idle, and the
+ * fairness case (a 1-worker cluster created 2 s into another cluster's 0 -> F scale-up). A raw client that
+ * creates the same pods directly, 16 in flight, gives the limit. Runs whose pod count is not exact (by name
+ * and by uid, nothing deleted) are reported and left out of the medians.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ControlPlane } from '../src/devcluster/controlplane.ts';
+import { KubeClient } from '../src/k8s/client.ts';
+import { loadKubeconfig } from '../src/k8s/kubeconfig.ts';
+import type { KubeObject } from '../src/k8s/objects.ts';
+import { Resources } from '../src/k8s/resources.ts';
+import { InformerFactory } from '../src/runtime/informer-factory.ts';
+import { installCrds } from '../test/support/crds.ts';
+import { kuberayOperatorPath } from '../test/support/samples.ts';
+import { auditCounter, procSampler } from './support/measure.ts';
+import { type Row, renderTable } from './support/report.ts';
+
+const { values } = parseArgs({
+  allowNegative: true,
+  options: {
+    operators: { type: 'string', default: 'ours,kuberay' },
+    runs: { type: 'string', default: '3' },
+    clusters: { type: 'string', default: '20' },
+    workers: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '1,10' },
+    fairness: { type: 'string', default: '1000' },
+    'idle-seconds': { type: 'string', default: '120' },
+    raw: { type: 'boolean', default: true },
+    'ours-sources': { type: 'boolean', default: false },
+    // The image's /manager runs node with this flag (Dockerfile): measure what users run.
+    'ours-node-options': { type: 'string', default: '--max-semi-space-size=2' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(`Usage: node_modules/.bin/node bench/compare.ts [options]
+
+Runs kuberay-ts and KubeRay v1.5.0 alternately (each on a fresh control plane with KWOK nodes, default flags
+but --reconcile-concurrency) and prints a table of medians, every value and the ratios. Needs the cached
+binaries (scripts/install-deps.sh). At the defaults it takes about 3 x 2 x 2 x 5 minutes: run it on a quiet
+machine (the load average is recorded with each run).
+
+  --operators LIST      ours,kuberay (default both)
+  --runs N              runs of each operator and concurrency (default 3)
+  --clusters N          RayClusters created at once (default 20)
+  --workers M           workers per cluster (default 100)
+  --concurrency LIST    --reconcile-concurrency values (default 1,10)
+  --fairness F          workers of the big cluster in the fairness case (default 1000; 0 skips it)
+  --idle-seconds S      the idle window after settling (default 120)
+  --no-raw              skip the raw parallel-create run
+  --ours-sources        run our operator from the TypeScript sources (type stripping) instead of the
+                        compiled build that the image runs (npm run build, done first)
+  --ours-node-options S  Node/V8 flags for our operator (default "--max-semi-space-size=2", as the image's
+                        /manager runs it)
+  --out FILE            also write every measurement as JSON
+  -h, --help            this help`);
+  process.exit(0);
+}
+const int = (name: string, v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+const N = int('clusters', values.clusters);
+const M = int('workers', values.workers);
+const F = int('fairness', values.fairness);
+const runs = int('runs', values.runs);
+const idleSeconds = int('idle-seconds', values['idle-seconds']);
+const concurrencies = values.concurrency.split(',').map((c) => int('concurrency', c));
+const operators = values.operators.split(',') as ('ours' | 'kuberay')[];
+for (const o of operators)
+  if (o !== 'ours' && o !== 'kuberay') throw new Error(`--operators: unknown operator "${o}"`);
+
+const benchAgent = 'kuberay-ts-bench';
+const root = join(import.meta.dirname, '..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (l: string) => console.error(`[compare ${new Date().toISOString().slice(11, 19)}] ${l}`);
+
+function cluster(name: string, ns: string, workers: number): KubeObject {
+  const template = (c: string) => ({
+    spec: {
+      nodeSelector: { type: 'kwok' },
+      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' }],
+      containers: [
+        { name: c, image: 'rayproject/ray:2.46.0', resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+      ],
+    },
+  });
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name, namespace: ns },
+    spec: {
+      rayVersion: '2.46.0',
+      headGroupSpec: { rayStartParams: {}, template: template('ray-head') },
+      workerGroupSpecs: [
+        {
+          groupName: 'g',
+          replicas: workers,
+          minReplicas: 0,
+          maxReplicas: 100000,
+          rayStartParams: {},
+          template: template('ray-worker'),
+        },
+      ],
+    },
+  } as unknown as KubeObject;
+}
+
+/** Polls `fn` every 100 ms until it is true; returns the milliseconds waited. */
+async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 30 * 60_000) {
+  const start = performance.now();
+  log(`  waiting for ${what}`);
+  for (;;) {
+    try {
+      if (await fn()) return performance.now() - start;
+    } catch (e) {
+      log(`  (poll for ${what} failed: ${(e as Error).message}; retrying)`);
+    }
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Control planes running now: stopped on SIGINT/SIGTERM so an interrupted bench leaves no processes. */
+const running = new Set<ControlPlane>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    void Promise.all([...running].map((cp) => cp.stop())).finally(() => process.exit(130));
+  });
+
+/** A fresh control plane with the audit log on and enough KWOK nodes. */
+async function controlPlane(totalPods: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'compare-'));
+  const policy = join(dir, 'audit-policy.yaml');
+  const auditLog = join(dir, 'audit.log');
+  writeFileSync(
+    policy,
+    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n',
+  );
+  const cp = await ControlPlane.start({
+    // No kube-controller-manager: on a loaded machine its node lifecycle controller marks KWOK pods NotReady
+    // when heartbeats fall behind, which would measure KWOK instead of the operators.
+    controllerManager: false,
+    scheduler: true,
+    // A KWOK node offers 1000 pods and 64 CPUs (src/devcluster/kwok-nodes.ts); a worker's effective CPU request
+    // is 200m (its wait-gcs-ready init container), so nodes are sized by pods and by CPU, 90 % full at most.
+    kwokNodes: Math.max(2, Math.ceil(totalPods / 900), Math.ceil((totalPods * 0.2) / (64 * 0.9))),
+    apiserverArgs: [`--audit-policy-file=${policy}`, `--audit-log-path=${auditLog}`, '--audit-log-maxsize=0'],
+  });
+  running.add(cp);
+  const admin = KubeClient.fromAccess(loadKubeconfig(cp.kubeconfig), { qps: 0, userAgent: benchAgent });
+  await installCrds(admin.rest, { timeoutMs: 120_000 });
+  return { cp, admin, auditLog };
+}
+
+/** Watches every pod: distinct names and uids per namespace, deletions, and when each name first appeared. */
+function podWatch(admin: KubeClient) {
+  const informers = new InformerFactory({ client: admin });
+  const pods = informers.informerFor(Resources.pods);
+  const names = new Map<string, number>();
+  const uids = new Set<string>();
+  let deleted = 0;
+  pods.addEventHandler({
+    onAdd: (p) => {
+      const key = `${p.metadata.namespace}/${p.metadata.name}`;
+      if (!names.has(key)) names.set(key, performance.now());
+      uids.add(p.metadata.uid ?? '');
+    },
+    onDelete: () => deleted++,
+  });
+  informers.start();
+  const count = (ns: string, prefix = '') =>
+    [...names.keys()].filter((k) => k.startsWith(`${ns}/${prefix}`)).length;
+  return {
+    count,
+    firstSeen: (ns: string, prefix: string) =>
+      [...names.entries()].find(([k]) => k.startsWith(`${ns}/${prefix}`))?.[1],
+    exact: (expected: number) => names.size === expected && uids.size === expected && deleted === 0,
+    describe: () => `${names.size} names, ${uids.size} uids, ${deleted} deleted`,
+    stop: () => Promise.all(informers.informers().map((i) => i.stop())),
+  };
+}
+
+function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrency: number) {
+  const flags = [
+    `--kubeconfig=${kubeconfig}`,
+    '--leader-election-namespace=default',
+    `--reconcile-concurrency=${concurrency}`,
+    '--metrics-addr=127.0.0.1:0',
+    '--health-probe-bind-address=127.0.0.1:0',
+  ];
+  const ours = values['ours-sources']
+    ? join(root, 'src', 'main', 'operator.ts')
+    : join(root, 'dist', 'src', 'main', 'operator.js');
+  const [cmd, args] =
+    which === 'kuberay'
+      ? [kuberayOperatorPath, flags]
+      : [
+          join(root, 'node_modules', '.bin', 'node'),
+          [...values['ours-node-options'].split(' ').filter(Boolean), ours, ...flags],
+        ];
+  const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...env } = process.env;
+  const child = spawn(cmd, args, { env, stdio: 'ignore' });
+  process.once('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+interface Measure {
+  operator: 'ours' | 'kuberay' | 'raw';
+  concurrency: number;
+  run: number;
+  exact: boolean;
+  podCheck: string;
+  load: [number, number];
+  secondsUntilAllPodsExist: number;
+  rssMiBBeforeAnyCluster?: number;
+  peakRssMiB?: number;
+  idleCpuSeconds?: number;
+  requestsUntilSettled?: number;
+  /** The requests until settled by `verb resource[/subresource]`. */
+  requestsUntilSettledByKind?: Record<string, number>;
+  requestsWhileIdle?: number;
+  fairnessSeconds?: number;
+  userAgents?: Record<string, number>;
+}
+
+async function measureOperator(
+  which: 'ours' | 'kuberay',
+  concurrency: number,
+  run: number,
+): Promise<Measure> {
+  const load0 = loadavg()[0]!;
+  const total = N * (M + 1) + (F > 0 ? F + 3 : 0);
+  const { cp, admin, auditLog } = await controlPlane(total);
+  try {
+    for (const name of ['bench', 'fair'])
+      await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const pods = podWatch(admin);
+    const audit = auditCounter(auditLog);
+    const child = startOperator(which, cp.kubeconfig, concurrency);
+    const proc = procSampler(child.pid!);
+    // Started: it has listed RayClusters. Then 10 s of nothing to do.
+    await until('operator start', () => audit.read().some((e) => e.resource === 'rayclusters'), 120_000);
+    await sleep(10_000);
+    const rssBefore = proc.sample().rssMiB;
+    proc.resetPeak();
+
+    const t0 = performance.now();
+    const before = audit.operatorRequests();
+    const beforeByKind = audit.operatorRequestsByKind();
+    const queue = Array.from({ length: N }, (_, i) => cluster(`c${i}`, 'bench', M));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) await admin.create(Resources.rayClusters, c);
+      }),
+    );
+    await until('all pods', () => pods.count('bench') >= N * (M + 1));
+    const allExist = (performance.now() - t0) / 1000;
+    // Settled: every cluster ready and no request from the operator for 5 s.
+    await until('all ready', async () => {
+      const list = await admin.list(Resources.rayClusters, { namespace: 'bench' });
+      return list.items.every((c) => (c as { status?: { state?: string } }).status?.state === 'ready');
+    });
+    let last = audit.operatorRequests();
+    await until('settled', async () => {
+      await sleep(5_000);
+      const now = audit.operatorRequests();
+      const quiet = now === last;
+      last = now;
+      return quiet;
+    });
+    const untilSettled = last - before;
+    const untilSettledByKind = Object.fromEntries(
+      Object.entries(audit.operatorRequestsByKind())
+        .map(([k, n]) => [k, n - (beforeByKind[k] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+    const peak = proc.sample().peakRssMiB;
+
+    const idleReq0 = audit.operatorRequests();
+    const cpu0 = proc.sample().cpuSeconds;
+    await sleep(idleSeconds * 1000);
+    const idleCpu = proc.sample().cpuSeconds - cpu0;
+    const idleRequests = audit.operatorRequests() - idleReq0;
+
+    let fairness: number | undefined;
+    if (F > 0) {
+      await admin.create(Resources.rayClusters, cluster('big', 'fair', 0));
+      await until('big head', () => pods.count('fair', 'big-') >= 1);
+      await admin.patch(
+        Resources.rayClusters,
+        'fair',
+        'big',
+        [{ op: 'replace', path: '/spec/workerGroupSpecs/0/replicas', value: F }],
+        { type: 'json' },
+      );
+      await sleep(2_000);
+      const created = performance.now();
+      await admin.create(Resources.rayClusters, cluster('small', 'fair', 1));
+      await until('small worker', () => pods.firstSeen('fair', 'small-g-') !== undefined);
+      fairness = ((pods.firstSeen('fair', 'small-g-') ?? created) - created) / 1000;
+      await until('big workers', () => pods.count('fair') >= F + 3);
+    }
+    const exact = pods.exact(total);
+    const result: Measure = {
+      operator: which,
+      concurrency,
+      run,
+      exact,
+      podCheck: pods.describe(),
+      load: [load0, loadavg()[0]!],
+      secondsUntilAllPodsExist: allExist,
+      rssMiBBeforeAnyCluster: rssBefore,
+      peakRssMiB: Math.max(peak, proc.sample().peakRssMiB),
+      idleCpuSeconds: idleCpu,
+      requestsUntilSettled: untilSettled,
+      requestsUntilSettledByKind: untilSettledByKind,
+      requestsWhileIdle: idleRequests,
+      userAgents: audit.userAgents(),
+      ...(fairness !== undefined ? { fairnessSeconds: fairness } : {}),
+    };
+    proc.stop();
+    child.kill('SIGTERM');
+    await pods.stop();
+    return result;
+  } finally {
+    admin.rest.close();
+    await cp.stop();
+    running.delete(cp);
+  }
+}
+
+/** The limit: the same pods created directly by a client with 16 requests in flight and no rate limit. */
+async function measureRaw(run: number): Promise<Measure> {
+  const load0 = loadavg()[0]!;
+  const total = N * (M + 1);
+  const { cp, admin } = await controlPlane(total);
+  try {
+    await admin.create(Resources.namespaces, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'bench' },
+    });
+    const pods = podWatch(admin);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = next++; i < total; i = next++)
+          await admin.create(Resources.pods, {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: `raw-${i}`, namespace: 'bench' },
+            spec: {
+              nodeSelector: { type: 'kwok' },
+              tolerations: [
+                { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
+              ],
+              containers: [{ name: 'c', image: 'rayproject/ray:2.46.0' }],
+            },
+          });
+      }),
+    );
+    await until('all raw pods', () => pods.count('bench') >= total);
+    const seconds = (performance.now() - t0) / 1000;
+    const exact = pods.exact(total);
+    const podCheck = pods.describe();
+    await pods.stop();
+    return {
+      operator: 'raw',
+      concurrency: 16,
+      run,
+      exact,
+      podCheck,
+      load: [load0, loadavg()[0]!],
+      secondsUntilAllPodsExist: seconds,
+    };
+  } finally {
+    admin.rest.close();
+    await cp.stop();
+    running.delete(cp);
+  }
+}
+
+async function main() {
+  if (operators.includes('ours') && !values['ours-sources']) {
+    log('compiling the operator as the image does (npm run build)');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  const all: Measure[] = [];
+  for (let run = 1; run <= runs; run++) {
+    for (const c of concurrencies)
+      for (const op of run % 2 === 1 ? operators : [...operators].reverse()) {
+        log(`run ${run}/${runs}: ${op}, --reconcile-concurrency=${c} (${N} x ${M}, fairness ${F})`);
+        const m = await measureOperator(op, c, run);
+        log(`  ${JSON.stringify(m)}`);
+        all.push(m);
+      }
+    if (values.raw) {
+      log(`run ${run}/${runs}: raw parallel creates`);
+      const m = await measureRaw(run);
+      log(`  ${JSON.stringify(m)}`);
+      all.push(m);
+    }
+  }
+  if (values.out)
+    writeFileSync(values.out, `${JSON.stringify({ clusters: N, workers: M, fairness: F, all }, null, 2)}\n`);
+  const rows: Row[] = all.map((m) => ({ ...m }));
+  console.log(renderTable(rows, { clusters: N, workers: M, fairness: F, idleSeconds }));
+  const inexact = all.filter((m) => !m.exact);
+  if (inexact.length > 0) {
+    console.log(`\n${inexact.length} run(s) had an inexact pod count and are left out of the medians:`);
+    for (const m of inexact) console.log(`  ${m.operator} c${m.concurrency} run ${m.run}: ${m.podCheck}`);
+    process.exitCode = 1;
+  }
+}
+
+if (!readFileSync('/proc/self/status', 'utf8')) throw new Error('needs Linux /proc');
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

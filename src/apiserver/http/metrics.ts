@@ -1,0 +1,65 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/**
+ * The API server's metrics. V1 calls are counted under the grpc-prometheus names KubeRay's server exports
+ * (`grpc_server_started_total`, `grpc_server_handled_total`, `grpc_server_handling_seconds`, labelled by
+ * service, method and code name), whether they came over HTTP or gRPC; every HTTP request is also counted by
+ * route pattern and status in `apiserver_http_requests_total` / `apiserver_http_request_duration_seconds`.
+ */
+export class ApiServerMetrics {
+  readonly #started: Counter<'grpc_type' | 'grpc_service' | 'grpc_method'>;
+  readonly #handled: Counter<'grpc_type' | 'grpc_service' | 'grpc_method' | 'grpc_code'>;
+  readonly #handling: Histogram<'grpc_type' | 'grpc_service' | 'grpc_method'>;
+  readonly #http: Counter<'route' | 'method' | 'code'>;
+  readonly #httpDuration: Histogram<'route' | 'method'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.#started = new Counter({
+      name: 'grpc_server_started_total',
+      help: 'Total number of RPCs started on the server.',
+      labelNames: ['grpc_type', 'grpc_service', 'grpc_method'],
+      registers,
+    });
+    this.#handled = new Counter({
+      name: 'grpc_server_handled_total',
+      help: 'Total number of RPCs completed on the server, regardless of success or failure.',
+      labelNames: ['grpc_type', 'grpc_service', 'grpc_method', 'grpc_code'],
+      registers,
+    });
+    this.#handling = new Histogram({
+      name: 'grpc_server_handling_seconds',
+      help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+      labelNames: ['grpc_type', 'grpc_service', 'grpc_method'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.#http = new Counter({
+      name: 'apiserver_http_requests_total',
+      help: 'HTTP requests served, by route pattern, method and status code.',
+      labelNames: ['route', 'method', 'code'],
+      registers,
+    });
+    this.#httpDuration = new Histogram({
+      name: 'apiserver_http_request_duration_seconds',
+      help: 'HTTP request latency in seconds, by route pattern and method.',
+      labelNames: ['route', 'method'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+  }
+
+  /** Records one RPC (`service` like `proto.ClusterService`). */
+  rpcStarted(service: string, method: string): void {
+    this.#started.inc({ grpc_type: 'unary', grpc_service: service, grpc_method: method });
+  }
+  rpcHandled(service: string, method: string, codeName: string, seconds: number): void {
+    const labels = { grpc_type: 'unary', grpc_service: service, grpc_method: method };
+    this.#handled.inc({ ...labels, grpc_code: codeName });
+    this.#handling.observe(labels, seconds);
+  }
+  httpHandled(route: string, method: string, status: number, seconds: number): void {
+    this.#http.inc({ route, method, code: String(status) });
+    this.#httpDuration.observe({ route, method }, seconds);
+  }
+}

@@ -1,0 +1,240 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests walk the untyped objects the builders return
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BuildError, buildRayCluster } from './cluster-build.ts';
+import { rayClusterToApi } from './cluster-convert.ts';
+import { buildRayJob, buildRayService, rayJobToApi, rayServiceToApi } from './job-service.ts';
+import { Cluster, RayJob, RayService } from './messages.ts';
+import { decodeMessage, encodeMessage } from './proto-json.ts';
+
+// KubeRay's apiserver/docs/api-example/jobsubmission_clusters.json
+const example = {
+  name: 'test-cluster',
+  namespace: 'default',
+  user: 'kuberay',
+  clusterSpec: {
+    headGroupSpec: {
+      computeTemplate: 'default-template',
+      image: 'rayproject/ray:2.46.0-py310',
+      rayStartParams: { 'dashboard-host': '0.0.0.0' },
+      volumes: [
+        {
+          name: 'code-sample',
+          mountPath: '/home/ray/samples',
+          volumeType: 'CONFIGMAP',
+          source: 'ray-job-code-sample',
+          items: { 'sample_code.py': 'sample_code.py' },
+        },
+      ],
+    },
+    workerGroupSpec: [
+      {
+        groupName: 'small-wg',
+        computeTemplate: 'default-template',
+        image: 'rayproject/ray:2.46.0-py310',
+        replicas: 1,
+        minReplicas: 1,
+        maxReplicas: 1,
+      },
+    ],
+  },
+};
+const templates = new Map([
+  [
+    'default-template',
+    {
+      name: 'default-template',
+      namespace: 'default',
+      cpu: 2,
+      memory: 4,
+      gpu: 1,
+      tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
+    },
+  ],
+]);
+
+test('a Cluster becomes the RayCluster KubeRay builds', () => {
+  const rc = buildRayCluster(decodeMessage(Cluster, example, 'cluster'), templates, 'now') as any;
+  assert.deepEqual(rc.metadata.labels, {
+    'ray.io/cluster-name': 'test-cluster',
+    'ray.io/user': 'kuberay',
+    'ray.io/version': '',
+    'ray.io/environment': 'DEV',
+    'app.kubernetes.io/name': 'kuberay',
+    'app.kubernetes.io/managed-by': 'kuberay-apiserver',
+  });
+  assert.deepEqual(rc.metadata.annotations, { 'ray.io/creation-timestamp': 'now' });
+  const head = rc.spec.headGroupSpec.template;
+  assert.deepEqual(head.metadata.annotations, {
+    'ray.io/compute-template': 'default-template',
+    'ray.io/compute-image': 'rayproject/ray:2.46.0-py310',
+  });
+  const c = head.spec.containers[0];
+  assert.equal(c.name, 'ray-head');
+  assert.deepEqual(c.resources.limits, { cpu: '2', memory: '4Gi', 'nvidia.com/gpu': '1' });
+  assert.deepEqual(c.volumeMounts, [{ name: 'code-sample', mountPath: '/home/ray/samples' }]);
+  assert.deepEqual(head.spec.volumes, [
+    {
+      name: 'code-sample',
+      configMap: { name: 'ray-job-code-sample', items: [{ key: 'sample_code.py', path: 'sample_code.py' }] },
+    },
+  ]);
+  assert.deepEqual(head.spec.tolerations, [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }]);
+  const w = rc.spec.workerGroupSpecs[0];
+  assert.deepEqual([w.groupName, w.replicas, w.minReplicas, w.maxReplicas], ['small-wg', 1, 1, 1]);
+  assert.equal(w.template.spec.containers[0].name, 'ray-worker');
+  assert.equal(w.template.spec.containers[0].env[1].value, 'worker');
+});
+
+test('the RayCluster reads back as the message that made it (plus state and timestamps)', () => {
+  const rc = buildRayCluster(decodeMessage(Cluster, example, 'cluster'), templates, 'now') as any;
+  rc.metadata.creationTimestamp = '2025-01-02T03:04:05Z';
+  rc.status = { state: 'ready', endpoints: { dashboard: '8265' } };
+  const api = encodeMessage(
+    Cluster,
+    rayClusterToApi(rc, [
+      {
+        metadata: { name: 'e1', creationTimestamp: '2025-01-02T03:04:06Z' },
+        reason: 'Created',
+        type: 'Normal',
+        count: 1,
+      },
+    ]),
+  );
+  assert.deepEqual(api, {
+    name: 'test-cluster',
+    namespace: 'default',
+    user: 'kuberay',
+    clusterSpec: {
+      headGroupSpec: {
+        computeTemplate: 'default-template',
+        image: 'rayproject/ray:2.46.0-py310',
+        rayStartParams: { 'dashboard-host': '0.0.0.0' },
+        volumes: [
+          {
+            mountPath: '/home/ray/samples',
+            volumeType: 3,
+            name: 'code-sample',
+            source: 'ray-job-code-sample',
+            items: { 'sample_code.py': 'sample_code.py' },
+          },
+        ],
+        environment: {},
+      },
+      workerGroupSpec: [
+        {
+          groupName: 'small-wg',
+          computeTemplate: 'default-template',
+          image: 'rayproject/ray:2.46.0-py310',
+          replicas: 1,
+          minReplicas: 1,
+          maxReplicas: 1,
+          environment: {},
+        },
+      ],
+    },
+    annotations: { 'ray.io/creation-timestamp': 'now' },
+    createdAt: '2025-01-02T03:04:05Z',
+    clusterState: 'ready',
+    events: [
+      {
+        id: 'e1',
+        name: 'test-cluster-e1',
+        createdAt: '2025-01-02T03:04:06Z',
+        firstTimestamp: '0001-01-01T00:00:00Z',
+        lastTimestamp: '0001-01-01T00:00:00Z',
+        reason: 'Created',
+        type: 'Normal',
+        count: 1,
+      },
+    ],
+    serviceEndpoint: { dashboard: '8265' },
+  });
+});
+
+test('bad volume sizes are build errors, not crashes', () => {
+  const bad = structuredClone(example) as any;
+  bad.clusterSpec.headGroupSpec.volumes = [{ name: 'v', mountPath: '/x', volumeType: 'EPHEMERAL' }];
+  assert.throws(
+    () => buildRayCluster(decodeMessage(Cluster, bad, 'c'), templates, 'now'),
+    (e) => e instanceof BuildError && /storage for ephemeral volume is empty/.test(e.message),
+  );
+});
+
+test('RayJob and RayService round trips', () => {
+  const job = decodeMessage(
+    RayJob,
+    {
+      name: 'j',
+      namespace: 'default',
+      user: 'u',
+      entrypoint: 'python x.py',
+      clusterSpec: example.clusterSpec,
+      shutdownAfterJobFinishes: true,
+      ttlSecondsAfterFinished: 60,
+      jobSubmitter: { image: 'rayproject/ray:2.46.0', cpu: '500m' },
+    },
+    'job',
+  );
+  const rj = buildRayJob(job, templates) as any;
+  assert.equal(rj.spec.entrypoint, 'python x.py');
+  assert.deepEqual(rj.spec.submitterPodTemplate.spec.containers[0].resources.limits, {
+    cpu: '500m',
+    memory: '1Gi',
+  });
+  const back = encodeMessage(
+    RayJob,
+    rayJobToApi({
+      ...rj,
+      metadata: { ...rj.metadata, creationTimestamp: '2025-01-01T00:00:00Z' },
+      status: { jobStatus: 'RUNNING', jobDeploymentStatus: 'Running', rayClusterName: 'j-abc' },
+    }),
+  );
+  assert.equal(back.entrypoint, 'python x.py');
+  assert.equal(back.shutdownAfterJobFinishes, true);
+  assert.equal(back.ttlSecondsAfterFinished, 60);
+  assert.deepEqual(back.jobSubmitter, { image: 'rayproject/ray:2.46.0', cpu: '500m' });
+  assert.equal(back.jobStatus, 'RUNNING');
+  assert.equal(back.rayClusterName, 'j-abc');
+  const svc = decodeMessage(
+    RayService,
+    {
+      name: 's',
+      namespace: 'default',
+      user: 'u',
+      serveConfigV2: 'applications: []',
+      clusterSpec: example.clusterSpec,
+    },
+    'service',
+  );
+  const rs = buildRayService(svc, templates, { 'ray.io/creation-timestamp': 'now' }) as any;
+  const headPorts = rs.spec.rayClusterConfig.headGroupSpec.template.spec.containers[0].ports.map(
+    (p: any) => p.name,
+  );
+  assert.deepEqual(headPorts, ['redis', 'head', 'dashboard', 'metrics', 'dashboard-agent', 'serve']);
+  const sv = encodeMessage(
+    RayService,
+    rayServiceToApi(
+      {
+        ...rs,
+        status: {
+          activeServiceStatus: {
+            rayClusterName: 'rc',
+            applicationStatuses: {
+              app: { status: 'RUNNING', serveDeploymentStatuses: { d: { status: 'HEALTHY' } } },
+            },
+          },
+        },
+      },
+      [],
+    ),
+  );
+  assert.equal(sv.serveConfigV2, 'applications: []');
+  assert.deepEqual(sv.rayServiceStatus, {
+    rayClusterName: 'rc',
+    serveApplicationStatus: [
+      { name: 'app', status: 'RUNNING', serveDeploymentStatus: [{ deploymentName: 'd', status: 'HEALTHY' }] },
+    ],
+  });
+  assert.equal(sv.deleteAt, '1969-12-31T23:59:59Z');
+});

@@ -1,0 +1,163 @@
+import { isNotFound } from '../../k8s/api-error.ts';
+import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
+import { Resources } from '../../k8s/resources.ts';
+import type { ResourceAttributes } from '../auth/types.ts';
+import type { RequestContext, RouteSpec } from '../http/server.ts';
+import { Code, RpcError } from '../http/status.ts';
+import { LABEL_MANAGED_BY, MANAGED_BY } from './cluster-build.ts';
+import type { KubeEvent } from './cluster-convert.ts';
+import { type ApiComputeTemplate, configMapToComputeTemplate } from './compute-template.ts';
+import { internalError, notFoundError, UserError, wrap } from './errors.ts';
+import type { ListCache } from './list-cache.ts';
+import { type Decoded, decodeMessage, encodeMessage, type MessageDef } from './proto-json.ts';
+
+export type Msg = Readonly<Record<string, unknown>>;
+
+/** A V1 route: `proto.<Service>/<Method>`, the permission it needs, the handler. */
+export function rpc(
+  service: string,
+  method: string,
+  access: RouteSpec['access'],
+  handle: RouteSpec['handle'],
+): RouteSpec {
+  return { name: `proto.${service}/${method}`, ...(access ? { access } : {}), handle };
+}
+
+/** The attributes of a ray.io or core resource in a path's namespace (or cluster-wide). */
+export const attrs =
+  (verb: string, group: string, resource: string) =>
+  (p: Readonly<Record<string, string>>): ResourceAttributes[] => [
+    {
+      verb,
+      group,
+      resource,
+      ...(p.namespace ? { namespace: p.namespace } : {}),
+      ...(p.name ? { name: p.name } : {}),
+    },
+  ];
+
+/** The request body decoded as `def` (the gateway's `body: "<field>"` is the whole JSON body). */
+export async function body(ctx: RequestContext, def: MessageDef, path: string): Promise<Decoded> {
+  return decodeMessage(def, await ctx.json(), path);
+}
+
+export const reply = (def: MessageDef, value: Decoded | undefined) => ({ body: encodeMessage(def, value) });
+export const empty = () => ({ body: {} });
+
+export const managedSelector = { [LABEL_MANAGED_BY]: MANAGED_BY };
+
+/** Reads a compute template ConfigMap (KubeRay's getComputeTemplateByName texts). */
+export async function getTemplateConfigMap(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<KubeObject> {
+  try {
+    return await kube.get(Resources.configMaps, namespace, name);
+  } catch (err) {
+    if (isNotFound(err)) throw notFoundError(err, `Compute template ${name} not found`);
+    throw wrap(err, 'Get compute template failed');
+  }
+}
+
+/** The templates a cluster spec refers to, as KubeRay's populateComputeTemplate loads them. */
+export async function loadTemplates(
+  kube: KubeClient,
+  namespace: string,
+  spec: Msg,
+  owner: string,
+): Promise<Map<string, ApiComputeTemplate>> {
+  const names = [
+    String((spec.headGroupSpec as Msg | undefined)?.computeTemplate ?? ''),
+    ...((spec.workerGroupSpec as Msg[] | undefined) ?? []).map((w) => String(w.computeTemplate ?? '')),
+  ];
+  const out = new Map<string, ApiComputeTemplate>();
+  for (const name of names) {
+    if (out.has(name)) continue;
+    try {
+      out.set(name, configMapToComputeTemplate(await getTemplateConfigMap(kube, namespace, name)));
+    } catch (err) {
+      // KubeRay wraps the lookup failure as an internal error; a missing template is the caller's mistake, so
+      // we keep its NotFound code and text (see docs/apiserver.md).
+      if (err instanceof UserError && err.code === Code.NotFound)
+        throw err.wrap(`Failed to populate compute template for (${owner})`);
+      if (
+        err instanceof RpcError &&
+        (err.code === Code.PermissionDenied || err.code === Code.Unauthenticated)
+      )
+        throw err;
+      throw internalError(err, `Failed to populate compute template for (${owner})`);
+    }
+  }
+  return out;
+}
+
+/** Gets a ray.io object the API server manages (KubeRay's getClusterByName & co). */
+export async function getManaged(
+  kube: KubeClient,
+  resource: (typeof Resources)['rayClusters'],
+  namespace: string,
+  name: string,
+  texts: { notFound: string; failed: string; kind: string },
+): Promise<KubeObject> {
+  let obj: KubeObject;
+  try {
+    obj = await kube.get(resource, namespace, name);
+  } catch (err) {
+    if (isNotFound(err)) throw notFoundError(err, texts.notFound);
+    throw wrap(err, texts.failed);
+  }
+  if (obj.metadata.labels?.[LABEL_MANAGED_BY] !== MANAGED_BY)
+    throw Object.assign(new Error(`${texts.kind} with name ${name} not managed by ${MANAGED_BY}`), {
+      unmanaged: true,
+    });
+  return obj;
+}
+
+/** Events of an object (involvedObject.name), empty when they cannot be read, as KubeRay tolerates. */
+export async function eventsOf(kube: KubeClient, namespace: string, name: string): Promise<KubeEvent[]> {
+  try {
+    const list = await kube.listPage(Resources.events, {
+      namespace,
+      fieldSelector: { 'involvedObject.name': name },
+    });
+    return list.items as KubeEvent[];
+  } catch {
+    return [];
+  }
+}
+
+/** `limit` and `continue` query parameters of the paginated lists. */
+export function pageQuery(
+  q: URLSearchParams,
+  limitKey = 'limit',
+  continueKey = 'continue',
+): { limit?: number; continue?: string } {
+  const limit = Number(q.get(limitKey) ?? '0');
+  const cont = q.get(continueKey) ?? '';
+  return { ...(Number.isInteger(limit) && limit > 0 ? { limit } : {}), ...(cont ? { continue: cont } : {}) };
+}
+
+/**
+ * One page of managed objects: from the list cache when it is synced and no pagination was asked for,
+ * otherwise a LIST made as the caller.
+ */
+export async function listManaged(
+  ctx: RequestContext,
+  resource: (typeof Resources)['rayClusters'],
+  namespace: string | undefined,
+  cache: ListCache | undefined,
+  page: { limit?: number; continue?: string },
+): Promise<{ items: KubeObject[]; continue: string }> {
+  if (cache && page.limit === undefined && page.continue === undefined) {
+    const items = cache.list(resource, namespace);
+    if (items) return { items, continue: '' };
+  }
+  const list = await ctx.kube.listPage(resource, {
+    ...(namespace ? { namespace } : {}),
+    labelSelector: managedSelector,
+    ...page,
+  });
+  return { items: list.items, continue: list.metadata.continue ?? '' };
+}

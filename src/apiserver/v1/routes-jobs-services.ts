@@ -1,0 +1,260 @@
+import { Resources } from '../../k8s/resources.ts';
+import type { ApiHttpServer } from '../http/server.ts';
+import { BuildError } from './cluster-build.ts';
+import {
+  attrs,
+  body,
+  empty,
+  eventsOf,
+  getManaged,
+  listManaged,
+  loadTemplates,
+  type Msg,
+  pageQuery,
+  reply,
+  rpc,
+} from './common.ts';
+import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
+import { buildRayJob, buildRayService, rayJobToApi, rayServiceToApi } from './job-service.ts';
+import type { ListCache } from './list-cache.ts';
+import {
+  ListAllRayJobsResponse,
+  ListAllRayServicesResponse,
+  ListRayJobsResponse,
+  ListRayServicesResponse,
+  RayJob,
+  RayService,
+} from './messages.ts';
+import { validateJob, validateService } from './validation.ts';
+
+type Obj = Record<string, unknown> & { metadata: Msg };
+
+function built<T>(fn: () => T, what: string, context: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof BuildError)
+      throw invalidInputWithDetails(err, `Failed to create a Ray ${what}`).wrap(context);
+    throw err;
+  }
+}
+
+/** RayJobService: RayJob CRs. */
+export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
+  const S = 'RayJobService';
+  const base = '/apis/v1/namespaces/{namespace}/jobs';
+  const texts = (name: string) => ({
+    notFound: `Job ${name} not found`,
+    failed: 'Get Job failed',
+    kind: 'RayCluster',
+  });
+  server.add(
+    'POST',
+    base,
+    rpc(S, 'CreateRayJob', attrs('create', 'ray.io', 'rayjobs'), async (ctx) => {
+      const j = await body(ctx, RayJob, 'job');
+      const bad = validateJob(ctx.params.namespace!, j);
+      if (bad) throw bad.wrap('Validate job request failed.');
+      const ns = ctx.params.namespace!;
+      const context = 'Create Job failed.';
+      const owner = `${ns}/${String(j.jobId ?? '')}`;
+      const templates = j.clusterSpec
+        ? await loadTemplates(ctx.kube, ns, j.clusterSpec as Msg, owner).catch((err: unknown) => {
+            throw wrap(err, context);
+          })
+        : new Map();
+      const rj = built(() => buildRayJob(j, templates), 'Job', context);
+      try {
+        return reply(RayJob, rayJobToApi((await ctx.kube.create(Resources.rayJobs, rj as never)) as Obj));
+      } catch (err) {
+        throw (
+          forbiddenPassThrough(err) ??
+          internalError(err, `Failed to create a job for (${owner})`).wrap(context)
+        );
+      }
+    }),
+  );
+  server.add(
+    'GET',
+    `${base}/{name}`,
+    rpc(S, 'GetRayJob', attrs('get', 'ray.io', 'rayjobs'), async (ctx) => {
+      const { namespace, name } = ctx.params as { namespace: string; name: string };
+      try {
+        return reply(
+          RayJob,
+          rayJobToApi(await getManaged(ctx.kube, Resources.rayJobs, namespace, name, texts(name))),
+        );
+      } catch (err) {
+        throw wrap(err, 'Get job failed.');
+      }
+    }),
+  );
+  const list = (all: boolean) =>
+    rpc(S, all ? 'ListAllRayJobs' : 'ListRayJobs', attrs('list', 'ray.io', 'rayjobs'), async (ctx) => {
+      const ns = all ? undefined : ctx.params.namespace!;
+      try {
+        const page = await listManaged(ctx, Resources.rayJobs, ns, cache, pageQuery(ctx.query));
+        return reply(all ? ListAllRayJobsResponse : ListRayJobsResponse, {
+          jobs: page.items.map(rayJobToApi),
+          continue: page.continue,
+        });
+      } catch (err) {
+        throw wrap(err, all ? 'List all jobs failed.' : 'List jobs failed.');
+      }
+    });
+  server.add('GET', base, list(false));
+  server.add('GET', '/apis/v1/jobs', list(true));
+  server.add(
+    'DELETE',
+    `${base}/{name}`,
+    rpc(S, 'DeleteRayJob', attrs('delete', 'ray.io', 'rayjobs'), async (ctx) => {
+      const { namespace, name } = ctx.params as { namespace: string; name: string };
+      try {
+        await getManaged(ctx.kube, Resources.rayJobs, namespace, name, texts(name));
+      } catch (err) {
+        throw wrap(err, 'Get job failure');
+      }
+      try {
+        await ctx.kube.delete(Resources.rayJobs, namespace, name);
+      } catch (err) {
+        throw forbiddenPassThrough(err) ?? internalError(err, `Failed to delete cluster ${name}.`);
+      }
+      return empty();
+    }),
+  );
+}
+
+/** RayServeService: RayService CRs, with events of the service and its active cluster. */
+export function registerServices(
+  server: ApiHttpServer,
+  cache?: ListCache,
+  now: () => Date = () => new Date(),
+): void {
+  const S = 'RayServeService';
+  const base = '/apis/v1/namespaces/{namespace}/services';
+  const texts = (name: string) => ({
+    notFound: `Service ${name} not found`,
+    failed: 'get service failed',
+    kind: 'RayService',
+  });
+  const withEvents = async (ctx: { kube: Parameters<typeof eventsOf>[0] }, sv: Obj) => {
+    const ns = String(sv.metadata.namespace ?? '');
+    const events = await eventsOf(ctx.kube, ns, String(sv.metadata.name ?? ''));
+    const cluster = (sv.status as Msg | undefined)?.activeServiceStatus as Msg | undefined;
+    if (cluster?.rayClusterName)
+      events.push(...(await eventsOf(ctx.kube, ns, String(cluster.rayClusterName))));
+    return rayServiceToApi(sv, events);
+  };
+  const write = (update: boolean) =>
+    rpc(
+      S,
+      update ? 'UpdateRayService' : 'CreateRayService',
+      attrs(update ? 'update' : 'create', 'ray.io', 'rayservices'),
+      async (ctx) => {
+        const s = await body(ctx, RayService, 'service');
+        const bad = validateService(ctx.params.namespace!, s, update ? ctx.params.name : undefined);
+        if (bad)
+          throw bad.wrap(
+            update ? 'Validate update service request failed.' : 'Validate service request failed.',
+          );
+        const ns = ctx.params.namespace!;
+        const name = String(s.name);
+        const context = update ? 'Update ray service failed.' : 'Create ray service failed.';
+        let old: Obj | undefined;
+        if (update) {
+          try {
+            old = (await getManaged(ctx.kube, Resources.rayServices, ns, name, texts(name))) as Obj;
+          } catch (err) {
+            throw wrap(wrap(err, `Update service fail, no service named: ${name} `), context);
+          }
+        }
+        const templates = await loadTemplates(ctx.kube, ns, s.clusterSpec as Msg, `${ns}/${name}`).catch(
+          (err: unknown) => {
+            throw wrap(err, context);
+          },
+        );
+        const stamp = now().toString();
+        const annotations: Record<string, string> = {
+          [update ? 'ray.io/update-timestamp' : 'ray.io/creation-timestamp']: stamp,
+        };
+        const rs = built(() => buildRayService(s, templates, annotations), 'Service', context);
+        try {
+          const out = update
+            ? await ctx.kube.update(Resources.rayServices, {
+                ...rs,
+                metadata: { ...(rs.metadata as Msg), resourceVersion: old?.metadata.resourceVersion },
+              } as never)
+            : await ctx.kube.create(Resources.rayServices, rs as never);
+          return reply(RayService, await withEvents(ctx, out as Obj));
+        } catch (err) {
+          throw (
+            forbiddenPassThrough(err) ??
+            internalError(err, `Failed to ${update ? 'update' : 'create'} service for (${ns}/${name})`).wrap(
+              context,
+            )
+          );
+        }
+      },
+    );
+  server.add('POST', base, write(false));
+  server.add('PUT', `${base}/{name}`, write(true));
+  server.add(
+    'GET',
+    `${base}/{name}`,
+    rpc(S, 'GetRayService', attrs('get', 'ray.io', 'rayservices'), async (ctx) => {
+      const { namespace, name } = ctx.params as { namespace: string; name: string };
+      try {
+        const sv = (await getManaged(ctx.kube, Resources.rayServices, namespace, name, texts(name))) as Obj;
+        return reply(RayService, await withEvents(ctx, sv));
+      } catch (err) {
+        throw wrap(err, 'get ray service failed.');
+      }
+    }),
+  );
+  const list = (all: boolean) =>
+    rpc(
+      S,
+      all ? 'ListAllRayServices' : 'ListRayServices',
+      attrs('list', 'ray.io', 'rayservices'),
+      async (ctx) => {
+        const ns = all ? undefined : ctx.params.namespace!;
+        try {
+          const page = await listManaged(
+            ctx,
+            Resources.rayServices,
+            ns,
+            cache,
+            pageQuery(ctx.query, 'pageSize', 'pageToken'),
+          );
+          const services = await Promise.all(page.items.map((sv) => withEvents(ctx, sv as Obj)));
+          return reply(all ? ListAllRayServicesResponse : ListRayServicesResponse, {
+            services,
+            totalSize: services.length,
+            nextPageToken: page.continue,
+          });
+        } catch (err) {
+          throw wrap(err, all ? 'list all ray services failed.' : 'list ray services failed.');
+        }
+      },
+    );
+  server.add('GET', base, list(false));
+  server.add('GET', '/apis/v1/services', list(true));
+  server.add(
+    'DELETE',
+    `${base}/{name}`,
+    rpc(S, 'DeleteRayService', attrs('delete', 'ray.io', 'rayservices'), async (ctx) => {
+      const { namespace, name } = ctx.params as { namespace: string; name: string };
+      try {
+        await getManaged(ctx.kube, Resources.rayServices, namespace, name, texts(name));
+      } catch (err) {
+        throw wrap(err, 'delete ray service failure');
+      }
+      try {
+        await ctx.kube.delete(Resources.rayServices, namespace, name);
+      } catch (err) {
+        throw forbiddenPassThrough(err) ?? internalError(err, `failed to delete ray service ${name}.`);
+      }
+      return empty();
+    }),
+  );
+}

@@ -1,0 +1,193 @@
+import { parse as parseYaml } from 'yaml';
+import { Resources } from '../../k8s/resources.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import { DashboardError, HttpDashboardClient, JobNotFoundError } from '../../ray/dashboard-client.ts';
+import { proxyTransport, serviceProxyPath } from '../../ray/transport.ts';
+import type { RayJobInfo, RayJobRequest } from '../../ray/types.ts';
+import type { ApiHttpServer, RequestContext } from '../http/server.ts';
+import { Code, RpcError } from '../http/status.ts';
+import { body, empty, getManaged, type Msg, reply, rpc } from './common.ts';
+import { invalidInput, wrap } from './errors.ts';
+import {
+  GetJobLogReply,
+  JobSubmissionInfo,
+  ListJobSubmissionInfo,
+  RayJobSubmission,
+  SubmitRayJobReply,
+} from './messages.ts';
+import { validateSubmission } from './validation.ts';
+
+const S = 'RayJobSubmissionService';
+
+/** The Ray Jobs request of a RayJobSubmission message (runtime env YAML parsed, resources as numbers). */
+export function submissionToRequest(s: Msg): RayJobRequest {
+  let runtimeEnv: Record<string, unknown> | undefined;
+  const yamlText = typeof s.runtimeEnv === 'string' ? s.runtimeEnv : '';
+  if (yamlText.trim()) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(yamlText);
+    } catch (err) {
+      throw invalidInput(`runtimeEnv is not valid YAML: ${errorMessage(err)}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw invalidInput('runtimeEnv must be a YAML mapping');
+    runtimeEnv = parsed as Record<string, unknown>;
+  }
+  const resources: Record<string, number> = {};
+  for (const [k, v] of Object.entries((s.entrypointResources as Record<string, string> | undefined) ?? {})) {
+    const n = Number(v);
+    if (v.trim() === '' || Number.isNaN(n))
+      throw invalidInput(`entrypointResources["${k}"]: "${v}" is not a number`);
+    resources[k] = n;
+  }
+  const metadata = s.metadata as Record<string, string> | undefined;
+  return {
+    entrypoint: String(s.entrypoint ?? ''),
+    ...(s.submissionId ? { submission_id: String(s.submissionId) } : {}),
+    ...(runtimeEnv ? { runtime_env: runtimeEnv } : {}),
+    ...(metadata && Object.keys(metadata).length ? { metadata } : {}),
+    ...(typeof s.entrypointNumCpus === 'number' && s.entrypointNumCpus > 0
+      ? { entrypoint_num_cpus: s.entrypointNumCpus }
+      : {}),
+    ...(typeof s.entrypointNumGpus === 'number' && s.entrypointNumGpus > 0
+      ? { entrypoint_num_gpus: s.entrypointNumGpus }
+      : {}),
+    ...(Object.keys(resources).length ? { entrypoint_resources: resources } : {}),
+  };
+}
+
+/** JobSubmissionInfo of a Ray job (runtime env values as strings, as the proto map holds them). */
+export function jobInfoToApi(i: RayJobInfo): Msg {
+  return {
+    entrypoint: i.entrypoint ?? '',
+    jobId: i.job_id ?? '',
+    submissionId: i.submission_id ?? '',
+    status: i.status ?? '',
+    message: i.message ?? '',
+    errorType: i.error_type ?? '',
+    startTime: i.start_time ?? 0,
+    endTime: i.end_time ?? 0,
+    metadata: i.metadata ?? {},
+    runtimeEnv: Object.fromEntries(
+      Object.entries(i.runtime_env ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    ),
+  };
+}
+
+/** The dashboard of a ready, API-server-managed cluster, reached through the Kubernetes service proxy as the caller. */
+async function dashboard(ctx: RequestContext): Promise<HttpDashboardClient> {
+  const { namespace, clustername } = ctx.params as { namespace: string; clustername: string };
+  let rc: Msg & { status?: { state?: string; head?: { serviceName?: string } } };
+  try {
+    rc = (await getManaged(ctx.kube, Resources.rayClusters, namespace, clustername, {
+      notFound: `Cluster ${clustername} not found`,
+      failed: 'Get Cluster failed',
+      kind: 'RayCluster',
+    })) as typeof rc;
+  } catch (err) {
+    throw wrap(err, 'Get cluster failed.');
+  }
+  if (rc.status?.state !== 'ready') throw new RpcError(Code.FailedPrecondition, 'cluster is not ready');
+  const service = rc.status?.head?.serviceName || `${clustername}-head-svc`;
+  return new HttpDashboardClient({
+    transport: proxyTransport(ctx.kube.rest, serviceProxyPath(namespace, service)),
+  });
+}
+
+function dashboardFailure(err: unknown, what: string): RpcError {
+  if (err instanceof RpcError) return err;
+  if (err instanceof JobNotFoundError) return new RpcError(Code.NotFound, `${what}: ${err.message}`);
+  if (err instanceof DashboardError && (err.status === 401 || err.status === 403))
+    return new RpcError(Code.PermissionDenied, `${what}: ${err.message}`);
+  return new RpcError(Code.Internal, `${what}: ${errorMessage(err)}`);
+}
+
+/** RayJobSubmissionService: Ray's job API on a cluster's dashboard. */
+export function registerJobSubmissions(server: ApiHttpServer): void {
+  const base = '/apis/v1/namespaces/{namespace}/jobsubmissions/{clustername}';
+  const access = (verb: string) => (p: Readonly<Record<string, string>>) => [
+    { verb: 'get', group: 'ray.io', resource: 'rayclusters', namespace: p.namespace!, name: p.clustername! },
+    { verb, group: '', resource: 'services', subresource: 'proxy', namespace: p.namespace! },
+  ];
+  server.add(
+    'POST',
+    base,
+    rpc(S, 'SubmitRayJob', access('create'), async (ctx) => {
+      const s = await body(ctx, RayJobSubmission, 'jobsubmission');
+      const bad = validateSubmission(s);
+      if (bad) throw bad.wrap('Validate job submission request failed.');
+      const request = submissionToRequest(s);
+      const client = await dashboard(ctx);
+      try {
+        return reply(SubmitRayJobReply, { submissionId: await client.submitJob(request) });
+      } catch (err) {
+        throw dashboardFailure(err, 'Failed to submit job');
+      }
+    }),
+  );
+  server.add(
+    'GET',
+    `${base}/{submissionid}`,
+    rpc(S, 'GetJobDetails', access('get'), async (ctx) => {
+      const client = await dashboard(ctx);
+      try {
+        return reply(JobSubmissionInfo, jobInfoToApi(await client.getJobInfo(ctx.params.submissionid!)));
+      } catch (err) {
+        throw dashboardFailure(err, 'Failed to get job details');
+      }
+    }),
+  );
+  server.add(
+    'GET',
+    `${base}/log/{submissionid}`,
+    rpc(S, 'GetJobLog', access('get'), async (ctx) => {
+      const client = await dashboard(ctx);
+      try {
+        const log = await client.getJobLogs(ctx.params.submissionid!);
+        if (log === undefined) throw new JobNotFoundError(ctx.params.submissionid!);
+        return reply(GetJobLogReply, { log });
+      } catch (err) {
+        throw dashboardFailure(err, 'Failed to get job log');
+      }
+    }),
+  );
+  server.add(
+    'GET',
+    base,
+    rpc(S, 'ListJobDetails', access('get'), async (ctx) => {
+      const client = await dashboard(ctx);
+      try {
+        return reply(ListJobSubmissionInfo, { submissions: (await client.listJobs()).map(jobInfoToApi) });
+      } catch (err) {
+        throw dashboardFailure(err, 'Failed to list jobs');
+      }
+    }),
+  );
+  server.add(
+    'POST',
+    `${base}/{submissionid}`,
+    rpc(S, 'StopRayJob', access('create'), async (ctx) => {
+      const client = await dashboard(ctx);
+      try {
+        await client.stopJob(ctx.params.submissionid!);
+        return empty();
+      } catch (err) {
+        throw dashboardFailure(err, 'Failed to stop job');
+      }
+    }),
+  );
+  server.add(
+    'DELETE',
+    `${base}/{submissionid}`,
+    rpc(S, 'DeleteRayJob', access('delete'), async (ctx) => {
+      const client = await dashboard(ctx);
+      try {
+        await client.deleteJob(ctx.params.submissionid!);
+        return empty();
+      } catch (err) {
+        throw dashboardFailure(err, 'Failed to delete job');
+      }
+    }),
+  );
+}

@@ -1,0 +1,88 @@
+/** `kubectl ray get cluster [NAME]`: KubeRay's table of RayClusters, or `-o json|yaml`. */
+import { Resources } from '../../k8s/resources.ts';
+import type { Invocation, RunResult } from '../command.ts';
+import { CliError, wrap } from '../errors.ts';
+import { bool } from '../flags.ts';
+import { connect } from '../kube.ts';
+import { quantityText, type RayCluster, relevantCondition } from '../objects.ts';
+import { noneFound, outputFormat, printList, useColor } from '../output.ts';
+import { age, renderTable } from '../table.ts';
+
+export const clusterHeaders = [
+  'Name',
+  'Namespace',
+  'Desired Workers',
+  'Available Workers',
+  'CPUs',
+  'GPUs',
+  'TPUs',
+  'Memory',
+  'Condition',
+  'Status',
+  'Age',
+];
+
+export function clusterRow(c: RayCluster, now: number): string[] {
+  const s = c.status ?? {};
+  return [
+    c.metadata.name ?? '',
+    c.metadata.namespace ?? '',
+    String(s.desiredWorkerReplicas ?? 0),
+    String(s.availableWorkerReplicas ?? 0),
+    quantityText(s.desiredCPU),
+    quantityText(s.desiredGPU),
+    quantityText(s.desiredTPU),
+    quantityText(s.desiredMemory),
+    relevantCondition(c)?.type ?? '',
+    s.state ?? '',
+    age(c.metadata.creationTimestamp, now),
+  ];
+}
+
+export async function getCluster(inv: Invocation): Promise<RunResult> {
+  const format = outputFormat(inv);
+  const kube = connect(inv);
+  try {
+    const name = inv.args.positional[0];
+    const all = bool(inv.args, 'all-namespaces');
+    let items: RayCluster[];
+    try {
+      const list = await kube.client.list<RayCluster>(Resources.rayClusters, {
+        namespace: all ? undefined : kube.namespace,
+        fieldSelector: name ? { 'metadata.name': name } : undefined,
+      });
+      items = list.items;
+    } catch (e) {
+      throw wrap(
+        all
+          ? 'unable to retrieve Ray clusters for all namespaces'
+          : `unable to retrieve Ray clusters for namespace ${kube.namespace}`,
+        e,
+      );
+    }
+    if (name && items.length === 0)
+      throw new CliError(
+        `Ray cluster ${name} not found ${all ? 'in any namespace' : `in namespace ${kube.namespace}`}`,
+      );
+    if (format !== 'table') {
+      await printList(
+        inv,
+        format,
+        items.map((c) => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...c })),
+      );
+      return 0;
+    }
+    if (items.length === 0) noneFound(inv, all ? undefined : kube.namespace);
+    const now = Date.now();
+    inv.io.out.write(
+      renderTable(
+        clusterHeaders,
+        items.map((c) => clusterRow(c, now)),
+        { color: useColor(inv), statusColumn: 9 },
+      ),
+    );
+    return 0;
+  } finally {
+    kube.close();
+  }
+}

@@ -1,0 +1,99 @@
+/** `kubectl ray get node [NODE]`: the Ray pods (`ray.io/is-ray-node=yes`) as KubeRay's table. */
+import { Resources } from '../../k8s/resources.ts';
+import type { Invocation, RunResult } from '../command.ts';
+import { CliError, wrap } from '../errors.ts';
+import { bool, str } from '../flags.ts';
+import { connect } from '../kube.ts';
+import { GPU, type Pod, quantityText, TPU } from '../objects.ts';
+import { noneFound, outputFormat, printList, useColor } from '../output.ts';
+import { age, renderTable } from '../table.ts';
+
+export function nodeRow(pod: Pod, allNamespaces: boolean, now: number): string[] {
+  const requests = pod.spec?.containers?.[0]?.resources?.requests ?? {};
+  const labels = pod.metadata.labels ?? {};
+  return [
+    ...(allNamespaces ? [pod.metadata.namespace ?? ''] : []),
+    pod.metadata.name ?? '',
+    quantityText(requests.cpu),
+    quantityText(requests[GPU]),
+    quantityText(requests[TPU]),
+    quantityText(requests.memory),
+    labels['ray.io/cluster'] ?? '',
+    labels['ray.io/node-type'] ?? '',
+    labels['ray.io/group'] ?? '',
+    age(pod.metadata.creationTimestamp, now),
+  ];
+}
+
+export function nodeHeaders(allNamespaces: boolean): string[] {
+  return [
+    ...(allNamespaces ? ['Namespace'] : []),
+    'Name',
+    'CPUs',
+    'GPUs',
+    'TPUs',
+    'Memory',
+    'Cluster',
+    'Type',
+    'Worker Group',
+    'Age',
+  ];
+}
+
+export function notFoundMessage(
+  kind: string,
+  name: string,
+  cluster: string,
+  namespace: string,
+  all: boolean,
+): string {
+  return `${kind} ${name} not found ${all ? 'in any namespace' : `in namespace ${namespace}`} ${cluster ? `in Ray cluster ${cluster}` : 'in any Ray cluster'}`;
+}
+
+export async function getNodes(inv: Invocation): Promise<RunResult> {
+  const format = outputFormat(inv);
+  const kube = connect(inv);
+  try {
+    const all = bool(inv.args, 'all-namespaces');
+    const cluster = str(inv.args, 'ray-cluster');
+    const node = inv.args.positional[0];
+    const labelSelector: Record<string, string> = {
+      'ray.io/is-ray-node': 'yes',
+      ...(cluster ? { 'ray.io/cluster': cluster } : {}),
+    };
+    let pods: Pod[];
+    try {
+      pods = (
+        await kube.client.list<Pod>(Resources.pods, {
+          namespace: all ? undefined : kube.namespace,
+          labelSelector,
+          fieldSelector: node ? { 'metadata.name': node } : undefined,
+        })
+      ).items;
+    } catch (e) {
+      throw wrap('unable to get Ray nodes', e);
+    }
+    if (node && pods.length === 0)
+      throw new CliError(notFoundMessage('Ray node', node, cluster, kube.namespace, all));
+    if (format !== 'table') {
+      await printList(
+        inv,
+        format,
+        pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', ...p })),
+      );
+      return 0;
+    }
+    if (pods.length === 0) noneFound(inv, all ? undefined : kube.namespace);
+    const now = Date.now();
+    inv.io.out.write(
+      renderTable(
+        nodeHeaders(all),
+        pods.map((p) => nodeRow(p, all, now)),
+        { color: useColor(inv) },
+      ),
+    );
+    return 0;
+  } finally {
+    kube.close();
+  }
+}

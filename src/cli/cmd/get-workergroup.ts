@@ -1,0 +1,132 @@
+/** `kubectl ray get workergroup [GROUP]`: each worker group with its min/max, ready/desired replicas and totals. */
+import { Resources } from '../../k8s/resources.ts';
+import type { Invocation, RunResult } from '../command.ts';
+import { CliError, wrap } from '../errors.ts';
+import { bool, str } from '../flags.ts';
+import { connect } from '../kube.ts';
+import {
+  formatOr0,
+  GPU,
+  isRunningAndReady,
+  type Pod,
+  type RayCluster,
+  TPU,
+  type WorkerGroup,
+  workerGroupResources,
+} from '../objects.ts';
+import { noneFound, outputFormat, printList, useColor } from '../output.ts';
+import { renderTable } from '../table.ts';
+import { notFoundMessage } from './get-node.ts';
+
+export interface WorkerGroupRow {
+  readonly namespace: string;
+  readonly cluster: string;
+  readonly group: WorkerGroup;
+  readonly readyReplicas: number;
+}
+
+export function workerGroupHeaders(all: boolean): string[] {
+  return [
+    ...(all ? ['Namespace'] : []),
+    'Name',
+    'Min',
+    'Max',
+    'Replicas',
+    'CPUs',
+    'GPUs',
+    'TPUs',
+    'Memory',
+    'Cluster',
+  ];
+}
+
+export function workerGroupRow(r: WorkerGroupRow, all: boolean): string[] {
+  const res = workerGroupResources(r.group);
+  return [
+    ...(all ? [r.namespace] : []),
+    r.group.groupName,
+    String(r.group.minReplicas ?? 0),
+    String(r.group.maxReplicas ?? 2_147_483_647),
+    `${r.readyReplicas}/${r.group.replicas ?? 0}`,
+    formatOr0(res.get('cpu')),
+    formatOr0(res.get(GPU)),
+    formatOr0(res.get(TPU)),
+    formatOr0(res.get('memory')),
+    r.cluster,
+  ];
+}
+
+export async function getWorkerGroups(inv: Invocation): Promise<RunResult> {
+  const format = outputFormat(inv);
+  const kube = connect(inv);
+  try {
+    const all = bool(inv.args, 'all-namespaces');
+    const cluster = str(inv.args, 'ray-cluster');
+    const wanted = inv.args.positional[0];
+    const namespace = all ? undefined : kube.namespace;
+    let clusters: RayCluster[];
+    try {
+      clusters = (
+        await kube.client.list<RayCluster>(Resources.rayClusters, {
+          namespace,
+          fieldSelector: cluster ? { 'metadata.name': cluster } : undefined,
+        })
+      ).items;
+    } catch (e) {
+      throw wrap(
+        cluster
+          ? `unable to get Ray cluster ${cluster} in namespace ${kube.namespace}`
+          : `unable to list Ray clusters in namespace ${kube.namespace}`,
+        e,
+      );
+    }
+    const groups = clusters.flatMap((c) =>
+      (c.spec?.workerGroupSpecs ?? [])
+        .filter((g) => !wanted || g.groupName === wanted)
+        .map((g) => ({ c, g })),
+    );
+    if (wanted && groups.length === 0)
+      throw new CliError(notFoundMessage('Ray worker group', wanted, cluster, kube.namespace, all));
+    const rows: WorkerGroupRow[] = [];
+    for (const { c, g } of groups) {
+      const pods = await kube.client.list<Pod>(Resources.pods, {
+        namespace: c.metadata.namespace,
+        labelSelector: {
+          'ray.io/node-type': 'worker',
+          'ray.io/group': g.groupName,
+          'ray.io/cluster': c.metadata.name ?? '',
+        },
+      });
+      rows.push({
+        namespace: c.metadata.namespace ?? '',
+        cluster: c.metadata.name ?? '',
+        group: g,
+        readyReplicas: pods.items.filter(isRunningAndReady).length,
+      });
+    }
+    if (format !== 'table') {
+      await printList(
+        inv,
+        format,
+        rows.map((r) => ({
+          namespace: r.namespace,
+          cluster: r.cluster,
+          readyReplicas: r.readyReplicas,
+          ...r.group,
+        })),
+      );
+      return 0;
+    }
+    if (rows.length === 0) noneFound(inv, namespace);
+    inv.io.out.write(
+      renderTable(
+        workerGroupHeaders(all),
+        rows.map((r) => workerGroupRow(r, all)),
+        { color: useColor(inv) },
+      ),
+    );
+    return 0;
+  } finally {
+    kube.close();
+  }
+}

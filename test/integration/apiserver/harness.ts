@@ -1,0 +1,81 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: responses are untyped JSON
+import type { TestContext } from 'node:test';
+import { Registry } from 'prom-client';
+import { createApiServer } from '../../../src/apiserver/app.ts';
+import type { AuthMode } from '../../../src/apiserver/auth/modes.ts';
+import type { ApiHttpServer } from '../../../src/apiserver/http/server.ts';
+import { ListCache } from '../../../src/apiserver/v1/list-cache.ts';
+import { KubeClient } from '../../../src/k8s/client.ts';
+import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
+import { nullLogger } from '../../../src/lib/logger.ts';
+import { testCluster } from '../../support/cluster.ts';
+import { installCrds } from '../../support/crds.ts';
+
+export interface RunningApiServer {
+  readonly base: string;
+  /** The admin client of the test control plane. */
+  readonly admin: KubeClient;
+  /** Metrics of the server and of its Kubernetes client (rest_client_*). */
+  readonly registry: Registry;
+  readonly server: ApiHttpServer;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
+}
+
+/** Starts the API server in this process against the test control plane (ray.io CRDs installed); stopped at test end. */
+export async function startApiServer(
+  t: TestContext,
+  options: { auth?: AuthMode; securityToken?: string; enableV2?: boolean; listCache?: boolean } = {},
+): Promise<RunningApiServer> {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const registry = new Registry();
+  const admin = KubeClient.fromAccess(loadKubeconfig(kubeconfig), {
+    qps: 0,
+    fieldManager: 'kuberay-apiserver',
+    metrics: registry,
+  });
+  const listCache = options.listCache ? new ListCache(admin, nullLogger) : undefined;
+  listCache?.start();
+  const server = createApiServer({
+    kube: admin,
+    logger: nullLogger,
+    registry,
+    ...(listCache ? { listCache } : {}),
+    auth: options.auth ?? 'none',
+    ...(options.securityToken ? { securityToken: options.securityToken } : {}),
+    enableV2: options.enableV2 ?? true,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  t.after(async () => {
+    await server.shutdown(1000);
+    await listCache?.stop();
+    admin.rest.close();
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    admin,
+    registry,
+    server,
+    async call(method, path, body, headers = {}) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed };
+    },
+  };
+}
