@@ -50,3 +50,17 @@ node_modules/.bin/node -e "const m = await import('./scripts/gen-go-field-order.
 
 log "Ray for the local node's rayproject/ray image (a venv in the cache)"
 bash scripts/install-ray.sh
+
+# The Python clients' test venv (clients/python; its pytest suite is the `python` test layer): Debian's python3
+# with pinned test dependencies from PyPI and the package installed editable. Reused while the pins match.
+PYC_VENV="${KUBERAY_TS_CACHE:-$HOME/.cache/kuberay-ts}/python-client-venv"
+PYC_PINS="kubernetes==37.0.2 requests==2.34.2 pytest==9.2.0 mypy==2.4.1 types-requests==2.33.0.20261030"
+if [ "$(cat "$PYC_VENV/.pins" 2>/dev/null)" != "$PYC_PINS" ]; then
+  log "Python client test venv ($PYC_VENV)"
+  rm -rf "$PYC_VENV"
+  python3 -m venv "$PYC_VENV"
+  # shellcheck disable=SC2086
+  "$PYC_VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q $PYC_PINS
+  "$PYC_VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q -e ./clients/python
+  echo "$PYC_PINS" > "$PYC_VENV/.pins"
+fi

@@ -1,9 +1,10 @@
 /**
- * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|chaos|compat|e2e ...]
+ * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|chaos|compat|e2e|python ...]
  * (default: all layers). Integration tests share one real control plane started here (etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler and KWOK fake nodes); its kubeconfig reaches the test files in
  * KUBERAY_TS_TEST_KUBECONFIG. The compat layer (test/compat: our operator against KubeRay v1.5.0's) runs on
- * the same control plane after the integration files, on its own.
+ * the same control plane after the integration files, on its own. The python layer (the Python clients' pytest
+ * suite) runs last through clients/python/tests/harness.ts, which starts and stops its own local cluster.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -15,7 +16,7 @@ const layers = process.argv.slice(2);
 const want = (l: string) => layers.length === 0 || layers.includes(l);
 if (layers.includes('--help') || layers.includes('-h')) {
   console.log(
-    'Usage: node scripts/run-tests.ts [unit] [integration] [chaos] [compat] [e2e]   (default: all)\n' +
+    'Usage: node scripts/run-tests.ts [unit] [integration] [chaos] [compat] [e2e] [python]   (default: all)\n' +
       'chaos runs its short profile; KUBERAY_TS_CHAOS=long runs the long one (same code).',
   );
   process.exit(0);
@@ -120,4 +121,13 @@ if (batches[1]!.length > 0) {
   code = code || e2eCode;
 }
 await stop();
+if (want('python')) {
+  const child = spawn(process.execPath, [join(root, 'clients', 'python', 'tests', 'harness.ts')], {
+    stdio: 'inherit',
+    env,
+    cwd: root,
+  });
+  const pyCode = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  code = code || pyCode;
+}
 process.exit(code);

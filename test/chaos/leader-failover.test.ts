@@ -63,7 +63,6 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
   timeout: 900_000,
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'failover-chaos-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
   const { cp, auditLog } = await startAuditedControlPlane(dir);
   after(() => cp.stop());
   const access = loadKubeconfig(cp.kubeconfig);
@@ -81,6 +80,12 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
     return proxy;
   };
   const ops: OperatorProcess[] = [];
+  // The replicas go before their kubeconfigs do: a replica that outlives its file logs a confusing ENOENT.
+  after(() => {
+    for (const op of ops)
+      if (op.child.exitCode === null && op.child.signalCode === null) op.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
   let paused: OperatorProcess | undefined;
   const proxies: Record<string, FaultProxy> = {
     a: await replica('replica-a'),

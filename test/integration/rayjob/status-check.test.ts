@@ -43,13 +43,19 @@ test('HTTPMode with RAYJOB_STATUS_CHECK_TIMEOUT_SECONDS=1 fails on its own when 
   const h = await startHarness(t, { statusCheckTimeoutSeconds: 1 });
   h.dashboard.unreachable = true;
   await h.kube.create(Resources.rayJobs, rayJobManifest(h.ns, 'http', { submissionMode: 'HTTPMode' }));
-  await toRunning(h, 'http');
+  // Not toRunning: with a 1 s timeout the job may pass through Running faster than a poll sees it.
+  const rj = await h.waitFor('http', (r) => assert.ok(r.status?.rayClusterName), 30_000);
+  await eventually(async () => assert.ok(await h.getCluster(rj.status!.rayClusterName!)));
+  await h.makeClusterReady(rj.status!.rayClusterName!);
   const failed = await h.waitFor(
     'http',
     (r) => assert.equal(r.status?.jobDeploymentStatus, 'Failed'),
     30_000,
   );
   assert.equal(failed.status?.reason, 'JobStatusCheckTimeoutExceeded');
+  // The timeout is only checked in Running, and its message names the timer that Running started.
+  assert.match(failed.status?.message ?? '', /gave up after 1 seconds/);
+  assert.ok(failed.status?.jobStatusCheckFailureStartTime, 'the failure timer was persisted');
 });
 
 test('HTTPMode recovery: a failed submission starts the timer, a successful resubmission clears it and the job keeps running', async (t) => {

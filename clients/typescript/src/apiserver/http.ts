@@ -7,8 +7,14 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export interface ApiServerOptions {
   /** Base URL of the API server, e.g. `http://localhost:31888` (KubeRay's NodePort) or `http://127.0.0.1:8888`. */
   readonly url: string;
-  /** Sent as the `Authorization` header as is (the security proxy's token), as KubeRay's clients do. */
+  /**
+   * Sent in the `Authorization` header: as is by default (KubeRay's security proxy compares the raw value, and
+   * KubeRay's clients send it so); as `Bearer <token>` with `bearer: true`, which our API server's Kubernetes
+   * authentication needs (a Kubernetes token). Our server's security-proxy mode accepts both forms.
+   */
   readonly token?: string;
+  /** Send `token` as `Bearer <token>` (unless it already starts with `Bearer `). Default false. */
+  readonly bearer?: boolean;
   /** Per-request timeout in ms; default 60000 (the server's own gRPC timeout is 60 s). */
   readonly timeoutMs?: number;
   /** Replaces the global fetch (tests, proxies, custom agents). */
@@ -113,7 +119,10 @@ export class ApiServerHttp {
         `url: must be an http(s) URL such as http://localhost:31888, got ${JSON.stringify(options?.url)}`,
       );
     this.baseUrl = options.url.replace(/\/+$/, '');
-    this.#token = options.token;
+    this.#token =
+      options.token && options.bearer && !/^bearer\s/i.test(options.token)
+        ? `Bearer ${options.token}`
+        : options.token;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
   }

@@ -146,6 +146,27 @@ test('ApiServerV1Client: sends the token as Authorization, JSON bodies, decodes 
   assert.equal(r.seen[2]!.body, undefined);
 });
 
+test('ApiServerV1Client: bearer: true sends a Kubernetes token as Bearer, once', async () => {
+  const r = recorder([
+    [200, {}],
+    [200, {}],
+  ]);
+  await new ApiServerV1Client({ url: 'http://a', token: 'tok', bearer: true, fetch: r.fetch }).deleteCluster(
+    'n',
+    'c',
+  );
+  await new ApiServerV1Client({
+    url: 'http://a',
+    token: 'Bearer tok',
+    bearer: true,
+    fetch: r.fetch,
+  }).deleteCluster('n', 'c');
+  assert.deepEqual(
+    r.seen.map((x) => x.headers.authorization),
+    ['Bearer tok', 'Bearer tok'],
+  );
+});
+
 test('ApiServerV1Client: errors carry the server message, status and gRPC code', async () => {
   const r = recorder([[404, { code: 5, message: 'NotFoundError: cluster demo not found', details: [] }]]);
   const api = new ApiServerV1Client({ url: 'http://apiserver:8888', fetch: r.fetch });

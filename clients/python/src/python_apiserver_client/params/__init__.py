@@ -1,0 +1,101 @@
+"""The parameter classes of KubeRay's ``python_apiserver_client.params``: each has ``to_dict``/``to_string``
+(inputs) and a ``*_decoder`` function reading the API server's JSON."""
+
+from python_apiserver_client.params.cluster import (
+    AutoscalerOptions,
+    Cluster,
+    ClusterEvent,
+    ClusterSpec,
+    Environment,
+    UpscalingMode,
+    autoscaling_decoder,
+    cluster_decoder,
+    cluster_spec_decoder,
+    clusters_decoder,
+)
+from python_apiserver_client.params.environmentvariables import (
+    EnvironmentVariables,
+    EnvVarFrom,
+    EnvVarSource,
+    env_var_from_decoder,
+    environment_variables_decoder,
+)
+from python_apiserver_client.params.headnode import (
+    DEFAULT_HEAD_START_PARAMS,
+    HeadNodeSpec,
+    ServiceType,
+    head_node_spec_decoder,
+)
+from python_apiserver_client.params.jobsubmission import RayJobInfo, RayJobRequest
+from python_apiserver_client.params.templates import (
+    Template,
+    Toleration,
+    TolerationEffect,
+    TolerationOperation,
+    template_decoder,
+    templates_decoder,
+    toleration_decoder,
+)
+from python_apiserver_client.params.volumes import (
+    AccessMode,
+    BaseVolume,
+    ConfigMapVolume,
+    EmptyDirVolume,
+    EphemeralVolume,
+    HostPath,
+    HostPathVolume,
+    MountPropagationMode,
+    PVCVolume,
+    SecretVolume,
+    volume_decoder,
+)
+from python_apiserver_client.params.workernode import (
+    DEFAULT_WORKER_START_PARAMS,
+    WorkerNodeSpec,
+    worker_node_spec_decoder,
+)
+
+__all__ = [
+    "DEFAULT_HEAD_START_PARAMS",
+    "DEFAULT_WORKER_START_PARAMS",
+    "AccessMode",
+    "AutoscalerOptions",
+    "BaseVolume",
+    "Cluster",
+    "ClusterEvent",
+    "ClusterSpec",
+    "ConfigMapVolume",
+    "EmptyDirVolume",
+    "Environment",
+    "EnvironmentVariables",
+    "EnvVarFrom",
+    "EnvVarSource",
+    "EphemeralVolume",
+    "HeadNodeSpec",
+    "HostPath",
+    "HostPathVolume",
+    "MountPropagationMode",
+    "PVCVolume",
+    "RayJobInfo",
+    "RayJobRequest",
+    "SecretVolume",
+    "ServiceType",
+    "Template",
+    "Toleration",
+    "TolerationEffect",
+    "TolerationOperation",
+    "UpscalingMode",
+    "WorkerNodeSpec",
+    "autoscaling_decoder",
+    "cluster_decoder",
+    "cluster_spec_decoder",
+    "clusters_decoder",
+    "env_var_from_decoder",
+    "environment_variables_decoder",
+    "head_node_spec_decoder",
+    "template_decoder",
+    "templates_decoder",
+    "toleration_decoder",
+    "volume_decoder",
+    "worker_node_spec_decoder",
+]

@@ -1,0 +1,1 @@
+"""Helpers that build and edit RayCluster manifests as plain dicts."""
