@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildConfig, type OperatorConfig } from '../config/config.ts';
 import { checkServerVersion, type ServerVersion } from '../config/startup-checks.ts';
+import { cacheTransformFor } from '../controllers/common/pod-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
@@ -87,6 +88,8 @@ async function main(): Promise<number> {
     namespaces: config.watchNamespaces,
     logger: root,
     clock: systemClock,
+    // Pods are cached without what no controller reads (env, command, probes, volumes, ...).
+    transformFor: cacheTransformFor,
   });
   // Events go through a client of their own (its own QPS budget, as controller-runtime's recorder has), so a
   // burst of events never delays the controllers' pod writes.

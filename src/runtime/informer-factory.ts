@@ -20,6 +20,11 @@ export interface InformerFactoryOptions {
   readonly namespaces?: readonly string[];
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /**
+   * The transform of every informer of a type (unless its first request brings its own): what the
+   * composition root knows the controllers read, e.g. a slim Pod. Default: managedFields dropped.
+   */
+  readonly transformFor?: (type: ResourceType) => ((obj: KubeObject) => KubeObject) | undefined;
 }
 
 /**
@@ -59,7 +64,7 @@ export class InformerFactory {
         namespaces,
         labelSelector: request.labelSelector,
         fieldSelector: request.fieldSelector,
-        ...(request.transform ? { transform: request.transform } : {}),
+        ...transformOf(request.transform ?? (this.#opts.transformFor?.(type) as ((o: T) => T) | undefined)),
         logger: this.#opts.logger ?? nullLogger,
         clock: this.#opts.clock ?? systemClock,
       });
@@ -99,4 +104,8 @@ export class InformerFactory {
   async stop(): Promise<void> {
     await Promise.all([...this.#informers.values()].map((i) => i.stop()));
   }
+}
+
+function transformOf<T>(transform: ((o: T) => T) | undefined): { transform?: (o: T) => T } {
+  return transform ? { transform } : {};
 }

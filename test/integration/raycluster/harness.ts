@@ -1,5 +1,6 @@
 import type { TestContext } from 'node:test';
 import type { Pod, RayCluster } from '../../../src/api/index.ts';
+import { cacheTransformFor } from '../../../src/controllers/common/pod-cache.ts';
 import { createRayClusterController } from '../../../src/controllers/raycluster/controller.ts';
 import type { RayClusterControllerConfig } from '../../../src/controllers/raycluster/deps.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
@@ -34,7 +35,7 @@ export async function startOperator(
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'rc');
   const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), rate);
-  const informers = new InformerFactory({ client, namespaces: [ns] });
+  const informers = new InformerFactory({ client, namespaces: [ns], transformFor: cacheTransformFor });
   const { controller } = createRayClusterController({
     client,
     informers,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { parse } from 'yaml';
 import type { RayCluster } from '../../../src/api/raycluster.ts';
+import { cacheTransformFor } from '../../../src/controllers/common/pod-cache.ts';
 import { buildNetworkPolicies } from '../../../src/controllers/networkpolicy/build.ts';
 import { createNetworkPolicyController } from '../../../src/controllers/networkpolicy/controller.ts';
 import { planNetworkPolicies } from '../../../src/controllers/networkpolicy/plan.ts';
@@ -28,7 +29,7 @@ async function start(t: TestContext): Promise<Env> {
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'np');
   const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
-  const informers = new InformerFactory({ client, namespaces: [ns] });
+  const informers = new InformerFactory({ client, namespaces: [ns], transformFor: cacheTransformFor });
   const controller = createNetworkPolicyController({ client, informers, concurrency: 2 });
   informers.start();
   controller.start();

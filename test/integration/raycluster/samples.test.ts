@@ -9,6 +9,7 @@ import {
   headServiceName,
   serveServiceName,
 } from '../../../src/builders/raycluster/index.ts';
+import { cacheTransformFor } from '../../../src/controllers/common/pod-cache.ts';
 import { createRayClusterController } from '../../../src/controllers/raycluster/controller.ts';
 import { desiredWorkerPods } from '../../../src/controllers/raycluster/plan.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
@@ -49,7 +50,7 @@ test('every KubeRay RayCluster sample reconciles to the predicted head, workers 
   await installCrds(cluster.client);
   const namespaces = await Promise.all(samples.map(() => testNamespace(t, 'sample')));
   const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
-  const informers = new InformerFactory({ client, namespaces });
+  const informers = new InformerFactory({ client, namespaces, transformFor: cacheTransformFor });
   const { controller } = createRayClusterController({
     client,
     informers,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayCronJob } from '../../../src/api/index.ts';
+import { cacheTransformFor } from '../../../src/controllers/common/pod-cache.ts';
 import { createRayCronJobController } from '../../../src/controllers/raycronjob/index.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
@@ -52,7 +53,7 @@ test('RayCronJob: every minute on an injected clock creates owned RayJobs, recor
   const clock = new FakeClock(firstRun - 1000);
   const events = new MemoryEventRecorder();
 
-  const informers = new InformerFactory({ client: kube, namespaces: [ns] });
+  const informers = new InformerFactory({ client: kube, namespaces: [ns], transformFor: cacheTransformFor });
   const controller = createRayCronJobController({ informers, client: kube, events, clock });
   informers.start();
   controller.start();
@@ -131,7 +132,7 @@ test('RayCronJob: an invalid schedule is a Warning event naming it, and nothing 
   t.after(() => kube.rest.close());
   const clock = new FakeClock(Date.now());
   const events = new MemoryEventRecorder();
-  const informers = new InformerFactory({ client: kube, namespaces: [ns] });
+  const informers = new InformerFactory({ client: kube, namespaces: [ns], transformFor: cacheTransformFor });
   const controller = createRayCronJobController({ informers, client: kube, events, clock });
   informers.start();
   controller.start();

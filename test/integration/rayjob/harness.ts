@@ -1,5 +1,6 @@
 import type { TestContext } from 'node:test';
 import type { RayCluster, RayJob, RayJobSpec } from '../../../src/api/index.ts';
+import { cacheTransformFor } from '../../../src/controllers/common/pod-cache.ts';
 import { sampleRayClusterSpec } from '../../../src/controllers/rayjob/fixtures.test-support.ts';
 import { createRayJobController, type RayJobConfig } from '../../../src/controllers/rayjob/index.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
@@ -51,7 +52,7 @@ export async function startHarness(t: TestContext, config: Partial<RayJobConfig>
   const kube = await kubeClient();
   const ns = await testNamespace(t, 'rayjob');
   const dashboard = new FakeDashboard();
-  const informers = new InformerFactory({ client: kube, namespaces: [ns] });
+  const informers = new InformerFactory({ client: kube, namespaces: [ns], transformFor: cacheTransformFor });
   const controller = createRayJobController({
     informers,
     client: kube,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayService } from '../../../src/api/index.ts';
+import { cacheTransformFor } from '../../../src/controllers/common/pod-cache.ts';
 import { createRayClusterController } from '../../../src/controllers/raycluster/controller.ts';
 import { createRayServiceController } from '../../../src/controllers/rayservice/controller.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
@@ -19,7 +20,7 @@ test('on the runtime, with the real RayCluster controller and KWOK pods: created
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'rsc');
   const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
-  const informers = new InformerFactory({ client, namespaces: [ns] });
+  const informers = new InformerFactory({ client, namespaces: [ns], transformFor: cacheTransformFor });
   const fakes = new Map<string, ServeFake>();
   const fake = (c: string) => {
     if (!fakes.has(c)) fakes.set(c, new ServeFake());
