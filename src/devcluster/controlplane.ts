@@ -35,6 +35,8 @@ export interface ControlPlaneOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra kube-apiserver flags, e.g. ['--etcd-compaction-interval=0']. */
   readonly apiserverArgs?: readonly string[];
+  /** Picks the ports of etcd, its peer URL and kube-apiserver, in that order (tests; default: free ports). */
+  readonly pickPorts?: () => Promise<readonly [number, number, number]>;
 }
 
 export interface ControlPlaneState {
@@ -106,7 +108,26 @@ export class ControlPlane {
     this.#opts = opts;
   }
 
+  /**
+   * Starts the components. The ports are picked free just before each component binds them, so another process
+   * can take one in between; when etcd or kube-apiserver then exits with "address already in use", a control
+   * plane in a directory of its own starts again on new ports (up to 3 times).
+   */
   static async start(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ControlPlane.#startOnce(opts);
+      } catch (err) {
+        const clash = err instanceof ControlPlaneError && /address already in use/i.test(err.message);
+        if (!clash || opts.dir || attempt >= 3) throw err;
+        (opts.progress ?? (() => {}))(
+          `a port was taken meanwhile (${err.message}); starting again on new ports`,
+        );
+      }
+    }
+  }
+
+  static async #startOnce(opts: ControlPlaneOptions): Promise<ControlPlane> {
     const progress = opts.progress ?? (() => {});
     const names: BinaryName[] = ['etcd', 'kube-apiserver'];
     if (opts.controllerManager) names.push('kube-controller-manager');
@@ -121,7 +142,9 @@ export class ControlPlane {
     mkdirSync(join(dir, 'logs'), { recursive: true });
     progress('generating certificates');
     const pki = await generatePki(join(dir, 'pki'));
-    const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const [etcdPort, peerPort, apiPort] = opts.pickPorts
+      ? await opts.pickPorts()
+      : [await freePort(), await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const server = `https://127.0.0.1:${apiPort}`;
     const apiserverArgs = [
@@ -226,9 +249,12 @@ export class ControlPlane {
     let last: unknown;
     try {
       while (Date.now() < deadline) {
-        const api = this.#procs.get('kube-apiserver');
-        if (api && api.child.exitCode !== null) {
-          throw new ControlPlaneError(`kube-apiserver exited with ${api.child.exitCode}; see ${api.logFile}`);
+        for (const name of ['etcd', 'kube-apiserver']) {
+          const p = this.#procs.get(name);
+          if (p && p.child.exitCode !== null)
+            throw new ControlPlaneError(
+              `${name} exited with ${p.child.exitCode}: ${lastLogLines(p.logFile)} (log: ${p.logFile})`,
+            );
         }
         try {
           await client.request('GET', '/readyz', { timeoutMs: 5000 });
@@ -291,5 +317,15 @@ export class ControlPlane {
 
   #writeState(): void {
     writeFileSync(join(this.dir, 'state.json'), `${JSON.stringify(this.state(), null, 2)}\n`);
+  }
+}
+
+/** The last lines of a component's log, on one line (the directory may be gone by the time anyone looks). */
+function lastLogLines(file: string, lines = 3): string {
+  try {
+    const text = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join(' | ');
+    return text.length > 600 ? `...${text.slice(-600)}` : text || '(empty log)';
+  } catch {
+    return '(no log)';
   }
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { type AddressInfo, createServer } from 'node:net';
 import { test } from 'node:test';
+import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { isNotFound } from '../../src/k8s/api-error.ts';
+import { freePort } from '../../src/lib/ports.ts';
 import { eventually, testCluster, testNamespace } from '../support/cluster.ts';
 
 interface Meta {
@@ -107,4 +110,38 @@ test('with the scheduler and KWOK, a Pod becomes Running on a fake node', async 
     { timeoutMs: 60_000 },
   );
   assert.match(running.spec.nodeName ?? '', /^kwok-node-/);
+});
+
+test('a port taken between picking and binding: the control plane starts again on new ports', async (t) => {
+  // A port that is in use for the whole test: kube-apiserver gets it on the first attempt.
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  t.after(() => blocker.close());
+  const taken = (blocker.address() as AddressInfo).port;
+  const picks: number[] = [];
+  const lines: string[] = [];
+  const cp = await ControlPlane.start({
+    progress: (l) => lines.push(l),
+    pickPorts: async () => {
+      const ports = [
+        await freePort(),
+        await freePort(),
+        picks.length === 0 ? taken : await freePort(),
+      ] as const;
+      picks.push(ports[2]);
+      return ports;
+    },
+  });
+  t.after(() => cp.stop());
+  assert.equal(picks.length, 2, 'a second attempt');
+  assert.notEqual(new URL(cp.server).port, String(taken));
+  assert.ok(
+    lines.some((l) =>
+      /port was taken meanwhile \(kube-apiserver exited with 1: .*address already in use/.test(l),
+    ),
+    lines.join('\n'),
+  );
+  const client = cp.client();
+  t.after(() => client.close());
+  await client.request('GET', '/readyz');
 });
