@@ -23,6 +23,8 @@ export interface AppOptions {
   readonly enableV2?: boolean;
   readonly tls?: { key: Buffer; cert: Buffer; ca?: Buffer };
   readonly ready?: () => boolean;
+  /** Interval of the heartbeat comments of server-sent-events watches; default 15 s. */
+  readonly watchHeartbeatMs?: number;
   /** Serve unpaginated V1 lists from these informer caches (started and stopped by the caller). */
   readonly listCache?: ListCache;
 }
@@ -46,6 +48,7 @@ export function createApiServer(o: AppOptions): ApiHttpServer {
     ...(o.ready ? { ready: o.ready } : {}),
   });
   registerV1(server, o.listCache);
-  if (o.enableV2 ?? true) registerV2(server);
+  if (o.enableV2 ?? true)
+    registerV2(server, o.watchHeartbeatMs ? { watch: { heartbeatMs: o.watchHeartbeatMs } } : {});
   return server;
 }

@@ -49,6 +49,11 @@ export interface RouteSpec {
   readonly access?: (params: Readonly<Record<string, string>>) => readonly ResourceAttributes[];
   /** Needs no authentication (health, metrics). */
   readonly public?: boolean;
+  /**
+   * Whether this request is a long-lived stream (a server-sent-events watch): it has no deadline and is ended
+   * when the server shuts down.
+   */
+  readonly streaming?: (req: IncomingMessage, query: URLSearchParams) => boolean;
   handle(ctx: RequestContext): Promise<Reply | undefined>;
 }
 
@@ -81,6 +86,7 @@ export class ApiHttpServer {
   readonly #server: Server;
   #draining = false;
   readonly #prefixes: { prefix: string; spec: RouteSpec }[] = [];
+  readonly #streams = new Set<AbortController>();
 
   constructor(options: ServerOptions) {
     this.#o = options;
@@ -141,6 +147,7 @@ export class ApiHttpServer {
   /** Stops accepting connections, lets requests in flight finish (up to `graceMs`), then closes the rest. */
   async shutdown(graceMs: number): Promise<void> {
     this.#draining = true;
+    for (const s of this.#streams) s.abort(new RpcError(Code.Unavailable, 'the server is shutting down'));
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
     const timer = setTimeout(() => this.#server.closeAllConnections(), graceMs);
@@ -239,7 +246,9 @@ export class ApiHttpServer {
       if (!base.res.writableFinished) controller.abort(new RpcError(Code.Canceled, 'context canceled'));
     };
     base.res.on('close', onClose);
-    const timeoutMs = this.#o.requestTimeoutMs;
+    const streaming = spec.streaming?.(base.req, base.query) ?? false;
+    if (streaming) this.#streams.add(controller);
+    const timeoutMs = streaming ? 0 : this.#o.requestTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       if (timeoutMs <= 0) return;
@@ -266,6 +275,7 @@ export class ApiHttpServer {
     } finally {
       clearTimeout(timer);
       base.res.off('close', onClose);
+      this.#streams.delete(controller);
     }
   }
 

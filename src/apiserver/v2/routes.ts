@@ -6,7 +6,9 @@ import { errorMessage } from '../../lib/errors.ts';
 import { proxyTransport } from '../../ray/transport.ts';
 import type { ApiHttpServer, RequestContext } from '../http/server.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from '../v1/compute-template.ts';
+import { isWatch } from './sse.ts';
 import { expandTemplates, templateRefs } from './template-expansion.ts';
+import { type SseWatchOptions, sseWatch } from './watch.ts';
 
 /**
  * V2: the Kubernetes API itself for ray.io objects, ray.io events and the dashboards of KubeRay's Services, made
@@ -134,17 +136,11 @@ class TemplateError extends Error {
 const RAY_PATH =
   /^\/apis\/ray\.io\/v1\/namespaces\/([^/]+)\/(rayclusters|rayjobs|rayservices)(?:\/([^/]+))?$/;
 
-async function rayProxy(ctx: RequestContext): Promise<undefined> {
+async function rayProxy(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
   const { req, res } = ctx;
   const method = req.method ?? 'GET';
   const path = ctx.params.path!;
-  if (ctx.query.get('watch') === 'true' || ctx.query.get('watch') === '1')
-    return status(
-      res,
-      400,
-      'BadRequest',
-      'watch is not supported through the API server; list with limit/continue instead',
-    );
+  if (isWatch(ctx.query)) return sseWatch(ctx, watchOptions);
   if (method === 'GET' || method === 'DELETE') {
     const out = await forward(ctx, method, path);
     return send(res, out.status, out.body);
@@ -246,8 +242,12 @@ async function serviceProxy(ctx: RequestContext): Promise<undefined> {
 }
 
 /** Registers the V2 routes. */
-export function registerV2(server: ApiHttpServer): void {
-  server.addPrefix('/apis/ray.io/v1/', { name: 'v2/ray.io', handle: rayProxy });
+export function registerV2(server: ApiHttpServer, options: { watch?: SseWatchOptions } = {}): void {
+  server.addPrefix('/apis/ray.io/v1/', {
+    name: 'v2/ray.io',
+    handle: (ctx) => rayProxy(ctx, options.watch ?? {}),
+    streaming: (_req, query) => isWatch(query),
+  });
   server.addPrefix('/apis/events.k8s.io/v1/', { name: 'v2/events', handle: eventsProxy });
   server.addPrefix('/api/v1/namespaces/', { name: 'v2/service-proxy', handle: serviceProxy });
 }
