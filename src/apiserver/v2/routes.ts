@@ -200,14 +200,34 @@ async function eventsProxy(ctx: RequestContext): Promise<undefined> {
 
 const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/;
 
+const RAY_PODS = /^\/api\/v1\/namespaces\/[^/]+\/pods$/;
+
+/**
+ * `GET /api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>`: the pods of one RayCluster, listed as
+ * the caller (the dashboard's detail pages). A selector that does not name a RayCluster is refused.
+ */
+async function rayPods(ctx: RequestContext): Promise<undefined> {
+  const selector = ctx.query.get('labelSelector') ?? '';
+  if ((ctx.req.method ?? 'GET') !== 'GET' || !/(^|,)\s*ray\.io\/cluster\s*==?\s*[^,\s]+/.test(selector))
+    return status(
+      ctx.res,
+      400,
+      'BadRequest',
+      'only GET of the pods of one RayCluster is served: labelSelector=ray.io/cluster=<name>',
+    );
+  const out = await forward(ctx, 'GET', ctx.params.path!);
+  return send(ctx.res, out.status, out.body);
+}
+
 async function serviceProxy(ctx: RequestContext): Promise<undefined> {
+  if (RAY_PODS.test(ctx.params.path!)) return rayPods(ctx);
   const m = SERVICE_PROXY.exec(ctx.params.path!);
   if (!m)
     return status(
       ctx.res,
       404,
       'NotFound',
-      'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) is served',
+      'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) and the pods of a RayCluster (/api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>) are served',
     );
   const namespace = decodeURIComponent(m[1]!);
   const service = decodeURIComponent(m[2]!);

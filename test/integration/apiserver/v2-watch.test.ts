@@ -170,3 +170,27 @@ test('V2 SSE watch in the secure mode: as the caller; no rights, 403', async (t)
   abort.abort();
   await sse.cancel().catch(() => {});
 });
+
+test('V2 pods of a RayCluster (the dashboard detail pages): by ray.io/cluster selector only', async (t) => {
+  const api = await startApiServer(t);
+  const ns = await testNamespace(t, 'apipods');
+  const pod = (name: string, cluster: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels: { 'ray.io/cluster': cluster } },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  });
+  await api.admin.create(Resources.pods, pod('p1', 'c1') as any);
+  await api.admin.create(Resources.pods, pod('p2', 'c2') as any);
+  const list = await api.call('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=ray.io%2Fcluster%3Dc1`);
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  assert.deepEqual(
+    list.body.items.map((p: any) => p.metadata.name),
+    ['p1'],
+  );
+  const all = await api.call('GET', `/api/v1/namespaces/${ns}/pods`);
+  assert.equal(all.status, 400);
+  assert.match(all.body.message, /labelSelector=ray.io\/cluster=<name>/);
+  const del = await api.call('DELETE', `/api/v1/namespaces/${ns}/pods?labelSelector=ray.io%2Fcluster%3Dc1`);
+  assert.equal(del.status, 400);
+});
