@@ -133,6 +133,11 @@ export class ApiHttpServer {
     return this;
   }
 
+  /** Streams (server-sent-events watches) open now. */
+  get openStreams(): number {
+    return this.#streams.size;
+  }
+
   async listen(port: number, host?: string): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);

@@ -78,6 +78,8 @@ export async function sseWatch(ctx: RequestContext, options: SseWatchOptions = {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     'X-Accel-Buffering': 'no',
+    // The connection ends with the stream (a shutdown need not wait for an idle keep-alive socket).
+    Connection: 'close',
   });
   res.write(sseComment(`watching ${target.plural}${target.namespace ? ` in ${target.namespace}` : ''}`));
   const heartbeat = setInterval(() => {

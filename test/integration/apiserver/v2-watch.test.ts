@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Resources } from '../../../src/k8s/resources.ts';
-import { testNamespace, waitForAccess } from '../../support/cluster.ts';
+import { eventually, testNamespace, waitForAccess } from '../../support/cluster.ts';
 import { startApiServer } from './harness.ts';
 
 const cluster = (name: string, namespace: string) => ({
@@ -99,9 +99,26 @@ test('V2 SSE watch: events arrive within a second, heartbeats flow, the stream e
 
   await api.admin.delete(Resources.rayClusters, ns, 'w1');
   assert.equal((await sse.next(1000)).type, 'DELETED');
+  assert.equal(api.server.openStreams, 1);
   abort.abort();
   await sse.cancel().catch(() => {});
-  // The server lets go of the stream: its shutdown (t.after) does not wait for it.
+  // The client went away: the handler ends (and with it the upstream watch).
+  await eventually(() => assert.equal(api.server.openStreams, 0), { timeoutMs: 5000, intervalMs: 50 });
+});
+
+test('V2 SSE watch: a shutdown ends open streams at once instead of waiting out the grace period', async (t) => {
+  const api = await startApiServer(t);
+  const ns = await testNamespace(t, 'apiwatch');
+  const res = await fetch(`${api.base}/apis/ray.io/v1/namespaces/${ns}/rayclusters?watch=true`, {
+    headers: { accept: 'text/event-stream' },
+  });
+  assert.equal(res.status, 200);
+  const body = res.text();
+  await eventually(() => assert.equal(api.server.openStreams, 1), { timeoutMs: 5000, intervalMs: 50 });
+  const started = Date.now();
+  await api.server.shutdown(10_000);
+  assert.ok(Date.now() - started < 3000, `shutdown took ${Date.now() - started} ms`);
+  assert.match(await body, /^: watching rayclusters/);
 });
 
 test('V2 SSE watch in the secure mode: as the caller; no rights, 403', async (t) => {
