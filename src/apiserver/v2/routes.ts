@@ -204,15 +204,15 @@ const RAY_PODS = /^\/api\/v1\/namespaces\/[^/]+\/pods$/;
 
 /**
  * `GET /api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>`: the pods of one RayCluster, listed as
- * the caller (the dashboard's detail pages). A selector that does not name a RayCluster is refused.
+ * the caller (the dashboard's detail pages). Any other pods call is not served (404, as before).
  */
 async function rayPods(ctx: RequestContext): Promise<undefined> {
   const selector = ctx.query.get('labelSelector') ?? '';
   if ((ctx.req.method ?? 'GET') !== 'GET' || !/(^|,)\s*ray\.io\/cluster\s*==?\s*[^,\s]+/.test(selector))
     return status(
       ctx.res,
-      400,
-      'BadRequest',
+      404,
+      'NotFound',
       'only GET of the pods of one RayCluster is served: labelSelector=ray.io/cluster=<name>',
     );
   const out = await forward(ctx, 'GET', ctx.params.path!);

@@ -206,8 +206,8 @@ test('V2 pods of a RayCluster (the dashboard detail pages): by ray.io/cluster se
     ['p1'],
   );
   const all = await api.call('GET', `/api/v1/namespaces/${ns}/pods`);
-  assert.equal(all.status, 400);
+  assert.equal(all.status, 404);
   assert.match(all.body.message, /labelSelector=ray.io\/cluster=<name>/);
   const del = await api.call('DELETE', `/api/v1/namespaces/${ns}/pods?labelSelector=ray.io%2Fcluster%3Dc1`);
-  assert.equal(del.status, 400);
+  assert.equal(del.status, 404);
 });
