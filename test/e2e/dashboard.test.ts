@@ -218,8 +218,8 @@ test('dashboard: login, live list, state change, scale, create error, delete; a 
   await page.locator('textarea#token').fill('not-a-token');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('alert').filter({ hasText: 'did not accept this token' }).waitFor();
-  await page.locator('textarea#token').fill(token);
   await shot(page, 'login');
+  await page.locator('textarea#token').fill(token);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: /Overview of all namespaces/ }).waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('kuberay-ts.token')), token);
@@ -308,11 +308,45 @@ test('dashboard: login, live list, state change, scale, create error, delete; a 
   assert.match((await createError.textContent()) ?? '', /Not created: .*Bad_Name/);
   await shot(page, 'create');
 
+  // A valid manifest of another kind is created, and the page moves to its detail page.
+  await page
+    .locator('textarea[name="manifest"]')
+    .fill(
+      [
+        'apiVersion: ray.io/v1',
+        'kind: RayCronJob',
+        'metadata:',
+        '  name: nightly',
+        'spec:',
+        '  schedule: "0 0 1 1 *"',
+        '  suspend: true',
+        '  jobTemplate:',
+        '    entrypoint: python -c "print(1)"',
+        '    rayClusterSpec:',
+        '      headGroupSpec:',
+        '        rayStartParams: {}',
+        '        template:',
+        '          spec:',
+        '            containers: [{ name: ray-head, image: "rayproject/ray:2.46.0" }]',
+        '',
+      ].join('\n'),
+    );
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('heading', { name: /RayCronJob team-a\/nightly/ }).waitFor();
+  await page.locator('.badge', { hasText: 'Suspended' }).first().waitFor();
+  await page.getByText('0 0 1 1 *', { exact: true }).waitFor();
+  await page.goto(`${base}/#/raycronjobs`);
+  await page.locator('tr[data-name="nightly"]').waitFor();
+
   // The overview counts by state.
   await page.goto(`${base}/#/`);
   const card = page.getByTestId('card-rayclusters');
   await card.getByRole('link', { name: /ready 1/ }).waitFor();
   assert.equal(await card.locator('.count').textContent(), '1');
+  await page
+    .getByTestId('card-raycronjobs')
+    .getByRole('link', { name: /Suspended 1/ })
+    .waitFor();
   await shot(page, 'overview');
 
   // Delete with confirmation, from the detail page; the page says it is gone.
