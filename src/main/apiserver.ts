@@ -35,6 +35,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = result.config;
+  // The dashboard: an explicit --dashboard-dir must hold a build; the default is used only when built.
+  const defaultDashboard = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
+  const dashboardDir =
+    config.dashboardDir === 'none'
+      ? undefined
+      : config.dashboardDir || (existsSync(`${defaultDashboard}/index.html`) ? defaultDashboard : undefined);
+  let dashboard: ReturnType<typeof loadStaticSite> | undefined;
+  try {
+    dashboard = dashboardDir ? loadStaticSite(dashboardDir) : undefined;
+  } catch (err) {
+    process.stderr.write(`${errorMessage(err)}\n`);
+    return 2;
+  }
   const file = config.logFilePath ? createWriteStream(config.logFilePath, { flags: 'a' }) : undefined;
   const logger = createLogger(
     {
@@ -76,13 +89,6 @@ async function main(): Promise<number> {
     logger.warn(
       "authentication is off (--auth=none): every caller acts with the server's own Kubernetes rights",
     );
-  // The dashboard: an explicit --dashboard-dir must hold a build; the default is used only when built.
-  const defaultDashboard = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
-  const dashboardDir =
-    config.dashboardDir === 'none'
-      ? undefined
-      : config.dashboardDir || (existsSync(`${defaultDashboard}/index.html`) ? defaultDashboard : undefined);
-  const dashboard = dashboardDir ? loadStaticSite(dashboardDir) : undefined;
   const server = createApiServer({
     ...(dashboard ? { dashboard } : {}),
     kube,
