@@ -114,14 +114,20 @@ async function dashboardUser(ns: string, name: string): Promise<string> {
   return tr.status.token;
 }
 
-/** `node src/main/apiserver.ts` in the secure mode, serving the dashboard build; resolves with its base URL. */
-async function startApiServer(t: { after: (fn: () => unknown) => void }): Promise<string> {
+/**
+ * `node src/main/apiserver.ts` in the secure mode, serving the dashboard build, on `port` (0: any); resolves
+ * with its base URL and a stop (SIGTERM, then wait for the exit).
+ */
+async function startApiServer(
+  t: { after: (fn: () => unknown) => void },
+  listen = 0,
+): Promise<{ base: string; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(
     node,
     [
       join(root, 'src/main/apiserver.ts'),
       `--kubeconfig=${cp!.kubeconfig}`,
-      '--httpPortFlag=127.0.0.1:0',
+      `--httpPortFlag=127.0.0.1:${listen}`,
       '--rpcPortFlag=127.0.0.1:0',
       '--auth=kubernetes',
       '--cache-lists=false',
@@ -149,7 +155,14 @@ async function startApiServer(t: { after: (fn: () => unknown) => void }): Promis
     },
     { timeoutMs: 60_000, intervalMs: 100 },
   );
-  return `http://127.0.0.1:${port}`;
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 const kwokCluster = (name: string, ns: string) => ({
@@ -197,7 +210,7 @@ async function setNamespace(page: Page, ns: string): Promise<void> {
   await input.press('Enter');
 }
 
-test('dashboard: login, live list, state change, scale, create error, delete; a clear 403 elsewhere', {
+test('dashboard: login, live list, state change, reconnect, scale, create, delete; a clear 403 elsewhere', {
   skip,
   timeout: 300_000,
 }, async (t) => {
@@ -205,7 +218,8 @@ test('dashboard: login, live list, state change, scale, create error, delete; a 
   await namespace('team-b');
   const token = await dashboardUser('team-a', 'alice');
   const operator = startOperatorProcess(t, { kubeconfig: cp!.kubeconfig, watchNamespace: 'team-a' });
-  const base = await startApiServer(t);
+  let server = await startApiServer(t);
+  const base = server.base;
 
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   t.after(() => browser.close());
@@ -264,6 +278,25 @@ test('dashboard: login, live list, state change, scale, create error, delete; a 
   assert.equal(seen.at(-1), 'ready');
   assert.ok(seen.length >= 2 && seen[0] !== 'ready', `states seen live: ${seen.join(' -> ')}`);
   await shot(page, 'rayclusters');
+
+  // The API server restarts: the list reconnects by itself and is live again; a change made meanwhile shows.
+  await server.stop();
+  await page.getByTestId('live').filter({ hasText: 'reconnecting' }).waitFor();
+  await client.request('PATCH', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo', {
+    body: { metadata: { labels: { restarted: 'yes' } } },
+    contentType: 'application/merge-patch+json',
+  });
+  server = await startApiServer(t, Number(new URL(base).port));
+  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
+  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+    body: {
+      ...kwokCluster('after-restart', 'team-a'),
+      spec: { ...kwokCluster('x', 'team-a').spec, suspend: true },
+    },
+  });
+  await page
+    .locator('tr[data-name="after-restart"] .badge', { hasText: 'suspended' })
+    .waitFor({ timeout: 30_000 });
 
   // Filters: a name that matches nothing, then the state filter.
   await page.locator('input[name="filter-name"]').fill('nothing-like-this');
@@ -342,7 +375,8 @@ test('dashboard: login, live list, state change, scale, create error, delete; a 
   await page.goto(`${base}/#/`);
   const card = page.getByTestId('card-rayclusters');
   await card.getByRole('link', { name: /ready 1/ }).waitFor();
-  assert.equal(await card.locator('.count').textContent(), '1');
+  await card.getByRole('link', { name: /suspended 1/ }).waitFor();
+  assert.equal(await card.locator('.count').textContent(), '2');
   await page
     .getByTestId('card-raycronjobs')
     .getByRole('link', { name: /Suspended 1/ })
