@@ -170,7 +170,11 @@ export class ApiHttpServer {
     let user: string | undefined;
     let rpc: { service: string; method: string } | undefined;
     res.setHeader('X-Request-Id', requestId);
-    res.on('finish', () => {
+    // Once per request: when the response finished, or when the client went away first (a watch stream).
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       const seconds = (performance.now() - started) / 1000;
       this.#o.metrics.httpHandled(routeName, method, res.statusCode, seconds);
       this.#o.logger.info('request', {
@@ -182,8 +186,11 @@ export class ApiHttpServer {
         user,
         durationMs: Math.round(seconds * 1000),
         remote: req.socket.remoteAddress,
+        ...(res.writableFinished ? {} : { clientGone: true }),
       });
-    });
+    };
+    res.on('finish', record);
+    res.on('close', record);
     try {
       if (handleCors(this.#o.cors, req, res)) return;
       if (this.#builtin(url.pathname, res)) {

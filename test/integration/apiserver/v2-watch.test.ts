@@ -104,6 +104,12 @@ test('V2 SSE watch: events arrive within a second, heartbeats flow, the stream e
   await sse.cancel().catch(() => {});
   // The client went away: the handler ends (and with it the upstream watch).
   await eventually(() => assert.equal(api.server.openStreams, 0), { timeoutMs: 5000, intervalMs: 50 });
+  // ... and the request is counted although the response never finished.
+  const metrics = await api.registry.getSingleMetricAsString('apiserver_http_requests_total');
+  assert.match(
+    metrics,
+    /apiserver_http_requests_total\{route="GET \/apis\/ray\.io\/v1\/\*",method="GET",code="200"\} 1/,
+  );
 });
 
 test('V2 SSE watch: a shutdown ends open streams at once instead of waiting out the grace period', async (t) => {
