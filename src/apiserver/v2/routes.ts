@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { proxyTransport } from '../../ray/transport.ts';
 import type { ApiHttpServer, RequestContext } from '../http/server.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from '../v1/compute-template.ts';
+import { writeStatus as status } from './k8s-status.ts';
 import { isWatch } from './sse.ts';
 import { expandTemplates, templateRefs } from './template-expansion.ts';
 import { type SseWatchOptions, sseWatch } from './watch.ts';
@@ -29,21 +30,6 @@ export const retryPolicy = {
 /** The backoff before retry `n` (0-based) of KubeRay's V2 retry transport. */
 export function retryDelayMs(n: number): number {
   return Math.min(retryPolicy.initialMs * retryPolicy.factor ** n, retryPolicy.maxMs);
-}
-
-function status(res: ServerResponse, code: number, reason: string, message: string): undefined {
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  });
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-  return undefined;
 }
 
 function send(res: ServerResponse, code: number, body: unknown): undefined {

@@ -1,28 +1,13 @@
-import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../k8s/api-error.ts';
 import { readWatchEvents } from '../../k8s/watch.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { RequestContext } from '../http/server.ts';
+import { writeStatus as status } from './k8s-status.ts';
 import { acceptsEventStream, parseWatchPath, sseComment, sseEvent, upstreamQuery } from './sse.ts';
 
 export interface SseWatchOptions {
   /** Interval of the `: heartbeat` comments; default 15 s. */
   readonly heartbeatMs?: number;
-}
-
-function status(res: ServerResponse, code: number, reason: string, message: string): undefined {
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  });
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-  return undefined;
 }
 
 function failure(code: number, reason: string, message: string) {
@@ -60,12 +45,15 @@ export async function sseWatch(ctx: RequestContext, options: SseWatchOptions = {
       'watch through the API server is served as server-sent events: send "Accept: text/event-stream"',
     );
   let resourceVersion = ctx.query.get('resourceVersion') ?? undefined;
-  const open = () =>
-    ctx.kube.rest.stream(path, {
-      query: upstreamQuery(ctx.query, resourceVersion),
+  const open = () => {
+    const query = upstreamQuery(ctx.query, resourceVersion);
+    return ctx.kube.rest.stream(path, {
+      query,
       signal: ctx.signal,
-      timeoutMs: 0,
+      // Kubernetes ends the watch after timeoutSeconds; silence for a minute longer means a dead connection.
+      timeoutMs: (Number(query.timeoutSeconds) + 60) * 1000,
     });
+  };
   let upstream: Awaited<ReturnType<typeof open>>;
   try {
     upstream = await open();

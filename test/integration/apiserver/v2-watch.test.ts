@@ -112,6 +112,34 @@ test('V2 SSE watch: events arrive within a second, heartbeats flow, the stream e
   );
 });
 
+test('V2 SSE watch: when Kubernetes ends the upstream watch (timeoutSeconds), it is reopened where it stopped', async (t) => {
+  const api = await startApiServer(t);
+  const ns = await testNamespace(t, 'apiwatch');
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  const res = await fetch(
+    `${api.base}/apis/ray.io/v1/namespaces/${ns}/rayclusters?watch=true&timeoutSeconds=1`,
+    {
+      headers: { accept: 'text/event-stream' },
+      signal: abort.signal,
+    },
+  );
+  assert.equal(res.status, 200);
+  const sse = sseReader(res);
+  await api.admin.create(Resources.rayClusters, cluster('r1', ns) as any);
+  assert.equal((await sse.next(1000)).object.metadata.name, 'r1');
+  await new Promise((r) => setTimeout(r, 2500));
+  await api.admin.create(Resources.rayClusters, cluster('r2', ns) as any);
+  const next = await sse.next(2000);
+  assert.equal(next.type, 'ADDED');
+  assert.equal(
+    next.object.metadata.name,
+    'r2',
+    'no replay of r1: the watch resumed from its resourceVersion',
+  );
+  await sse.cancel().catch(() => {});
+});
+
 test('V2 SSE watch: a shutdown ends open streams at once instead of waiting out the grace period', async (t) => {
   const api = await startApiServer(t);
   const ns = await testNamespace(t, 'apiwatch');
