@@ -59,7 +59,12 @@ export function App() {
       <main>
         {route.page === 'overview' && <OverviewPage namespace={namespace} />}
         {route.page === 'list' && (
-          <ListPage key={route.plural} plural={route.plural} namespace={namespace} params={route.params} />
+          <ListPage
+            key={`${route.plural}?${route.params}`}
+            plural={route.plural}
+            namespace={namespace}
+            params={route.params}
+          />
         )}
         {route.page === 'detail' && (
           <DetailPage
