@@ -45,6 +45,7 @@ const unitRoots = [
   join(root, 'scripts'),
   join(root, 'clients', 'typescript', 'src'),
   join(root, 'bench'),
+  join(root, 'dashboard', 'src'),
 ];
 if (want('unit')) files.push(...unitRoots.flatMap((d) => find(d, isTest)));
 if (want('integration')) files.push(...find(join(root, 'test', 'integration'), isTest));

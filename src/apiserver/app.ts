@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { type AuthMode, authSetup } from './auth/modes.ts';
 import { ApiServerMetrics } from './http/metrics.ts';
 import { ApiHttpServer } from './http/server.ts';
+import { registerDashboard, type StaticFile } from './http/static-site.ts';
 import type { ListCache } from './v1/list-cache.ts';
 import { registerV1 } from './v1/routes.ts';
 import { registerV2 } from './v2/routes.ts';
@@ -23,6 +24,10 @@ export interface AppOptions {
   readonly enableV2?: boolean;
   readonly tls?: { key: Buffer; cert: Buffer; ca?: Buffer };
   readonly ready?: () => boolean;
+  /** The built dashboard (`loadStaticSite`), served at `/`; absent: no dashboard. */
+  readonly dashboard?: ReadonlyMap<string, StaticFile>;
+  /** Interval of the heartbeat comments of server-sent-events watches; default 15 s. */
+  readonly watchHeartbeatMs?: number;
   /** Serve unpaginated V1 lists from these informer caches (started and stopped by the caller). */
   readonly listCache?: ListCache;
 }
@@ -46,6 +51,8 @@ export function createApiServer(o: AppOptions): ApiHttpServer {
     ...(o.ready ? { ready: o.ready } : {}),
   });
   registerV1(server, o.listCache);
-  if (o.enableV2 ?? true) registerV2(server);
+  if (o.dashboard) registerDashboard(server, o.dashboard);
+  if (o.enableV2 ?? true)
+    registerV2(server, o.watchHeartbeatMs ? { watch: { heartbeatMs: o.watchHeartbeatMs } } : {});
   return server;
 }

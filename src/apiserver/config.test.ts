@@ -16,6 +16,9 @@ test("KubeRay's defaults: :8888, 60s, v2 on, no CORS, secure auth", () => {
   assert.equal(c.enableV2, true);
   assert.deepEqual(c.corsAllowOrigins, []);
   assert.equal(c.auth, 'kubernetes');
+  assert.equal(c.dashboardDir, '', 'the dashboard: the default build location, when built');
+  assert.equal(config(['--dashboard-dir=/srv/ui']).dashboardDir, '/srv/ui');
+  assert.equal(config(['--dashboard-dir', 'none']).dashboardDir, 'none');
 });
 
 test('Go flag syntax, KubeRay names; SECURITY_TOKEN from env', () => {

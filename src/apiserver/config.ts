@@ -102,6 +102,12 @@ export const APISERVER_FLAGS: readonly FlagDef[] = [
     help: "Answer unpaginated V1 lists from informer caches of the managed RayClusters, RayJobs and RayServices (after the caller's list permission is checked) instead of a LIST per request.",
   },
   { name: 'log-format', kind: 'string', default: 'json', help: "Log format: 'json' or 'console'." },
+  {
+    name: 'dashboard-dir',
+    kind: 'string',
+    default: '',
+    help: 'Serve the web dashboard built in this directory at / (default: dashboard/dist of this checkout when it was built; "none" turns it off).',
+  },
 ];
 
 export interface ApiServerConfig {
@@ -126,6 +132,8 @@ export interface ApiServerConfig {
   readonly shutdownGraceMs: number;
   readonly logFormat: 'json' | 'console';
   readonly cacheLists: boolean;
+  /** The built dashboard to serve; '' = the default location if built there; 'none' = no dashboard. */
+  readonly dashboardDir: string;
 }
 
 export type ApiServerConfigResult =
@@ -227,6 +235,7 @@ export function buildApiServerConfig(
       shutdownGraceMs: parseGoDuration(str('shutdown-grace-period'), 'shutdown-grace-period'),
       logFormat,
       cacheLists: Boolean(v['cache-lists']),
+      dashboardDir: str('dashboard-dir'),
     }),
   };
 }

@@ -3,12 +3,14 @@
  * connects to the cluster (--kubeconfig, KUBECONFIG, or in-cluster), serves V1 and V2 on -httpPortFlag, and
  * drains requests in flight on SIGTERM/SIGINT.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApiServer } from '../apiserver/app.ts';
 import { buildApiServerConfig, parseListenAddress } from '../apiserver/config.ts';
 import { ApiGrpcServer } from '../apiserver/grpc/server.ts';
+import { loadStaticSite } from '../apiserver/http/static-site.ts';
 import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
@@ -33,6 +35,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = result.config;
+  // The dashboard: an explicit --dashboard-dir must hold a build; the default is used only when built.
+  const defaultDashboard = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
+  const dashboardDir =
+    config.dashboardDir === 'none'
+      ? undefined
+      : config.dashboardDir || (existsSync(`${defaultDashboard}/index.html`) ? defaultDashboard : undefined);
+  let dashboard: ReturnType<typeof loadStaticSite> | undefined;
+  try {
+    dashboard = dashboardDir ? loadStaticSite(dashboardDir) : undefined;
+  } catch (err) {
+    process.stderr.write(`${errorMessage(err)}\n`);
+    return 2;
+  }
   const file = config.logFilePath ? createWriteStream(config.logFilePath, { flags: 'a' }) : undefined;
   const logger = createLogger(
     {
@@ -75,6 +90,7 @@ async function main(): Promise<number> {
       "authentication is off (--auth=none): every caller acts with the server's own Kubernetes rights",
     );
   const server = createApiServer({
+    ...(dashboard ? { dashboard } : {}),
     kube,
     logger,
     registry,
@@ -119,6 +135,7 @@ async function main(): Promise<number> {
     tls: Boolean(config.tlsCertFile),
     auth: config.auth,
     v2: config.enableV2,
+    dashboard: dashboardDir ?? '',
     server: access.server,
   });
   const stopped = new Promise<void>((resolve) => {

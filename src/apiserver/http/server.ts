@@ -49,6 +49,11 @@ export interface RouteSpec {
   readonly access?: (params: Readonly<Record<string, string>>) => readonly ResourceAttributes[];
   /** Needs no authentication (health, metrics). */
   readonly public?: boolean;
+  /**
+   * Whether this request is a long-lived stream (a server-sent-events watch): it has no deadline and is ended
+   * when the server shuts down.
+   */
+  readonly streaming?: (req: IncomingMessage, query: URLSearchParams) => boolean;
   handle(ctx: RequestContext): Promise<Reply | undefined>;
 }
 
@@ -81,6 +86,7 @@ export class ApiHttpServer {
   readonly #server: Server;
   #draining = false;
   readonly #prefixes: { prefix: string; spec: RouteSpec }[] = [];
+  readonly #streams = new Set<AbortController>();
 
   constructor(options: ServerOptions) {
     this.#o = options;
@@ -127,6 +133,11 @@ export class ApiHttpServer {
     return this;
   }
 
+  /** Streams (server-sent-events watches) open now. */
+  get openStreams(): number {
+    return this.#streams.size;
+  }
+
   async listen(port: number, host?: string): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
@@ -141,6 +152,7 @@ export class ApiHttpServer {
   /** Stops accepting connections, lets requests in flight finish (up to `graceMs`), then closes the rest. */
   async shutdown(graceMs: number): Promise<void> {
     this.#draining = true;
+    for (const s of this.#streams) s.abort(new RpcError(Code.Unavailable, 'the server is shutting down'));
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
     const timer = setTimeout(() => this.#server.closeAllConnections(), graceMs);
@@ -158,7 +170,11 @@ export class ApiHttpServer {
     let user: string | undefined;
     let rpc: { service: string; method: string } | undefined;
     res.setHeader('X-Request-Id', requestId);
-    res.on('finish', () => {
+    // Once per request: when the response finished, or when the client went away first (a watch stream).
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       const seconds = (performance.now() - started) / 1000;
       this.#o.metrics.httpHandled(routeName, method, res.statusCode, seconds);
       this.#o.logger.info('request', {
@@ -170,8 +186,11 @@ export class ApiHttpServer {
         user,
         durationMs: Math.round(seconds * 1000),
         remote: req.socket.remoteAddress,
+        ...(res.writableFinished ? {} : { clientGone: true }),
       });
-    });
+    };
+    res.on('finish', record);
+    res.on('close', record);
     try {
       if (handleCors(this.#o.cors, req, res)) return;
       if (this.#builtin(url.pathname, res)) {
@@ -239,7 +258,9 @@ export class ApiHttpServer {
       if (!base.res.writableFinished) controller.abort(new RpcError(Code.Canceled, 'context canceled'));
     };
     base.res.on('close', onClose);
-    const timeoutMs = this.#o.requestTimeoutMs;
+    const streaming = spec.streaming?.(base.req, base.query) ?? false;
+    if (streaming) this.#streams.add(controller);
+    const timeoutMs = streaming ? 0 : this.#o.requestTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       if (timeoutMs <= 0) return;
@@ -266,6 +287,7 @@ export class ApiHttpServer {
     } finally {
       clearTimeout(timer);
       base.res.off('close', onClose);
+      this.#streams.delete(controller);
     }
   }
 

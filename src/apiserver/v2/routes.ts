@@ -6,7 +6,10 @@ import { errorMessage } from '../../lib/errors.ts';
 import { proxyTransport } from '../../ray/transport.ts';
 import type { ApiHttpServer, RequestContext } from '../http/server.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from '../v1/compute-template.ts';
+import { writeStatus as status } from './k8s-status.ts';
+import { isWatch } from './sse.ts';
 import { expandTemplates, templateRefs } from './template-expansion.ts';
+import { type SseWatchOptions, sseWatch } from './watch.ts';
 
 /**
  * V2: the Kubernetes API itself for ray.io objects, ray.io events and the dashboards of KubeRay's Services, made
@@ -27,21 +30,6 @@ export const retryPolicy = {
 /** The backoff before retry `n` (0-based) of KubeRay's V2 retry transport. */
 export function retryDelayMs(n: number): number {
   return Math.min(retryPolicy.initialMs * retryPolicy.factor ** n, retryPolicy.maxMs);
-}
-
-function status(res: ServerResponse, code: number, reason: string, message: string): undefined {
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  });
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-  return undefined;
 }
 
 function send(res: ServerResponse, code: number, body: unknown): undefined {
@@ -134,17 +122,11 @@ class TemplateError extends Error {
 const RAY_PATH =
   /^\/apis\/ray\.io\/v1\/namespaces\/([^/]+)\/(rayclusters|rayjobs|rayservices)(?:\/([^/]+))?$/;
 
-async function rayProxy(ctx: RequestContext): Promise<undefined> {
+async function rayProxy(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
   const { req, res } = ctx;
   const method = req.method ?? 'GET';
   const path = ctx.params.path!;
-  if (ctx.query.get('watch') === 'true' || ctx.query.get('watch') === '1')
-    return status(
-      res,
-      400,
-      'BadRequest',
-      'watch is not supported through the API server; list with limit/continue instead',
-    );
+  if (isWatch(ctx.query)) return sseWatch(ctx, watchOptions);
   if (method === 'GET' || method === 'DELETE') {
     const out = await forward(ctx, method, path);
     return send(res, out.status, out.body);
@@ -204,14 +186,34 @@ async function eventsProxy(ctx: RequestContext): Promise<undefined> {
 
 const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/;
 
+const RAY_PODS = /^\/api\/v1\/namespaces\/[^/]+\/pods$/;
+
+/**
+ * `GET /api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>`: the pods of one RayCluster, listed as
+ * the caller (the dashboard's detail pages). Any other pods call is not served (404, as before).
+ */
+async function rayPods(ctx: RequestContext): Promise<undefined> {
+  const selector = ctx.query.get('labelSelector') ?? '';
+  if ((ctx.req.method ?? 'GET') !== 'GET' || !/(^|,)\s*ray\.io\/cluster\s*==?\s*[^,\s]+/.test(selector))
+    return status(
+      ctx.res,
+      404,
+      'NotFound',
+      'only GET of the pods of one RayCluster is served: labelSelector=ray.io/cluster=<name>',
+    );
+  const out = await forward(ctx, 'GET', ctx.params.path!);
+  return send(ctx.res, out.status, out.body);
+}
+
 async function serviceProxy(ctx: RequestContext): Promise<undefined> {
+  if (RAY_PODS.test(ctx.params.path!)) return rayPods(ctx);
   const m = SERVICE_PROXY.exec(ctx.params.path!);
   if (!m)
     return status(
       ctx.res,
       404,
       'NotFound',
-      'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) is served',
+      'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) and the pods of a RayCluster (/api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>) are served',
     );
   const namespace = decodeURIComponent(m[1]!);
   const service = decodeURIComponent(m[2]!);
@@ -246,8 +248,12 @@ async function serviceProxy(ctx: RequestContext): Promise<undefined> {
 }
 
 /** Registers the V2 routes. */
-export function registerV2(server: ApiHttpServer): void {
-  server.addPrefix('/apis/ray.io/v1/', { name: 'v2/ray.io', handle: rayProxy });
+export function registerV2(server: ApiHttpServer, options: { watch?: SseWatchOptions } = {}): void {
+  server.addPrefix('/apis/ray.io/v1/', {
+    name: 'v2/ray.io',
+    handle: (ctx) => rayProxy(ctx, options.watch ?? {}),
+    streaming: (_req, query) => isWatch(query),
+  });
   server.addPrefix('/apis/events.k8s.io/v1/', { name: 'v2/events', handle: eventsProxy });
   server.addPrefix('/api/v1/namespaces/', { name: 'v2/service-proxy', handle: serviceProxy });
 }

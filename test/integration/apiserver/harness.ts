@@ -29,7 +29,13 @@ export interface RunningApiServer {
 /** Starts the API server in this process against the test control plane (ray.io CRDs installed); stopped at test end. */
 export async function startApiServer(
   t: TestContext,
-  options: { auth?: AuthMode; securityToken?: string; enableV2?: boolean; listCache?: boolean } = {},
+  options: {
+    auth?: AuthMode;
+    securityToken?: string;
+    enableV2?: boolean;
+    listCache?: boolean;
+    watchHeartbeatMs?: number;
+  } = {},
 ): Promise<RunningApiServer> {
   const { kubeconfig, client } = await testCluster();
   await installCrds(client);
@@ -49,6 +55,7 @@ export async function startApiServer(
     auth: options.auth ?? 'none',
     ...(options.securityToken ? { securityToken: options.securityToken } : {}),
     enableV2: options.enableV2 ?? true,
+    ...(options.watchHeartbeatMs ? { watchHeartbeatMs: options.watchHeartbeatMs } : {}),
   });
   const port = await server.listen(0, '127.0.0.1');
   t.after(async () => {

@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const node = join(root, 'node_modules/.bin/node');
 const main = join(root, 'src/main/apiserver.ts');
 
-test('--help lists the flags; a bad flag exits 2 naming it', () => {
+test('--help lists the flags; a bad flag (or a --dashboard-dir without a build) exits 2 naming it', () => {
   const help = spawnSync(node, [main, '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--httpPortFlag string/);
@@ -21,6 +21,12 @@ test('--help lists the flags; a bad flag exits 2 naming it', () => {
   });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /invalid value "open" for flag -auth/);
+  const noDashboard = spawnSync(node, [main, '--dashboard-dir=/nonexistent/dist'], {
+    encoding: 'utf8',
+    env: { ...process.env, KUBECONFIG: '' },
+  });
+  assert.equal(noDashboard.status, 2);
+  assert.match(noDashboard.stderr, /no dashboard in \/nonexistent\/dist .*npm run build -w dashboard/);
 });
 
 test('serves, logs each request as JSON, and exits 0 after draining on SIGTERM', {

@@ -114,7 +114,7 @@ spec:
   assert.equal(patched.status, 200);
   assert.equal(((await patched.json()) as any).metadata.labels.team, 'b');
   const watch = await api.call('GET', `${base}?watch=true`);
-  assert.equal(watch.status, 400);
+  assert.equal(watch.status, 406, 'a watch is served as server-sent events only');
   assert.equal((await api.call('DELETE', `${base}/rc1`)).status, 200);
   const gone = await api.call('GET', `${base}/rc1`);
   assert.equal(gone.status, 404);

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Registry } from 'prom-client';
+import type { KubeClient } from '../../k8s/client.ts';
+import { nullLogger } from '../../lib/logger.ts';
+import { createApiServer } from '../app.ts';
+import { DASHBOARD_CSP, loadStaticSite } from './static-site.ts';
+
+test('the dashboard is served at / and /assets/*, with a strict CSP; nothing else from the directory', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dash-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
+  writeFileSync(join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'assets', 'index-abc.css'), 'body{}');
+  writeFileSync(join(dir, '.secret'), 'no');
+  const site = loadStaticSite(dir);
+  assert.deepEqual([...site.keys()].sort(), ['/', '/assets/index-abc.css', '/assets/index-abc.js']);
+
+  const server = createApiServer({
+    kube: {} as KubeClient,
+    logger: nullLogger,
+    registry: new Registry(),
+    auth: 'none',
+    dashboard: site,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  t.after(() => server.shutdown(100));
+  const base = `http://127.0.0.1:${port}`;
+  const index = await fetch(`${base}/`);
+  assert.equal(index.status, 200);
+  assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(index.headers.get('content-security-policy'), DASHBOARD_CSP);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  assert.match(await index.text(), /<title>x<\/title>/);
+  const js = await fetch(`${base}/assets/index-abc.js`);
+  assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+  assert.equal(await js.text(), 'console.log(1)');
+  for (const path of ['/.secret', '/assets/..%2F.secret', '/assets/missing.js']) {
+    const res = await fetch(`${base}${path}`);
+    assert.equal(res.status, 404, path);
+    await res.body?.cancel();
+  }
+  const health = await fetch(`${base}/healthz`);
+  assert.equal(health.status, 200);
+  await health.body?.cancel();
+});
+
+test('loadStaticSite names the missing build', () => {
+  assert.throws(
+    () => loadStaticSite('/nonexistent/dist'),
+    /no dashboard in \/nonexistent\/dist.*npm run build -w dashboard/,
+  );
+});

@@ -1,0 +1,400 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: API objects are untyped JSON
+/**
+ * The web dashboard in headless Chromium (playwright-core driving Debian's chromium) against a private control
+ * plane with KWOK nodes, the operator (its own process) and the API server (its own process, secure mode,
+ * serving a fresh build of the dashboard): log in with a ServiceAccount token, see a RayCluster appear live
+ * and turn ready, scale a worker group, see the API server's message for bad YAML, delete with confirmation;
+ * in a namespace without rights the user reads a clear 403 message.
+ *
+ * KUBERAY_TS_SCREENSHOTS=1 writes the pages to docs/dashboard/*.png (only then: a normal run writes nothing
+ * into the repository).
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ControlPlane } from '../../src/devcluster/controlplane.ts';
+import type { RestClient } from '../../src/k8s/rest.ts';
+import { chromiumPath } from '../support/browser.ts';
+import { waitForAccess } from '../support/cluster.ts';
+import { installCrds } from '../support/crds.ts';
+import { eventually } from '../support/eventually.ts';
+import { startOperatorProcess } from '../support/operator-process.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const node = join(root, 'node_modules/.bin/node');
+const shotsDir = join(root, 'docs', 'dashboard');
+const screenshots = process.env.KUBERAY_TS_SCREENSHOTS === '1';
+const skip = existsSync(chromiumPath)
+  ? false
+  : `no Chromium at ${chromiumPath} (scripts/install-deps.sh installs it)`;
+
+let cp: ControlPlane | undefined;
+let client: RestClient;
+let distDir = '';
+
+before(async () => {
+  if (skip) return;
+  // A fresh build of the dashboard into a temp dir (never the checkout's dashboard/dist).
+  distDir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
+  const build = spawnSync(
+    node,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      distDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: join(root, 'dashboard'), encoding: 'utf8' },
+  );
+  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+  cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 1 });
+  client = cp.client();
+  await installCrds(client, { timeoutMs: 120_000 });
+});
+
+after(async () => {
+  client?.close();
+  await cp?.stop();
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+async function namespace(name: string): Promise<void> {
+  await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
+  await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
+}
+
+/** A ServiceAccount with the dashboard's rights in `ns` only, and a token for it. */
+async function dashboardUser(ns: string, name: string): Promise<string> {
+  await client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
+  await client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
+    body: {
+      metadata: { name: 'ray-dashboard-user' },
+      rules: [
+        {
+          apiGroups: ['ray.io'],
+          resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
+          verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
+        },
+        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+      ],
+    },
+  });
+  await client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+    body: {
+      metadata: { name: `${name}-dashboard` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-dashboard-user' },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+    },
+  });
+  await waitForAccess(client, `system:serviceaccount:${ns}:${name}`, {
+    namespace: ns,
+    verb: 'watch',
+    group: 'ray.io',
+    resource: 'rayclusters',
+  });
+  const tr = await client.request<{ status: { token: string } }>(
+    'POST',
+    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
+    {
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600 },
+      },
+    },
+  );
+  return tr.status.token;
+}
+
+/**
+ * `node src/main/apiserver.ts` in the secure mode, serving the dashboard build, on `port` (0: any); resolves
+ * with its base URL and a stop (SIGTERM, then wait for the exit).
+ */
+async function startApiServer(
+  t: { after: (fn: () => unknown) => void },
+  listen = 0,
+): Promise<{ base: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    node,
+    [
+      join(root, 'src/main/apiserver.ts'),
+      `--kubeconfig=${cp!.kubeconfig}`,
+      `--httpPortFlag=127.0.0.1:${listen}`,
+      '--rpcPortFlag=127.0.0.1:0',
+      '--auth=kubernetes',
+      '--cache-lists=false',
+      `--dashboard-dir=${distDir}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBECONFIG: '' } },
+  );
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let port = 0;
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    for (const l of lines) {
+      const m = /"msg":"serving".*?"port":(\d+)/.exec(l);
+      if (m) port = Number(m[1]);
+    }
+  });
+  await eventually(
+    () => {
+      if (!port) throw new Error('the API server is not serving yet');
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const kwokCluster = (name: string, ns: string) => ({
+  apiVersion: 'ray.io/v1',
+  kind: 'RayCluster',
+  metadata: { name, namespace: ns },
+  spec: {
+    rayVersion: '2.46.0',
+    headGroupSpec: {
+      rayStartParams: {},
+      template: {
+        spec: {
+          nodeSelector: { type: 'kwok' },
+          containers: [{ name: 'ray-head', image: 'rayproject/ray:2.46.0' }],
+        },
+      },
+    },
+    workerGroupSpecs: [
+      {
+        groupName: 'small',
+        replicas: 1,
+        minReplicas: 0,
+        maxReplicas: 4,
+        rayStartParams: {},
+        template: {
+          spec: {
+            nodeSelector: { type: 'kwok' },
+            containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }],
+          },
+        },
+      },
+    ],
+  },
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!screenshots) return;
+  mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+async function setNamespace(page: Page, ns: string): Promise<void> {
+  const input = page.locator('input[name="namespace"]');
+  await input.fill(ns);
+  await input.press('Enter');
+}
+
+test('dashboard: login, live list, state change, reconnect, scale, create, delete; a clear 403 elsewhere', {
+  skip,
+  timeout: 300_000,
+}, async (t) => {
+  await namespace('team-a');
+  await namespace('team-b');
+  const token = await dashboardUser('team-a', 'alice');
+  const operator = startOperatorProcess(t, { kubeconfig: cp!.kubeconfig, watchNamespace: 'team-a' });
+  let server = await startApiServer(t);
+  const base = server.base;
+
+  const browser: Browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  // Login: a bad token is refused with the API server's reason; the ServiceAccount token is accepted.
+  await page.goto(`${base}/`);
+  await page.locator('textarea#token').fill('not-a-token');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'did not accept this token' }).waitFor();
+  await shot(page, 'login');
+  await page.locator('textarea#token').fill(token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: /Overview of all namespaces/ }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('kuberay-ts.token')), token);
+
+  // A namespace without rights: a clear message naming the user and the refused verb.
+  await setNamespace(page, 'team-b');
+  const denied = page.getByTestId('card-rayclusters').getByRole('alert');
+  await denied.waitFor();
+  assert.match(
+    (await denied.textContent()) ?? '',
+    /You do not have access \(403\): .*User "system:serviceaccount:team-a:alice" cannot list resource "rayclusters".*namespace "team-b"/,
+  );
+  await shot(page, 'forbidden');
+
+  // The user's namespace: the list is live, a cluster created elsewhere appears and turns ready.
+  await setNamespace(page, 'team-a');
+  await page.goto(`${base}/#/rayclusters`);
+  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
+  // Every state the row shows is recorded, to see it change live (not just its final value).
+  // (A string: this file is type-checked without the DOM library.)
+  await page.evaluate(`(() => {
+    const seen = [];
+    window.seenStates = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('tr[data-name="demo"] .badge')?.textContent ?? '';
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+    body: kwokCluster('demo', 'team-a'),
+  });
+  const row = page.locator('tr[data-name="demo"]');
+  await row.waitFor({ timeout: 5_000 });
+  await row
+    .locator('.badge', { hasText: 'ready' })
+    .waitFor({ timeout: 90_000 })
+    .catch((err) => {
+      console.error(operator.logs.slice(-20));
+      throw err;
+    });
+  const seen = (await page.evaluate('window.seenStates')) as string[];
+  assert.equal(seen.at(-1), 'ready');
+  assert.ok(seen.length >= 2 && seen[0] !== 'ready', `states seen live: ${seen.join(' -> ')}`);
+  await shot(page, 'rayclusters');
+
+  // The API server restarts: the list reconnects by itself and is live again; a change made meanwhile shows.
+  await server.stop();
+  await page.getByTestId('live').filter({ hasText: 'reconnecting' }).waitFor();
+  await client.request('PATCH', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo', {
+    body: { metadata: { labels: { restarted: 'yes' } } },
+    contentType: 'application/merge-patch+json',
+  });
+  server = await startApiServer(t, Number(new URL(base).port));
+  await page.getByTestId('live').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
+  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+    body: {
+      ...kwokCluster('after-restart', 'team-a'),
+      spec: { ...kwokCluster('x', 'team-a').spec, suspend: true },
+    },
+  });
+  await page
+    .locator('tr[data-name="after-restart"] .badge', { hasText: 'suspended' })
+    .waitFor({ timeout: 30_000 });
+
+  // Filters: a name that matches nothing, then the state filter.
+  await page.locator('input[name="filter-name"]').fill('nothing-like-this');
+  await page.getByText('No RayClusters match the filters.').waitFor();
+  await page.locator('input[name="filter-name"]').fill('');
+  await page.locator('select[name="filter-state"]').selectOption('ready');
+  await row.waitFor();
+
+  // Detail: summary, conditions, pods (from KWOK), the Ray dashboard path; scale the worker group.
+  await row.getByRole('link', { name: 'demo' }).click();
+  await page.getByRole('heading', { name: /RayCluster team-a\/demo/ }).waitFor();
+  await page.getByText('RayClusterProvisioned').waitFor();
+  await page
+    .getByText('/api/v1/namespaces/team-a/services/demo-head-svc:dashboard/proxy/', { exact: true })
+    .waitFor();
+  await page.locator('td', { hasText: /^demo-head-/ }).waitFor({ timeout: 15_000 });
+  await page.locator('input[name="replicas"]').fill('2');
+  await page.getByRole('button', { name: 'Scale' }).click();
+  await page.getByText('Worker group "small" set to 2 replicas.').waitFor();
+  await eventually(async () => {
+    const rc = await client.request<any>('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo');
+    assert.equal(rc.spec.workerGroupSpecs[0].replicas, 2);
+  });
+  await page
+    .locator('select[name="group"] option', { hasText: 'small (now 2)' })
+    .waitFor({ state: 'attached' });
+  await page.locator('input[name="replicas"]').fill('9');
+  await page.getByRole('button', { name: 'Scale' }).click();
+  await page.getByText(/above the group's maxReplicas 4/).waitFor();
+  await shot(page, 'raycluster-detail');
+
+  // Create from YAML: the API server's (Kubernetes') message for an invalid object is shown.
+  await page.goto(`${base}/#/create`);
+  await page
+    .locator('textarea[name="manifest"]')
+    .fill(
+      'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: Bad_Name\nspec:\n  headGroupSpec: {}\n',
+    );
+  await page.getByRole('button', { name: 'Create' }).click();
+  const createError = page.getByRole('alert');
+  await createError.waitFor();
+  assert.match((await createError.textContent()) ?? '', /Not created: .*Bad_Name/);
+  await shot(page, 'create');
+
+  // A valid manifest of another kind is created, and the page moves to its detail page.
+  await page
+    .locator('textarea[name="manifest"]')
+    .fill(
+      [
+        'apiVersion: ray.io/v1',
+        'kind: RayCronJob',
+        'metadata:',
+        '  name: nightly',
+        'spec:',
+        '  schedule: "0 0 1 1 *"',
+        '  suspend: true',
+        '  jobTemplate:',
+        '    entrypoint: python -c "print(1)"',
+        '    rayClusterSpec:',
+        '      headGroupSpec:',
+        '        rayStartParams: {}',
+        '        template:',
+        '          spec:',
+        '            containers: [{ name: ray-head, image: "rayproject/ray:2.46.0" }]',
+        '',
+      ].join('\n'),
+    );
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('heading', { name: /RayCronJob team-a\/nightly/ }).waitFor();
+  await page.locator('.badge', { hasText: 'Suspended' }).first().waitFor();
+  await page.getByText('0 0 1 1 *', { exact: true }).waitFor();
+  await page.goto(`${base}/#/raycronjobs`);
+  await page.locator('tr[data-name="nightly"]').waitFor();
+
+  // The overview counts by state.
+  await page.goto(`${base}/#/`);
+  const card = page.getByTestId('card-rayclusters');
+  await card.getByRole('link', { name: /ready 1/ }).waitFor();
+  await card.getByRole('link', { name: /suspended 1/ }).waitFor();
+  assert.equal(await card.locator('.count').textContent(), '2');
+  await page
+    .getByTestId('card-raycronjobs')
+    .getByRole('link', { name: /Suspended 1/ })
+    .waitFor();
+  await shot(page, 'overview');
+
+  // Delete with confirmation, from the detail page; the page says it is gone.
+  await page.goto(`${base}/#/rayclusters/team-a/demo`);
+  await page.getByRole('button', { name: 'Delete' }).waitFor();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByTestId('gone').waitFor({ timeout: 30_000 });
+  await eventually(async () => {
+    await assert.rejects(
+      client.request('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo'),
+      /404|not found/i,
+    );
+  });
+
+  assert.deepEqual(pageErrors, []);
+});
