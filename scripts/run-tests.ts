@@ -1,5 +1,5 @@
 /**
- * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|chaos|compat|e2e|python ...]
+ * Runs the test layers with node:test. Usage: node scripts/run-tests.ts [unit|integration|chaos|fuzz|compat|e2e|python ...]
  * (default: all layers). Integration tests share one real control plane started here (etcd, kube-apiserver,
  * kube-controller-manager, kube-scheduler and KWOK fake nodes); its kubeconfig reaches the test files in
  * KUBERAY_TS_TEST_KUBECONFIG. The compat layer (test/compat: our operator against KubeRay v1.5.0's) runs on
@@ -16,8 +16,8 @@ const layers = process.argv.slice(2);
 const want = (l: string) => layers.length === 0 || layers.includes(l);
 if (layers.includes('--help') || layers.includes('-h')) {
   console.log(
-    'Usage: node scripts/run-tests.ts [unit] [integration] [chaos] [compat] [e2e] [python]   (default: all)\n' +
-      'chaos runs its short profile; KUBERAY_TS_CHAOS=long runs the long one (same code).',
+    'Usage: node scripts/run-tests.ts [unit] [integration] [chaos] [fuzz] [compat] [e2e] [python]   (default: all)\n' +
+      'chaos and fuzz run their short profile; KUBERAY_TS_CHAOS=long runs the long one (same code).',
   );
   process.exit(0);
 }
@@ -50,6 +50,7 @@ const unitRoots = [
 if (want('unit')) files.push(...unitRoots.flatMap((d) => find(d, isTest)));
 if (want('integration')) files.push(...find(join(root, 'test', 'integration'), isTest));
 if (want('chaos')) files.push(...find(join(root, 'test', 'chaos'), isTest));
+if (want('fuzz')) files.push(...find(join(root, 'test', 'fuzz'), isTest));
 if (want('compat')) files.push(...find(join(root, 'test', 'compat'), isTest));
 if (want('e2e')) files.push(...find(join(root, 'test', 'e2e'), isTest));
 files.sort();
@@ -87,11 +88,14 @@ if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
 const e2eRoot = join(root, 'test', 'e2e');
 const compatRoot = join(root, 'test', 'compat');
 const chaosRoot = join(root, 'test', 'chaos');
+const fuzzRoot = join(root, 'test', 'fuzz');
+// The fuzz files run with the chaos ones: one at a time, each with its own operator on the shared control plane.
+const sequential = (f: string) => f.startsWith(chaosRoot) || f.startsWith(fuzzRoot);
 const batches = [
-  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot) && !f.startsWith(chaosRoot)),
+  files.filter((f) => !f.startsWith(e2eRoot) && !f.startsWith(compatRoot) && !sequential(f)),
   files.filter((f) => f.startsWith(e2eRoot)),
   files.filter((f) => f.startsWith(compatRoot)),
-  files.filter((f) => f.startsWith(chaosRoot)),
+  files.filter(sequential),
 ];
 const runBatch = (batch: string[], concurrency: number) =>
   new Promise<number>((resolve) => {

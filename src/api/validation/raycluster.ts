@@ -74,8 +74,13 @@ export function rayStartParamsKeyProblem(
   params: Record<string, string> | undefined,
 ): string | undefined {
   const bad = Object.keys(params ?? {}).find((k) => !plainOptionName.test(k));
-  if (bad === undefined) return undefined;
-  return `rayStartParams key ${JSON.stringify(bad)} of ${group} group is not a plain option name: only letters, digits, '-' and '_' are allowed`;
+  if (bad !== undefined)
+    return `rayStartParams key ${JSON.stringify(bad)} of ${group} group is not a plain option name: only letters, digits, '-' and '_' are allowed`;
+  // Ours: a NUL byte cannot be part of a command-line argument; the pod would be created and never start.
+  const nul = Object.entries(params ?? {}).find(([, v]) => typeof v === 'string' && v.includes('\0'));
+  if (nul)
+    return `rayStartParams[${JSON.stringify(nul[0])}] of ${group} group contains a NUL character, which no command line can carry`;
+  return undefined;
 }
 
 function groupResources(

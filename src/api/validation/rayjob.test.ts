@@ -62,6 +62,14 @@ const cases: Case[] = [
     'The RayJob spec is invalid: a RayJob with shutdownAfterJobFinishes set to false is not allowed to be suspended',
   ],
   [
+    'a NUL byte in the entrypoint',
+    (j) => {
+      j.spec.entrypoint = 'python x.py\u0000--flag';
+    },
+    'spec.entrypoint',
+    'The RayJob spec is invalid: the entrypoint contains a NUL character, which no command line can carry',
+  ],
+  [
     'negative TTL',
     (j) => {
       j.spec.ttlSecondsAfterFinished = -1;

@@ -36,6 +36,12 @@ export function validateRayJobSpec(job: RayJob, options: ValidationOptions = {})
   const err = (field: string, message: string): ValidationError[] => [{ field, message, reason: SPEC }];
   const selector = Object.keys(spec.clusterSelector ?? {}).length > 0;
   const mode = spec.submissionMode ?? 'K8sJobMode';
+  // Ours: the entrypoint becomes a command-line argument (submitter or sidecar), which cannot carry a NUL byte.
+  if ((spec.entrypoint ?? '').includes('\0'))
+    return err(
+      'spec.entrypoint',
+      `${INVALID}the entrypoint contains a NUL character, which no command line can carry`,
+    );
   if (spec.suspend === true && spec.shutdownAfterJobFinishes !== true) {
     return err(
       'spec.suspend',

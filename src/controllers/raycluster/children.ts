@@ -269,6 +269,14 @@ async function writeChild(
         action: verb,
         message: childWriteFailedMessage(verb, kind, ns, name, e),
       });
+    // Ours: the API server refused the object the spec produced (422/400): no retry can succeed until the spec
+    // changes, so it is a user error, reported in the InvalidSpec condition (KubeRay only retries, and a
+    // missing head Service leaves the RayCluster with no status at all).
+    if (e instanceof ApiError && (e.isInvalid() || e.status === 400))
+      throw new ChildError(
+        childWriteFailedMessage(verb, kind, ns, name, e),
+        reasons ? reasons.failed : `FailedTo${verb}${kind}`,
+      );
     throw e;
   }
   if (reasons)

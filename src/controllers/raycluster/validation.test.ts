@@ -121,3 +121,11 @@ test('the controller rejects rayStartParams keys that are not plain option names
     undefined,
   );
 });
+
+test('a rayStartParams value with a NUL byte is rejected (found by the fuzz suite)', () => {
+  const head = rc({ headGroupSpec: { template: tpl(), rayStartParams: { 'node-name': 'a\u0000b' } } });
+  assert.equal(
+    msg(head),
+    'rayStartParams["node-name"] of Head group contains a NUL character, which no command line can carry',
+  );
+});

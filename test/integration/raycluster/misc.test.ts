@@ -119,6 +119,27 @@ test('a pod the API server rejects sets ReplicaFailure (scenario 24)', async (t)
   });
 });
 
+test('a head Service the API server rejects sets InvalidSpec with its message (found by the fuzz suite)', async (t) => {
+  const op = await startOperator(t);
+  const rc = baseCluster('bad-svc-type', op.ns);
+  rc.spec.headGroupSpec.serviceType = 'NoSuchType';
+  await createCluster(op, rc);
+  await eventually(async () => {
+    const c = condition(await getCluster(op, 'bad-svc-type'), 'InvalidSpec');
+    assert.equal(c?.status, 'True');
+    assert.equal(c?.reason, 'FailedToCreateService');
+    assert.match(c?.message ?? '', /spec\.type: Unsupported value: "NoSuchType"/);
+  });
+  // Fixed: the Service is created and the condition goes away.
+  const fixed = await getCluster(op, 'bad-svc-type');
+  fixed.spec.headGroupSpec.serviceType = 'ClusterIP';
+  await op.client.update(Resources.rayClusters, fixed as never);
+  await eventually(async () => {
+    assert.equal(condition(await getCluster(op, 'bad-svc-type'), 'InvalidSpec'), undefined);
+    assert.equal((await headPods(op, 'bad-svc-type')).length, 1);
+  });
+});
+
 test('custom dashboard and agent ports reach the probes (scenario 26)', async (t) => {
   const op = await startOperator(t);
   const rc = baseCluster('probe-ports', op.ns);
