@@ -8,19 +8,19 @@ are raised, as in KubeRay.
 
 from __future__ import annotations
 
-import time
 from typing import Any, Optional
 
-from kubernetes.client.exceptions import ApiException
 
 from python_client import constants
 from python_client._kube import (
+    FAILED,
+    CustomObjects,
     KubeObject,
-    api_error_message,
-    as_object,
     custom_objects_api,
     load_config,
     module_logger,
+    read_status,
+    wait_on_status,
 )
 
 log = module_logger(__name__)
@@ -44,6 +44,9 @@ class RayClusterApi:
         # The kubeconfig ($KUBECONFIG, ~/.kube/config) first, then the in-cluster service account.
         self.kube_config: Optional[Any] = load_config()
         self.api: Any = custom_objects_api()
+        self._objects = CustomObjects(
+            lambda: self.api, constants.CLUSTER_VERSION, constants.CLUSTER_PLURAL, log
+        )
 
     def __del__(self) -> None:
         self.api = None
@@ -57,20 +60,15 @@ class RayClusterApi:
         Returns the list object (``{"items": [...], ...}``); with ``async_req=True`` the kubernetes client's
         thread whose ``.get()`` returns it. None when the API server refuses (logged with its message).
         """
-        try:
-            resource: Any = self.api.list_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.CLUSTER_VERSION,
-                plural=constants.CLUSTER_PLURAL,
-                namespace=k8s_namespace,
-                label_selector=label_selector,
-                async_req=async_req,
-            )
-        except ApiException as e:
-            if e.status == 404:
-                log.error("raycluster resource is not found. error = %s", api_error_message(e))
-            else:
-                log.error("error listing rayclusters in %s: %s", k8s_namespace, api_error_message(e))
+        resource = self._objects.call(
+            "list_namespaced_custom_object",
+            "error listing rayclusters in {}".format(k8s_namespace),
+            not_found="raycluster resource is not found",
+            namespace=k8s_namespace,
+            label_selector=label_selector,
+            async_req=async_req,
+        )
+        if resource is FAILED:
             return None
         if async_req:
             return resource
@@ -81,20 +79,14 @@ class RayClusterApi:
 
     def get_ray_cluster(self, name: str, k8s_namespace: str = "default") -> Any:
         """Gets one RayCluster. None when it does not exist or the API server refuses (logged)."""
-        try:
-            return self.api.get_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.CLUSTER_VERSION,
-                plural=constants.CLUSTER_PLURAL,
-                name=name,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            if e.status == 404:
-                log.error("raycluster %s/%s is not found: %s", k8s_namespace, name, api_error_message(e))
-            else:
-                log.error("error fetching raycluster %s/%s: %s", k8s_namespace, name, api_error_message(e))
-            return None
+        got = self._objects.call(
+            "get_namespaced_custom_object",
+            "error fetching raycluster {}/{}".format(k8s_namespace, name),
+            not_found="raycluster {}/{} is not found".format(k8s_namespace, name),
+            name=name,
+            namespace=k8s_namespace,
+        )
+        return None if got is FAILED else got
 
     def get_ray_cluster_status(
         self,
@@ -109,36 +101,10 @@ class RayClusterApi:
         Returns None when the cluster does not exist, on an API error, or when no status appeared in time
         (each case logged).
         """
-        while timeout > 0:
-            try:
-                resource = as_object(
-                    self.api.get_namespaced_custom_object_status(
-                        group=constants.GROUP,
-                        version=constants.CLUSTER_VERSION,
-                        plural=constants.CLUSTER_PLURAL,
-                        name=name,
-                        namespace=k8s_namespace,
-                    )
-                )
-            except ApiException as e:
-                if e.status == 404:
-                    log.error("raycluster %s/%s is not found: %s", k8s_namespace, name, api_error_message(e))
-                else:
-                    log.error(
-                        "error fetching the status of raycluster %s/%s: %s",
-                        k8s_namespace,
-                        name,
-                        api_error_message(e),
-                    )
-                return None
-            status = resource.get("status")
-            if status:
-                return status
-            log.info("raycluster %s status not set yet, waiting...", name)
-            time.sleep(delay_between_attempts)
-            timeout -= delay_between_attempts
-        log.info("raycluster %s status not set yet, timing out...", name)
-        return None
+        return read_status(
+            self.api, constants.CLUSTER_VERSION, constants.CLUSTER_PLURAL, "raycluster", name, k8s_namespace,
+            timeout, delay_between_attempts, log,
+        )
 
     def wait_until_ray_cluster_running(
         self,
@@ -152,83 +118,56 @@ class RayClusterApi:
         Polls every `delay_between_attempts` seconds for up to `timeout` seconds. True once ready; False
         on timeout, or when the cluster does not exist or cannot be read (logged).
         """
-        last_state: Optional[str] = None
-        # get_ray_cluster_status may wait for a first status itself: one deadline covers both waits.
-        deadline = time.monotonic() + timeout
-        while deadline - time.monotonic() > 0:
-            left = max(1, int(deadline - time.monotonic()))
-            status = self.get_ray_cluster_status(name, k8s_namespace, left, delay_between_attempts)
-            if status is None:
-                # Missing, unreadable, or no status within the time left: each already logged.
-                return False
-            state = status.get("state") if isinstance(status, dict) else None
-            if state == "ready":
-                log.info("raycluster %s is ready", name)
-                return True
-            if state != last_state:
-                log.info("raycluster %s is not ready yet, state: %s", name, state or "(none)")
-                last_state = state
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            time.sleep(min(delay_between_attempts, remaining))
-        log.info(
-            "raycluster %s is not running yet, current status is %s", name, last_state or "unknown"
+        return wait_on_status(
+            lambda left: self.get_ray_cluster_status(name, k8s_namespace, left, delay_between_attempts),
+            lambda status: True if status.get("state") == "ready" else None,
+            lambda status: str(status.get("state") or "(none)"),
+            {
+                "done": lambda _: "raycluster {} is ready".format(name),
+                "never": lambda state: "raycluster {} will not be ready: {}".format(name, state),
+                "waiting": lambda state: "raycluster {} is not ready yet, state: {}".format(name, state),
+                "timeout": lambda state: "raycluster {} is not running yet, current status is {}".format(name, state),
+            },
+            timeout,
+            delay_between_attempts,
+            log,
         )
-        return False
 
     def create_ray_cluster(self, body: Any, k8s_namespace: str = "default") -> Any:
         """Creates a RayCluster from `body` (a dict). Returns the created object, or None on an API error
         (already exists, invalid, forbidden: logged with the API server's message)."""
-        try:
-            return self.api.create_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.CLUSTER_VERSION,
-                plural=constants.CLUSTER_PLURAL,
-                body=body,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            if e.status == 409:
-                log.error("raycluster resource already exists. error = %s", api_error_message(e))
-            else:
-                log.error("error creating raycluster in %s: %s", k8s_namespace, api_error_message(e))
-            return None
+        created = self._objects.call(
+            "create_namespaced_custom_object",
+            "error creating raycluster in {}".format(k8s_namespace),
+            conflict="raycluster resource already exists",
+            body=body,
+            namespace=k8s_namespace,
+        )
+        return None if created is FAILED else created
 
     def delete_ray_cluster(self, name: str, k8s_namespace: str = "default") -> Any:
         """Deletes a RayCluster. Returns the API server's answer (a Status object), or None when it was
         already gone or the API server refused (logged)."""
-        try:
-            return self.api.delete_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.CLUSTER_VERSION,
-                plural=constants.CLUSTER_PLURAL,
-                name=name,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            if e.status == 404:
-                log.error("raycluster custom resource already deleted. error = %s", api_error_message(e))
-            else:
-                log.error(
-                    "error deleting raycluster %s/%s: %s", k8s_namespace, name, api_error_message(e)
-                )
-            return None
+        deleted = self._objects.call(
+            "delete_namespaced_custom_object",
+            "error deleting raycluster {}/{}".format(k8s_namespace, name),
+            not_found="raycluster custom resource already deleted",
+            name=name,
+            namespace=k8s_namespace,
+        )
+        return None if deleted is FAILED else deleted
 
     def patch_ray_cluster(self, name: str, ray_patch: Any, k8s_namespace: str = "default") -> Any:
         """Patches a RayCluster with `ray_patch` (a JSON merge patch for a dict, as the kubernetes client
         sends it). Returns True when the API server accepted it, False otherwise (logged)."""
-        try:
-            self.api.patch_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.CLUSTER_VERSION,
-                plural=constants.CLUSTER_PLURAL,
-                name=name,
-                body=ray_patch,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            log.error("raycluster `%s` failed to patch, with error: %s", name, api_error_message(e))
+        patched = self._objects.call(
+            "patch_namespaced_custom_object",
+            "raycluster `{}` failed to patch".format(name),
+            name=name,
+            body=ray_patch,
+            namespace=k8s_namespace,
+        )
+        if patched is FAILED:
             return False
         log.info("raycluster `%s` is patched successfully", name)
         return True

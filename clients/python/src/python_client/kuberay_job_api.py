@@ -7,18 +7,18 @@ the API server's own message first. Errors that are not API responses are raised
 
 from __future__ import annotations
 
-import time
 from typing import Any, Dict, Optional
 
-from kubernetes.client.exceptions import ApiException
 
 from python_client import constants
 from python_client._kube import (
-    api_error_message,
-    as_object,
+    FAILED,
+    CustomObjects,
     custom_objects_api,
     load_config,
     module_logger,
+    read_status,
+    wait_on_status,
 )
 
 log = module_logger(__name__)
@@ -60,6 +60,7 @@ class RayjobApi:
         # The kubeconfig ($KUBECONFIG, ~/.kube/config) first, then the in-cluster service account.
         self.kube_config: Optional[Any] = load_config()
         self.api: Any = custom_objects_api()
+        self._objects = CustomObjects(lambda: self.api, constants.JOB_VERSION, constants.JOB_PLURAL, log)
 
     def __del__(self) -> None:
         self.api = None
@@ -71,47 +72,28 @@ class RayjobApi:
         if job is None:
             log.error("error submitting ray job: no job given (the `job` argument is None)")
             return None
-        try:
-            return self.api.create_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.JOB_VERSION,
-                plural=constants.JOB_PLURAL,
-                body=job,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            log.error("error submitting ray job: %s", api_error_message(e))
-            return None
+        created = self._objects.call(
+            "create_namespaced_custom_object", "error submitting ray job", body=job, namespace=k8s_namespace
+        )
+        return None if created is FAILED else created
 
     def get_job(self, name: str, k8s_namespace: str = "default") -> Any:
         """Gets one RayJob. None when it does not exist or the API server refuses (logged)."""
-        try:
-            return self.api.get_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.JOB_VERSION,
-                plural=constants.JOB_PLURAL,
-                name=name,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            if e.status == 404:
-                log.error("rayjob %s not found in namespace %s: %s", name, k8s_namespace, api_error_message(e))
-            else:
-                log.error("error fetching rayjob %s: %s", name, api_error_message(e))
-            return None
+        got = self._objects.call(
+            "get_namespaced_custom_object",
+            "error fetching rayjob {}".format(name),
+            not_found="rayjob {} not found in namespace {}".format(name, k8s_namespace),
+            name=name,
+            namespace=k8s_namespace,
+        )
+        return None if got is FAILED else got
 
     def list_jobs(self, k8s_namespace: str = "default") -> Any:
         """Lists the RayJobs of a namespace (``{"items": [...], ...}``). None on an API error (logged)."""
-        try:
-            return self.api.list_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.JOB_VERSION,
-                plural=constants.JOB_PLURAL,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            log.error("error fetching rayjobs in %s: %s", k8s_namespace, api_error_message(e))
-            return None
+        listed = self._objects.call(
+            "list_namespaced_custom_object", "error fetching rayjobs in {}".format(k8s_namespace), namespace=k8s_namespace
+        )
+        return None if listed is FAILED else listed
 
     def get_job_status(
         self,
@@ -125,33 +107,10 @@ class RayjobApi:
         Reads the status subresource every `delay_between_attempts` seconds for up to `timeout` seconds.
         None when the job does not exist, on an API error, or when no status appeared in time (logged).
         """
-        while timeout > 0:
-            try:
-                resource = as_object(
-                    self.api.get_namespaced_custom_object_status(
-                        group=constants.GROUP,
-                        version=constants.JOB_VERSION,
-                        plural=constants.JOB_PLURAL,
-                        name=name,
-                        namespace=k8s_namespace,
-                    )
-                )
-            except ApiException as e:
-                if e.status == 404:
-                    log.error("rayjob %s/%s is not found: %s", k8s_namespace, name, api_error_message(e))
-                else:
-                    log.error(
-                        "error fetching the status of rayjob %s/%s: %s", k8s_namespace, name, api_error_message(e)
-                    )
-                return None
-            status = resource.get("status")
-            if status:
-                return status
-            log.info("rayjob %s status not set yet, waiting...", name)
-            time.sleep(delay_between_attempts)
-            timeout -= delay_between_attempts
-        log.info("rayjob %s status not set yet, timing out...", name)
-        return None
+        return read_status(
+            self.api, constants.JOB_VERSION, constants.JOB_PLURAL, "rayjob", name, k8s_namespace,
+            timeout, delay_between_attempts, log,
+        )
 
     def wait_until_job_finished(
         self,
@@ -166,30 +125,27 @@ class RayjobApi:
         True once it has (whatever the outcome: read `get_job_status` for it); False on timeout or when the
         job cannot be read (logged). Logs each change of status.
         """
-        last: Optional[str] = None
-        # get_job_status may wait for a first status itself: one deadline covers both waits.
-        deadline = time.monotonic() + timeout
-        while deadline - time.monotonic() > 0:
-            left = max(1, int(deadline - time.monotonic()))
-            status = self.get_job_status(name, k8s_namespace, left, delay_between_attempts)
-            if status:
-                described = _describe(status)
-                job_status = status.get("jobStatus", "")
-                deployment_status = status.get("jobDeploymentStatus", "")
-                if job_status in TERMINAL_JOB_STATUSES or deployment_status in _TERMINAL_DEPLOYMENT_STATUSES:
-                    log.info("rayjob %s has finished: %s", name, described)
-                    return True
-                if described != last:
-                    log.info("rayjob %s: %s", name, described)
-                    last = described
-            else:
-                log.info("rayjob %s status not available", name)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            time.sleep(min(delay_between_attempts, remaining))
-        log.info("rayjob %s has not reached terminal status before timeout (%s)", name, last or "no status")
-        return False
+        def finished(status: Dict[str, Any]) -> Optional[bool]:
+            ended = (
+                status.get("jobStatus", "") in TERMINAL_JOB_STATUSES
+                or status.get("jobDeploymentStatus", "") in _TERMINAL_DEPLOYMENT_STATUSES
+            )
+            return True if ended else None
+
+        return wait_on_status(
+            lambda left: self.get_job_status(name, k8s_namespace, left, delay_between_attempts),
+            finished,
+            _describe,
+            {
+                "done": lambda described: "rayjob {} has finished: {}".format(name, described),
+                "never": lambda described: "rayjob {} will not finish: {}".format(name, described),
+                "waiting": lambda described: "rayjob {}: {}".format(name, described),
+                "timeout": lambda last: "rayjob {} has not reached terminal status before timeout ({})".format(name, last),
+            },
+            timeout,
+            delay_between_attempts,
+            log,
+        )
 
     def wait_until_job_running(
         self,
@@ -203,48 +159,37 @@ class RayjobApi:
         True once it is; False at once when it reaches Complete, Failed or Suspended first, on timeout, or
         when the job cannot be read (each logged).
         """
-        last: Optional[str] = None
-        # get_job_status may wait for a first status itself: one deadline covers both waits.
-        deadline = time.monotonic() + timeout
-        while deadline - time.monotonic() > 0:
-            left = max(1, int(deadline - time.monotonic()))
-            status = self.get_job_status(name, k8s_namespace, left, delay_between_attempts)
-            if status:
-                described = _describe(status)
-                deployment_status = status.get("jobDeploymentStatus", "")
-                if deployment_status == "Running":
-                    log.info("rayjob %s is running", name)
-                    return True
-                if deployment_status in ["Complete", "Failed", "Suspended"]:
-                    log.info("rayjob %s reached %s before running (%s)", name, deployment_status, described)
-                    return False
-                if described != last:
-                    log.info("rayjob %s: %s", name, described)
-                    last = described
-            else:
-                log.info("rayjob %s status not available", name)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            time.sleep(min(delay_between_attempts, remaining))
-        log.info("rayjob %s has not reached running status before timeout (%s)", name, last or "no status")
-        return False
+        def running(status: Dict[str, Any]) -> Optional[bool]:
+            deployment = status.get("jobDeploymentStatus", "")
+            if deployment == "Running":
+                return True
+            return False if deployment in ["Complete", "Failed", "Suspended"] else None
+
+        return wait_on_status(
+            lambda left: self.get_job_status(name, k8s_namespace, left, delay_between_attempts),
+            running,
+            lambda status: str(status.get("jobDeploymentStatus") or "(none)"),
+            {
+                "done": lambda _: "rayjob {} is running".format(name),
+                "never": lambda described: "rayjob {} reached {} before running".format(name, described),
+                "waiting": lambda described: "rayjob {}: {}".format(name, described),
+                "timeout": lambda last: "rayjob {} has not reached running status before timeout ({})".format(name, last),
+            },
+            timeout,
+            delay_between_attempts,
+            log,
+        )
 
     def _set_suspend(self, name: str, k8s_namespace: str, suspend: bool, verb: str) -> bool:
-        try:
-            self.api.patch_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.JOB_VERSION,
-                plural=constants.JOB_PLURAL,
-                name=name,
-                namespace=k8s_namespace,
-                body={"spec": {"suspend": suspend}},
-            )
-        except ApiException as e:
-            if e.status == 404:
-                log.error("rayjob %s not found in namespace %s: %s", name, k8s_namespace, api_error_message(e))
-            else:
-                log.error("error %s rayjob %s: %s", verb, name, api_error_message(e))
+        patched = self._objects.call(
+            "patch_namespaced_custom_object",
+            "error {} rayjob {}".format(verb, name),
+            not_found="rayjob {} not found in namespace {}".format(name, k8s_namespace),
+            name=name,
+            namespace=k8s_namespace,
+            body={"spec": {"suspend": suspend}},
+        )
+        if patched is FAILED:
             return False
         log.info("rayjob %s in namespace %s: spec.suspend set to %s", name, k8s_namespace, suspend)
         return True
@@ -262,19 +207,14 @@ class RayjobApi:
     def delete_job(self, name: str, k8s_namespace: str = "default") -> bool:
         """Deletes a RayJob. True when deleted; False when it was already gone or the API server refused
         (logged)."""
-        try:
-            self.api.delete_namespaced_custom_object(
-                group=constants.GROUP,
-                version=constants.JOB_VERSION,
-                plural=constants.JOB_PLURAL,
-                name=name,
-                namespace=k8s_namespace,
-            )
-        except ApiException as e:
-            if e.status == 404:
-                log.error("rayjob custom resource already deleted. error = %s", api_error_message(e))
-            else:
-                log.error("error deleting the rayjob custom resource: %s", api_error_message(e))
+        deleted = self._objects.call(
+            "delete_namespaced_custom_object",
+            "error deleting the rayjob custom resource",
+            not_found="rayjob custom resource already deleted",
+            name=name,
+            namespace=k8s_namespace,
+        )
+        if deleted is FAILED:
             return False
         log.info("rayjob %s in namespace %s deleted", name, k8s_namespace)
         return True
