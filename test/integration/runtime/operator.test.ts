@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { KubeClient } from '../../../src/k8s/client.ts';
-import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
+import type { KubeClient } from '../../../src/k8s/client.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import type { Lease } from '../../../src/runtime/leader-election.ts';
-import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
+import { eventually, testCluster, testKubeClient, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 import { type OperatorProcess, startOperatorProcess } from '../../support/operator-process.ts';
 
@@ -34,8 +33,7 @@ async function leaseTestSetup(t: TestContext): Promise<{ kubeconfig: string; ns:
   const { kubeconfig, client } = await testCluster();
   await installCrds(client);
   const ns = await testNamespace(t, 'le');
-  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
-  t.after(() => c.rest.close());
+  const c = await testKubeClient(t);
   return { kubeconfig, ns, c };
 }
 
