@@ -47,33 +47,6 @@ export interface LeaderElectionTimings {
   readonly retryPeriodMs: number;
 }
 
-export interface EnvVarDoc {
-  readonly name: string;
-  readonly default: string;
-}
-
-/** Names and defaults, for docs and help. */
-export const ENV_VARS: readonly EnvVarDoc[] = [
-  { name: 'ENABLE_WEBHOOKS', default: 'false' },
-  { name: 'ENABLE_INIT_CONTAINER_INJECTION', default: 'true' },
-  { name: 'ENABLE_PROBES_INJECTION', default: 'true' },
-  { name: 'ENABLE_RAY_HEAD_CLUSTER_IP_SERVICE', default: 'false' },
-  { name: 'CLUSTER_DOMAIN', default: 'cluster.local' },
-  { name: 'USE_INGRESS_ON_OPENSHIFT', default: 'false' },
-  { name: 'RAYCLUSTER_DEFAULT_REQUEUE_SECONDS_ENV', default: '300' },
-  { name: 'ENABLE_GCS_FT_REDIS_CLEANUP', default: 'true' },
-  { name: 'ENABLE_ZERO_DOWNTIME', default: 'true' },
-  { name: 'DELETE_RAYJOB_CR_AFTER_JOB_FINISHES', default: 'false' },
-  { name: 'ENABLE_DETERMINISTIC_HEAD_POD_NAME', default: 'false' },
-  { name: 'ENABLE_LOGIN_SHELL', default: 'false' },
-  { name: 'ENABLE_RANDOM_POD_DELETE', default: 'false' },
-  { name: 'RAYJOB_DEPLOYMENT_STATUS_TRANSITION_GRACE_PERIOD_SECONDS', default: '300' },
-  { name: 'RAYJOB_STATUS_CHECK_TIMEOUT_SECONDS', default: '300' },
-  { name: 'KUBERAY_LEADER_ELECTION_LEASE_DURATION', default: '15s' },
-  { name: 'KUBERAY_LEADER_ELECTION_RENEW_DEADLINE', default: '10s' },
-  { name: 'KUBERAY_LEADER_ELECTION_RETRY_PERIOD', default: '2s' },
-];
-
 /**
  * A boolean env var as KubeRay reads it: a default-off switch turns on only with "true", a default-on switch
  * turns off only with "false" (case-insensitive); anything else keeps the default.

@@ -33,11 +33,6 @@ export function controllerRef(owner: KubeObject): OwnerReference {
   return controllerOwnerReference(owner.kind, owner.metadata, owner.apiVersion);
 }
 
-/** The controlling owner reference of an object, if any. */
-export function controllerOf(obj: KubeObject): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
-}
-
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);

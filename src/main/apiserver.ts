@@ -17,23 +17,11 @@ import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
-
-const version = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { configOrExit, packageVersion as version } from './startup.ts';
 
 async function main(): Promise<number> {
-  let result: ReturnType<typeof buildApiServerConfig>;
-  try {
-    result = buildApiServerConfig(process.argv.slice(2), process.env);
-  } catch (err) {
-    process.stderr.write(`${errorMessage(err)}\nRun with --help for usage.\n`);
-    return 2;
-  }
-  if (result.kind === 'help') {
-    process.stdout.write(result.text);
-    return 0;
-  }
+  const result = configOrExit(() => buildApiServerConfig(process.argv.slice(2), process.env));
+  if (typeof result === 'number') return result;
   const config = result.config;
   // The dashboard: an explicit --dashboard-dir must hold a build; the default is used only when built.
   const defaultDashboard = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));

@@ -22,10 +22,7 @@ import { RuntimeMetrics } from '../runtime/metrics.ts';
 import { WebhookServer } from '../webhooks/index.ts';
 import { controllers, type OperatorDeps } from './controllers.ts';
 import { operatorLogging } from './logging.ts';
-
-const version = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { configOrExit, packageVersion as version } from './startup.ts';
 
 function clusterAccess(config: OperatorConfig): ClusterAccess & { namespace: string } {
   if (config.kubeconfig) return loadKubeconfig(config.kubeconfig);
@@ -38,21 +35,10 @@ function clusterAccess(config: OperatorConfig): ClusterAccess & { namespace: str
 let closeLogs: () => Promise<void> = async () => {};
 
 async function main(): Promise<number> {
-  let result: ReturnType<typeof buildConfig>;
-  try {
-    result = buildConfig({
-      argv: process.argv.slice(2),
-      env: process.env,
-      readFile: (p) => readFileSync(p, 'utf8'),
-    });
-  } catch (err) {
-    process.stderr.write(`${errorMessage(err)}\nRun with --help for usage.\n`);
-    return 2;
-  }
-  if (result.kind === 'help') {
-    process.stdout.write(result.text);
-    return 0;
-  }
+  const result = configOrExit(() =>
+    buildConfig({ argv: process.argv.slice(2), env: process.env, readFile: (p) => readFileSync(p, 'utf8') }),
+  );
+  if (typeof result === 'number') return result;
   const { config } = result;
   // One logging setup (and one log file writer) for the whole process; closed (flushed) before exit.
   const logging = operatorLogging(config.logging, (l) => process.stdout.write(`${l}\n`), {

@@ -3,9 +3,7 @@
  * Ray's own (snake_case) because these objects go on the wire unchanged.
  */
 
-/** The `status` of a Ray job. STOPPED, SUCCEEDED and FAILED are terminal. */
-export type RayJobStatusValue = 'PENDING' | 'RUNNING' | 'STOPPED' | 'SUCCEEDED' | 'FAILED';
-
+/** The terminal `status` values of a Ray job (the others: PENDING, RUNNING). */
 export const terminalRayJobStatuses: readonly string[] = ['STOPPED', 'SUCCEEDED', 'FAILED'];
 
 export function isTerminalRayJobStatus(status: string | undefined): boolean {
@@ -38,19 +36,6 @@ export interface RayJobRequest {
   /** Bytes of memory reserved for the entrypoint (Ray's `entrypoint_memory`). */
   readonly entrypoint_memory?: number;
   readonly entrypoint_resources?: Readonly<Record<string, number>>;
-}
-
-export interface RayJobSubmitResponse {
-  readonly job_id?: string;
-  readonly submission_id?: string;
-}
-
-export interface RayJobLogsResponse {
-  readonly logs: string;
-}
-
-export interface RayJobStopResponse {
-  readonly stopped: boolean;
 }
 
 /** One deployment inside `GET /api/serve/applications/?api_type=declarative`. */

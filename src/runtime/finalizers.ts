@@ -5,8 +5,6 @@ import type { ResourceType } from '../k8s/resources.ts';
 export const hasFinalizer = (obj: KubeObject, finalizer: string): boolean =>
   (obj.metadata.finalizers ?? []).includes(finalizer);
 
-export const isBeingDeleted = (obj: KubeObject): boolean => Boolean(obj.metadata.deletionTimestamp);
-
 /** The finalizer list with `finalizer` added (unchanged order, no duplicates). */
 export const withFinalizer = (obj: KubeObject, finalizer: string): string[] => {
   const list = obj.metadata.finalizers ?? [];

@@ -1,5 +1,4 @@
 import type { KubeObject } from '../k8s/objects.ts';
-import { type LabelSelector, matchesLabels } from '../k8s/selectors.ts';
 
 export type ChangeEvent<T extends KubeObject = KubeObject> =
   | { readonly type: 'add'; readonly obj: T }
@@ -27,9 +26,6 @@ export const labelsChanged: Predicate = onUpdate((o, n) => !sameRecord(o.metadat
 export const annotationsChanged: Predicate = onUpdate(
   (o, n) => !sameRecord(o.metadata.annotations, n.metadata.annotations),
 );
-export const resourceVersionChanged: Predicate = onUpdate(
-  (o, n) => o.metadata.resourceVersion !== n.metadata.resourceVersion,
-);
 /** Updates pass when deletionTimestamp or finalizers changed. */
 export const deletionChanged: Predicate = onUpdate(
   (o, n) =>
@@ -40,13 +36,6 @@ export const deletionChanged: Predicate = onUpdate(
 export const statusChanged: Predicate = onUpdate(
   (o, n) => JSON.stringify(o.status) !== JSON.stringify(n.status),
 );
-
-/** Only objects whose labels match (for updates: before or after). */
-export const labelSelectorPredicate =
-  (sel: LabelSelector | Readonly<Record<string, string>>): Predicate =>
-  (e) =>
-    matchesLabels(e.obj.metadata.labels, sel) ||
-    (e.type === 'update' && matchesLabels(e.old.metadata.labels, sel));
 
 export const anyOf =
   <T extends KubeObject>(...ps: Predicate<T>[]): Predicate<T> =>

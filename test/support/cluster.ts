@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
+import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
 import { RestClient } from '../../src/k8s/rest.ts';
 import { eventually } from './eventually.ts';
@@ -51,6 +52,14 @@ export async function testNamespace(t: TestContext, prefix = 'test'): Promise<st
   // API server refuses pods ("error looking up service account").
   await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
   return name;
+}
+
+/** A KubeClient for the test cluster (its kubeconfig), closed when the test ends. */
+export async function testKubeClient(t: TestContext): Promise<KubeClient> {
+  const { kubeconfig } = await testCluster();
+  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
+  t.after(() => c.rest.close());
+  return c;
 }
 
 export { eventually } from './eventually.ts';

@@ -329,16 +329,13 @@ class BodyTooLargeError extends RpcError {}
 const bodyTooLarge = (e: unknown) => e instanceof BodyTooLargeError;
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new BodyTooLargeError(Code.ResourceExhausted, `request body is larger than the limit of ${limit} bytes`);
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > limit) {
       req.resume();
-      reject(
-        new BodyTooLargeError(
-          Code.ResourceExhausted,
-          `request body is larger than the limit of ${limit} bytes`,
-        ),
-      );
+      reject(tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
@@ -348,12 +345,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(
-          new BodyTooLargeError(
-            Code.ResourceExhausted,
-            `request body is larger than the limit of ${limit} bytes`,
-          ),
-        );
+        reject(tooLarge());
         return;
       }
       chunks.push(c);

@@ -86,7 +86,6 @@ export class RpcError extends KuberayError {
   }
 }
 
-export const invalidArgument = (message: string): RpcError => new RpcError(Code.InvalidArgument, message);
 export const notFound = (message: string): RpcError => new RpcError(Code.NotFound, message);
 
 /** The body grpc-gateway's DefaultHTTPErrorHandler writes: `{"code":..,"message":..,"details":[]}`. */

@@ -1,23 +1,12 @@
 import { Resources } from '../../k8s/resources.ts';
 import type { ApiHttpServer } from '../http/server.ts';
-import { BuildError, buildRayCluster } from './cluster-build.ts';
+import { buildRayCluster } from './cluster-build.ts';
 import { rayClusterToApi } from './cluster-convert.ts';
-import {
-  attrs,
-  body,
-  empty,
-  eventsOf,
-  getManaged,
-  listManaged,
-  loadTemplates,
-  type Msg,
-  pageQuery,
-  reply,
-  rpc,
-} from './common.ts';
-import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
+import { attrs, body, eventsOf, getManaged, listManaged, type Msg, pageQuery, reply, rpc } from './common.ts';
+import { forbiddenPassThrough, internalError, wrap } from './errors.ts';
 import type { ListCache } from './list-cache.ts';
 import { Cluster, ListAllClustersResponse, ListClustersResponse } from './messages.ts';
+import { built, deleteManagedRoute, templatesFor } from './route-kit.ts';
 import { validateCluster } from './validation.ts';
 
 const S = 'ClusterService';
@@ -44,19 +33,12 @@ export function registerClusters(
       const ns = ctx.params.namespace!;
       const name = String(c.name);
       const context = 'Create Cluster failed.';
-      const templates = await loadTemplates(ctx.kube, ns, c.clusterSpec as Msg, `${ns}/${name}`).catch(
-        (err: unknown) => {
-          throw wrap(err, context);
-        },
+      const templates = await templatesFor(ctx.kube, ns, c.clusterSpec as Msg, `${ns}/${name}`, context);
+      const rc = built(
+        () => buildRayCluster({ ...c, namespace: ns }, templates, now().toString()),
+        'cluster',
+        context,
       );
-      let rc: Record<string, unknown>;
-      try {
-        rc = buildRayCluster({ ...c, namespace: ns }, templates, now().toString());
-      } catch (err) {
-        if (err instanceof BuildError)
-          throw invalidInputWithDetails(err, 'Failed to create a Ray cluster').wrap(context);
-        throw err;
-      }
       let created: Record<string, unknown> & { metadata: Msg };
       try {
         created = (await ctx.kube.create(Resources.rayClusters, rc as never)) as never;
@@ -103,19 +85,14 @@ export function registerClusters(
   server.add(
     'DELETE',
     `${base}/{name}`,
-    rpc(S, 'DeleteCluster', attrs('delete', 'ray.io', 'rayclusters'), async (ctx) => {
-      const { namespace, name } = ctx.params as { namespace: string; name: string };
-      try {
-        await getManaged(ctx.kube, Resources.rayClusters, namespace, name, texts(name));
-      } catch (err) {
-        throw wrap(err, 'Get cluster failure');
-      }
-      try {
-        await ctx.kube.delete(Resources.rayClusters, namespace, name);
-      } catch (err) {
-        throw forbiddenPassThrough(err) ?? internalError(err, `Failed to delete cluster ${name}.`);
-      }
-      return empty();
+    deleteManagedRoute({
+      service: S,
+      method: 'DeleteCluster',
+      type: Resources.rayClusters,
+      resource: 'rayclusters',
+      texts,
+      getFailure: 'Get cluster failure',
+      deleteFailed: (name) => `Failed to delete cluster ${name}.`,
     }),
   );
 }

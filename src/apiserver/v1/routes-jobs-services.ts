@@ -1,20 +1,7 @@
 import { Resources } from '../../k8s/resources.ts';
 import type { ApiHttpServer } from '../http/server.ts';
-import { BuildError } from './cluster-build.ts';
-import {
-  attrs,
-  body,
-  empty,
-  eventsOf,
-  getManaged,
-  listManaged,
-  loadTemplates,
-  type Msg,
-  pageQuery,
-  reply,
-  rpc,
-} from './common.ts';
-import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
+import { attrs, body, eventsOf, getManaged, listManaged, type Msg, pageQuery, reply, rpc } from './common.ts';
+import { forbiddenPassThrough, internalError, wrap } from './errors.ts';
 import { buildRayJob, buildRayService, rayJobToApi, rayServiceToApi } from './job-service.ts';
 import type { ListCache } from './list-cache.ts';
 import {
@@ -25,19 +12,10 @@ import {
   RayJob,
   RayService,
 } from './messages.ts';
+import { built, deleteManagedRoute, templatesFor } from './route-kit.ts';
 import { validateJob, validateService } from './validation.ts';
 
 type Obj = Record<string, unknown> & { metadata: Msg };
-
-function built<T>(fn: () => T, what: string, context: string): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof BuildError)
-      throw invalidInputWithDetails(err, `Failed to create a Ray ${what}`).wrap(context);
-    throw err;
-  }
-}
 
 /** RayJobService: RayJob CRs. */
 export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
@@ -59,9 +37,7 @@ export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
       const context = 'Create Job failed.';
       const owner = `${ns}/${String(j.jobId ?? '')}`;
       const templates = j.clusterSpec
-        ? await loadTemplates(ctx.kube, ns, j.clusterSpec as Msg, owner).catch((err: unknown) => {
-            throw wrap(err, context);
-          })
+        ? await templatesFor(ctx.kube, ns, j.clusterSpec as Msg, owner, context)
         : new Map();
       const rj = built(() => buildRayJob(j, templates), 'Job', context);
       try {
@@ -107,19 +83,14 @@ export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
   server.add(
     'DELETE',
     `${base}/{name}`,
-    rpc(S, 'DeleteRayJob', attrs('delete', 'ray.io', 'rayjobs'), async (ctx) => {
-      const { namespace, name } = ctx.params as { namespace: string; name: string };
-      try {
-        await getManaged(ctx.kube, Resources.rayJobs, namespace, name, texts(name));
-      } catch (err) {
-        throw wrap(err, 'Get job failure');
-      }
-      try {
-        await ctx.kube.delete(Resources.rayJobs, namespace, name);
-      } catch (err) {
-        throw forbiddenPassThrough(err) ?? internalError(err, `Failed to delete cluster ${name}.`);
-      }
-      return empty();
+    deleteManagedRoute({
+      service: S,
+      method: 'DeleteRayJob',
+      type: Resources.rayJobs,
+      resource: 'rayjobs',
+      texts,
+      getFailure: 'Get job failure',
+      deleteFailed: (name) => `Failed to delete cluster ${name}.`,
     }),
   );
 }
@@ -168,11 +139,7 @@ export function registerServices(
             throw wrap(wrap(err, `Update service fail, no service named: ${name} `), context);
           }
         }
-        const templates = await loadTemplates(ctx.kube, ns, s.clusterSpec as Msg, `${ns}/${name}`).catch(
-          (err: unknown) => {
-            throw wrap(err, context);
-          },
-        );
+        const templates = await templatesFor(ctx.kube, ns, s.clusterSpec as Msg, `${ns}/${name}`, context);
         const stamp = now().toString();
         const annotations: Record<string, string> = {
           [update ? 'ray.io/update-timestamp' : 'ray.io/creation-timestamp']: stamp,
@@ -242,19 +209,14 @@ export function registerServices(
   server.add(
     'DELETE',
     `${base}/{name}`,
-    rpc(S, 'DeleteRayService', attrs('delete', 'ray.io', 'rayservices'), async (ctx) => {
-      const { namespace, name } = ctx.params as { namespace: string; name: string };
-      try {
-        await getManaged(ctx.kube, Resources.rayServices, namespace, name, texts(name));
-      } catch (err) {
-        throw wrap(err, 'delete ray service failure');
-      }
-      try {
-        await ctx.kube.delete(Resources.rayServices, namespace, name);
-      } catch (err) {
-        throw forbiddenPassThrough(err) ?? internalError(err, `failed to delete ray service ${name}.`);
-      }
-      return empty();
+    deleteManagedRoute({
+      service: S,
+      method: 'DeleteRayService',
+      type: Resources.rayServices,
+      resource: 'rayservices',
+      texts,
+      getFailure: 'delete ray service failure',
+      deleteFailed: (name) => `failed to delete ray service ${name}.`,
     }),
   );
 }

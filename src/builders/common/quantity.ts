@@ -64,8 +64,6 @@ export function scaleQuantity(q: ParsedQuantity, factor: number): ParsedQuantity
   return { milli: q.milli * BigInt(factor), format: q.format };
 }
 
-export const zeroQuantity: ParsedQuantity = { milli: 0n, format: 'DecimalSI' };
-
 /** The canonical string, as resource.Quantity.String() prints it for these values. */
 export function formatQuantity(q: ParsedQuantity): string {
   if (q.milli === 0n) return '0';

@@ -1,4 +1,4 @@
-import { Annotations, Finalizers, Labels, LabelValues, ManagedBy } from '../../api/constants.ts';
+import { Annotations, Finalizers, Labels, LabelValues } from '../../api/constants.ts';
 
 /** Wire names the RayCluster builders and controller use, taken from src/api/constants.ts. */
 export const label = {
@@ -37,7 +37,6 @@ export const redisCleanupFinalizer = Finalizers.gcsFtRedisCleanup;
 export const appNameValue = LabelValues.appName;
 export const createdByValue = LabelValues.createdBy;
 export const headGroupName = LabelValues.headGroup;
-export const managedByKuberay = ManagedBy.kuberayOperator;
 
 export const defaultPorts = {
   client: 10001,
@@ -48,7 +47,6 @@ export const defaultPorts = {
   dashboardAgent: 52365,
 } as const;
 
-export const rayContainerIndex = 0;
 export const autoscalerContainerName = 'autoscaler';
 export const waitGcsReadyName = 'wait-gcs-ready';
 export const sharedMemVolume = 'shared-mem';

@@ -1,4 +1,4 @@
-import type { Container, EnvVar, VolumeMount } from '../../api/index.ts';
+import type { Container, EnvVar } from '../../api/index.ts';
 
 export function hasEnv(env: readonly EnvVar[] | undefined, name: string): boolean {
   return (env ?? []).some((e) => e.name === name);
@@ -20,10 +20,6 @@ export function fieldRef(name: string, fieldPath: string): EnvVar {
 
 export function hasMountAt(container: Container, path: string): boolean {
   return (container.volumeMounts ?? []).some((m) => m.mountPath === path);
-}
-
-export function addMount(container: Container, mount: VolumeMount): Container {
-  return { ...container, volumeMounts: [...(container.volumeMounts ?? []), mount] };
 }
 
 /** A deep copy of JSON-like data (templates are never mutated). */

@@ -11,12 +11,6 @@ export function autoscalerServiceAccountName(rc: RayCluster): string {
   return checkName(rc.spec.headGroupSpec.template.spec.serviceAccountName || (rc.metadata.name ?? ''));
 }
 
-/** True when the user named the ServiceAccount (then the operator never creates it). */
-export function userNamedServiceAccount(rc: RayCluster): boolean {
-  const sa = rc.spec.headGroupSpec.template.spec.serviceAccountName;
-  return !!sa && sa !== rc.metadata.name;
-}
-
 function meta(rc: RayCluster, name: string) {
   return ownedMetadata(rc, name, clusterChildLabels(rc.metadata.name ?? ''));
 }

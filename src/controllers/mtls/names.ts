@@ -32,8 +32,5 @@ export const mtlsNames = {
   caSecret: (c: string, uid: string) => `${c}-ca-secret-${uid.slice(0, 8)}`,
 } as const;
 
-/** The three keys Ray needs in each leaf Secret. */
-export const tlsSecretKeys = ['tls.crt', 'tls.key', 'ca.crt'] as const;
-
 /** The error the RayCluster controller returns while the leaf certificates are not usable yet. */
 export const mtlsNotReadyMessage = 'mTLS secrets not ready';

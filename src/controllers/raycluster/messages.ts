@@ -55,8 +55,6 @@ export const childWriteFailedMessage = (
 
 export const createdChildMessage = childWrittenMessage.bind(null, 'Create');
 export const failedToCreateChildMessage = childWriteFailedMessage.bind(null, 'Create');
-export const updatedChildMessage = childWrittenMessage.bind(null, 'Update');
-export const failedToUpdateChildMessage = childWriteFailedMessage.bind(null, 'Update');
 
 /** The head Pod names a ServiceAccount that does not exist. */
 export const autoscalerServiceAccountNotFoundMessage = (

@@ -22,13 +22,6 @@ export function cgroupRoot(): string | undefined {
   return undefined;
 }
 
-/** Creates (if needed) and returns the cgroup dir for `parts` under the root. */
-export function ensureCgroup(root: string, ...parts: string[]): string {
-  const dir = join(root, ...parts);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 /** Pids in a cgroup and all its children. */
 export function cgroupPids(dir: string): number[] {
   const out: number[] = [];

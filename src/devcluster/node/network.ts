@@ -133,9 +133,3 @@ export async function createPodNetwork(net: NodeNetwork, uid: string, ip: string
   }
   return netns;
 }
-
-/** Pids of every process in the pod's network namespace. */
-export async function netnsPids(netns: string): Promise<number[]> {
-  const out = await run('ip', ['netns', 'pids', netns]).catch(() => '');
-  return out.split(/\s+/).filter(Boolean).map(Number);
-}

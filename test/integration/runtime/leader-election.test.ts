@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KubeClient } from '../../../src/k8s/client.ts';
-import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { LeaderElector, type Lease, microTime } from '../../../src/runtime/leader-election.ts';
-import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
+import { eventually, testKubeClient, testNamespace } from '../../support/cluster.ts';
 
 test('a leader whose lease is taken over steps down after the renew deadline', async (t) => {
-  const { kubeconfig } = await testCluster();
   const ns = await testNamespace(t, 'lease');
-  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
-  t.after(() => c.rest.close());
+  const c = await testKubeClient(t);
   const elector = new LeaderElector({
     client: c,
     namespace: ns,
@@ -52,10 +48,8 @@ test('a leader whose lease is taken over steps down after the renew deadline', a
 });
 
 test('fencing: past its lease duration (minus the margin) since the last renewal, a leader refuses writes', async (t) => {
-  const { kubeconfig } = await testCluster();
   const ns = await testNamespace(t, 'lease');
-  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
-  t.after(() => c.rest.close());
+  const c = await testKubeClient(t);
   // Renewing every 3 s a 4 s lease leaves a 1 s window (4 s - the 3 s margin) after each renewal: the rest of
   // the time the leader is still leading but behaves as one that may have been paused or cut off.
   const elector = new LeaderElector({

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { KubeClient } from '../../../src/k8s/client.ts';
-import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
+import type { KubeClient } from '../../../src/k8s/client.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import type { Lease } from '../../../src/runtime/leader-election.ts';
-import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
+import { eventually, testCluster, testKubeClient, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 import { type OperatorProcess, startOperatorProcess } from '../../support/operator-process.ts';
 
@@ -29,17 +28,25 @@ async function holder(c: KubeClient, ns: string): Promise<string | undefined> {
   return lease?.spec?.holderIdentity;
 }
 
-test('two operators elect one leader; a SIGKILLed leader is replaced within the lease duration', async (t) => {
+/** A test cluster with the CRDs, a fresh namespace and a client closed after the test. */
+async function leaseTestSetup(t: TestContext): Promise<{ kubeconfig: string; ns: string; c: KubeClient }> {
   const { kubeconfig, client } = await testCluster();
   await installCrds(client);
   const ns = await testNamespace(t, 'le');
-  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
-  t.after(() => c.rest.close());
-  const env = {
-    KUBERAY_LEADER_ELECTION_LEASE_DURATION: '4s',
-    KUBERAY_LEADER_ELECTION_RENEW_DEADLINE: '3s',
-    KUBERAY_LEADER_ELECTION_RETRY_PERIOD: '500ms',
-  };
+  const c = await testKubeClient(t);
+  return { kubeconfig, ns, c };
+}
+
+/** The operator's leader-election timings (Go durations). */
+const leaseEnv = (lease: string, renew: string, retry: string): Record<string, string> => ({
+  KUBERAY_LEADER_ELECTION_LEASE_DURATION: lease,
+  KUBERAY_LEADER_ELECTION_RENEW_DEADLINE: renew,
+  KUBERAY_LEADER_ELECTION_RETRY_PERIOD: retry,
+});
+
+test('two operators elect one leader; a SIGKILLed leader is replaced within the lease duration', async (t) => {
+  const { kubeconfig, ns, c } = await leaseTestSetup(t);
+  const env = leaseEnv('4s', '3s', '500ms');
   const a = startOperator(t, kubeconfig, ns, env);
   const b = startOperator(t, kubeconfig, ns, env);
   const [leader, follower] = await eventually(async () => {
@@ -80,17 +87,9 @@ test('two operators elect one leader; a SIGKILLed leader is replaced within the 
 });
 
 test('SIGTERM releases the lease at once, so a waiting operator takes over immediately', async (t) => {
-  const { kubeconfig, client } = await testCluster();
-  await installCrds(client);
-  const ns = await testNamespace(t, 'le');
-  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig));
-  t.after(() => c.rest.close());
+  const { kubeconfig, ns, c } = await leaseTestSetup(t);
   // A long lease: without the release, the second operator would wait 60 s.
-  const env = {
-    KUBERAY_LEADER_ELECTION_LEASE_DURATION: '60s',
-    KUBERAY_LEADER_ELECTION_RENEW_DEADLINE: '30s',
-    KUBERAY_LEADER_ELECTION_RETRY_PERIOD: '300ms',
-  };
+  const env = leaseEnv('60s', '30s', '300ms');
   const first = startOperator(t, kubeconfig, ns, env);
   await eventually(() => assert.ok(leads(first)), startup);
   const second = startOperator(t, kubeconfig, ns, env);
