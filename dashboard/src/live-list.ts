@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { ApiFailure, api, authHeaders, collectionPath } from './api.ts';
 import type { RayObject } from './logic/kinds.ts';
 import { SseParser } from './logic/sse-parse.ts';
-import { applyEvent, type WatchEvent } from './logic/store.ts';
+import { applyEvent, type Named, type WatchEvent } from './logic/store.ts';
 
 export type LiveStatus = 'loading' | 'live' | 'reconnecting' | 'error';
 
-export interface LiveList {
-  readonly items: readonly RayObject[];
+export interface LiveList<T extends Named = RayObject> {
+  readonly items: readonly T[];
   readonly status: LiveStatus;
   /** The last failure (kept while reconnecting). */
   readonly error?: ApiFailure;
@@ -22,34 +22,61 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
-/**
- * Lists a ray.io kind, then follows the API server's server-sent-events watch from the list's resourceVersion.
- * When the stream fails or ends it lists again and watches again, backing off from 1 s to 15 s.
- */
+/** A ray.io kind of a namespace (all when empty), live; `fieldSelector` narrows it (e.g. to one name). */
 export function useLiveList(plural: string, namespace: string, fieldSelector = ''): LiveList {
-  const [state, setState] = useState<LiveList>({ items: [], status: 'loading' });
+  return useLiveCollection<RayObject>(
+    collectionPath(plural, namespace),
+    fieldSelector ? { fieldSelector } : {},
+  );
+}
+
+/**
+ * Lists a collection the API server serves (`path` with the `selectors` as query parameters: a ray.io kind, the
+ * pods of a RayCluster, the ray.io events of a namespace), then follows its server-sent-events watch from the
+ * list's resourceVersion. When the stream fails or ends it lists again and watches again, backing off from 1 s
+ * to 15 s. A caller whom RBAC lets list but not watch gets the list polled every 5 s.
+ */
+export function useLiveCollection<T extends Named>(
+  path: string,
+  selectors: Readonly<Record<string, string>>,
+): LiveList<T> {
+  const [state, setState] = useState<LiveList<T>>({ items: [], status: 'loading' });
+  const selectorKey = JSON.stringify(selectors);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `selectorKey` stands for `selectors`
   useEffect(() => {
     const abort = new AbortController();
     const { signal } = abort;
     setState({ items: [], status: 'loading' });
     void (async () => {
       let backoff = 1000;
+      // A caller who may list but not watch (RBAC) gets the list again every 5 s instead.
+      let polling = false;
       while (!signal.aborted) {
         try {
-          const q = fieldSelector ? `?fieldSelector=${encodeURIComponent(fieldSelector)}` : '';
-          const list = await api<{ items?: RayObject[]; metadata?: { resourceVersion?: string } }>(
+          const q = new URLSearchParams(selectors).toString();
+          const list = await api<{ items?: T[]; metadata?: { resourceVersion?: string } }>(
             'GET',
-            `${collectionPath(plural, namespace)}${q}`,
+            q ? `${path}?${q}` : path,
             undefined,
             signal,
           );
-          let items: readonly RayObject[] = list.items ?? [];
+          let items: readonly T[] = list.items ?? [];
           setState({ items, status: 'live' });
           backoff = 1000;
-          await follow(list.metadata?.resourceVersion ?? '', (e) => {
-            items = applyEvent(items, e);
-            setState({ items, status: 'live' });
-          });
+          if (polling) {
+            await sleep(5000, signal);
+            continue;
+          }
+          try {
+            await follow(list.metadata?.resourceVersion ?? '', (e) => {
+              items = applyEvent(items, e);
+              setState({ items, status: 'live' });
+            });
+          } catch (err) {
+            if (!(err instanceof ApiFailure && err.status === 403)) throw err;
+            polling = true;
+            continue;
+          }
           if (!signal.aborted) setState((s) => ({ ...s, status: 'reconnecting' }));
         } catch (err) {
           if (signal.aborted) return;
@@ -68,11 +95,10 @@ export function useLiveList(plural: string, namespace: string, fieldSelector = '
     })();
 
     /** Reads the watch until it ends; throws ApiFailure when it cannot be opened. */
-    async function follow(resourceVersion: string, onEvent: (e: WatchEvent) => void): Promise<void> {
-      const q = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true' });
+    async function follow(resourceVersion: string, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
+      const q = new URLSearchParams({ ...selectors, watch: 'true', allowWatchBookmarks: 'true' });
       if (resourceVersion) q.set('resourceVersion', resourceVersion);
-      if (fieldSelector) q.set('fieldSelector', fieldSelector);
-      const res = await fetch(`${collectionPath(plural, namespace)}?${q}`, {
+      const res = await fetch(`${path}?${q}`, {
         headers: { Accept: 'text/event-stream', ...authHeaders() },
         signal,
       });
@@ -87,13 +113,13 @@ export function useLiveList(plural: string, namespace: string, fieldSelector = '
         const { done, value } = await reader.read();
         if (done) return;
         for (const m of parser.push(decoder.decode(value, { stream: true }))) {
-          const e = JSON.parse(m.data) as WatchEvent;
+          const e = JSON.parse(m.data) as WatchEvent<T>;
           if (e.type === 'ERROR') return;
           onEvent(e);
         }
       }
     }
     return () => abort.abort();
-  }, [plural, namespace, fieldSelector]);
+  }, [path, selectorKey]);
   return state;
 }

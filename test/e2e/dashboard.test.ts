@@ -82,7 +82,8 @@ async function dashboardUser(ns: string, name: string): Promise<string> {
           resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
           verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
         },
-        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list'] },
+        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] },
+        // list only: the detail page polls the pods (a caller without `watch`)
         { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
       ],
     },

@@ -1,19 +1,24 @@
-import type { RayObject } from './kinds.ts';
-
-/** One Kubernetes watch event, as each SSE message of the API server carries it. */
-export interface WatchEvent {
-  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  readonly object:
-    | RayObject
-    | { readonly code?: number; readonly message?: string; readonly reason?: string };
+/** What a watched list holds: Kubernetes objects (ray.io kinds, pods, events), known by namespace and name. */
+export interface Named {
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly resourceVersion?: string;
+  };
 }
 
-export const keyOf = (o: RayObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+/** One Kubernetes watch event, as each SSE message of the API server carries it. */
+export interface WatchEvent<T extends Named = Named> {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: T | { readonly code?: number; readonly message?: string; readonly reason?: string };
+}
+
+export const keyOf = (o: Named): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** The list after one watch event (a new array when something changed; the same one otherwise). */
-export function applyEvent(list: readonly RayObject[], event: WatchEvent): readonly RayObject[] {
+export function applyEvent<T extends Named>(list: readonly T[], event: WatchEvent<T>): readonly T[] {
   if (event.type === 'BOOKMARK' || event.type === 'ERROR') return list;
-  const obj = event.object as RayObject;
+  const obj = event.object as T;
   if (!obj?.metadata?.name) return list;
   const key = keyOf(obj);
   const i = list.findIndex((o) => keyOf(o) === key);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiFailure, api, objectPath } from '../api.ts';
 import { Failure, LiveIndicator, StateBadge } from '../components.tsx';
-import { useLiveList } from '../live-list.ts';
+import { useLiveCollection, useLiveList } from '../live-list.ts';
 import { age } from '../logic/format.ts';
 import {
   clusterNameOf,
@@ -39,45 +39,20 @@ interface Pod {
   };
 }
 
-/** Polls `load` every `everyMs` (events and pods are not watched: the API server watches ray.io kinds only). */
-function usePolled<T>(load: (signal: AbortSignal) => Promise<T>, everyMs: number, key: string) {
-  const [state, setState] = useState<{ data?: T; error?: ApiFailure }>({});
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names everything `load` depends on
-  useEffect(() => {
-    const abort = new AbortController();
-    const run = () =>
-      load(abort.signal).then(
-        (data) => setState({ data }),
-        (err: unknown) => {
-          if (!abort.signal.aborted)
-            setState({ error: err instanceof ApiFailure ? err : new ApiFailure(0, String(err)) });
-        },
-      );
-    void run();
-    const t = setInterval(run, everyMs);
-    return () => {
-      abort.abort();
-      clearInterval(t);
-    };
-  }, [key, everyMs]);
-  return state;
-}
-
 function Events(props: { plural: Plural; namespace: string; name: string; now: number }) {
   const kind = KIND_NAMES[props.plural];
-  const events = usePolled(
-    (signal) =>
-      api<{ items?: KubeEvent[] }>(
-        'GET',
-        `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(props.namespace)}/events`,
-        undefined,
-        signal,
-      ).then((l) =>
-        (l.items ?? []).filter((e) => e.regarding?.kind === kind && e.regarding?.name === props.name),
-      ),
-    5000,
-    `${props.namespace}/${kind}/${props.name}`,
+  // The API server streams the events about ray.io objects of the namespace; this object's are kept.
+  const live = useLiveCollection<KubeEvent>(
+    `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(props.namespace)}/events`,
+    {},
   );
+  const events = {
+    data:
+      live.status === 'loading'
+        ? undefined
+        : live.items.filter((e) => e.regarding?.kind === kind && e.regarding?.name === props.name),
+    error: live.error,
+  };
   const when = (e: KubeEvent) => e.deprecatedLastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
   const rows = [...(events.data ?? [])].sort((a, b) => (when(b) ?? '').localeCompare(when(a) ?? ''));
   return (
@@ -119,17 +94,10 @@ function Events(props: { plural: Plural; namespace: string; name: string; now: n
 }
 
 function Pods(props: { namespace: string; cluster: string; now: number }) {
-  const pods = usePolled(
-    (signal) =>
-      api<{ items?: Pod[] }>(
-        'GET',
-        `/api/v1/namespaces/${encodeURIComponent(props.namespace)}/pods?labelSelector=${encodeURIComponent(`ray.io/cluster=${props.cluster}`)}`,
-        undefined,
-        signal,
-      ).then((l) => l.items ?? []),
-    5000,
-    `${props.namespace}/${props.cluster}`,
-  );
+  const live = useLiveCollection<Pod>(`/api/v1/namespaces/${encodeURIComponent(props.namespace)}/pods`, {
+    labelSelector: `ray.io/cluster=${props.cluster}`,
+  });
+  const pods = { data: live.status === 'loading' ? undefined : live.items, error: live.error };
   return (
     <section>
       <h2>Pods of RayCluster {props.cluster}</h2>

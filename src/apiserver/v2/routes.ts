@@ -167,15 +167,28 @@ async function rayProxy(ctx: RequestContext, watchOptions: SseWatchOptions): Pro
   return send(res, out.status, out.body);
 }
 
-async function eventsProxy(ctx: RequestContext): Promise<undefined> {
+const RAY_EVENTS = /^\/apis\/events\.k8s\.io\/v1\/namespaces\/([^/]+)\/events$/;
+
+/** An events.k8s.io event about a ray.io object. */
+const aboutRayObject = (e: { object: unknown }) =>
+  (e.object as { regarding?: { apiVersion?: string } } | undefined)?.regarding?.apiVersion === 'ray.io/v1';
+
+async function eventsProxy(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
   const method = ctx.req.method ?? 'GET';
-  if (method !== 'GET' || !/^\/apis\/events\.k8s\.io\/v1\/namespaces\/[^/]+\/events$/.test(ctx.params.path!))
+  const m = RAY_EVENTS.exec(ctx.params.path!);
+  if (method !== 'GET' || !m)
     return status(
       ctx.res,
       404,
       'NotFound',
       'only GET /apis/events.k8s.io/v1/namespaces/{namespace}/events is served',
     );
+  // A watch streams the events about ray.io objects only, as the list returns them.
+  if (isWatch(ctx.query))
+    return sseWatch(ctx, watchOptions, {
+      target: { namespace: decodeURIComponent(m[1]!), plural: 'events' },
+      keep: aboutRayObject,
+    });
   const out = await forward(ctx, 'GET', ctx.params.path!);
   if (out.status === 200 && out.body && typeof out.body === 'object') {
     const list = out.body as { items?: { regarding?: { apiVersion?: string } }[] };
@@ -186,13 +199,13 @@ async function eventsProxy(ctx: RequestContext): Promise<undefined> {
 
 const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/;
 
-const RAY_PODS = /^\/api\/v1\/namespaces\/[^/]+\/pods$/;
+const RAY_PODS = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/;
 
 /**
  * `GET /api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>`: the pods of one RayCluster, listed as
  * the caller (the dashboard's detail pages). Any other pods call is not served (404, as before).
  */
-async function rayPods(ctx: RequestContext): Promise<undefined> {
+async function rayPods(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
   const selector = ctx.query.get('labelSelector') ?? '';
   if ((ctx.req.method ?? 'GET') !== 'GET' || !/(^|,)\s*ray\.io\/cluster\s*==?\s*[^,\s]+/.test(selector))
     return status(
@@ -201,12 +214,16 @@ async function rayPods(ctx: RequestContext): Promise<undefined> {
       'NotFound',
       'only GET of the pods of one RayCluster is served: labelSelector=ray.io/cluster=<name>',
     );
+  if (isWatch(ctx.query))
+    return sseWatch(ctx, watchOptions, {
+      target: { namespace: decodeURIComponent(RAY_PODS.exec(ctx.params.path!)![1]!), plural: 'pods' },
+    });
   const out = await forward(ctx, 'GET', ctx.params.path!);
   return send(ctx.res, out.status, out.body);
 }
 
-async function serviceProxy(ctx: RequestContext): Promise<undefined> {
-  if (RAY_PODS.test(ctx.params.path!)) return rayPods(ctx);
+async function serviceProxy(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
+  if (RAY_PODS.test(ctx.params.path!)) return rayPods(ctx, watchOptions);
   const m = SERVICE_PROXY.exec(ctx.params.path!);
   if (!m)
     return status(
@@ -254,6 +271,14 @@ export function registerV2(server: ApiHttpServer, options: { watch?: SseWatchOpt
     handle: (ctx) => rayProxy(ctx, options.watch ?? {}),
     streaming: (_req, query) => isWatch(query),
   });
-  server.addPrefix('/apis/events.k8s.io/v1/', { name: 'v2/events', handle: eventsProxy });
-  server.addPrefix('/api/v1/namespaces/', { name: 'v2/service-proxy', handle: serviceProxy });
+  server.addPrefix('/apis/events.k8s.io/v1/', {
+    name: 'v2/events',
+    handle: (ctx) => eventsProxy(ctx, options.watch ?? {}),
+    streaming: (_req, query) => isWatch(query),
+  });
+  server.addPrefix('/api/v1/namespaces/', {
+    name: 'v2/service-proxy',
+    handle: (ctx) => serviceProxy(ctx, options.watch ?? {}),
+    streaming: (_req, query) => isWatch(query),
+  });
 }

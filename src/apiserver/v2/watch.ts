@@ -25,11 +25,20 @@ function failure(code: number, reason: string, message: string) {
  * an ERROR event (410 Gone: relist) ends the stream. Heartbeat comments keep it alive; a client that goes away
  * stops the upstream watch.
  */
-export async function sseWatch(ctx: RequestContext, options: SseWatchOptions = {}): Promise<undefined> {
+export async function sseWatch(
+  ctx: RequestContext,
+  options: SseWatchOptions = {},
+  extra?: {
+    /** The collection when the path is not a ray.io one (the route has checked it: pods of a RayCluster, events). */
+    readonly target: { namespace: string | undefined; plural: string };
+    /** Which ADDED/MODIFIED/DELETED events reach the caller (ERROR and BOOKMARK always do). */
+    readonly keep?: (event: { type: string; object: unknown }) => boolean;
+  },
+): Promise<undefined> {
   const { req, res } = ctx;
   const path = ctx.params.path!;
   if ((req.method ?? 'GET') !== 'GET') return status(res, 405, 'MethodNotAllowed', 'watch is a GET');
-  const target = parseWatchPath(path);
+  const target = extra?.target ?? parseWatchPath(path);
   if (!target)
     return status(
       res,
@@ -77,7 +86,9 @@ export async function sseWatch(ctx: RequestContext, options: SseWatchOptions = {
     for (;;) {
       let ended = false;
       for await (const event of readWatchEvents(upstream)) {
-        res.write(sseEvent(event));
+        const passed =
+          event.type === 'ERROR' || event.type === 'BOOKMARK' || !extra?.keep || extra.keep(event);
+        if (passed) res.write(sseEvent(event));
         if (event.type === 'ERROR') {
           ended = true;
           break;

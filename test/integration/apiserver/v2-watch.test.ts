@@ -245,3 +245,60 @@ test('V2 pods of a RayCluster (the dashboard detail pages): by ray.io/cluster se
   const del = await api.call('DELETE', `/api/v1/namespaces/${ns}/pods?labelSelector=ray.io%2Fcluster%3Dc1`);
   assert.equal(del.status, 404);
 });
+
+test('V2 SSE watch of a RayCluster pods and of ray.io events (the detail pages, live)', async (t) => {
+  const api = await startApiServer(t);
+  const ns = await testNamespace(t, 'apiwatchpods');
+  const open = async (path: string) => {
+    const abort = new AbortController();
+    const res = await fetch(`${api.base}${path}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
+    t.after(() => abort.abort());
+    return res;
+  };
+  // Pods: only with the ray.io/cluster selector, and only that cluster's pods arrive.
+  const refused = await open(`/api/v1/namespaces/${ns}/pods?watch=true`);
+  assert.equal(refused.status, 404);
+  await refused.body?.cancel();
+  const podsRes = await open(`/api/v1/namespaces/${ns}/pods?watch=true&labelSelector=ray.io%2Fcluster%3Dc1`);
+  assert.equal(podsRes.status, 200);
+  const pods = sseReader(podsRes);
+  const pod = (name: string, cluster: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels: { 'ray.io/cluster': cluster } },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  });
+  await api.admin.create(Resources.pods, pod('other', 'c2') as any);
+  const started = Date.now();
+  await api.admin.create(Resources.pods, pod('mine', 'c1') as any);
+  const added = await pods.next(1000);
+  assert.ok(Date.now() - started < 1000);
+  assert.deepEqual([added.type, added.object.metadata.name], ['ADDED', 'mine']);
+
+  // Events: those about ray.io objects only.
+  const eventsRes = await open(`/apis/events.k8s.io/v1/namespaces/${ns}/events?watch=true`);
+  assert.equal(eventsRes.status, 200);
+  const events = sseReader(eventsRes);
+  const event = (name: string, apiVersion: string, kind: string) => ({
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: { name, namespace: ns },
+    eventTime: new Date().toISOString().replace('Z', '000Z'),
+    reportingController: 'test',
+    reportingInstance: 'test-1',
+    action: 'Test',
+    reason: 'Testing',
+    type: 'Normal',
+    note: name,
+    regarding: { apiVersion, kind, name: 'x', namespace: ns },
+  });
+  const post = (e: unknown) =>
+    api.admin.rest.request('POST', `/apis/events.k8s.io/v1/namespaces/${ns}/events`, { body: e });
+  await post(event('about-a-pod', 'v1', 'Pod'));
+  await post(event('about-a-cluster', 'ray.io/v1', 'RayCluster'));
+  const first = await events.next(2000);
+  assert.deepEqual([first.type, first.object.note], ['ADDED', 'about-a-cluster']);
+});
