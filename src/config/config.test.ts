@@ -176,3 +176,13 @@ test('environment variables read like KubeRay reads them', () => {
   }).config;
   assert.equal(short.leaderElection.retryPeriodMs, 500);
 });
+
+test('the client rate limit adapts unless qps or burst is set by a flag or the config file', () => {
+  const file = 'apiVersion: config.ray.io/v1alpha1\nkind: Configuration\n';
+  assert.equal(config([]).config.adaptiveRateLimit, true);
+  assert.equal(config(['--qps=100']).config.adaptiveRateLimit, false);
+  assert.equal(config(['--burst', '200']).config.adaptiveRateLimit, false);
+  assert.equal(config(['--config=/c'], {}, { '/c': file }).config.adaptiveRateLimit, true);
+  assert.equal(config(['--config=/c'], {}, { '/c': `${file}qps: 50\n` }).config.adaptiveRateLimit, false);
+  assert.equal(config(['--config=/c'], {}, { '/c': `${file}burst: 20\n` }).config.adaptiveRateLimit, false);
+});

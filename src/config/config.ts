@@ -21,6 +21,11 @@ export interface OperatorConfig extends Omit<ConfigFile, 'watchNamespace'> {
   readonly featureGates: FeatureGates;
   readonly env: OperatorEnv;
   readonly leaderElection: LeaderElectionTimings;
+  /**
+   * The client rate limit adapts to the API server (src/k8s/adaptive-rate.ts, decision 11) when neither qps nor
+   * burst is set by a flag or the config file; a value that is set is a fixed limit, as in KubeRay.
+   */
+  readonly adaptiveRateLimit: boolean;
   readonly logging: {
     readonly level: LogLevel;
     readonly stdoutEncoder: Encoder;
@@ -111,6 +116,7 @@ export function buildConfig(inputs: ConfigInputs): ConfigResult {
   const v = flags.values;
   const configFile = String(v.config);
   let base: ConfigFile;
+  let rateLimitSet: boolean;
   if (configFile) {
     let text: string;
     try {
@@ -118,7 +124,9 @@ export function buildConfig(inputs: ConfigInputs): ConfigResult {
     } catch (cause) {
       throw new ConfigError(`--config: cannot read ${configFile}: ${(cause as Error).message}`, { cause });
     }
-    base = parseConfigFile(text, warnings);
+    const present = new Set<string>();
+    base = parseConfigFile(text, warnings, present);
+    rateLimitSet = present.has('qps') || present.has('burst');
     const ignored = [...flags.set].filter((f) => !ALWAYS_FROM_FLAGS.has(f) && !f.startsWith('zap-'));
     if (ignored.length)
       warnings.push(
@@ -126,6 +134,7 @@ export function buildConfig(inputs: ConfigInputs): ConfigResult {
       );
   } else {
     base = fromFlags(v);
+    rateLimitSet = flags.set.has('qps') || flags.set.has('burst');
   }
   const featureGates = parseFeatureGates(String(v['feature-gates']));
   if (base.enableBatchScheduler && base.batchScheduler)
@@ -167,6 +176,7 @@ export function buildConfig(inputs: ConfigInputs): ConfigResult {
     featureGates,
     env,
     leaderElection: parseLeaderElectionTimings(inputs.env),
+    adaptiveRateLimit: !rateLimitSet,
     logging: { level: zapLevel(v), stdoutEncoder, fileEncoder, file: base.logFile },
   };
   return { kind: 'config', config: deepFreeze(config), warnings };

@@ -85,9 +85,10 @@ function check(name: string, kind: Kind, v: unknown): unknown {
 
 /**
  * Parses the YAML (or JSON) text of a Configuration. Wrong apiVersion/kind and wrongly typed fields are
- * errors; unknown fields are ignored (as KubeRay's non-strict decoder does) and reported in `warnings`.
+ * errors; unknown fields are ignored (as KubeRay's non-strict decoder does) and reported in `warnings`. The names
+ * of the fields the file sets (not defaulted) are added to `present`.
  */
-export function parseConfigFile(text: string, warnings: string[] = []): ConfigFile {
+export function parseConfigFile(text: string, warnings: string[] = [], present?: Set<string>): ConfigFile {
   let doc: unknown;
   try {
     doc = parse(text);
@@ -104,8 +105,11 @@ export function parseConfigFile(text: string, warnings: string[] = []): ConfigFi
   if (obj.kind !== 'Configuration')
     throw new ConfigError(`config file: kind must be Configuration, got ${JSON.stringify(obj.kind)}`);
   const out: Record<string, unknown> = {};
-  for (const [name, [kind, dflt]] of Object.entries(fields))
-    out[name] = obj[name] === undefined || obj[name] === null ? dflt : check(name, kind, obj[name]);
+  for (const [name, [kind, dflt]] of Object.entries(fields)) {
+    const unset = obj[name] === undefined || obj[name] === null;
+    out[name] = unset ? dflt : check(name, kind, obj[name]);
+    if (!unset) present?.add(name);
+  }
   for (const k of Object.keys(obj))
     if (!(k in fields) && k !== 'apiVersion' && k !== 'kind')
       warnings.push(`config file: unknown field ${k} ignored`);

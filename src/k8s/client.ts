@@ -1,10 +1,11 @@
 import type { Registry } from 'prom-client';
+import { AdaptiveRate } from './adaptive-rate.ts';
 import { ApiError } from './api-error.ts';
 import { restClientMetrics } from './client-metrics.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 import type { KubeObject, ObjectList } from './objects.ts';
 import { type ResourceType, resourcePath } from './resources.ts';
-import { RestClient } from './rest.ts';
+import { type RequestObservation, RestClient } from './rest.ts';
 import { formatFieldSelector, formatLabelSelector, type LabelSelector } from './selectors.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { readWatchEvents, type WatchEvent } from './watch.ts';
@@ -77,6 +78,8 @@ export interface KubeClientOptions {
   /** Client-side rate limit (default 100 qps, burst 200, as KubeRay's --qps/--burst); qps <= 0 disables it. */
   readonly qps?: number;
   readonly burst?: number;
+  /** The rate limit starts at qps/burst and adapts to the API server (src/k8s/adaptive-rate.ts); default fixed. */
+  readonly adaptiveRate?: boolean;
   /** Version in the default user agent `kuberay-operator/<version>`. */
   readonly version?: string;
   /** Overrides the whole user agent. */
@@ -107,10 +110,23 @@ export class KubeClient {
   /** Builds the RestClient (rate limiter, user agent, metrics) and the KubeClient over it. */
   static fromAccess(access: ClusterAccess, options: KubeClientOptions = {}): KubeClient {
     const qps = options.qps ?? 100;
+    const burst = Math.max(1, options.burst ?? 200);
+    const bucket = qps > 0 ? new TokenBucket(qps, burst) : undefined;
+    const adaptive = bucket && options.adaptiveRate ? new AdaptiveRate(bucket, { qps, burst }) : undefined;
+    const metrics = options.metrics ? restClientMetrics(options.metrics) : undefined;
+    const observe =
+      adaptive && metrics
+        ? (o: RequestObservation) => {
+            adaptive.observe(o);
+            metrics(o);
+          }
+        : adaptive
+          ? (o: RequestObservation) => adaptive.observe(o)
+          : metrics;
     const rest = new RestClient(access, {
       userAgent: options.userAgent ?? `kuberay-operator/${options.version ?? 'dev'}`,
-      ...(qps > 0 ? { rateLimiter: new TokenBucket(qps, Math.max(1, options.burst ?? 200)) } : {}),
-      ...(options.metrics ? { observe: restClientMetrics(options.metrics) } : {}),
+      ...(bucket ? { rateLimiter: bucket } : {}),
+      ...(observe ? { observe } : {}),
     });
     return new KubeClient(rest, options.fieldManager);
   }

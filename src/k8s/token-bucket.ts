@@ -14,8 +14,8 @@ interface Waiter {
  * one token per other waiting flow, not for every queued request of a busy flow.
  */
 export class TokenBucket {
-  readonly qps: number;
-  readonly burst: number;
+  #qps: number;
+  #burst: number;
   readonly #clock: Clock;
   readonly #flowOf: () => string;
   #tokens: number;
@@ -27,12 +27,38 @@ export class TokenBucket {
   constructor(qps: number, burst: number, clock: Clock = systemClock, flowOf: () => string = currentFlow) {
     if (!(qps > 0)) throw new RangeError(`qps must be > 0, got ${qps}`);
     if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`);
-    this.qps = qps;
-    this.burst = burst;
+    this.#qps = qps;
+    this.#burst = burst;
     this.#clock = clock;
     this.#flowOf = flowOf;
     this.#tokens = burst;
     this.#last = clock.now();
+  }
+
+  get qps(): number {
+    return this.#qps;
+  }
+
+  get burst(): number {
+    return this.#burst;
+  }
+
+  /**
+   * Changes the rate and the bucket's size from now on (the adaptive limiter, src/k8s/adaptive-rate.ts). Tokens
+   * already earned are kept up to the new size; queued callers are served at the new rate.
+   */
+  setRate(qps: number, burst: number): void {
+    if (!(qps > 0)) throw new RangeError(`qps must be > 0, got ${qps}`);
+    if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`);
+    this.#refill();
+    this.#qps = qps;
+    this.#burst = burst;
+    this.#tokens = Math.min(this.#tokens, burst);
+    if (this.#timer) {
+      this.#timer();
+      this.#timer = undefined;
+    }
+    this.#schedule();
   }
 
   /** Callers queued, over all flows. */
@@ -61,13 +87,13 @@ export class TokenBucket {
 
   #refill(): void {
     const now = this.#clock.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.qps);
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#qps);
     this.#last = now;
   }
 
   #schedule(): void {
     if (this.#timer || this.#queues.size === 0) return;
-    const ms = this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) / this.qps) * 1000);
+    const ms = this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) / this.#qps) * 1000);
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       this.#dispatch();

@@ -63,6 +63,7 @@ async function main(): Promise<number> {
   const client = KubeClient.fromAccess(access, {
     qps: config.qps,
     burst: config.burst,
+    adaptiveRate: config.adaptiveRateLimit,
     version,
     metrics: registry,
   });

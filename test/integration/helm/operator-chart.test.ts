@@ -30,8 +30,6 @@ const defaultFlags = [
   '--enable-leader-election=true',
   '--enable-metrics=true',
   '--reconcile-concurrency=1',
-  '--qps=100',
-  '--burst=200',
 ];
 
 /** Renders with CRDs off (the CRD test covers them) unless the values say otherwise. */
@@ -327,8 +325,6 @@ describe('other flags and values', () => {
       enableMetrics: true,
       reconcileConcurrency: 1,
       useKubernetesProxy: true,
-      qps: 100,
-      burst: 200,
       watchNamespace: 'a,b',
       logStdoutEncoder: 'json',
       logFileEncoder: 'json',

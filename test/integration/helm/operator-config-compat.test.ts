@@ -48,6 +48,7 @@ test('default values give KubeRay defaults and the chart feature gates', async (
   assert.equal(cfg.reconcileConcurrency, 1);
   assert.equal(cfg.qps, 100);
   assert.equal(cfg.burst, 200);
+  assert.equal(cfg.adaptiveRateLimit, true, 'kubeClient.qps/burst unset: the limit adapts from 100/200');
   assert.deepEqual(cfg.watchNamespaces, []);
   assert.equal(cfg.batchScheduler, '');
   assert.equal(cfg.featureGates.RayClusterStatusConditions, true);
@@ -109,6 +110,7 @@ test('configuration file mode: the ConfigMap is a Configuration the operator rea
   assert.equal(cfg.reconcileConcurrency, 4);
   assert.equal(cfg.qps, 10);
   assert.equal(cfg.burst, 20);
+  assert.equal(cfg.adaptiveRateLimit, false, 'kubeClient.qps/burst set: a fixed limit, as in KubeRay');
   assert.deepEqual(cfg.defaultContainerEnvs, configuration.defaultContainerEnvs);
   assert.deepEqual(cfg.defaultPodLabels, configuration.defaultPodLabels);
   assert.deepEqual(cfg.defaultPodAnnotations, configuration.defaultPodAnnotations);
