@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { buildConfig, type OperatorConfig } from './config.ts';
 import { parseDuration, parseEnv } from './env.ts';
 import { defaultFeatureGates, parseFeatureGates } from './feature-gates.ts';
+import { CONFIG_FIELDS } from './file.ts';
 import { parseFlags } from './flags.ts';
 
 const noFile = (p: string): string => {
@@ -185,4 +186,17 @@ test('the client rate limit adapts unless qps or burst is set by a flag or the c
   assert.equal(config(['--config=/c'], {}, { '/c': file }).config.adaptiveRateLimit, true);
   assert.equal(config(['--config=/c'], {}, { '/c': `${file}qps: 50\n` }).config.adaptiveRateLimit, false);
   assert.equal(config(['--config=/c'], {}, { '/c': `${file}burst: 20\n` }).config.adaptiveRateLimit, false);
+});
+
+test('one table of defaults: an empty config file and no flags give the same configuration', () => {
+  const file = 'apiVersion: config.ray.io/v1alpha1\nkind: Configuration\n';
+  const fromFile = config(['--config=/c'], {}, { '/c': file }).config;
+  const fromFlags = config([]).config;
+  assert.deepEqual({ ...fromFile, configFile: '' }, fromFlags);
+  for (const [field, f] of Object.entries(CONFIG_FIELDS))
+    if ('flag' in f)
+      assert.ok(
+        parseFlags([]).values[f.flag] !== undefined,
+        `config field ${field} names the flag --${f.flag}, which must exist`,
+      );
 });

@@ -1,6 +1,6 @@
 import { type LeaderElectionTimings, type OperatorEnv, parseEnv, parseLeaderElectionTimings } from './env.ts';
 import { ConfigError, type FeatureGates, parseFeatureGates } from './feature-gates.ts';
-import { type ConfigFile, parseConfigFile } from './file.ts';
+import { type ConfigFile, configFromFields, fieldFromFlags, parseConfigFile } from './file.ts';
 import { type FlagValues, helpText, parseFlags } from './flags.ts';
 
 export type Encoder = 'json' | 'console';
@@ -69,30 +69,9 @@ function zapLevel(values: FlagValues): LogLevel {
   );
 }
 
+/** The Configuration the flags describe (defaults where a flag is not given); see CONFIG_FIELDS. */
 function fromFlags(v: FlagValues): ConfigFile {
-  return {
-    metricsAddr: String(v['metrics-addr']),
-    probeAddr: String(v['health-probe-bind-address']),
-    enableLeaderElection: v['enable-leader-election'] === true,
-    leaderElectionNamespace: String(v['leader-election-namespace']),
-    reconcileConcurrency: Number(v['reconcile-concurrency']),
-    watchNamespace: String(v['watch-namespace']),
-    logFile: String(v['log-file-path']),
-    logFileEncoder: String(v['log-file-encoder']),
-    logStdoutEncoder: String(v['log-stdout-encoder']),
-    batchScheduler: String(v['batch-scheduler']),
-    enableBatchScheduler: v['enable-batch-scheduler'] === true,
-    useKubernetesProxy: v['use-kubernetes-proxy'] === true,
-    enableMetrics: v['enable-metrics'] === true,
-    qps: Number(v.qps),
-    burst: Number(v.burst),
-    deleteRayJobAfterJobFinishes: false,
-    headSidecarContainers: [],
-    workerSidecarContainers: [],
-    defaultContainerEnvs: [],
-    defaultPodAnnotations: {},
-    defaultPodLabels: {},
-  };
+  return configFromFields((name) => fieldFromFlags(name, v));
 }
 
 /** Flags that still apply in --config mode (KubeRay builds logging from flags and reads gates from flags only). */

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { ConfigError } from './feature-gates.ts';
+import { FLAGS, type FlagValues } from './flags.ts';
 
 /** The `config.ray.io/v1alpha1` `Configuration` file, with KubeRay's defaults applied. */
 export interface ConfigFile {
@@ -27,29 +28,62 @@ export interface ConfigFile {
 }
 
 type Kind = 'string' | 'bool' | 'int' | 'number' | 'list' | 'map';
-const fields: Record<keyof ConfigFile, [Kind, unknown]> = {
-  metricsAddr: ['string', ':8080'],
-  probeAddr: ['string', ':8082'],
-  enableLeaderElection: ['bool', true],
-  leaderElectionNamespace: ['string', ''],
-  reconcileConcurrency: ['int', 1],
-  watchNamespace: ['string', ''],
-  logFile: ['string', ''],
-  logFileEncoder: ['string', 'json'],
-  logStdoutEncoder: ['string', 'json'],
-  batchScheduler: ['string', ''],
-  enableBatchScheduler: ['bool', false],
-  useKubernetesProxy: ['bool', false],
-  enableMetrics: ['bool', false],
-  qps: ['number', 100],
-  burst: ['int', 200],
-  deleteRayJobAfterJobFinishes: ['bool', false],
-  headSidecarContainers: ['list', []],
-  workerSidecarContainers: ['list', []],
-  defaultContainerEnvs: ['list', []],
-  defaultPodAnnotations: ['map', {}],
-  defaultPodLabels: ['map', {}],
+
+/**
+ * The one table of the Configuration's fields: each field's type and either the operator flag it stands for
+ * (its default is that flag's, in FLAGS; without --config the flag's value fills the field) or, for file-only
+ * fields, its own default. So every default is written once, and `--help` shows the same ones.
+ */
+export const CONFIG_FIELDS: Readonly<
+  Record<
+    keyof ConfigFile,
+    { readonly kind: Kind } & ({ readonly flag: string } | { readonly default: unknown })
+  >
+> = {
+  metricsAddr: { kind: 'string', flag: 'metrics-addr' },
+  probeAddr: { kind: 'string', flag: 'health-probe-bind-address' },
+  enableLeaderElection: { kind: 'bool', flag: 'enable-leader-election' },
+  leaderElectionNamespace: { kind: 'string', flag: 'leader-election-namespace' },
+  reconcileConcurrency: { kind: 'int', flag: 'reconcile-concurrency' },
+  watchNamespace: { kind: 'string', flag: 'watch-namespace' },
+  logFile: { kind: 'string', flag: 'log-file-path' },
+  logFileEncoder: { kind: 'string', flag: 'log-file-encoder' },
+  logStdoutEncoder: { kind: 'string', flag: 'log-stdout-encoder' },
+  batchScheduler: { kind: 'string', flag: 'batch-scheduler' },
+  enableBatchScheduler: { kind: 'bool', flag: 'enable-batch-scheduler' },
+  useKubernetesProxy: { kind: 'bool', flag: 'use-kubernetes-proxy' },
+  enableMetrics: { kind: 'bool', flag: 'enable-metrics' },
+  qps: { kind: 'number', flag: 'qps' },
+  burst: { kind: 'int', flag: 'burst' },
+  // Without --config, DELETE_RAYJOB_CR_AFTER_JOB_FINISHES (env) is the only way to turn it on.
+  deleteRayJobAfterJobFinishes: { kind: 'bool', default: false },
+  headSidecarContainers: { kind: 'list', default: [] },
+  workerSidecarContainers: { kind: 'list', default: [] },
+  defaultContainerEnvs: { kind: 'list', default: [] },
+  defaultPodAnnotations: { kind: 'map', default: {} },
+  defaultPodLabels: { kind: 'map', default: {} },
 };
+
+const flagDefaults = new Map(FLAGS.map((f) => [f.name, f.default]));
+
+/** Builds a Configuration from one value per CONFIG_FIELDS entry (from the file, or from the flags). */
+export function configFromFields(value: (name: keyof ConfigFile) => unknown): ConfigFile {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(CONFIG_FIELDS) as (keyof ConfigFile)[]) out[name] = value(name);
+  // Decoding boundary: `out` holds one checked value per entry of CONFIG_FIELDS, which lists ConfigFile's
+  // fields; the table, not the compiler, ties the two together.
+  return out as unknown as ConfigFile;
+}
+
+/** A field's value from the flags (defaulted), or its file-only default. */
+export function fieldFromFlags(name: keyof ConfigFile, flags: FlagValues): unknown {
+  const f = CONFIG_FIELDS[name];
+  if ('flag' in f) {
+    if (!flagDefaults.has(f.flag)) throw new Error(`config field ${name}: no flag --${f.flag}`);
+    return flags[f.flag] ?? flagDefaults.get(f.flag);
+  }
+  return structuredClone(f.default);
+}
 
 function check(name: string, kind: Kind, v: unknown): unknown {
   const bad = (want: string) =>
@@ -104,16 +138,13 @@ export function parseConfigFile(text: string, warnings: string[] = [], present?:
     );
   if (obj.kind !== 'Configuration')
     throw new ConfigError(`config file: kind must be Configuration, got ${JSON.stringify(obj.kind)}`);
-  const out: Record<string, unknown> = {};
-  for (const [name, [kind, dflt]] of Object.entries(fields)) {
-    const unset = obj[name] === undefined || obj[name] === null;
-    out[name] = unset ? dflt : check(name, kind, obj[name]);
-    if (!unset) present?.add(name);
-  }
   for (const k of Object.keys(obj))
-    if (!(k in fields) && k !== 'apiVersion' && k !== 'kind')
+    if (!(k in CONFIG_FIELDS) && k !== 'apiVersion' && k !== 'kind')
       warnings.push(`config file: unknown field ${k} ignored`);
-  // Decoding boundary: `out` holds one checked value per entry of the `fields` table, which lists ConfigFile's
-  // fields; the table, not the compiler, ties the two together.
-  return out as unknown as ConfigFile;
+  return configFromFields((name) => {
+    const v = obj[name];
+    if (v === undefined || v === null) return fieldFromFlags(name, {});
+    present?.add(name);
+    return check(name, CONFIG_FIELDS[name].kind, v);
+  });
 }
