@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { getToken, setToken } from './api.ts';
 import { KIND_NAMES, KINDS } from './logic/kinds.ts';
 import { parseRoute, type Route } from './logic/route.ts';
-import { NamespacePicker, useNamespace } from './namespace.tsx';
+import { NamespacePicker, ScopeNotice, useNamespace } from './namespace.tsx';
 import { CreatePage } from './pages/create.tsx';
 import { DetailPage } from './pages/detail.tsx';
 import { ListPage } from './pages/list.tsx';
@@ -57,6 +57,9 @@ export function App() {
         </button>
       </header>
       <main>
+        {(route.page === 'overview' || route.page === 'list') && (
+          <ScopeNotice namespace={namespace} onChange={setNamespace} />
+        )}
         {route.page === 'overview' && <OverviewPage namespace={namespace} />}
         {route.page === 'list' && (
           <ListPage
