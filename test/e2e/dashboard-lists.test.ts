@@ -5,9 +5,11 @@
  * the ones added elsewhere, the label selector applied by the server, the keyboard (Tab, Enter, arrows); and a
  * user with rights in one namespace only taken there, told plainly where they have none.
  * No operator and no Ray: the objects are only listed. Any console error or page error fails the test.
+ * KUBERAY_TS_SCREENSHOTS=1 writes docs/dashboard/{rayclusters-paged,namespace-denied}.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
@@ -20,6 +22,15 @@ import { eventually } from '../support/eventually.ts';
 const skip = existsSync(chromiumPath)
   ? false
   : `no Chromium at ${chromiumPath} (scripts/install-deps.sh installs it)`;
+
+const shotsDir = join(import.meta.dirname, '..', '..', 'docs', 'dashboard');
+const screenshots = process.env.KUBERAY_TS_SCREENSHOTS === '1';
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!screenshots) return;
+  mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+}
 
 let cp: ControlPlane | undefined;
 let client: RestClient;
@@ -128,6 +139,7 @@ test('dashboard lists: server pages, live page, label selector, keyboard; a name
   await client.request('POST', RC('many'), { body: plainRayCluster('rc-999', 'many') });
   await page.getByTestId('new-elsewhere').filter({ hasText: '1 new RayCluster on other pages' }).waitFor();
   assert.equal(await page.locator('tr[data-name="rc-999"]').count(), 0);
+  await shot(page, 'rayclusters-paged');
   await page.getByRole('button', { name: 'Reload from the first page' }).click();
   await page.getByTestId('new-elsewhere').waitFor({ state: 'detached' });
 
@@ -198,6 +210,7 @@ test('dashboard lists: server pages, live page, label selector, keyboard; a name
   await alicePage.locator('input[name="namespace"]').press('Enter');
   const scope = alicePage.getByTestId('scope');
   await scope.filter({ hasText: 'may not list Ray objects in namespace team-b' }).waitFor();
+  await shot(alicePage, 'namespace-denied');
   await scope.getByRole('button', { name: 'team-a' }).click();
   await alicePage.locator('tr[data-name="mine"]').waitFor();
   assert.deepEqual(
