@@ -1,13 +1,16 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { getToken, setToken } from './api.ts';
 import { KIND_NAMES, KINDS } from './logic/kinds.ts';
 import { parseRoute, type Route } from './logic/route.ts';
-import { NamespacePicker, useNamespace } from './namespace.tsx';
-import { CreatePage } from './pages/create.tsx';
-import { DetailPage } from './pages/detail.tsx';
+import { NamespacePicker, ScopeNotice, useNamespace } from './namespace.tsx';
 import { ListPage } from './pages/list.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
+
+// The detail and create pages (and the YAML parser) load on first use: the lists and the overview, the pages
+// people open first, parse less script (bench/dashboard-load.ts).
+const DetailPage = lazy(() => import('./pages/detail.tsx').then((m) => ({ default: m.DetailPage })));
+const CreatePage = lazy(() => import('./pages/create.tsx').then((m) => ({ default: m.CreatePage })));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -57,6 +60,9 @@ export function App() {
         </button>
       </header>
       <main>
+        {(route.page === 'overview' || route.page === 'list') && (
+          <ScopeNotice namespace={namespace} onChange={setNamespace} />
+        )}
         {route.page === 'overview' && <OverviewPage namespace={namespace} />}
         {route.page === 'list' && (
           <ListPage
@@ -66,15 +72,17 @@ export function App() {
             params={route.params}
           />
         )}
-        {route.page === 'detail' && (
-          <DetailPage
-            key={`${route.plural}/${route.namespace}/${route.name}`}
-            plural={route.plural}
-            namespace={route.namespace}
-            name={route.name}
-          />
-        )}
-        {route.page === 'create' && <CreatePage namespace={namespace} />}
+        <Suspense fallback={<p className="muted">loading…</p>}>
+          {route.page === 'detail' && (
+            <DetailPage
+              key={`${route.plural}/${route.namespace}/${route.name}`}
+              plural={route.plural}
+              namespace={route.namespace}
+              name={route.name}
+            />
+          )}
+          {route.page === 'create' && <CreatePage namespace={namespace} />}
+        </Suspense>
         {route.page === 'notFound' && <p className="error">No page at {route.hash}.</p>}
       </main>
     </div>

@@ -13,7 +13,7 @@ export interface LiveList<T extends Named = RayObject> {
   readonly error?: ApiFailure;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => {
@@ -68,7 +68,7 @@ export function useLiveCollection<T extends Named>(
             continue;
           }
           try {
-            await follow(list.metadata?.resourceVersion ?? '', (e) => {
+            await followWatch<T>(path, selectors, list.metadata?.resourceVersion ?? '', signal, (e) => {
               items = applyEvent(items, e);
               setState({ items, status: 'live' });
             });
@@ -94,32 +94,42 @@ export function useLiveCollection<T extends Named>(
       }
     })();
 
-    /** Reads the watch until it ends; throws ApiFailure when it cannot be opened. */
-    async function follow(resourceVersion: string, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
-      const q = new URLSearchParams({ ...selectors, watch: 'true', allowWatchBookmarks: 'true' });
-      if (resourceVersion) q.set('resourceVersion', resourceVersion);
-      const res = await fetch(`${path}?${q}`, {
-        headers: { Accept: 'text/event-stream', ...authHeaders() },
-        signal,
-      });
-      if (!res.ok || !res.body) {
-        const body = await res.json().catch(() => ({}));
-        throw new ApiFailure(res.status, (body as { message?: string }).message ?? `HTTP ${res.status}`);
-      }
-      const parser = new SseParser();
-      const decoder = new TextDecoder();
-      const reader = res.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        for (const m of parser.push(decoder.decode(value, { stream: true }))) {
-          const e = JSON.parse(m.data) as WatchEvent<T>;
-          if (e.type === 'ERROR') return;
-          onEvent(e);
-        }
-      }
-    }
     return () => abort.abort();
   }, [path, selectorKey]);
   return state;
+}
+
+/**
+ * Reads the API server's server-sent-events watch of `path` (with `selectors`) from `resourceVersion` until it
+ * ends (or sends an ERROR, e.g. 410 Gone); throws ApiFailure when it cannot be opened.
+ */
+export async function followWatch<T extends Named>(
+  path: string,
+  selectors: Readonly<Record<string, string>>,
+  resourceVersion: string,
+  signal: AbortSignal,
+  onEvent: (e: WatchEvent<T>) => void,
+): Promise<void> {
+  const q = new URLSearchParams({ ...selectors, watch: 'true', allowWatchBookmarks: 'true' });
+  if (resourceVersion) q.set('resourceVersion', resourceVersion);
+  const res = await fetch(`${path}?${q}`, {
+    headers: { Accept: 'text/event-stream', ...authHeaders() },
+    signal,
+  });
+  if (!res.ok || !res.body) {
+    const body = await res.json().catch(() => ({}));
+    throw new ApiFailure(res.status, (body as { message?: string }).message ?? `HTTP ${res.status}`);
+  }
+  const parser = new SseParser();
+  const decoder = new TextDecoder();
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    for (const m of parser.push(decoder.decode(value, { stream: true }))) {
+      const e = JSON.parse(m.data) as WatchEvent<T>;
+      if (e.type === 'ERROR') return;
+      onEvent(e);
+    }
+  }
 }

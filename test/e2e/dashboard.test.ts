@@ -227,6 +227,15 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // Any console error fails the test, except the browser's report of a failed call this test provokes on
+  // purpose (a rejected token, a namespace without rights, invalid YAML, the API server stopped).
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const provoked =
+      /Failed to load resource: (the server responded with a status of (401|403|422)|net::ERR_CONNECTION_REFUSED)/;
+    if (!provoked.test(m.text())) consoleErrors.push(`${m.text()} at ${m.location().url}`);
+  });
 
   // Login: a bad token is refused with the API server's reason; the ServiceAccount token is accepted.
   await page.goto(`${base}/`);
@@ -236,7 +245,9 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   await shot(page, 'login');
   await page.locator('textarea#token').fill(token);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: /Overview of all namespaces/ }).waitFor();
+  // Alice may not list across all namespaces: the dashboard moves to her token's namespace and says why.
+  await page.getByRole('heading', { name: /Overview of namespace team-a/ }).waitFor();
+  await page.getByTestId('scope').filter({ hasText: 'showing namespace team-a' }).waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('kuberay-ts.token')), token);
 
   // A namespace without rights: a clear message naming the user and the refused verb.
@@ -398,4 +409,5 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   });
 
   assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors, []);
 });

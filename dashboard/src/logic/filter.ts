@@ -1,4 +1,5 @@
 import { type Plural, type RayObject, stateOf } from './kinds.ts';
+import { DEFAULT_PAGE_SIZE, pageSizeOf } from './paging.ts';
 
 export type SortKey = 'name' | 'namespace' | 'state' | 'age';
 
@@ -11,6 +12,10 @@ export interface ListQuery {
   readonly state: string;
   readonly sort: SortKey;
   readonly descending: boolean;
+  /** A Kubernetes label selector, applied by the server (`labelSelector`). */
+  readonly label: string;
+  /** Objects per page, listed by the server (`limit`). */
+  readonly limit: number;
 }
 
 export const DEFAULT_QUERY: ListQuery = {
@@ -19,6 +24,8 @@ export const DEFAULT_QUERY: ListQuery = {
   state: '',
   sort: 'name',
   descending: false,
+  label: '',
+  limit: DEFAULT_PAGE_SIZE,
 };
 
 const SORT_KEYS: readonly SortKey[] = ['name', 'namespace', 'state', 'age'];
@@ -63,7 +70,10 @@ export function applyQuery(plural: Plural, objs: readonly RayObject[], q: ListQu
   return out;
 }
 
-/** The query kept in the URL hash (`?ns=a&name=b&state=ready&sort=age&desc=1`), tolerant of junk. */
+/**
+ * The query kept in the URL hash (`?ns=a&name=b&state=ready&sort=age&desc=1&label=app%3Dx&limit=50`), tolerant
+ * of junk.
+ */
 export function queryFromParams(p: URLSearchParams): ListQuery {
   const sort = p.get('sort') ?? '';
   return {
@@ -72,6 +82,8 @@ export function queryFromParams(p: URLSearchParams): ListQuery {
     state: p.get('state') ?? '',
     sort: (SORT_KEYS as readonly string[]).includes(sort) ? (sort as SortKey) : 'name',
     descending: p.get('desc') === '1',
+    label: p.get('label') ?? '',
+    limit: pageSizeOf(p.get('limit')),
   };
 }
 
@@ -82,5 +94,7 @@ export function queryToParams(q: ListQuery): URLSearchParams {
   if (q.state) p.set('state', q.state);
   if (q.sort !== 'name') p.set('sort', q.sort);
   if (q.descending) p.set('desc', '1');
+  if (q.label) p.set('label', q.label);
+  if (q.limit !== DEFAULT_PAGE_SIZE) p.set('limit', String(q.limit));
   return p;
 }

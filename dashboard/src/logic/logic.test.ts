@@ -124,9 +124,17 @@ test('applyQuery filters by namespace, name and state and sorts stably', () => {
 });
 
 test('the list query round-trips through URL parameters and tolerates junk', () => {
-  const q = { namespace: 'a', name: 'b', state: 'ready', sort: 'age' as const, descending: true };
+  const q = {
+    namespace: 'a',
+    name: 'b',
+    state: 'ready',
+    sort: 'age' as const,
+    descending: true,
+    label: 'app in (x,y)',
+    limit: 50,
+  };
   assert.deepEqual(queryFromParams(queryToParams(q)), q);
-  assert.deepEqual(queryFromParams(new URLSearchParams('sort=bogus&desc=yes')), DEFAULT_QUERY);
+  assert.deepEqual(queryFromParams(new URLSearchParams('sort=bogus&desc=yes&limit=3')), DEFAULT_QUERY);
   assert.equal(queryToParams(DEFAULT_QUERY).toString(), '');
 });
 

@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { proxyTransport } from '../../ray/transport.ts';
 import type { ApiHttpServer, RequestContext } from '../http/server.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from '../v1/compute-template.ts';
+import { registerSelfReview } from './access-review.ts';
 import { writeStatus as status } from './k8s-status.ts';
 import { isWatch } from './sse.ts';
 import { expandTemplates, templateRefs } from './template-expansion.ts';
@@ -266,6 +267,7 @@ async function serviceProxy(ctx: RequestContext, watchOptions: SseWatchOptions):
 
 /** Registers the V2 routes. */
 export function registerV2(server: ApiHttpServer, options: { watch?: SseWatchOptions } = {}): void {
+  registerSelfReview(server);
   server.addPrefix('/apis/ray.io/v1/', {
     name: 'v2/ray.io',
     handle: (ctx) => rayProxy(ctx, options.watch ?? {}),

@@ -1,6 +1,7 @@
 /** kuberay-apiserver chart: `helm lint`, rendering of its values and a server-side dry run (rendering only). */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { buildApiServerConfig } from '../../../src/apiserver/config.ts';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
 import { chartPath, dryRunApply, find, helm, type K8sObject, one, render } from './helm.ts';
 
@@ -129,5 +130,35 @@ test('security: null, CORS, v2 off, single namespace, ingress and route', async 
   assert.equal(ing.spec.ingressClassName, 'nginx');
   assert.equal(ing.spec.rules[0].http.paths[0].backend.service.name, 'kuberay-apiserver-service');
   assert.equal(one(objs, 'Route').spec.to.name, 'kuberay-apiserver-service');
+  await dryRunAll(objs, ns);
+});
+
+test('dashboard: served from the image by default; dashboard.enabled=false and dashboard.dir reach the args', async (t) => {
+  const ns = await testNamespace(t, 'helm-api');
+  const argsOf = async (values: Record<string, unknown>) => {
+    const objs = await render(chart, { release: 'apiserver', namespace: ns, values });
+    return one(objs, 'Deployment').spec.template.spec.containers[0].args as string[];
+  };
+  // The API server reads the rendered args as it would in the container.
+  const dashboardDir = (args: string[]) => {
+    const r = buildApiServerConfig(args, {});
+    return r.kind === 'config' ? r.config.dashboardDir : assert.fail(`not a configuration: ${r.kind}`);
+  };
+  const defaults = await argsOf({});
+  assert.ok(!defaults.some((a) => a.startsWith('--dashboard-dir')), defaults.join(' '));
+  assert.equal(dashboardDir(defaults), '', "the image's own build (/app/dashboard/dist)");
+  const off = await argsOf({ dashboard: { enabled: false } });
+  assert.deepEqual(off, ['--enable-api-server-v2=true', '--auth=kubernetes', '--dashboard-dir=none']);
+  assert.equal(dashboardDir(off), 'none');
+  const mounted = await argsOf({ dashboard: { dir: '/srv/dashboard' } });
+  assert.deepEqual(mounted.at(-1), '--dashboard-dir=/srv/dashboard');
+  assert.equal(dashboardDir(mounted), '/srv/dashboard');
+  await assert.rejects(argsOf({ dashboard: { enabled: 'sometimes' } }), /dashboard.enabled: sometimes is not a boolean/);
+  await assert.rejects(argsOf({ dashboard: { dir: 'srv' } }), /dashboard.dir: "srv" is not an absolute path/);
+  const objs = await render(chart, {
+    release: 'apiserver',
+    namespace: ns,
+    values: { dashboard: { enabled: false } },
+  });
   await dryRunAll(objs, ns);
 });

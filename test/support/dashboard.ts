@@ -1,0 +1,187 @@
+/**
+ * What the dashboard's browser tests and benchmark share: a fresh build of the dashboard, our API server as a
+ * process serving it (secure mode: every call as the caller), and ServiceAccount tokens with chosen rights.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RestClient } from '../../src/k8s/rest.ts';
+import { waitForAccess } from './cluster.ts';
+import { eventually } from './eventually.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const node = join(root, 'node_modules/.bin/node');
+
+/** `vite build` of dashboard/ into a new temp directory (never the checkout's dashboard/dist); returns it. */
+export function buildDashboard(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
+  const build = spawnSync(
+    node,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      dir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: join(root, 'dashboard'), encoding: 'utf8' },
+  );
+  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+  return dir;
+}
+
+export interface ApiServerProcess {
+  readonly base: string;
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * `node src/main/apiserver.ts` in the secure mode serving `distDir`, on 127.0.0.1:`listen` (0: any); resolves
+ * once it serves. `stop` sends SIGTERM and waits for the exit; `onExit` (e.g. a test's `after`) gets a kill.
+ */
+export async function startApiServer(opts: {
+  kubeconfig: string;
+  distDir: string;
+  listen?: number;
+  extraArgs?: readonly string[];
+  onExit?: (fn: () => void) => void;
+}): Promise<ApiServerProcess> {
+  const child: ChildProcess = spawn(
+    node,
+    [
+      join(root, 'src/main/apiserver.ts'),
+      `--kubeconfig=${opts.kubeconfig}`,
+      `--httpPortFlag=127.0.0.1:${opts.listen ?? 0}`,
+      '--rpcPortFlag=127.0.0.1:0',
+      '--auth=kubernetes',
+      '--cache-lists=false',
+      `--dashboard-dir=${opts.distDir}`,
+      ...(opts.extraArgs ?? []),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBECONFIG: '' } },
+  );
+  opts.onExit?.(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let port = 0;
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const lines = buf.split('\n');
+    buf = lines.pop()!;
+    for (const l of lines) {
+      const m = /"msg":"serving".*?"port":(\d+)/.exec(l);
+      if (m) port = Number(m[1]);
+    }
+  });
+  await eventually(
+    () => {
+      if (!port) throw new Error('the API server is not serving yet');
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const DASHBOARD_RULES = [
+  {
+    apiGroups: ['ray.io'],
+    resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
+    verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
+  },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+];
+
+/**
+ * A ServiceAccount `name` in `ns` with the dashboard's rights in `scope` (a namespace: a Role and a RoleBinding
+ * there; 'cluster': a ClusterRole and a ClusterRoleBinding), and a one-hour token for it.
+ */
+export async function dashboardToken(
+  client: RestClient,
+  ns: string,
+  name: string,
+  scope: { namespace: string } | 'cluster',
+): Promise<string> {
+  const rbac = '/apis/rbac.authorization.k8s.io/v1';
+  await client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
+  const subjects = [{ kind: 'ServiceAccount', name, namespace: ns }];
+  const role = `ray-dashboard-${name}`;
+  if (scope === 'cluster') {
+    await client.request('POST', `${rbac}/clusterroles`, {
+      body: { metadata: { name: role }, rules: DASHBOARD_RULES },
+    });
+    await client.request('POST', `${rbac}/clusterrolebindings`, {
+      body: {
+        metadata: { name: role },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects,
+      },
+    });
+  } else {
+    const at = `${rbac}/namespaces/${scope.namespace}`;
+    await client.request('POST', `${at}/roles`, {
+      body: { metadata: { name: role }, rules: DASHBOARD_RULES },
+    });
+    await client.request('POST', `${at}/rolebindings`, {
+      body: {
+        metadata: { name: role },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
+        subjects,
+      },
+    });
+  }
+  await waitForAccess(client, `system:serviceaccount:${ns}:${name}`, {
+    namespace: scope === 'cluster' ? '' : scope.namespace,
+    verb: 'watch',
+    group: 'ray.io',
+    resource: 'rayclusters',
+  });
+  const tr = await client.request<{ status: { token: string } }>(
+    'POST',
+    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
+    {
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600 },
+      },
+    },
+  );
+  return tr.status.token;
+}
+
+/** A RayCluster that needs nothing to exist (no operator needed to list it). */
+export function plainRayCluster(name: string, ns: string, labels: Record<string, string> = {}): object {
+  const container = (n: string) => ({ name: n, image: 'rayproject/ray:2.46.0' });
+  return {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name, namespace: ns, labels },
+    spec: {
+      rayVersion: '2.46.0',
+      headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [container('ray-head')] } } },
+      workerGroupSpecs: [
+        {
+          groupName: 'small',
+          replicas: 1,
+          minReplicas: 0,
+          maxReplicas: 4,
+          rayStartParams: {},
+          template: { spec: { containers: [container('ray-worker')] } },
+        },
+      ],
+    },
+  };
+}
