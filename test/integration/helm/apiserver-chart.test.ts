@@ -153,7 +153,10 @@ test('dashboard: served from the image by default; dashboard.enabled=false and d
   const mounted = await argsOf({ dashboard: { dir: '/srv/dashboard' } });
   assert.deepEqual(mounted.at(-1), '--dashboard-dir=/srv/dashboard');
   assert.equal(dashboardDir(mounted), '/srv/dashboard');
-  await assert.rejects(argsOf({ dashboard: { enabled: 'sometimes' } }), /dashboard.enabled: sometimes is not a boolean/);
+  await assert.rejects(
+    argsOf({ dashboard: { enabled: 'sometimes' } }),
+    /dashboard.enabled: sometimes is not a boolean/,
+  );
   await assert.rejects(argsOf({ dashboard: { dir: 'srv' } }), /dashboard.dir: "srv" is not an absolute path/);
   const objs = await render(chart, {
     release: 'apiserver',
