@@ -29,8 +29,6 @@ const sortedEntries = <V>(m: Readonly<Record<string, V>> | undefined): [string, 
   Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+|E[+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
-const isQuantity = (s: string) => QUANTITY.test(s.trim()) && s.trim() !== '';
 
 /**
  * A quantity as KubeRay's server writes it: Go parses it (resource.MustParse) and json.Marshal prints the
@@ -306,7 +304,6 @@ export function buildVolumes(volumes: readonly Msg[]): Obj[] {
         break;
       case 5: {
         const problem = 'storage for empty dir volume is not specified correctly';
-        if (storage && !isQuantity(storage)) throw new BuildError(problem);
         out.push({ name, emptyDir: storage ? { sizeLimit: canonical(storage, problem) } : {} });
         break;
       }
@@ -324,9 +321,7 @@ export function buildVolumes(volumes: readonly Msg[]): Obj[] {
         break;
       case 2: {
         if (!storage) throw new BuildError('storage for ephemeral volume is empty');
-        const problem = 'storage for ephemeral volume is not specified correctly';
-        if (!isQuantity(storage)) throw new BuildError(problem);
-        const size = canonical(storage, problem);
+        const size = canonical(storage, 'storage for ephemeral volume is not specified correctly');
         const mode = num(v.accessMode);
         out.push({
           name,
@@ -385,12 +380,8 @@ function buildAutoscalerOptions(o: Msg | undefined): Obj | undefined {
   const vols = (o.volumes as Msg[] | undefined) ?? [];
   if (vols.length) out.volumeMounts = volumeMounts(vols);
   if (str(o.cpu) || str(o.memory)) {
-    const cpuProblem = 'cpu for autoscaler is not specified correctly';
-    const memoryProblem = 'memory for autoscaler is not specified correctly';
-    if (!isQuantity(str(o.cpu) || '500m')) throw new BuildError(cpuProblem);
-    if (!isQuantity(str(o.memory) || '512Mi')) throw new BuildError(memoryProblem);
-    const cpu = canonical(str(o.cpu) || '500m', cpuProblem);
-    const memory = canonical(str(o.memory) || '512Mi', memoryProblem);
+    const cpu = canonical(str(o.cpu) || '500m', 'cpu for autoscaler is not specified correctly');
+    const memory = canonical(str(o.memory) || '512Mi', 'memory for autoscaler is not specified correctly');
     out.resources = { limits: { cpu, memory }, requests: { cpu, memory } };
   }
   return out;

@@ -301,3 +301,33 @@ test("quantities are written in Go's canonical form; an empty version and absent
       /memory of compute template big is not a valid quantity: 1024GB/.test(e.message),
   );
 });
+
+test("the RayJob submitter's resources are written in Go's canonical form; a malformed one is KubeRay's error", () => {
+  const job = (jobSubmitter: Record<string, string>) =>
+    buildRayJob(
+      decodeMessage(
+        RayJob,
+        {
+          name: 'j',
+          namespace: 'default',
+          user: 'u',
+          entrypoint: 'x',
+          clusterSelector: { a: 'b' },
+          jobSubmitter,
+        },
+        'job',
+      ),
+      templates,
+    ) as any;
+  const c = job({ image: 'rayproject/ray:2.46.0', cpu: '0.5', memory: '1024Mi' }).spec.submitterPodTemplate
+    .spec.containers[0];
+  assert.deepEqual(c.resources, {
+    limits: { cpu: '500m', memory: '1Gi' },
+    requests: { cpu: '500m', memory: '1Gi' },
+  });
+  assert.throws(
+    () => job({ image: 'i', cpu: 'lots' }),
+    (e: Error) =>
+      e instanceof BuildError && /^cpu for ray job submitter lots is not specified correctly/.test(e.message),
+  );
+});
