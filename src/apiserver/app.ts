@@ -5,6 +5,7 @@ import { type AuthMode, authSetup } from './auth/modes.ts';
 import { ApiServerMetrics } from './http/metrics.ts';
 import { ApiHttpServer } from './http/server.ts';
 import { registerDashboard, type StaticFile } from './http/static-site.ts';
+import { registerSwagger } from './http/swagger.ts';
 import type { ListCache } from './v1/list-cache.ts';
 import { registerV1 } from './v1/routes.ts';
 import { registerV2 } from './v2/routes.ts';
@@ -26,6 +27,8 @@ export interface AppOptions {
   readonly ready?: () => boolean;
   /** The built dashboard (`loadStaticSite`), served at `/`; absent: no dashboard. */
   readonly dashboard?: ReadonlyMap<string, StaticFile>;
+  /** The `*.swagger.json` files served at `/swagger/{file}` (`loadSwaggerFiles`); absent: none (404). */
+  readonly swagger?: ReadonlyMap<string, Buffer>;
   /** Interval of the heartbeat comments of server-sent-events watches; default 15 s. */
   readonly watchHeartbeatMs?: number;
   /** Serve unpaginated V1 lists from these informer caches (started and stopped by the caller). */
@@ -51,6 +54,7 @@ export function createApiServer(o: AppOptions): ApiHttpServer {
     ...(o.ready ? { ready: o.ready } : {}),
   });
   registerV1(server, o.listCache);
+  registerSwagger(server, o.swagger ?? new Map());
   if (o.dashboard) registerDashboard(server, o.dashboard);
   if (o.enableV2 ?? true)
     registerV2(server, o.watchHeartbeatMs ? { watch: { heartbeatMs: o.watchHeartbeatMs } } : {});

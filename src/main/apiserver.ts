@@ -11,6 +11,7 @@ import { createApiServer } from '../apiserver/app.ts';
 import { buildApiServerConfig, parseListenAddress } from '../apiserver/config.ts';
 import { ApiGrpcServer } from '../apiserver/grpc/server.ts';
 import { loadStaticSite } from '../apiserver/http/static-site.ts';
+import { loadSwaggerFiles } from '../apiserver/http/swagger.ts';
 import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
@@ -30,8 +31,10 @@ async function main(): Promise<number> {
       ? undefined
       : config.dashboardDir || (existsSync(`${defaultDashboard}/index.html`) ? defaultDashboard : undefined);
   let dashboard: ReturnType<typeof loadStaticSite> | undefined;
+  let swagger: ReturnType<typeof loadSwaggerFiles> | undefined;
   try {
     dashboard = dashboardDir ? loadStaticSite(dashboardDir) : undefined;
+    swagger = config.localSwaggerPath ? loadSwaggerFiles(config.localSwaggerPath) : undefined;
   } catch (err) {
     process.stderr.write(`${errorMessage(err)}\n`);
     return 2;
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
     );
   const server = createApiServer({
     ...(dashboard ? { dashboard } : {}),
+    ...(swagger ? { swagger } : {}),
     kube,
     logger,
     registry,

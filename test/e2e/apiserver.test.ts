@@ -3,7 +3,7 @@
  * End to end with real Ray, through the API server in its secure mode: a ServiceAccount with RBAC in one
  * namespace creates a compute template and a cluster from it (V1), waits for the operator to make it ready,
  * submits a job through `jobsubmissions` (the dashboard reached through the Kubernetes service proxy, as the
- * caller), follows it to SUCCEEDED, reads its log, and deletes the cluster.
+ * caller), follows it to SUCCEEDED, reads its log, stops a second, long job, and deletes the cluster.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -144,6 +144,23 @@ test('V1: template -> cluster -> job submission to SUCCEEDED -> log -> delete, a
   const list = await call('GET', `${v1}/jobsubmissions/c1`);
   assert.ok(list.body.submissions.some((s: any) => s.submissionId === id));
   assert.deepEqual(await call('DELETE', `${v1}/jobsubmissions/c1/${id}`), { status: 200, body: {} });
+
+  // StopRayJob: a job that would run for ten minutes is stopped through the API server.
+  const long = await call('POST', `${v1}/jobsubmissions/c1`, {
+    entrypoint: 'python -c "import time; time.sleep(600)"',
+  });
+  assert.equal(long.status, 200, JSON.stringify(long.body));
+  const longId = long.body.submissionId as string;
+  assert.deepEqual(await call('POST', `${v1}/jobsubmissions/c1/${longId}`), { status: 200, body: {} });
+  const stopped = await eventually(
+    async () => {
+      const r = await call('GET', `${v1}/jobsubmissions/c1/${longId}`);
+      if (r.body.status !== 'STOPPED') throw new Error(`job status: ${r.body.status}`);
+      return r.body;
+    },
+    { timeoutMs: 120_000, intervalMs: 2000 },
+  );
+  assert.equal(stopped.submissionId, longId);
 
   assert.deepEqual(await call('DELETE', `${v1}/clusters/c1`), { status: 200, body: {} });
   assert.equal((await call('GET', `${v1}/clusters/c1`)).status, 404);

@@ -138,3 +138,29 @@ test('the operator runs as the chart Deployment on the local node and reconciles
   );
   assert.doesNotMatch(logs.stdout, /forbidden/i, 'the chart RBAC covers what the operator did');
 });
+
+test('the demo starts the KubeRay API server and prints its URL and a token that work as printed', {
+  skip: raySkip,
+}, async () => {
+  const token = /export TOKEN=(\S+)/.exec(output)?.[1];
+  const url =
+    /curl -s -H "Authorization: Bearer \$TOKEN" (http:\/\/127\.0\.0\.1:\d+)\/apis\/v1\/namespaces\/default\/clusters/.exec(
+      output,
+    )?.[1];
+  assert.ok(token && url, `the demo prints the API server's URL and a token:\n${output}`);
+  const list = await fetch(`${url}/apis/v1/namespaces/default/clusters`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(list.status, 200);
+  // The sample RayCluster was applied with kubectl: not the API server's, so not in its list.
+  assert.deepEqual(await list.json(), {});
+  const anonymous = await fetch(`${url}/apis/v1/namespaces/default/clusters`);
+  assert.equal(anonymous.status, 401);
+  await anonymous.body?.cancel();
+  // demo-user may use Ray in default only.
+  const elsewhere = await fetch(`${url}/apis/v1/namespaces/kube-system/clusters`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(elsewhere.status, 403);
+  await elsewhere.body?.cancel();
+});

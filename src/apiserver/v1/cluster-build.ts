@@ -1,3 +1,4 @@
+import { goQuantityString } from '../../api/go-quantity.ts';
 import type { ApiComputeTemplate } from './compute-template.ts';
 import { Environment } from './messages.ts';
 
@@ -28,8 +29,18 @@ const sortedEntries = <V>(m: Readonly<Record<string, V>> | undefined): [string, 
   Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+|E[+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
-const isQuantity = (s: string) => QUANTITY.test(s.trim()) && s.trim() !== '';
+
+/**
+ * A quantity as KubeRay's server writes it: Go parses it (resource.MustParse) and json.Marshal prints the
+ * canonical form, so `0.5` is stored as `500m`, `1024Gi` as `1Ti`, a GPU count of 1000 as `1k`.
+ */
+function canonical(text: string | number, problem: string): string {
+  try {
+    return goQuantityString(text);
+  } catch {
+    throw new BuildError(problem);
+  }
+}
 
 export function environmentName(n: number): string {
   return Object.entries(Environment.values).find(([, v]) => v === n)?.[0] ?? String(n);
@@ -79,11 +90,11 @@ export function buildRayClusterSpec(
 ): Obj {
   const head = (spec.headGroupSpec ?? {}) as Msg;
   const out: Obj = {
-    rayVersion: version,
+    ...(version ? { rayVersion: version } : {}),
     headGroupSpec: {
       ...(str(head.serviceType) ? { serviceType: str(head.serviceType) } : {}),
       ...(head.enableIngress === true ? { enableIngress: true } : {}),
-      rayStartParams: { ...((head.rayStartParams as Record<string, string>) ?? {}) },
+      ...startParams(head),
       template: podTemplate(
         'head',
         version,
@@ -100,7 +111,7 @@ export function buildRayClusterSpec(
         replicas,
         minReplicas: num(w.minReplicas) || replicas,
         maxReplicas: num(w.maxReplicas) || replicas,
-        rayStartParams: { ...((w.rayStartParams as Record<string, string>) ?? {}) },
+        ...startParams(w),
         template: podTemplate('worker', version, envs, w, template(templates, str(w.computeTemplate)), false),
       };
     }),
@@ -116,6 +127,15 @@ export function buildRayClusterSpec(
   return out;
 }
 
+/**
+ * `rayStartParams` as Go writes the message's map (no omitempty): a map the request left out is nil, written as
+ * `null`, which the Kubernetes API server drops (the field is not nullable); a map sent, even empty, is kept.
+ */
+function startParams(group: Msg): Obj {
+  const params = group.rayStartParams as Record<string, string> | undefined;
+  return params === undefined ? {} : { rayStartParams: { ...params } };
+}
+
 function template(templates: ReadonlyMap<string, ApiComputeTemplate>, name: string): ApiComputeTemplate {
   const t = templates.get(name);
   if (!t) throw new BuildError(`compute template ${name} is not loaded`);
@@ -123,7 +143,12 @@ function template(templates: ReadonlyMap<string, ApiComputeTemplate>, name: stri
 }
 
 function resourceList(t: ApiComputeTemplate, extra: Record<string, string>): Record<string, string> {
-  return { cpu: String(t.cpu ?? 0), memory: `${t.memory ?? 0}${t.memoryUnit || 'Gi'}`, ...extra };
+  const memory = `${t.memory ?? 0}${t.memoryUnit || 'Gi'}`;
+  return {
+    cpu: canonical(t.cpu ?? 0, `cpu of compute template ${t.name} is not a valid quantity`),
+    memory: canonical(memory, `memory of compute template ${t.name} is not a valid quantity: ${memory}`),
+    ...extra,
+  };
 }
 
 function podTemplate(
@@ -137,8 +162,9 @@ function podTemplate(
   const containerName = kind === 'head' ? 'ray-head' : 'ray-worker';
   const image = str(group.image) || `${DEFAULT_IMAGE_REPOSITORY}:${version}`;
   const extra: Record<string, string> = {};
-  if (t.gpu) extra[t.gpuAccelerator || 'nvidia.com/gpu'] = String(t.gpu);
-  for (const [k, v] of sortedEntries(t.extendedResources)) if (v) extra[k] = String(v);
+  const count = (n: number) => canonical(n, `resource count ${n} of compute template ${t.name} is not valid`);
+  if (t.gpu) extra[t.gpuAccelerator || 'nvidia.com/gpu'] = count(t.gpu);
+  for (const [k, v] of sortedEntries(t.extendedResources)) if (v) extra[k] = count(v);
   const resources = resourceList(t, extra);
   const env: Obj[] = kind === 'head' ? [fieldEnv('MY_POD_IP', 'status.podIP')] : workerEnv();
   env.push(...convertEnv(envs), ...convertEnv(group.environment as Msg | undefined));
@@ -276,11 +302,11 @@ export function buildVolumes(volumes: readonly Msg[]): Obj[] {
       case 4:
         out.push({ name, secret: { secretName: source, ...(it.length ? { items: it } : {}) } });
         break;
-      case 5:
-        if (storage && !isQuantity(storage))
-          throw new BuildError('storage for empty dir volume is not specified correctly');
-        out.push({ name, emptyDir: storage ? { sizeLimit: storage } : {} });
+      case 5: {
+        const problem = 'storage for empty dir volume is not specified correctly';
+        out.push({ name, emptyDir: storage ? { sizeLimit: canonical(storage, problem) } : {} });
         break;
+      }
       case 1:
         out.push({
           name,
@@ -295,8 +321,7 @@ export function buildVolumes(volumes: readonly Msg[]): Obj[] {
         break;
       case 2: {
         if (!storage) throw new BuildError('storage for ephemeral volume is empty');
-        if (!isQuantity(storage))
-          throw new BuildError('storage for ephemeral volume is not specified correctly');
+        const size = canonical(storage, 'storage for ephemeral volume is not specified correctly');
         const mode = num(v.accessMode);
         out.push({
           name,
@@ -305,7 +330,7 @@ export function buildVolumes(volumes: readonly Msg[]): Obj[] {
               metadata: { labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
               spec: {
                 accessModes: [mode === 2 ? 'ReadWriteMany' : mode === 1 ? 'ReadOnlyMany' : 'ReadWriteOnce'],
-                resources: { requests: { storage } },
+                resources: { requests: { storage: size } },
                 ...(str(v.storageClassName) ? { storageClassName: str(v.storageClassName) } : {}),
               },
             },
@@ -355,10 +380,8 @@ function buildAutoscalerOptions(o: Msg | undefined): Obj | undefined {
   const vols = (o.volumes as Msg[] | undefined) ?? [];
   if (vols.length) out.volumeMounts = volumeMounts(vols);
   if (str(o.cpu) || str(o.memory)) {
-    const cpu = str(o.cpu) || '500m';
-    const memory = str(o.memory) || '512Mi';
-    if (!isQuantity(cpu)) throw new BuildError('cpu for autoscaler is not specified correctly');
-    if (!isQuantity(memory)) throw new BuildError('memory for autoscaler is not specified correctly');
+    const cpu = canonical(str(o.cpu) || '500m', 'cpu for autoscaler is not specified correctly');
+    const memory = canonical(str(o.memory) || '512Mi', 'memory for autoscaler is not specified correctly');
     out.resources = { limits: { cpu, memory }, requests: { cpu, memory } };
   }
   return out;

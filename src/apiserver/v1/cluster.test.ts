@@ -238,3 +238,96 @@ test('RayJob and RayService round trips', () => {
   });
   assert.equal(sv.deleteAt, '1969-12-31T23:59:59Z');
 });
+
+test("quantities are written in Go's canonical form; an empty version and absent rayStartParams are left out", () => {
+  const big = new Map([
+    [
+      'big',
+      {
+        name: 'big',
+        namespace: 'default',
+        cpu: 1000,
+        memory: 1024,
+        gpu: 2000,
+        extendedResources: { 'vpc.amazonaws.com/efa': 1 },
+      },
+    ],
+  ]);
+  const msg = decodeMessage(
+    Cluster,
+    {
+      name: 'q',
+      namespace: 'default',
+      user: 'u',
+      clusterSpec: {
+        enableInTreeAutoscaling: true,
+        autoscalerOptions: { cpu: '0.5', memory: '1024Mi' },
+        headGroupSpec: {
+          computeTemplate: 'big',
+          rayStartParams: { 'num-cpus': '0' },
+          volumes: [{ name: 'scratch', mountPath: '/tmp/s', volumeType: 'EMPTY_DIR', storage: '0.5Gi' }],
+        },
+        workerGroupSpec: [
+          {
+            groupName: 'w',
+            computeTemplate: 'big',
+            maxReplicas: 1,
+            volumes: [{ name: 'e', mountPath: '/e', volumeType: 'EPHEMERAL', storage: '2048Mi' }],
+          },
+        ],
+      },
+    },
+    'cluster',
+  );
+  const rc = buildRayCluster(msg, big, 'now') as any;
+  assert.equal('rayVersion' in rc.spec, false);
+  const limits = { cpu: '1k', memory: '1Ti', 'nvidia.com/gpu': '2k', 'vpc.amazonaws.com/efa': '1' };
+  assert.deepEqual(rc.spec.headGroupSpec.template.spec.containers[0].resources, { limits, requests: limits });
+  assert.deepEqual(rc.spec.headGroupSpec.template.spec.volumes, [
+    { name: 'scratch', emptyDir: { sizeLimit: '512Mi' } },
+  ]);
+  const w = rc.spec.workerGroupSpecs[0];
+  assert.equal('rayStartParams' in w, false);
+  assert.equal(
+    w.template.spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests.storage,
+    '2Gi',
+  );
+  const auto = { cpu: '500m', memory: '1Gi' };
+  assert.deepEqual(rc.spec.autoscalerOptions.resources, { limits: auto, requests: auto });
+  assert.throws(
+    () => buildRayCluster(msg, new Map([['big', { ...big.get('big')!, memoryUnit: 'GB' }]]), 'now'),
+    (e: Error) =>
+      e instanceof BuildError &&
+      /memory of compute template big is not a valid quantity: 1024GB/.test(e.message),
+  );
+});
+
+test("the RayJob submitter's resources are written in Go's canonical form; a malformed one is KubeRay's error", () => {
+  const job = (jobSubmitter: Record<string, string>) =>
+    buildRayJob(
+      decodeMessage(
+        RayJob,
+        {
+          name: 'j',
+          namespace: 'default',
+          user: 'u',
+          entrypoint: 'x',
+          clusterSelector: { a: 'b' },
+          jobSubmitter,
+        },
+        'job',
+      ),
+      templates,
+    ) as any;
+  const c = job({ image: 'rayproject/ray:2.46.0', cpu: '0.5', memory: '1024Mi' }).spec.submitterPodTemplate
+    .spec.containers[0];
+  assert.deepEqual(c.resources, {
+    limits: { cpu: '500m', memory: '1Gi' },
+    requests: { cpu: '500m', memory: '1Gi' },
+  });
+  assert.throws(
+    () => job({ image: 'i', cpu: 'lots' }),
+    (e: Error) =>
+      e instanceof BuildError && /^cpu for ray job submitter lots is not specified correctly/.test(e.message),
+  );
+});

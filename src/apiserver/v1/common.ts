@@ -68,20 +68,30 @@ export async function loadTemplates(
   spec: Msg,
   owner: string,
 ): Promise<Map<string, ApiComputeTemplate>> {
-  const names = [
-    String((spec.headGroupSpec as Msg | undefined)?.computeTemplate ?? ''),
-    ...((spec.workerGroupSpec as Msg[] | undefined) ?? []).map((w) => String(w.computeTemplate ?? '')),
+  const refs: [field: string, name: string][] = [
+    [
+      'clusterSpec.headGroupSpec.computeTemplate',
+      String((spec.headGroupSpec as Msg | undefined)?.computeTemplate ?? ''),
+    ],
+    ...((spec.workerGroupSpec as Msg[] | undefined) ?? []).map((w, i): [string, string] => [
+      `clusterSpec.workerGroupSpec[${i}].computeTemplate`,
+      String(w.computeTemplate ?? ''),
+    ]),
   ];
   const out = new Map<string, ApiComputeTemplate>();
-  for (const name of names) {
+  for (const [field, name] of refs) {
     if (out.has(name)) continue;
     try {
       out.set(name, configMapToComputeTemplate(await getTemplateConfigMap(kube, namespace, name)));
     } catch (err) {
-      // KubeRay wraps the lookup failure as an internal error; a missing template is the caller's mistake, so
-      // we keep its NotFound code and text (see docs/apiserver.md).
+      // KubeRay wraps the lookup failure as an internal error (500); a missing template is the caller's mistake:
+      // 400 naming the field that refers to it, KubeRay's texts kept in the chain (see docs/apiserver.md).
       if (err instanceof UserError && err.code === Code.NotFound)
-        throw err.wrap(`Failed to populate compute template for (${owner})`);
+        throw new UserError(
+          Code.InvalidArgument,
+          `${err.external} (${field})`,
+          `Failed to populate compute template for (${owner}): ${err.internal}`,
+        );
       if (
         err instanceof RpcError &&
         (err.code === Code.PermissionDenied || err.code === Code.Unauthenticated)

@@ -1,3 +1,4 @@
+import { goQuantityString } from '../../api/go-quantity.ts';
 import {
   BuildError,
   buildRayClusterSpec,
@@ -21,6 +22,20 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+|E[+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
 
+/** A submitter quantity in Go's canonical form (`0.5` -> `500m`), or KubeRay's error for a malformed one. */
+function submitterQuantity(what: 'cpu' | 'memory', q: string): string {
+  const problem = () =>
+    new BuildError(
+      `${what} for ray job submitter ${q} is not specified correctly: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    );
+  if (!QUANTITY.test(q)) throw problem();
+  try {
+    return goQuantityString(q);
+  } catch {
+    throw problem();
+  }
+}
+
 export function buildRayJob(j: Msg, templates: ReadonlyMap<string, ApiComputeTemplate>): Obj {
   const metadata = j.metadata as Record<string, string> | undefined;
   const spec: Obj = {
@@ -43,16 +58,8 @@ export function buildRayJob(j: Msg, templates: ReadonlyMap<string, ApiComputeTem
     );
   const submitter = j.jobSubmitter as Msg | undefined;
   if (submitter) {
-    const cpu = str(submitter.cpu) || '1';
-    const memory = str(submitter.memory) || '1Gi';
-    if (!QUANTITY.test(cpu))
-      throw new BuildError(
-        `cpu for ray job submitter ${cpu} is not specified correctly: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
-      );
-    if (!QUANTITY.test(memory))
-      throw new BuildError(
-        `memory for ray job submitter ${memory} is not specified correctly: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
-      );
+    const cpu = submitterQuantity('cpu', str(submitter.cpu) || '1');
+    const memory = submitterQuantity('memory', str(submitter.memory) || '1Gi');
     spec.submitterPodTemplate = {
       spec: {
         containers: [

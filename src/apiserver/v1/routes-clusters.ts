@@ -4,6 +4,7 @@ import { buildRayCluster } from './cluster-build.ts';
 import { rayClusterToApi } from './cluster-convert.ts';
 import { attrs, body, eventsOf, getManaged, listManaged, type Msg, pageQuery, reply, rpc } from './common.ts';
 import { forbiddenPassThrough, internalError, wrap } from './errors.ts';
+import { goNow } from './go-time.ts';
 import type { ListCache } from './list-cache.ts';
 import { Cluster, ListAllClustersResponse, ListClustersResponse } from './messages.ts';
 import { built, deleteManagedRoute, templatesFor } from './route-kit.ts';
@@ -17,11 +18,7 @@ const texts = (name: string) => ({
 });
 
 /** ClusterService: RayClusters labelled app.kubernetes.io/managed-by=kuberay-apiserver. */
-export function registerClusters(
-  server: ApiHttpServer,
-  cache?: ListCache,
-  now: () => Date = () => new Date(),
-): void {
+export function registerClusters(server: ApiHttpServer, cache?: ListCache, now: () => string = goNow): void {
   const base = '/apis/v1/namespaces/{namespace}/clusters';
   server.add(
     'POST',
@@ -34,11 +31,7 @@ export function registerClusters(
       const name = String(c.name);
       const context = 'Create Cluster failed.';
       const templates = await templatesFor(ctx.kube, ns, c.clusterSpec as Msg, `${ns}/${name}`, context);
-      const rc = built(
-        () => buildRayCluster({ ...c, namespace: ns }, templates, now().toString()),
-        'cluster',
-        context,
-      );
+      const rc = built(() => buildRayCluster({ ...c, namespace: ns }, templates, now()), 'cluster', context);
       let created: Record<string, unknown> & { metadata: Msg };
       try {
         created = (await ctx.kube.create(Resources.rayClusters, rc as never)) as never;

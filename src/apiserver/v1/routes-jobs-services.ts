@@ -2,6 +2,7 @@ import { Resources } from '../../k8s/resources.ts';
 import type { ApiHttpServer } from '../http/server.ts';
 import { attrs, body, eventsOf, getManaged, listManaged, type Msg, pageQuery, reply, rpc } from './common.ts';
 import { forbiddenPassThrough, internalError, wrap } from './errors.ts';
+import { goNow } from './go-time.ts';
 import { buildRayJob, buildRayService, rayJobToApi, rayServiceToApi } from './job-service.ts';
 import type { ListCache } from './list-cache.ts';
 import {
@@ -96,11 +97,7 @@ export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
 }
 
 /** RayServeService: RayService CRs, with events of the service and its active cluster. */
-export function registerServices(
-  server: ApiHttpServer,
-  cache?: ListCache,
-  now: () => Date = () => new Date(),
-): void {
+export function registerServices(server: ApiHttpServer, cache?: ListCache, now: () => string = goNow): void {
   const S = 'RayServeService';
   const base = '/apis/v1/namespaces/{namespace}/services';
   const texts = (name: string) => ({
@@ -140,7 +137,7 @@ export function registerServices(
           }
         }
         const templates = await templatesFor(ctx.kube, ns, s.clusterSpec as Msg, `${ns}/${name}`, context);
-        const stamp = now().toString();
+        const stamp = now();
         const annotations: Record<string, string> = {
           [update ? 'ray.io/update-timestamp' : 'ray.io/creation-timestamp']: stamp,
         };

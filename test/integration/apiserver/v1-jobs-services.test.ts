@@ -149,7 +149,7 @@ test('RayServeService: create, get, list (page size), update, list all, delete',
     serveConfigV2: serve,
     clusterSpec: spec,
   });
-  assert.equal(missing.status, 404);
+  assert.equal(missing.status, 404, 'updating a service that does not exist');
   assert.ok((await api.call('GET', '/apis/v1/services')).body.services.some((s: any) => s.namespace === ns));
   assert.deepEqual(await api.call('DELETE', `${base}/svc`), { status: 200, body: {} });
   assert.equal((await api.call('GET', `${base}/svc`)).status, 404);

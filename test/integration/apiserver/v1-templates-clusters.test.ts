@@ -114,10 +114,26 @@ test('bad input: 400 naming the field, nothing created', async (t) => {
   // Clusters: a template that does not exist, a bad name, a missing user: nothing is created.
   const cbase = `/apis/v1/namespaces/${ns}/clusters`;
   const noTemplate = await api.call('POST', cbase, cluster(ns));
-  assert.equal(noTemplate.status, 404);
+  assert.equal(noTemplate.status, 400);
+  assert.equal(noTemplate.body.code, 3);
   assert.match(
     noTemplate.body.message,
-    /^Compute template default-template not found: Create Cluster failed\.: Failed to populate compute template for \(.*\/test-cluster\): NotFoundError: Compute template default-template not found: configmaps "default-template" not found$/,
+    /^Compute template default-template not found \(clusterSpec\.headGroupSpec\.computeTemplate\): Create Cluster failed\.: Failed to populate compute template for \(.*\/test-cluster\): NotFoundError: Compute template default-template not found: configmaps "default-template" not found$/,
+  );
+  // The head's template exists, a worker's does not: the field that names it.
+  assert.equal((await api.call('POST', base, template(ns))).status, 200);
+  const c = cluster(ns);
+  const noWorkerTemplate = await api.call('POST', cbase, {
+    ...c,
+    clusterSpec: {
+      ...c.clusterSpec,
+      workerGroupSpec: [{ ...c.clusterSpec.workerGroupSpec[0], computeTemplate: 'gpu' }],
+    },
+  });
+  assert.equal(noWorkerTemplate.status, 400);
+  assert.match(
+    noWorkerTemplate.body.message,
+    /^Compute template gpu not found \(clusterSpec\.workerGroupSpec\[0\]\.computeTemplate\): Create Cluster failed\.: /,
   );
   const badName = await api.call('POST', cbase, cluster(ns, 'Test_Cluster'));
   assert.equal(badName.status, 400);

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Registry } from 'prom-client';
+import type { KubeClient } from '../../k8s/client.ts';
+import { nullLogger } from '../../lib/logger.ts';
+import { createApiServer } from '../app.ts';
+import { loadSwaggerFiles } from './swagger.ts';
+
+test('/swagger/{file}: the *.swagger.json files of -localSwaggerPath, nothing else (Go 404 otherwise)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'swagger-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'cluster.swagger.json'), '{"swagger":"2.0"}');
+  writeFileSync(join(dir, 'notes.txt'), 'no');
+  const files = loadSwaggerFiles(dir);
+  assert.deepEqual([...files.keys()], ['cluster.swagger.json']);
+
+  const server = createApiServer({
+    kube: {} as KubeClient,
+    logger: nullLogger,
+    registry: new Registry(),
+    auth: 'none',
+    swagger: files,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  t.after(() => server.shutdown(100));
+  const base = `http://127.0.0.1:${port}`;
+  const ok = await fetch(`${base}/swagger/cluster.swagger.json`);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('content-type'), 'application/json');
+  assert.deepEqual(await ok.json(), { swagger: '2.0' });
+  for (const path of [
+    '/swagger/notes.txt',
+    '/swagger/job.swagger.json',
+    '/swagger/..%2Fcluster.swagger.json',
+  ]) {
+    const res = await fetch(`${base}${path}`);
+    assert.equal(res.status, 404, path);
+    assert.equal(await res.text(), '404 page not found\n', path);
+  }
+});
+
+test('loadSwaggerFiles names the flag and the directory', () => {
+  assert.throws(
+    () => loadSwaggerFiles('/nonexistent/swagger'),
+    /-localSwaggerPath \/nonexistent\/swagger: not a readable directory/,
+  );
+});
