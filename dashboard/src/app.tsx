@@ -74,7 +74,7 @@ export function App() {
             name={route.name}
           />
         )}
-        {route.page === 'create' && <CreatePage namespace={namespace} />}
+        {route.page === 'create' && <CreatePage namespace={namespace} from={route.from} />}
         {route.page === 'notFound' && <p className="error">No page at {route.hash}.</p>}
       </main>
     </div>
