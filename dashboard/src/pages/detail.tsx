@@ -187,7 +187,7 @@ function Pods(props: { namespace: string; cluster: string; now: number }) {
                   <button
                     type="button"
                     className="small secondary"
-                    aria-label={`Logs of ${p.metadata.name}`}
+                    aria-label={`${selected === p.metadata.name ? 'Hide log of' : 'Logs of'} ${p.metadata.name}`}
                     onClick={() => setSelected(selected === p.metadata.name ? '' : p.metadata.name)}
                   >
                     {selected === p.metadata.name ? 'Hide log' : 'Logs'}
