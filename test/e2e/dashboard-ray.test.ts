@@ -189,7 +189,8 @@ test('dashboard with real Ray: cluster from the template form, ready live, job f
   await page.locator('input[name="job-numCpus"]').fill('');
   await eventually(
     async () => {
-      await page.getByRole('button', { name: 'Submit job' }).click();
+      // By keyboard: Enter in the entrypoint field submits the form.
+      await page.locator('input[name="job-entrypoint"]').press('Enter');
       // The button reads "Submitting…" while the call runs.
       await page.getByRole('button', { name: 'Submit job' }).waitFor({ timeout: 60_000 });
       // A submitted job empties the form; a refused one keeps it and shows the API server's message.
@@ -233,6 +234,7 @@ test('dashboard with real Ray: cluster from the template form, ready live, job f
   await page.goto(`${server.base}/#/rayclusters/${ns}/demo`);
   await page.getByRole('button', { name: 'Suspend' }).click();
   await page.locator('h1 .badge', { hasText: 'suspended' }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('submissions-waiting').filter({ hasText: 'it is suspended' }).waitFor();
   await page.getByRole('button', { name: 'Resume' }).click();
   const rc = await lc.client.request<any>('GET', `/apis/ray.io/v1/namespaces/${ns}/rayclusters/demo`);
   assert.equal(rc.spec.suspend, true, 'a cancelled resume changes nothing');

@@ -226,7 +226,13 @@ function Submissions(props: { namespace: string; cluster: RayObject }) {
         </p>
       </section>
     );
-  return <JobSubmissions namespace={props.namespace} cluster={props.cluster.metadata.name} />;
+  return (
+    <JobSubmissions
+      namespace={props.namespace}
+      cluster={props.cluster.metadata.name}
+      state={stateOf('rayclusters', props.cluster)}
+    />
+  );
 }
 
 function RayDashboardLink(props: { namespace: string; cluster: RayObject }) {

@@ -25,10 +25,14 @@ interface Submission {
 const asFailure = (err: unknown) => (err instanceof ApiFailure ? err : new ApiFailure(0, String(err)));
 
 /** The job submissions of a cluster, read again every 3 s (Ray's job API has no watch). */
-function useSubmissions(namespace: string, cluster: string, tick: number) {
+function useSubmissions(namespace: string, cluster: string, ready: boolean, tick: number) {
   const [state, setState] = useState<{ items?: Submission[]; error?: ApiFailure }>({});
   // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` asks for a read now (after a change)
   useEffect(() => {
+    if (!ready) {
+      setState({});
+      return;
+    }
     const abort = new AbortController();
     const read = async () => {
       try {
@@ -52,7 +56,7 @@ function useSubmissions(namespace: string, cluster: string, tick: number) {
       abort.abort();
       clearInterval(t);
     };
-  }, [namespace, cluster, tick]);
+  }, [namespace, cluster, ready, tick]);
   return state;
 }
 
@@ -151,11 +155,12 @@ function SubmissionLog(props: { namespace: string; cluster: string; submission: 
  * through the Kubernetes service proxy as the caller): a form to submit, the list with status, stop, delete and
  * the log of the selected one.
  */
-export function JobSubmissions(props: { namespace: string; cluster: string }) {
+export function JobSubmissions(props: { namespace: string; cluster: string; state: string }) {
   const [tick, setTick] = useState(0);
   const [selected, setSelected] = useState('');
   const [actionError, setActionError] = useState<ApiFailure>();
-  const subs = useSubmissions(props.namespace, props.cluster, tick);
+  const ready = props.state === 'ready';
+  const subs = useSubmissions(props.namespace, props.cluster, ready, tick);
   const act = async (method: 'POST' | 'DELETE', id: string) => {
     try {
       await api(method, submissionsPath(props.namespace, props.cluster, id));
@@ -246,8 +251,10 @@ export function JobSubmissions(props: { namespace: string; cluster: string }) {
           )}
           {!subs.items && !subs.error && (
             <tr>
-              <td colSpan={7} className="muted">
-                loading…
+              <td colSpan={7} className="muted" data-testid="submissions-waiting">
+                {ready
+                  ? 'loading…'
+                  : `Ray's job API answers while the cluster is ready (it is ${props.state}): the list is read then.`}
               </td>
             </tr>
           )}
