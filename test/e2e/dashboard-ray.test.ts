@@ -207,6 +207,17 @@ test('dashboard with real Ray: cluster from the template form, ready live, job f
   await shot(page, 'job-submissions');
   const submittedAt = Date.now();
 
+  // A long job is stopped from its row, then deleted (after the confirmation).
+  await page.locator('input[name="job-entrypoint"]').fill(`python -c "import time; time.sleep(600)"`);
+  await page.getByRole('button', { name: 'Submit job' }).click();
+  const long = page.locator('tr[data-submission]', { hasText: 'time.sleep(600)' });
+  await long.locator('.badge', { hasText: 'RUNNING' }).waitFor({ timeout: 120_000 });
+  await long.getByRole('button', { name: 'Stop' }).click();
+  await long.locator('.badge', { hasText: 'STOPPED' }).waitFor({ timeout: 60_000 });
+  await long.getByRole('button', { name: 'Delete' }).click();
+  await long.waitFor({ state: 'detached', timeout: 30_000 });
+  assert.equal(await page.locator('tr[data-submission]').count(), 1, 'the SUCCEEDED job is still listed');
+
   // A RayJob on the same cluster (HTTP mode, cluster selector): its detail page shows its log.
   await lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayjobs`, {
     body: {
