@@ -81,7 +81,7 @@ export function App() {
               name={route.name}
             />
           )}
-          {route.page === 'create' && <CreatePage namespace={namespace} />}
+          {route.page === 'create' && <CreatePage namespace={namespace} from={route.from} />}
         </Suspense>
         {route.page === 'notFound' && <p className="error">No page at {route.hash}.</p>}
       </main>

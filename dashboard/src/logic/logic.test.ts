@@ -220,7 +220,8 @@ test('createTarget finds the kind and namespace of pasted YAML, with clear error
 test('parseRoute reads the hash; hrefs round-trip', () => {
   assert.deepEqual(parseRoute(''), { page: 'overview' });
   assert.deepEqual(parseRoute('#/login'), { page: 'login' });
-  assert.deepEqual(parseRoute('#/create'), { page: 'create' });
+  assert.deepEqual(parseRoute('#/create'), { page: 'create', from: 'yaml' });
+  assert.deepEqual(parseRoute('#/create/template'), { page: 'create', from: 'template' });
   const list = parseRoute('#/rayjobs?ns=a&state=Running');
   assert.equal(list.page, 'list');
   assert.equal(list.page === 'list' && list.params.get('state'), 'Running');

@@ -4,7 +4,7 @@ import { isPlural, type Plural } from './kinds.ts';
 export type Route =
   | { readonly page: 'login' }
   | { readonly page: 'overview' }
-  | { readonly page: 'create' }
+  | { readonly page: 'create'; readonly from: 'yaml' | 'template' }
   | { readonly page: 'list'; readonly plural: Plural; readonly params: URLSearchParams }
   | { readonly page: 'detail'; readonly plural: Plural; readonly namespace: string; readonly name: string }
   | { readonly page: 'notFound'; readonly hash: string };
@@ -23,7 +23,9 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { page: 'overview' };
   const [first, ns, name] = parts as [string, string?, string?];
   if (parts.length === 1 && first === 'login') return { page: 'login' };
-  if (parts.length === 1 && first === 'create') return { page: 'create' };
+  if (parts.length === 1 && first === 'create') return { page: 'create', from: 'yaml' };
+  if (parts.length === 2 && first === 'create' && ns === 'template')
+    return { page: 'create', from: 'template' };
   if (isPlural(first) && parts.length === 1) return { page: 'list', plural: first, params };
   if (isPlural(first) && parts.length === 3)
     return { page: 'detail', plural: first, namespace: ns!, name: name! };

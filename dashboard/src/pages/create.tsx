@@ -3,6 +3,7 @@ import { ApiFailure, api, collectionPath } from '../api.ts';
 import { Failure } from '../components.tsx';
 import { createTarget } from '../logic/create.ts';
 import { detailHref } from '../logic/route.ts';
+import { CreateClusterForm } from './create-cluster.tsx';
 
 const SAMPLE = `apiVersion: ray.io/v1
 kind: RayCluster
@@ -35,7 +36,32 @@ spec:
 `;
 
 /** Creates any ray.io object from pasted YAML, sent as YAML to the API server (compute templates expand there). */
-export function CreatePage(props: { namespace: string }) {
+export function CreatePage(props: { namespace: string; from: 'yaml' | 'template' }) {
+  if (props.from === 'template')
+    return (
+      <>
+        <h1>Create a RayCluster from compute templates</h1>
+        <CreateTabs from="template" />
+        <CreateClusterForm namespace={props.namespace} />
+      </>
+    );
+  return <CreateFromYaml namespace={props.namespace} />;
+}
+
+function CreateTabs(props: { from: 'yaml' | 'template' }) {
+  return (
+    <nav className="tabs" aria-label="How to create">
+      <a href="#/create/template" aria-current={props.from === 'template' ? 'page' : undefined}>
+        RayCluster from compute templates
+      </a>
+      <a href="#/create" aria-current={props.from === 'yaml' ? 'page' : undefined}>
+        Any ray.io object from YAML
+      </a>
+    </nav>
+  );
+}
+
+function CreateFromYaml(props: { namespace: string }) {
   const [text, setText] = useState(SAMPLE);
   const [ns, setNs] = useState(props.namespace);
   const [error, setError] = useState<ApiFailure>();
@@ -67,6 +93,7 @@ export function CreatePage(props: { namespace: string }) {
   return (
     <>
       <h1>Create from YAML</h1>
+      <CreateTabs from="yaml" />
       <form
         onSubmit={(e) => {
           e.preventDefault();

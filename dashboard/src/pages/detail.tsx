@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiFailure, api, objectPath } from '../api.ts';
 import { Failure, LiveIndicator, StateBadge } from '../components.tsx';
 import { useLiveCollection, useLiveList } from '../live-list.ts';
+import { jsonLogReader, LogView, useJobLog, usePodLog } from '../log-view.tsx';
 import { age } from '../logic/format.ts';
 import {
   clusterNameOf,
@@ -14,10 +15,14 @@ import {
   stateOf,
   statusMessage,
 } from '../logic/kinds.ts';
+import { podLogPath } from '../logic/logs.ts';
 import { listHref } from '../logic/route.ts';
 import { specSummary } from '../logic/spec-summary.ts';
+import { isTerminalJobStatus } from '../logic/submission.ts';
 import { useNow } from '../use-now.ts';
 import { ScaleForm } from './scale.tsx';
+import { JobSubmissions } from './submissions.tsx';
+import { SuspendButton } from './suspend.tsx';
 
 interface KubeEvent {
   metadata: { name: string; creationTimestamp?: string };
@@ -32,6 +37,7 @@ interface KubeEvent {
 
 interface Pod {
   metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
+  spec?: { containers?: { name: string }[] };
   status?: {
     phase?: string;
     podIP?: string;
@@ -93,7 +99,53 @@ function Events(props: { plural: Plural; namespace: string; name: string; now: n
   );
 }
 
+/** The log of one container of a Ray pod, followed through the API server's V2 pod log route. */
+function PodLog(props: { namespace: string; pod: Pod }) {
+  const containers = (props.pod.spec?.containers ?? []).map((c) => c.name);
+  const [container, setContainer] = useState(containers[0] ?? '');
+  const live = usePodLog(
+    podLogPath(props.namespace, props.pod.metadata.name, { container, tailLines: 1000, follow: true }),
+  );
+  return (
+    <>
+      {containers.length > 1 && (
+        <label>
+          Container{' '}
+          <select name="log-container" value={container} onChange={(e) => setContainer(e.target.value)}>
+            {containers.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <LogView live={live} label={`Log of pod ${props.pod.metadata.name} (${container}, last 1000 lines)`} />
+    </>
+  );
+}
+
+/** A RayJob's log from its cluster's Ray dashboard (the Kubernetes Service proxy, as the caller), until it ends. */
+function RayJobLog(props: { namespace: string; job: RayObject }) {
+  const s = props.job.status ?? {};
+  const jobId = typeof s.jobId === 'string' ? s.jobId : '';
+  const cluster = typeof s.rayClusterName === 'string' ? s.rayClusterName : '';
+  const status = typeof s.jobStatus === 'string' ? s.jobStatus : '';
+  const path = `${rayDashboardPath(props.namespace, `${cluster}-head-svc`)}api/jobs/${encodeURIComponent(jobId)}/logs`;
+  const live = useJobLog(
+    jobId && cluster ? jsonLogReader(path, 'logs') : undefined,
+    isTerminalJobStatus(status),
+    `${cluster}/${jobId}`,
+  );
+  if (!jobId || !cluster) return null;
+  return (
+    <section>
+      <h2>Job log</h2>
+      <LogView live={live} label={`Log of Ray job ${jobId} (${status || 'not started'})`} />
+    </section>
+  );
+}
+
 function Pods(props: { namespace: string; cluster: string; now: number }) {
+  const [selected, setSelected] = useState('');
   const live = useLiveCollection<Pod>(`/api/v1/namespaces/${encodeURIComponent(props.namespace)}/pods`, {
     labelSelector: `ray.io/cluster=${props.cluster}`,
   });
@@ -113,13 +165,14 @@ function Pods(props: { namespace: string; cluster: string; now: number }) {
             <th>Restarts</th>
             <th>IP</th>
             <th>Age</th>
+            <th>Logs</th>
           </tr>
         </thead>
         <tbody>
           {(pods.data ?? []).map((p) => {
             const cs = p.status?.containerStatuses ?? [];
             return (
-              <tr key={p.metadata.name}>
+              <tr key={p.metadata.name} className={p.metadata.name === selected ? 'selected' : ''}>
                 <td>{p.metadata.name}</td>
                 <td>{p.metadata.labels?.['ray.io/node-type']}</td>
                 <td>{p.metadata.labels?.['ray.io/group']}</td>
@@ -130,19 +183,55 @@ function Pods(props: { namespace: string; cluster: string; now: number }) {
                 <td>{cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)}</td>
                 <td>{p.status?.podIP}</td>
                 <td>{age(p.metadata.creationTimestamp, props.now)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="small secondary"
+                    aria-label={`${selected === p.metadata.name ? 'Hide log of' : 'Logs of'} ${p.metadata.name}`}
+                    onClick={() => setSelected(selected === p.metadata.name ? '' : p.metadata.name)}
+                  >
+                    {selected === p.metadata.name ? 'Hide log' : 'Logs'}
+                  </button>
+                </td>
               </tr>
             );
           })}
           {pods.data?.length === 0 && (
             <tr>
-              <td colSpan={8} className="muted">
+              <td colSpan={9} className="muted">
                 No pods.
               </td>
             </tr>
           )}
         </tbody>
       </table>
+      {(() => {
+        const pod = pods.data?.find((p) => p.metadata.name === selected);
+        return pod ? <PodLog key={pod.metadata.name} namespace={props.namespace} pod={pod} /> : null;
+      })()}
     </section>
+  );
+}
+
+/** Job submissions go through the V1 routes, which serve only the clusters the API server created. */
+function Submissions(props: { namespace: string; cluster: RayObject }) {
+  if (props.cluster.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'kuberay-apiserver')
+    return (
+      <section>
+        <h2>Submit a job</h2>
+        <p className="hint" data-testid="submissions-unmanaged">
+          Jobs are submitted through the API server's V1 job submission routes, which serve the clusters it
+          created (label <code>app.kubernetes.io/managed-by=kuberay-apiserver</code>, e.g. from the compute
+          template form). For this cluster, create a RayJob with <code>clusterSelector</code> (Create page).
+        </p>
+      </section>
+    );
+  return (
+    <JobSubmissions
+      namespace={props.namespace}
+      cluster={props.cluster.metadata.name}
+      state={stateOf('rayclusters', props.cluster)}
+    />
   );
 }
 
@@ -223,6 +312,9 @@ export function DetailPage(props: { plural: Plural; namespace: string; name: str
       {obj && (
         <>
           <div className="actions">
+            {(props.plural === 'rayclusters' || props.plural === 'rayjobs') && (
+              <SuspendButton plural={props.plural} obj={obj} />
+            )}
             <DeleteButton plural={props.plural} namespace={props.namespace} name={props.name} />
           </div>
           {statusMessage(obj) && <p className="status-message">{statusMessage(obj)}</p>}
@@ -275,6 +367,8 @@ export function DetailPage(props: { plural: Plural; namespace: string; name: str
             </table>
           </section>
           {props.plural === 'rayclusters' && <RayDashboardLink namespace={props.namespace} cluster={obj} />}
+          {props.plural === 'rayclusters' && <Submissions namespace={props.namespace} cluster={obj} />}
+          {props.plural === 'rayjobs' && <RayJobLog namespace={props.namespace} job={obj} />}
           {cluster && <Pods namespace={props.namespace} cluster={cluster} now={now} />}
           <Events plural={props.plural} namespace={props.namespace} name={props.name} now={now} />
         </>

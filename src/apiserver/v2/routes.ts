@@ -8,6 +8,7 @@ import type { ApiHttpServer, RequestContext } from '../http/server.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from '../v1/compute-template.ts';
 import { registerSelfReview } from './access-review.ts';
 import { writeStatus as status } from './k8s-status.ts';
+import { isFollowedPodLog, RAY_POD_LOG, rayPodLog } from './pod-log.ts';
 import { isWatch } from './sse.ts';
 import { expandTemplates, templateRefs } from './template-expansion.ts';
 import { type SseWatchOptions, sseWatch } from './watch.ts';
@@ -225,13 +226,14 @@ async function rayPods(ctx: RequestContext, watchOptions: SseWatchOptions): Prom
 
 async function serviceProxy(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
   if (RAY_PODS.test(ctx.params.path!)) return rayPods(ctx, watchOptions);
+  if (RAY_POD_LOG.test(ctx.params.path!)) return rayPodLog(ctx);
   const m = SERVICE_PROXY.exec(ctx.params.path!);
   if (!m)
     return status(
       ctx.res,
       404,
       'NotFound',
-      'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) and the pods of a RayCluster (/api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>) are served',
+      'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) and the pods of a RayCluster (/api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>) and their logs (/api/v1/namespaces/{ns}/pods/{name}/log) are served',
     );
   const namespace = decodeURIComponent(m[1]!);
   const service = decodeURIComponent(m[2]!);
@@ -281,6 +283,6 @@ export function registerV2(server: ApiHttpServer, options: { watch?: SseWatchOpt
   server.addPrefix('/api/v1/namespaces/', {
     name: 'v2/service-proxy',
     handle: (ctx) => serviceProxy(ctx, options.watch ?? {}),
-    streaming: (_req, query) => isWatch(query),
+    streaming: (req, query) => isWatch(query) || isFollowedPodLog(req, query),
   });
 }

@@ -38,6 +38,11 @@ export interface LocalNodeOptions {
   readonly pods?: string;
   /** Extra node labels. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Register the Node cordoned (`spec.unschedulable`): the scheduler places nothing here, only pods bound by
+   * `spec.nodeName` run (a test sharing a control plane with others); default false.
+   */
+  readonly unschedulable?: boolean;
   /** Pod files and logs (on disk); default /var/lib/kuberay-ts. Slot locks live in /run/kuberay-ts. */
   readonly stateRoot?: string;
   readonly runRoot?: string;
@@ -174,6 +179,7 @@ export class LocalNode {
       client: this.#client,
       net: this.net,
       labels: this.#o.labels ?? {},
+      unschedulable: this.#o.unschedulable ?? false,
       kubeletPort: KUBELET_PORT,
       log: this.#log,
     });

@@ -10,6 +10,7 @@ export function nodeObject(
   net: NodeNetwork,
   status: ReturnType<typeof nodeStatus>,
   labels: Readonly<Record<string, string>>,
+  unschedulable = false,
 ) {
   return {
     apiVersion: 'v1',
@@ -26,7 +27,7 @@ export function nodeObject(
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },
-    spec: { podCIDR: net.cidr, podCIDRs: [net.cidr] },
+    spec: { podCIDR: net.cidr, podCIDRs: [net.cidr], ...(unschedulable ? { unschedulable: true } : {}) },
     status,
   };
 }

@@ -13,6 +13,7 @@ export class NodeRegistration {
   readonly #client: RestClient;
   readonly #net: NodeNetwork;
   readonly #labels: Readonly<Record<string, string>>;
+  readonly #unschedulable: boolean;
   readonly #kubeletPort: number;
   readonly #log: Logger;
 
@@ -21,6 +22,7 @@ export class NodeRegistration {
     client: RestClient;
     net: NodeNetwork;
     labels: Readonly<Record<string, string>>;
+    unschedulable?: boolean;
     kubeletPort: number;
     log: Logger;
   }) {
@@ -28,18 +30,19 @@ export class NodeRegistration {
     this.#client = o.client;
     this.#net = o.net;
     this.#labels = o.labels;
+    this.#unschedulable = o.unschedulable ?? false;
     this.#kubeletPort = o.kubeletPort;
     this.#log = o.log;
   }
 
   async register(resources: NodeResources): Promise<void> {
-    const body = nodeObject(this.name, this.#net, this.#status(resources), this.#labels);
+    const body = nodeObject(this.name, this.#net, this.#status(resources), this.#labels, this.#unschedulable);
     try {
       await this.#client.request('POST', '/api/v1/nodes', { body });
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       await this.#client.request('PATCH', `/api/v1/nodes/${this.name}`, {
-        body: { metadata: { labels: body.metadata.labels }, spec: { unschedulable: false } },
+        body: { metadata: { labels: body.metadata.labels }, spec: { unschedulable: this.#unschedulable } },
         contentType: 'application/merge-patch+json',
       });
     }
