@@ -207,7 +207,10 @@ async function jobRunning(name: string, line: RegExp): Promise<string> {
     async () => {
       const rj = await getJob(name);
       assert.equal(rj.status?.jobStatus, 'RUNNING', JSON.stringify(rj.status ?? {}));
-      const head = await one(headPods(), 'head');
+      const head = await one(
+        pods(`ray.io/cluster=${rj.status?.rayClusterName},ray.io/node-type=head`),
+        'head',
+      );
       const logs = await e2e.lc.node.exec(ns, head.metadata.name, ['ray', 'job', 'logs', rj.status!.jobId!]);
       assert.match(logs.stdout, line);
       return logs.stdout;
@@ -315,5 +318,56 @@ test('the head pod deleted without GCS FT while a RayJob runs: the head is recre
   assert.match(logs, /slept/, logs);
   t.diagnostic(
     `head ${before.head.metadata.name} replaced by ${back.head.metadata.name}; job ${jobId} ran again`,
+  );
+});
+
+test("the head pod of a K8sJobMode RayJob's own cluster deleted while the job runs: the attempt fails and the RayJob retries on a new cluster (backoffLimit 1) to SUCCEEDED", {
+  skip,
+}, async (t) => {
+  const name = 'retried';
+  const job = rayJob(name, 'sleeper.py') as { spec: Record<string, unknown> };
+  delete job.spec.clusterSelector;
+  job.spec.submissionMode = 'K8sJobMode';
+  job.spec.backoffLimit = 1;
+  // The submitter Job may not run `ray job submit` again on the new head: the attempt must fail.
+  job.spec.submitterConfig = { backoffLimit: 0 };
+  job.spec.shutdownAfterJobFinishes = true;
+  job.spec.ttlSecondsAfterFinished = 0;
+  const head = (rayCluster() as { spec: { headGroupSpec: { rayStartParams: Record<string, string> } } }).spec
+    .headGroupSpec;
+  job.spec.rayClusterSpec = {
+    rayVersion: '2.52.1',
+    headGroupSpec: { ...head, rayStartParams: { 'num-cpus': '1' } },
+  };
+  await e2e.lc.client.request('POST', `/apis/ray.io/v1/namespaces/${ns}/rayjobs`, { body: job });
+  await jobRunning(name, /driver on/);
+  const first = (await getJob(name)).status!.rayClusterName!;
+  const [firstHead] = await pods(`ray.io/cluster=${first},ray.io/node-type=head`);
+  assert.ok(firstHead, 'the first attempt has a head pod');
+
+  await e2e.lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${firstHead.metadata.name}`);
+  const seen: string[] = [];
+  const done = await eventually(
+    async () => {
+      const rj = await getJob(name);
+      const st = rj.status ?? {};
+      const step = [st.jobDeploymentStatus, st.reason].filter(Boolean).join('/');
+      if (seen.at(-1) !== step) seen.push(step);
+      assert.equal(st.jobDeploymentStatus, 'Complete', JSON.stringify(st));
+      return rj as RayJobObj & { status: { failed?: number; succeeded?: number } };
+    },
+    { timeoutMs: 900_000, intervalMs: 1000 },
+  ).catch(onFailure);
+  assert.equal(done.status.jobStatus, 'SUCCEEDED');
+  assert.equal(done.status.failed, 1, 'one failed attempt');
+  assert.equal(done.status.succeeded, 1, 'one successful attempt');
+  assert.notEqual(done.status.rayClusterName, first, 'the retry ran on a new cluster');
+  const clusters = await e2e.lc.client.request<{ items: { metadata: { name: string } }[] }>(
+    'GET',
+    `/apis/ray.io/v1/namespaces/${ns}/rayclusters`,
+  );
+  assert.ok(!clusters.items.some((c) => c.metadata.name === first), "the first attempt's cluster is deleted");
+  t.diagnostic(
+    `states after the head was deleted: ${seen.join(' -> ')}; clusters ${first} then ${done.status.rayClusterName}`,
   );
 });
