@@ -50,8 +50,9 @@ export async function divergence(client: KubeClient, ns: string, want: Map<strin
     (p) => !p.metadata.deletionTimestamp,
   );
   const names = new Set(rcs.map((r) => r.metadata.name));
+  // Clusters a RayJob or RayService owns are checked with their owner (workloads.ts).
   for (const r of rcs)
-    if (!want.has(r.metadata.name ?? ''))
+    if (!want.has(r.metadata.name ?? '') && (r.metadata.ownerReferences ?? []).length === 0)
       problems.push(`${r.metadata.name} was deleted but still exists (finalizers ${r.metadata.finalizers})`);
   for (const [name, s] of want) {
     if (!names.has(name)) {
@@ -69,7 +70,8 @@ export async function divergence(client: KubeClient, ns: string, want: Map<strin
   }
   for (const p of pods) {
     const owner = p.metadata.labels?.['ray.io/cluster'];
-    if (owner && !want.has(owner)) problems.push(`orphan pod ${p.metadata.name} of deleted cluster ${owner}`);
+    if (owner && !want.has(owner) && !names.has(owner))
+      problems.push(`orphan pod ${p.metadata.name} of deleted cluster ${owner}`);
   }
   return problems;
 }

@@ -159,11 +159,23 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
   const report: string[] = [];
   /** Times (ms) when the writer may legitimately change: each takeover. */
   const handovers: number[] = [];
+  /** Writes the resumed replicas tried and their fence refused. */
+  let fenced = 0;
   for (let round = 1; round <= rounds; round++) {
     // 1. The leader paused (SIGSTOP) right after a change, past its lease; then resumed.
     await eventually(() => assert.ok(standby.identity()), { timeoutMs: 60_000 });
-    // A scale-up of several pods (the template's maxReplicas is 10), so the pause can land mid-reconcile.
+    // A scale-up of several pods (the template's maxReplicas is 10). The leader's pod creates reach the API
+    // server at once but their answers come 3 s later, and the leader is paused as soon as the first create is
+    // seen: the pause lands between the reconcile's writes (the pods are created; its events and status are
+    // not written yet), so on resume the reconcile goes on writing, and the fence must refuse it.
+    const leaderProxy = proxies[standbyName === 'a' ? 'b' : 'a']!;
+    leaderProxy.resetCounts();
+    leaderProxy.delayResponses(3000, (method, path) => method === 'POST' && path.endsWith('/pods'));
     await put('c0', { workers: 5 + (round % 5), suspend: false, rev: round });
+    await eventually(() => assert.ok(leaderProxy.counts().delayed > 0, 'the leader creates pods'), {
+      timeoutMs: 30_000,
+      intervalMs: 10,
+    });
     leader.child.kill('SIGSTOP');
     paused = leader;
     const pausedAt = performance.now();
@@ -171,6 +183,7 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
     const pauseFailover = (performance.now() - pausedAt) / 1000;
     handovers.push(Date.now());
     await converge(`round ${round}: after the leader was paused`);
+    leaderProxy.delayResponses(0);
     leader.child.kill('SIGCONT');
     paused = undefined;
     const code = await Promise.race([
@@ -178,7 +191,18 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
       new Promise<string>((r) => setTimeout(() => r('still running'), 60_000)),
     ]);
     assert.notEqual(code, 'still running', 'the resumed replica gives up (its lease is gone) and exits');
-    report.push(`round ${round}: leader paused, standby took over after ${pauseFailover.toFixed(1)} s`);
+    const refused = leader.logs.filter((l) => JSON.stringify(l).includes('write refused'));
+    assert.ok(
+      refused.length > 0,
+      `the resumed replica went on with its reconcile and the fence refused its writes; its last log lines:\n${leader.logs
+        .slice(-30)
+        .map((l) => JSON.stringify(l))
+        .join('\n')}`,
+    );
+    fenced += refused.length;
+    report.push(
+      `round ${round}: leader paused between ${leaderProxy.counts().delayed} pod creates and the rest of its reconcile; standby took over after ${pauseFailover.toFixed(1)} s; on resume the fence refused ${refused.length} writes (${refusedWhat(refused)})`,
+    );
     const resumedName: 'a' | 'b' = standbyName === 'a' ? 'b' : 'a';
     [leader, standby, standbyName] = [standby, start(resumedName), resumedName];
 
@@ -229,6 +253,13 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
   for (const w of writes) counts[w.who] = (counts[w.who] ?? 0) + 1;
   for (const line of report) t.diagnostic(line);
   t.diagnostic(
-    `audit log: ${writes.length} writes (${JSON.stringify(counts)}), writer changed ${switches.length} times, 0 seconds with both`,
+    `audit log: ${writes.length} writes (${JSON.stringify(counts)}), writer changed ${switches.length} times, 0 seconds with both; ${fenced} writes refused by the fence`,
   );
 });
+
+/** What the refused writes were, from the operator's log lines (their messages, counted). */
+function refusedWhat(lines: Record<string, unknown>[]): string {
+  const byMsg = new Map<string, number>();
+  for (const l of lines) byMsg.set(String(l.msg), (byMsg.get(String(l.msg)) ?? 0) + 1);
+  return [...byMsg].map(([m, n]) => `${n} × ${m}`).join(', ');
+}

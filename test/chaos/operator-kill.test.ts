@@ -8,21 +8,33 @@ import { installCrds } from '../support/crds.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 import { divergence, percentile, rayCluster, type Spec } from './clusters.ts';
 import { profile, seededRandom } from './profile.ts';
+import {
+  type JobSpec,
+  rayJob,
+  rayService,
+  rayServicePatch,
+  type ServiceSpec,
+  workloadDivergence,
+} from './workloads.ts';
 
 /**
  * The operator is SIGKILLed at random points of a churn of RayClusters (create, scale, template change,
- * suspend and resume, delete) on KWOK nodes, and restarted each time. After every restart the namespace must
- * converge: each cluster has exactly one head and exactly the workers its spec asks for (no duplicate pods),
+ * suspend and resume, delete), RayJobs (create, suspend and resume, delete; half with
+ * `shutdownAfterJobFinishes`) and RayServices (create, a spec change that needs a new pending cluster, suspend
+ * and resume, delete) on KWOK nodes, and restarted each time. After every restart the namespace must converge:
+ * each RayCluster has exactly one head and exactly the workers its spec asks for (no duplicate pods),
  * suspended clusters have none, no pod belongs to a cluster that no longer exists (no orphans), and a deleted
- * cluster is gone (no finalizer left behind). The time from each restart to convergence is reported (p50,
- * p99). CI: 20 kills over 12 clusters; `KUBERAY_TS_CHAOS=long`: 200 kills over 100 clusters.
+ * cluster is gone (no finalizer left behind); each RayJob and RayService is in a state that says where it
+ * stands and owns exactly the clusters that state allows (workloads.ts), nothing owned outlives its owner, and
+ * a deleted one is gone. The time from each restart to convergence is reported (p50, p99). CI: 20 kills over
+ * 8 clusters, 3 jobs and 2 services; `KUBERAY_TS_CHAOS=long`: 200 kills over 70, 15 and 15.
  */
-const { kills, clusters, seed } = profile({
-  short: { kills: 20, clusters: 12 },
-  long: { kills: 200, clusters: 100 },
+const { kills, clusters, jobs, services, seed } = profile({
+  short: { kills: 20, clusters: 8, jobs: 3, services: 2 },
+  long: { kills: 200, clusters: 70, jobs: 15, services: 15 },
 });
 
-test(`the operator SIGKILLed ${kills} times during churn converges every time: exact pods, no orphans, no stuck finalizers`, async (t) => {
+test(`the operator SIGKILLed ${kills} times during churn of RayClusters, RayJobs and RayServices converges every time: exact pods, owned clusters as the state allows, no orphans, no stuck finalizers`, async (t) => {
   const cluster = await testCluster();
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'chaos');
@@ -43,6 +55,25 @@ test(`the operator SIGKILLed ${kills} times during churn converges every time: e
     await client.create(Resources.rayClusters, rayCluster(`c${next}`, ns, s));
   }
 
+  const wantJobs = new Map<string, JobSpec>();
+  const wantServices = new Map<string, ServiceSpec>();
+  let nextJob = 0;
+  let nextService = 0;
+  const createJob = async () => {
+    const name = `j${nextJob++}`;
+    const s = { suspend: false, shutdown: random() < 0.5 };
+    wantJobs.set(name, s);
+    await client.create(Resources.rayJobs, rayJob(name, ns, s));
+  };
+  const createService = async () => {
+    const name = `s${nextService++}`;
+    const s = { suspend: false, rev: 0 };
+    wantServices.set(name, s);
+    await client.create(Resources.rayServices, rayService(name, ns, s));
+  };
+  for (let i = 0; i < jobs; i++) await createJob();
+  for (let i = 0; i < services; i++) await createService();
+
   let op = start();
   const convergence: number[] = [];
   const actions: Record<string, number> = {};
@@ -58,9 +89,42 @@ test(`the operator SIGKILLed ${kills} times during churn converges every time: e
         op = start();
       }
       const names = [...want.keys()];
-      const action =
-        names.length === 0 ? 'create' : pick(['scale', 'scale', 'template', 'suspend', 'delete', 'create']);
+      const suspendable = [...wantJobs].filter(([, j]) => j.shutdown).map(([n]) => n);
+      let action = pick([
+        ...['scale', 'scale', 'template', 'suspend', 'delete', 'create'],
+        ...['job-create', 'job-suspend', 'job-delete'],
+        ...['service-change', 'service-suspend', 'service-delete', 'service-create'],
+      ]);
+      if (action.startsWith('job-') && action !== 'job-create' && wantJobs.size === 0) action = 'job-create';
+      if (action === 'job-suspend' && suspendable.length === 0) action = 'job-create';
+      if (action.startsWith('service-') && wantServices.size === 0) action = 'service-create';
+      if (!action.includes('-') && names.length === 0) action = 'create';
       actions[action] = (actions[action] ?? 0) + 1;
+      if (action.includes('-')) {
+        if (action === 'job-create') await createJob();
+        else if (action === 'service-create') await createService();
+        else if (action === 'job-delete') {
+          const job = pick([...wantJobs.keys()]);
+          wantJobs.delete(job);
+          await client.delete(Resources.rayJobs, ns, job);
+        } else if (action === 'job-suspend') {
+          const job = pick(suspendable);
+          const j = wantJobs.get(job)!;
+          j.suspend = !j.suspend;
+          await client.patch(Resources.rayJobs, ns, job, { spec: { suspend: j.suspend } });
+        } else if (action === 'service-delete') {
+          const svc = pick([...wantServices.keys()]);
+          wantServices.delete(svc);
+          await client.delete(Resources.rayServices, ns, svc);
+        } else {
+          const svc = pick([...wantServices.keys()]);
+          const v = wantServices.get(svc)!;
+          if (action === 'service-suspend') v.suspend = !v.suspend;
+          else v.rev++;
+          await client.patch(Resources.rayServices, ns, svc, rayServicePatch(v));
+        }
+        continue;
+      }
       const name = action === 'create' ? `c${next++}` : pick(names);
       const s = want.get(name);
       if (action === 'create') {
@@ -91,7 +155,10 @@ test(`the operator SIGKILLed ${kills} times during churn converges every time: e
     const restarted = performance.now();
     let last: string[] = [];
     for (;;) {
-      last = await divergence(client, ns, want);
+      last = [
+        ...(await divergence(client, ns, want)),
+        ...(await workloadDivergence(client, ns, wantJobs, wantServices)),
+      ];
       if (last.length === 0) break;
       assert.ok(
         performance.now() - restarted < 180_000,
@@ -105,6 +172,6 @@ test(`the operator SIGKILLed ${kills} times during churn converges every time: e
   const p50 = percentile(convergence, 0.5).toFixed(2);
   const p99 = percentile(convergence, 0.99).toFixed(2);
   t.diagnostic(
-    `seed ${seed}: ${kills} kills, ${next} clusters created, actions ${JSON.stringify(actions)}; convergence after the churn p50 ${p50} s, p99 ${p99} s`,
+    `seed ${seed}: ${kills} kills, ${next} clusters, ${nextJob} jobs and ${nextService} services created, actions ${JSON.stringify(actions)}; convergence after the churn p50 ${p50} s, p99 ${p99} s`,
   );
 });

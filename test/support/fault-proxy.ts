@@ -7,6 +7,8 @@
  * - answer the next watches with a 410 Gone ERROR event (what clients see after an etcd compaction);
  * - stall every watch in flight: the connection stays open and nothing more is sent (a silent stop).
  * - cut the client off entirely (`partition`): every connection is reset, the watches in flight are cut.
+ * - hold back the answers to some requests for a while (`delayResponses`): the request reaches the API server at
+ *   once, the client sees the answer later (so a process paused meanwhile resumes between two of its writes).
  * It counts the requests it sees, so a test can tell a backoff from a hot loop. `headers` are added to every
  * forwarded request (e.g. `Impersonate-User`, to tell two operators apart in the audit log).
  */
@@ -23,6 +25,11 @@ export interface FaultProxy {
   kubeconfig(dir: string): string;
   /** Answer this share (0..1) of the non-watch requests that `matches` with an error (500 or 429, alternating). */
   failRequests(share: number, matches?: (method: string, path: string) => boolean): void;
+  /**
+   * Forwards the requests that `matches` at once but holds their answers back for `ms` (0 turns it off); they
+   * are counted as `delayed`.
+   */
+  delayResponses(ms: number, matches?: (method: string, path: string) => boolean): void;
   /** Cuts every watch in flight; returns how many. */
   cutWatches(): number;
   /** Answers the next `n` watch requests with a 410 Gone ERROR event. */
@@ -34,7 +41,7 @@ export interface FaultProxy {
   /** While on, every request's connection is reset and no watch stays open (a network partition). */
   partition(on: boolean): void;
   /** Requests seen since the last `resetCounts`: all, those answered with an injected error, watches. */
-  counts(): { total: number; failed: number; watches: number };
+  counts(): { total: number; failed: number; watches: number; delayed: number };
   resetCounts(): void;
   close(): Promise<void>;
 }
@@ -59,7 +66,9 @@ export async function startFaultProxy(
   let flip = false;
   let expire = 0;
   let partitioned = false;
-  let counts = { total: 0, failed: 0, watches: 0 };
+  let counts = { total: 0, failed: 0, watches: 0, delayed: 0 };
+  let delayMs = 0;
+  let delayMatches: (method: string, path: string) => boolean = () => false;
   const watches = new Set<{ upstream: IncomingMessage; res: ServerResponse; stalled: boolean }>();
 
   const server = createServer((req, res) => {
@@ -120,6 +129,8 @@ export async function startFaultProxy(
       host: target.host,
     };
     delete headers.authorization;
+    const holdMs = !watch && delayMs > 0 && delayMatches(req.method ?? 'GET', url.pathname) ? delayMs : 0;
+    if (holdMs > 0) counts.delayed++;
     if (access.token) headers.authorization = `Bearer ${access.token}`;
     const up = request(
       {
@@ -132,6 +143,14 @@ export async function startFaultProxy(
         agent,
       },
       (upstream) => {
+        if (holdMs > 0) {
+          upstream.pause();
+          setTimeout(() => {
+            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+            upstream.pipe(res);
+          }, holdMs);
+          return;
+        }
         res.writeHead(upstream.statusCode ?? 502, upstream.headers);
         if (!watch) {
           upstream.pipe(res);
@@ -162,6 +181,9 @@ export async function startFaultProxy(
     });
     req.pipe(up);
   });
+  // Idle client connections stay open for 2 minutes (Node's default is 5 s), longer than a client is paused,
+  // so a resumed client's requests are not lost on a connection closed meanwhile: they reach the API server.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -186,6 +208,10 @@ export async function startFaultProxy(
     failRequests(share, matches = () => true) {
       failShare = share;
       failMatches = matches;
+    },
+    delayResponses(ms, matches = () => true) {
+      delayMs = ms;
+      delayMatches = matches;
     },
     cutWatches() {
       const n = watches.size;
@@ -216,7 +242,7 @@ export async function startFaultProxy(
     },
     counts: () => ({ ...counts }),
     resetCounts() {
-      counts = { total: 0, failed: 0, watches: 0 };
+      counts = { total: 0, failed: 0, watches: 0, delayed: 0 };
     },
     async close() {
       for (const w of watches) w.res.destroy();
