@@ -1,23 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 
 /**
  * A private control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, 2 KWOK nodes) whose API
- * server writes an audit log of every request at level Metadata into `dir`/audit.log (one JSON event a line).
+ * server writes an audit log at level Metadata (ControlPlaneOptions.auditLog) into `dir`/audit.log (one JSON
+ * event a line).
  */
 export async function startAuditedControlPlane(dir: string): Promise<{ cp: ControlPlane; auditLog: string }> {
-  const policy = join(dir, 'audit-policy.yaml');
   const auditLog = join(dir, 'audit.log');
-  writeFileSync(
-    policy,
-    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n',
-  );
-  const cp = await ControlPlane.start({
-    controllerManager: true,
-    scheduler: true,
-    kwokNodes: 2,
-    apiserverArgs: [`--audit-policy-file=${policy}`, `--audit-log-path=${auditLog}`, '--audit-log-maxsize=0'],
-  });
+  const cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 2, auditLog });
   return { cp, auditLog };
 }

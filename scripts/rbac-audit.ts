@@ -1,0 +1,161 @@
+/**
+ * RBAC granted versus RBAC used over whole test layers (docs/reliability.md): reads every `*.audit.log` in the
+ * directory KUBERAY_TS_AUDIT_DIR (or the first argument) written by the control planes of a `scripts/run-tests.ts`
+ * run, keeps the requests of the operators the tests started (test/support/rbac.ts `operatorOf`), and compares
+ * every (verb, group, resource/subresource, namespaced or not) they used with what charts/kuberay-operator grants
+ * (rendered by the real helm). Fails on a use the chart does not grant; reports the grants never used, each
+ * documented exception with its reason, and what the logs covered. Writes the figures to rbac-audit.json there.
+ *
+ * Usage: node scripts/rbac-audit.ts [dir] [--layers integration,e2e]
+ */
+import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  type AuditEvent,
+  allows,
+  chartRbac,
+  countOnce,
+  key,
+  operatorOf,
+  useOf,
+} from '../test/support/rbac.ts';
+import { unusedExceptions } from './rbac-exceptions.ts';
+
+interface Tally {
+  count: number;
+  example: string;
+  namespace?: string;
+  instances: Set<string>;
+}
+
+const args = process.argv.slice(2);
+const layersAt = args.indexOf('--layers');
+const layers = layersAt >= 0 ? (args[layersAt + 1] ?? '') : '';
+const dir =
+  args.find((a, i) => !a.startsWith('--') && i !== layersAt + 1) ?? process.env.KUBERAY_TS_AUDIT_DIR;
+if (!dir) {
+  console.error('usage: node scripts/rbac-audit.ts <audit dir> [--layers a,b] (or set KUBERAY_TS_AUDIT_DIR)');
+  process.exit(2);
+}
+const say = (l: string) => console.error(`[rbac-audit] ${l}`);
+const logs = readdirSync(dir)
+  .filter((f) => f.endsWith('.audit.log'))
+  .sort();
+say(`layers run: ${layers || '(not said)'}; ${logs.length} audit logs in ${dir}`);
+
+const used = new Map<string, Tally>(); // key + ' namespaced' | ' cluster'
+const byLog: Record<string, { bytes: number; events: number; operatorRequests: number }> = {};
+const byFile = new Map<string, number>(); // the test file an operator instance belongs to -> requests
+const forbidden: string[] = [];
+let operatorRequests = 0;
+for (const log of logs) {
+  const path = join(dir, log);
+  const stats = { bytes: statSync(path).size, events: 0, operatorRequests: 0 };
+  byLog[log] = stats;
+  const started = new Set<string>();
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    stats.events++;
+    let e: AuditEvent;
+    try {
+      e = JSON.parse(line) as AuditEvent;
+    } catch {
+      continue; // a line cut short by an API server killed mid-write
+    }
+    const op = operatorOf(e);
+    if (!op || !countOnce(started, e)) continue;
+    stats.operatorRequests++;
+    operatorRequests++;
+    const file = op.split('#')[0]!;
+    byFile.set(file, (byFile.get(file) ?? 0) + 1);
+    const u = useOf(e);
+    if (!u) continue;
+    const k = `${key(u.verb, u.group, u.resource)} ${u.namespace ? 'namespaced' : 'cluster'}`;
+    const t = used.get(k) ?? { count: 0, example: u.requestURI, instances: new Set<string>() };
+    t.count++;
+    t.instances.add(file);
+    if (u.namespace) t.namespace = u.namespace;
+    used.set(k, t);
+    if (u.code === 403 && forbidden.length < 50) forbidden.push(`${op}: ${u.verb} ${u.requestURI}`);
+  }
+}
+
+const layerOf = (log: string) => log.replace(/-\d+-[0-9a-f]{6}\.audit\.log$/, '');
+say(
+  `covered: ${
+    Object.entries(byLog)
+      .map(
+        ([l, s]) =>
+          `${layerOf(l)} (${(s.bytes / 1e6).toFixed(1)} MB, ${s.events} events, ${s.operatorRequests} by operators)`,
+      )
+      .join('; ') || 'nothing'
+  }`,
+);
+say(
+  `${operatorRequests} requests by operators started from ${byFile.size} files: ${[...byFile]
+    .sort((a, b) => b[1] - a[1])
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ')}`,
+);
+if (operatorRequests === 0) {
+  say(
+    'no operator request in the logs: nothing to compare (the layers run started no operator, or none was audited)',
+  );
+  process.exit(0);
+}
+
+const rbac = await chartRbac({ release: 'kuberay-operator', namespace: 'ray-system' });
+const ungranted: string[] = [];
+for (const [k, t] of used) {
+  const [verb, gr, scope] = k.split(' ') as [string, string, string];
+  const slash = gr.indexOf('/');
+  const u = { verb, group: gr.slice(0, slash), resource: gr.slice(slash + 1) };
+  if (!allows(rbac, { ...u, ...(scope === 'namespaced' ? { namespace: t.namespace } : {}) }, true))
+    ungranted.push(`${k} x${t.count} (e.g. ${t.example}; by ${[...t.instances].join(', ')})`);
+}
+const usedKeys = new Set([...used.keys()].map((k) => k.split(' ').slice(0, 2).join(' ')));
+const unused = [...rbac.all].filter((k) => !usedKeys.has(k)).sort();
+const explained = unused.filter((k) => unusedExceptions[k]);
+const unexplained = unused.filter((k) => !unusedExceptions[k]);
+say(
+  `used ${used.size} distinct (verb, group, resource, scope), ${usedKeys.size} distinct (verb, group, resource):\n  ${[
+    ...used,
+  ]
+    .map(([k, t]) => `${k} x${t.count}`)
+    .sort()
+    .join('\n  ')}`,
+);
+say(`the chart grants ${rbac.all.size} (verb, group, resource); ${unused.length} never used in this run:`);
+for (const k of explained) say(`  ${k}: ${unusedExceptions[k]}`);
+if (unexplained.length > 0)
+  say(`  not explained (used by layers not run, or grants to drop):\n    ${unexplained.join('\n    ')}`);
+if (forbidden.length > 0) say(`forbidden (403) answers to operators:\n  ${forbidden.join('\n  ')}`);
+writeFileSync(
+  join(dir, 'rbac-audit.json'),
+  `${JSON.stringify(
+    {
+      layers,
+      logs: byLog,
+      operatorRequests,
+      byFile: Object.fromEntries(byFile),
+      used: Object.fromEntries([...used].map(([k, t]) => [k, t.count])),
+      ungranted,
+      unused,
+      unexplained,
+      forbidden,
+    },
+    null,
+    2,
+  )}\n`,
+);
+if (ungranted.length > 0) {
+  say(
+    `FAIL: used but not granted by charts/kuberay-operator (would be refused in a real cluster):\n  ${ungranted.join('\n  ')}`,
+  );
+  process.exit(1);
+}
+say(
+  `pass: every request by an operator is granted by the chart (${basename(dir)}/rbac-audit.json has the figures)`,
+);
