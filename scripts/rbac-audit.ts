@@ -11,23 +11,8 @@
 import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  type AuditEvent,
-  allows,
-  chartRbac,
-  countOnce,
-  key,
-  operatorOf,
-  useOf,
-} from '../test/support/rbac.ts';
+import { type AuditEvent, chartRbac, UsageTally } from '../test/support/rbac.ts';
 import { unusedExceptions } from './rbac-exceptions.ts';
-
-interface Tally {
-  count: number;
-  example: string;
-  namespace?: string;
-  instances: Set<string>;
-}
 
 const args = process.argv.slice(2);
 const layersAt = args.indexOf('--layers');
@@ -44,17 +29,13 @@ const logs = readdirSync(dir)
   .sort();
 say(`layers run: ${layers || '(not said)'}; ${logs.length} audit logs in ${dir}`);
 
-const used = new Map<string, Tally>(); // key + ' namespaced' | ' cluster'
+const tally = new UsageTally();
 const byLog: Record<string, { bytes: number; events: number; operatorRequests: number }> = {};
-const byFile = new Map<string, number>(); // the test file an operator instance belongs to -> requests
-const forbidden: string[] = [];
-let operatorRequests = 0;
 for (const log of logs) {
   const path = join(dir, log);
   const stats = { bytes: statSync(path).size, events: 0, operatorRequests: 0 };
   byLog[log] = stats;
-  const started = new Set<string>();
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (!line) continue;
     stats.events++;
@@ -64,23 +45,11 @@ for (const log of logs) {
     } catch {
       continue; // a line cut short by an API server killed mid-write
     }
-    const op = operatorOf(e);
-    if (!op || !countOnce(started, e)) continue;
-    stats.operatorRequests++;
-    operatorRequests++;
-    const file = op.split('#')[0]!;
-    byFile.set(file, (byFile.get(file) ?? 0) + 1);
-    const u = useOf(e);
-    if (!u) continue;
-    const k = `${key(u.verb, u.group, u.resource)} ${u.namespace ? 'namespaced' : 'cluster'}`;
-    const t = used.get(k) ?? { count: 0, example: u.requestURI, instances: new Set<string>() };
-    t.count++;
-    t.instances.add(file);
-    if (u.namespace) t.namespace = u.namespace;
-    used.set(k, t);
-    if (u.code === 403 && forbidden.length < 50) forbidden.push(`${op}: ${u.verb} ${u.requestURI}`);
+    if (tally.add(e)) stats.operatorRequests++;
   }
+  tally.endLog();
 }
+const { used, byFile, forbidden, requests: operatorRequests } = tally;
 
 const layerOf = (log: string) => log.replace(/-\d+-[0-9a-f]{6}\.audit\.log$/, '');
 say(
@@ -107,15 +76,8 @@ if (operatorRequests === 0) {
 }
 
 const rbac = await chartRbac({ release: 'kuberay-operator', namespace: 'ray-system' });
-const ungranted: string[] = [];
-for (const [k, t] of used) {
-  const [verb, gr, scope] = k.split(' ') as [string, string, string];
-  const slash = gr.indexOf('/');
-  const u = { verb, group: gr.slice(0, slash), resource: gr.slice(slash + 1) };
-  if (!allows(rbac, { ...u, ...(scope === 'namespaced' ? { namespace: t.namespace } : {}) }, true))
-    ungranted.push(`${k} x${t.count} (e.g. ${t.example}; by ${[...t.instances].join(', ')})`);
-}
-const usedKeys = new Set([...used.keys()].map((k) => k.split(' ').slice(0, 2).join(' ')));
+const ungranted = tally.ungranted(rbac);
+const usedKeys = tally.usedKeys();
 const unused = [...rbac.all].filter((k) => !usedKeys.has(k)).sort();
 const explained = unused.filter((k) => unusedExceptions[k]);
 const unexplained = unused.filter((k) => !unusedExceptions[k]);

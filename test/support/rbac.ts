@@ -181,3 +181,65 @@ export function countOnce(started: Set<string>, e: AuditEvent): boolean {
   if (e.stage !== 'ResponseComplete') return false;
   return !(e.auditID && started.delete(e.auditID));
 }
+
+/** One (verb, group, resource, scope) used: how often, one request URI, a namespace, which test files. */
+export interface Tally {
+  count: number;
+  example: string;
+  namespace?: string;
+  files: Set<string>;
+}
+
+/** What the operators in a set of audit logs used; `add` every event of one log, `endLog` after each log. */
+export class UsageTally {
+  /** By `<verb> <group>/<resource> namespaced|cluster`. */
+  readonly used = new Map<string, Tally>();
+  /** Requests by the test file that started the operator (an instance's name up to its '#'). */
+  readonly byFile = new Map<string, number>();
+  readonly forbidden: string[] = [];
+  requests = 0;
+  #started = new Set<string>();
+
+  /** Counts the event if an operator's request not counted yet; true when it did. */
+  add(e: AuditEvent): boolean {
+    const op = operatorOf(e);
+    if (!op || !countOnce(this.#started, e)) return false;
+    this.requests++;
+    const file = op.split('#')[0] ?? op;
+    this.byFile.set(file, (this.byFile.get(file) ?? 0) + 1);
+    const u = useOf(e);
+    if (!u) return true;
+    const k = `${key(u.verb, u.group, u.resource)} ${u.namespace ? 'namespaced' : 'cluster'}`;
+    const t = this.used.get(k) ?? { count: 0, example: u.requestURI, files: new Set<string>() };
+    t.count++;
+    t.files.add(file);
+    if (u.namespace) t.namespace = u.namespace;
+    this.used.set(k, t);
+    if (u.code === 403 && this.forbidden.length < 50) this.forbidden.push(`${op}: ${u.verb} ${u.requestURI}`);
+    return true;
+  }
+
+  /** Audit IDs are per API server: forget the open watches of the log just read. */
+  endLog(): void {
+    this.#started = new Set();
+  }
+
+  /** The `<verb> <group>/<resource>` used, whatever the scope. */
+  usedKeys(): Set<string> {
+    return new Set([...this.used.keys()].map((k) => k.split(' ').slice(0, 2).join(' ')));
+  }
+
+  /** Every use the chart does not allow, described (count, an example, the files). */
+  ungranted(rbac: Pick<ChartRbac, 'cluster' | 'namespaced'>): string[] {
+    const out: string[] = [];
+    for (const [k, t] of this.used) {
+      const [verb = '', gr = '', scope] = k.split(' ');
+      const slash = gr.indexOf('/');
+      const u = { verb, group: gr.slice(0, slash), resource: gr.slice(slash + 1) };
+      const at = scope === 'namespaced' && t.namespace ? { namespace: t.namespace } : {};
+      if (!allows(rbac, { ...u, ...at }, true))
+        out.push(`${k} x${t.count} (e.g. ${t.example}; by ${[...t.files].join(', ')})`);
+    }
+    return out.sort();
+  }
+}
