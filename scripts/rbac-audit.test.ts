@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { operatorUserAgent } from '../src/k8s/user-agent.ts';
 import { type AuditEvent, allows, countOnce, expand, operatorOf, UsageTally } from '../test/support/rbac.ts';
+import { unusedReason } from './rbac-exceptions.ts';
 
 let id = 0;
 const ev = (o: Partial<AuditEvent> & { resource?: string; ns?: string; code?: number }): AuditEvent => ({
@@ -110,4 +111,15 @@ test('the tally finds an ungranted use, names its file, and keeps test code and 
     namespaced: new Map<string, Set<string>>(),
   };
   assert.deepEqual(tally.ungranted(rbac), ['patch /pods/status namespaced x1 (e.g. /x; by rayjob.test.ts)']);
+});
+
+test("KubeRay v1.5.0's grants are explained when unused; this chart's own extras are not", () => {
+  assert.match(unusedReason('get /configmaps') ?? '', /KubeRay v1\.5\.0/);
+  assert.match(unusedReason('deletecollection /pods') ?? '', /KubeRay v1\.5\.0/);
+  assert.match(
+    unusedReason('update ray.io/raycronjobs/finalizers') ?? '',
+    /OwnerReferencesPermissionEnforcement/,
+  );
+  assert.equal(unusedReason('create /secrets'), undefined);
+  assert.equal(unusedReason('list ray.io/raycronjobs'), undefined);
 });

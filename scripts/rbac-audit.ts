@@ -12,7 +12,7 @@ import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AuditEvent, chartRbac, UsageTally } from '../test/support/rbac.ts';
-import { unusedExceptions } from './rbac-exceptions.ts';
+import { unusedReason } from './rbac-exceptions.ts';
 
 const args = process.argv.slice(2);
 const layersAt = args.indexOf('--layers');
@@ -79,8 +79,8 @@ const rbac = await chartRbac({ release: 'kuberay-operator', namespace: 'ray-syst
 const ungranted = tally.ungranted(rbac);
 const usedKeys = tally.usedKeys();
 const unused = [...rbac.all].filter((k) => !usedKeys.has(k)).sort();
-const explained = unused.filter((k) => unusedExceptions[k]);
-const unexplained = unused.filter((k) => !unusedExceptions[k]);
+const explained = unused.filter((k) => unusedReason(k));
+const unexplained = unused.filter((k) => !unusedReason(k));
 say(
   `used ${used.size} distinct (verb, group, resource, scope), ${usedKeys.size} distinct (verb, group, resource):\n  ${[
     ...used,
@@ -90,7 +90,9 @@ say(
     .join('\n  ')}`,
 );
 say(`the chart grants ${rbac.all.size} (verb, group, resource); ${unused.length} never used in this run:`);
-for (const k of explained) say(`  ${k}: ${unusedExceptions[k]}`);
+const byReason = new Map<string, string[]>();
+for (const k of explained) byReason.set(unusedReason(k)!, [...(byReason.get(unusedReason(k)!) ?? []), k]);
+for (const [reason, keys] of byReason) say(`  ${keys.length} ${reason}:\n    ${keys.join(', ')}`);
 if (unexplained.length > 0)
   say(`  not explained (used by layers not run, or grants to drop):\n    ${unexplained.join('\n    ')}`);
 if (forbidden.length > 0) say(`forbidden (403) answers to operators:\n  ${forbidden.join('\n  ')}`);
