@@ -99,13 +99,31 @@ test('the tally finds an ungranted use, names its file, and keeps test code and 
     }),
   );
   tally.add(ev({ verb: 'delete', resource: 'nodes', userAgent: 'kuberay-ts-test' }));
-  tally.add(ev({ verb: 'get', resource: 'secrets', ns: 'a', code: 403 }));
+  tally.add(
+    ev({
+      verb: 'get',
+      resource: 'secrets',
+      ns: 'a',
+      code: 403,
+      annotations: { 'authorization.k8s.io/decision': 'forbid' },
+    }),
+  );
+  // Admission's 403 (a namespace being deleted), RBAC allowed it: not a refusal of RBAC.
+  tally.add(
+    ev({
+      verb: 'create',
+      resource: 'pods',
+      ns: 'b',
+      code: 403,
+      annotations: { 'authorization.k8s.io/decision': 'allow' },
+    }),
+  );
   tally.add(ev({})); // a non-resource URL: a request, no use
   tally.endLog();
-  assert.equal(tally.requests, 4);
-  assert.deepEqual(Object.fromEntries(tally.byFile), { 'basic.test.ts': 3, 'rayjob.test.ts': 1 });
+  assert.equal(tally.requests, 5);
+  assert.deepEqual(Object.fromEntries(tally.byFile), { 'basic.test.ts': 4, 'rayjob.test.ts': 1 });
   assert.deepEqual([...tally.usedKeys()].sort(), ['create /pods', 'get /secrets', 'patch /pods/status']);
-  assert.equal(tally.forbidden.length, 1);
+  assert.deepEqual(tally.forbidden, ['basic.test.ts#1: get /x']);
   const rbac = {
     cluster: expand([{ apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['create', 'get'] }]),
     namespaced: new Map<string, Set<string>>(),

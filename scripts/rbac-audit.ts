@@ -95,7 +95,11 @@ for (const k of explained) byReason.set(unusedReason(k)!, [...(byReason.get(unus
 for (const [reason, keys] of byReason) say(`  ${keys.length} ${reason}:\n    ${keys.join(', ')}`);
 if (unexplained.length > 0)
   say(`  not explained (used by layers not run, or grants to drop):\n    ${unexplained.join('\n    ')}`);
-if (forbidden.length > 0) say(`forbidden (403) answers to operators:\n  ${forbidden.join('\n  ')}`);
+if (forbidden.length > 0)
+  say(
+    `refused by RBAC (the chart grants them, so the identity was not yet, or no longer, bound: e.g. an operator ` +
+      `started with its chart or still running while helm uninstalls it):\n  ${forbidden.join('\n  ')}`,
+  );
 writeFileSync(
   join(dir, 'rbac-audit.json'),
   `${JSON.stringify(

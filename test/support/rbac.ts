@@ -125,6 +125,8 @@ export interface AuditEvent {
   readonly userAgent?: string;
   readonly objectRef?: { apiGroup?: string; resource?: string; subresource?: string; namespace?: string };
   readonly responseStatus?: { code?: number };
+  /** `authorization.k8s.io/decision`: `allow` or `forbid` (RBAC's answer, apart from admission's). */
+  readonly annotations?: Record<string, string>;
   readonly requestURI: string;
 }
 
@@ -136,6 +138,8 @@ export interface Use {
   readonly resource: string;
   readonly namespace?: string;
   readonly code?: number;
+  /** Refused by the authorizer (RBAC), not by admission (a 403 for a namespace being deleted is admission's). */
+  readonly denied: boolean;
   readonly requestURI: string;
 }
 
@@ -148,6 +152,7 @@ export const useOf = (e: AuditEvent): Use | undefined => {
     resource: r.subresource ? `${r.resource}/${r.subresource}` : r.resource,
     ...(r.namespace ? { namespace: r.namespace } : {}),
     ...(e.responseStatus?.code !== undefined ? { code: e.responseStatus.code } : {}),
+    denied: e.annotations?.['authorization.k8s.io/decision'] === 'forbid',
     requestURI: e.requestURI,
   };
 };
@@ -196,6 +201,7 @@ export class UsageTally {
   readonly used = new Map<string, Tally>();
   /** Requests by the test file that started the operator (an instance's name up to its '#'). */
   readonly byFile = new Map<string, number>();
+  /** Requests RBAC refused (the first 50). */
   readonly forbidden: string[] = [];
   requests = 0;
   #started = new Set<string>();
@@ -215,7 +221,7 @@ export class UsageTally {
     t.files.add(file);
     if (u.namespace) t.namespace = u.namespace;
     this.used.set(k, t);
-    if (u.code === 403 && this.forbidden.length < 50) this.forbidden.push(`${op}: ${u.verb} ${u.requestURI}`);
+    if (u.denied && this.forbidden.length < 50) this.forbidden.push(`${op}: ${u.verb} ${u.requestURI}`);
     return true;
   }
 
