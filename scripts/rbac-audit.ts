@@ -11,7 +11,7 @@
 import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type AuditEvent, chartRbac, UsageTally } from '../test/support/rbac.ts';
+import { type AuditEvent, chartRbacAllVariants, UsageTally } from '../test/support/rbac.ts';
 import { unusedReason } from './rbac-exceptions.ts';
 
 const args = process.argv.slice(2);
@@ -75,7 +75,8 @@ if (operatorRequests === 0) {
   process.exit(0);
 }
 
-const rbac = await chartRbac({ release: 'kuberay-operator', namespace: 'ray-system' });
+// The default chart, and the chart with each optional scheduler (whose PodGroups it then grants), united.
+const rbac = await chartRbacAllVariants({ release: 'kuberay-operator', namespace: 'ray-system' });
 const ungranted = tally.ungranted(rbac);
 const usedKeys = tally.usedKeys();
 const unused = [...rbac.all].filter((k) => !usedKeys.has(k)).sort();

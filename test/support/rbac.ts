@@ -249,3 +249,31 @@ export class UsageTally {
     return out.sort();
   }
 }
+
+/**
+ * Values under which the chart grants more: each optional scheduler's PodGroups (`batchScheduler.name`; the
+ * KubernetesWAS gate excludes it, so it is a rendering of its own). Tests configure operators with these
+ * schedulers; the check compares with the chart as a user who runs them would install it.
+ */
+export const chartVariants: readonly Record<string, unknown>[] = [
+  {},
+  { batchScheduler: { name: 'volcano' } },
+  { batchScheduler: { name: 'scheduler-plugins' } },
+  { featureGates: [{ name: 'KubernetesWAS', enabled: true }] },
+];
+
+/** The union of what the chart grants its ServiceAccount over `chartVariants` (the default first). */
+export async function chartRbacAllVariants(o: { release: string; namespace: string }): Promise<ChartRbac> {
+  const [first, ...rest] = await Promise.all(chartVariants.map((values) => chartRbac({ ...o, values })));
+  if (!first) throw new Error('no chart variant');
+  for (const r of rest) {
+    for (const k of r.cluster) first.cluster.add(k);
+    for (const k of r.all) first.all.add(k);
+    for (const [ns, set] of r.namespaced) {
+      const into = first.namespaced.get(ns) ?? new Set<string>();
+      for (const k of set) into.add(k);
+      first.namespaced.set(ns, into);
+    }
+  }
+  return first;
+}
