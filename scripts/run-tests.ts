@@ -5,11 +5,16 @@
  * KUBERAY_TS_TEST_KUBECONFIG. The compat layer (test/compat: our operator against KubeRay v1.5.0's) runs on
  * the same control plane after the integration files, on its own. The python layer (the Python clients' pytest
  * suite) runs last through clients/python/tests/harness.ts, which starts and stops its own local cluster.
+ * When a layer with operators runs (integration, chaos, fuzz, compat, e2e), every control plane of the run writes
+ * an API server audit log into KUBERAY_TS_AUDIT_DIR (a temp dir unless set; KUBERAY_TS_AUDIT=0 turns this off),
+ * and scripts/rbac-audit.ts checks at the end that the operators used only what charts/kuberay-operator grants.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ControlPlane } from '../src/devcluster/controlplane.ts';
+import { AUDIT_DIR_ENV, auditLogFile } from '../test/support/audit.ts';
 
 const root = join(import.meta.dirname, '..');
 const layers = process.argv.slice(2);
@@ -67,6 +72,17 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 const needsCluster = files.some((f) => !unitRoots.some((d) => f.startsWith(d)));
 const env = { ...process.env };
+// The RBAC audit (docs/reliability.md): on for every run with operators in it, unless KUBERAY_TS_AUDIT=0.
+const auditedLayers = ['integration', 'chaos', 'fuzz', 'compat', 'e2e'].filter(want);
+const ownAuditDir = !env[AUDIT_DIR_ENV];
+const auditDir =
+  needsCluster && auditedLayers.length > 0 && env.KUBERAY_TS_AUDIT !== '0'
+    ? (env[AUDIT_DIR_ENV] ?? mkdtempSync(join(tmpdir(), 'kuberay-ts-audit-')))
+    : undefined;
+if (auditDir) {
+  env[AUDIT_DIR_ENV] = auditDir;
+  console.error(`[run-tests] API server audit logs in ${auditDir} (the RBAC check reads them at the end)`);
+} else delete env[AUDIT_DIR_ENV];
 if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
   const t0 = Date.now();
   cp = await ControlPlane.start({
@@ -74,6 +90,7 @@ if (needsCluster && !env.KUBERAY_TS_TEST_KUBECONFIG) {
     scheduler: true,
     kwokNodes: 2,
     progress: (l) => console.error(`[run-tests] ${l}`),
+    ...(auditDir ? { auditLog: auditLogFile(auditDir, 'shared') } : {}),
   });
   env.KUBERAY_TS_TEST_KUBECONFIG = cp.kubeconfig;
   console.error(
@@ -126,6 +143,18 @@ if (batches[1]!.length > 0) {
   code = code || e2eCode;
 }
 await stop();
+if (auditDir) {
+  // Every operator request of the layers above against what the chart grants; fails on an ungranted one.
+  const child = spawn(
+    process.execPath,
+    [join(root, 'scripts', 'rbac-audit.ts'), auditDir, '--layers', auditedLayers.join(',')],
+    { stdio: 'inherit', env, cwd: root },
+  );
+  const auditCode = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  code = code || auditCode;
+  // A temp dir of our own goes when the check passed (the logs can reach gigabytes); kept to look into otherwise.
+  if (ownAuditDir && auditCode === 0) rmSync(auditDir, { recursive: true, force: true });
+}
 if (want('python')) {
   const child = spawn(process.execPath, [join(root, 'clients', 'python', 'tests', 'harness.ts')], {
     stdio: 'inherit',

@@ -13,6 +13,7 @@ import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { RestClient } from '../k8s/rest.ts';
 import { KuberayError } from '../lib/errors.ts';
 import { freePort } from '../lib/ports.ts';
+import { auditArgs, auditPolicy } from './audit.ts';
 import { type BinaryName, ensureBinaries } from './binaries.ts';
 import { renderKubeconfig } from './kubeconfig-file.ts';
 import { createKwokNodes } from './kwok-nodes.ts';
@@ -35,6 +36,11 @@ export interface ControlPlaneOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra kube-apiserver flags, e.g. ['--etcd-compaction-interval=0']. */
   readonly apiserverArgs?: readonly string[];
+  /**
+   * Write the API server's audit log (JSON lines, level Metadata; the policy is `auditPolicy` in audit.ts) to
+   * this file, which may lie outside `dir` so that it outlives the control plane. Default: no audit log.
+   */
+  readonly auditLog?: string;
   /** Picks the ports of etcd, its peer URL and kube-apiserver, in that order (tests; default: free ports). */
   readonly pickPorts?: () => Promise<readonly [number, number, number]>;
 }
@@ -147,6 +153,7 @@ export class ControlPlane {
       : [await freePort(), await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const server = `https://127.0.0.1:${apiPort}`;
+    if (opts.auditLog) writeFileSync(join(dir, 'audit-policy.yaml'), auditPolicy);
     const apiserverArgs = [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -166,6 +173,7 @@ export class ControlPlane {
       '--allow-privileged=true',
       '--enable-priority-and-fairness=false',
       '--disable-admission-plugins=ServiceAccount',
+      ...(opts.auditLog ? auditArgs(join(dir, 'audit-policy.yaml'), opts.auditLog) : []),
       ...(opts.apiserverArgs ?? []),
     ];
     const cp = new ControlPlane(dir, owned, bins, server, etcdUrl, apiserverArgs, opts);

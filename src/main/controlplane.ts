@@ -6,7 +6,7 @@
  *   status  print the state of the running control plane
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cacheDir, ensureBinaries, versions } from '../devcluster/binaries.ts';
 import { ControlPlane, type ControlPlaneState } from '../devcluster/controlplane.ts';
@@ -26,6 +26,7 @@ Options for 'up':
   --no-scheduler           Do not start kube-scheduler (default: started).
   --kwok-nodes N           Start KWOK with N fake nodes (default 0).
   --dir DIR                State directory (default: $KUBERAY_TS_CACHE/dev-cluster).
+  --audit-log FILE         Write the API server's audit log (JSON lines, level Metadata) to FILE.
   -h, --help               Show this help.
 `;
 
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       'no-scheduler': { type: 'boolean' },
       'kwok-nodes': { type: 'string' },
       dir: { type: 'string' },
+      'audit-log': { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -74,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
         controllerManager: !values['no-controller-manager'],
         scheduler: !values['no-scheduler'],
         kwokNodes,
+        ...(values['audit-log'] ? { auditLog: resolve(values['audit-log']) } : {}),
         progress: (line) => console.error(`[controlplane] ${line}`),
       });
       console.log(`control plane ready at ${cp.server}`);

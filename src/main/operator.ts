@@ -13,6 +13,7 @@ import { cacheTransformFor } from '../controllers/common/pod-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { operatorUserAgent } from '../k8s/user-agent.ts';
 import { systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { KubeEventRecorder } from '../runtime/events.ts';
@@ -60,11 +61,13 @@ async function main(): Promise<number> {
   // The event-loop delay is sampled once a second, not every 10 ms (prom-client's default): the default's
   // timer alone cost an idle operator 0.36 s of CPU a minute (docs/performance.md).
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
+  // `kuberay-operator/<version>`; tests name each operator they start (the RBAC audit tells them apart).
+  const userAgent = operatorUserAgent(version, process.env.KUBERAY_TS_OPERATOR_INSTANCE || undefined);
   const client = KubeClient.fromAccess(access, {
     qps: config.qps,
     burst: config.burst,
     adaptiveRate: config.adaptiveRateLimit,
-    version,
+    userAgent,
     metrics: registry,
   });
   if (config.featureGates.SidecarSubmitterRestart)
@@ -80,7 +83,7 @@ async function main(): Promise<number> {
   });
   // Events go through a client of their own (its own QPS budget, as controller-runtime's recorder has), so a
   // burst of events never delays the controllers' pod writes.
-  const eventsClient = KubeClient.fromAccess(access, { qps: config.qps, burst: config.burst, version });
+  const eventsClient = KubeClient.fromAccess(access, { qps: config.qps, burst: config.burst, userAgent });
   const recorder = new KubeEventRecorder({ client: eventsClient, logger: root, instance: identity });
   const manager = new Manager({
     client,

@@ -18,6 +18,7 @@ import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
+import { auditOption } from '../support/audit.ts';
 import { chromiumPath } from '../support/browser.ts';
 import { waitForAccess } from '../support/cluster.ts';
 import { installCrds } from '../support/crds.ts';
@@ -54,7 +55,12 @@ before(async () => {
     { cwd: join(root, 'dashboard'), encoding: 'utf8' },
   );
   assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-  cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 1 });
+  cp = await ControlPlane.start({
+    controllerManager: true,
+    scheduler: true,
+    kwokNodes: 1,
+    ...auditOption('dashboard'),
+  });
   client = cp.client();
   await installCrds(client, { timeoutMs: 120_000 });
 });

@@ -4,6 +4,7 @@ import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
 import { RestClient } from '../../src/k8s/rest.ts';
+import { auditOption } from './audit.ts';
 import { eventually } from './eventually.ts';
 
 /**
@@ -29,7 +30,12 @@ export function testCluster(): Promise<TestCluster> {
       process.once('exit', () => client.close());
       return { kubeconfig: fromEnv, client };
     }
-    const cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 2 });
+    const cp = await ControlPlane.start({
+      controllerManager: true,
+      scheduler: true,
+      kwokNodes: 2,
+      ...auditOption('private'),
+    });
     const client = cp.client();
     // The components die with this process (pdeathsig) and ControlPlane removes its dir at exit.
     process.once('exit', () => client.close());

@@ -8,6 +8,7 @@ import { LocalNode, type LocalNodeOptions } from '../../src/devcluster/node/loca
 import type { RestClient } from '../../src/k8s/rest.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { freePort } from '../../src/lib/ports.ts';
+import { auditOption, operatorProcessEnv } from './audit.ts';
 import { eventually } from './eventually.ts';
 
 /** A private control plane (scheduler + controller-manager) with one local node that runs pods as processes. */
@@ -26,7 +27,11 @@ export interface LocalCluster {
  * samples must schedule on a 2-core machine; `opts` may give other values), and waits until the node is Ready. Set KUBERAY_TS_NODE_LOG=1 to see the node's logs.
  */
 export async function startLocalCluster(opts: Partial<LocalNodeOptions> = {}): Promise<LocalCluster> {
-  const controlPlane = await ControlPlane.start({ controllerManager: true, scheduler: true });
+  const controlPlane = await ControlPlane.start({
+    controllerManager: true,
+    scheduler: true,
+    ...auditOption('local-cluster'),
+  });
   const client = controlPlane.client();
   let node: LocalNode | undefined;
   try {
@@ -172,7 +177,7 @@ export async function startOperator(lc: LocalCluster, extraArgs: string[] = []):
       '--use-kubernetes-proxy',
       ...extraArgs,
     ],
-    { stdio: ['ignore', fd, fd], cwd: repo },
+    { stdio: ['ignore', fd, fd], cwd: repo, env: { ...process.env, ...operatorProcessEnv() } },
   );
   closeSync(fd);
   return {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { operatorProcessEnv } from './audit.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -38,7 +39,10 @@ export function startOperatorProcess(
       '--health-probe-bind-address=127.0.0.1:0',
       ...(o.args ?? []),
     ],
-    { env: { ...process.env, KUBECONFIG: '', ...o.env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      env: { ...process.env, KUBECONFIG: '', ...operatorProcessEnv(), ...o.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const logs: Record<string, unknown>[] = [];
   let buf = '';

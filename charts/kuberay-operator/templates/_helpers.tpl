@@ -111,7 +111,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* The operator's RBAC rules; the same for the ClusterRole and the namespaced Roles. */}}
+{{/*
+The operator's RBAC rules; the same for the ClusterRole and the namespaced Roles. What KubeRay v1.5.0 grants is
+kept (wire compatibility); beyond it, only what this operator uses (the RBAC audit of the test suites,
+docs/reliability.md): secrets, PVCs, endpoint slices, network policies, cert-manager and RayCronJobs.
+*/}}
 {{- define "kuberay-operator.rules" -}}
 {{- $volcano := or .Values.batchScheduler.enabled (eq .Values.batchScheduler.name "volcano") -}}
 {{- $pluginsSched := eq .Values.batchScheduler.name "scheduler-plugins" -}}
@@ -123,9 +127,6 @@ rules:
 - apiGroups: [""]
   resources: [events, pods/status, services]
   verbs: [create, delete, get, list, patch, update, watch]
-- apiGroups: [events.k8s.io]
-  resources: [events]
-  verbs: [create, patch, update]
 - apiGroups: [""]
   resources: [pods/proxy, services/status]
   verbs: [get, patch, update]
@@ -137,10 +138,10 @@ rules:
   verbs: [patch]
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
-  verbs: [create, delete, get, list, patch, update, watch]
+  verbs: [create, get, list, patch, watch]
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [create, get, list, patch, update, watch]
+  verbs: [create, get, list, patch, watch]
 - apiGroups: [""]
   resources: [serviceaccounts]
   verbs: [create, delete, get, list, watch]
@@ -152,7 +153,7 @@ rules:
   verbs: [create, get, list, update]
 - apiGroups: [discovery.k8s.io]
   resources: [endpointslices]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [extensions, networking.k8s.io]
   resources: [ingresses]
   verbs: [create, delete, get, list, patch, update, watch]
@@ -161,16 +162,13 @@ rules:
   verbs: [get, list, watch]
 - apiGroups: [networking.k8s.io]
   resources: [networkpolicies]
-  verbs: [create, delete, get, list, update, watch]
+  verbs: [create, delete, list, update, watch]
 - apiGroups: [gateway.networking.k8s.io]
   resources: [gateways, httproutes]
-  verbs: [create, delete, get, list, update, watch]
+  verbs: [create, get, list, update, watch]
 - apiGroups: [route.openshift.io]
   resources: [routes]
   verbs: [create, delete, get, list, patch, update, watch]
-- apiGroups: [config.openshift.io]
-  resources: [apiservers]
-  verbs: [get, list, watch]
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [roles]
   verbs: [create, delete, get, list, update, watch]
@@ -179,13 +177,19 @@ rules:
   verbs: [create, delete, get, list, watch]
 - apiGroups: [cert-manager.io]
   resources: [certificates, issuers]
-  verbs: [create, delete, get, list, update, watch]
+  verbs: [create, get, list, update, watch]
 - apiGroups: [ray.io]
-  resources: [rayclusters, raycronjobs, rayjobs, rayservices]
+  resources: [rayclusters, rayjobs, rayservices]
   verbs: [create, delete, get, list, patch, update, watch]
 - apiGroups: [ray.io]
-  resources: [rayclusters/status, raycronjobs/status, rayjobs/status, rayservices/status]
+  resources: [raycronjobs]
+  verbs: [list, watch]
+- apiGroups: [ray.io]
+  resources: [rayclusters/status, rayjobs/status, rayservices/status]
   verbs: [get, patch, update]
+- apiGroups: [ray.io]
+  resources: [raycronjobs/status]
+  verbs: [patch]
 - apiGroups: [ray.io]
   resources: [rayclusters/finalizers, raycronjobs/finalizers, rayjobs/finalizers, rayservices/finalizers]
   verbs: [update]

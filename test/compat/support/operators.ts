@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { operatorProcessEnv } from '../../support/audit.ts';
 import { kuberayOperatorPath } from '../../support/samples.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -49,6 +50,7 @@ export function startOperator(which: 'kuberay' | 'ours', options: OperatorOption
       ? [kuberayOperatorPath, flags]
       : [join(root, 'node_modules', '.bin', 'node'), [join(root, 'src', 'main', 'operator.ts'), ...flags]];
   const { ENABLE_WEBHOOKS: _w, KUBECONFIG: _k, ...env } = process.env;
+  if (which === 'ours') Object.assign(env, operatorProcessEnv());
   const child = spawn(cmd, args, { env, stdio: ['ignore', out, out], cwd: dir });
   const gone = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

@@ -9,12 +9,16 @@ import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import type { Clock } from '../../../src/lib/clock.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
+import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 
 export interface Operator {
   readonly ns: string;
+  /** The test's client (not the operator's: its requests are not counted by the RBAC audit). */
   readonly client: KubeClient;
+  /** The controller's client (an operator user agent), for other controllers run beside it. */
+  readonly operatorClient: KubeClient;
   readonly informers: InformerFactory;
   stop(): Promise<void>;
 }
@@ -34,10 +38,18 @@ export async function startOperator(
   const cluster = await testCluster();
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'rc');
-  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), rate);
-  const informers = new InformerFactory({ client, namespaces: [ns], transformFor: cacheTransformFor });
+  const access = loadKubeconfig(cluster.kubeconfig);
+  // The controller's requests carry an operator user agent (the RBAC audit counts them); the test's own
+  // requests (`client`, returned) do not.
+  const opClient = KubeClient.fromAccess(access, { ...rate, userAgent: inProcessOperatorUserAgent() });
+  const client = KubeClient.fromAccess(access, { ...rate, userAgent: 'kuberay-ts-test' });
+  const informers = new InformerFactory({
+    client: opClient,
+    namespaces: [ns],
+    transformFor: cacheTransformFor,
+  });
   const { controller } = createRayClusterController({
-    client,
+    client: opClient,
     informers,
     concurrency,
     config: { requeueSeconds: 10, ...config },
@@ -48,10 +60,11 @@ export async function startOperator(
   const stop = async () => {
     await controller.stop();
     await Promise.all(informers.informers().map((i) => i.stop()));
+    opClient.rest.close();
     client.rest.close();
   };
   t.after(stop);
-  return { ns, client, informers, stop };
+  return { ns, client, operatorClient: opClient, informers, stop };
 }
 
 /** A template container; `schedulerName: none` keeps pods unscheduled so the test writes their status. */

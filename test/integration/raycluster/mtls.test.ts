@@ -48,7 +48,7 @@ after(removeCertManagerCrds);
 async function startBoth(t: TestContext): Promise<Operator> {
   const op = await startOperator(t, { featureGates: { RayClusterMTLS: true } });
   const mtls = createMtlsController({
-    client: op.client,
+    client: op.operatorClient,
     informers: op.informers,
     config: { featureGates: { RayClusterMTLS: true }, clusterDomain: 'cluster.local' },
     waitMs: 500,

@@ -14,6 +14,7 @@ import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
+import { inProcessOperatorUserAgent, operatorProcessEnv } from '../../support/audit.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 import { baseCluster, condition, createCluster, getCluster, headPods, startOperator } from './harness.ts';
@@ -28,14 +29,21 @@ async function start(t: TestContext): Promise<Env> {
   const cluster = await testCluster();
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'np');
-  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
-  const informers = new InformerFactory({ client, namespaces: [ns], transformFor: cacheTransformFor });
-  const controller = createNetworkPolicyController({ client, informers, concurrency: 2 });
+  const access = loadKubeconfig(cluster.kubeconfig);
+  const client = KubeClient.fromAccess(access, { qps: 0, userAgent: 'kuberay-ts-test' });
+  const opClient = KubeClient.fromAccess(access, { qps: 0, userAgent: inProcessOperatorUserAgent() });
+  const informers = new InformerFactory({
+    client: opClient,
+    namespaces: [ns],
+    transformFor: cacheTransformFor,
+  });
+  const controller = createNetworkPolicyController({ client: opClient, informers, concurrency: 2 });
   informers.start();
   controller.start();
   t.after(async () => {
     await controller.stop();
     await Promise.all(informers.informers().map((i) => i.stop()));
+    opClient.rest.close();
     client.rest.close();
   });
   return { ns, client };
@@ -168,7 +176,10 @@ test('the operator process runs the NetworkPolicy controller when its gate is on
       '--health-probe-bind-address=127.0.0.1:0',
       '--feature-gates=RayClusterNetworkPolicy=true,RayClusterMTLS=true',
     ],
-    { env: { ...process.env, KUBECONFIG: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      env: { ...process.env, KUBECONFIG: '', ...operatorProcessEnv() },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
   );
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

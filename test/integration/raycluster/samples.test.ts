@@ -17,6 +17,7 @@ import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
+import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 import { samplesDir } from '../../support/samples.ts';
@@ -49,7 +50,10 @@ test('every KubeRay RayCluster sample reconciles to the predicted head, workers 
   const cluster = await testCluster();
   await installCrds(cluster.client);
   const namespaces = await Promise.all(samples.map(() => testNamespace(t, 'sample')));
-  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
+  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), {
+    qps: 0,
+    userAgent: inProcessOperatorUserAgent(),
+  });
   const informers = new InformerFactory({ client, namespaces, transformFor: cacheTransformFor });
   const { controller } = createRayClusterController({
     client,

@@ -10,6 +10,7 @@ import { Resources } from '../../../src/k8s/resources.ts';
 import { FakeClock } from '../../../src/lib/clock.ts';
 import { MemoryEventRecorder } from '../../../src/runtime/events.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
+import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 
@@ -40,7 +41,7 @@ test('RayCronJob: every minute on an injected clock creates owned RayJobs, recor
   const { client, kubeconfig } = await testCluster();
   await installCrds(client);
   const ns = await testNamespace(t, 'raycronjob');
-  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { version: 'test', qps: 0 });
+  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0, userAgent: 'kuberay-ts-test' });
   t.after(() => kube.rest.close());
 
   const created = (await kube.create(
@@ -53,8 +54,17 @@ test('RayCronJob: every minute on an injected clock creates owned RayJobs, recor
   const clock = new FakeClock(firstRun - 1000);
   const events = new MemoryEventRecorder();
 
-  const informers = new InformerFactory({ client: kube, namespaces: [ns], transformFor: cacheTransformFor });
-  const controller = createRayCronJobController({ informers, client: kube, events, clock });
+  const opKube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), {
+    qps: 0,
+    userAgent: inProcessOperatorUserAgent(),
+  });
+  t.after(() => opKube.rest.close());
+  const informers = new InformerFactory({
+    client: opKube,
+    namespaces: [ns],
+    transformFor: cacheTransformFor,
+  });
+  const controller = createRayCronJobController({ informers, client: opKube, events, clock });
   informers.start();
   controller.start();
   t.after(async () => {
@@ -128,12 +138,21 @@ test('RayCronJob: an invalid schedule is a Warning event naming it, and nothing 
   const { client, kubeconfig } = await testCluster();
   await installCrds(client);
   const ns = await testNamespace(t, 'raycronjob');
-  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { version: 'test', qps: 0 });
+  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0, userAgent: 'kuberay-ts-test' });
   t.after(() => kube.rest.close());
   const clock = new FakeClock(Date.now());
   const events = new MemoryEventRecorder();
-  const informers = new InformerFactory({ client: kube, namespaces: [ns], transformFor: cacheTransformFor });
-  const controller = createRayCronJobController({ informers, client: kube, events, clock });
+  const opKube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), {
+    qps: 0,
+    userAgent: inProcessOperatorUserAgent(),
+  });
+  t.after(() => opKube.rest.close());
+  const informers = new InformerFactory({
+    client: opKube,
+    namespaces: [ns],
+    transformFor: cacheTransformFor,
+  });
+  const controller = createRayCronJobController({ informers, client: opKube, events, clock });
   informers.start();
   controller.start();
   t.after(async () => {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { FakeDashboard } from '../../../src/ray/index.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
+import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 
@@ -41,7 +42,7 @@ async function kubeClient(): Promise<KubeClient> {
         if (attempt >= 3) throw e;
       }
     }
-    const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { version: 'test', qps: 0 });
+    const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0, userAgent: 'kuberay-ts-test' });
     process.once('exit', () => c.rest.close());
     return c;
   })();
@@ -52,10 +53,20 @@ export async function startHarness(t: TestContext, config: Partial<RayJobConfig>
   const kube = await kubeClient();
   const ns = await testNamespace(t, 'rayjob');
   const dashboard = new FakeDashboard();
-  const informers = new InformerFactory({ client: kube, namespaces: [ns], transformFor: cacheTransformFor });
+  // The controller has a client of its own with an operator user agent (the RBAC audit counts its requests,
+  // not the harness's stand-ins for other controllers).
+  const opKube = KubeClient.fromAccess(loadKubeconfig((await testCluster()).kubeconfig), {
+    qps: 0,
+    userAgent: inProcessOperatorUserAgent(),
+  });
+  const informers = new InformerFactory({
+    client: opKube,
+    namespaces: [ns],
+    transformFor: cacheTransformFor,
+  });
   const controller = createRayJobController({
     informers,
-    client: kube,
+    client: opKube,
     dashboards: dashboard.factory(),
     config: { defaultRequeueMs: 300, ...config },
   });
@@ -64,6 +75,7 @@ export async function startHarness(t: TestContext, config: Partial<RayJobConfig>
   t.after(async () => {
     await controller.stop();
     await informers.stop();
+    opKube.rest.close();
   });
   const h: Harness = {
     ns,

@@ -9,6 +9,7 @@ import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import type { DashboardTarget } from '../../../src/ray/factory.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
+import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 import { newRayService, ServeFake } from './support.ts';
@@ -19,16 +20,22 @@ test('on the runtime, with the real RayCluster controller and KWOK pods: created
   const cluster = await testCluster();
   await installCrds(cluster.client);
   const ns = await testNamespace(t, 'rsc');
-  const client = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
-  const informers = new InformerFactory({ client, namespaces: [ns], transformFor: cacheTransformFor });
+  const access = loadKubeconfig(cluster.kubeconfig);
+  const client = KubeClient.fromAccess(access, { qps: 0, userAgent: 'kuberay-ts-test' });
+  const opClient = KubeClient.fromAccess(access, { qps: 0, userAgent: inProcessOperatorUserAgent() });
+  const informers = new InformerFactory({
+    client: opClient,
+    namespaces: [ns],
+    transformFor: cacheTransformFor,
+  });
   const fakes = new Map<string, ServeFake>();
   const fake = (c: string) => {
     if (!fakes.has(c)) fakes.set(c, new ServeFake());
     return fakes.get(c)!;
   };
-  const rc = createRayClusterController({ client, informers, config: { requeueSeconds: 10 } });
+  const rc = createRayClusterController({ client: opClient, informers, config: { requeueSeconds: 10 } });
   const rs = createRayServiceController({
-    client,
+    client: opClient,
     informers,
     dashboards: async (target: DashboardTarget) => fake(target.clusterName),
     proxies: () => ({ checkProxyActorHealth: async () => {} }),
@@ -41,6 +48,7 @@ test('on the runtime, with the real RayCluster controller and KWOK pods: created
     await rs.controller.stop();
     await rc.controller.stop();
     await informers.stop();
+    opClient.rest.close();
     client.rest.close();
   });
 

@@ -5,10 +5,12 @@ import { sampleRayService } from '../../../src/builders/rayservice/testing.ts';
 import type { RayServiceOptions } from '../../../src/controllers/rayservice/options.ts';
 import { RayServiceReconciler } from '../../../src/controllers/rayservice/reconciler.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
+import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import type { DashboardTarget } from '../../../src/ray/factory.ts';
 import { FakeDashboard } from '../../../src/ray/fake-dashboard.ts';
 import type { ServeApplicationDetails } from '../../../src/ray/types.ts';
+import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
 
@@ -62,9 +64,15 @@ export interface Harness {
 }
 
 export async function harness(t: TestContext, options: Partial<RayServiceOptions> = {}): Promise<Harness> {
-  const { client } = await testCluster();
+  const { client, kubeconfig } = await testCluster();
   await installCrds(client);
   const kube = new KubeClient(client);
+  // The reconciler's own client, with an operator user agent (the RBAC audit counts its requests only).
+  const opKube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), {
+    qps: 0,
+    userAgent: inProcessOperatorUserAgent(),
+  });
+  t.after(() => opKube.rest.close());
   const ns = await testNamespace(t, 'rs');
   const fakes = new Map<string, ServeFake>();
   const fake = (cluster: string) => {
@@ -76,7 +84,7 @@ export async function harness(t: TestContext, options: Partial<RayServiceOptions
     return f;
   };
   const reconciler = new RayServiceReconciler({
-    kube,
+    kube: opKube,
     dashboards: async (target: DashboardTarget) => fake(target.clusterName),
     proxies: () => ({ checkProxyActorHealth: async () => {} }),
     options: { requeueMs: 100, ...options },

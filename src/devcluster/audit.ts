@@ -1,0 +1,33 @@
+/**
+ * The audit policy of a development control plane with the audit log on (ControlPlaneOptions.auditLog): every
+ * resource request at level Metadata (who, verb, group, resource, subresource, namespace, user agent, response
+ * code; no bodies), but not the two kinds of traffic that dominate an idle cluster and never come from the
+ * operator: node heartbeats (Leases in kube-node-lease, Node status) and non-resource URLs (health checks,
+ * discovery, /version). Selecting the operator's requests by user agent is not possible in a policy (rules
+ * select users and groups, and the tests' in-process operators share the admin user), so readers filter.
+ */
+export const auditPolicy = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+omitManagedFields: true
+rules:
+- level: None
+  namespaces: [kube-node-lease]
+  resources: [{ group: coordination.k8s.io, resources: [leases] }]
+- level: None
+  resources: [{ group: "", resources: [nodes/status] }]
+- level: None
+  nonResourceURLs: ["*"]
+- level: Metadata
+`;
+
+/** kube-apiserver flags that write the audit log to `logFile` with the policy in `policyFile`. */
+export function auditArgs(policyFile: string, logFile: string): string[] {
+  return [
+    `--audit-policy-file=${policyFile}`,
+    `--audit-log-path=${logFile}`,
+    // One file for the whole run, never rotated (readers stream it line by line).
+    '--audit-log-maxsize=0',
+    '--audit-log-maxbackup=0',
+  ];
+}
