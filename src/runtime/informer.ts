@@ -55,6 +55,9 @@ export function stripManagedFields<T extends KubeObject>(obj: T): T {
  * calls handlers on add/update(old, new)/delete. On 410 Gone it relists and emits the difference; after any
  * other error it reconnects with backoff, so it never stops until `stop()`.
  */
+/** What holds informers of many types needs of each: its kind and its life cycle (nothing that takes a T). */
+export type InformerLifecycle = Pick<Informer, 'type' | 'start' | 'stop' | 'hasSynced' | 'waitForSync'>;
+
 export class Informer<T extends KubeObject = KubeObject> implements CacheReader<T> {
   readonly type: ResourceType;
   readonly store: Store<T>;
