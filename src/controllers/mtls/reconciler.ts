@@ -17,9 +17,9 @@ import { clusterSelector } from '../common/selectors.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
 
-export class MtlsReconcileError extends KuberayError {}
+class MtlsReconcileError extends KuberayError {}
 
-export interface MtlsDeps {
+interface MtlsDeps {
   readonly client: KubeClient;
   readonly clusters: CacheReader<RayCluster>;
   /** Ray pods (the RayCluster controller's narrowed pod cache). */

@@ -16,9 +16,9 @@ import { clusterSelector } from '../common/selectors.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
 
-export class NetworkPolicyReconcileError extends KuberayError {}
+class NetworkPolicyReconcileError extends KuberayError {}
 
-export interface NetworkPolicyDeps {
+interface NetworkPolicyDeps {
   readonly client: KubeClient;
   readonly clusters: CacheReader<RayCluster>;
   /** Cached NetworkPolicies created by the operator (label app.kubernetes.io/created-by). */

@@ -11,7 +11,7 @@ import { initializingMessage } from './status.ts';
  * - `resume`: Suspended but spec.suspend is false;
  * - `none`: normal reconciliation.
  */
-export type SuspendPhase = 'request' | 'deleting' | 'suspended' | 'resume' | 'none';
+type SuspendPhase = 'request' | 'deleting' | 'suspended' | 'resume' | 'none';
 
 export function suspendPhase(rs: RayService): SuspendPhase {
   const conds = rs.status?.conditions;
