@@ -8,7 +8,7 @@ import type { RuntimeMetrics } from './metrics.ts';
 import type { Predicate } from './predicates.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
-export interface BuilderDeps {
+interface BuilderDeps {
   readonly informers: InformerFactory;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -16,7 +16,7 @@ export interface BuilderDeps {
   readonly metrics?: RuntimeMetrics | { readonly runtime: RuntimeMetrics };
 }
 
-export interface SourceOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
+interface SourceOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
   readonly predicates?: readonly Predicate<T>[];
 }
 
@@ -24,7 +24,7 @@ export interface SourceOptions<T extends KubeObject = KubeObject> extends Inform
  * Keys of the objects' controlling owners of a given kind (owner in the same namespace). Used by `owns`;
  * exported for controllers that map by hand.
  */
-export function ownerKeys(obj: KubeObject, owner: { group: string; kind: string }): string[] {
+function ownerKeys(obj: KubeObject, owner: { group: string; kind: string }): string[] {
   return (obj.metadata.ownerReferences ?? [])
     .filter((r) => r.controller === true && r.kind === owner.kind && groupOf(r.apiVersion) === owner.group)
     .map((r) => (obj.metadata.namespace ? `${obj.metadata.namespace}/${r.name}` : r.name));

@@ -59,7 +59,7 @@ export interface Source<T extends KubeObject = KubeObject> {
   readonly predicates?: readonly Predicate<T>[];
 }
 
-export interface ControllerOptions {
+interface ControllerOptions {
   readonly name: string;
   readonly reconcile: Reconciler;
   /** Keys reconciled at once (KubeRay's --reconcile-concurrency); default 1. */
@@ -71,7 +71,7 @@ export interface ControllerOptions {
   readonly rateLimiter?: RateLimiter<string>;
 }
 
-export const requestOf = (key: string): ReconcileRequest => ({ ...splitKey(key), key });
+const requestOf = (key: string): ReconcileRequest => ({ ...splitKey(key), key });
 
 /** A level-based controller: events become keys in a WorkQueue; workers reconcile each key. */
 export class Controller {

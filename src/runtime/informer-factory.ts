@@ -14,7 +14,7 @@ export interface InformerRequest<T extends KubeObject = KubeObject> extends Info
   readonly indexers?: Readonly<Record<string, IndexFunc<T>>>;
 }
 
-export interface InformerFactoryOptions {
+interface InformerFactoryOptions {
   readonly client: KubeClient;
   /** Default namespaces of namespaced informers (the operator's --watch-namespace); empty = all. */
   readonly namespaces?: readonly string[];

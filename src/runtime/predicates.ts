@@ -23,7 +23,7 @@ export const generationChanged: Predicate = onUpdate(
   (o, n) => o.metadata.generation !== n.metadata.generation,
 );
 export const labelsChanged: Predicate = onUpdate((o, n) => !sameRecord(o.metadata.labels, n.metadata.labels));
-export const annotationsChanged: Predicate = onUpdate(
+const annotationsChanged: Predicate = onUpdate(
   (o, n) => !sameRecord(o.metadata.annotations, n.metadata.annotations),
 );
 /** Updates pass when deletionTimestamp or finalizers changed. */
