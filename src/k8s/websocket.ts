@@ -12,7 +12,7 @@ import type { RestClient } from './rest.ts';
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const OP = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
 
-export class WebSocketError extends KuberayError {}
+class WebSocketError extends KuberayError {}
 
 /** One encoded client frame (masked). */
 export function encodeFrame(opcode: number, payload: Buffer, mask: Buffer = randomBytes(4)): Buffer {
@@ -32,7 +32,7 @@ export function encodeFrame(opcode: number, payload: Buffer, mask: Buffer = rand
   return Buffer.concat([head, mask, body]);
 }
 
-export interface DecodedFrame {
+interface DecodedFrame {
   readonly fin: boolean;
   readonly opcode: number;
   readonly payload: Buffer;
@@ -69,12 +69,12 @@ export function decodeFrames(buf: Buffer): { frames: DecodedFrame[]; rest: Buffe
   return { frames, rest: buf.subarray(off) };
 }
 
-export interface WebSocketEvents {
+interface WebSocketEvents {
   message: [Buffer];
   close: [];
 }
 
-export class WebSocket extends EventEmitter<WebSocketEvents> {
+class WebSocket extends EventEmitter<WebSocketEvents> {
   readonly protocol: string;
   readonly #socket: Duplex;
   #pending: Buffer = Buffer.alloc(0);
