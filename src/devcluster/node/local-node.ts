@@ -54,7 +54,7 @@ export interface LocalNodeOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export class LocalNodeError extends KuberayError {}
+class LocalNodeError extends KuberayError {}
 
 const KUBELET_PORT = 10250;
 const API_PORT = 443;

@@ -13,10 +13,10 @@ import type { Container, DownwardItem, KeyToPath, Pod, Volume, VolumeMount } fro
 /** Where Kubernetes mounts the service-account token, CA and namespace. */
 export const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The volume the node adds (as the ServiceAccount admission plugin would) when a pod mounts no token. */
-export const AUTO_SA_VOLUME = 'kube-api-access-local';
+const AUTO_SA_VOLUME = 'kube-api-access-local';
 
 /** What volume materialization needs from the node. */
-export interface VolumeContext {
+interface VolumeContext {
   readonly sources: PodSources;
   readonly allocatable: NodeAllocatable;
   /** PEM of the CA that signed the API server's certificate. */
