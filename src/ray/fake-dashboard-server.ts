@@ -14,7 +14,7 @@ import {
 import type { RayJobRequest } from './types.ts';
 
 /** One request the server received (WebSocket upgrades included), for assertions. */
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
@@ -41,7 +41,7 @@ export interface FakeDashboardServerOptions {
   readonly tail?: (socket: TailSocket) => void | Promise<void>;
 }
 
-export interface FakeDashboardServer {
+interface FakeDashboardServer {
   /** `127.0.0.1:<port>`: what RAY_DASHBOARD_ADDRESS and RayJob `status.dashboardURL` hold. */
   readonly address: string;
   readonly requests: RecordedRequest[];

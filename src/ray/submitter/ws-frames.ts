@@ -59,7 +59,7 @@ export function closeFrame(code: number, reason = '', mask?: Buffer): Buffer {
   return encodeFrame(Opcodes.close, payload, mask);
 }
 
-export interface WebSocketFrame {
+interface WebSocketFrame {
   readonly fin: boolean;
   readonly opcode: number;
   /** Unmasked. */
