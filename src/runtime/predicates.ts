@@ -32,10 +32,6 @@ export const deletionChanged: Predicate = onUpdate(
     o.metadata.deletionTimestamp !== n.metadata.deletionTimestamp ||
     JSON.stringify(o.metadata.finalizers ?? []) !== JSON.stringify(n.metadata.finalizers ?? []),
 );
-/** Updates pass when the `status` field changed. */
-export const statusChanged: Predicate = onUpdate(
-  (o, n) => JSON.stringify(o.status) !== JSON.stringify(n.status),
-);
 
 export const anyOf =
   <T extends KubeObject>(...ps: Predicate<T>[]): Predicate<T> =>
