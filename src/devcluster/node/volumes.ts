@@ -71,14 +71,16 @@ function writeFiles(dir: string, files: ReadonlyMap<string, string | Buffer>, mo
   }
 }
 
+/** The files of a ConfigMap or Secret volume (or projected source) named `name`, read from the pod's sources. */
 function keyFiles(
   kind: 'configmap' | 'secret',
   name: string,
-  data: Readonly<Record<string, string>> | undefined,
-  items: readonly KeyToPath[] | undefined,
-  optional: boolean | undefined,
+  ref: { readonly items?: readonly KeyToPath[] | undefined; readonly optional?: boolean | undefined },
+  ctx: VolumeContext,
   ns: string,
 ): Map<string, string> {
+  const data = (kind === 'configmap' ? ctx.sources.configMaps : ctx.sources.secrets).get(name);
+  const { items, optional } = ref;
   const files = new Map<string, string>();
   if (!data) {
     if (optional) return files;
@@ -126,47 +128,15 @@ async function volumeFiles(
   ctx: VolumeContext,
 ): Promise<Map<string, string> | undefined> {
   const ns = pod.metadata.namespace ?? 'default';
-  if (v.configMap)
-    return keyFiles(
-      'configmap',
-      v.configMap.name,
-      ctx.sources.configMaps.get(v.configMap.name),
-      v.configMap.items,
-      v.configMap.optional,
-      ns,
-    );
-  if (v.secret)
-    return keyFiles(
-      'secret',
-      v.secret.secretName,
-      ctx.sources.secrets.get(v.secret.secretName),
-      v.secret.items,
-      v.secret.optional,
-      ns,
-    );
+  if (v.configMap) return keyFiles('configmap', v.configMap.name, v.configMap, ctx, ns);
+  if (v.secret) return keyFiles('secret', v.secret.secretName, v.secret, ctx, ns);
   if (v.downwardAPI) return downwardFiles(pod, v.downwardAPI.items, ctx);
   if (v.projected) {
     const files = new Map<string, string>();
     for (const s of v.projected.sources ?? []) {
       let part: Map<string, string> = new Map();
-      if (s.configMap)
-        part = keyFiles(
-          'configmap',
-          s.configMap.name,
-          ctx.sources.configMaps.get(s.configMap.name),
-          s.configMap.items,
-          s.configMap.optional,
-          ns,
-        );
-      else if (s.secret)
-        part = keyFiles(
-          'secret',
-          s.secret.name,
-          ctx.sources.secrets.get(s.secret.name),
-          s.secret.items,
-          s.secret.optional,
-          ns,
-        );
+      if (s.configMap) part = keyFiles('configmap', s.configMap.name, s.configMap, ctx, ns);
+      else if (s.secret) part = keyFiles('secret', s.secret.name, s.secret, ctx, ns);
       else if (s.downwardAPI) part = downwardFiles(pod, s.downwardAPI.items, ctx);
       else if (s.serviceAccountToken)
         part.set(
