@@ -4,7 +4,7 @@
  *
  *   node scripts/unused-exports.ts [--dir src/lib] [--fix]
  *
- * Every TypeScript file of the repository counts as an importer (src, test, scripts, bench, the TypeScript
+ * Every TypeScript file of the repository counts as an importer (src, test, scripts, bench, the clients
  * client and the dashboard), so what the client SDK re-exports from src/api stays exported. Imports are read
  * from the syntax tree: named, namespace and dynamic imports, re-exports and `import('...').T` types. A
  * namespace import, `export *` or a dynamic import whose names are not destructured counts as using every
@@ -18,7 +18,15 @@ import ts from 'typescript';
 const root = resolve(import.meta.dirname, '..');
 
 /** The folders whose files may import from src/, and the folders whose exports are checked. */
-const importerDirs = ['src', 'test', 'scripts', 'bench', 'clients/typescript/src', 'dashboard/src'];
+const importerDirs = [
+  'src',
+  'test',
+  'scripts',
+  'bench',
+  'clients/typescript/src',
+  'clients/python/tests',
+  'dashboard/src',
+];
 
 export interface UnusedExport {
   /** Path from the repository root. */
