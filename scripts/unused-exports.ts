@@ -5,7 +5,7 @@
  *   node scripts/unused-exports.ts [--dir src/lib] [--fix]
  *
  * Every TypeScript file of the repository counts as an importer (src, test, scripts, bench, the clients
- * client and the dashboard), so what the client SDK re-exports from src/api stays exported. Imports are read
+ * and the dashboard), so what the client SDK re-exports from src/api stays exported. Imports are read
  * from the syntax tree: named, namespace and dynamic imports, re-exports and `import('...').T` types. A
  * namespace import, `export *` or a dynamic import whose names are not destructured counts as using every
  * export of its target. `--fix` drops the `export` keyword of the declarations used only in their own file
