@@ -5,7 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import { Controller, type Reconciler, type Source } from './controller.ts';
 import type { InformerFactory, InformerRequest } from './informer-factory.ts';
 import type { RuntimeMetrics } from './metrics.ts';
-import type { Predicate } from './predicates.ts';
+import type { ChangeEvent, Predicate } from './predicates.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 interface BuilderDeps {
@@ -107,13 +107,15 @@ export class ControllerBuilder {
     const { predicates, ...request } = options as SourceOptions<T> & { ownerType?: unknown };
     delete (request as { ownerType?: unknown }).ownerType;
     const informer = this.#deps.informers.informerFor<T>(type, request);
-    // The sources of all watched types share one list; a Source<T> is invariant in T (map and predicates take
-    // a T), and each is only ever fed objects of its own informer, so it is stored widened.
+    // The sources of all watched kinds share one list of Source<KubeObject>. Each is fed only the objects of
+    // its own informer, so its map and predicates see a T: the casts below narrow to it.
     this.#sources.push({
       informer,
-      map,
-      ...(predicates ? { predicates } : {}),
-    } as unknown as Source<KubeObject>);
+      map: (obj) => map(obj as T),
+      ...(predicates
+        ? { predicates: predicates.map((p) => (e: ChangeEvent) => p(e as ChangeEvent<T>)) }
+        : {}),
+    });
     return this;
   }
 }

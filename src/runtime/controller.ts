@@ -54,7 +54,8 @@ export type Reconciler = (
 
 /** Where a controller's keys come from: an informer, a map from object to keys, and filters. */
 export interface Source<T extends KubeObject = KubeObject> {
-  readonly informer: Informer<T>;
+  /** Only its event handlers are used (so a source of one kind can stand in a list of sources of many). */
+  readonly informer: Pick<Informer<T>, 'addEventHandler'>;
   readonly map: (obj: T) => readonly string[];
   readonly predicates?: readonly Predicate<T>[];
 }
