@@ -1,16 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readBody } from '../lib/read-body.ts';
+import { acceptKey, closeCode, closeFrame, encodeFrame, Opcodes, parseFrames } from '../lib/ws-frames.ts';
 import { alreadySubmittedMarker, isJobAlreadySubmitted, isJobNotFound } from './dashboard-client.ts';
 import type { FakeDashboard } from './fake-dashboard.ts';
-import {
-  acceptKey,
-  closeCode,
-  closeFrame,
-  encodeFrame,
-  Opcodes,
-  parseFrames,
-} from './submitter/ws-frames.ts';
 import type { RayJobRequest } from './types.ts';
 
 /** One request the server received (WebSocket upgrades included), for assertions. */
