@@ -15,14 +15,14 @@ import { K8S_REF } from './schema-helpers.ts';
 
 type JsonObject = { [key: string]: unknown };
 
-export interface PrinterColumn {
+interface PrinterColumn {
   readonly name: string;
   readonly type: 'integer' | 'string' | 'date' | 'number' | 'boolean';
   readonly jsonPath: string;
   readonly priority?: number;
 }
 
-export interface CrdDefinition {
+interface CrdDefinition {
   readonly kind: string;
   readonly plural: string;
   readonly singular: string;
@@ -37,7 +37,7 @@ export interface CrdDefinition {
   readonly versions: readonly CrdVersion[];
 }
 
-export interface CrdVersion {
+interface CrdVersion {
   readonly name: string;
   /** Whether `kubectl get` shows the kind's printer columns for this version (KubeRay: not on v1alpha1 RayJob, RayService). */
   readonly printerColumns: boolean;
@@ -50,7 +50,7 @@ const v1: CrdVersion = { name: 'v1', printerColumns: true };
 
 const age: PrinterColumn = { name: 'age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
-export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
+const CRD_DEFINITIONS: readonly CrdDefinition[] = [
   {
     kind: Kinds.RayCluster,
     plural: Plurals.RayCluster,
@@ -119,10 +119,7 @@ export const CRD_DEFINITIONS: readonly CrdDefinition[] = [
   },
 ];
 
-export const k8sSchemas: Readonly<Record<string, JsonObject>> = k8sSchemasFile.schemas as Record<
-  string,
-  JsonObject
->;
+const k8sSchemas: Readonly<Record<string, JsonObject>> = k8sSchemasFile.schemas as Record<string, JsonObject>;
 
 /**
  * Turns a TypeBox schema into plain JSON with every embedded-Kubernetes reference replaced by its generated
@@ -160,7 +157,7 @@ function openAPIV3Schema(def: CrdDefinition): unknown {
 }
 
 /** The CustomResourceDefinition object for one kind. */
-export function buildCrd(def: CrdDefinition): JsonObject {
+function buildCrd(def: CrdDefinition): JsonObject {
   const schema = openAPIV3Schema(def);
   return {
     apiVersion: 'apiextensions.k8s.io/v1',

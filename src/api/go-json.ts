@@ -33,7 +33,7 @@ export interface GoTypes {
 const generated = goTypesFile as GoTypes;
 
 /** The root types the generator walked from, by short name (e.g. `RayClusterSpec`). */
-export type GoRootType = keyof typeof goTypesFile.roots;
+type GoRootType = keyof typeof goTypesFile.roots;
 
 const htmlUnsafe = /[<>&\u2028\u2029]/g;
 
@@ -68,7 +68,7 @@ function sortedJson(v: unknown): string {
   return `{${keys.map((k) => `${goString(k)}:${sortedJson(v[k])}`).join(',')}}`;
 }
 
-export interface GoJsonOptions {
+interface GoJsonOptions {
   /**
    * Fields the Go types do not have: `drop` them, as Go's decoder does (the default), or `append` them after
    * the Go fields of their object, sorted, when set: a value Go's types fully describe encodes identically in

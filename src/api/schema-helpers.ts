@@ -54,7 +54,7 @@ export function Quantity(options: SchemaOptions = {}) {
   });
 }
 
-export interface CelRule {
+interface CelRule {
   readonly rule: string;
   readonly message: string;
 }

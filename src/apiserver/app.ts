@@ -10,7 +10,7 @@ import type { ListCache } from './v1/list-cache.ts';
 import { registerV1 } from './v1/routes.ts';
 import { registerV2 } from './v2/routes.ts';
 
-export interface AppOptions {
+interface AppOptions {
   /** The server's own Kubernetes client (its ServiceAccount): reviews, and calls in the non-secure modes. */
   readonly kube: KubeClient;
   readonly logger: Logger;

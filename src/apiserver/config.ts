@@ -6,7 +6,7 @@ import { AUTH_MODES, type AuthMode } from './auth/modes.ts';
  * The API server's flags: KubeRay's (same names, same defaults; Go flag syntax, so `-httpPortFlag :8888` and
  * `--httpPortFlag=:8888` both work) and ours for authentication, TLS and limits.
  */
-export const APISERVER_FLAGS: readonly FlagDef[] = [
+const APISERVER_FLAGS: readonly FlagDef[] = [
   {
     name: 'rpcPortFlag',
     kind: 'string',
@@ -110,7 +110,7 @@ export const APISERVER_FLAGS: readonly FlagDef[] = [
   },
 ];
 
-export interface ApiServerConfig {
+interface ApiServerConfig {
   readonly httpHost: string | undefined;
   readonly httpPort: number;
   readonly rpcPort: string;
@@ -136,9 +136,7 @@ export interface ApiServerConfig {
   readonly dashboardDir: string;
 }
 
-export type ApiServerConfigResult =
-  | { kind: 'help'; text: string }
-  | { kind: 'config'; config: ApiServerConfig };
+type ApiServerConfigResult = { kind: 'help'; text: string } | { kind: 'config'; config: ApiServerConfig };
 
 /** Go's time.ParseDuration for the units people use (h, m, s, ms), combined (`1m30s`). */
 export function parseGoDuration(text: string, flag: string): number {

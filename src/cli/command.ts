@@ -4,7 +4,7 @@
  */
 import type { FlagSpec, ParsedArgs } from './flags.ts';
 
-export interface Writer {
+interface Writer {
   write(s: string): unknown;
   readonly isTTY?: boolean;
 }

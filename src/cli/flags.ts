@@ -7,7 +7,7 @@
 import { KuberayError } from '../lib/errors.ts';
 
 /** `list` is pflag's stringArray: each occurrence adds one value. */
-export type FlagType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'map' | 'list';
+type FlagType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'map' | 'list';
 
 export interface FlagSpec {
   readonly name: string;
@@ -20,7 +20,7 @@ export interface FlagSpec {
   readonly valueName?: string;
 }
 
-export type FlagValue = string | number | boolean | Record<string, string> | readonly string[];
+type FlagValue = string | number | boolean | Record<string, string> | readonly string[];
 
 export interface ParsedArgs {
   /** Every flag's value: the default when not given (maps default to {}). */

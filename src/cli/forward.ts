@@ -18,13 +18,13 @@ interface Service extends KubeObject {
   };
 }
 
-export interface PortMapping {
+interface PortMapping {
   readonly local: number;
   readonly remote: number;
 }
 
 /** The pod a Service routes to (ready pods first) and the container ports of its service ports. */
-export async function podForService(
+async function podForService(
   client: KubeClient,
   ns: string,
   svcName: string,
@@ -54,7 +54,7 @@ export async function podForService(
   return { pod: pod.metadata.name!, targetPort };
 }
 
-export interface ForwarderOptions {
+interface ForwarderOptions {
   readonly client: KubeClient;
   readonly namespace: string;
   readonly service: string;

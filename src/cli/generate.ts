@@ -10,7 +10,7 @@ import { TPU_ACCELERATOR, TPU_TOPOLOGY } from './commands.ts';
 import { CliError } from './errors.ts';
 import { GPU, TPU } from './objects.ts';
 
-export interface HeadConfig {
+interface HeadConfig {
   cpu?: string;
   gpu?: string;
   memory?: string;
@@ -19,14 +19,14 @@ export interface HeadConfig {
   'node-selectors'?: Record<string, string>;
 }
 
-export interface WorkerGroupConfig extends HeadConfig {
+interface WorkerGroupConfig extends HeadConfig {
   name?: string;
   tpu?: string;
   'num-of-hosts'?: number;
   replicas: number;
 }
 
-export interface GcsFuseConfig {
+interface GcsFuseConfig {
   'bucket-name': string;
   'mount-path': string;
   'mount-options'?: string;
@@ -135,7 +135,7 @@ function gcsFuseAnnotations(g: GcsFuseConfig): Record<string, string> {
 }
 
 /** The RayCluster spec of a configuration. */
-export function rayClusterSpec(config: RayClusterConfig): Obj {
+function rayClusterSpec(config: RayClusterConfig): Obj {
   const image = config.image ?? '';
   const sa = config['service-account'] || undefined;
   const fuse = config.gke?.gcsfuse;
@@ -212,7 +212,7 @@ export function rayClusterObject(config: RayClusterConfig): Obj {
   };
 }
 
-export interface RayJobOptions {
+interface RayJobOptions {
   readonly name: string;
   readonly namespace: string;
   readonly entrypoint: string;

@@ -3,7 +3,7 @@
  * plugin prints it. GKE exports pod labels as `k8s-pod/<label>` with `.` replaced by `_`; the project comes
  * from a GKE context name (`gke_<project>_<location>_<cluster>`).
  */
-export interface GkeLinkInput {
+interface GkeLinkInput {
   readonly namespace: string;
   readonly cluster: string;
   readonly nodeType: 'all' | 'head' | 'worker';
@@ -11,7 +11,7 @@ export interface GkeLinkInput {
   readonly context: string | undefined;
 }
 
-export interface GkeLink {
+interface GkeLink {
   readonly url: string;
   /** What may make the link not work (printed on stderr). */
   readonly warnings: readonly string[];

@@ -24,7 +24,7 @@ function flagType(f: FlagSpec): string {
 }
 
 /** The flags block: `  -n, --namespace string   usage (default ...)`, aligned. */
-export function formatFlags(flags: readonly FlagSpec[]): string {
+function formatFlags(flags: readonly FlagSpec[]): string {
   const sorted = [...flags].sort((a, b) => a.name.localeCompare(b.name));
   const lefts = sorted.map((f) => `${f.short ? `  -${f.short}, ` : '      '}--${f.name}${flagType(f)}`);
   const width = Math.max(0, ...lefts.map((l) => l.length));

@@ -30,7 +30,7 @@ export interface Kube {
   close(): void;
 }
 
-export function kubeconfigPath(inv: Invocation): string | undefined {
+function kubeconfigPath(inv: Invocation): string | undefined {
   const flag = str(inv.args, 'kubeconfig');
   if (flag) return flag;
   const env = inv.io.env.KUBECONFIG;
@@ -80,7 +80,7 @@ export function resolveAccess(inv: Invocation): {
 }
 
 /** kubectl's impersonation headers from `--as`, `--as-group` (repeatable) and `--as-uid`. */
-export function impersonationHeaders(inv: Invocation): Record<string, string | string[]> {
+function impersonationHeaders(inv: Invocation): Record<string, string | string[]> {
   const user = str(inv.args, 'as');
   const groups = list(inv.args, 'as-group');
   const uid = str(inv.args, 'as-uid');
@@ -98,7 +98,7 @@ export function impersonationHeaders(inv: Invocation): Record<string, string | s
  * `--request-timeout` in ms: kubectl reads a bare number as seconds and 0 as no timeout; unset keeps the
  * client's default (30 s), so a hung server never hangs the CLI.
  */
-export function requestTimeoutMs(inv: Invocation): number | undefined {
+function requestTimeoutMs(inv: Invocation): number | undefined {
   if (!inv.args.set.has('request-timeout')) return undefined;
   const text = str(inv.args, 'request-timeout').trim();
   const ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseDuration(text);

@@ -49,7 +49,7 @@ export function quantityText(text: string | number | undefined): string {
 }
 
 /** The pod's resources: per container, requests, with limits filling in what requests lack; summed. */
-export function podResources(spec: PodSpec): Map<string, ParsedQuantity> {
+function podResources(spec: PodSpec): Map<string, ParsedQuantity> {
   const total = new Map<string, ParsedQuantity>();
   for (const c of spec.containers ?? []) {
     const merged: Record<string, string | number> = {

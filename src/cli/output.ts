@@ -3,7 +3,7 @@ import type { Invocation } from './command.ts';
 import { CliError } from './errors.ts';
 import { str } from './flags.ts';
 
-export type OutputFormat = 'table' | 'json' | 'yaml';
+type OutputFormat = 'table' | 'json' | 'yaml';
 
 export function outputFormat(inv: Invocation): OutputFormat {
   const o = str(inv.args, 'output');

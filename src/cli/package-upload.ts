@@ -14,7 +14,7 @@ import { type ZipFile, zip } from './zip.ts';
 
 const SKIP = new Set(['.git', '__pycache__']);
 
-export function collectFiles(dir: string): ZipFile[] {
+function collectFiles(dir: string): ZipFile[] {
   const out: ZipFile[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

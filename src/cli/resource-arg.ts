@@ -1,7 +1,7 @@
 /** `NAME` (a RayCluster) or `TYPE/NAME` with TYPE raycluster, rayjob or rayservice (case-insensitive). */
 import { UsageError } from './flags.ts';
 
-export type RayResourceType = 'raycluster' | 'rayjob' | 'rayservice';
+type RayResourceType = 'raycluster' | 'rayjob' | 'rayservice';
 
 export interface RayResourceRef {
   readonly type: RayResourceType;

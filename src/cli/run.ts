@@ -8,8 +8,6 @@ import { errorLine } from './errors.ts';
 import { parseArgs, UsageError } from './flags.ts';
 import { commandPath, formatHelp } from './help.ts';
 
-export { root };
-
 function checkArgs(cmd: CommandDef, count: number): void {
   const { min, max } = cmd.args ?? {};
   if (min !== undefined && max !== undefined && min === max && count !== min)

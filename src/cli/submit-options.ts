@@ -31,7 +31,7 @@ export function parseVerify(value: string, cwd: string): Pick<DirectOptions, 'ca
   return { ca };
 }
 
-export interface LogPresentation {
+interface LogPresentation {
   /** `record`: each status line starts with a timestamp and level, as Ray's record style. */
   readonly record: boolean;
   /** ANSI colours on the status lines. */

@@ -4,7 +4,7 @@
  * Colour (bold headers, a green/red/yellow status cell) only when asked, i.e. on a TTY.
  */
 
-export interface TableOptions {
+interface TableOptions {
   readonly color?: boolean;
   /** Index of the column whose value is coloured by `statusColor`. */
   readonly statusColumn?: number;

@@ -5,7 +5,7 @@
  */
 import { CliError } from './errors.ts';
 
-export interface TarEntry {
+interface TarEntry {
   readonly path: string;
   readonly type: 'file' | 'dir' | 'other';
   readonly mode: number;

@@ -26,30 +26,25 @@ export function zip(files: readonly ZipFile[], mtime = new Date(1980, 0, 1)): Bu
     const name = Buffer.from(f.path, 'utf8');
     const packed = deflateRawSync(f.data);
     const crc = crc32(f.data);
-    const local = Buffer.alloc(30);
+    // The local header and the central directory entry share these fields, two bytes further on in the latter.
+    const common = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at); // version needed to extract
+      b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+      b.writeUInt16LE(8, at + 4); // deflate
+      b.writeUInt16LE(time, at + 6);
+      b.writeUInt16LE(date, at + 8);
+      b.writeUInt32LE(crc, at + 10);
+      b.writeUInt32LE(packed.length, at + 14);
+      b.writeUInt32LE(f.data.length, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
+      return b;
+    };
+    const local = common(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
     locals.push(local, name, packed);
-    const c = Buffer.alloc(46);
+    const c = common(Buffer.alloc(46), 6);
     c.writeUInt32LE(0x02014b50, 0);
     c.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt16LE(time, 12);
-    c.writeUInt16LE(date, 14);
-    c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(packed.length, 20);
-    c.writeUInt32LE(f.data.length, 24);
-    c.writeUInt16LE(name.length, 28);
     c.writeUInt32LE(((0o100000 | (f.mode & 0o777)) << 16) >>> 0, 38);
     c.writeUInt32LE(offset, 42);
     central.push(c, name);

@@ -3,11 +3,11 @@ import { ConfigError, type FeatureGates, parseFeatureGates } from './feature-gat
 import { type ConfigFile, configFromFields, fieldFromFlags, parseConfigFile } from './file.ts';
 import { type FlagValues, helpText, parseFlags } from './flags.ts';
 
-export type Encoder = 'json' | 'console';
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type Encoder = 'json' | 'console';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Batch schedulers KubeRay accepts for --batch-scheduler. */
-export const BATCH_SCHEDULERS = ['volcano', 'yunikorn', 'kai-scheduler', 'scheduler-plugins'] as const;
+const BATCH_SCHEDULERS = ['volcano', 'yunikorn', 'kai-scheduler', 'scheduler-plugins'] as const;
 
 /** The operator's whole configuration, read once at start and deeply frozen. */
 export interface OperatorConfig extends Omit<ConfigFile, 'watchNamespace'> {
@@ -34,18 +34,18 @@ export interface OperatorConfig extends Omit<ConfigFile, 'watchNamespace'> {
   };
 }
 
-export type ConfigResult =
+type ConfigResult =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'config'; readonly config: OperatorConfig; readonly warnings: readonly string[] };
 
-export interface ConfigInputs {
+interface ConfigInputs {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads the --config file (given by the composition root; tests pass a fake). */
   readonly readFile: (path: string) => string;
 }
 
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);

@@ -1,6 +1,6 @@
 import { ConfigError, parseGoBool } from './feature-gates.ts';
 
-export type FlagKind = 'bool' | 'string' | 'int' | 'float';
+type FlagKind = 'bool' | 'string' | 'int' | 'float';
 
 export interface FlagDef {
   readonly name: string;
@@ -10,7 +10,7 @@ export interface FlagDef {
 }
 
 /** Every flag of KubeRay's operator binary (plus controller-runtime's --kubeconfig and zap flags). */
-export const FLAGS: readonly FlagDef[] = [
+const FLAGS: readonly FlagDef[] = [
   {
     name: 'metrics-addr',
     kind: 'string',
@@ -144,7 +144,7 @@ export const FLAGS: readonly FlagDef[] = [
 
 export type FlagValues = Readonly<Record<string, string | number | boolean>>;
 
-export interface ParsedFlags {
+interface ParsedFlags {
   /** Every flag, defaulted. */
   readonly values: FlagValues;
   /** Names of the flags given on the command line. */

@@ -23,7 +23,7 @@ export type BinaryName =
   | 'helm';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const buildScript = join(repoRoot, 'scripts', 'build-controlplane.sh');
+const buildScript = join(repoRoot, 'scripts', 'build-controlplane.sh');
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.KUBERAY_TS_CACHE ?? join(homedir(), '.cache', 'kuberay-ts');
@@ -41,7 +41,7 @@ export function binaryPath(name: BinaryName, env: NodeJS.ProcessEnv = process.en
   return join(cacheDir(env), 'bin', `${name}-${versionOf(name)}`);
 }
 
-export class BuildError extends KuberayError {}
+class BuildError extends KuberayError {}
 
 /**
  * Makes sure the named binaries exist in the cache, building the missing ones with the build script

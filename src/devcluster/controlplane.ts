@@ -20,7 +20,7 @@ import { createKwokNodes } from './kwok-nodes.ts';
 import { generatePki } from './pki.ts';
 import { type ManagedProcess, startProcess } from './process.ts';
 
-export interface ControlPlaneOptions {
+interface ControlPlaneOptions {
   /** State directory (certs, etcd data, logs, kubeconfig). Default: a fresh temp dir, removed on stop. */
   readonly dir?: string;
   /** Also run kube-controller-manager (garbage collector, Job, EndpointSlice and other controllers). */
@@ -53,7 +53,7 @@ export interface ControlPlaneState {
   readonly pids: Readonly<Record<string, number>>;
 }
 
-export class ControlPlaneError extends KuberayError {}
+class ControlPlaneError extends KuberayError {}
 
 const TEMP_PREFIX = 'kuberay-ts-cp-';
 

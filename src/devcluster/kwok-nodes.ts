@@ -2,7 +2,7 @@ import { isAlreadyExists } from '../k8s/api-error.ts';
 import type { RestClient } from '../k8s/rest.ts';
 
 /** What a KWOK node offers unless told otherwise. */
-export const defaultKwokNodeResources: Readonly<Record<string, string>> = Object.freeze({
+const defaultKwokNodeResources: Readonly<Record<string, string>> = Object.freeze({
   cpu: '64',
   memory: '256Gi',
   pods: '1000',

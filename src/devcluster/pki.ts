@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Files of the throwaway PKI a local control plane uses. */
-export interface Pki {
+interface Pki {
   readonly caCert: string;
   readonly caKey: string;
   readonly servingCert: string;

@@ -12,7 +12,7 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   readonly name: string;
   readonly command: string;
   readonly args: readonly string[];

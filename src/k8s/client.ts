@@ -10,7 +10,7 @@ import { formatFieldSelector, formatLabelSelector, type LabelSelector } from './
 import { TokenBucket } from './token-bucket.ts';
 import { readWatchEvents, type WatchEvent } from './watch.ts';
 
-export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 const patchContentType: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
@@ -30,7 +30,7 @@ function selectorQuery(options: Pick<ListOptions, 'labelSelector' | 'fieldSelect
   };
 }
 
-export interface ListOptions {
+interface ListOptions {
   readonly namespace?: string | undefined;
   readonly labelSelector?: Selector | undefined;
   readonly fieldSelector?: Readonly<Record<string, string>> | string | undefined;
@@ -40,7 +40,7 @@ export interface ListOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export interface WatchOptions extends ListOptions {
+interface WatchOptions extends ListOptions {
   readonly resourceVersion?: string | undefined;
   readonly allowWatchBookmarks?: boolean;
   /**
@@ -55,26 +55,26 @@ export interface WatchOptions extends ListOptions {
   readonly idleTimeoutMs?: number;
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   readonly dryRun?: boolean;
   readonly fieldManager?: string;
 }
 
-export interface PatchOptions extends WriteOptions {
+interface PatchOptions extends WriteOptions {
   readonly type?: PatchType;
   readonly subresource?: 'status' | 'scale' | string;
   /** Server-side apply only: take ownership of conflicting fields. */
   readonly force?: boolean;
 }
 
-export interface DeleteOptions {
+interface DeleteOptions {
   readonly dryRun?: boolean;
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
   readonly gracePeriodSeconds?: number;
   readonly preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-export interface KubeClientOptions {
+interface KubeClientOptions {
   /** Client-side rate limit (default 100 qps, burst 200, as KubeRay's --qps/--burst); qps <= 0 disables it. */
   readonly qps?: number;
   readonly burst?: number;
@@ -90,7 +90,7 @@ export interface KubeClientOptions {
   readonly metrics?: Registry;
 }
 
-export const DEFAULT_FIELD_MANAGER = 'kuberay-operator';
+const DEFAULT_FIELD_MANAGER = 'kuberay-operator';
 const nameOf = (obj: KubeObject): string | undefined => obj.metadata.name;
 
 /**

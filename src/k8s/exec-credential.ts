@@ -2,19 +2,15 @@ import { execFile } from 'node:child_process';
 import { KuberayError } from '../lib/errors.ts';
 import type { ExecConfig } from './kubeconfig.ts';
 
-export class ExecCredentialError extends KuberayError {}
+class ExecCredentialError extends KuberayError {}
 
 /** The parts of a client.authentication.k8s.io ExecCredential that we use. */
-export interface ExecCredentialStatus {
+interface ExecCredentialStatus {
   readonly token?: string;
   readonly expirationTimestamp?: string;
 }
 
-export type RunCommand = (
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-) => Promise<string>;
+type RunCommand = (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<string>;
 
 const runCommand: RunCommand = (command, args, env) =>
   new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import { KuberayError } from '../lib/errors.ts';
 import type { RestClient } from './rest.ts';
 import { connectWebSocket } from './websocket.ts';
 
-export interface ExecOptions {
+interface ExecOptions {
   readonly namespace: string;
   readonly pod: string;
   readonly container?: string;
@@ -19,7 +19,7 @@ export interface ExecOptions {
   readonly signal?: AbortSignal;
 }
 
-export class ExecError extends KuberayError {}
+class ExecError extends KuberayError {}
 
 /** The exit code in a v4/v5 Status message: 0 on Success, the NonZeroExitCode cause, else throws. */
 export function exitCodeOf(status: string): number {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { KuberayError } from '../lib/errors.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-export class InClusterError extends KuberayError {}
+class InClusterError extends KuberayError {}
 
 /**
  * The access of a pod to its own cluster: KUBERNETES_SERVICE_HOST/PORT, the mounted service-account token

@@ -41,13 +41,13 @@ interface KubeconfigFile {
   'current-context'?: string;
 }
 
-export class KubeconfigError extends KuberayError {}
+class KubeconfigError extends KuberayError {}
 
 /**
  * Parses kubeconfig text. An empty file, invalid YAML, a document that is not a mapping, or a clusters/users/
  * contexts entry that is not a list is a KubeconfigError naming `path` and saying what is wrong.
  */
-export function parseKubeconfig(text: string, path: string): KubeconfigFile {
+function parseKubeconfig(text: string, path: string): KubeconfigFile {
   let doc: unknown;
   try {
     doc = parse(text);

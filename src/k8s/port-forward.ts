@@ -10,9 +10,9 @@ import type { RestClient } from './rest.ts';
 import { SpdySession } from './spdy/session.ts';
 import { connectWebSocket } from './websocket.ts';
 
-export const PORT_FORWARD_TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+const PORT_FORWARD_TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
 
-export class PortForwardError extends KuberayError {}
+class PortForwardError extends KuberayError {}
 
 export class PortForwardSession {
   readonly #session: SpdySession;

@@ -69,7 +69,7 @@ export const Resources = {
   openShiftRoutes: of('route.openshift.io', 'v1', 'routes', 'Route'),
 } as const satisfies Record<string, ResourceType>;
 
-export class UnknownKindError extends KuberayError {}
+class UnknownKindError extends KuberayError {}
 
 const byKind = new Map<string, ResourceType>();
 const kindKey = (apiVersion: string, kind: string) => `${apiVersion}|${kind}`;

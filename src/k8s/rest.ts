@@ -7,7 +7,7 @@ import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 
-export interface RequestOptions {
+interface RequestOptions {
   readonly body?: unknown;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Content type of the body; default application/json. */
@@ -33,7 +33,7 @@ export interface RequestObservation {
   readonly rateLimitWaitMs: number;
 }
 
-export interface RestClientOptions {
+interface RestClientOptions {
   readonly userAgent?: string;
   /** Client-side rate limiter awaited before every request (e.g. a TokenBucket); default none. */
   readonly rateLimiter?: { wait(): Promise<number> };

@@ -3,78 +3,25 @@
  * (exec: `v5.channel.k8s.io`; port-forward: `SPDY/3.1+portforward.k8s.io` tunnelling). Binary messages only;
  * client frames are masked, fragmented messages are joined, pings are answered.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { KuberayError } from '../lib/errors.ts';
+import { acceptKey, encodeFrame, Opcodes as OP, parseFrames } from '../lib/ws-frames.ts';
+
+/** A client masks every frame with a fresh 4-byte mask (RFC 6455, section 5.3). */
+const clientFrame = (opcode: number, payload: Buffer) => encodeFrame(opcode, payload, randomBytes(4));
+
 import type { RestClient } from './rest.ts';
 
-const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-const OP = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
+class WebSocketError extends KuberayError {}
 
-export class WebSocketError extends KuberayError {}
-
-/** One encoded client frame (masked). */
-export function encodeFrame(opcode: number, payload: Buffer, mask: Buffer = randomBytes(4)): Buffer {
-  const len = payload.length;
-  const head = len < 126 ? Buffer.alloc(2) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
-  head[0] = 0x80 | opcode;
-  if (len < 126) head[1] = 0x80 | len;
-  else if (len < 65536) {
-    head[1] = 0x80 | 126;
-    head.writeUInt16BE(len, 2);
-  } else {
-    head[1] = 0x80 | 127;
-    head.writeBigUInt64BE(BigInt(len), 2);
-  }
-  const body = Buffer.alloc(len);
-  for (let i = 0; i < len; i++) body[i] = payload[i]! ^ mask[i & 3]!;
-  return Buffer.concat([head, mask, body]);
-}
-
-export interface DecodedFrame {
-  readonly fin: boolean;
-  readonly opcode: number;
-  readonly payload: Buffer;
-}
-
-/** Splits server frames off the front of `buf` (unmasked, or masked: both accepted). */
-export function decodeFrames(buf: Buffer): { frames: DecodedFrame[]; rest: Buffer } {
-  const frames: DecodedFrame[] = [];
-  let off = 0;
-  for (;;) {
-    if (buf.length - off < 2) break;
-    const b0 = buf[off]!;
-    const b1 = buf[off + 1]!;
-    let len = b1 & 0x7f;
-    let p = off + 2;
-    if (len === 126) {
-      if (buf.length - p < 2) break;
-      len = buf.readUInt16BE(p);
-      p += 2;
-    } else if (len === 127) {
-      if (buf.length - p < 8) break;
-      len = Number(buf.readBigUInt64BE(p));
-      p += 8;
-    }
-    const masked = (b1 & 0x80) !== 0;
-    const mask = masked ? buf.subarray(p, p + 4) : undefined;
-    if (masked) p += 4;
-    if (buf.length - p < len) break;
-    let payload = buf.subarray(p, p + len);
-    if (mask) payload = Buffer.from(payload.map((x, i) => x ^ mask[i & 3]!));
-    frames.push({ fin: (b0 & 0x80) !== 0, opcode: b0 & 0x0f, payload: Buffer.from(payload) });
-    off = p + len;
-  }
-  return { frames, rest: buf.subarray(off) };
-}
-
-export interface WebSocketEvents {
+interface WebSocketEvents {
   message: [Buffer];
   close: [];
 }
 
-export class WebSocket extends EventEmitter<WebSocketEvents> {
+class WebSocket extends EventEmitter<WebSocketEvents> {
   readonly protocol: string;
   readonly #socket: Duplex;
   #pending: Buffer = Buffer.alloc(0);
@@ -96,12 +43,12 @@ export class WebSocket extends EventEmitter<WebSocketEvents> {
   }
 
   send(data: Buffer): void {
-    if (!this.#closed) this.#socket.write(encodeFrame(OP.binary, data));
+    if (!this.#closed) this.#socket.write(clientFrame(OP.binary, data));
   }
 
   close(): void {
     if (this.#closed) return;
-    this.#socket.write(encodeFrame(OP.close, Buffer.from([0x03, 0xe8])));
+    this.#socket.write(clientFrame(OP.close, Buffer.from([0x03, 0xe8])));
     this.#socket.end();
     this.#end();
   }
@@ -133,12 +80,12 @@ export class WebSocket extends EventEmitter<WebSocketEvents> {
   }
 
   #receive(d: Buffer): void {
-    const { frames, rest } = decodeFrames(this.#pending.length ? Buffer.concat([this.#pending, d]) : d);
+    const { frames, rest } = parseFrames(this.#pending.length ? Buffer.concat([this.#pending, d]) : d);
     this.#pending = rest;
     for (const f of frames) {
-      if (f.opcode === OP.ping) this.#socket.write(encodeFrame(OP.pong, f.payload));
+      if (f.opcode === OP.ping) this.#socket.write(clientFrame(OP.pong, f.payload));
       else if (f.opcode === OP.close) {
-        if (!this.#closed) this.#socket.end(encodeFrame(OP.close, f.payload.subarray(0, 2)));
+        if (!this.#closed) this.#socket.end(clientFrame(OP.close, f.payload.subarray(0, 2)));
         this.#end();
       } else if (f.opcode === OP.binary || f.opcode === OP.text || f.opcode === OP.continuation) {
         this.#fragments.push(f.payload);
@@ -178,10 +125,7 @@ export async function connectWebSocket(
     },
     signal,
   );
-  const accept = createHash('sha1')
-    .update(key + GUID)
-    .digest('base64');
-  if (response.headers['sec-websocket-accept'] !== accept) {
+  if (response.headers['sec-websocket-accept'] !== acceptKey(key)) {
     socket.destroy();
     throw new WebSocketError(`${path}: the server's WebSocket handshake is invalid`);
   }

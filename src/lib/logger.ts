@@ -2,10 +2,10 @@
  * Structured logger: JSON lines by default, a human-readable console format on request.
  * Messages are fixed strings; variable data goes in fields.
  */
-export type Level = 'debug' | 'info' | 'warn' | 'error';
+type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export type Fields = Readonly<Record<string, unknown>>;
+type Fields = Readonly<Record<string, unknown>>;
 export interface Logger {
   debug(msg: string, fields?: Fields): void;
   info(msg: string, fields?: Fields): void;
@@ -14,7 +14,7 @@ export interface Logger {
   child(fields: Fields): Logger;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   /** Minimum level written; default 'info'. */
   readonly level?: Level;
   /** 'json' (default) or 'console'. */

@@ -14,7 +14,7 @@ export type OperatorDeps = ControllerDeps<OperatorConfig>;
  * Builds one controller (a runtime Controller, or any Runnable) from the shared dependencies, or returns
  * undefined when the configuration disables it (e.g. a feature gate is off).
  */
-export type ControllerRegistration = (deps: OperatorDeps) => Runnable | undefined;
+type ControllerRegistration = (deps: OperatorDeps) => Runnable | undefined;
 
 /**
  * The controllers the operator runs, in start order. Each controller folder exports a registration, e.g.

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseFeatureGates } from '../config/feature-gates.ts';
 import { parseFlags } from '../config/flags.ts';
 
-export interface DemoArgs {
+interface DemoArgs {
   readonly command: string;
   readonly help: boolean;
   readonly sample: string | undefined;
@@ -18,7 +18,7 @@ export interface DemoArgs {
   readonly inCluster: boolean;
 }
 
-export type DemoArgsResult =
+type DemoArgsResult =
   | { readonly ok: true; readonly args: DemoArgs }
   | { readonly ok: false; readonly error: string };
 

@@ -2,7 +2,7 @@ import type { OperatorConfig } from '../config/config.ts';
 import { createLogger, type Logger, teeLogger } from '../lib/logger.ts';
 import { RotatingFile, type RotatingFileOptions } from '../runtime/rotating-file.ts';
 
-export interface OperatorLogging {
+interface OperatorLogging {
   /** The root logger: every other logger of the process is a child of it. */
   readonly logger: Logger;
   /** Flushes and closes the log file (if any); call once, before the process exits. */

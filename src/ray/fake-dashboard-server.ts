@@ -1,20 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readBody } from '../lib/read-body.ts';
+import { acceptKey, closeCode, closeFrame, encodeFrame, Opcodes, parseFrames } from '../lib/ws-frames.ts';
 import { alreadySubmittedMarker, isJobAlreadySubmitted, isJobNotFound } from './dashboard-client.ts';
 import type { FakeDashboard } from './fake-dashboard.ts';
-import {
-  acceptKey,
-  closeCode,
-  closeFrame,
-  encodeFrame,
-  Opcodes,
-  parseFrames,
-} from './submitter/ws-frames.ts';
 import type { RayJobRequest } from './types.ts';
 
 /** One request the server received (WebSocket upgrades included), for assertions. */
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
@@ -41,7 +34,7 @@ export interface FakeDashboardServerOptions {
   readonly tail?: (socket: TailSocket) => void | Promise<void>;
 }
 
-export interface FakeDashboardServer {
+interface FakeDashboardServer {
   /** `127.0.0.1:<port>`: what RAY_DASHBOARD_ADDRESS and RayJob `status.dashboardURL` hold. */
   readonly address: string;
   readonly requests: RecordedRequest[];

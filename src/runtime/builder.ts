@@ -5,10 +5,10 @@ import type { Logger } from '../lib/logger.ts';
 import { Controller, type Reconciler, type Source } from './controller.ts';
 import type { InformerFactory, InformerRequest } from './informer-factory.ts';
 import type { RuntimeMetrics } from './metrics.ts';
-import type { Predicate } from './predicates.ts';
+import type { ChangeEvent, Predicate } from './predicates.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
-export interface BuilderDeps {
+interface BuilderDeps {
   readonly informers: InformerFactory;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -16,7 +16,7 @@ export interface BuilderDeps {
   readonly metrics?: RuntimeMetrics | { readonly runtime: RuntimeMetrics };
 }
 
-export interface SourceOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
+interface SourceOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
   readonly predicates?: readonly Predicate<T>[];
 }
 
@@ -24,7 +24,7 @@ export interface SourceOptions<T extends KubeObject = KubeObject> extends Inform
  * Keys of the objects' controlling owners of a given kind (owner in the same namespace). Used by `owns`;
  * exported for controllers that map by hand.
  */
-export function ownerKeys(obj: KubeObject, owner: { group: string; kind: string }): string[] {
+function ownerKeys(obj: KubeObject, owner: { group: string; kind: string }): string[] {
   return (obj.metadata.ownerReferences ?? [])
     .filter((r) => r.controller === true && r.kind === owner.kind && groupOf(r.apiVersion) === owner.group)
     .map((r) => (obj.metadata.namespace ? `${obj.metadata.namespace}/${r.name}` : r.name));
@@ -107,13 +107,15 @@ export class ControllerBuilder {
     const { predicates, ...request } = options as SourceOptions<T> & { ownerType?: unknown };
     delete (request as { ownerType?: unknown }).ownerType;
     const informer = this.#deps.informers.informerFor<T>(type, request);
-    // The sources of all watched types share one list; a Source<T> is invariant in T (map and predicates take
-    // a T), and each is only ever fed objects of its own informer, so it is stored widened.
+    // The sources of all watched kinds share one list of Source<KubeObject>. Each is fed only the objects of
+    // its own informer, so its map and predicates see a T: the casts below narrow to it.
     this.#sources.push({
       informer,
-      map,
-      ...(predicates ? { predicates } : {}),
-    } as unknown as Source<KubeObject>);
+      map: (obj) => map(obj as T),
+      ...(predicates
+        ? { predicates: predicates.map((p) => (e: ChangeEvent) => p(e as ChangeEvent<T>)) }
+        : {}),
+    });
     return this;
   }
 }

@@ -54,12 +54,13 @@ export type Reconciler = (
 
 /** Where a controller's keys come from: an informer, a map from object to keys, and filters. */
 export interface Source<T extends KubeObject = KubeObject> {
-  readonly informer: Informer<T>;
+  /** Only its event handlers are used (so a source of one kind can stand in a list of sources of many). */
+  readonly informer: Pick<Informer<T>, 'addEventHandler'>;
   readonly map: (obj: T) => readonly string[];
   readonly predicates?: readonly Predicate<T>[];
 }
 
-export interface ControllerOptions {
+interface ControllerOptions {
   readonly name: string;
   readonly reconcile: Reconciler;
   /** Keys reconciled at once (KubeRay's --reconcile-concurrency); default 1. */
@@ -71,7 +72,7 @@ export interface ControllerOptions {
   readonly rateLimiter?: RateLimiter<string>;
 }
 
-export const requestOf = (key: string): ReconcileRequest => ({ ...splitKey(key), key });
+const requestOf = (key: string): ReconcileRequest => ({ ...splitKey(key), key });
 
 /** A level-based controller: events become keys in a WorkQueue; workers reconcile each key. */
 export class Controller {

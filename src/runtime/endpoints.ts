@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { KuberayError } from '../lib/errors.ts';
 
-export class AddressError extends KuberayError {}
+class AddressError extends KuberayError {}
 
 /** Parses a Go-style bind address (':8080', '127.0.0.1:0', '[::1]:9090'); '0' or '' means disabled. */
-export function parseBindAddress(
+function parseBindAddress(
   addr: string,
   flag = 'address',
 ): { host: string | undefined; port: number } | undefined {

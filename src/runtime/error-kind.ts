@@ -10,7 +10,7 @@ import { TerminalError } from '../lib/errors.ts';
  * - `gone`: the object's own status write found it deleted; not retried (deletion is noticed as absence).
  * - `error`: anything else; retried with backoff and logged as an error.
  */
-export type ReconcileErrorKind = 'terminal' | 'conflict' | 'namespaceTerminating' | 'gone' | 'error';
+type ReconcileErrorKind = 'terminal' | 'conflict' | 'namespaceTerminating' | 'gone' | 'error';
 
 const statusPath = /\/status$/;
 

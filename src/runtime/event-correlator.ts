@@ -17,7 +17,7 @@ export interface CorrelatorOptions {
   readonly cacheSize?: number;
 }
 
-export interface EventFacts {
+interface EventFacts {
   /** Identifies the involved object (kind, namespace, name, uid). */
   readonly objectKey: string;
   readonly type: string;

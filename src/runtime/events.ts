@@ -46,7 +46,7 @@ export interface EventRecorderProvider {
   recorderFor(component: string): EventRecorder;
 }
 
-export interface EventRecorderOptions {
+interface EventRecorderOptions {
   readonly client: KubeClient;
   /** source.component and reportingComponent of `record` (recorderFor names its own); default 'kuberay-operator'. */
   readonly component?: string;

@@ -4,7 +4,7 @@ import { apiVersionOf, type ResourceType } from '../k8s/resources.ts';
 import { formatFieldSelector, formatLabelSelector } from '../k8s/selectors.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
-import { Informer, type InformerScope } from './informer.ts';
+import { Informer, type InformerLifecycle, type InformerScope } from './informer.ts';
 import type { IndexFunc } from './store.ts';
 
 export interface InformerRequest<T extends KubeObject = KubeObject> extends InformerScope {
@@ -14,7 +14,7 @@ export interface InformerRequest<T extends KubeObject = KubeObject> extends Info
   readonly indexers?: Readonly<Record<string, IndexFunc<T>>>;
 }
 
-export interface InformerFactoryOptions {
+interface InformerFactoryOptions {
   readonly client: KubeClient;
   /** Default namespaces of namespaced informers (the operator's --watch-namespace); empty = all. */
   readonly namespaces?: readonly string[];
@@ -33,7 +33,7 @@ export interface InformerFactoryOptions {
  */
 export class InformerFactory {
   readonly #opts: InformerFactoryOptions;
-  readonly #informers = new Map<string, Informer<KubeObject>>();
+  readonly #informers = new Map<string, InformerLifecycle>();
   #started = false;
 
   constructor(options: InformerFactoryOptions) {
@@ -68,16 +68,16 @@ export class InformerFactory {
         logger: this.#opts.logger ?? nullLogger,
         clock: this.#opts.clock ?? systemClock,
       });
-      // One map holds the informers of every type; Informer<T> is invariant in T (it takes T in callbacks and
-      // returns T), so it is stored widened and narrowed back above by the key, which names the type.
-      this.#informers.set(key, informer as unknown as Informer<KubeObject>);
+      // One map holds the informers of every type, by their life cycle only (Informer<T> is invariant in T);
+      // the lookup above narrows an entry back by its key, which names the type.
+      this.#informers.set(key, informer);
       if (this.#started) informer.start();
     }
     if (request.indexers) informer.addIndexers(request.indexers);
     return informer;
   }
 
-  informers(): Informer<KubeObject>[] {
+  informers(): InformerLifecycle[] {
     return [...this.#informers.values()];
   }
 

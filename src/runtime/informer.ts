@@ -11,7 +11,7 @@ import { diffRelist } from './relist.ts';
 import { sleep } from './sleep.ts';
 import { type CacheReader, type IndexFunc, Store } from './store.ts';
 
-export interface EventHandler<T extends KubeObject = KubeObject> {
+interface EventHandler<T extends KubeObject = KubeObject> {
   onAdd?(obj: T): void;
   onUpdate?(old: T, obj: T): void;
   onDelete?(obj: T): void;
@@ -24,7 +24,7 @@ export interface InformerScope {
   readonly fieldSelector?: Readonly<Record<string, string>> | string | undefined;
 }
 
-export interface InformerOptions<T extends KubeObject = KubeObject> extends InformerScope {
+interface InformerOptions<T extends KubeObject = KubeObject> extends InformerScope {
   readonly client: KubeClient;
   readonly type: ResourceType;
   /** Applied to every object before it is stored (default: drop metadata.managedFields). */
@@ -44,7 +44,7 @@ export interface InformerOptions<T extends KubeObject = KubeObject> extends Info
 }
 
 /** Drops managedFields (large, never read by controllers) before an object is cached. */
-export function stripManagedFields<T extends KubeObject>(obj: T): T {
+function stripManagedFields<T extends KubeObject>(obj: T): T {
   if (!obj.metadata.managedFields) return obj;
   const { managedFields: _dropped, ...metadata } = obj.metadata;
   return { ...obj, metadata };
@@ -55,6 +55,9 @@ export function stripManagedFields<T extends KubeObject>(obj: T): T {
  * calls handlers on add/update(old, new)/delete. On 410 Gone it relists and emits the difference; after any
  * other error it reconnects with backoff, so it never stops until `stop()`.
  */
+/** What holds informers of many types needs of each: its kind and its life cycle (nothing that takes a T). */
+export type InformerLifecycle = Pick<Informer, 'type' | 'start' | 'stop' | 'hasSynced' | 'waitForSync'>;
+
 export class Informer<T extends KubeObject = KubeObject> implements CacheReader<T> {
   readonly type: ResourceType;
   readonly store: Store<T>;

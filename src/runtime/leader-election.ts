@@ -10,7 +10,7 @@ import { sleep } from './sleep.ts';
 /** KubeRay's fixed Lease name. */
 export const LEADER_LEASE_NAME = 'ray-operator-leader';
 
-export interface LeaseSpec {
+interface LeaseSpec {
   holderIdentity?: string;
   leaseDurationSeconds?: number;
   acquireTime?: string;
@@ -39,7 +39,7 @@ export interface LeaderElectionOptions {
  * The part of the lease duration the leader gives up writing before the lease could expire: room for a write
  * sent just before the deadline to arrive, and for the other replica's observation delay.
  */
-export const fenceMarginMs = 3000;
+const fenceMarginMs = 3000;
 
 /** Kubernetes MicroTime: RFC 3339 with microseconds. */
 export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

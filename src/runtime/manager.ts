@@ -22,7 +22,7 @@ export type ManagerInformers = Pick<
   'start' | 'stop' | 'waitForSync' | 'hasSynced' | 'informers'
 >;
 
-export interface ManagerOptions {
+interface ManagerOptions {
   readonly client: KubeClient;
   readonly informers: ManagerInformers;
   readonly registry: Registry;
@@ -38,7 +38,7 @@ export interface ManagerOptions {
   readonly clock?: Clock;
 }
 
-export type StopReason = 'stopped' | 'leadership-lost' | 'sync-failed';
+type StopReason = 'stopped' | 'leadership-lost' | 'sync-failed';
 
 /**
  * Runs an operator: serves metrics and probes (/readyz only once the informers have synced), starts the shared informers, waits for their caches, and runs

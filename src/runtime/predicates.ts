@@ -23,7 +23,7 @@ export const generationChanged: Predicate = onUpdate(
   (o, n) => o.metadata.generation !== n.metadata.generation,
 );
 export const labelsChanged: Predicate = onUpdate((o, n) => !sameRecord(o.metadata.labels, n.metadata.labels));
-export const annotationsChanged: Predicate = onUpdate(
+const annotationsChanged: Predicate = onUpdate(
   (o, n) => !sameRecord(o.metadata.annotations, n.metadata.annotations),
 );
 /** Updates pass when deletionTimestamp or finalizers changed. */
@@ -31,10 +31,6 @@ export const deletionChanged: Predicate = onUpdate(
   (o, n) =>
     o.metadata.deletionTimestamp !== n.metadata.deletionTimestamp ||
     JSON.stringify(o.metadata.finalizers ?? []) !== JSON.stringify(n.metadata.finalizers ?? []),
-);
-/** Updates pass when the `status` field changed. */
-export const statusChanged: Predicate = onUpdate(
-  (o, n) => JSON.stringify(o.status) !== JSON.stringify(n.status),
 );
 
 export const anyOf =

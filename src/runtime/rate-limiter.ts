@@ -57,7 +57,7 @@ export class BucketRateLimiter<K> implements RateLimiter<K> {
 }
 
 /** The largest delay of several limiters (how controller-runtime combines the two above). */
-export class MaxOfRateLimiter<K> implements RateLimiter<K> {
+class MaxOfRateLimiter<K> implements RateLimiter<K> {
   readonly #limiters: readonly RateLimiter<K>[];
   constructor(...limiters: RateLimiter<K>[]) {
     this.#limiters = limiters;

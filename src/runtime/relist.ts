@@ -1,6 +1,6 @@
 import { type KubeObject, objectKey } from '../k8s/objects.ts';
 
-export interface RelistDiff<T extends KubeObject> {
+interface RelistDiff<T extends KubeObject> {
   readonly added: T[];
   readonly updated: { old: T; obj: T }[];
   readonly deleted: T[];

@@ -25,7 +25,7 @@ export const indexByLabel =
     const v = obj.metadata.labels?.[label];
     return v === undefined ? [] : [v];
   };
-export const indexByNamespace: IndexFunc = (obj) => [obj.metadata.namespace ?? ''];
+const indexByNamespace: IndexFunc = (obj) => [obj.metadata.namespace ?? ''];
 
 /** A keyed object store with secondary indexes. Objects are stored frozen; callers copy before editing. */
 export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> {

@@ -2,7 +2,7 @@ import { type Cancel, type Clock, systemClock } from '../lib/clock.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
-export interface WorkQueueOptions {
+interface WorkQueueOptions {
   /** Metric label (the controller name). */
   readonly name?: string;
   readonly clock?: Clock;

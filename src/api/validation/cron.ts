@@ -10,7 +10,7 @@ import { parseGoDuration } from './duration.ts';
 
 export class CronError extends KuberayError {}
 
-export interface CronSchedule {
+interface CronSchedule {
   /** The first activation strictly after `afterMs` (epoch ms), or undefined if none within five years. */
   next(afterMs: number): number | undefined;
 }

@@ -6,7 +6,7 @@ import { isAutoscalingEnabled } from './raycluster.ts';
  * reported (KubeRay joins them), the other checks stop at the first.
  */
 
-export interface DeletionProblem {
+interface DeletionProblem {
   readonly field: string;
   readonly message: string;
 }

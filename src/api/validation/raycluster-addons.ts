@@ -8,7 +8,7 @@ import { isDNS1123Label } from './k8s-names.ts';
  * auth, NetworkPolicy and mTLS. Returns the first problem, with its field relative to the spec.
  */
 
-export interface SpecProblem {
+interface SpecProblem {
   readonly field: string;
   readonly message: string;
 }

@@ -37,7 +37,7 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 /** The user and groups of a verified client certificate (CN and O, as kube-apiserver reads them). */
-export function certificateCaller(req: IncomingMessage): Caller | undefined {
+function certificateCaller(req: IncomingMessage): Caller | undefined {
   const socket = req.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
   const cert = socket.getPeerCertificate();

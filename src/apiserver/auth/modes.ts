@@ -13,7 +13,7 @@ import type { Authenticator, Authorizer, Caller } from './types.ts';
 export type AuthMode = 'kubernetes' | 'none' | 'security-proxy';
 export const AUTH_MODES: readonly AuthMode[] = ['kubernetes', 'none', 'security-proxy'];
 
-export interface AuthSetup {
+interface AuthSetup {
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
   readonly clientFor: (caller: Caller) => KubeClient;

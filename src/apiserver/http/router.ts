@@ -1,11 +1,11 @@
 /** One route: a method and a path pattern whose `{name}` segments capture one path segment each. */
-export interface Route<H> {
+interface Route<H> {
   readonly method: string;
   readonly pattern: string;
   readonly handler: H;
 }
 
-export type RouteMatch<H> =
+type RouteMatch<H> =
   | { readonly kind: 'found'; readonly route: Route<H>; readonly params: Readonly<Record<string, string>> }
   | { readonly kind: 'methodNotAllowed'; readonly allowed: readonly string[] }
   | { readonly kind: 'notFound' };

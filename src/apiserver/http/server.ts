@@ -37,7 +37,7 @@ export interface RequestContext {
 }
 
 /** A JSON answer; a handler that wrote the response itself (a proxy) returns undefined. */
-export interface Reply {
+interface Reply {
   readonly status?: number;
   readonly body: unknown;
 }
@@ -57,7 +57,7 @@ export interface RouteSpec {
   handle(ctx: RequestContext): Promise<Reply | undefined>;
 }
 
-export interface ServerOptions {
+interface ServerOptions {
   readonly logger: Logger;
   readonly metrics: ApiServerMetrics;
   readonly registry: Registry;
@@ -370,7 +370,7 @@ function toRpcError(err: unknown): RpcError {
   return new RpcError(Code.Internal, errorMessage(err), { cause: err });
 }
 
-export function writeJson(res: ServerResponse, status: number, body: unknown): void {
+function writeJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);

@@ -20,7 +20,7 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'kuberay-apiserver';
 export const ANNOTATION_COMPUTE_TEMPLATE = 'ray.io/compute-template';
 export const ANNOTATION_IMAGE = 'ray.io/compute-image';
-export const DEFAULT_IMAGE_REPOSITORY = 'rayproject/ray';
+const DEFAULT_IMAGE_REPOSITORY = 'rayproject/ray';
 
 /** A problem in the message that only shows while building (volume sizes, autoscaler resources). */
 export class BuildError extends Error {}
@@ -42,11 +42,11 @@ function canonical(text: string | number, problem: string): string {
   }
 }
 
-export function environmentName(n: number): string {
+function environmentName(n: number): string {
   return Object.entries(Environment.values).find(([, v]) => v === n)?.[0] ?? String(n);
 }
 
-export function clusterLabels(c: Msg): Record<string, string> {
+function clusterLabels(c: Msg): Record<string, string> {
   return {
     [LABEL_CLUSTER_NAME]: str(c.name),
     [LABEL_USER]: str(c.user),
@@ -245,7 +245,7 @@ function workerEnv(): Obj[] {
 }
 
 /** EnvironmentVariables -> container env: values first, then valuesFrom (each sorted by name). */
-export function convertEnv(envs: Msg | undefined): Obj[] {
+function convertEnv(envs: Msg | undefined): Obj[] {
   if (!envs) return [];
   const out: Obj[] = sortedEntries(envs.values as Record<string, string> | undefined).map(
     ([name, value]) => ({
@@ -269,7 +269,7 @@ export function convertEnv(envs: Msg | undefined): Obj[] {
   return out;
 }
 
-export function volumeMounts(volumes: readonly Msg[]): Obj[] {
+function volumeMounts(volumes: readonly Msg[]): Obj[] {
   return volumes.map((v) => {
     const mode = num(v.mountPropagationMode);
     return {
@@ -288,7 +288,7 @@ export function volumeMounts(volumes: readonly Msg[]): Obj[] {
 const items = (m: unknown) =>
   sortedEntries(m as Record<string, string> | undefined).map(([key, path]) => ({ key, path }));
 
-export function buildVolumes(volumes: readonly Msg[]): Obj[] {
+function buildVolumes(volumes: readonly Msg[]): Obj[] {
   const out: Obj[] = [];
   for (const v of volumes) {
     const name = str(v.name);

@@ -45,7 +45,7 @@ export async function body(ctx: RequestContext, def: MessageDef, path: string): 
 export const reply = (def: MessageDef, value: Decoded | undefined) => ({ body: encodeMessage(def, value) });
 export const empty = () => ({ body: {} });
 
-export const managedSelector = { [LABEL_MANAGED_BY]: MANAGED_BY };
+const managedSelector = { [LABEL_MANAGED_BY]: MANAGED_BY };
 
 /** Reads a compute template ConfigMap (KubeRay's getComputeTemplateByName texts). */
 export async function getTemplateConfigMap(

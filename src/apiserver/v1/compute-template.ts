@@ -3,9 +3,9 @@ import type { Decoded } from './proto-json.ts';
 /** The labels KubeRay's server puts on a compute-template ConfigMap (and selects them by). */
 export const CONFIG_TYPE_LABEL = 'ray.io/config-type';
 export const COMPUTE_TEMPLATE_TYPE = 'compute-template';
-export const COMPUTE_TEMPLATE_LABEL = 'ray.io/compute-template';
+const COMPUTE_TEMPLATE_LABEL = 'ray.io/compute-template';
 
-export interface ApiToleration {
+interface ApiToleration {
   readonly key?: string;
   readonly operator?: string;
   readonly value?: string;
@@ -25,7 +25,7 @@ export interface ApiComputeTemplate {
   readonly memoryUnit?: string;
 }
 
-export interface ConfigMap {
+interface ConfigMap {
   apiVersion: 'v1';
   kind: 'ConfigMap';
   metadata: { name: string; namespace: string; labels: Record<string, string> };

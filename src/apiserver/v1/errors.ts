@@ -46,7 +46,7 @@ export const invalidInputWithDetails = (cause: unknown, message: string): UserEr
   new UserError(Code.InvalidArgument, message, `InvalidInputError: ${message}: ${kubeText(cause)}`);
 
 /** The text of a Kubernetes error as client-go prints it (the Status message), or of any other error. */
-export function kubeText(err: unknown): string {
+function kubeText(err: unknown): string {
   if (err instanceof ApiError) return err.body?.message ?? errorMessage(err);
   return errorMessage(err);
 }

@@ -7,7 +7,7 @@ import type { ApiComputeTemplate } from './compute-template.ts';
 import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
 
 /** The texts getManaged uses for one kind. */
-export type ManagedTexts = (name: string) => { notFound: string; failed: string; kind: string };
+type ManagedTexts = (name: string) => { notFound: string; failed: string; kind: string };
 
 /** `fn()`, with a BuildError reported as KubeRay's invalid input ("Failed to create a Ray <what>"). */
 export function built<T>(fn: () => T, what: string, context: string): T {

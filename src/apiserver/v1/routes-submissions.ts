@@ -20,7 +20,7 @@ import { validateSubmission } from './validation.ts';
 const S = 'RayJobSubmissionService';
 
 /** The Ray Jobs request of a RayJobSubmission message (runtime env YAML parsed, resources as numbers). */
-export function submissionToRequest(s: Msg): RayJobRequest {
+function submissionToRequest(s: Msg): RayJobRequest {
   let runtimeEnv: Record<string, unknown> | undefined;
   const yamlText = typeof s.runtimeEnv === 'string' ? s.runtimeEnv : '';
   if (yamlText.trim()) {
@@ -58,7 +58,7 @@ export function submissionToRequest(s: Msg): RayJobRequest {
 }
 
 /** JobSubmissionInfo of a Ray job (runtime env values as strings, as the proto map holds them). */
-export function jobInfoToApi(i: RayJobInfo): Msg {
+function jobInfoToApi(i: RayJobInfo): Msg {
   return {
     entrypoint: i.entrypoint ?? '',
     jobId: i.job_id ?? '',

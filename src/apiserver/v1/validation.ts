@@ -15,7 +15,7 @@ function nameProblem(kind: string, name: string, dns1035: boolean): UserError | 
   return errs.length ? invalidInput(`${kind} name "${name}" is not valid: ${errs.join('; ')}`) : undefined;
 }
 
-export function validateNamespace(
+function validateNamespace(
   requestNamespace: string,
   bodyNamespace: unknown,
   kind: string,
@@ -39,7 +39,7 @@ export function validateComputeTemplate(namespace: string, t: Msg): UserError | 
   return nameProblem('Compute template', str(t.name), false);
 }
 
-export function validateClusterSpec(spec: Msg | undefined): UserError | undefined {
+function validateClusterSpec(spec: Msg | undefined): UserError | undefined {
   if (!spec) return invalidInput('A ClusterSpec object is required. Please specify one.');
   const head = spec.headGroupSpec as Msg | undefined;
   if (!head)

@@ -36,7 +36,7 @@ export function acceptsEventStream(accept: string | undefined): boolean {
 const PASSED = ['labelSelector', 'fieldSelector', 'resourceVersion', 'allowWatchBookmarks'] as const;
 
 /** The longest server-side timeout of one upstream watch (it is reopened from the last resourceVersion). */
-export const MAX_UPSTREAM_TIMEOUT_S = 300;
+const MAX_UPSTREAM_TIMEOUT_S = 300;
 
 /** The query of the upstream Kubernetes watch: the caller's selectors and resourceVersion, our timeout. */
 export function upstreamQuery(

@@ -8,7 +8,7 @@ import type { ApiComputeTemplate } from '../v1/compute-template.ts';
  */
 type Obj = Record<string, unknown>;
 
-export interface TemplateRef {
+interface TemplateRef {
   /** Where the key was, for messages: `spec.workerGroupSpecs[1].computeTemplate`. */
   readonly field: string;
   readonly name: string;

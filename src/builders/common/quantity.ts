@@ -4,7 +4,7 @@
  */
 import { decimalSuffixes } from '../../api/go-quantity.ts';
 
-export type QuantityFormat = 'BinarySI' | 'DecimalSI';
+type QuantityFormat = 'BinarySI' | 'DecimalSI';
 
 export interface ParsedQuantity {
   /** Value × 1000, rounded up. */

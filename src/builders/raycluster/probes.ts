@@ -2,7 +2,7 @@ import type { Container, Probe } from '../../api/index.ts';
 import { defaultPorts } from './constants.ts';
 import { versionAtLeast } from './version.ts';
 
-export interface ProbeInput {
+interface ProbeInput {
   readonly nodeType: 'head' | 'worker';
   readonly rayVersion: string | undefined;
   readonly params: Record<string, string>;

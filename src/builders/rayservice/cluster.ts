@@ -7,7 +7,7 @@ import {
 } from '../../api/index.ts';
 import { clusterSpecHash } from './hash.ts';
 
-export interface ClusterBuildOptions {
+interface ClusterBuildOptions {
   /** The operator version written in `ray.io/kuberay-version` (KubeRay's tree says "nightly"). */
   readonly kuberayVersion: string;
   /** Incremental upgrade with an active cluster: worker replicas are cleared so the cluster autoscales up. */
@@ -20,7 +20,7 @@ export function rayServiceOwnerRef(rs: RayService): OwnerReference {
 }
 
 /** Labels that mark an object as created for this RayService (also the dangling-cluster list selector). */
-export function originLabels(rsName: string): Record<string, string> {
+function originLabels(rsName: string): Record<string, string> {
   return { [Labels.originatedFromCrName]: rsName, [Labels.originatedFromCrd]: Kinds.RayService };
 }
 

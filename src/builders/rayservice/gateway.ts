@@ -10,9 +10,9 @@ import {
 import { rayServiceOwnerRef } from './cluster.ts';
 import { buildRayServiceServeService } from './services.ts';
 
-export const gatewayApiVersion = 'gateway.networking.k8s.io/v1';
+const gatewayApiVersion = 'gateway.networking.k8s.io/v1';
 
-export interface BackendRef {
+interface BackendRef {
   name: string;
   namespace?: string;
   port?: number;
@@ -70,7 +70,7 @@ export function buildGateway(rs: RayService): Gateway {
 }
 
 /** The serve port of a cluster's head container (`serve`, default 8000). */
-export function clusterServePort(cluster: RayCluster): number {
+function clusterServePort(cluster: RayCluster): number {
   const ports = cluster.spec.headGroupSpec.template?.spec?.containers?.[0]?.ports ?? [];
   return ports.find((p) => p.name === 'serve')?.containerPort ?? 8000;
 }

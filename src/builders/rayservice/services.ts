@@ -3,7 +3,7 @@ import type { RayCluster, RayService, Service, ServicePort } from '../../api/ind
 import { buildHeadService, headContainerPorts } from '../raycluster/services.ts';
 import { rayServiceOwnerRef } from './cluster.ts';
 
-export interface ServiceBuildOptions {
+interface ServiceBuildOptions {
   /** ENABLE_RAY_HEAD_CLUSTER_IP_SERVICE; default false (a ClusterIP head service is headless). */
   readonly headClusterIPService: boolean;
 }
@@ -58,7 +58,7 @@ export function buildRayServiceHeadService(
 }
 
 /** Serve ports of the head container: named `serve` or `serve-*`. */
-export function servePorts(cluster: Pick<RayCluster, 'spec'>): ServicePort[] {
+function servePorts(cluster: Pick<RayCluster, 'spec'>): ServicePort[] {
   return [...headPorts(cluster)]
     .filter(([name]) => name === 'serve' || name.startsWith('serve-'))
     .map(([name, port]) => ({ name, port }));

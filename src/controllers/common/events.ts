@@ -34,7 +34,7 @@ export function defaultEventRecorder(client: KubeClient, component: string, logg
 }
 
 /** The Event of one outcome of a write: its reason, optional action, and message. */
-export interface WriteEvent<M> {
+interface WriteEvent<M> {
   readonly reason: string;
   readonly action?: string;
   readonly message: M;

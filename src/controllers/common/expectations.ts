@@ -11,7 +11,7 @@
  * down, in a 100 x 100 benchmark on a loaded 2-core machine). The timeout is only a safety net for a lost
  * watch event; the informer's relist makes that rare.
  */
-export type ExpectedAction = 'create' | 'delete';
+type ExpectedAction = 'create' | 'delete';
 
 interface Record_ {
   readonly podName: string;
@@ -20,7 +20,7 @@ interface Record_ {
 }
 
 /** Looks a pod up in the cache: true when present. */
-export type PodPresence = (namespace: string, name: string) => boolean;
+type PodPresence = (namespace: string, name: string) => boolean;
 
 export class ScaleExpectations {
   readonly #groups = new Map<string, Map<string, Record_>>();

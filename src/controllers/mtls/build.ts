@@ -17,11 +17,11 @@ import { mtlsNames } from './names.ts';
  * `app.kubernetes.io/component` and a controller reference to the cluster.
  */
 
-export const mtlsComponent = 'kuberay-mtls';
-export const caDuration = '87600h';
-export const caRenewBefore = '720h';
-export const leafDuration = '2160h';
-export const leafRenewBefore = '360h';
+const mtlsComponent = 'kuberay-mtls';
+const caDuration = '87600h';
+const caRenewBefore = '720h';
+const leafDuration = '2160h';
+const leafRenewBefore = '360h';
 
 export interface CertManagerObject extends KubeObject {
   apiVersion: 'cert-manager.io/v1';
@@ -49,7 +49,7 @@ export function livePodIPs(pods: readonly Pod[], nodeType: 'head' | 'worker'): s
 }
 
 /** The leaf IP SANs: the pod IPs, then 127.0.0.1 (once). */
-export function leafIPs(podIPs: readonly string[]): string[] {
+function leafIPs(podIPs: readonly string[]): string[] {
   return [...podIPs.filter((ip) => ip !== '127.0.0.1'), '127.0.0.1'];
 }
 

@@ -18,11 +18,11 @@ import { rayPodSelector } from '../common/selectors.ts';
 import { CertManager } from './names.ts';
 import { reconcileMtls } from './reconciler.ts';
 
-export const mtlsControllerName = componentNames.mtls;
+const mtlsControllerName = componentNames.mtls;
 
 const mtlsSelector = { 'app.kubernetes.io/component': 'kuberay-mtls' } as const;
 
-export interface MtlsControllerOptions {
+interface MtlsControllerOptions {
   readonly client: KubeClient;
   readonly informers: InformerFactory;
   readonly config: Pick<BuilderConfig, 'featureGates' | 'clusterDomain'>;
@@ -76,7 +76,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
  * Starts the mTLS controller only if cert-manager's `cert-manager.io/v1` API is served (KubeRay registers it only
  * then). The check runs at start, after leader election, so a missing cert-manager never blocks the cache sync.
  */
-export class LazyMtlsController implements Runnable {
+class LazyMtlsController implements Runnable {
   readonly name = mtlsControllerName;
   readonly #options: MtlsControllerOptions;
   #controller: Controller | undefined;

@@ -2,7 +2,6 @@ import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig } from '../../builders/raycluster/config.ts';
 import { tlsEnabled } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
-import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
@@ -11,23 +10,18 @@ import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller
 import type { CacheReader } from '../../runtime/store.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import { errorText } from '../common/error-text.ts';
-import type { EventRecorder } from '../common/events.ts';
-import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import { type ClusterAddOnDeps, clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
 import { clusterSelector } from '../common/selectors.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
 
-export class MtlsReconcileError extends KuberayError {}
+class MtlsReconcileError extends KuberayError {}
 
-export interface MtlsDeps {
-  readonly client: KubeClient;
-  readonly clusters: CacheReader<RayCluster>;
+interface MtlsDeps extends ClusterAddOnDeps {
   /** Ray pods (the RayCluster controller's narrowed pod cache). */
   readonly pods: CacheReader<Pod>;
   readonly issuers: CacheReader<KubeObject>;
   readonly certificates: CacheReader<KubeObject>;
-  readonly events: EventRecorder;
-  readonly logger: Logger;
   readonly config: Pick<BuilderConfig, 'featureGates' | 'clusterDomain'>;
   /** Requeue period once everything is in place (certificates are re-checked, e.g. after a renewal). */
   readonly resyncMs: number;
@@ -53,8 +47,7 @@ export async function reconcileMtls(
   req: ReconcileRequest,
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
-  const ns = req.namespace ?? '';
-  const rc = clusterToReconcile(deps.clusters.get(ns, req.name));
+  const { ns, rc } = clusterToReconcile(deps.clusters, req);
   if (!rc || !tlsEnabled(rc, deps.config)) return {};
   const pods = deps.pods.list({
     namespace: ns,

@@ -23,9 +23,9 @@ import { headPodSelector } from '../common/selectors.ts';
  *   one (it replaces `worker`, it does not merge), else `worker`. DNS is never added.
  */
 
-export type NetworkPolicyMode = 'DenyAll' | 'DenyAllIngress' | 'DenyAllEgress';
+type NetworkPolicyMode = 'DenyAll' | 'DenyAllIngress' | 'DenyAllEgress';
 
-export interface NetworkPolicySpec {
+interface NetworkPolicySpec {
   podSelector: LabelSelector;
   policyTypes: ('Ingress' | 'Egress')[];
   ingress?: NetworkPolicyIngressRule[];
@@ -47,10 +47,10 @@ export interface NetworkPolicy extends KubeObject {
 /** Ray's dashboard port (job submission, serve status); the port the operator and submitters use. */
 export const dashboardPort = 8265;
 /** The value of `app.kubernetes.io/name` on the operator's pods (the Helm chart's name). */
-export const operatorPodName = 'kuberay-operator';
+const operatorPodName = 'kuberay-operator';
 
-export const headPolicyName = (cluster: string): string => `${cluster}-head`;
-export const workerPolicyName = (cluster: string, group: string): string => `${cluster}-workers-${group}`;
+const headPolicyName = (cluster: string): string => `${cluster}-head`;
+const workerPolicyName = (cluster: string, group: string): string => `${cluster}-workers-${group}`;
 
 function policyTypes(mode: NetworkPolicyMode): ('Ingress' | 'Egress')[] {
   if (mode === 'DenyAllIngress') return ['Ingress'];

@@ -13,12 +13,12 @@ import { anyOf, deletionChanged, generationChanged, labelsChanged } from '../../
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
 import { reconcileNetworkPolicies } from './reconciler.ts';
 
-export const networkPolicyControllerName = componentNames.networkPolicy;
+const networkPolicyControllerName = componentNames.networkPolicy;
 
 /** The operator's NetworkPolicies carry this label (clusterChildLabels); the cache holds only those. */
-export const networkPolicySelector = { 'app.kubernetes.io/created-by': 'kuberay-operator' } as const;
+const networkPolicySelector = { 'app.kubernetes.io/created-by': 'kuberay-operator' } as const;
 
-export interface NetworkPolicyControllerOptions {
+interface NetworkPolicyControllerOptions {
   readonly client: KubeClient;
   readonly informers: InformerFactory;
   readonly concurrency?: number;

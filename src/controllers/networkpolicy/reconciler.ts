@@ -2,7 +2,6 @@ import type { RayCluster } from '../../api/raycluster.ts';
 import { DEFAULT_FEATURE_GATES } from '../../api/validation/common.ts';
 import { validateRayClusterAddOns } from '../../api/validation/raycluster-addons.ts';
 import { ApiError } from '../../k8s/api-error.ts';
-import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
@@ -10,21 +9,16 @@ import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
 import { errorText } from '../common/error-text.ts';
-import type { EventRecorder } from '../common/events.ts';
-import { clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import { type ClusterAddOnDeps, clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
 import { clusterSelector } from '../common/selectors.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
 
-export class NetworkPolicyReconcileError extends KuberayError {}
+class NetworkPolicyReconcileError extends KuberayError {}
 
-export interface NetworkPolicyDeps {
-  readonly client: KubeClient;
-  readonly clusters: CacheReader<RayCluster>;
+interface NetworkPolicyDeps extends ClusterAddOnDeps {
   /** Cached NetworkPolicies created by the operator (label app.kubernetes.io/created-by). */
   readonly policies: CacheReader<KubeObject>;
-  readonly events: EventRecorder;
-  readonly logger: Logger;
 }
 
 /**
@@ -37,8 +31,7 @@ export async function reconcileNetworkPolicies(
   req: ReconcileRequest,
   logger: Logger = deps.logger,
 ): Promise<ReconcileResult> {
-  const ns = req.namespace ?? '';
-  const rc = clusterToReconcile(deps.clusters.get(ns, req.name));
+  const { ns, rc } = clusterToReconcile(deps.clusters, req);
   if (!rc) return {};
   if (rc.spec.networkPolicy) {
     // This controller runs only with the gate on; the spec rules of networkPolicy are checked here too, so an

@@ -32,7 +32,7 @@ export const defaultControllerConfig: RayClusterControllerConfig = Object.freeze
   isOpenShift: false,
 });
 
-export interface RayClusterControllerOptions {
+interface RayClusterControllerOptions {
   readonly client: KubeClient;
   readonly informers: InformerFactory;
   readonly config?: Partial<RayClusterControllerConfig> & Partial<BuilderConfig>;
@@ -45,7 +45,7 @@ export interface RayClusterControllerOptions {
 }
 
 /** The suffix of a multi-host replica name (KubeRay: utilrand.String(5)). */
-export const randomSuffix = (): string => nameSuffix();
+const randomSuffix = (): string => nameSuffix();
 
 /**
  * Builds the RayCluster controller: watches RayClusters (spec, label, annotation and deletion changes only),

@@ -31,7 +31,7 @@ export function redisCleanupApplies(rc: RayCluster, cleanupEnabled: boolean): bo
 }
 
 /** The result of the finalizer step: `continue` runs the rest of the reconcile, otherwise return this. */
-export type FinalizerResult = { continue: true } | { continue: false; requeueAfterMs?: number };
+type FinalizerResult = { continue: true } | { continue: false; requeueAfterMs?: number };
 
 function finished(job: KubeObject): boolean {
   const conds =

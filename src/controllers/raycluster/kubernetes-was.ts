@@ -12,18 +12,18 @@ import { ChildError } from './children.ts';
 import type { RayClusterDeps } from './deps.ts';
 
 /** The Workload-Aware Scheduling API (Kubernetes 1.36, alpha). Absent on older control planes. */
-export const wasWorkloads: ResourceType = {
+const wasWorkloads: ResourceType = {
   group: 'scheduling.k8s.io',
   version: 'v1alpha2',
   plural: 'workloads',
   kind: 'Workload',
   namespaced: true,
 };
-export const wasPodGroups: ResourceType = { ...wasWorkloads, plural: 'podgroups', kind: 'PodGroup' };
+const wasPodGroups: ResourceType = { ...wasWorkloads, plural: 'podgroups', kind: 'PodGroup' };
 const protectionFinalizer = 'scheduling.k8s.io/podgroup-protection';
 
 /** Event and InvalidSpec reason when the gate is on but the API server has no scheduling.k8s.io/v1alpha2. */
-export const wasUnavailableReason = 'KubernetesWASUnavailable';
+const wasUnavailableReason = 'KubernetesWASUnavailable';
 
 type Gang = { spec?: { schedulingPolicy?: { gang?: { minCount?: number } } } };
 type WorkloadSpec = {

@@ -36,23 +36,23 @@ import { calculateStatus, onlyReadyCountsChanged, type ReconcileOutcome, statusC
 import { type Invalid, specWarning, validateCluster, validateStatus } from './validation.ts';
 
 /** Our one addition to the status: an invalid spec is reported as a condition, not only as an event. */
-export const invalidSpecCondition = 'InvalidSpec';
+const invalidSpecCondition = 'InvalidSpec';
 
 /**
  * How long a reconcile may go on issuing pod writes while other clusters wait for a worker. At the default
  * client rate (100 requests/s) that is about 20 pods, and the waiting cluster's turn comes within ~0.2 s.
  */
-export const yieldAfterMs = 200;
+const yieldAfterMs = 200;
 
 /**
  * A status write that only moves the ready/available worker counts comes at most this often per cluster (the
  * reconcile requeues for the rest): a scale-up of 100 pods writes a handful of statuses, not one per pod.
  * State, conditions and every other field are written at once.
  */
-export const countsOnlyWriteIntervalMs = 1000;
+const countsOnlyWriteIntervalMs = 1000;
 
 /** The reconcile error after the status was written: retried with backoff by the runtime. */
-export class RayClusterReconcileError extends KuberayError {}
+class RayClusterReconcileError extends KuberayError {}
 
 /**
  * The RayCluster reconciler: observe (cache) → desired/plan (pure) → act → status (pure).

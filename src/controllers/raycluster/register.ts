@@ -13,7 +13,7 @@ import type { RayClusterControllerConfig } from './deps.ts';
 import { registerRayClusterMetrics } from './metrics.ts';
 
 /** The operator configuration as the RayCluster controller reads it (read once, in main). */
-export function rayClusterConfigFrom(config: OperatorConfig): RayClusterControllerConfig {
+function rayClusterConfigFrom(config: OperatorConfig): RayClusterControllerConfig {
   const env = config.env;
   return {
     ...defaultControllerConfig,

@@ -13,11 +13,11 @@ import {
   scaleQuantity,
 } from '../../builders/common/quantity.ts';
 import { isGpuKey, label, podRequests } from '../../builders/raycluster/index.ts';
-import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
+import { isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { desiredWorkerPods } from './plan.ts';
 import { isRunningAndReady, podReadyCondition } from './pod-health.ts';
 
-export const replicaFailureReasons = [
+const replicaFailureReasons = [
   'FailedDeleteAllPods',
   'FailedDeleteHeadPod',
   'FailedCreateHeadPod',
@@ -35,7 +35,7 @@ export interface ReconcileOutcome {
   readonly cause?: unknown;
 }
 
-export interface StatusInput {
+interface StatusInput {
   readonly rc: RayCluster;
   readonly pods: readonly Pod[];
   readonly headServices: readonly Service[];
@@ -47,7 +47,7 @@ export interface StatusInput {
 const maxInt32 = 2147483647;
 
 /** desiredCPU/Memory/GPU/TPU: head plus each non-suspended group × numOfHosts × raw replicas. */
-export function desiredResources(
+function desiredResources(
   rc: RayCluster,
 ): Pick<RayClusterStatus, 'desiredCPU' | 'desiredMemory' | 'desiredGPU' | 'desiredTPU'> {
   const total = podRequests(rc.spec.headGroupSpec.template);
@@ -283,5 +283,3 @@ function sortObj(o: object | undefined): [string, unknown][] {
     .filter(([, v]) => v !== undefined && v !== '')
     .sort(([a], [b]) => a.localeCompare(b));
 }
-
-export { findCondition };

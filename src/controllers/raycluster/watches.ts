@@ -10,7 +10,7 @@ import type { CacheReader } from '../../runtime/store.ts';
  * contents. The field selector leaves out service-account token Secrets, which no RayCluster references, and
  * gives this metadata-only informer a scope of its own.
  */
-export const secretWatchScope = { fieldSelector: 'type!=kubernetes.io/service-account-token' } as const;
+const secretWatchScope = { fieldSelector: 'type!=kubernetes.io/service-account-token' } as const;
 
 function stripSecret(s: KubeObject): KubeObject {
   const { data: _d, stringData: _s, ...rest } = s as KubeObject & { data?: unknown; stringData?: unknown };

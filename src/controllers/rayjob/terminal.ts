@@ -10,7 +10,7 @@ import { parseTime } from './status.ts';
 import type { Action } from './types.ts';
 
 /** What a terminal (Complete/Failed) pass does: at most one deletion, and when to look again. */
-export interface TerminalPlan {
+interface TerminalPlan {
   readonly actions: readonly Action[];
   readonly requeueAfterMs: number | undefined;
   /** Human-readable note for logs (what is pending or what ran). */
@@ -34,7 +34,7 @@ function clusterGoneOrTerminating(cluster: RayCluster | null | undefined): boole
 }
 
 /** Whether a policy's effect is already in place. */
-export function policyDone(policy: string, cluster: RayCluster | null | undefined): boolean {
+function policyDone(policy: string, cluster: RayCluster | null | undefined): boolean {
   switch (policy) {
     case DeletionPolicyTypes.deleteCluster:
       return clusterGoneOrTerminating(cluster);

@@ -18,7 +18,7 @@ import {
 import type { RayServiceOptions } from './options.ts';
 import { isIncrementalUpgrade, shouldPrepareNewCluster, shouldUpdateCluster } from './upgrade.ts';
 
-export interface ClusterStepDeps {
+interface ClusterStepDeps {
   readonly kube: KubeClient;
   readonly reader: RayServiceReader;
   readonly events: EventRecorder;
@@ -27,7 +27,7 @@ export interface ClusterStepDeps {
   readonly log: Logger;
 }
 
-export interface ClusterStepResult {
+interface ClusterStepResult {
   readonly active: RayCluster | undefined;
   /** Undefined in a pass that prepared a new pending name (the cluster is created on the next pass). */
   readonly pending: RayCluster | undefined;
@@ -35,7 +35,7 @@ export interface ClusterStepResult {
 }
 
 /** True when both Services select `cluster` (it is serving and about to be promoted). */
-export function servesCluster(
+function servesCluster(
   head: Service | undefined,
   serve: Service | undefined,
   cluster: string | undefined,

@@ -18,7 +18,7 @@ import { RayServiceReconciler } from './reconciler.ts';
 
 export const rayServiceControllerName = componentNames.rayService;
 
-export interface RayServiceControllerOptions {
+interface RayServiceControllerOptions {
   readonly client: KubeClient;
   readonly informers: InformerFactory;
   /** Builds a Ray dashboard client per cluster (src/ray: httpDashboardClientFactory, or a fake in tests). */

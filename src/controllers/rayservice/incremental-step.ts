@@ -38,7 +38,7 @@ import {
 import type { ServeConfigCache } from './serve.ts';
 import { dashboardPort } from './serve-step.ts';
 
-export interface IncrementalDeps {
+interface IncrementalDeps {
   readonly kube: KubeClient;
   readonly events: EventRecorder;
   readonly dashboards: DashboardClientFactory;
@@ -46,7 +46,7 @@ export interface IncrementalDeps {
   readonly clusterDomain: string;
 }
 
-export function incrementalOptions(rs: RayService): IncrementalOptions {
+function incrementalOptions(rs: RayService): IncrementalOptions {
   const o: Partial<ClusterUpgradeOptions> = rs.spec.upgradeStrategy?.clusterUpgradeOptions ?? {};
   return {
     maxSurgePercent: o.maxSurgePercent ?? 100,

@@ -7,7 +7,7 @@ export interface IncrementalOptions {
   readonly intervalSeconds: number;
 }
 
-export interface Capacities {
+interface Capacities {
   readonly activeCapacity: number;
   readonly pendingCapacity: number;
   readonly activeTraffic: number;
@@ -63,7 +63,7 @@ export function trafficStep(
   return { active: a, pending: p };
 }
 
-export type CapacityStep =
+type CapacityStep =
   | { readonly kind: 'done' }
   | { readonly kind: 'wait' }
   | { readonly kind: 'set'; readonly side: 'active' | 'pending'; readonly value: number };

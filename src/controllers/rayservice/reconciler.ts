@@ -40,7 +40,7 @@ import { resumeStatus, suspendPhase, suspendProgressStatus, suspendRequestedStat
 import { isIncrementalUpgrade } from './upgrade.ts';
 import { type ValidationFailure, validateRayServiceFull } from './validate.ts';
 
-export interface RayServiceReconcilerDeps {
+interface RayServiceReconcilerDeps {
   readonly kube: KubeClient;
   readonly dashboards: DashboardClientFactory;
   readonly proxies: HttpProxyClientFactory;
@@ -55,7 +55,7 @@ export interface RayServiceReconcilerDeps {
   readonly randomSuffix?: () => string;
 }
 
-export interface RayServiceReconcileResult {
+interface RayServiceReconcileResult {
   readonly requeueAfterMs?: number;
 }
 

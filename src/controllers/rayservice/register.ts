@@ -9,7 +9,7 @@ import { registerRayServiceMetrics } from './metrics.ts';
 import { defaultRayServiceOptions, type RayServiceOptions } from './options.ts';
 
 /** The operator configuration as the RayService controller reads it (read once, in main). */
-export function rayServiceOptionsFrom(config: OperatorConfig): RayServiceOptions {
+function rayServiceOptionsFrom(config: OperatorConfig): RayServiceOptions {
   return {
     ...defaultRayServiceOptions,
     enableZeroDowntime: config.env.enableZeroDowntime,

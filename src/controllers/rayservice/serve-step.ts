@@ -18,7 +18,7 @@ import {
 } from './messages.ts';
 import { isServeReady, needsServeSubmit, type ServeConfigCache, toAppStatuses } from './serve.ts';
 
-export interface ServeStepDeps {
+interface ServeStepDeps {
   readonly reader: RayServiceReader;
   readonly events: EventRecorder;
   readonly dashboards: DashboardClientFactory;
@@ -38,7 +38,7 @@ export interface ServeResult {
 const runningPod = (p: Pod) => p.status?.phase === 'Running' && isConditionTrue(p.status.conditions, 'Ready');
 
 /** The readiness gate before the dashboard is called: HeadPodReady (gate on), else a Running+Ready head pod. */
-export async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {
+async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {
   if (deps.clusterStatusConditionsGate)
     return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
   const pods = await deps.reader.listPods(
@@ -147,7 +147,7 @@ export async function reconcileServe(
   return { ready, apps };
 }
 
-export interface HeadLabelDeps {
+interface HeadLabelDeps {
   readonly reader: RayServiceReader;
   readonly events: EventRecorder;
   readonly proxies: HttpProxyClientFactory;

@@ -16,7 +16,7 @@ import {
   updatedServiceMessage,
 } from './messages.ts';
 
-export interface ServicesStepDeps {
+interface ServicesStepDeps {
   readonly kube: KubeClient;
   readonly events: EventRecorder;
   readonly headClusterIPService: boolean;

@@ -12,7 +12,7 @@ import { initializingTimeoutConditionMessage } from './messages.ts';
 
 export const initializingMessage = 'RayService is initializing';
 
-export interface ConditionsResult {
+interface ConditionsResult {
   readonly status: RayServiceStatuses;
   /** True when this pass hit the initializing timeout (emit RayServiceInitializingTimeout). */
   readonly timedOut: boolean;
@@ -141,7 +141,7 @@ export function isInitializingTimedOut(status: RayServiceStatuses | undefined): 
   return ready?.status === 'False' && ready.reason === RayServiceConditionReasons.initializingTimeout;
 }
 
-export interface PromotionInput {
+interface PromotionInput {
   /** The cluster the head Service selects (undefined when the Service does not exist). */
   readonly headTarget: string | undefined;
   readonly serveTarget: string | undefined;

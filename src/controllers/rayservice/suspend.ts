@@ -11,7 +11,7 @@ import { initializingMessage } from './status.ts';
  * - `resume`: Suspended but spec.suspend is false;
  * - `none`: normal reconciliation.
  */
-export type SuspendPhase = 'request' | 'deleting' | 'suspended' | 'resume' | 'none';
+type SuspendPhase = 'request' | 'deleting' | 'suspended' | 'resume' | 'none';
 
 export function suspendPhase(rs: RayService): SuspendPhase {
   const conds = rs.status?.conditions;
@@ -21,29 +21,35 @@ export function suspendPhase(rs: RayService): SuspendPhase {
   return rs.spec.suspend ? 'request' : 'none';
 }
 
+/** One condition write: each of `types` to `status`, `reason` and `message`. */
+type ConditionWrite = readonly [
+  types: readonly string[],
+  status: Condition['status'],
+  reason: string,
+  message: string,
+];
+
 /**
- * Sets conditions as one status write does: each of `types` to `status`, `reason` and `message`, stamped with
- * the RayService's generation and the time `now`.
+ * Applies condition writes in order as one status write does, each stamped with the RayService's generation
+ * and the time `now`.
  */
-function conditionSetter(rs: RayService, now: number) {
+function writeConditions(
+  rs: RayService,
+  now: number,
+  conds: Condition[] | undefined,
+  writes: readonly ConditionWrite[],
+): Condition[] {
   const ts = new Date(now).toISOString();
   const gen = rs.metadata.generation;
-  return (
-    conds: Condition[] | undefined,
-    types: readonly string[],
-    status: Condition['status'],
-    reason: string,
-    message: string,
-  ): Condition[] => {
-    let out = conds ?? [];
+  let out = conds ?? [];
+  for (const [types, status, reason, message] of writes)
     for (const type of types)
       out = setCondition(
         out,
         { type, status, reason, message, ...(gen !== undefined ? { observedGeneration: gen } : {}) },
         ts,
       );
-    return out;
-  };
+  return out;
 }
 
 const others = [
@@ -54,26 +60,19 @@ const others = [
 
 /** Status for `request`: Suspending=True, the others False, both sides cleared. */
 export function suspendRequestedStatus(rs: RayService, now: number): RayServiceStatuses {
-  const set = conditionSetter(rs, now);
-  const gen = rs.metadata.generation;
-  let conds = set(
-    rs.status?.conditions,
-    [RayServiceConditionTypes.suspending],
-    'True',
-    RayServiceConditionReasons.suspendRequested,
-    'Suspend requested',
-  );
-  conds = set(
-    conds,
-    others,
-    'False',
-    RayServiceConditionReasons.suspendInProgress,
-    'RayService is suspending',
-  );
+  const conds = writeConditions(rs, now, rs.status?.conditions, [
+    [
+      [RayServiceConditionTypes.suspending],
+      'True',
+      RayServiceConditionReasons.suspendRequested,
+      'Suspend requested',
+    ],
+    [others, 'False', RayServiceConditionReasons.suspendInProgress, 'RayService is suspending'],
+  ]);
   return {
     ...rs.status,
     conditions: conds,
-    observedGeneration: gen,
+    observedGeneration: rs.metadata.generation,
     activeServiceStatus: {},
     pendingServiceStatus: {},
     numServeEndpoints: 0,
@@ -83,64 +82,31 @@ export function suspendRequestedStatus(rs: RayService, now: number): RayServiceS
 
 /** Status for `deleting`: still Suspending while anything remains, else Suspended. */
 export function suspendProgressStatus(rs: RayService, remaining: number, now: number): RayServiceStatuses {
-  const set = conditionSetter(rs, now);
-  const gen = rs.metadata.generation;
-  let conds: Condition[];
-  if (remaining > 0) {
-    conds = set(
-      rs.status?.conditions,
-      [RayServiceConditionTypes.suspending],
-      'True',
-      RayServiceConditionReasons.suspendInProgress,
-      `Deleting ${remaining} owned resource(s)`,
-    );
-  } else {
-    conds = set(
-      rs.status?.conditions,
-      [RayServiceConditionTypes.suspending],
-      'False',
-      RayServiceConditionReasons.suspendComplete,
-      'Suspend complete',
-    );
-    conds = set(
-      conds,
-      [RayServiceConditionTypes.suspended],
-      'True',
-      RayServiceConditionReasons.suspendComplete,
-      'RayService is suspended',
-    );
-    conds = set(
-      conds,
-      others,
-      'False',
-      RayServiceConditionReasons.suspendComplete,
-      'RayService is suspended',
-    );
-  }
-  return { ...rs.status, conditions: conds, observedGeneration: gen };
+  const { suspending, suspended } = RayServiceConditionTypes;
+  const { suspendInProgress, suspendComplete } = RayServiceConditionReasons;
+  const conds = writeConditions(
+    rs,
+    now,
+    rs.status?.conditions,
+    remaining > 0
+      ? [[[suspending], 'True', suspendInProgress, `Deleting ${remaining} owned resource(s)`]]
+      : [
+          [[suspending], 'False', suspendComplete, 'Suspend complete'],
+          [[suspended], 'True', suspendComplete, 'RayService is suspended'],
+          [others, 'False', suspendComplete, 'RayService is suspended'],
+        ],
+  );
+  return { ...rs.status, conditions: conds, observedGeneration: rs.metadata.generation };
 }
 
 /** Status for `resume`: Suspended=False, Ready and UpgradeInProgress reset to Initializing (restarting the timeout). */
 export function resumeStatus(rs: RayService, now: number): RayServiceStatuses {
-  const set = conditionSetter(rs, now);
-  const gen = rs.metadata.generation;
-  let conds = set(
-    rs.status?.conditions,
-    [RayServiceConditionTypes.suspended],
-    'False',
-    RayServiceConditionReasons.rayServiceResumed,
-    'RayService resumed',
-  );
-  conds = removeCondition(
-    removeCondition(conds, RayServiceConditionTypes.ready),
-    RayServiceConditionTypes.upgradeInProgress,
-  );
-  conds = set(
-    conds,
-    [RayServiceConditionTypes.ready, RayServiceConditionTypes.upgradeInProgress],
-    'False',
-    RayServiceConditionReasons.initializing,
-    initializingMessage,
-  );
-  return { ...rs.status, conditions: conds, observedGeneration: gen };
+  const { ready, upgradeInProgress, suspended } = RayServiceConditionTypes;
+  // Ready and UpgradeInProgress are dropped first, so they are written anew (with a new transition time).
+  const kept = removeCondition(removeCondition(rs.status?.conditions ?? [], ready), upgradeInProgress);
+  const conds = writeConditions(rs, now, kept, [
+    [[suspended], 'False', RayServiceConditionReasons.rayServiceResumed, 'RayService resumed'],
+    [[ready, upgradeInProgress], 'False', RayServiceConditionReasons.initializing, initializingMessage],
+  ]);
+  return { ...rs.status, conditions: conds, observedGeneration: rs.metadata.generation };
 }

@@ -4,7 +4,7 @@ import { clusterSpecHash, partialClusterSpecHash } from '../../builders/rayservi
 import { isConditionTrue } from '../common/conditions.ts';
 
 /** Options the upgrade decisions read (a subset of RayServiceOptions). */
-export interface UpgradeFlags {
+interface UpgradeFlags {
   readonly enableZeroDowntime: boolean;
   readonly incrementalUpgradeGate: boolean;
   readonly kuberayVersion: string;
@@ -35,7 +35,7 @@ export function zeroDowntimeEnabled(rs: RayService, flags: Omit<UpgradeFlags, 'k
   return flags.enableZeroDowntime;
 }
 
-export type SpecComparison = 'same' | 'appendedGroups' | 'changed';
+type SpecComparison = 'same' | 'appendedGroups' | 'changed';
 
 /** Compares the goal `rayClusterConfig` with the spec a cluster was built from (its hash annotations). */
 export function compareClusterSpec(rs: RayService, cluster: RayCluster): SpecComparison {

@@ -8,7 +8,7 @@ export interface NodeResources {
 }
 
 /** The machine the node runs on. */
-export interface Machine {
+interface Machine {
   readonly cpus: number;
   readonly memoryBytes: number;
 }

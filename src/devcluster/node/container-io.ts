@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { encodeRecord, LineSplitter, type LogStream } from './cri-log.ts';
 
 /** Receives a running container's output as it comes (for `attach`). */
-export type OutputListener = (stream: LogStream, chunk: Buffer) => void;
+type OutputListener = (stream: LogStream, chunk: Buffer) => void;
 
 /** The wall clock in nanoseconds (microsecond resolution), for log records. */
 export function nowNs(): bigint {

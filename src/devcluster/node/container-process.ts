@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { cgroupPids, signalCgroup } from './cgroups.ts';
 import { ContainerIO } from './container-io.ts';
@@ -106,7 +107,7 @@ export function spawnContainer(s: ContainerSpawn): ContainerProcess {
   });
   // The pipes are sockets: like the child, they must not keep the node's process alive.
   for (const p of [child.stdout, child.stderr, child.stdin, child.stdio[3]])
-    (p as unknown as { unref?: () => void } | null)?.unref?.();
+    if (p instanceof Socket) p.unref();
   const pid = child.pid ?? -1;
   const exitedRaw = new Promise<{ code: number; signal?: number }>((resolve) => {
     child.once('exit', (code, sig) => {

@@ -7,9 +7,9 @@ import { ProbeState, runProbe } from './probes.ts';
 import type { Container, ContainerStatus, Probe } from './types.ts';
 
 /** How the pod worker builds one run of a container (env, argv, mounts) just before starting it. */
-export type PrepareContainer = () => Promise<Omit<ContainerSpawn, 'sandboxPid' | 'logFile' | 'cgroup'>>;
+type PrepareContainer = () => Promise<Omit<ContainerSpawn, 'sandboxPid' | 'logFile' | 'cgroup'>>;
 
-export interface ContainerWorkerOptions {
+interface ContainerWorkerOptions {
   readonly container: Container;
   readonly image: string;
   readonly imageID: string;

@@ -60,7 +60,7 @@ export function findExecTarget(
 }
 
 /** The exec target of one container in a pod state. */
-export function targetOf(st: PodStateFile, container?: string): ExecTarget {
+function targetOf(st: PodStateFile, container?: string): ExecTarget {
   const name = container ?? st.defaultContainer ?? Object.keys(st.containers)[0];
   const c = name ? st.containers[name] : undefined;
   if (!c)

@@ -6,7 +6,7 @@ export interface EndpointSlice {
 }
 
 /** Service name -> ready endpoint addresses (and per-endpoint hostnames), merged over a service's slices. */
-export interface ServiceRecord {
+interface ServiceRecord {
   readonly namespace: string;
   readonly service: string;
   readonly addresses: string[];

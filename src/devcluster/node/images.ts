@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The Ray version scripts/install-ray.sh installs (keep the two in step). */
-export const RAY_VERSION = '2.52.1';
+const RAY_VERSION = '2.52.1';
 
 /** Where the pinned Ray virtual environment lives. */
 export function rayVenvDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,7 +35,7 @@ export interface ImageRuntime {
 }
 
 /** One row of the table: which image references map to which runtime. */
-export interface ImageRule {
+interface ImageRule {
   /** Repository names (after dropping a `docker.io/` / `docker.io/library/` prefix), any tag or digest. */
   readonly repositories: readonly string[];
   readonly make: (env: NodeJS.ProcessEnv) => ImageRuntime;
@@ -156,7 +156,7 @@ const redisRuntime = (): ImageRuntime => ({
 });
 
 /** The table. Add a row to support another image. */
-export const imageTable: readonly ImageRule[] = [
+const imageTable: readonly ImageRule[] = [
   { repositories: ['rayproject/ray', 'rayproject/ray-ml'], make: rayRuntime },
   {
     repositories: ['quay.io/kuberay/operator', 'kuberay/operator', 'kuberay-ts/operator'],
@@ -189,7 +189,7 @@ export function imageRepository(image: string): string {
   return ref;
 }
 
-export type ImageResolution =
+type ImageResolution =
   | { readonly ok: true; readonly runtime: ImageRuntime }
   | { readonly ok: false; readonly reason: 'ErrImagePull' | 'InvalidImageName'; readonly message: string };
 

@@ -18,7 +18,7 @@ export interface LogLocation {
 }
 
 /** Finds a container's current (or previous) log, or the kubelet's error (status and message). */
-export type LogFinder = (
+type LogFinder = (
   namespace: string,
   pod: string,
   container: string,

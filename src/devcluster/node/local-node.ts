@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { cpus, totalmem } from 'node:os';
@@ -23,7 +23,12 @@ import { type NodeContext, PodWorker } from './pod-worker.ts';
 import { type Pod, podKey } from './types.ts';
 import { listWatch } from './watch.ts';
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+/** `net`'s lookup callback: one address and its family, or every address when `options.all` is set. */
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 export interface LocalNodeOptions {
   /** Kubeconfig of the cluster to join (admin rights: the node writes pods, nodes, leases, events). */
@@ -54,7 +59,7 @@ export interface LocalNodeOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export class LocalNodeError extends KuberayError {}
+class LocalNodeError extends KuberayError {}
 
 const KUBELET_PORT = 10250;
 const API_PORT = 443;
@@ -330,7 +335,7 @@ export class LocalNode {
       return;
     }
     if ((opts as LookupOptions).all)
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(
+      callback(
         null,
         ips.map((address) => ({ address, family: 4 })),
       );

@@ -12,7 +12,7 @@ interface SlotFile {
 }
 
 /** The names of a pod's network namespace and host-side veth, from its node slot and uid. */
-export function podNetNames(slot: number, uid: string): { netns: string; veth: string } {
+function podNetNames(slot: number, uid: string): { netns: string; veth: string } {
   const id = uid.replace(/-/g, '').slice(0, 8);
   return { netns: `krts${slot}-${id}`, veth: `kv${slot}x${id}` };
 }

@@ -39,7 +39,7 @@ export interface NodeContext {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Where a pod's files live: `<podsDir>/<namespace>_<name>_<uid>`. */
-export function podDirName(pod: Pod): string {
+function podDirName(pod: Pod): string {
   return `${pod.metadata.namespace ?? 'default'}_${pod.metadata.name}_${pod.metadata.uid}`;
 }
 

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import type { Container, Probe } from './types.ts';
 
 /** Where and how a probe reaches its container. */
-export interface ProbeTarget {
+interface ProbeTarget {
   readonly podIP: string;
   readonly container: Container;
   /** Pid whose namespaces an exec probe enters (the container's main process). */

@@ -14,7 +14,7 @@ export interface Sandbox {
   kill(): void;
 }
 
-export interface SandboxOptions {
+interface SandboxOptions {
   readonly podDir: string;
   readonly netns: string;
   readonly hostname: string;

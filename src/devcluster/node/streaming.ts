@@ -263,7 +263,7 @@ function runExec(
     const control = child.stdio[3] as NodeJS.WritableStream | null | undefined;
     if (resize && control) {
       resize.on('data', (d: Buffer) => control.write(d));
-      (control as unknown as { on: (e: string, f: () => void) => void }).on('error', () => {});
+      control.on('error', () => {});
     }
     child.stdout?.on('data', (d: Buffer) => stdout?.write(d));
     child.stderr?.on('data', (d: Buffer) => (stderr ?? (o.tty ? stdout : undefined))?.write(d));

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { KuberayError } from '../../lib/errors.ts';
 
 /** A failed system command (ip, mount, openssl ...), with its stderr. */
-export class SystemCommandError extends KuberayError {}
+class SystemCommandError extends KuberayError {}
 
 /** Runs a command to completion; rejects with its stderr when it fails. */
 export function run(cmd: string, args: readonly string[], input?: string): Promise<string> {

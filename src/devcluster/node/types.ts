@@ -2,7 +2,7 @@
  * The slice of the core/v1 Pod shape the local node reads and writes. Kept local to devcluster/ (which may not
  * import api/); fields the node ignores are simply not declared.
  */
-export interface ObjectMeta {
+interface ObjectMeta {
   name: string;
   namespace?: string;
   uid?: string;
@@ -14,7 +14,7 @@ export interface ObjectMeta {
   creationTimestamp?: string;
 }
 
-export interface KeySelector {
+interface KeySelector {
   name?: string;
   key: string;
   optional?: boolean;
@@ -31,7 +31,7 @@ export interface EnvVar {
   };
 }
 
-export interface EnvFromSource {
+interface EnvFromSource {
   prefix?: string;
   configMapRef?: { name: string; optional?: boolean };
   secretRef?: { name: string; optional?: boolean };
@@ -87,7 +87,7 @@ export interface DownwardItem {
   resourceFieldRef?: { containerName?: string; resource: string; divisor?: string | number };
 }
 
-export interface ProjectionSource {
+interface ProjectionSource {
   configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
   secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
   downwardAPI?: { items?: DownwardItem[] };
@@ -104,7 +104,7 @@ export interface Volume {
   hostPath?: { path: string };
 }
 
-export interface PodSpec {
+interface PodSpec {
   nodeName?: string;
   hostname?: string;
   subdomain?: string;
@@ -117,7 +117,7 @@ export interface PodSpec {
   volumes?: Volume[];
 }
 
-export interface ContainerState {
+interface ContainerState {
   waiting?: { reason?: string; message?: string };
   running?: { startedAt?: string };
   terminated?: {

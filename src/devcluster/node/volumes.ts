@@ -13,10 +13,10 @@ import type { Container, DownwardItem, KeyToPath, Pod, Volume, VolumeMount } fro
 /** Where Kubernetes mounts the service-account token, CA and namespace. */
 export const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The volume the node adds (as the ServiceAccount admission plugin would) when a pod mounts no token. */
-export const AUTO_SA_VOLUME = 'kube-api-access-local';
+const AUTO_SA_VOLUME = 'kube-api-access-local';
 
 /** What volume materialization needs from the node. */
-export interface VolumeContext {
+interface VolumeContext {
   readonly sources: PodSources;
   readonly allocatable: NodeAllocatable;
   /** PEM of the CA that signed the API server's certificate. */
@@ -71,14 +71,16 @@ function writeFiles(dir: string, files: ReadonlyMap<string, string | Buffer>, mo
   }
 }
 
+/** The files of a ConfigMap or Secret volume (or projected source) named `name`, read from the pod's sources. */
 function keyFiles(
   kind: 'configmap' | 'secret',
   name: string,
-  data: Readonly<Record<string, string>> | undefined,
-  items: readonly KeyToPath[] | undefined,
-  optional: boolean | undefined,
+  ref: { readonly items?: readonly KeyToPath[] | undefined; readonly optional?: boolean | undefined },
+  ctx: VolumeContext,
   ns: string,
 ): Map<string, string> {
+  const data = (kind === 'configmap' ? ctx.sources.configMaps : ctx.sources.secrets).get(name);
+  const { items, optional } = ref;
   const files = new Map<string, string>();
   if (!data) {
     if (optional) return files;
@@ -126,47 +128,15 @@ async function volumeFiles(
   ctx: VolumeContext,
 ): Promise<Map<string, string> | undefined> {
   const ns = pod.metadata.namespace ?? 'default';
-  if (v.configMap)
-    return keyFiles(
-      'configmap',
-      v.configMap.name,
-      ctx.sources.configMaps.get(v.configMap.name),
-      v.configMap.items,
-      v.configMap.optional,
-      ns,
-    );
-  if (v.secret)
-    return keyFiles(
-      'secret',
-      v.secret.secretName,
-      ctx.sources.secrets.get(v.secret.secretName),
-      v.secret.items,
-      v.secret.optional,
-      ns,
-    );
+  if (v.configMap) return keyFiles('configmap', v.configMap.name, v.configMap, ctx, ns);
+  if (v.secret) return keyFiles('secret', v.secret.secretName, v.secret, ctx, ns);
   if (v.downwardAPI) return downwardFiles(pod, v.downwardAPI.items, ctx);
   if (v.projected) {
     const files = new Map<string, string>();
     for (const s of v.projected.sources ?? []) {
       let part: Map<string, string> = new Map();
-      if (s.configMap)
-        part = keyFiles(
-          'configmap',
-          s.configMap.name,
-          ctx.sources.configMaps.get(s.configMap.name),
-          s.configMap.items,
-          s.configMap.optional,
-          ns,
-        );
-      else if (s.secret)
-        part = keyFiles(
-          'secret',
-          s.secret.name,
-          ctx.sources.secrets.get(s.secret.name),
-          s.secret.items,
-          s.secret.optional,
-          ns,
-        );
+      if (s.configMap) part = keyFiles('configmap', s.configMap.name, s.configMap, ctx, ns);
+      else if (s.secret) part = keyFiles('secret', s.secret.name, s.secret, ctx, ns);
       else if (s.downwardAPI) part = downwardFiles(pod, s.downwardAPI.items, ctx);
       else if (s.serviceAccountToken)
         part.set(

@@ -1,11 +1,11 @@
 import type { RestClient } from '../../k8s/rest.ts';
 import type { Logger } from '../../lib/logger.ts';
 
-export interface WatchedObject {
+interface WatchedObject {
   metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string };
 }
 
-export interface WatchHandlers<T> {
+interface WatchHandlers<T> {
   /** A full list (at start and after every relist): the complete current set. */
   readonly onList: (items: T[]) => void;
   readonly onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T) => void;

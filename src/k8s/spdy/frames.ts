@@ -110,7 +110,7 @@ export function decodeHeaderBlock(block: Buffer): Record<string, string> {
   return out;
 }
 
-export interface SynStream {
+interface SynStream {
   readonly streamId: number;
   readonly associatedId: number;
   readonly priority: number;

@@ -102,7 +102,7 @@ export class SpdyStream extends EventEmitter {
   }
 }
 
-export interface SpdySessionEvents {
+interface SpdySessionEvents {
   stream: [SpdyStream];
   close: [];
 }

@@ -11,7 +11,7 @@ import {
   MessageAssembler,
   Opcodes,
   parseFrames,
-} from './ws-frames.ts';
+} from '../../lib/ws-frames.ts';
 
 /** WebSocket close code of a normal closure: Ray closes the log stream this way when the job has finished. */
 export const normalClosure = 1000;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * RFC 6455 framing, just enough for the light-weight submitter's log tail (client) and FakeDashboardServer's
- * tail endpoint (server): the handshake key, frames (masked from a client, unmasked from a server) and their
- * parsing. Pure functions over Buffers (the mask is passed in).
+ * RFC 6455 framing, the one codec of the repository: the Kubernetes exec and port-forward client
+ * (`k8s/websocket.ts`), the light-weight submitter's log tail (client) and FakeDashboardServer's tail endpoint
+ * (server) use it. The handshake key, frames (masked from a client, unmasked from a server) and their parsing.
+ * Pure functions over Buffers (the mask is passed in).
  */
 export const Opcodes = {
   continuation: 0x0,
@@ -59,7 +60,7 @@ export function closeFrame(code: number, reason = '', mask?: Buffer): Buffer {
   return encodeFrame(Opcodes.close, payload, mask);
 }
 
-export interface WebSocketFrame {
+interface WebSocketFrame {
   readonly fin: boolean;
   readonly opcode: number;
   /** Unmasked. */
