@@ -10,7 +10,7 @@ export interface FlagDef {
 }
 
 /** Every flag of KubeRay's operator binary (plus controller-runtime's --kubeconfig and zap flags). */
-const FLAGS: readonly FlagDef[] = [
+export const FLAGS: readonly FlagDef[] = [
   {
     name: 'metrics-addr',
     kind: 'string',

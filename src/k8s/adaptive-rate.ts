@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../lib/clock.ts';
 import type { RequestObservation } from './rest.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
-export interface AdaptiveRateOptions {
+interface AdaptiveRateOptions {
   /** The starting rate, and the rate after an idle spell (KubeRay's --qps default, 100). */
   readonly qps: number;
   /** The bucket's size at `qps`; it grows and shrinks with the rate in the same ratio (KubeRay's --burst, 200). */
@@ -20,7 +20,7 @@ export interface AdaptiveRateOptions {
 }
 
 /** What the last window saw and what was decided (for tests and the debug log). */
-export type RateDecision = 'throttled' | 'slow' | 'errors' | 'raise' | 'hold' | 'idle-reset';
+type RateDecision = 'throttled' | 'slow' | 'errors' | 'raise' | 'hold' | 'idle-reset';
 
 interface Window {
   start: number;

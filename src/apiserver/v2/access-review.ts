@@ -8,7 +8,7 @@ import { writeStatus as status } from './k8s-status.ts';
  * across all namespaces, or in team-a?". Kubernetes gives a namespace user no way to list namespaces, so the
  * dashboard asks this before it chooses where to look. A review answers only about the caller's own rights.
  */
-export const SELF_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+const SELF_REVIEW_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
 function send(res: ServerResponse, code: number, body: unknown): undefined {
   const text = JSON.stringify(body);
