@@ -6,6 +6,7 @@ import { ApiServerMetrics } from './http/metrics.ts';
 import { ApiHttpServer } from './http/server.ts';
 import { registerDashboard, type StaticFile } from './http/static-site.ts';
 import { registerSwagger } from './http/swagger.ts';
+import { builtinSwaggerFiles } from './swagger/files.ts';
 import type { ListCache } from './v1/list-cache.ts';
 import { registerV1 } from './v1/routes.ts';
 import { registerV2 } from './v2/routes.ts';
@@ -27,7 +28,10 @@ export interface AppOptions {
   readonly ready?: () => boolean;
   /** The built dashboard (`loadStaticSite`), served at `/`; absent: no dashboard. */
   readonly dashboard?: ReadonlyMap<string, StaticFile>;
-  /** The `*.swagger.json` files served at `/swagger/{file}` (`loadSwaggerFiles`); absent: none (404). */
+  /**
+   * The `*.swagger.json` files served at `/swagger/{file}` (`loadSwaggerFiles` of `-localSwaggerPath`); absent:
+   * our generated files (`builtinSwaggerFiles`).
+   */
   readonly swagger?: ReadonlyMap<string, Buffer>;
   /** Interval of the heartbeat comments of server-sent-events watches; default 15 s. */
   readonly watchHeartbeatMs?: number;
@@ -54,7 +58,7 @@ export function createApiServer(o: AppOptions): ApiHttpServer {
     ...(o.ready ? { ready: o.ready } : {}),
   });
   registerV1(server, o.listCache);
-  registerSwagger(server, o.swagger ?? new Map());
+  registerSwagger(server, o.swagger ?? builtinSwaggerFiles());
   if (o.dashboard) registerDashboard(server, o.dashboard);
   if (o.enableV2 ?? true)
     registerV2(server, o.watchHeartbeatMs ? { watch: { heartbeatMs: o.watchHeartbeatMs } } : {});

@@ -4,7 +4,8 @@ import type { ApiHttpServer } from './server.ts';
 
 /**
  * KubeRay's `/swagger/{file}`: the `*.swagger.json` files of the `-localSwaggerPath` directory (KubeRay's
- * `proto/swagger`), as its server serves them; any other name, or a file that is not there, is Go's
+ * `proto/swagger`), as its server serves them, or, without the flag, our generated files
+ * (`../swagger/files.ts`); any other name, or a file that is not there, is Go's
  * `404 page not found`. The files are read once at start (a fixed map, so no path can leave the directory).
  */
 export function loadSwaggerFiles(dir: string): Map<string, Buffer> {
