@@ -10,6 +10,8 @@ const docs = new Map(files.map((f) => [f.name, JSON.parse(f.content) as SwaggerD
 
 interface SwaggerDoc {
   info: { title: string };
+  security?: unknown;
+  securityDefinitions?: Record<string, { name?: string }>;
   paths: Record<string, Record<string, { operationId: string; parameters?: { name: string; in: string }[] }>>;
   definitions: Record<string, { properties?: Record<string, Record<string, unknown>> }>;
 }
@@ -38,6 +40,10 @@ test("one file per V1 service, named as KubeRay's proto/swagger files", () => {
     'serve.swagger.json',
   ]);
   assert.equal(docs.get('config.swagger.json')?.info.title, 'config.proto');
+  for (const [name, doc] of docs) {
+    assert.deepEqual(doc.security, [{ BearerToken: [] }], name);
+    assert.equal(doc.securityDefinitions?.BearerToken?.name, 'Authorization', name);
+  }
 });
 
 test('every registered V1 route is an operation, with its rpc as operationId and its path parameters', () => {

@@ -198,6 +198,16 @@ function serviceDocument(service: string, file: string, routes: readonly Recorde
       }),
     ),
     definitions: definitions(rpcs.flatMap((r) => [r.response, ...bodyMessages(r)])),
+    // Not in KubeRay's files: our server wants a Kubernetes token, and this lets Swagger UI send one.
+    securityDefinitions: {
+      BearerToken: {
+        type: 'apiKey',
+        name: 'Authorization',
+        in: 'header',
+        description: 'A Kubernetes bearer token, as `Bearer <token>` (not needed with --auth=none).',
+      },
+    },
+    security: [{ BearerToken: [] }],
   };
 }
 
