@@ -76,3 +76,9 @@ test('/swagger-ui/: the page, its package files, the listed documents; no token 
   assert.equal(api.status, 401);
   await api.arrayBuffer();
 });
+
+test('a swagger-ui-dist directory without one of the served files is an error naming the directory and file', () => {
+  assert.throws(() => loadSwaggerUi([], '/nonexistent/swagger-ui-dist'), {
+    message: 'swagger-ui-dist in /nonexistent/swagger-ui-dist: swagger-ui-bundle.js is missing',
+  });
+});

@@ -68,7 +68,11 @@ export function swaggerInitializer(documents: readonly string[]): string {
 
 /** The directory of the installed `swagger-ui-dist` package; throws when it is not installed. */
 export function swaggerUiDistDir(): string {
-  return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  try {
+    return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  } catch (cause) {
+    throw new Error('the swagger-ui-dist package is not installed (npm ci installs it)', { cause });
+  }
 }
 
 /**
