@@ -6,6 +6,8 @@ import { ApiServerMetrics } from './http/metrics.ts';
 import { ApiHttpServer } from './http/server.ts';
 import { registerDashboard, type StaticFile } from './http/static-site.ts';
 import { registerSwagger } from './http/swagger.ts';
+import { registerSwaggerUi } from './http/swagger-ui.ts';
+import { builtinSwaggerFiles } from './swagger/files.ts';
 import type { ListCache } from './v1/list-cache.ts';
 import { registerV1 } from './v1/routes.ts';
 import { registerV2 } from './v2/routes.ts';
@@ -27,8 +29,13 @@ interface AppOptions {
   readonly ready?: () => boolean;
   /** The built dashboard (`loadStaticSite`), served at `/`; absent: no dashboard. */
   readonly dashboard?: ReadonlyMap<string, StaticFile>;
-  /** The `*.swagger.json` files served at `/swagger/{file}` (`loadSwaggerFiles`); absent: none (404). */
+  /**
+   * The `*.swagger.json` files served at `/swagger/{file}` (`loadSwaggerFiles` of `-localSwaggerPath`); absent:
+   * our generated files (`builtinSwaggerFiles`).
+   */
   readonly swagger?: ReadonlyMap<string, Buffer>;
+  /** Swagger UI's pages (`loadSwaggerUi`), served at `/swagger-ui/`; absent: none. */
+  readonly swaggerUi?: ReadonlyMap<string, StaticFile>;
   /** Interval of the heartbeat comments of server-sent-events watches; default 15 s. */
   readonly watchHeartbeatMs?: number;
   /** Serve unpaginated V1 lists from these informer caches (started and stopped by the caller). */
@@ -54,7 +61,8 @@ export function createApiServer(o: AppOptions): ApiHttpServer {
     ...(o.ready ? { ready: o.ready } : {}),
   });
   registerV1(server, o.listCache);
-  registerSwagger(server, o.swagger ?? new Map());
+  registerSwagger(server, o.swagger ?? builtinSwaggerFiles());
+  if (o.swaggerUi) registerSwaggerUi(server, o.swaggerUi);
   if (o.dashboard) registerDashboard(server, o.dashboard);
   if (o.enableV2 ?? true)
     registerV2(server, o.watchHeartbeatMs ? { watch: { heartbeatMs: o.watchHeartbeatMs } } : {});

@@ -25,7 +25,7 @@ const APISERVER_FLAGS: readonly FlagDef[] = [
     name: 'localSwaggerPath',
     kind: 'string',
     default: '',
-    help: 'Specify the root directory for `*.swagger.json` the swagger files.',
+    help: 'Specify the root directory for `*.swagger.json` the swagger files (unset: the built-in files).',
   },
   {
     name: 'grpc_timeout',

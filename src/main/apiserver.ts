@@ -12,6 +12,8 @@ import { buildApiServerConfig, parseListenAddress } from '../apiserver/config.ts
 import { ApiGrpcServer } from '../apiserver/grpc/server.ts';
 import { loadStaticSite } from '../apiserver/http/static-site.ts';
 import { loadSwaggerFiles } from '../apiserver/http/swagger.ts';
+import { loadSwaggerUi } from '../apiserver/http/swagger-ui.ts';
+import { builtinSwaggerFiles } from '../apiserver/swagger/files.ts';
 import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
@@ -39,6 +41,14 @@ async function main(): Promise<number> {
     process.stderr.write(`${errorMessage(err)}\n`);
     return 2;
   }
+  // Swagger UI lists the documents served at /swagger/{file}; without the swagger-ui-dist package: no UI.
+  let swaggerUi: ReturnType<typeof loadSwaggerUi> | undefined;
+  let swaggerUiError: string | undefined;
+  try {
+    swaggerUi = loadSwaggerUi([...(swagger ?? builtinSwaggerFiles()).keys()]);
+  } catch (err) {
+    swaggerUiError = errorMessage(err);
+  }
   const file = config.logFilePath ? createWriteStream(config.logFilePath, { flags: 'a' }) : undefined;
   const logger = createLogger(
     {
@@ -50,6 +60,7 @@ async function main(): Promise<number> {
     },
     { logger: 'apiserver' },
   );
+  if (swaggerUiError) logger.warn(`no Swagger UI at /swagger-ui/: ${swaggerUiError}`);
   const fromEnv = process.env.KUBECONFIG?.split(':').find(Boolean);
   const access = config.kubeconfig
     ? loadKubeconfig(config.kubeconfig)
@@ -83,6 +94,7 @@ async function main(): Promise<number> {
   const server = createApiServer({
     ...(dashboard ? { dashboard } : {}),
     ...(swagger ? { swagger } : {}),
+    ...(swaggerUi ? { swaggerUi } : {}),
     kube,
     logger,
     registry,

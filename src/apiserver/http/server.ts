@@ -57,6 +57,11 @@ export interface RouteSpec {
   handle(ctx: RequestContext): Promise<Reply | undefined>;
 }
 
+/** Where routes are registered: the server, or anything that records them (the swagger generator). */
+export interface RouteTable {
+  add(method: string, pattern: string, spec: RouteSpec): unknown;
+}
+
 interface ServerOptions {
   readonly logger: Logger;
   readonly metrics: ApiServerMetrics;

@@ -7,6 +7,8 @@ import { Registry } from 'prom-client';
 import type { KubeClient } from '../../k8s/client.ts';
 import { nullLogger } from '../../lib/logger.ts';
 import { createApiServer } from '../app.ts';
+import { builtinSwaggerFiles } from '../swagger/files.ts';
+import { renderSwaggerFiles } from '../swagger/render.ts';
 import { loadSwaggerFiles } from './swagger.ts';
 
 test('/swagger/{file}: the *.swagger.json files of -localSwaggerPath, nothing else (Go 404 otherwise)', async (t) => {
@@ -47,4 +49,28 @@ test('loadSwaggerFiles names the flag and the directory', () => {
     () => loadSwaggerFiles('/nonexistent/swagger'),
     /-localSwaggerPath \/nonexistent\/swagger: not a readable directory/,
   );
+});
+
+test('without -localSwaggerPath, /swagger/{file} serves our generated files, byte for byte', async (t) => {
+  const generated = renderSwaggerFiles();
+  const builtin = builtinSwaggerFiles();
+  assert.deepEqual([...builtin.keys()].sort(), generated.map((f) => f.name).sort());
+  for (const f of generated) assert.equal(builtin.get(f.name)?.toString('utf8'), f.content, f.name);
+
+  const server = createApiServer({
+    kube: {} as KubeClient,
+    logger: nullLogger,
+    registry: new Registry(),
+    auth: 'none',
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  t.after(() => server.shutdown(100));
+  for (const f of generated) {
+    const res = await fetch(`http://127.0.0.1:${port}/swagger/${f.name}`);
+    assert.equal(res.status, 200, f.name);
+    assert.equal(res.headers.get('content-type'), 'application/json', f.name);
+    assert.equal(await res.text(), f.content, f.name);
+  }
+  const missing = await fetch(`http://127.0.0.1:${port}/swagger/image_template.swagger.json`);
+  assert.equal(missing.status, 404);
 });

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiHttpServer } from './server.ts';
+import type { RouteTable } from './server.ts';
 
 /**
  * KubeRay's `/swagger/{file}`: the `*.swagger.json` files of the `-localSwaggerPath` directory (KubeRay's
- * `proto/swagger`), as its server serves them; any other name, or a file that is not there, is Go's
+ * `proto/swagger`), as its server serves them, or, without the flag, our generated files
+ * (`../swagger/files.ts`); any other name, or a file that is not there, is Go's
  * `404 page not found`. The files are read once at start (a fixed map, so no path can leave the directory).
  */
 export function loadSwaggerFiles(dir: string): Map<string, Buffer> {
@@ -22,10 +23,14 @@ export function loadSwaggerFiles(dir: string): Map<string, Buffer> {
   return files;
 }
 
-/** Registers `GET /swagger/{file}`; the caller is authenticated as for any other call (no permission is checked). */
-export function registerSwagger(server: ApiHttpServer, files: ReadonlyMap<string, Buffer>): void {
+/**
+ * Registers `GET /swagger/{file}`, without authentication as in KubeRay: the files describe the API, are the same
+ * for every caller, and the Swagger UI page loads them without a token (a browser navigation sends none).
+ */
+export function registerSwagger(server: RouteTable, files: ReadonlyMap<string, Buffer>): void {
   server.add('GET', '/swagger/{file}', {
     name: 'swagger',
+    public: true,
     handle: async (ctx) => {
       const body = files.get(ctx.params.file ?? '');
       if (!body) {

@@ -1,5 +1,5 @@
 import { Resources } from '../../k8s/resources.ts';
-import type { ApiHttpServer } from '../http/server.ts';
+import type { RouteTable } from '../http/server.ts';
 import { buildRayCluster } from './cluster-build.ts';
 import { rayClusterToApi } from './cluster-convert.ts';
 import { attrs, body, eventsOf, getManaged, listManaged, type Msg, pageQuery, reply, rpc } from './common.ts';
@@ -18,7 +18,7 @@ const texts = (name: string) => ({
 });
 
 /** ClusterService: RayClusters labelled app.kubernetes.io/managed-by=kuberay-apiserver. */
-export function registerClusters(server: ApiHttpServer, cache?: ListCache, now: () => string = goNow): void {
+export function registerClusters(server: RouteTable, cache?: ListCache, now: () => string = goNow): void {
   const base = '/apis/v1/namespaces/{namespace}/clusters';
   server.add(
     'POST',

@@ -1,5 +1,5 @@
 import { Resources } from '../../k8s/resources.ts';
-import type { ApiHttpServer } from '../http/server.ts';
+import type { RouteTable } from '../http/server.ts';
 import { attrs, body, eventsOf, getManaged, listManaged, type Msg, pageQuery, reply, rpc } from './common.ts';
 import { forbiddenPassThrough, internalError, wrap } from './errors.ts';
 import { goNow } from './go-time.ts';
@@ -19,7 +19,7 @@ import { validateJob, validateService } from './validation.ts';
 type Obj = Record<string, unknown> & { metadata: Msg };
 
 /** RayJobService: RayJob CRs. */
-export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
+export function registerJobs(server: RouteTable, cache?: ListCache): void {
   const S = 'RayJobService';
   const base = '/apis/v1/namespaces/{namespace}/jobs';
   const texts = (name: string) => ({
@@ -97,7 +97,7 @@ export function registerJobs(server: ApiHttpServer, cache?: ListCache): void {
 }
 
 /** RayServeService: RayService CRs, with events of the service and its active cluster. */
-export function registerServices(server: ApiHttpServer, cache?: ListCache, now: () => string = goNow): void {
+export function registerServices(server: RouteTable, cache?: ListCache, now: () => string = goNow): void {
   const S = 'RayServeService';
   const base = '/apis/v1/namespaces/{namespace}/services';
   const texts = (name: string) => ({

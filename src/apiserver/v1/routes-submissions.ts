@@ -4,7 +4,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { DashboardError, HttpDashboardClient, JobNotFoundError } from '../../ray/dashboard-client.ts';
 import { proxyTransport, serviceProxyPath } from '../../ray/transport.ts';
 import type { RayJobInfo, RayJobRequest } from '../../ray/types.ts';
-import type { ApiHttpServer, RequestContext } from '../http/server.ts';
+import type { RequestContext, RouteTable } from '../http/server.ts';
 import { Code, RpcError } from '../http/status.ts';
 import { body, empty, getManaged, type Msg, reply, rpc } from './common.ts';
 import { invalidInput, wrap } from './errors.ts';
@@ -104,7 +104,7 @@ function dashboardFailure(err: unknown, what: string): RpcError {
 }
 
 /** RayJobSubmissionService: Ray's job API on a cluster's dashboard. */
-export function registerJobSubmissions(server: ApiHttpServer): void {
+export function registerJobSubmissions(server: RouteTable): void {
   const base = '/apis/v1/namespaces/{namespace}/jobsubmissions/{clustername}';
   const access = (verb: string) => (p: Readonly<Record<string, string>>) => [
     { verb: 'get', group: 'ray.io', resource: 'rayclusters', namespace: p.namespace!, name: p.clustername! },

@@ -1,6 +1,6 @@
 import { isAlreadyExists } from '../../k8s/api-error.ts';
 import { Resources } from '../../k8s/resources.ts';
-import type { ApiHttpServer } from '../http/server.ts';
+import type { RouteTable } from '../http/server.ts';
 import { attrs, body, empty, getTemplateConfigMap, reply, rpc } from './common.ts';
 import {
   COMPUTE_TEMPLATE_TYPE,
@@ -20,7 +20,7 @@ const S = 'ComputeTemplateService';
 const selector = { [CONFIG_TYPE_LABEL]: COMPUTE_TEMPLATE_TYPE };
 
 /** ComputeTemplateService: templates are ConfigMaps labelled ray.io/config-type=compute-template. */
-export function registerComputeTemplates(server: ApiHttpServer): void {
+export function registerComputeTemplates(server: RouteTable): void {
   const base = '/apis/v1/namespaces/{namespace}/compute_templates';
   server.add(
     'POST',
