@@ -10,8 +10,9 @@ import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import { nullLogger } from '../../../src/lib/logger.ts';
 import { startAuditedControlPlane } from '../../support/audited-control-plane.ts';
-import { eventually, waitForAccess } from '../../support/cluster.ts';
+import { eventually } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
+import { serviceAccountToken } from '../../support/service-account.ts';
 
 /**
  * The issue's promise for the secure mode: Kubernetes' audit log records each call as the caller, with the API
@@ -33,33 +34,13 @@ test('secure mode: the Kubernetes audit log shows each call made as the imperson
   const ns = 'team-a';
   const post = (path: string, body: unknown) => admin.rest.request('POST', path, { body });
   await post('/api/v1/namespaces', { metadata: { name: ns } });
-  await post(`/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'alice' } });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    metadata: { name: 'ray-user' },
+  const token = await serviceAccountToken(admin.rest, ns, 'alice', {
     rules: [
       { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['get', 'list', 'create'] },
       { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list', 'create'] },
     ],
   });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    metadata: { name: 'alice-ray-user' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-user' },
-    subjects: [{ kind: 'ServiceAccount', name: 'alice', namespace: ns }],
-  });
   const alice = `system:serviceaccount:${ns}:alice`;
-  await waitForAccess(admin.rest, alice, {
-    namespace: ns,
-    verb: 'create',
-    group: 'ray.io',
-    resource: 'rayclusters',
-  });
-  const token = (
-    await admin.rest.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${ns}/serviceaccounts/alice/token`,
-      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
-    )
-  ).status.token;
 
   const server = createApiServer({
     kube: admin,

@@ -11,8 +11,9 @@ import { createApiServer } from '../../../src/apiserver/app.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import { nullLogger } from '../../../src/lib/logger.ts';
-import { testCluster, testNamespace, waitForAccess } from '../../support/cluster.ts';
+import { testCluster, testNamespace } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
+import { serviceAccountToken } from '../../support/service-account.ts';
 
 /**
  * The TypeScript SDK's API server clients (V1 and V2) against our API server, in this process, with Kubernetes
@@ -35,39 +36,13 @@ async function setup(t: TestContext) {
     await server.shutdown(1000);
     admin.rest.close();
   });
-  const rest = cluster.client;
-  await rest.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, {
-    body: { metadata: { name: 'ml' } },
+  const token = await serviceAccountToken(cluster.client, ns, 'ml', {
+    rules: [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create', 'delete'] },
+      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['get', 'list'] },
+      { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['*'] },
+    ],
   });
-  await rest.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    body: {
-      metadata: { name: 'ray-user' },
-      rules: [
-        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create', 'delete'] },
-        { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['get', 'list'] },
-        { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['*'] },
-      ],
-    },
-  });
-  await rest.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    body: {
-      metadata: { name: 'ml' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-user' },
-      subjects: [{ kind: 'ServiceAccount', name: 'ml', namespace: ns }],
-    },
-  });
-  const user = `system:serviceaccount:${ns}:ml`;
-  await waitForAccess(rest, user, { namespace: ns, verb: 'create', resource: 'configmaps' });
-  await waitForAccess(rest, user, { namespace: ns, verb: 'patch', group: 'ray.io', resource: 'rayclusters' });
-  const token = (
-    await rest.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${ns}/serviceaccounts/ml/token`,
-      {
-        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
-      },
-    )
-  ).status.token;
   const url = `http://127.0.0.1:${port}`;
   return { ns, url, token };
 }
