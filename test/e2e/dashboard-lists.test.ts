@@ -8,7 +8,7 @@
  * KUBERAY_TS_SCREENSHOTS=1 writes docs/dashboard/{rayclusters-paged,namespace-denied}.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -34,11 +34,11 @@ async function shot(page: Page, name: string): Promise<void> {
 
 let cp: ControlPlane | undefined;
 let client: RestClient;
-let distDir = '';
+let build: ReturnType<typeof buildDashboard> | undefined;
 
 before(async () => {
   if (skip) return;
-  distDir = buildDashboard();
+  build = buildDashboard();
   cp = await ControlPlane.start({});
   client = cp.client();
   await installCrds(client, { timeoutMs: 120_000 });
@@ -47,7 +47,7 @@ before(async () => {
 after(async () => {
   client?.close();
   await cp?.stop();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
+  build?.remove();
 });
 
 async function namespace(name: string): Promise<void> {
@@ -98,7 +98,11 @@ test('dashboard lists: server pages, live page, label selector, keyboard; a name
   await client.request('POST', RC('team-a'), { body: plainRayCluster('mine', 'team-a') });
   const viewer = await dashboardToken(client, 'many', 'viewer', 'cluster');
   const alice = await dashboardToken(client, 'team-a', 'alice', { namespace: 'team-a' });
-  const server = await startApiServer({ kubeconfig: cp!.kubeconfig, distDir, onExit: (fn) => t.after(fn) });
+  const server = await startApiServer({
+    kubeconfig: cp!.kubeconfig,
+    distDir: build!.dir,
+    onExit: (fn) => t.after(fn),
+  });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   t.after(() => browser.close());
   const errors: string[] = [];

@@ -10,23 +10,19 @@
  * into the repository).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, type TestContext, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
 import { chromiumPath } from '../support/browser.ts';
-import { waitForAccess } from '../support/cluster.ts';
 import { installCrds } from '../support/crds.ts';
+import { buildDashboard, dashboardToken, startApiServer } from '../support/dashboard.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const node = join(root, 'node_modules/.bin/node');
-const shotsDir = join(root, 'docs', 'dashboard');
+const shotsDir = join(import.meta.dirname, '..', '..', 'docs', 'dashboard');
 const screenshots = process.env.KUBERAY_TS_SCREENSHOTS === '1';
 const skip = existsSync(chromiumPath)
   ? false
@@ -34,26 +30,11 @@ const skip = existsSync(chromiumPath)
 
 let cp: ControlPlane | undefined;
 let client: RestClient;
-let distDir = '';
+let build: ReturnType<typeof buildDashboard> | undefined;
 
 before(async () => {
   if (skip) return;
-  // A fresh build of the dashboard into a temp dir (never the checkout's dashboard/dist).
-  distDir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
-  const build = spawnSync(
-    node,
-    [
-      join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      distDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: join(root, 'dashboard'), encoding: 'utf8' },
-  );
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
+  build = buildDashboard();
   cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 1 });
   client = cp.client();
   await installCrds(client, { timeoutMs: 120_000 });
@@ -62,7 +43,7 @@ before(async () => {
 after(async () => {
   client?.close();
   await cp?.stop();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
+  build?.remove();
 });
 
 async function namespace(name: string): Promise<void> {
@@ -70,101 +51,9 @@ async function namespace(name: string): Promise<void> {
   await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
 }
 
-/** A ServiceAccount with the dashboard's rights in `ns` only, and a token for it. */
-async function dashboardUser(ns: string, name: string): Promise<string> {
-  await client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
-  await client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    body: {
-      metadata: { name: 'ray-dashboard-user' },
-      rules: [
-        {
-          apiGroups: ['ray.io'],
-          resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
-          verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
-        },
-        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] },
-        // list only: the detail page polls the pods (a caller without `watch`)
-        { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-      ],
-    },
-  });
-  await client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    body: {
-      metadata: { name: `${name}-dashboard` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-dashboard-user' },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
-    },
-  });
-  await waitForAccess(client, `system:serviceaccount:${ns}:${name}`, {
-    namespace: ns,
-    verb: 'watch',
-    group: 'ray.io',
-    resource: 'rayclusters',
-  });
-  const tr = await client.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
-  return tr.status.token;
-}
-
-/**
- * `node src/main/apiserver.ts` in the secure mode, serving the dashboard build, on `port` (0: any); resolves
- * with its base URL and a stop (SIGTERM, then wait for the exit).
- */
-async function startApiServer(
-  t: { after: (fn: () => unknown) => void },
-  listen = 0,
-): Promise<{ base: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(
-    node,
-    [
-      join(root, 'src/main/apiserver.ts'),
-      `--kubeconfig=${cp!.kubeconfig}`,
-      `--httpPortFlag=127.0.0.1:${listen}`,
-      '--rpcPortFlag=127.0.0.1:0',
-      '--auth=kubernetes',
-      '--cache-lists=false',
-      `--dashboard-dir=${distDir}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBECONFIG: '' } },
-  );
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let port = 0;
-  let buf = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const lines = buf.split('\n');
-    buf = lines.pop()!;
-    for (const l of lines) {
-      const m = /"msg":"serving".*?"port":(\d+)/.exec(l);
-      if (m) port = Number(m[1]);
-    }
-  });
-  await eventually(
-    () => {
-      if (!port) throw new Error('the API server is not serving yet');
-    },
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    base: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** Our API server (a process, secure mode) serving the dashboard build, on `listen` (0: any). */
+const startServer = (t: TestContext, listen = 0) =>
+  startApiServer({ kubeconfig: cp!.kubeconfig, distDir: build!.dir, listen, onExit: (fn) => t.after(fn) });
 
 const kwokCluster = (name: string, ns: string) => ({
   apiVersion: 'ray.io/v1',
@@ -217,9 +106,9 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
 }, async (t) => {
   await namespace('team-a');
   await namespace('team-b');
-  const token = await dashboardUser('team-a', 'alice');
+  const token = await dashboardToken(client, 'team-a', 'alice', { namespace: 'team-a' });
   const operator = startOperatorProcess(t, { kubeconfig: cp!.kubeconfig, watchNamespace: 'team-a' });
-  let server = await startApiServer(t);
+  let server = await startServer(t);
   const base = server.base;
 
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
@@ -298,7 +187,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
     body: { metadata: { labels: { restarted: 'yes' } } },
     contentType: 'application/merge-patch+json',
   });
-  server = await startApiServer(t, Number(new URL(base).port));
+  server = await startServer(t, Number(new URL(base).port));
   await page.getByTestId('live').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
   await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
     body: {

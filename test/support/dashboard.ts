@@ -4,18 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RestClient } from '../../src/k8s/rest.ts';
-import { waitForAccess } from './cluster.ts';
 import { eventually } from './eventually.ts';
+import { type PolicyRule, serviceAccountToken } from './service-account.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const node = join(root, 'node_modules/.bin/node');
 
-/** `vite build` of dashboard/ into a new temp directory (never the checkout's dashboard/dist); returns it. */
-export function buildDashboard(): string {
+/** `vite build` of dashboard/ into a new temp directory (never the checkout's dashboard/dist); `remove` deletes it. */
+export function buildDashboard(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
   const build = spawnSync(
     node,
@@ -31,7 +31,7 @@ export function buildDashboard(): string {
     { cwd: join(root, 'dashboard'), encoding: 'utf8' },
   );
   assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-  return dir;
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface ApiServerProcess {
@@ -94,7 +94,8 @@ export async function startApiServer(opts: {
   };
 }
 
-export const DASHBOARD_RULES = [
+/** What a dashboard user may do: the pages' rights (`list` only on pods: the detail page polls them). */
+export const DASHBOARD_RULES: readonly PolicyRule[] = [
   {
     apiGroups: ['ray.io'],
     resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
@@ -108,58 +109,13 @@ export const DASHBOARD_RULES = [
  * A ServiceAccount `name` in `ns` with the dashboard's rights in `scope` (a namespace: a Role and a RoleBinding
  * there; 'cluster': a ClusterRole and a ClusterRoleBinding), and a one-hour token for it.
  */
-export async function dashboardToken(
+export function dashboardToken(
   client: RestClient,
   ns: string,
   name: string,
   scope: { namespace: string } | 'cluster',
 ): Promise<string> {
-  const rbac = '/apis/rbac.authorization.k8s.io/v1';
-  await client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
-  const subjects = [{ kind: 'ServiceAccount', name, namespace: ns }];
-  const role = `ray-dashboard-${name}`;
-  if (scope === 'cluster') {
-    await client.request('POST', `${rbac}/clusterroles`, {
-      body: { metadata: { name: role }, rules: DASHBOARD_RULES },
-    });
-    await client.request('POST', `${rbac}/clusterrolebindings`, {
-      body: {
-        metadata: { name: role },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-        subjects,
-      },
-    });
-  } else {
-    const at = `${rbac}/namespaces/${scope.namespace}`;
-    await client.request('POST', `${at}/roles`, {
-      body: { metadata: { name: role }, rules: DASHBOARD_RULES },
-    });
-    await client.request('POST', `${at}/rolebindings`, {
-      body: {
-        metadata: { name: role },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
-        subjects,
-      },
-    });
-  }
-  await waitForAccess(client, `system:serviceaccount:${ns}:${name}`, {
-    namespace: scope === 'cluster' ? '' : scope.namespace,
-    verb: 'watch',
-    group: 'ray.io',
-    resource: 'rayclusters',
-  });
-  const tr = await client.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
-  return tr.status.token;
+  return serviceAccountToken(client, ns, name, { rules: DASHBOARD_RULES, scope });
 }
 
 /** A RayCluster that needs nothing to exist (no operator needed to list it). */
