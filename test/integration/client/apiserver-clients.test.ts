@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { Registry } from 'prom-client';
 import {
   ApiServerError,
   ApiServerV1Client,
   ApiServerV2Client,
   type RayCluster,
 } from '../../../clients/typescript/src/index.ts';
-import { createApiServer } from '../../../src/apiserver/app.ts';
-import { KubeClient } from '../../../src/k8s/client.ts';
-import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
-import { nullLogger } from '../../../src/lib/logger.ts';
-import { testCluster, testNamespace } from '../../support/cluster.ts';
-import { installCrds } from '../../support/crds.ts';
+import { testNamespace } from '../../support/cluster.ts';
 import { serviceAccountToken } from '../../support/service-account.ts';
+import { startApiServer } from '../apiserver/harness.ts';
 
 /**
  * The TypeScript SDK's API server clients (V1 and V2) against our API server, in this process, with Kubernetes
@@ -21,30 +16,16 @@ import { serviceAccountToken } from '../../support/service-account.ts';
  * so clusters are objects only (what Ray does is the e2e suites' business).
  */
 async function setup(t: TestContext) {
-  const cluster = await testCluster();
-  await installCrds(cluster.client);
+  const api = await startApiServer(t, { auth: 'kubernetes' });
   const ns = await testNamespace(t, 'apiclient');
-  const admin = KubeClient.fromAccess(loadKubeconfig(cluster.kubeconfig), { qps: 0 });
-  const server = createApiServer({
-    kube: admin,
-    logger: nullLogger,
-    registry: new Registry(),
-    auth: 'kubernetes',
-  });
-  const port = await server.listen(0, '127.0.0.1');
-  t.after(async () => {
-    await server.shutdown(1000);
-    admin.rest.close();
-  });
-  const token = await serviceAccountToken(cluster.client, ns, 'ml', {
+  const token = await serviceAccountToken(api.admin.rest, ns, 'ml', {
     rules: [
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create', 'delete'] },
       { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['get', 'list'] },
       { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['*'] },
     ],
   });
-  const url = `http://127.0.0.1:${port}`;
-  return { ns, url, token };
+  return { ns, url: api.base, token };
 }
 
 async function rejects(p: Promise<unknown>, status: number, message: RegExp): Promise<ApiServerError> {
