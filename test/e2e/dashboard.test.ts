@@ -18,7 +18,7 @@ import { ControlPlane } from '../../src/devcluster/controlplane.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
 import { chromiumPath } from '../support/browser.ts';
 import { installCrds } from '../support/crds.ts';
-import { buildDashboard, dashboardToken, startApiServer } from '../support/dashboard.ts';
+import { buildDashboard, dashboardToken, plainRayCluster, startApiServer } from '../support/dashboard.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 
@@ -55,38 +55,8 @@ async function namespace(name: string): Promise<void> {
 const startServer = (t: TestContext, listen = 0) =>
   startApiServer({ kubeconfig: cp!.kubeconfig, distDir: build!.dir, listen, onExit: (fn) => t.after(fn) });
 
-const kwokCluster = (name: string, ns: string) => ({
-  apiVersion: 'ray.io/v1',
-  kind: 'RayCluster',
-  metadata: { name, namespace: ns },
-  spec: {
-    rayVersion: '2.46.0',
-    headGroupSpec: {
-      rayStartParams: {},
-      template: {
-        spec: {
-          nodeSelector: { type: 'kwok' },
-          containers: [{ name: 'ray-head', image: 'rayproject/ray:2.46.0' }],
-        },
-      },
-    },
-    workerGroupSpecs: [
-      {
-        groupName: 'small',
-        replicas: 1,
-        minReplicas: 0,
-        maxReplicas: 4,
-        rayStartParams: {},
-        template: {
-          spec: {
-            nodeSelector: { type: 'kwok' },
-            containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }],
-          },
-        },
-      },
-    ],
-  },
-});
+/** A RayCluster whose pods go to the KWOK node (the operator makes them; KWOK makes them ready). */
+const kwokCluster = (name: string, ns: string) => plainRayCluster(name, ns, {}, { type: 'kwok' });
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!screenshots) return;

@@ -118,16 +118,36 @@ export function dashboardToken(
   return serviceAccountToken(client, ns, name, { rules: DASHBOARD_RULES, scope });
 }
 
-/** A RayCluster that needs nothing to exist (no operator needed to list it). */
-export function plainRayCluster(name: string, ns: string, labels: Record<string, string> = {}): object {
-  const container = (n: string) => ({ name: n, image: 'rayproject/ray:2.46.0' });
+/** A RayCluster object as the dashboard tests and the benchmark create it. */
+export interface PlainRayCluster {
+  readonly apiVersion: 'ray.io/v1';
+  readonly kind: 'RayCluster';
+  readonly metadata: { name: string; namespace: string; labels: Record<string, string> };
+  readonly spec: Record<string, unknown>;
+}
+
+/**
+ * A RayCluster that needs nothing to exist (no operator needed to list it): a head and a worker group `small`
+ * (1 replica, 0..4) of `rayproject/ray:2.46.0`; its pods go to nodes matching `nodeSelector` when given (e.g.
+ * `{ type: 'kwok' }`: KWOK's nodes).
+ */
+export function plainRayCluster(
+  name: string,
+  ns: string,
+  labels: Record<string, string> = {},
+  nodeSelector?: Record<string, string>,
+): PlainRayCluster {
+  const podSpec = (n: string) => ({
+    ...(nodeSelector ? { nodeSelector } : {}),
+    containers: [{ name: n, image: 'rayproject/ray:2.46.0' }],
+  });
   return {
     apiVersion: 'ray.io/v1',
     kind: 'RayCluster',
     metadata: { name, namespace: ns, labels },
     spec: {
       rayVersion: '2.46.0',
-      headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [container('ray-head')] } } },
+      headGroupSpec: { rayStartParams: {}, template: { spec: podSpec('ray-head') } },
       workerGroupSpecs: [
         {
           groupName: 'small',
@@ -135,7 +155,7 @@ export function plainRayCluster(name: string, ns: string, labels: Record<string,
           minReplicas: 0,
           maxReplicas: 4,
           rayStartParams: {},
-          template: { spec: { containers: [container('ray-worker')] } },
+          template: { spec: podSpec('ray-worker') },
         },
       ],
     },
