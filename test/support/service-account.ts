@@ -65,6 +65,15 @@ export async function serviceAccountToken(
       resource: first.resources[0]!,
     });
   }
+  return serviceAccountTokenRequest(rest, ns, name);
+}
+
+/** A one-hour token for the existing ServiceAccount `name` in `ns`, from the TokenRequest API. */
+export async function serviceAccountTokenRequest(
+  rest: RestClient,
+  ns: string,
+  name: string,
+): Promise<string> {
   const tr = await rest.request<{ status: { token: string } }>(
     'POST',
     `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
