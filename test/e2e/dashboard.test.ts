@@ -12,13 +12,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, type TestContext, test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ControlPlane } from '../../src/devcluster/controlplane.ts';
-import type { RestClient } from '../../src/k8s/rest.ts';
 import { chromiumPath } from '../support/browser.ts';
-import { installCrds } from '../support/crds.ts';
-import { buildDashboard, dashboardToken, plainRayCluster, startApiServer } from '../support/dashboard.ts';
+import {
+  dashboardToken,
+  plainRayCluster,
+  startApiServer,
+  useDashboardEnvironment,
+} from '../support/dashboard.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 
@@ -28,32 +30,21 @@ const skip = existsSync(chromiumPath)
   ? false
   : `no Chromium at ${chromiumPath} (scripts/install-deps.sh installs it)`;
 
-let cp: ControlPlane | undefined;
-let client: RestClient;
-let build: ReturnType<typeof buildDashboard> | undefined;
-
-before(async () => {
-  if (skip) return;
-  build = buildDashboard();
-  cp = await ControlPlane.start({ controllerManager: true, scheduler: true, kwokNodes: 1 });
-  client = cp.client();
-  await installCrds(client, { timeoutMs: 120_000 });
-});
-
-after(async () => {
-  client?.close();
-  await cp?.stop();
-  build?.remove();
-});
+const env = useDashboardEnvironment({ controllerManager: true, scheduler: true, kwokNodes: 1 }, skip);
 
 async function namespace(name: string): Promise<void> {
-  await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
-  await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
+  await env.client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
+  await eventually(() => env.client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
 }
 
 /** Our API server (a process, secure mode) serving the dashboard build, on `listen` (0: any). */
 const startServer = (t: TestContext, listen = 0) =>
-  startApiServer({ kubeconfig: cp!.kubeconfig, distDir: build!.dir, listen, onExit: (fn) => t.after(fn) });
+  startApiServer({
+    kubeconfig: env.cp.kubeconfig,
+    distDir: env.distDir,
+    listen,
+    onExit: (fn) => t.after(fn),
+  });
 
 /** A RayCluster whose pods go to the KWOK node (the operator makes them; KWOK makes them ready). */
 const kwokCluster = (name: string, ns: string) => plainRayCluster(name, ns, {}, { type: 'kwok' });
@@ -76,8 +67,8 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
 }, async (t) => {
   await namespace('team-a');
   await namespace('team-b');
-  const token = await dashboardToken(client, 'team-a', 'alice', { namespace: 'team-a' });
-  const operator = startOperatorProcess(t, { kubeconfig: cp!.kubeconfig, watchNamespace: 'team-a' });
+  const token = await dashboardToken(env.client, 'team-a', 'alice', { namespace: 'team-a' });
+  const operator = startOperatorProcess(t, { kubeconfig: env.cp.kubeconfig, watchNamespace: 'team-a' });
   let server = await startServer(t);
   const base = server.base;
 
@@ -133,7 +124,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
       if (text && seen.at(-1) !== text) seen.push(text);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   })()`);
-  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+  await env.client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
     body: kwokCluster('demo', 'team-a'),
   });
   const row = page.locator('tr[data-name="demo"]');
@@ -153,13 +144,13 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   // The API server restarts: the list reconnects by itself and is live again; a change made meanwhile shows.
   await server.stop();
   await page.getByTestId('live').filter({ hasText: 'reconnecting' }).waitFor();
-  await client.request('PATCH', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo', {
+  await env.client.request('PATCH', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo', {
     body: { metadata: { labels: { restarted: 'yes' } } },
     contentType: 'application/merge-patch+json',
   });
   server = await startServer(t, Number(new URL(base).port));
   await page.getByTestId('live').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
-  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+  await env.client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
     body: {
       ...kwokCluster('after-restart', 'team-a'),
       spec: { ...kwokCluster('x', 'team-a').spec, suspend: true },
@@ -188,7 +179,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   await page.getByRole('button', { name: 'Scale' }).click();
   await page.getByText('Worker group "small" set to 2 replicas.').waitFor();
   await eventually(async () => {
-    const rc = await client.request<any>('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo');
+    const rc = await env.client.request<any>('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo');
     assert.equal(rc.spec.workerGroupSpecs[0].replicas, 2);
   });
   await page
@@ -262,7 +253,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   await page.getByTestId('gone').waitFor({ timeout: 30_000 });
   await eventually(async () => {
     await assert.rejects(
-      client.request('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo'),
+      env.client.request('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo'),
       /404|not found/i,
     );
   });

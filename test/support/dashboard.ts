@@ -7,7 +7,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { ControlPlane, type ControlPlaneOptions } from '../../src/devcluster/controlplane.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
+import { installCrds } from './crds.ts';
 import { eventually } from './eventually.ts';
 import { type PolicyRule, serviceAccountToken } from './service-account.ts';
 
@@ -32,6 +35,56 @@ export function buildDashboard(): { dir: string; remove: () => void } {
   );
   assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface DashboardEnvironment {
+  /** A private control plane with the ray.io CRDs. */
+  readonly cp: ControlPlane;
+  /** Its admin client. */
+  readonly client: RestClient;
+  /** The dashboard build the API server serves. */
+  readonly distDir: string;
+}
+
+/**
+ * For a browser test file: a fresh dashboard build and a private control plane (`options`) with the ray.io
+ * CRDs, made in `before` (nothing when `skip` says why not), stopped and removed in `after`. Its fields are
+ * there inside the tests (reading one earlier throws).
+ */
+export function useDashboardEnvironment(
+  options: ControlPlaneOptions,
+  skip: string | false,
+): DashboardEnvironment {
+  let cp: ControlPlane | undefined;
+  let client: RestClient | undefined;
+  let build: ReturnType<typeof buildDashboard> | undefined;
+  before(async () => {
+    if (skip) return;
+    build = buildDashboard();
+    cp = await ControlPlane.start(options);
+    client = cp.client();
+    await installCrds(client, { timeoutMs: 120_000 });
+  });
+  after(async () => {
+    client?.close();
+    await cp?.stop();
+    build?.remove();
+  });
+  const up = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('the dashboard environment is not up (read it inside a test)');
+    return x;
+  };
+  return {
+    get cp() {
+      return up(cp);
+    },
+    get client() {
+      return up(client);
+    },
+    get distDir() {
+      return up(build).dir;
+    },
+  };
 }
 
 export interface ApiServerProcess {
