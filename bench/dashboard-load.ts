@@ -13,7 +13,6 @@
  * load average before and after.
  * Usage: node_modules/.bin/node bench/dashboard-load.ts [--objects 500] [--loads 7]
  */
-import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
@@ -119,7 +118,7 @@ const median = (xs: number[]) => {
 const round = (x: number) => Math.round(x);
 
 log('building the dashboard');
-const distDir = buildDashboard();
+const build = buildDashboard();
 log('starting the control plane');
 const cp = await ControlPlane.start({});
 const client = cp.client();
@@ -174,7 +173,7 @@ try {
     }),
   );
   const token = await dashboardToken(client, namespaces[0]!, 'viewer', 'cluster');
-  const server = await startApiServer({ kubeconfig: cp.kubeconfig, distDir });
+  const server = await startApiServer({ kubeconfig: cp.kubeconfig, distDir: build.dir });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   try {
     const cases: { name: string; hash: string; done: string }[] = [
@@ -270,5 +269,5 @@ try {
 } finally {
   client.close();
   await cp.stop();
-  rmSync(distDir, { recursive: true, force: true });
+  build.remove();
 }

@@ -20,7 +20,7 @@ import { createKwokNodes } from './kwok-nodes.ts';
 import { generatePki } from './pki.ts';
 import { type ManagedProcess, startProcess } from './process.ts';
 
-interface ControlPlaneOptions {
+export interface ControlPlaneOptions {
   /** State directory (certs, etcd data, logs, kubeconfig). Default: a fresh temp dir, removed on stop. */
   readonly dir?: string;
   /** Also run kube-controller-manager (garbage collector, Job, EndpointSlice and other controllers). */

@@ -18,6 +18,7 @@ import { installCrds } from '../support/crds.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 import { type AuditEvent, chartRbac, granted, key } from '../support/rbac.ts';
+import { serviceAccountTokenRequest } from '../support/service-account.ts';
 
 const releaseNs = 'kuberay-system';
 const ns = 'rbac-workload';
@@ -221,19 +222,9 @@ test('the operator uses exactly the RBAC the chart grants', { timeout: 360_000 }
   console.error(`[rbac] ${user}: ${rbac.roles.length} roles bound, ${grants.size} grants`);
 
   // A token for the ServiceAccount (TokenRequest) and a kubeconfig carrying it.
-  const tr = await admin.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${releaseNs}/serviceaccounts/${saName}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
+  const token = await serviceAccountTokenRequest(admin, releaseNs, saName);
   const kc = parse(readFileSync(cp.kubeconfig, 'utf8'));
-  kc.users = [{ name: 'operator', user: { token: tr.status.token } }];
+  kc.users = [{ name: 'operator', user: { token } }];
   for (const c of kc.contexts) c.context.user = 'operator';
   const saKubeconfig = join(dir, 'operator.kubeconfig');
   writeFileSync(saKubeconfig, stringify(kc));

@@ -12,10 +12,10 @@ import { createApiServer } from '../../src/apiserver/app.ts';
 import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
 import { nullLogger } from '../../src/lib/logger.ts';
-import { waitForAccess } from '../support/cluster.ts';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { createNamespace } from '../support/local-cluster.ts';
+import { serviceAccountToken } from '../support/service-account.ts';
 
 const e2e = useOperatorCluster();
 
@@ -37,40 +37,13 @@ test('V1: template -> cluster -> job submission to SUCCEEDED -> log -> delete, a
     admin.rest.close();
   });
   const ns = await createNamespace(lc.client, 'api-e2e');
-  await lc.client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, {
-    body: { metadata: { name: 'ml' } },
+  const token = await serviceAccountToken(lc.client, ns, 'ml', {
+    rules: [
+      { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['get', 'list', 'create', 'delete'] },
+      { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['services/proxy'], verbs: ['get', 'create', 'delete'] },
+    ],
   });
-  await lc.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    body: {
-      metadata: { name: 'ray-user' },
-      rules: [
-        { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['get', 'list', 'create', 'delete'] },
-        { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list', 'create', 'delete'] },
-        { apiGroups: [''], resources: ['services/proxy'], verbs: ['get', 'create', 'delete'] },
-      ],
-    },
-  });
-  await lc.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    body: {
-      metadata: { name: 'ml-ray-user' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-user' },
-      subjects: [{ kind: 'ServiceAccount', name: 'ml', namespace: ns }],
-    },
-  });
-  await waitForAccess(lc.client, `system:serviceaccount:${ns}:ml`, {
-    namespace: ns,
-    verb: 'create',
-    resource: 'configmaps',
-  });
-  const token = (
-    await lc.client.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${ns}/serviceaccounts/ml/token`,
-      {
-        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
-      },
-    )
-  ).status.token;
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,

@@ -8,15 +8,17 @@
  * KUBERAY_TS_SCREENSHOTS=1 writes docs/dashboard/{rayclusters-paged,namespace-denied}.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ControlPlane } from '../../src/devcluster/controlplane.ts';
-import type { RestClient } from '../../src/k8s/rest.ts';
 import { chromiumPath } from '../support/browser.ts';
-import { installCrds } from '../support/crds.ts';
-import { buildDashboard, dashboardToken, plainRayCluster, startApiServer } from '../support/dashboard.ts';
+import {
+  dashboardToken,
+  plainRayCluster,
+  startApiServer,
+  useDashboardEnvironment,
+} from '../support/dashboard.ts';
 import { eventually } from '../support/eventually.ts';
 
 const skip = existsSync(chromiumPath)
@@ -32,26 +34,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shotsDir, `${name}.png`) });
 }
 
-let cp: ControlPlane | undefined;
-let client: RestClient;
-let distDir = '';
-
-before(async () => {
-  if (skip) return;
-  distDir = buildDashboard();
-  cp = await ControlPlane.start({});
-  client = cp.client();
-  await installCrds(client, { timeoutMs: 120_000 });
-});
-
-after(async () => {
-  client?.close();
-  await cp?.stop();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
-});
+const env = useDashboardEnvironment({}, skip);
 
 async function namespace(name: string): Promise<void> {
-  await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
+  await env.client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
 }
 
 const RC = (ns: string) => `/apis/ray.io/v1/namespaces/${ns}/rayclusters`;
@@ -90,15 +76,19 @@ test('dashboard lists: server pages, live page, label selector, keyboard; a name
   for (let i = 0; i < names.length; i += 10)
     await Promise.all(
       names.slice(i, i + 10).map((n) =>
-        client.request('POST', RC('many'), {
+        env.client.request('POST', RC('many'), {
           body: plainRayCluster(n, 'many', Number(n.slice(3)) % 2 === 0 ? { team: 'ml' } : {}),
         }),
       ),
     );
-  await client.request('POST', RC('team-a'), { body: plainRayCluster('mine', 'team-a') });
-  const viewer = await dashboardToken(client, 'many', 'viewer', 'cluster');
-  const alice = await dashboardToken(client, 'team-a', 'alice', { namespace: 'team-a' });
-  const server = await startApiServer({ kubeconfig: cp!.kubeconfig, distDir, onExit: (fn) => t.after(fn) });
+  await env.client.request('POST', RC('team-a'), { body: plainRayCluster('mine', 'team-a') });
+  const viewer = await dashboardToken(env.client, 'many', 'viewer', 'cluster');
+  const alice = await dashboardToken(env.client, 'team-a', 'alice', { namespace: 'team-a' });
+  const server = await startApiServer({
+    kubeconfig: env.cp.kubeconfig,
+    distDir: env.distDir,
+    onExit: (fn) => t.after(fn),
+  });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   t.after(() => browser.close());
   const errors: string[] = [];
@@ -121,7 +111,7 @@ test('dashboard lists: server pages, live page, label selector, keyboard; a name
   assert.deepEqual(await rowNames(page), names.slice(100));
   assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
   // The last page is open-ended: a new object after its last key appears on it, live.
-  await client.request('POST', RC('many'), { body: plainRayCluster('rc-zz-last', 'many') });
+  await env.client.request('POST', RC('many'), { body: plainRayCluster('rc-zz-last', 'many') });
   await page.locator('tr[data-name="rc-zz-last"]').waitFor({ timeout: 10_000 });
   await page.getByRole('button', { name: 'Previous' }).click();
   await page.getByTestId('page').filter({ hasText: 'Page 2' }).waitFor();
@@ -131,12 +121,12 @@ test('dashboard lists: server pages, live page, label selector, keyboard; a name
   await page.getByTestId('live').filter({ hasText: 'live' }).waitFor();
 
   // On page 1: an object in its key range appears in place, a deleted one goes, one after it is counted.
-  await client.request('POST', RC('many'), { body: plainRayCluster('rc-000-b', 'many') });
+  await env.client.request('POST', RC('many'), { body: plainRayCluster('rc-000-b', 'many') });
   await page.locator('tr[data-name="rc-000-b"]').waitFor({ timeout: 10_000 });
   assert.deepEqual((await rowNames(page)).slice(0, 3), ['rc-000', 'rc-000-b', 'rc-001']);
-  await client.request('DELETE', `${RC('many')}/rc-010`);
+  await env.client.request('DELETE', `${RC('many')}/rc-010`);
   await page.locator('tr[data-name="rc-010"]').waitFor({ state: 'detached', timeout: 10_000 });
-  await client.request('POST', RC('many'), { body: plainRayCluster('rc-999', 'many') });
+  await env.client.request('POST', RC('many'), { body: plainRayCluster('rc-999', 'many') });
   await page.getByTestId('new-elsewhere').filter({ hasText: '1 new RayCluster on other pages' }).waitFor();
   assert.equal(await page.locator('tr[data-name="rc-999"]').count(), 0);
   await shot(page, 'rayclusters-paged');

@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../support/browser.ts';
-import { waitForAccess } from '../support/cluster.ts';
-import { buildDashboard, startApiServerProcess } from '../support/dashboard-server.ts';
+import { buildDashboard, startApiServer } from '../support/dashboard.ts';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
 import { createNamespace } from '../support/local-cluster.ts';
+import { serviceAccountToken } from '../support/service-account.ts';
 
 const shotsDir = join(import.meta.dirname, '..', '..', 'docs', 'dashboard');
 const screenshots = process.env.KUBERAY_TS_SCREENSHOTS === '1';
@@ -58,32 +58,12 @@ test('dashboard with real Ray: cluster from the template form, ready live, job f
   t.after(build.remove);
   const ns = await createNamespace(lc.client, 'dash');
   const other = await createNamespace(lc.client, 'dash-other');
-  await lc.client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, {
-    body: { metadata: { name: 'ml' } },
+  const token = await serviceAccountToken(lc.client, ns, 'ml', { rules: RULES });
+  const server = await startApiServer({
+    kubeconfig: lc.kubeconfig,
+    distDir: build.dir,
+    onExit: (fn) => t.after(fn),
   });
-  await lc.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    body: { metadata: { name: 'dashboard-user' }, rules: RULES },
-  });
-  await lc.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    body: {
-      metadata: { name: 'ml-dashboard-user' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'dashboard-user' },
-      subjects: [{ kind: 'ServiceAccount', name: 'ml', namespace: ns }],
-    },
-  });
-  await waitForAccess(lc.client, `system:serviceaccount:${ns}:ml`, {
-    namespace: ns,
-    verb: 'create',
-    resource: 'configmaps',
-  });
-  const token = (
-    await lc.client.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${ns}/serviceaccounts/ml/token`,
-      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
-    )
-  ).status.token;
-  const server = await startApiServerProcess(t, { kubeconfig: lc.kubeconfig, dashboardDir: build.dir });
   // The compute template the form offers (V1, as the user).
   const tpl = await fetch(`${server.base}/apis/v1/namespaces/${ns}/compute_templates`, {
     method: 'POST',

@@ -10,200 +10,44 @@
  * into the repository).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ControlPlane } from '../../src/devcluster/controlplane.ts';
-import type { RestClient } from '../../src/k8s/rest.ts';
-import { auditOption } from '../support/audit.ts';
 import { chromiumPath } from '../support/browser.ts';
-import { waitForAccess } from '../support/cluster.ts';
-import { installCrds } from '../support/crds.ts';
+import {
+  dashboardToken,
+  plainRayCluster,
+  startApiServer,
+  useDashboardEnvironment,
+} from '../support/dashboard.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const node = join(root, 'node_modules/.bin/node');
-const shotsDir = join(root, 'docs', 'dashboard');
+const shotsDir = join(import.meta.dirname, '..', '..', 'docs', 'dashboard');
 const screenshots = process.env.KUBERAY_TS_SCREENSHOTS === '1';
 const skip = existsSync(chromiumPath)
   ? false
   : `no Chromium at ${chromiumPath} (scripts/install-deps.sh installs it)`;
 
-let cp: ControlPlane | undefined;
-let client: RestClient;
-let distDir = '';
-
-before(async () => {
-  if (skip) return;
-  // A fresh build of the dashboard into a temp dir (never the checkout's dashboard/dist).
-  distDir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
-  const build = spawnSync(
-    node,
-    [
-      join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      distDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: join(root, 'dashboard'), encoding: 'utf8' },
-  );
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-  cp = await ControlPlane.start({
-    controllerManager: true,
-    scheduler: true,
-    kwokNodes: 1,
-    ...auditOption('dashboard'),
-  });
-  client = cp.client();
-  await installCrds(client, { timeoutMs: 120_000 });
-});
-
-after(async () => {
-  client?.close();
-  await cp?.stop();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
-});
+const env = useDashboardEnvironment({ controllerManager: true, scheduler: true, kwokNodes: 1 }, skip);
 
 async function namespace(name: string): Promise<void> {
-  await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
-  await eventually(() => client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
+  await env.client.request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
+  await eventually(() => env.client.request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`));
 }
 
-/** A ServiceAccount with the dashboard's rights in `ns` only, and a token for it. */
-async function dashboardUser(ns: string, name: string): Promise<string> {
-  await client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
-  await client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    body: {
-      metadata: { name: 'ray-dashboard-user' },
-      rules: [
-        {
-          apiGroups: ['ray.io'],
-          resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
-          verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
-        },
-        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] },
-        // list only: the detail page polls the pods (a caller without `watch`)
-        { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-      ],
-    },
+/** Our API server (a process, secure mode) serving the dashboard build, on `listen` (0: any). */
+const startServer = (t: TestContext, listen = 0) =>
+  startApiServer({
+    kubeconfig: env.cp.kubeconfig,
+    distDir: env.distDir,
+    listen,
+    onExit: (fn) => t.after(fn),
   });
-  await client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    body: {
-      metadata: { name: `${name}-dashboard` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-dashboard-user' },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
-    },
-  });
-  await waitForAccess(client, `system:serviceaccount:${ns}:${name}`, {
-    namespace: ns,
-    verb: 'watch',
-    group: 'ray.io',
-    resource: 'rayclusters',
-  });
-  const tr = await client.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
-  return tr.status.token;
-}
 
-/**
- * `node src/main/apiserver.ts` in the secure mode, serving the dashboard build, on `port` (0: any); resolves
- * with its base URL and a stop (SIGTERM, then wait for the exit).
- */
-async function startApiServer(
-  t: { after: (fn: () => unknown) => void },
-  listen = 0,
-): Promise<{ base: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(
-    node,
-    [
-      join(root, 'src/main/apiserver.ts'),
-      `--kubeconfig=${cp!.kubeconfig}`,
-      `--httpPortFlag=127.0.0.1:${listen}`,
-      '--rpcPortFlag=127.0.0.1:0',
-      '--auth=kubernetes',
-      '--cache-lists=false',
-      `--dashboard-dir=${distDir}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBECONFIG: '' } },
-  );
-  t.after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let port = 0;
-  let buf = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const lines = buf.split('\n');
-    buf = lines.pop()!;
-    for (const l of lines) {
-      const m = /"msg":"serving".*?"port":(\d+)/.exec(l);
-      if (m) port = Number(m[1]);
-    }
-  });
-  await eventually(
-    () => {
-      if (!port) throw new Error('the API server is not serving yet');
-    },
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    base: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-const kwokCluster = (name: string, ns: string) => ({
-  apiVersion: 'ray.io/v1',
-  kind: 'RayCluster',
-  metadata: { name, namespace: ns },
-  spec: {
-    rayVersion: '2.46.0',
-    headGroupSpec: {
-      rayStartParams: {},
-      template: {
-        spec: {
-          nodeSelector: { type: 'kwok' },
-          containers: [{ name: 'ray-head', image: 'rayproject/ray:2.46.0' }],
-        },
-      },
-    },
-    workerGroupSpecs: [
-      {
-        groupName: 'small',
-        replicas: 1,
-        minReplicas: 0,
-        maxReplicas: 4,
-        rayStartParams: {},
-        template: {
-          spec: {
-            nodeSelector: { type: 'kwok' },
-            containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }],
-          },
-        },
-      },
-    ],
-  },
-});
+/** A RayCluster whose pods go to the KWOK node (the operator makes them; KWOK makes them ready). */
+const kwokCluster = (name: string, ns: string) => plainRayCluster(name, ns, {}, { type: 'kwok' });
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!screenshots) return;
@@ -223,9 +67,9 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
 }, async (t) => {
   await namespace('team-a');
   await namespace('team-b');
-  const token = await dashboardUser('team-a', 'alice');
-  const operator = startOperatorProcess(t, { kubeconfig: cp!.kubeconfig, watchNamespace: 'team-a' });
-  let server = await startApiServer(t);
+  const token = await dashboardToken(env.client, 'team-a', 'alice', { namespace: 'team-a' });
+  const operator = startOperatorProcess(t, { kubeconfig: env.cp.kubeconfig, watchNamespace: 'team-a' });
+  let server = await startServer(t);
   const base = server.base;
 
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
@@ -280,7 +124,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
       if (text && seen.at(-1) !== text) seen.push(text);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   })()`);
-  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+  await env.client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
     body: kwokCluster('demo', 'team-a'),
   });
   const row = page.locator('tr[data-name="demo"]');
@@ -300,13 +144,13 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   // The API server restarts: the list reconnects by itself and is live again; a change made meanwhile shows.
   await server.stop();
   await page.getByTestId('live').filter({ hasText: 'reconnecting' }).waitFor();
-  await client.request('PATCH', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo', {
+  await env.client.request('PATCH', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo', {
     body: { metadata: { labels: { restarted: 'yes' } } },
     contentType: 'application/merge-patch+json',
   });
-  server = await startApiServer(t, Number(new URL(base).port));
+  server = await startServer(t, Number(new URL(base).port));
   await page.getByTestId('live').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
-  await client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
+  await env.client.request('POST', '/apis/ray.io/v1/namespaces/team-a/rayclusters', {
     body: {
       ...kwokCluster('after-restart', 'team-a'),
       spec: { ...kwokCluster('x', 'team-a').spec, suspend: true },
@@ -335,7 +179,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   await page.getByRole('button', { name: 'Scale' }).click();
   await page.getByText('Worker group "small" set to 2 replicas.').waitFor();
   await eventually(async () => {
-    const rc = await client.request<any>('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo');
+    const rc = await env.client.request<any>('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo');
     assert.equal(rc.spec.workerGroupSpecs[0].replicas, 2);
   });
   await page
@@ -409,7 +253,7 @@ test('dashboard: login, live list, state change, reconnect, scale, create, delet
   await page.getByTestId('gone').waitFor({ timeout: 30_000 });
   await eventually(async () => {
     await assert.rejects(
-      client.request('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo'),
+      env.client.request('GET', '/apis/ray.io/v1/namespaces/team-a/rayclusters/demo'),
       /404|not found/i,
     );
   });

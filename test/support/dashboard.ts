@@ -4,18 +4,22 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { ControlPlane, type ControlPlaneOptions } from '../../src/devcluster/controlplane.ts';
 import type { RestClient } from '../../src/k8s/rest.ts';
-import { waitForAccess } from './cluster.ts';
+import { auditOption } from './audit.ts';
+import { installCrds } from './crds.ts';
 import { eventually } from './eventually.ts';
+import { type PolicyRule, serviceAccountToken } from './service-account.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const node = join(root, 'node_modules/.bin/node');
 
-/** `vite build` of dashboard/ into a new temp directory (never the checkout's dashboard/dist); returns it. */
-export function buildDashboard(): string {
+/** `vite build` of dashboard/ into a new temp directory (never the checkout's dashboard/dist); `remove` deletes it. */
+export function buildDashboard(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'krts-dashboard-'));
   const build = spawnSync(
     node,
@@ -31,7 +35,58 @@ export function buildDashboard(): string {
     { cwd: join(root, 'dashboard'), encoding: 'utf8' },
   );
   assert.equal(build.status, 0, `vite build failed:\n${build.stdout}\n${build.stderr}`);
-  return dir;
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface DashboardEnvironment {
+  /** A private control plane with the ray.io CRDs. */
+  readonly cp: ControlPlane;
+  /** Its admin client. */
+  readonly client: RestClient;
+  /** The dashboard build the API server serves. */
+  readonly distDir: string;
+}
+
+/**
+ * For a browser test file: a fresh dashboard build and a private control plane (`options`) with the ray.io
+ * CRDs, made in `before` (nothing when `skip` says why not), stopped and removed in `after`. Its fields are
+ * there inside the tests (reading one earlier throws).
+ */
+export function useDashboardEnvironment(
+  options: ControlPlaneOptions,
+  skip: string | false,
+): DashboardEnvironment {
+  let cp: ControlPlane | undefined;
+  let client: RestClient | undefined;
+  let build: ReturnType<typeof buildDashboard> | undefined;
+  before(async () => {
+    if (skip) return;
+    build = buildDashboard();
+    // Audited when the run audits (the RBAC check counts the operator these tests start).
+    cp = await ControlPlane.start({ ...options, ...auditOption('dashboard') });
+    client = cp.client();
+    await installCrds(client, { timeoutMs: 120_000 });
+  });
+  after(async () => {
+    client?.close();
+    await cp?.stop();
+    build?.remove();
+  });
+  const up = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('the dashboard environment is not up (read it inside a test)');
+    return x;
+  };
+  return {
+    get cp() {
+      return up(cp);
+    },
+    get client() {
+      return up(client);
+    },
+    get distDir() {
+      return up(build).dir;
+    },
+  };
 }
 
 export interface ApiServerProcess {
@@ -94,7 +149,8 @@ export async function startApiServer(opts: {
   };
 }
 
-export const DASHBOARD_RULES = [
+/** What a dashboard user may do: the pages' rights (`list` only on pods: the detail page polls them). */
+export const DASHBOARD_RULES: readonly PolicyRule[] = [
   {
     apiGroups: ['ray.io'],
     resources: ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'],
@@ -108,70 +164,45 @@ export const DASHBOARD_RULES = [
  * A ServiceAccount `name` in `ns` with the dashboard's rights in `scope` (a namespace: a Role and a RoleBinding
  * there; 'cluster': a ClusterRole and a ClusterRoleBinding), and a one-hour token for it.
  */
-export async function dashboardToken(
+export function dashboardToken(
   client: RestClient,
   ns: string,
   name: string,
   scope: { namespace: string } | 'cluster',
 ): Promise<string> {
-  const rbac = '/apis/rbac.authorization.k8s.io/v1';
-  await client.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
-  const subjects = [{ kind: 'ServiceAccount', name, namespace: ns }];
-  const role = `ray-dashboard-${name}`;
-  if (scope === 'cluster') {
-    await client.request('POST', `${rbac}/clusterroles`, {
-      body: { metadata: { name: role }, rules: DASHBOARD_RULES },
-    });
-    await client.request('POST', `${rbac}/clusterrolebindings`, {
-      body: {
-        metadata: { name: role },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-        subjects,
-      },
-    });
-  } else {
-    const at = `${rbac}/namespaces/${scope.namespace}`;
-    await client.request('POST', `${at}/roles`, {
-      body: { metadata: { name: role }, rules: DASHBOARD_RULES },
-    });
-    await client.request('POST', `${at}/rolebindings`, {
-      body: {
-        metadata: { name: role },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
-        subjects,
-      },
-    });
-  }
-  await waitForAccess(client, `system:serviceaccount:${ns}:${name}`, {
-    namespace: scope === 'cluster' ? '' : scope.namespace,
-    verb: 'watch',
-    group: 'ray.io',
-    resource: 'rayclusters',
-  });
-  const tr = await client.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
-  return tr.status.token;
+  return serviceAccountToken(client, ns, name, { rules: DASHBOARD_RULES, scope });
 }
 
-/** A RayCluster that needs nothing to exist (no operator needed to list it). */
-export function plainRayCluster(name: string, ns: string, labels: Record<string, string> = {}): object {
-  const container = (n: string) => ({ name: n, image: 'rayproject/ray:2.46.0' });
+/** A RayCluster object as the dashboard tests and the benchmark create it. */
+export interface PlainRayCluster {
+  readonly apiVersion: 'ray.io/v1';
+  readonly kind: 'RayCluster';
+  readonly metadata: { name: string; namespace: string; labels: Record<string, string> };
+  readonly spec: Record<string, unknown>;
+}
+
+/**
+ * A RayCluster that needs nothing to exist (no operator needed to list it): a head and a worker group `small`
+ * (1 replica, 0..4) of `rayproject/ray:2.46.0`; its pods go to nodes matching `nodeSelector` when given (e.g.
+ * `{ type: 'kwok' }`: KWOK's nodes).
+ */
+export function plainRayCluster(
+  name: string,
+  ns: string,
+  labels: Record<string, string> = {},
+  nodeSelector?: Record<string, string>,
+): PlainRayCluster {
+  const podSpec = (n: string) => ({
+    ...(nodeSelector ? { nodeSelector } : {}),
+    containers: [{ name: n, image: 'rayproject/ray:2.46.0' }],
+  });
   return {
     apiVersion: 'ray.io/v1',
     kind: 'RayCluster',
     metadata: { name, namespace: ns, labels },
     spec: {
       rayVersion: '2.46.0',
-      headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [container('ray-head')] } } },
+      headGroupSpec: { rayStartParams: {}, template: { spec: podSpec('ray-head') } },
       workerGroupSpecs: [
         {
           groupName: 'small',
@@ -179,7 +210,7 @@ export function plainRayCluster(name: string, ns: string, labels: Record<string,
           minReplicas: 0,
           maxReplicas: 4,
           rayStartParams: {},
-          template: { spec: { containers: [container('ray-worker')] } },
+          template: { spec: podSpec('ray-worker') },
         },
       ],
     },

@@ -4,14 +4,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Registry } from 'prom-client';
-import { createApiServer } from '../../../src/apiserver/app.ts';
-import { KubeClient } from '../../../src/k8s/client.ts';
-import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
-import { nullLogger } from '../../../src/lib/logger.ts';
 import { startAuditedControlPlane } from '../../support/audited-control-plane.ts';
-import { eventually, waitForAccess } from '../../support/cluster.ts';
+import { eventually } from '../../support/cluster.ts';
 import { installCrds } from '../../support/crds.ts';
+import { serviceAccountToken } from '../../support/service-account.ts';
+import { startApiServer } from './harness.ts';
 
 /**
  * The issue's promise for the secure mode: Kubernetes' audit log records each call as the caller, with the API
@@ -24,59 +21,20 @@ test('secure mode: the Kubernetes audit log shows each call made as the imperson
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const { cp, auditLog } = await startAuditedControlPlane(dir, { apiOnly: true });
   t.after(() => cp.stop());
-  const admin = KubeClient.fromAccess(loadKubeconfig(cp.kubeconfig), {
-    qps: 0,
-    fieldManager: 'kuberay-apiserver',
-  });
-  t.after(() => admin.rest.close());
-  await installCrds(admin.rest);
+  const api = await startApiServer(t, { kubeconfig: cp.kubeconfig, auth: 'kubernetes' });
+  const admin = api.admin.rest;
+  await installCrds(admin);
   const ns = 'team-a';
-  const post = (path: string, body: unknown) => admin.rest.request('POST', path, { body });
-  await post('/api/v1/namespaces', { metadata: { name: ns } });
-  await post(`/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'alice' } });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    metadata: { name: 'ray-user' },
+  await admin.request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } });
+  const token = await serviceAccountToken(admin, ns, 'alice', {
     rules: [
       { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['get', 'list', 'create'] },
       { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list', 'create'] },
     ],
   });
-  await post(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    metadata: { name: 'alice-ray-user' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-user' },
-    subjects: [{ kind: 'ServiceAccount', name: 'alice', namespace: ns }],
-  });
   const alice = `system:serviceaccount:${ns}:alice`;
-  await waitForAccess(admin.rest, alice, {
-    namespace: ns,
-    verb: 'create',
-    group: 'ray.io',
-    resource: 'rayclusters',
-  });
-  const token = (
-    await admin.rest.request<{ status: { token: string } }>(
-      'POST',
-      `/api/v1/namespaces/${ns}/serviceaccounts/alice/token`,
-      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } },
-    )
-  ).status.token;
-
-  const server = createApiServer({
-    kube: admin,
-    logger: nullLogger,
-    registry: new Registry(),
-    auth: 'kubernetes',
-  });
-  const port = await server.listen(0, '127.0.0.1');
-  t.after(() => server.shutdown(1000));
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    api.call(method, path, body, { authorization: `Bearer ${token}` });
   const v1 = `/apis/v1/namespaces/${ns}`;
   const tpl = await call('POST', `${v1}/compute_templates`, {
     name: 'small',

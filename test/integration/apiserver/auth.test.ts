@@ -1,62 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: responses are untyped JSON
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeClient } from '../../../src/k8s/client.ts';
-import { testNamespace, waitForAccess } from '../../support/cluster.ts';
+import { testNamespace } from '../../support/cluster.ts';
+import { serviceAccountToken } from '../../support/service-account.ts';
 import { startApiServer } from './harness.ts';
-
-/** A ServiceAccount and a token for it from the TokenRequest API. */
-async function serviceAccountToken(admin: KubeClient, ns: string, name: string): Promise<string> {
-  await admin.rest.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, {
-    body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } },
-  });
-  const tr = await admin.rest.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`,
-    {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      },
-    },
-  );
-  return tr.status.token;
-}
-
-/** A Role in `ns` with `rules`, bound to the ServiceAccount `sa` of `saNs`. */
-async function grant(
-  admin: KubeClient,
-  ns: string,
-  saNs: string,
-  sa: string,
-  rules: unknown[],
-): Promise<void> {
-  await admin.rest.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    body: {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: `${sa}-role` },
-      rules,
-    },
-  });
-  await admin.rest.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    body: {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: `${sa}-binding` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${sa}-role` },
-      subjects: [{ kind: 'ServiceAccount', name: sa, namespace: saNs }],
-    },
-  });
-  const first = rules[0] as { apiGroups: string[]; resources: string[]; verbs: string[] };
-  await waitForAccess(admin.rest, `system:serviceaccount:${saNs}:${sa}`, {
-    namespace: ns,
-    verb: first.verbs[0]!,
-    group: first.apiGroups[0]!,
-    resource: first.resources[0]!,
-  });
-}
 
 const template = (ns: string) => ({ name: 'small', namespace: ns, cpu: 1, memory: 1 });
 
@@ -88,7 +35,7 @@ test('secure mode: no token, bad token, valid token without RBAC, RBAC in one na
   assert.match(bad.body.message, /^the bearer token was not accepted by Kubernetes \(TokenReview\): /);
 
   // 3. A valid ServiceAccount token with no RBAC at all.
-  const nobody = await serviceAccountToken(api.admin, mine, 'nobody');
+  const nobody = await serviceAccountToken(api.admin.rest, mine, 'nobody');
   assert.deepEqual(await api.call('GET', path, undefined, bearer(nobody)), {
     status: 403,
     body: {
@@ -99,11 +46,12 @@ test('secure mode: no token, bad token, valid token without RBAC, RBAC in one na
   });
 
   // 4. RBAC in one namespace only: everything there, nothing elsewhere, no cluster-wide lists.
-  const alice = await serviceAccountToken(api.admin, mine, 'alice');
-  await grant(api.admin, mine, mine, 'alice', [
-    { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['get', 'list', 'create', 'delete'] },
-    { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list', 'create', 'delete'] },
-  ]);
+  const alice = await serviceAccountToken(api.admin.rest, mine, 'alice', {
+    rules: [
+      { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['get', 'list', 'create', 'delete'] },
+      { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['get', 'list', 'create', 'delete'] },
+    ],
+  });
   const created = await api.call('POST', path, template(mine), bearer(alice));
   assert.equal(created.status, 200, JSON.stringify(created.body));
   assert.equal((await api.call('GET', path, undefined, bearer(alice))).body.computeTemplates.length, 1);
@@ -156,10 +104,9 @@ test('impersonation: a call the route check allows still fails when Kubernetes r
   const ns = await testNamespace(t, 'apiauth');
   await api.call('POST', `/apis/v1/namespaces/${ns}/compute_templates`, template(ns));
   // bob may create RayClusters but not read ConfigMaps, so the template lookup, made as bob, is refused.
-  const bob = await serviceAccountToken(api.admin, ns, 'bob');
-  await grant(api.admin, ns, ns, 'bob', [
-    { apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['create', 'get'] },
-  ]);
+  const bob = await serviceAccountToken(api.admin.rest, ns, 'bob', {
+    rules: [{ apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['create', 'get'] }],
+  });
   const r = await api.call(
     'POST',
     `/apis/v1/namespaces/${ns}/clusters`,

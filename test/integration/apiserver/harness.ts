@@ -13,7 +13,7 @@ import { installCrds } from '../../support/crds.ts';
 
 export interface RunningApiServer {
   readonly base: string;
-  /** The admin client of the test control plane. */
+  /** The admin client of the control plane (the server's own client). */
   readonly admin: KubeClient;
   /** Metrics of the server and of its Kubernetes client (rest_client_*). */
   readonly registry: Registry;
@@ -26,10 +26,14 @@ export interface RunningApiServer {
   ): Promise<{ status: number; body: any }>;
 }
 
-/** Starts the API server in this process against the test control plane (ray.io CRDs installed); stopped at test end. */
+/**
+ * Starts the API server in this process against the test control plane (ray.io CRDs installed), or against the
+ * control plane of `kubeconfig` (its CRDs are the caller's business); stopped at test end.
+ */
 export async function startApiServer(
   t: TestContext,
   options: {
+    kubeconfig?: string;
     auth?: AuthMode;
     securityToken?: string;
     enableV2?: boolean;
@@ -37,8 +41,12 @@ export async function startApiServer(
     watchHeartbeatMs?: number;
   } = {},
 ): Promise<RunningApiServer> {
-  const { kubeconfig, client } = await testCluster();
-  await installCrds(client);
+  let kubeconfig = options.kubeconfig;
+  if (kubeconfig === undefined) {
+    const cluster = await testCluster();
+    await installCrds(cluster.client);
+    kubeconfig = cluster.kubeconfig;
+  }
   const registry = new Registry();
   const admin = KubeClient.fromAccess(loadKubeconfig(kubeconfig), {
     qps: 0,

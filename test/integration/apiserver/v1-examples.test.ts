@@ -108,6 +108,48 @@ const apiVolume = (source: string, files: string[]) => ({
   source,
   items: Object.fromEntries(files.map((f) => [f, f])),
 });
+/** What KubeRay's builder writes on a group's pod template: the compute template and image it came from. */
+const fromTemplate = (image: string) => ({
+  annotations: { 'ray.io/compute-template': 'default-template', 'ray.io/compute-image': image },
+});
+/** The examples' worker group `small-wg` (from `default-template`, at most 5 replicas) as requested. */
+const requestedWorkers = (image: string, group: Record<string, unknown>) => ({
+  groupName: 'small-wg',
+  computeTemplate: 'default-template',
+  image,
+  minReplicas: 0,
+  maxReplicas: 5,
+  ...group,
+});
+/** The same group in the answer: zero values left out, an empty `environment`. */
+const answeredWorkers = (image: string, group: Record<string, unknown>) => ({
+  groupName: 'small-wg',
+  computeTemplate: 'default-template',
+  image,
+  maxReplicas: 5,
+  ...group,
+  environment: {},
+});
+/** The same group in the stored RayCluster; `files` of ConfigMap `source` mounted when given. */
+const storedWorkers = (
+  image: string,
+  group: Record<string, unknown>,
+  volume?: { source: string; files: string[] },
+) => ({
+  groupName: 'small-wg',
+  maxReplicas: 5,
+  numOfHosts: 1,
+  ...group,
+  template: {
+    metadata: fromTemplate(image),
+    spec: volume
+      ? {
+          containers: [workerContainer(image, { volumeMounts: [podMount] })],
+          volumes: [podVolume(volume.source, volume.files)],
+        }
+      : { containers: [workerContainer(image)] },
+  },
+});
 
 test('autoscaling cluster (autoscaling_clusters.json): enableInTreeAutoscaling and autoscalerOptions, field by field', async (t) => {
   const { api, ns } = await setup(t);
@@ -128,16 +170,11 @@ test('autoscaling cluster (autoscaling_clusters.json): enableInTreeAutoscaling a
         volumes: [mount('ray-example', files)],
       },
       workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
+        requestedWorkers(image, {
           replicas: 0,
-          minReplicas: 0,
-          maxReplicas: 5,
           rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
           volumes: [mount('ray-example', files)],
-        },
+        }),
       ],
     },
   });
@@ -159,15 +196,10 @@ test('autoscaling cluster (autoscaling_clusters.json): enableInTreeAutoscaling a
         environment: {},
       },
       workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
-          maxReplicas: 5,
+        answeredWorkers(image, {
           rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
           volumes: [apiVolume('ray-example', files)],
-          environment: {},
-        },
+        }),
       ],
       enableInTreeAutoscaling: true,
       autoscalerOptions: { idleTimeoutSeconds: 30, upscalingMode: 'Default', cpu: '500m', memory: '512Mi' },
@@ -182,9 +214,7 @@ test('autoscaling cluster (autoscaling_clusters.json): enableInTreeAutoscaling a
       serviceType: 'NodePort',
       rayStartParams: { 'dashboard-host': '0.0.0.0', 'metrics-export-port': '8080', 'num-cpus': '0' },
       template: {
-        metadata: {
-          annotations: { 'ray.io/compute-template': 'default-template', 'ray.io/compute-image': image },
-        },
+        metadata: fromTemplate(image),
         spec: {
           containers: [
             {
@@ -202,23 +232,11 @@ test('autoscaling cluster (autoscaling_clusters.json): enableInTreeAutoscaling a
       },
     },
     workerGroupSpecs: [
-      {
-        groupName: 'small-wg',
-        replicas: 0,
-        minReplicas: 0,
-        maxReplicas: 5,
-        numOfHosts: 1,
-        rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
-        template: {
-          metadata: {
-            annotations: { 'ray.io/compute-template': 'default-template', 'ray.io/compute-image': image },
-          },
-          spec: {
-            containers: [workerContainer(image, { volumeMounts: [podMount] })],
-            volumes: [podVolume('ray-example', files)],
-          },
-        },
-      },
+      storedWorkers(
+        image,
+        { replicas: 0, minReplicas: 0, rayStartParams: { 'node-ip-address': '$MY_POD_IP' } },
+        { source: 'ray-example', files },
+      ),
     ],
     enableInTreeAutoscaling: true,
     autoscalerOptions: {
@@ -255,16 +273,11 @@ test('serving cluster (create_serving_clusters.json): ray.io/enable-serve-servic
         volumes: [mount('ray-job-code-sample', files)],
       },
       workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
+        requestedWorkers(image, {
           replicas: 1,
-          minReplicas: 0,
-          maxReplicas: 5,
           rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
           volumes: [mount('ray-job-code-sample', files)],
-        },
+        }),
       ],
     },
   });
@@ -285,18 +298,13 @@ test('serving cluster (create_serving_clusters.json): ray.io/enable-serve-servic
         environment: {},
       },
       workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
+        answeredWorkers(image, {
           // minReplicas 0 means "as many as replicas" in KubeRay's builder.
           replicas: 1,
           minReplicas: 1,
-          maxReplicas: 5,
           rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
           volumes: [apiVolume('ray-job-code-sample', files)],
-          environment: {},
-        },
+        }),
       ],
     },
   });
@@ -314,23 +322,11 @@ test('serving cluster (create_serving_clusters.json): ray.io/enable-serve-servic
   ]);
   assert.deepEqual(head.template.spec.volumes, [podVolume('ray-job-code-sample', files)]);
   assert.deepEqual(rc.spec.workerGroupSpecs, [
-    {
-      groupName: 'small-wg',
-      replicas: 1,
-      minReplicas: 1,
-      maxReplicas: 5,
-      numOfHosts: 1,
-      rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
-      template: {
-        metadata: {
-          annotations: { 'ray.io/compute-template': 'default-template', 'ray.io/compute-image': image },
-        },
-        spec: {
-          containers: [workerContainer(image, { volumeMounts: [podMount] })],
-          volumes: [podVolume('ray-job-code-sample', files)],
-        },
-      },
-    },
+    storedWorkers(
+      image,
+      { replicas: 1, minReplicas: 1, rayStartParams: { 'node-ip-address': '$MY_POD_IP' } },
+      { source: 'ray-job-code-sample', files },
+    ),
   ]);
   assert.equal(rc.spec.enableInTreeAutoscaling, undefined);
   assert.equal(rc.spec.rayVersion, undefined, 'no version: rayVersion is left out (omitempty)');
@@ -359,16 +355,7 @@ test('HA cluster (ha_clusters.json): GCS fault tolerance annotation, Redis addre
         },
         volumes: [mount('ray-example', files)],
       },
-      workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
-          replicas: 1,
-          minReplicas: 0,
-          maxReplicas: 5,
-        },
-      ],
+      workerGroupSpec: [requestedWorkers(image, { replicas: 1 })],
     },
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -390,17 +377,7 @@ test('HA cluster (ha_clusters.json): GCS fault tolerance annotation, Redis addre
           valuesFrom: { REDIS_PASSWORD: { source: 1, name: 'redis-password-secret', key: 'password' } },
         },
       },
-      workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
-          replicas: 1,
-          minReplicas: 1,
-          maxReplicas: 5,
-          environment: {},
-        },
-      ],
+      workerGroupSpec: [answeredWorkers(image, { replicas: 1, minReplicas: 1 })],
     },
   });
 
@@ -412,9 +389,7 @@ test('HA cluster (ha_clusters.json): GCS fault tolerance annotation, Redis addre
     headGroupSpec: {
       rayStartParams,
       template: {
-        metadata: {
-          annotations: { 'ray.io/compute-template': 'default-template', 'ray.io/compute-image': image },
-        },
+        metadata: fromTemplate(image),
         spec: {
           containers: [
             {
@@ -438,22 +413,8 @@ test('HA cluster (ha_clusters.json): GCS fault tolerance annotation, Redis addre
         },
       },
     },
-    workerGroupSpecs: [
-      {
-        groupName: 'small-wg',
-        replicas: 1,
-        minReplicas: 1,
-        maxReplicas: 5,
-        numOfHosts: 1,
-        // No rayStartParams in the request: left out, as Go's omitempty leaves out a nil map.
-        template: {
-          metadata: {
-            annotations: { 'ray.io/compute-template': 'default-template', 'ray.io/compute-image': image },
-          },
-          spec: { containers: [workerContainer(image)] },
-        },
-      },
-    ],
+    // No rayStartParams in the request: left out, as Go's omitempty leaves out a nil map.
+    workerGroupSpecs: [storedWorkers(image, { replicas: 1, minReplicas: 1 })],
   });
 });
 
@@ -470,15 +431,7 @@ test('RayService from the serving cluster shape: serve ports, thresholds, labels
       rayStartParams: { 'dashboard-host': '0.0.0.0', 'dashboard-agent-listen-port': '52365' },
     },
     workerGroupSpec: [
-      {
-        groupName: 'small-wg',
-        computeTemplate: 'default-template',
-        image,
-        replicas: 1,
-        minReplicas: 0,
-        maxReplicas: 5,
-        rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
-      },
+      requestedWorkers(image, { replicas: 1, rayStartParams: { 'node-ip-address': '$MY_POD_IP' } }),
     ],
   };
   const res = await api.call('POST', `/apis/v1/namespaces/${ns}/services`, {
@@ -507,16 +460,11 @@ test('RayService from the serving cluster shape: serve ports, thresholds, labels
         environment: {},
       },
       workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image,
+        answeredWorkers(image, {
           replicas: 1,
           minReplicas: 1,
-          maxReplicas: 5,
           rayStartParams: { 'node-ip-address': '$MY_POD_IP' },
-          environment: {},
-        },
+        }),
       ],
     },
     // KubeRay's converter always sets the status message and a deletion time of -1 s when there is none.
