@@ -14,7 +14,7 @@ import {
 } from './kinds.ts';
 import { detailHref, listHref, parseRoute } from './route.ts';
 import { scalePatch } from './scale.ts';
-import { specSummary } from './spec-summary.ts';
+import { serveRows, specSummary } from './spec-summary.ts';
 import { SseParser } from './sse-parse.ts';
 import { applyEvent } from './store.ts';
 import { namespacesOf, summarize } from './summary.ts';
@@ -269,4 +269,32 @@ test('specSummary shows the fields people read first and leaves out empty ones',
     [['Schedule', '*/5 * * * *']],
   );
   assert.deepEqual(specSummary('rayservices', { metadata: { name: 's' } }), []);
+});
+
+test('a RayService summary has a row per Serve application: status, healthy deployments, message', () => {
+  const svc = {
+    metadata: { name: 's', namespace: 'n' },
+    spec: {},
+    status: {
+      activeServiceStatus: {
+        rayClusterName: 's-abc',
+        applicationStatuses: {
+          math: {
+            status: 'RUNNING',
+            serveDeploymentStatuses: { Adder: { status: 'HEALTHY' }, Multiplier: { status: 'UNHEALTHY' } },
+          },
+          fruit: { status: 'DEPLOY_FAILED', message: 'ImportError: no module named fruit' },
+        },
+      },
+    },
+  };
+  const rows = specSummary('rayservices', svc as never);
+  assert.deepEqual(
+    rows.filter(([label]) => label.startsWith('Serve app')),
+    [
+      ['Serve app "fruit" (active)', 'DEPLOY_FAILED · ImportError: no module named fruit'],
+      ['Serve app "math" (active)', 'RUNNING · 1/2 deployments healthy'],
+    ],
+  );
+  assert.deepEqual(serveRows('pending', undefined), []);
 });

@@ -31,6 +31,33 @@ function clusterRows(spec: Record<string, unknown> | undefined): Row[] {
   return rows;
 }
 
+interface ServeApp {
+  status?: string;
+  message?: string;
+  serveDeploymentStatuses?: Record<string, { status?: string; message?: string }>;
+}
+
+/**
+ * One row per Serve application of a RayService cluster's status (`applicationStatuses`): its status, how many
+ * of its deployments are HEALTHY, and Ray's message when there is one.
+ */
+export function serveRows(which: string, serviceStatus: unknown): Row[] {
+  const apps = (serviceStatus as { applicationStatuses?: Record<string, ServeApp> } | undefined)
+    ?.applicationStatuses;
+  return Object.entries(apps ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, app]) => {
+      const deployments = Object.values(app.serveDeploymentStatuses ?? {});
+      const healthy = deployments.filter((d) => d.status === 'HEALTHY').length;
+      const parts = [
+        app.status ?? 'unknown',
+        deployments.length ? `${healthy}/${deployments.length} deployments healthy` : '',
+        app.message ?? '',
+      ].filter(Boolean);
+      return [`Serve app "${name}" (${which})`, parts.join(' · ')] as const;
+    });
+}
+
 /** The few spec and status fields a person reads first, per kind; empty values are left out. */
 export function specSummary(plural: Plural, obj: RayObject): Row[] {
   const spec = obj.spec;
@@ -66,6 +93,8 @@ export function specSummary(plural: Plural, obj: RayObject): Row[] {
         ['Pending RayCluster', text(pending?.rayClusterName)],
         ['Upgrade strategy', text((spec?.upgradeStrategy as { type?: string } | undefined)?.type)],
         ['Serve endpoints', text(status.numServeEndpoints)],
+        ...serveRows('active', status.activeServiceStatus),
+        ...serveRows('pending', status.pendingServiceStatus),
         ...clusterRows(spec?.rayClusterConfig as Record<string, unknown> | undefined),
       ];
       break;
