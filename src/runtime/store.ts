@@ -69,12 +69,32 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
   list(
     options: { namespace?: string; labelSelector?: LabelSelector | Readonly<Record<string, string>> } = {},
   ): T[] {
-    const base =
-      options.namespace !== undefined
-        ? this.byIndex('namespace', options.namespace)
-        : [...this.#items.values()];
     const sel = options.labelSelector;
+    const first = sel && options.namespace !== undefined ? firstEqualityLabel(sel) : undefined;
+    const base =
+      first && options.namespace !== undefined
+        ? this.byIndex(this.#labelIndex(first[0]), `${options.namespace}/${first[1]}`)
+        : options.namespace !== undefined
+          ? this.byIndex('namespace', options.namespace)
+          : [...this.#items.values()];
     return sel ? base.filter((o) => matchesLabels(o.metadata.labels, sel)) : base;
+  }
+
+  /**
+   * The index of `namespace/value` of one label, made the first time a list in a namespace selects on that
+   * label (e.g. a RayCluster's pods by `ray.io/cluster`): without it such a list scans every object of the
+   * namespace, which at 50 clusters of 100 pods in one namespace cost more than the pod writes.
+   */
+  #labelIndex(label: string): string {
+    const name = `label:${label}`;
+    if (!this.#indexers[name])
+      this.addIndexers({
+        [name]: (obj) => {
+          const v = obj.metadata.labels?.[label];
+          return v === undefined ? [] : [`${obj.metadata.namespace ?? ''}/${v}`];
+        },
+      });
+    return name;
   }
 
   byIndex(indexName: string, value: string): T[] {
@@ -113,6 +133,18 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
       }
     }
   }
+}
+
+/** The first `key = value` a selector requires (a plain map, or `matchLabels`), if any. */
+function firstEqualityLabel(
+  sel: LabelSelector | Readonly<Record<string, string>>,
+): readonly [string, string] | undefined {
+  const eq =
+    'matchLabels' in sel || 'matchExpressions' in sel
+      ? (sel as LabelSelector).matchLabels
+      : (sel as Readonly<Record<string, string>>);
+  const entry = Object.entries(eq ?? {})[0];
+  return entry ? [entry[0], entry[1]] : undefined;
 }
 
 function addTo(index: Map<string, Set<string>>, value: string, key: string): void {

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../k8s/objects.ts';
+import { Store } from './store.ts';
+
+const pod = (ns: string, name: string, labels: Record<string, string>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { namespace: ns, name, labels },
+});
+
+test('Store.list by namespace and label selector: the same objects through the label index, kept up to date', () => {
+  const store = new Store();
+  store.upsert(pod('a', 'h1', { 'ray.io/cluster': 'c1', 'ray.io/node-type': 'head' }));
+  store.upsert(pod('a', 'w1', { 'ray.io/cluster': 'c1', 'ray.io/node-type': 'worker' }));
+  store.upsert(pod('a', 'w2', { 'ray.io/cluster': 'c2', 'ray.io/node-type': 'worker' }));
+  store.upsert(pod('b', 'w3', { 'ray.io/cluster': 'c1', 'ray.io/node-type': 'worker' }));
+  const names = (objs: KubeObject[]) => objs.map((o) => o.metadata.name).sort();
+
+  assert.deepEqual(names(store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'c1' } })), [
+    'h1',
+    'w1',
+  ]);
+  assert.deepEqual(
+    names(
+      store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'c1', 'ray.io/node-type': 'head' } }),
+    ),
+    ['h1'],
+    'every label of the selector still applies',
+  );
+  assert.deepEqual(
+    names(store.list({ namespace: 'a', labelSelector: { matchLabels: { 'ray.io/cluster': 'c2' } } })),
+    ['w2'],
+  );
+  assert.deepEqual(
+    names(
+      store.list({
+        namespace: 'a',
+        labelSelector: {
+          matchExpressions: [{ key: 'ray.io/node-type', operator: 'In', values: ['worker'] }],
+        },
+      }),
+    ),
+    ['w1', 'w2'],
+    'a selector without an equality scans the namespace',
+  );
+  assert.deepEqual(names(store.list({ labelSelector: { 'ray.io/cluster': 'c1' } })), ['h1', 'w1', 'w3']);
+
+  // The index follows changes made after it was built: a relabelled, a removed and a new object.
+  store.upsert(pod('a', 'w1', { 'ray.io/cluster': 'c2', 'ray.io/node-type': 'worker' }));
+  store.remove('a/h1');
+  store.upsert(pod('a', 'w4', { 'ray.io/cluster': 'c1' }));
+  assert.deepEqual(names(store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'c1' } })), ['w4']);
+  assert.deepEqual(names(store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'c2' } })), [
+    'w1',
+    'w2',
+  ]);
+  assert.deepEqual(names(store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'none' } })), []);
+});
