@@ -55,6 +55,17 @@ async function doInstall(client: RestClient, timeoutMs: number): Promise<string[
         },
         { timeoutMs, intervalMs: 100 },
       );
+      // Established is not yet serving: for a moment after it the API server can still answer 429 "storage is
+      // (re)initializing" while it rebuilds the resource's handler (seen in CI as a test's first list failing).
+      const spec = crd.spec as { group: string; names: { plural: string }; versions: { name: string }[] };
+      for (const v of spec.versions)
+        await eventually(
+          () =>
+            client.request('GET', `/apis/${spec.group}/${v.name}/${spec.names.plural}`, {
+              query: { limit: 1 },
+            }),
+          { timeoutMs, intervalMs: 100 },
+        );
     }),
   );
   return names.sort();
