@@ -48,10 +48,17 @@ def test_create_get_list_patch_delete(namespace: str, caplog: pytest.LogCaptureF
     # A partial patch (JSON merge patch) ...
     assert api.patch_ray_cluster(name="crud", ray_patch={"metadata": {"labels": {"patched": "yes"}}}, k8s_namespace=namespace) is True
     assert api.get_ray_cluster("crud", namespace)["metadata"]["labels"] == {"purpose": "pending", "patched": "yes"}
-    # ... and the whole object edited, as KubeRay's README does.
-    whole = api.get_ray_cluster("crud", namespace)
-    whole["spec"]["headGroupSpec"]["rayStartParams"]["num-cpus"] = "1"
-    assert api.patch_ray_cluster(name="crud", ray_patch=whole, k8s_namespace=namespace) is True
+    # ... and the whole object edited, as KubeRay's README does. The body carries the resourceVersion it was read
+    # at, so a status write by the operator in between makes the patch a 409 conflict (logged, False): read again
+    # and retry, as a user of that pattern must.
+    for _ in range(10):
+        whole = api.get_ray_cluster("crud", namespace)
+        whole["spec"]["headGroupSpec"]["rayStartParams"]["num-cpus"] = "1"
+        if api.patch_ray_cluster(name="crud", ray_patch=whole, k8s_namespace=namespace):
+            break
+        assert "(409)" in caplog.text, caplog.text
+    else:
+        raise AssertionError("the whole-object patch conflicted 10 times in a row")
     assert api.get_ray_cluster("crud", namespace)["spec"]["headGroupSpec"]["rayStartParams"]["num-cpus"] == "1"
 
     # The operator writes a status; get_ray_cluster_status returns it.
