@@ -25,7 +25,8 @@ if (!dir) {
 }
 const say = (l: string) => console.error(`[rbac-audit] ${l}`);
 const logs = readdirSync(dir)
-  .filter((f) => f.endsWith('.audit.log'))
+  // A rotated log keeps its name with a timestamp before `.log` (x.audit-<time>.log): read those too.
+  .filter((f) => f.endsWith('.audit.log') || /\.audit-[0-9T:.-]+\.log$/.test(f))
   .sort();
 say(`layers run: ${layers || '(not said)'}; ${logs.length} audit logs in ${dir}`);
 
