@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import type { ApiHttpServer, RouteSpec } from './server.ts';
 
@@ -74,6 +75,20 @@ export const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /** Serves the dashboard at `/` (index.html) and `/assets/{file}`, without authentication (static files only). */
+/** Answers 200 with a loaded file; an HTML page also gets `csp` and no referrer. */
+export function sendStaticFile(res: ServerResponse, f: StaticFile, csp: string): void {
+  res.writeHead(200, {
+    'Content-Type': f.contentType,
+    'Content-Length': f.body.length,
+    'Cache-Control': f.cacheControl,
+    'X-Content-Type-Options': 'nosniff',
+    ...(f.contentType.startsWith('text/html')
+      ? { 'Content-Security-Policy': csp, 'Referrer-Policy': 'no-referrer' }
+      : {}),
+  });
+  res.end(f.body);
+}
+
 export function registerDashboard(server: ApiHttpServer, site: ReadonlyMap<string, StaticFile>): void {
   const serve = (path: string): RouteSpec => ({
     name: 'dashboard',
@@ -85,16 +100,7 @@ export function registerDashboard(server: ApiHttpServer, site: ReadonlyMap<strin
         ctx.res.end('not found\n');
         return undefined;
       }
-      ctx.res.writeHead(200, {
-        'Content-Type': f.contentType,
-        'Content-Length': f.body.length,
-        'Cache-Control': f.cacheControl,
-        'X-Content-Type-Options': 'nosniff',
-        ...(f.contentType.startsWith('text/html')
-          ? { 'Content-Security-Policy': DASHBOARD_CSP, 'Referrer-Policy': 'no-referrer' }
-          : {}),
-      });
-      ctx.res.end(f.body);
+      sendStaticFile(ctx.res, f, DASHBOARD_CSP);
       return undefined;
     },
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { RouteSpec, RouteTable } from './server.ts';
-import type { StaticFile } from './static-site.ts';
+import { type StaticFile, sendStaticFile } from './static-site.ts';
 
 /**
  * Swagger UI at `/swagger-ui/`, as KubeRay's server embeds it: the `swagger-ui-dist` package's files (a fixed
@@ -122,16 +122,7 @@ export function registerSwaggerUi(server: RouteTable, site: ReadonlyMap<string, 
           ctx.res.end();
           return undefined;
         }
-        ctx.res.writeHead(200, {
-          'Content-Type': f.contentType,
-          'Content-Length': f.body.length,
-          'Cache-Control': f.cacheControl,
-          'X-Content-Type-Options': 'nosniff',
-          ...(f.contentType.startsWith('text/html')
-            ? { 'Content-Security-Policy': SWAGGER_UI_CSP, 'Referrer-Policy': 'no-referrer' }
-            : {}),
-        });
-        ctx.res.end(f.body);
+        sendStaticFile(ctx.res, f, SWAGGER_UI_CSP);
         return undefined;
       },
     };
