@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Registry } from 'prom-client';
+import { Resources } from '../../../src/k8s/resources.ts';
 import { testNamespace } from '../../support/cluster.ts';
 import { eventually } from '../../support/eventually.ts';
 import { startApiServer } from './harness.ts';
@@ -34,6 +35,14 @@ test('unpaginated lists come from the informer cache (no GET to Kubernetes); pag
       200,
     );
   const path = `/apis/v1/namespaces/${ns}/clusters`;
+  // Until the cache has synced and seen both, the route answers with a LIST: wait for the cache itself.
+  await eventually(
+    async () => {
+      const cached = api.listCache?.list(Resources.rayClusters, ns);
+      if (cached?.length !== 2) throw new Error(`cache has ${cached?.length ?? 'not synced'}`);
+    },
+    { timeoutMs: 10_000, intervalMs: 50 },
+  );
   const listed = await eventually(
     async () => {
       const r = await api.call('GET', path);
