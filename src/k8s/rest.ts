@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readBody } from '../lib/read-body.ts';
 import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
+import { MAX_RETRY_AFTER, retryAfterMs } from './retry-after.ts';
 
 interface RequestOptions {
   readonly body?: unknown;
@@ -81,9 +83,19 @@ export class RestClient {
 
   /** Sends one request and parses the JSON answer. Throws ApiError on any failure. */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const res = await this.#send(method, path, options);
-    const text = await readBody(res);
-    const status = res.statusCode ?? 0;
+    let res = await this.#send(method, path, options);
+    let text = await readBody(res);
+    let status = res.statusCode ?? 0;
+    // A 429 or 5xx with Retry-After was not acted on: send it again after the wait, as client-go does.
+    for (let retry = 1; retry <= MAX_RETRY_AFTER && !options.signal?.aborted; retry++) {
+      const waitMs = retryAfterMs(status, res.headers['retry-after']);
+      if (waitMs === undefined) break;
+      await sleep(waitMs, undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined);
+      if (options.signal?.aborted) break;
+      res = await this.#send(method, path, options);
+      text = await readBody(res);
+      status = res.statusCode ?? 0;
+    }
     if (status === 401) this.#tokenSource?.invalidate();
     if (status >= 200 && status < 300) {
       if (!text) return undefined as T;

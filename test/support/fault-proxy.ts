@@ -25,6 +25,8 @@ export interface FaultProxy {
   kubeconfig(dir: string): string;
   /** Answer this share (0..1) of the non-watch requests that `matches` with an error (500 or 429, alternating). */
   failRequests(share: number, matches?: (method: string, path: string) => boolean): void;
+  /** Answers the next `n` non-watch requests that `matches` with 429 `Retry-After: 1` (counted as `failed`). */
+  throttleNext(n: number, matches?: (method: string, path: string) => boolean): void;
   /**
    * Forwards the requests that `matches` at once but holds their answers back for `ms` (0 turns it off); they
    * are counted as `delayed`.
@@ -64,6 +66,8 @@ export async function startFaultProxy(
   let failShare = 0;
   let failMatches: (method: string, path: string) => boolean = () => true;
   let flip = false;
+  let throttle = 0;
+  let throttleMatches: (method: string, path: string) => boolean = () => true;
   let expire = 0;
   let partitioned = false;
   let counts = { total: 0, failed: 0, watches: 0, delayed: 0 };
@@ -97,16 +101,21 @@ export async function startFaultProxy(
       res.end(`${JSON.stringify(gone)}\n`);
       return;
     }
+    const throttled = !watch && throttle > 0 && throttleMatches(req.method ?? 'GET', url.pathname);
     if (
-      !watch &&
-      failShare > 0 &&
-      failMatches(req.method ?? 'GET', url.pathname) &&
-      Math.random() < failShare
+      throttled ||
+      (!watch && failShare > 0 && failMatches(req.method ?? 'GET', url.pathname) && Math.random() < failShare)
     ) {
       counts.failed++;
-      flip = !flip;
       req.resume();
-      const code = flip ? 429 : 500;
+      let code: number;
+      if (throttled) {
+        throttle--;
+        code = 429;
+      } else {
+        flip = !flip;
+        code = flip ? 429 : 500;
+      }
       res.writeHead(code, {
         'content-type': 'application/json',
         ...(code === 429 ? { 'retry-after': '1' } : {}),
@@ -208,6 +217,10 @@ export async function startFaultProxy(
     failRequests(share, matches = () => true) {
       failShare = share;
       failMatches = matches;
+    },
+    throttleNext(n, matches = () => true) {
+      throttle = n;
+      throttleMatches = matches;
     },
     delayResponses(ms, matches = () => true) {
       delayMs = ms;

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import { isAlreadyExists, isConflict } from '../../../src/k8s/api-error.ts';
+import { ApiError, isAlreadyExists, isConflict } from '../../../src/k8s/api-error.ts';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
+import { startFaultProxy } from '../../support/fault-proxy.ts';
 
 async function client(metrics?: Registry): Promise<KubeClient> {
   const { kubeconfig } = await testCluster();
@@ -104,4 +108,37 @@ test('KubeClient status subresource and discovery of optional APIs', async (t) =
   const st = await c.updateStatus(Resources.services, { ...fresh, status: { loadBalancer: {} } });
   assert.deepEqual(st.status, { loadBalancer: {} });
   assert.ok(svc.metadata.uid);
+});
+
+test('a 429 with Retry-After is sent again after the wait, as client-go does; a write is not lost or doubled', async (t) => {
+  const ns = await testNamespace(t, 'client-retry');
+  const { kubeconfig } = await testCluster();
+  const proxy = await startFaultProxy(loadKubeconfig(kubeconfig));
+  t.after(() => proxy.close());
+  const dir = mkdtempSync(join(tmpdir(), 'client-retry-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const c = KubeClient.fromAccess(loadKubeconfig(proxy.kubeconfig(dir)), { qps: 0 });
+  t.after(() => c.rest.close());
+  const isConfigMaps = (_method: string, path: string) =>
+    path.endsWith('/configmaps') || path.includes('/configmaps/');
+
+  proxy.resetCounts();
+  proxy.throttleNext(2, isConfigMaps);
+  const created = await c.create(Resources.configMaps, cm(ns, 'r', { k: 'v' }));
+  assert.equal(created.metadata.name, 'r');
+  assert.deepEqual(
+    proxy.counts(),
+    { total: 3, failed: 2, watches: 0, delayed: 0 },
+    'two 429s, then the create',
+  );
+  assert.deepEqual((await c.get(Resources.configMaps, ns, 'r')).data, { k: 'v' });
+
+  // Past client-go's 10 retries the 429 is the answer.
+  proxy.resetCounts();
+  proxy.throttleNext(11, isConfigMaps);
+  await assert.rejects(
+    c.get(Resources.configMaps, ns, 'r'),
+    (e: unknown) => e instanceof ApiError && e.status === 429,
+  );
+  assert.equal(proxy.counts().total, 11);
 });
