@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { raySkip, useOperatorCluster } from '../support/e2e.ts';
 import { eventually } from '../support/eventually.ts';
@@ -181,6 +182,12 @@ test('the head pod of the RayService deleted without GCS fault tolerance: a new 
     ).items.filter((p) => !p.metadata.deletionTimestamp);
   const [before] = await heads();
   assert.ok(before, `a head pod of ${cluster}`);
+  // How many times the operator submitted the serve config to this cluster, from its log (its
+  // UpdatedServeApplications events may be dropped by the event spam filter after this many changes).
+  const serveSubmits = () => {
+    const log = e2e.operator ? readFileSync(e2e.operator.logFile, 'utf8') : '';
+    return log.split('\n').filter((l) => l.includes('submitted serve config') && l.includes(cluster)).length;
+  };
 
   const url = `http://${name}-serve-svc.${ns}.svc.cluster.local:8000/greet`;
   const poller = startPoller(url, e2e.lc.node.lookup);
@@ -194,6 +201,7 @@ test('the head pod of the RayService deleted without GCS fault tolerance: a new 
       { timeoutMs: 60_000 },
     );
     const failuresBefore = poller.snapshot().failures.length;
+    const submitsBefore = serveSubmits();
     const deletedAt = Date.now();
     await client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${before.metadata.name}`);
 
@@ -258,17 +266,22 @@ test('the head pod of the RayService deleted without GCS fault tolerance: a new 
       [head.status.podIP],
       'the serve Service has the new head as its endpoint',
     );
+    // The new head started without Serve applications (no GCS FT): the operator submitted the config again.
+    assert.ok(serveSubmits() > submitsBefore, `the serve config submitted again to ${cluster}`);
     const result = await poller.stop();
     const outage = result.failures.slice(failuresBefore);
     const lastFailure = outage.at(-1);
     assert.ok(lastFailure, 'requests failed while there was no head');
+    const since = (at: string) => ((Date.parse(at) - deletedAt) / 1000).toFixed(0);
+    marks.set('first failed request', since(outage[0]!.at));
+    marks.set('last failed request', since(lastFailure.at));
     // The same cluster (a head loss is not a spec change: no new cluster), the latest answer.
     assert.equal(back.rs.status?.activeServiceStatus?.rayClusterName, cluster, 'the same active cluster');
     assert.equal(back.rs.status?.pendingServiceStatus?.rayClusterName ?? '', '', 'no pending cluster');
     assert.deepEqual([...result.answers.keys()], ['hello-v2 r2'], describePoll(result));
     t.diagnostic(
-      `head ${before.metadata.name} replaced by ${back.head.metadata.name}; HTTP failed from the delete for ` +
-        `${((Date.parse(lastFailure.at) - deletedAt) / 1000).toFixed(1)} s (${outage.length} failed requests); ` +
+      `head ${before.metadata.name} replaced by ${back.head.metadata.name}; HTTP failed for ` +
+        `${((Date.parse(lastFailure.at) - Date.parse(outage[0]!.at)) / 1000).toFixed(1)} s (${outage.length} failed requests); ` +
         `Ready seen: ${readySeen.join(' -> ')}; first seen (s after the delete): ${[...marks]
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')}`,
