@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { operatorUserAgent } from '../src/k8s/user-agent.ts';
 import { type AuditEvent, allows, countOnce, expand, operatorOf, UsageTally } from '../test/support/rbac.ts';
-import { unusedReason } from './rbac-exceptions.ts';
+import { unusedFails, unusedReason } from './rbac-exceptions.ts';
 
 let id = 0;
 const ev = (o: Partial<AuditEvent> & { resource?: string; ns?: string; code?: number }): AuditEvent => ({
@@ -140,4 +140,28 @@ test("KubeRay v1.5.0's grants are explained when unused; this chart's own extras
   );
   assert.equal(unusedReason('create /secrets'), undefined);
   assert.equal(unusedReason('list ray.io/raycronjobs'), undefined);
+});
+
+test("KubeRay v1.5.0's batch-scheduler grants and the KubernetesWAS verbs are explained; the dropped ones are not", () => {
+  assert.match(unusedReason('watch scheduling.volcano.sh/podgroups') ?? '', /KubeRay v1\.5\.0/);
+  assert.match(unusedReason('create scheduling.x-k8s.io/podgroups') ?? '', /KubeRay v1\.5\.0/);
+  // Our operator applies scheduler-plugins PodGroups; KubeRay's chart has no patch: a test must use it.
+  assert.equal(unusedReason('patch scheduling.x-k8s.io/podgroups'), undefined);
+  assert.match(unusedReason('update scheduling.k8s.io/podgroups') ?? '', /Kubernetes 1\.36/);
+  assert.match(unusedReason('get scheduling.k8s.io/workloads') ?? '', /Kubernetes 1\.36/);
+  assert.equal(unusedReason('watch scheduling.k8s.io/workloads'), undefined);
+  assert.equal(unusedReason('update scheduling.k8s.io/workloads'), undefined);
+  assert.equal(unusedReason('patch /persistentvolumeclaims'), undefined);
+  assert.equal(unusedReason('update cert-manager.io/issuers'), undefined);
+});
+
+test('an unexplained unused grant fails the check only when every audited layer ran', () => {
+  const all = 'integration,chaos,fuzz,compat,e2e';
+  assert.equal(unusedFails(['patch /persistentvolumeclaims'], all), true);
+  assert.equal(unusedFails(['patch /persistentvolumeclaims'], 'e2e,compat,fuzz,chaos,integration'), true);
+  assert.equal(unusedFails([], all), false);
+  // A grant used only by a layer that did not run is no failure.
+  assert.equal(unusedFails(['patch /persistentvolumeclaims'], 'integration,chaos,fuzz,compat'), false);
+  assert.equal(unusedFails(['patch /persistentvolumeclaims'], 'e2e'), false);
+  assert.equal(unusedFails(['patch /persistentvolumeclaims'], ''), false);
 });

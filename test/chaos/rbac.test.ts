@@ -91,7 +91,7 @@ export const unusedAllowed: Record<string, { verbs: string[]; reason: string }> 
     reason: 'cert-manager: webhook/mTLS certificates, not exercised',
   },
   'cert-manager.io/issuers': {
-    verbs: ['create', 'get', 'list', 'update', 'watch'],
+    verbs: ['create', 'list', 'update', 'watch'],
     reason: 'cert-manager: webhook/mTLS certificates, not exercised',
   },
   'coordination.k8s.io/leases': {

@@ -91,3 +91,11 @@ export const volcanoPodGroupKind: StandInKind = {
   plural: 'podgroups',
   kind: 'PodGroup',
 };
+
+/** The scheduler-plugins (coscheduling) PodGroup, scheduling.x-k8s.io/v1alpha1. */
+export const schedulerPluginsPodGroupKind: StandInKind = {
+  group: 'scheduling.x-k8s.io',
+  version: 'v1alpha1',
+  plural: 'podgroups',
+  kind: 'PodGroup',
+};

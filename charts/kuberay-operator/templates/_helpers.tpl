@@ -176,8 +176,11 @@ rules:
   resources: [rolebindings]
   verbs: [create, delete, get, list, watch]
 - apiGroups: [cert-manager.io]
-  resources: [certificates, issuers]
+  resources: [certificates]
   verbs: [create, get, list, update, watch]
+- apiGroups: [cert-manager.io]
+  resources: [issuers]
+  verbs: [create, list, update, watch]
 - apiGroups: [ray.io]
   resources: [rayclusters, rayjobs, rayservices]
   verbs: [create, delete, get, list, patch, update, watch]
@@ -205,7 +208,10 @@ rules:
 {{- end }}
 {{- if $was }}
 - apiGroups: [scheduling.k8s.io]
-  resources: [workloads, podgroups]
-  verbs: [create, delete, get, list, update, watch]
+  resources: [workloads]
+  verbs: [create, delete, get]
+- apiGroups: [scheduling.k8s.io]
+  resources: [podgroups]
+  verbs: [create, delete, get, update]
 {{- end }}
 {{- end -}}

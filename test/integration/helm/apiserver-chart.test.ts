@@ -11,6 +11,13 @@ before(async () => {
   await testCluster();
 });
 
+/** Whether a Role's or ClusterRole's rules grant `verb` on `group`/`resource`. */
+function grants(role: K8sObject, group: string, resource: string, verb: string): boolean {
+  return (role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]).some(
+    (r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb),
+  );
+}
+
 /** Dry-runs every object but the OpenShift Route (route.openshift.io is not served by the test cluster). */
 async function dryRunAll(objs: readonly K8sObject[], ns: string) {
   const { client } = await testCluster();
@@ -80,6 +87,18 @@ test("auth.mode security-proxy: KubeRay's token from security.env, cluster-wide 
   ]);
   const role = one(objs, 'ClusterRole', 'kuberay-apiserver');
   assert.ok(role.rules.some((r: { resources: string[] }) => r.resources.includes('services/proxy')));
+  // The V2 pod routes (the pods of a RayCluster, listed or watched, and a Ray pod's log) and the events watch
+  // run as the server's own ServiceAccount in this mode.
+  for (const [group, resource, verb] of [
+    ['', 'pods', 'get'],
+    ['', 'pods', 'list'],
+    ['', 'pods', 'watch'],
+    ['', 'pods/log', 'get'],
+    ['events.k8s.io', 'events', 'list'],
+    ['events.k8s.io', 'events', 'watch'],
+  ] as const)
+    assert.ok(grants(role, group, resource, verb), `${verb} ${group}/${resource}`);
+  assert.ok(!grants(role, '', 'pods', 'delete'), 'read-only on pods');
   assert.deepEqual(find(objs, 'ClusterRole', 'kuberay-apiserver-auth'), []);
   await assert.rejects(
     render(chart, { release: 'apiserver', namespace: ns, values: { auth: { mode: 'open' } } }),
@@ -125,6 +144,8 @@ test('security: null, CORS, v2 off, single namespace, ingress and route', async 
   const role = one(objs, 'Role', 'kuberay-apiserver');
   assert.equal(role.metadata.namespace, ns);
   assert.ok(!role.rules.some((r: { resources: string[] }) => r.resources.includes('services/proxy')));
+  assert.ok(!grants(role, '', 'pods', 'get'), 'no V2 pod routes with V2 off');
+  assert.ok(!grants(role, '', 'pods/log', 'get'), 'no V2 pod routes with V2 off');
   assert.equal(one(objs, 'RoleBinding').roleRef.kind, 'Role');
   const ing = one(objs, 'Ingress');
   assert.equal(ing.spec.ingressClassName, 'nginx');

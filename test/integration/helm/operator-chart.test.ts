@@ -79,6 +79,13 @@ describe('default values', () => {
     assert.ok(ruleFor(role, 'ray.io', 'rayclusters/finalizers'));
     assert.ok(ruleFor(role, '', 'pods').verbs.includes('deletecollection'));
     assert.equal(ruleFor(role, 'scheduling.volcano.sh', 'podgroups'), undefined);
+    // Least privilege (the RBAC audit, docs/reliability.md): Issuers are read from the informer, never by `get`.
+    assert.deepEqual(ruleFor(role, 'cert-manager.io', 'issuers').verbs, [
+      'create',
+      'list',
+      'update',
+      'watch',
+    ]);
     assert.equal(one(objs, 'ClusterRoleBinding').subjects[0].namespace, ns);
     assert.equal(one(objs, 'Role', 'kuberay-operator-leader-election').metadata.namespace, ns);
     assert.deepEqual(
@@ -228,6 +235,17 @@ describe('feature gates', () => {
         gate === 'KubernetesWAS',
         'scheduling.k8s.io RBAC only for KubernetesWAS',
       );
+      if (wasRule) {
+        // Only the verbs reconcileKubernetesWas uses: no list/watch (no informer), no update of a Workload.
+        const role = one(objs, 'ClusterRole', 'kuberay-operator');
+        assert.deepEqual(wasRule.verbs, ['create', 'delete', 'get']);
+        assert.deepEqual(ruleFor(role, 'scheduling.k8s.io', 'podgroups').verbs, [
+          'create',
+          'delete',
+          'get',
+          'update',
+        ]);
+      }
       await dryRunAll(objs, ns);
     });
   }

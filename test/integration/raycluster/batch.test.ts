@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
-import { installStandInCrds, volcanoPodGroupKind } from '../../support/standin-crds.ts';
+import {
+  installStandInCrds,
+  schedulerPluginsPodGroupKind,
+  volcanoPodGroupKind,
+} from '../../support/standin-crds.ts';
 import {
   baseCluster,
   clusterPods,
@@ -11,6 +15,7 @@ import {
   createCluster,
   getCluster,
   headPods,
+  patchCluster,
   startOperator,
 } from './harness.ts';
 
@@ -118,4 +123,55 @@ test('Volcano: a standalone cluster gets its own PodGroup; a RayJob cluster leav
   const after = (await op.client.get(Resources.volcanoPodGroups, op.ns, 'ray-job1-pg')) as PodGroup;
   assert.equal(after.metadata.resourceVersion, created.metadata.resourceVersion, 'the cluster rewrote it');
   assert.equal(after.spec.minMember, 7);
+});
+
+test('scheduler-plugins: a gang-scheduled cluster gets its PodGroup (applied), resized when the workers change', async (t) => {
+  const op = await startOperator(t, { batchScheduler: 'scheduler-plugins' });
+  await installStandInCrds(op.client.rest, [schedulerPluginsPodGroupKind]);
+  const podGroups = {
+    group: 'scheduling.x-k8s.io',
+    version: 'v1alpha1',
+    plural: 'podgroups',
+    kind: 'PodGroup',
+    namespaced: true,
+  } as const;
+  type PodGroup = KubeObject & { spec: { minMember: number; minResources: Record<string, string> } };
+
+  const rc = baseCluster('sp', op.ns);
+  rc.metadata.labels = { 'ray.io/gang-scheduling-enabled': 'true' };
+  await createCluster(op, rc);
+  const pg = await eventually(() => op.client.get(podGroups, op.ns, 'sp') as Promise<PodGroup>);
+  // 1 head + 3 workers, each asking for 1 CPU and 1Gi.
+  assert.equal(pg.spec.minMember, 4);
+  assert.deepEqual(pg.spec.minResources, { cpu: '4', memory: '4Gi' });
+  assert.deepEqual(
+    pg.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.controller]),
+    [['RayCluster', 'sp', true]],
+  );
+  const pods = await eventually(async () => {
+    const p = await clusterPods(op, 'sp');
+    assert.equal(p.length, 4);
+    return p;
+  });
+  for (const p of pods) {
+    assert.equal(p.spec.schedulerName, 'scheduler-plugins-scheduler');
+    assert.equal(p.metadata.labels?.['scheduling.x-k8s.io/pod-group'], 'sp');
+  }
+
+  // One worker fewer: the PodGroup follows (a server-side apply of the new shape).
+  await patchCluster(op, 'sp', {
+    spec: { workerGroupSpecs: [{ ...rc.spec.workerGroupSpecs![0], replicas: 2 }] },
+  });
+  await eventually(async () => {
+    const now = (await op.client.get(podGroups, op.ns, 'sp')) as PodGroup;
+    assert.equal(now.spec.minMember, 3);
+    assert.deepEqual(now.spec.minResources, { cpu: '3', memory: '3Gi' });
+  });
+
+  // Without the gang label: no PodGroup, no pod-group label.
+  await createCluster(op, baseCluster('plain', op.ns));
+  await eventually(async () => assert.equal((await clusterPods(op, 'plain')).length, 4));
+  assert.equal(await op.client.getOrUndefined(podGroups, op.ns, 'plain'), undefined);
+  for (const p of await clusterPods(op, 'plain'))
+    assert.equal(p.metadata.labels?.['scheduling.x-k8s.io/pod-group'], undefined);
 });

@@ -69,11 +69,11 @@ test('rocksdb embedded storage: the PVC is created, owned, mounted in the head, 
   });
 });
 
-test('deletionPolicy Retain: no owner reference, the PVC outlives the cluster; a BYO claim is used as is', async (t) => {
+test('deletionPolicy Retain: no owner reference (patched in and out when the policy changes), the PVC outlives the cluster; a BYO claim is used as is', async (t) => {
   const op = await startOperator(t, gate);
   const rc = baseCluster('keep', op.ns);
   rc.spec.gcsFaultToleranceOptions = { backend: 'rocksdb', storage: { deletionPolicy: 'Retain' } };
-  await createCluster(op, rc);
+  const created = await createCluster(op, rc);
   const pvc = await eventually(async () => {
     const p = await getPvc(op, 'keep-gcs-pvc');
     assert.ok(p);
@@ -82,6 +82,25 @@ test('deletionPolicy Retain: no owner reference, the PVC outlives the cluster; a
   assert.equal(pvc.metadata.ownerReferences, undefined);
   assert.equal(pvc.spec?.resources?.requests?.storage, '1Gi');
   await eventually(async () => assert.equal((await headPods(op, 'keep')).length, 1));
+
+  // The policy changed on the live cluster: the operator patches the PVC's owner references to match, adding
+  // the cluster for DeleteWithCluster and removing it again for Retain.
+  const policy = (deletionPolicy: string) =>
+    op.client.patch(Resources.rayClusters, op.ns, 'keep', {
+      spec: { gcsFaultToleranceOptions: { storage: { deletionPolicy } } },
+    });
+  await policy('DeleteWithCluster');
+  await eventually(async () => {
+    const p = await getPvc(op, 'keep-gcs-pvc');
+    assert.deepEqual(
+      p?.metadata.ownerReferences?.map((o) => [o.kind, o.name, o.uid]),
+      [['RayCluster', 'keep', created.metadata.uid]],
+    );
+  });
+  await policy('Retain');
+  await eventually(async () =>
+    assert.deepEqual((await getPvc(op, 'keep-gcs-pvc'))?.metadata.ownerReferences ?? [], []),
+  );
   await op.client.delete(Resources.rayClusters, op.ns, 'keep');
   await eventually(async () =>
     assert.equal(await op.client.getOrUndefined(Resources.rayClusters, op.ns, 'keep'), undefined),

@@ -130,6 +130,15 @@ test("KubeRay's mTLS sample: issuers and certificates, no pods until both leaf c
     `ray-ca-issuer-${c}`,
     `ray-selfsigned-issuer-${c}`,
   ]);
+  // An Issuer changed by hand is put back (an update of the live object: the chart grants update, not patch).
+  const caIssuer = `ray-ca-issuer-${c}`;
+  const caSecret = `${c}-ca-secret-${created.metadata.uid?.slice(0, 8)}`;
+  const issuerSpec = async () =>
+    ((await op.client.get(CertManager.issuers, op.ns, caIssuer)) as KubeObject & { spec: unknown }).spec;
+  assert.deepEqual(await issuerSpec(), { ca: { secretName: caSecret } });
+  await op.client.patch(CertManager.issuers, op.ns, caIssuer, { spec: { ca: { secretName: 'tampered' } } });
+  await eventually(async () => assert.deepEqual(await issuerSpec(), { ca: { secretName: caSecret } }));
+
   const certs = await eventually(async () => {
     const list = await op.client.list(CertManager.certificates, { namespace: op.ns });
     assert.equal(list.items.length, 3);
