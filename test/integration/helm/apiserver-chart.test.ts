@@ -96,6 +96,11 @@ test("auth.mode security-proxy: KubeRay's token from security.env, cluster-wide 
     ['', 'pods/log', 'get'],
     ['events.k8s.io', 'events', 'list'],
     ['events.k8s.io', 'events', 'watch'],
+    // V2 serves RayCronJobs too, and its service proxy passes any method.
+    ['ray.io', 'raycronjobs', 'create'],
+    ['ray.io', 'raycronjobs', 'watch'],
+    ['', 'services/proxy', 'create'],
+    ['', 'services/proxy', 'patch'],
   ] as const)
     assert.ok(grants(role, group, resource, verb), `${verb} ${group}/${resource}`);
   assert.ok(!grants(role, '', 'pods', 'delete'), 'read-only on pods');
@@ -143,7 +148,11 @@ test('security: null, CORS, v2 off, single namespace, ingress and route', async 
   assert.deepEqual(find(objs, 'ClusterRole'), []);
   const role = one(objs, 'Role', 'kuberay-apiserver');
   assert.equal(role.metadata.namespace, ns);
-  assert.ok(!role.rules.some((r: { resources: string[] }) => r.resources.includes('services/proxy')));
+  // V1 job submissions go through the service proxy as the server's own ServiceAccount in this mode.
+  for (const verb of ['get', 'create', 'delete'])
+    assert.ok(grants(role, '', 'services/proxy', verb), `${verb} services/proxy for V1 job submissions`);
+  assert.ok(!grants(role, '', 'services/proxy', 'patch'), 'V2 proxy methods only with V2 on');
+  assert.ok(!grants(role, 'ray.io', 'raycronjobs', 'get'), 'RayCronJobs only through V2');
   assert.ok(!grants(role, '', 'pods', 'get'), 'no V2 pod routes with V2 off');
   assert.ok(!grants(role, '', 'pods/log', 'get'), 'no V2 pod routes with V2 off');
   assert.equal(one(objs, 'RoleBinding').roleRef.kind, 'Role');
