@@ -22,11 +22,9 @@ interface PrinterColumn {
   readonly priority?: number;
 }
 
+/** Every kind's names follow one pattern: the plural from `Plurals`, the lower-case kind as singular, category `all`. */
 interface CrdDefinition {
-  readonly kind: string;
-  readonly plural: string;
-  readonly singular: string;
-  readonly categories: readonly string[];
+  readonly kind: keyof typeof Kinds;
   readonly spec: TSchema;
   readonly status: TSchema;
   readonly printerColumns: readonly PrinterColumn[];
@@ -48,72 +46,70 @@ interface CrdVersion {
 /** KubeRay v1.5.0 still serves ray.io/v1alpha1 for RayCluster, RayJob and RayService (v1 is the storage version). */
 const v1: CrdVersion = { name: 'v1', printerColumns: true };
 
-const age: PrinterColumn = { name: 'age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
+/** A printer column; most show a string. */
+function column(
+  name: string,
+  jsonPath: string,
+  type: PrinterColumn['type'] = 'string',
+  priority?: number,
+): PrinterColumn {
+  return priority === undefined ? { name, type, jsonPath } : { name, type, jsonPath, priority };
+}
+
+const age = column('age', '.metadata.creationTimestamp', 'date');
 
 const CRD_DEFINITIONS: readonly CrdDefinition[] = [
   {
     kind: Kinds.RayCluster,
-    plural: Plurals.RayCluster,
-    singular: 'raycluster',
-    categories: ['all'],
     spec: RayClusterSpecSchema,
     status: RayClusterStatusSchema,
     versions: [v1, { name: 'v1alpha1', printerColumns: true }],
     printerColumns: [
-      { name: 'desired workers', type: 'integer', jsonPath: '.status.desiredWorkerReplicas' },
-      { name: 'available workers', type: 'integer', jsonPath: '.status.availableWorkerReplicas' },
-      { name: 'cpus', type: 'string', jsonPath: '.status.desiredCPU' },
-      { name: 'memory', type: 'string', jsonPath: '.status.desiredMemory' },
-      { name: 'gpus', type: 'string', jsonPath: '.status.desiredGPU' },
-      { name: 'tpus', type: 'string', jsonPath: '.status.desiredTPU', priority: 1 },
-      { name: 'status', type: 'string', jsonPath: '.status.state' },
+      column('desired workers', '.status.desiredWorkerReplicas', 'integer'),
+      column('available workers', '.status.availableWorkerReplicas', 'integer'),
+      column('cpus', '.status.desiredCPU'),
+      column('memory', '.status.desiredMemory'),
+      column('gpus', '.status.desiredGPU'),
+      column('tpus', '.status.desiredTPU', 'string', 1),
+      column('status', '.status.state'),
       age,
-      { name: 'head pod IP', type: 'string', jsonPath: '.status.head.podIP', priority: 1 },
-      { name: 'head service IP', type: 'string', jsonPath: '.status.head.serviceIP', priority: 1 },
+      column('head pod IP', '.status.head.podIP', 'string', 1),
+      column('head service IP', '.status.head.serviceIP', 'string', 1),
     ],
   },
   {
     kind: Kinds.RayJob,
-    plural: Plurals.RayJob,
-    singular: 'rayjob',
-    categories: ['all'],
     spec: RayJobSpecSchema,
     status: RayJobStatusSchema,
     versions: [v1, { name: 'v1alpha1', printerColumns: false }],
     printerColumns: [
-      { name: 'job status', type: 'string', jsonPath: '.status.jobStatus' },
-      { name: 'deployment status', type: 'string', jsonPath: '.status.jobDeploymentStatus' },
-      { name: 'ray cluster name', type: 'string', jsonPath: '.status.rayClusterName' },
-      { name: 'start time', type: 'string', jsonPath: '.status.startTime' },
-      { name: 'end time', type: 'string', jsonPath: '.status.endTime' },
+      column('job status', '.status.jobStatus'),
+      column('deployment status', '.status.jobDeploymentStatus'),
+      column('ray cluster name', '.status.rayClusterName'),
+      column('start time', '.status.startTime'),
+      column('end time', '.status.endTime'),
       age,
     ],
   },
   {
     kind: Kinds.RayService,
-    plural: Plurals.RayService,
-    singular: 'rayservice',
-    categories: ['all'],
     spec: RayServiceSpecSchema,
     status: RayServiceStatusesSchema,
     versions: [v1, { name: 'v1alpha1', printerColumns: false }],
     printerColumns: [
-      { name: 'service status', type: 'string', jsonPath: '.status.serviceStatus' },
-      { name: 'num serve endpoints', type: 'string', jsonPath: '.status.numServeEndpoints' },
+      column('service status', '.status.serviceStatus'),
+      column('num serve endpoints', '.status.numServeEndpoints'),
     ],
   },
   {
     kind: Kinds.RayCronJob,
-    plural: Plurals.RayCronJob,
-    singular: 'raycronjob',
-    categories: ['all'],
     spec: RayCronJobSpecSchema,
     status: RayCronJobStatusSchema,
     versions: [v1],
     printerColumns: [
-      { name: 'schedule', type: 'string', jsonPath: '.spec.schedule' },
-      { name: 'suspend', type: 'boolean', jsonPath: '.spec.suspend' },
-      { name: 'last schedule', type: 'date', jsonPath: '.status.lastScheduleTime' },
+      column('schedule', '.spec.schedule'),
+      column('suspend', '.spec.suspend', 'boolean'),
+      column('last schedule', '.status.lastScheduleTime', 'date'),
       age,
     ],
   },
@@ -159,18 +155,19 @@ function openAPIV3Schema(def: CrdDefinition): unknown {
 /** The CustomResourceDefinition object for one kind. */
 function buildCrd(def: CrdDefinition): JsonObject {
   const schema = openAPIV3Schema(def);
+  const plural = Plurals[def.kind];
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${def.plural}.${GROUP}` },
+    metadata: { name: `${plural}.${GROUP}` },
     spec: {
       group: GROUP,
       names: {
-        categories: [...def.categories],
+        categories: ['all'],
         kind: def.kind,
         listKind: `${def.kind}List`,
-        plural: def.plural,
-        singular: def.singular,
+        plural,
+        singular: def.kind.toLowerCase(),
       },
       scope: 'Namespaced',
       versions: def.versions.map(({ name, printerColumns, deprecationWarning }, i) => ({

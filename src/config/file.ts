@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import type { Container, EnvVar } from '../api/index.ts';
 import { ConfigError } from './feature-gates.ts';
 import { FLAGS, type FlagValues } from './flags.ts';
 
@@ -20,9 +21,10 @@ export interface ConfigFile {
   readonly qps: number;
   readonly burst: number;
   readonly deleteRayJobAfterJobFinishes: boolean;
-  readonly headSidecarContainers: readonly unknown[];
-  readonly workerSidecarContainers: readonly unknown[];
-  readonly defaultContainerEnvs: readonly unknown[];
+  /** Checked as a list of objects here; the API server checks each as a Container when a pod is created. */
+  readonly headSidecarContainers: readonly Container[];
+  readonly workerSidecarContainers: readonly Container[];
+  readonly defaultContainerEnvs: readonly EnvVar[];
   readonly defaultPodAnnotations: Readonly<Record<string, string>>;
   readonly defaultPodLabels: Readonly<Record<string, string>>;
 }

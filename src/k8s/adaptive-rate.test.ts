@@ -18,14 +18,18 @@ function setup(options: Partial<ConstructorParameters<typeof AdaptiveRate>[1]> =
       clock.advance(1000 / n);
     }
   };
-  return { clock, bucket, rate, window };
+  /** Feeds one window of `o`, closes it with `closing`, and answers the decision taken. */
+  const decideAfter = (o: typeof ok, n = 10, closing = o) => {
+    window(o, n);
+    rate.observe(closing);
+    return rate.lastDecision;
+  };
+  return { clock, bucket, rate, window, decideAfter };
 }
 
 test('AdaptiveRate raises the rate x1.5 a window while callers queue for tokens and the server answers fast', () => {
-  const { bucket, rate, window } = setup();
-  window(ok);
-  rate.observe(ok);
-  assert.equal(rate.lastDecision, 'raise');
+  const { bucket, window, decideAfter } = setup();
+  assert.equal(decideAfter(ok), 'raise');
   assert.equal(bucket.qps, 150);
   assert.equal(bucket.burst, 300, 'the bucket keeps the burst/qps ratio of the flags (200/100)');
   for (let i = 0; i < 10; i++) window(ok);
@@ -33,10 +37,8 @@ test('AdaptiveRate raises the rate x1.5 a window while callers queue for tokens 
 });
 
 test('AdaptiveRate holds when nobody waited for a token (the rate is not what limits)', () => {
-  const { bucket, rate, window } = setup();
-  window(idle);
-  rate.observe(idle);
-  assert.equal(rate.lastDecision, 'hold');
+  const { bucket, decideAfter } = setup();
+  assert.equal(decideAfter(idle), 'hold');
   assert.equal(bucket.qps, 100);
 });
 
@@ -62,10 +64,8 @@ test('AdaptiveRate halves on a 429 and backs off on slow answers and 5xx, never 
 });
 
 test('AdaptiveRate does not judge latency on a handful of answers', () => {
-  const { bucket, rate, window } = setup();
-  window({ ...idle, durationMs: 5000 }, 3);
-  rate.observe(idle);
-  assert.equal(rate.lastDecision, 'hold');
+  const { bucket, decideAfter } = setup();
+  assert.equal(decideAfter({ ...idle, durationMs: 5000 }, 3, idle), 'hold');
   assert.equal(bucket.qps, 100);
 });
 

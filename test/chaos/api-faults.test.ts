@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
-import { Resources } from '../../src/k8s/resources.ts';
 import { eventually, testCluster, testNamespace } from '../support/cluster.ts';
 import { installCrds } from '../support/crds.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';

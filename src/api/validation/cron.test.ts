@@ -7,40 +7,55 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 const next = (schedule: string, after: string, tz = 'UTC') =>
   iso(parseSchedule(schedule, tz).next(at(after)));
 
+/** Cases of `next`: the schedule, the instant, and the next run strictly after it. */
+type NextCase = [schedule: string, after: string, want: string];
+const expectNext = (cases: readonly NextCase[]) => {
+  for (const [schedule, after, want] of cases)
+    assert.equal(next(schedule, after), want, `${schedule} after ${after}`);
+};
+
 test('every minute: the next whole minute strictly after the instant', () => {
-  assert.equal(next('* * * * *', '2026-01-01T10:00:00Z'), '2026-01-01T10:01:00.000Z');
-  assert.equal(next('* * * * *', '2026-01-01T10:00:59.999Z'), '2026-01-01T10:01:00.000Z');
+  expectNext([
+    ['* * * * *', '2026-01-01T10:00:00Z', '2026-01-01T10:01:00.000Z'],
+    ['* * * * *', '2026-01-01T10:00:59.999Z', '2026-01-01T10:01:00.000Z'],
+  ]);
 });
 
 test('steps, ranges, lists and names', () => {
-  assert.equal(next('*/15 * * * *', '2026-01-01T10:16:00Z'), '2026-01-01T10:30:00.000Z');
-  assert.equal(next('5 9-17/4 * * *', '2026-01-01T13:05:00Z'), '2026-01-01T17:05:00.000Z');
-  assert.equal(next('0 0 1,15 * *', '2026-01-02T00:00:00Z'), '2026-01-15T00:00:00.000Z');
-  assert.equal(next('0 12 * JAN,jul *', '2026-02-01T00:00:00Z'), '2026-07-01T12:00:00.000Z');
-  assert.equal(next('30 8 * * mon-fri', '2026-01-02T09:00:00Z'), '2026-01-05T08:30:00.000Z'); // Fri -> Mon
-  // 0-6 as robfig/cron v3 (KubeRay's and Kubernetes' parser): 7 is not Sunday but out of range.
-  assert.equal(next('0 0 * * 0', '2026-01-01T00:00:00Z'), '2026-01-04T00:00:00.000Z');
+  expectNext([
+    ['*/15 * * * *', '2026-01-01T10:16:00Z', '2026-01-01T10:30:00.000Z'],
+    ['5 9-17/4 * * *', '2026-01-01T13:05:00Z', '2026-01-01T17:05:00.000Z'],
+    ['0 0 1,15 * *', '2026-01-02T00:00:00Z', '2026-01-15T00:00:00.000Z'],
+    ['0 12 * JAN,jul *', '2026-02-01T00:00:00Z', '2026-07-01T12:00:00.000Z'],
+    ['30 8 * * mon-fri', '2026-01-02T09:00:00Z', '2026-01-05T08:30:00.000Z'], // Fri -> Mon
+    // 0-6 as robfig/cron v3 (KubeRay's and Kubernetes' parser): 7 is not Sunday but out of range.
+    ['0 0 * * 0', '2026-01-01T00:00:00Z', '2026-01-04T00:00:00.000Z'],
+    ['10/20 * * * *', '2026-01-01T10:31:00Z', '2026-01-01T10:50:00.000Z'], // N/step: N..max
+  ]);
   assert.throws(() => parseSchedule('0 0 * * 7'), /day of week field 7 is out of range \(0-6\)/);
-  assert.equal(next('10/20 * * * *', '2026-01-01T10:31:00Z'), '2026-01-01T10:50:00.000Z'); // N/step: N..max
 });
 
 test('day of month and day of week: OR when both are restricted, AND when one is *', () => {
-  // 13th of the month or a Friday: Friday 2026-01-02 comes first.
-  assert.equal(next('0 0 13 * 5', '2026-01-01T00:00:00Z'), '2026-01-02T00:00:00.000Z');
-  // Only the 13th (day of week unrestricted).
-  assert.equal(next('0 0 13 * *', '2026-01-01T00:00:00Z'), '2026-01-13T00:00:00.000Z');
-  // */1 is not unrestricted for this rule? It is: a step of 1 over * keeps the star.
-  assert.equal(next('0 0 13 * */1', '2026-01-01T00:00:00Z'), '2026-01-13T00:00:00.000Z');
+  expectNext([
+    // 13th of the month or a Friday: Friday 2026-01-02 comes first.
+    ['0 0 13 * 5', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00.000Z'],
+    // Only the 13th (day of week unrestricted).
+    ['0 0 13 * *', '2026-01-01T00:00:00Z', '2026-01-13T00:00:00.000Z'],
+    // */1 is not unrestricted for this rule? It is: a step of 1 over * keeps the star.
+    ['0 0 13 * */1', '2026-01-01T00:00:00Z', '2026-01-13T00:00:00.000Z'],
+  ]);
 });
 
 test('descriptors and @every', () => {
-  assert.equal(next('@hourly', '2026-01-01T10:00:00Z'), '2026-01-01T11:00:00.000Z');
-  assert.equal(next('@daily', '2026-01-01T10:00:00Z'), '2026-01-02T00:00:00.000Z');
-  assert.equal(next('@weekly', '2026-01-01T10:00:00Z'), '2026-01-04T00:00:00.000Z');
-  assert.equal(next('@monthly', '2026-01-01T10:00:00Z'), '2026-02-01T00:00:00.000Z');
-  assert.equal(next('@yearly', '2026-01-01T10:00:00Z'), '2027-01-01T00:00:00.000Z');
-  assert.equal(next('@every 90s', '2026-01-01T10:00:00.700Z'), '2026-01-01T10:01:30.000Z');
-  assert.equal(next('@every 10ms', '2026-01-01T10:00:00Z'), '2026-01-01T10:00:01.000Z'); // at least 1 s
+  expectNext([
+    ['@hourly', '2026-01-01T10:00:00Z', '2026-01-01T11:00:00.000Z'],
+    ['@daily', '2026-01-01T10:00:00Z', '2026-01-02T00:00:00.000Z'],
+    ['@weekly', '2026-01-01T10:00:00Z', '2026-01-04T00:00:00.000Z'],
+    ['@monthly', '2026-01-01T10:00:00Z', '2026-02-01T00:00:00.000Z'],
+    ['@yearly', '2026-01-01T10:00:00Z', '2027-01-01T00:00:00.000Z'],
+    ['@every 90s', '2026-01-01T10:00:00.700Z', '2026-01-01T10:01:30.000Z'],
+    ['@every 10ms', '2026-01-01T10:00:00Z', '2026-01-01T10:00:01.000Z'], // at least 1 s
+  ]);
 });
 
 test('time zones: the sample schedule at 21:45 Asia/Taipei is 13:45 UTC', () => {

@@ -18,52 +18,53 @@ const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
 
 const full = (fmt: string) => new RegExp(`^${fmt}$`);
 
-export function isDNS1035Label(value: string): string[] {
+/** A name format: its longest length, its pattern and apimachinery's text (with examples) when it does not match. */
+interface NameFormat {
+  readonly max: number;
+  readonly fmt: string;
+  readonly what: string;
+  readonly examples: readonly string[];
+}
+
+function checkName(value: string, f: NameFormat): string[] {
   const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLen(63));
-  if (!full(DNS1035_FMT).test(value)) {
-    errs.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_FMT,
-        'my-name',
-        'abc-123',
-      ),
-    );
-  }
+  if (value.length > f.max) errs.push(maxLen(f.max));
+  if (!full(f.fmt).test(value)) errs.push(regexError(f.what, f.fmt, ...f.examples));
   return errs;
 }
 
-export function isDNS1123Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLen(63));
-  if (!full(DNS1123_LABEL_FMT).test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-        DNS1123_LABEL_FMT,
-        'my-name',
-        '123-abc',
-      ),
-    );
-  }
-  return errs;
-}
+const DNS1035_LABEL: NameFormat = {
+  max: 63,
+  fmt: DNS1035_FMT,
+  what: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+  examples: ['my-name', 'abc-123'],
+};
 
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 253) errs.push(maxLen(253));
-  if (!full(DNS1123_SUBDOMAIN_FMT).test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN_FMT,
-        'example.com',
-      ),
-    );
-  }
-  return errs;
-}
+const DNS1123_LABEL: NameFormat = {
+  max: 63,
+  fmt: DNS1123_LABEL_FMT,
+  what: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  examples: ['my-name', '123-abc'],
+};
+
+const DNS1123_SUBDOMAIN: NameFormat = {
+  max: 253,
+  fmt: DNS1123_SUBDOMAIN_FMT,
+  what: "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  examples: ['example.com'],
+};
+
+const LABEL_VALUE: NameFormat = {
+  max: 63,
+  fmt: LABEL_VALUE_FMT,
+  what: "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  examples: ['MyValue', 'my_value', '12345'],
+};
+
+export const isDNS1035Label = (value: string): string[] => checkName(value, DNS1035_LABEL);
+export const isDNS1123Label = (value: string): string[] => checkName(value, DNS1123_LABEL);
+export const isDNS1123Subdomain = (value: string): string[] => checkName(value, DNS1123_SUBDOMAIN);
+export const isValidLabelValue = (value: string): string[] => checkName(value, LABEL_VALUE);
 
 /** A label key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
 export function isQualifiedName(value: string): string[] {
@@ -98,23 +99,6 @@ export function isQualifiedName(value: string): string[] {
         'my.name',
         '123-abc',
       )}`,
-    );
-  }
-  return errs;
-}
-
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLen(63));
-  if (!full(LABEL_VALUE_FMT).test(value)) {
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE_FMT,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
     );
   }
   return errs;

@@ -39,15 +39,10 @@ function templates(spec: RayClusterSpec): { at: string; tpl: PodTemplateSpec }[]
   ];
 }
 
-function history(spec: RayClusterSpec, gates: FeatureGates): SpecProblem | undefined {
+function history(spec: RayClusterSpec): SpecProblem | undefined {
   const h = spec.historyServerOptions;
   if (!h) return undefined;
   const f = 'historyServerOptions';
-  if (!gates.RayClusterHistoryServer)
-    return {
-      field: f,
-      message: 'historyServerOptions requires the RayClusterHistoryServer feature gate to be enabled',
-    };
   const c = h.collectorOptions;
   if (!c)
     return { field: `${f}.collectorOptions`, message: 'historyServerOptions.collectorOptions must be set' };
@@ -139,15 +134,10 @@ function auth(spec: RayClusterSpec): SpecProblem | undefined {
   return undefined;
 }
 
-function networkPolicy(spec: RayClusterSpec, gates: FeatureGates): SpecProblem | undefined {
+function networkPolicy(spec: RayClusterSpec): SpecProblem | undefined {
   const np = spec.networkPolicy;
   if (!np) return undefined;
   const f = 'networkPolicy';
-  if (!gates.RayClusterNetworkPolicy)
-    return {
-      field: f,
-      message: 'networkPolicy requires the RayClusterNetworkPolicy feature gate to be enabled',
-    };
   const mode = np.mode ?? 'DenyAll';
   const sides = [
     { at: `${f}.head`, rules: np.head },
@@ -192,14 +182,9 @@ function tlsInContainer(c: Container): string | undefined {
   return undefined;
 }
 
-function tls(spec: RayClusterSpec, gates: FeatureGates): SpecProblem | undefined {
+function tls(spec: RayClusterSpec): SpecProblem | undefined {
   const t = spec.tlsOptions;
   if (!t) return undefined;
-  if (!gates.RayClusterMTLS)
-    return {
-      field: 'tlsOptions',
-      message: 'tlsOptions requires the RayClusterMTLS feature gate to be enabled',
-    };
   if (t.enabled !== true) return undefined;
   for (const { at, tpl } of templates(spec)) {
     for (const [i, c] of (tpl.spec?.containers ?? []).entries()) {
@@ -215,6 +200,25 @@ function tls(spec: RayClusterSpec, gates: FeatureGates): SpecProblem | undefined
   return undefined;
 }
 
+/** The add-ons in the order they are checked; one behind a feature gate is rejected, when set, while the gate is off. */
+const ADD_ONS: readonly {
+  readonly field: 'historyServerOptions' | 'authOptions' | 'networkPolicy' | 'tlsOptions';
+  readonly gate?: keyof FeatureGates;
+  readonly check: (spec: RayClusterSpec) => SpecProblem | undefined;
+}[] = [
+  { field: 'historyServerOptions', gate: 'RayClusterHistoryServer', check: history },
+  { field: 'authOptions', check: auth },
+  { field: 'networkPolicy', gate: 'RayClusterNetworkPolicy', check: networkPolicy },
+  { field: 'tlsOptions', gate: 'RayClusterMTLS', check: tls },
+];
+
 export function validateRayClusterAddOns(spec: RayClusterSpec, gates: FeatureGates): SpecProblem | undefined {
-  return history(spec, gates) ?? auth(spec) ?? networkPolicy(spec, gates) ?? tls(spec, gates);
+  for (const { field, gate, check } of ADD_ONS) {
+    if (!spec[field]) continue;
+    if (gate && !gates[gate])
+      return { field, message: `${field} requires the ${gate} feature gate to be enabled` };
+    const problem = check(spec);
+    if (problem) return problem;
+  }
+  return undefined;
 }

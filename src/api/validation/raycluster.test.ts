@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayCluster, RayClusterSpec } from '../raycluster.ts';
+import type { SpecCase } from './cases.test-support.ts';
 import {
   rayClusterSpecWarning,
   validateRayCluster,
@@ -52,15 +53,7 @@ test('status: Suspending and Suspended cannot both be true', () => {
   );
 });
 
-type Case = [
-  name: string,
-  mutate: (s: RayClusterSpec) => void,
-  field: string,
-  message: string,
-  features?: Record<string, boolean>,
-];
-
-const cases: Case[] = [
+const cases: SpecCase<RayClusterSpec>[] = [
   [
     'no head container',
     (s) => {

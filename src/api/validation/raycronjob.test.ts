@@ -15,13 +15,16 @@ test('cron schedules: five standard fields or a descriptor', () => {
   ]) {
     assert.equal(cronProblem(ok), undefined, ok);
   }
-  // robfig/cron v3's day-of-week range is 0-6: 7 is rejected (docs/raycronjob.md).
-  assert.equal(cronProblem('0 0 * * 7'), 'day of week field 7 is out of range (0-6)');
-  assert.equal(cronProblem('* * *'), 'expected exactly 5 fields, found 3: [* * *]');
-  assert.equal(cronProblem('61 * * * *'), 'minute field 61 is out of range (0-59)');
-  assert.equal(cronProblem('@sometimes'), 'unrecognized descriptor: @sometimes');
-  assert.equal(cronProblem('x * * * *'), 'failed to parse minute field: x');
-  assert.equal(cronProblem('TZ=Nowhere/City * * * * *'), 'provided bad location Nowhere/City');
+  const rejected: [schedule: string, problem: string][] = [
+    // robfig/cron v3's day-of-week range is 0-6: 7 is rejected (docs/raycronjob.md).
+    ['0 0 * * 7', 'day of week field 7 is out of range (0-6)'],
+    ['* * *', 'expected exactly 5 fields, found 3: [* * *]'],
+    ['61 * * * *', 'minute field 61 is out of range (0-59)'],
+    ['@sometimes', 'unrecognized descriptor: @sometimes'],
+    ['x * * * *', 'failed to parse minute field: x'],
+    ['TZ=Nowhere/City * * * * *', 'provided bad location Nowhere/City'],
+  ];
+  for (const [schedule, problem] of rejected) assert.equal(cronProblem(schedule), problem);
 });
 
 const cron = (): RayCronJob => ({

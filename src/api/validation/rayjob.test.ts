@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayJob } from '../rayjob.ts';
+import { rayTemplate, type SpecCase } from './cases.test-support.ts';
 import { validationMessage } from './index.ts';
 import {
   runtimeEnvProblem,
@@ -10,14 +11,13 @@ import {
   validateRayJobStatus,
 } from './rayjob.ts';
 
-const template = () => ({ spec: { containers: [{ name: 'ray', image: 'rayproject/ray:2.56.0' }] } });
 const job = (): RayJob => ({
   metadata: { name: 'job' },
   spec: {
     entrypoint: 'python x.py',
     rayClusterSpec: {
-      headGroupSpec: { template: template() },
-      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 1, template: template() }],
+      headGroupSpec: { template: rayTemplate() },
+      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 1, template: rayTemplate() }],
     },
   },
 });
@@ -45,14 +45,7 @@ test('status: Waiting only in InteractiveMode', () => {
   assert.deepEqual(validateRayJobStatus(j), []);
 });
 
-type Case = [
-  name: string,
-  mutate: (j: RayJob) => void,
-  field: string,
-  message: string,
-  features?: Record<string, boolean>,
-];
-const cases: Case[] = [
+const cases: SpecCase<RayJob>[] = [
   [
     'suspend without shutdown',
     (j) => {
@@ -206,7 +199,7 @@ const cases: Case[] = [
     'sidecar with submitter template',
     (j) => {
       j.spec.submissionMode = 'SidecarMode';
-      j.spec.submitterPodTemplate = template();
+      j.spec.submitterPodTemplate = rayTemplate();
     },
     'spec.submitterPodTemplate',
     "Currently, SidecarMode doesn't support SubmitterPodTemplate",

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayService } from '../rayservice.ts';
+import { rayTemplate, type SpecCase } from './cases.test-support.ts';
 import {
   parseInitializingTimeout,
   validateRayService,
@@ -8,14 +9,13 @@ import {
   validateRayServiceSpec,
 } from './rayservice.ts';
 
-const template = () => ({ spec: { containers: [{ name: 'ray', image: 'rayproject/ray:2.56.0' }] } });
 const svc = (): RayService => ({
   metadata: { name: 'svc' },
   spec: {
     rayClusterConfig: {
       enableInTreeAutoscaling: true,
-      headGroupSpec: { template: template() },
-      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 4, template: template() }],
+      headGroupSpec: { template: rayTemplate() },
+      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 4, template: rayTemplate() }],
     },
   },
 });
@@ -60,14 +60,13 @@ test('metadata: name rules and the timeout annotation', () => {
   );
 });
 
-type Case = [name: string, mutate: (s: RayService) => void, field: string, message: string];
 const incremental = (s: RayService, o: Record<string, unknown> | undefined) => {
   s.spec.upgradeStrategy = {
     type: 'NewClusterWithIncrementalUpgrade',
     ...(o ? { clusterUpgradeOptions: o as never } : {}),
   };
 };
-const cases: Case[] = [
+const cases: SpecCase<RayService>[] = [
   [
     'cluster spec (no prefix)',
     (s) => {

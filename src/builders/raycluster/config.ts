@@ -1,11 +1,19 @@
 import { defaultFeatureGates } from '../../api/feature-gates.ts';
-import type { Container, EnvVar } from '../../api/index.ts';
+import type { ConfigFile } from '../../config/file.ts';
 
 /**
  * The operator settings the RayCluster builders read: a subset of the frozen operator config, passed in by the
  * controller so the builders never read the environment. Each field documents KubeRay's default.
  */
-export interface BuilderConfig {
+export interface BuilderConfig
+  extends Pick<
+    ConfigFile,
+    | 'headSidecarContainers'
+    | 'workerSidecarContainers'
+    | 'defaultContainerEnvs'
+    | 'defaultPodAnnotations'
+    | 'defaultPodLabels'
+  > {
   /** KUBERAY_VERSION written on the head pod and in usage tags; KubeRay's tree says "nightly". */
   readonly kuberayVersion: string;
   /** CLUSTER_DOMAIN env; default "cluster.local". */
@@ -26,11 +34,6 @@ export interface BuilderConfig {
   readonly randomPodDelete: boolean;
   /** USE_INGRESS_ON_OPENSHIFT; default false. */
   readonly useIngressOnOpenShift: boolean;
-  readonly headSidecarContainers: readonly Container[];
-  readonly workerSidecarContainers: readonly Container[];
-  readonly defaultContainerEnvs: readonly EnvVar[];
-  readonly defaultPodAnnotations: Readonly<Record<string, string>>;
-  readonly defaultPodLabels: Readonly<Record<string, string>>;
   /** Feature gates by name; a gate missing here takes KubeRay's default (see `gateEnabled`). */
   readonly featureGates: Readonly<Record<string, boolean>>;
   /** `--batch-scheduler` name, "" for none. */

@@ -30,6 +30,7 @@ test('every value is shell-quoted so nothing can inject a command', () => {
   assert.equal(quoteShellValue('$(reboot)'), '"\\$(reboot)"');
   assert.equal(quoteShellValue("it's"), `'it'"'"'s'`);
   assert.equal(quoteShellValue('$REDIS_PASSWORD'), '"$REDIS_PASSWORD"');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
   assert.equal(quoteShellValue('${HOME}x`id`'), '"${HOME}x\\`id\\`"');
   assert.equal(quoteShellValue(`'{"TPU": 4}'`), `'{"TPU": 4}'`);
   assert.equal(quoteShellValue('"{\\"A\\": 1}"'), `'{"A": 1}'`);
@@ -66,6 +67,7 @@ test('container resources fill num-cpus from the limit, memory from the limit on
 test('the user command is prefixed unless it already runs ray start', () => {
   const wrapped = containerCommand({ name: 'r', command: ['echo', 'hi'] }, 'ray start', false, false);
   assert.deepEqual(wrapped.command, ['/bin/bash', '-c', '--']);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
   assert.equal(wrapped.args![0], ' echo  hi  && ulimit -n ${RAY_START_ULIMIT_OPEN_FILES:-65536}; ray start');
   const kept = containerCommand({ name: 'r', args: ['ray start --head'] }, 'ray start', false, false);
   assert.deepEqual(kept.args, ['ray start --head']);

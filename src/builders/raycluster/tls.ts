@@ -52,9 +52,11 @@ export function tlsVolume(cluster: string, nodeType: NodeType): Volume {
  */
 export const waitForTlsIpSanScript = [
   `cert=${tlsMountPath}/tls.crt`,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
   'ip="${POD_IP:-$(hostname -i 2>/dev/null | cut -d" " -f1)}"',
   'command -v openssl >/dev/null 2>&1 || { echo "openssl is required to check the certificate IP SANs" >&2; exit 1; }',
   'echo "waiting until $cert lists IP Address:$ip"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax, not a template
   'until openssl x509 -in "$cert" -noout -text 2>/dev/null | grep -Eq "IP Address:${ip}([^0-9.]|\\$)"; do',
   '  echo "IP SAN $ip not in the certificate yet; checking again in 5s"',
   '  sleep 5',

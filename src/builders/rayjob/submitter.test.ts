@@ -27,6 +27,16 @@ const job = (spec: Partial<RayJob['spec']> = {}): RayJob => ({
 const probe = (url: string) =>
   `python -c "import sys, urllib.request; sys.exit(0 if b'success' in urllib.request.urlopen('${url}', timeout=10).read() else 1)"`;
 
+/** The options of buildRayJobCluster the tests share: cluster rj-abcde, job id x, no dashboard URL. */
+const clusterOptions = (o: Partial<Parameters<typeof buildRayJobCluster>[1]> = {}) => ({
+  name: 'rj-abcde',
+  jobId: 'x',
+  dashboardURL: '',
+  loginShell: false,
+  sidecarSubmitterRestart: false,
+  ...o,
+});
+
 test('K8sJobMode command: wait loop, status check, submit --no-wait with all flags, then logs --follow', () => {
   const tokens = submitterCommandTokens(
     job({
@@ -184,13 +194,7 @@ test('a user template keeps its command and restartPolicy (even an invalid empty
 
 test('token auth adds RAY_AUTH_MODE and RAY_AUTH_TOKEN from the cluster Secret', () => {
   const j = job();
-  const cluster = buildRayJobCluster(j, {
-    name: 'rj-abcde',
-    jobId: 'x',
-    dashboardURL: '',
-    loginShell: false,
-    sidecarSubmitterRestart: false,
-  });
+  const cluster = buildRayJobCluster(j, clusterOptions());
   cluster.spec.authOptions = { mode: 'token' };
   const sj = buildSubmitterJob(j, { jobId: 'x', dashboardURL: 'd', loginShell: false, cluster });
   const env = sj.spec!.template.spec!.containers[0]!.env!;
@@ -202,13 +206,7 @@ test('token auth adds RAY_AUTH_MODE and RAY_AUTH_TOKEN from the cluster Secret',
 
 test('the RayCluster of a RayJob: labels, annotations, owner, deep-copied spec', () => {
   const j = job();
-  const c = buildRayJobCluster(j, {
-    name: 'rj-abcde',
-    jobId: 'x',
-    dashboardURL: '',
-    loginShell: false,
-    sidecarSubmitterRestart: false,
-  });
+  const c = buildRayJobCluster(j, clusterOptions());
   assert.deepEqual(c.metadata.labels, {
     l: '1',
     'ray.io/originated-from-cr-name': 'rj',
@@ -222,13 +220,7 @@ test('the RayCluster of a RayJob: labels, annotations, owner, deep-copied spec',
 
 test('SidecarMode cluster: submitter container appended to the head, restartPolicy Never, annotation', () => {
   const j = job({ submissionMode: 'SidecarMode' });
-  const c = buildRayJobCluster(j, {
-    name: 'rj-abcde',
-    jobId: 'x',
-    dashboardURL: '',
-    loginShell: false,
-    sidecarSubmitterRestart: true,
-  });
+  const c = buildRayJobCluster(j, clusterOptions({ sidecarSubmitterRestart: true }));
   const pod = c.spec.headGroupSpec.template.spec!;
   assert.deepEqual(
     pod.containers.map((x) => x.name),
@@ -255,13 +247,7 @@ test('a clusterSelector job without submitterPodTemplate runs the selected clust
     metadata: { name: 'rj', namespace: 'ns', uid: 'u' },
     spec: { entrypoint: 'python x.py', clusterSelector: { 'ray.io/cluster': 'existing' } },
   };
-  const cluster = buildRayJobCluster(job(), {
-    name: 'existing',
-    jobId: 'x',
-    dashboardURL: '',
-    loginShell: false,
-    sidecarSubmitterRestart: false,
-  });
+  const cluster = buildRayJobCluster(job(), clusterOptions({ name: 'existing' }));
   cluster.spec.headGroupSpec.template.spec!.containers[0]!.image = 'rayproject/ray:2.41.0';
   const sj = buildSubmitterJob(selecting, { jobId: 'x', dashboardURL: 'd', loginShell: false, cluster });
   assert.equal(sj.spec!.template.spec!.containers[0]!.image, 'rayproject/ray:2.41.0');

@@ -5,13 +5,16 @@ import { sampleRayService } from './testing.ts';
 
 test('base32hex matches the RFC 4648 test vectors, with padding', () => {
   const enc = (s: string) => base32HexEncode(Buffer.from(s));
-  assert.equal(enc(''), '');
-  assert.equal(enc('f'), 'CO======');
-  assert.equal(enc('fo'), 'CPNG====');
-  assert.equal(enc('foo'), 'CPNMU===');
-  assert.equal(enc('foob'), 'CPNMUOG=');
-  assert.equal(enc('fooba'), 'CPNMUOJ1');
-  assert.equal(enc('foobar'), 'CPNMUOJ1E8======');
+  const vectors: [input: string, encoded: string][] = [
+    ['', ''],
+    ['f', 'CO======'],
+    ['fo', 'CPNG===='],
+    ['foo', 'CPNMU==='],
+    ['foob', 'CPNMUOG='],
+    ['fooba', 'CPNMUOJ1'],
+    ['foobar', 'CPNMUOJ1E8======'],
+  ];
+  for (const [input, encoded] of vectors) assert.equal(enc(input), encoded, input);
 });
 
 test('stableJson sorts keys and drops undefined', () => {

@@ -13,9 +13,13 @@ export async function mapBounded<T, R>(
 ): Promise<PromiseSettledResult<R>[]> {
   const results: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
+  let end = items.length;
   const worker = async () => {
     for (;;) {
-      if (next < items.length && stop?.(items[next]!)) next = items.length;
+      if (next < items.length && stop?.(items[next]!)) {
+        end = next;
+        next = items.length;
+      }
       const i = next++;
       if (i >= items.length) return;
       try {
@@ -26,6 +30,5 @@ export async function mapBounded<T, R>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  const ran = results.findIndex((r) => r === undefined);
-  return ran === -1 ? results : results.slice(0, ran);
+  return end === items.length ? results : results.slice(0, end);
 }

@@ -1,4 +1,4 @@
-import type { Container, EnvVar, RayCluster } from '../../api/index.ts';
+import type { RayCluster } from '../../api/index.ts';
 import { kubernetesWasScheduler } from '../../builders/raycluster/index.ts';
 import type { OperatorConfig } from '../../config/config.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -27,9 +27,9 @@ function rayClusterConfigFrom(config: OperatorConfig): RayClusterControllerConfi
     randomPodDelete: env.enableRandomPodDelete,
     useIngressOnOpenShift: env.useIngressOnOpenShift,
     requeueSeconds: env.rayClusterDefaultRequeueSeconds,
-    headSidecarContainers: config.headSidecarContainers as Container[],
-    workerSidecarContainers: config.workerSidecarContainers as Container[],
-    defaultContainerEnvs: config.defaultContainerEnvs as EnvVar[],
+    headSidecarContainers: config.headSidecarContainers,
+    workerSidecarContainers: config.workerSidecarContainers,
+    defaultContainerEnvs: config.defaultContainerEnvs,
     defaultPodAnnotations: config.defaultPodAnnotations,
     defaultPodLabels: config.defaultPodLabels,
     featureGates: config.featureGates,

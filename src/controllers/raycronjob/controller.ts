@@ -22,7 +22,7 @@ export interface RayCronJobControllerOptions {
   /** The time the schedule is read against; tests inject a FakeClock (it also drives requeues). */
   readonly clock?: Clock;
   readonly logger?: Logger;
-  readonly runtimeMetrics?: RuntimeMetrics;
+  readonly metrics?: RuntimeMetrics;
   /** Feature gates for validating the job template. */
   readonly features?: Partial<FeatureGates>;
   /** Source of RayJob name suffixes; default Math.random. */
@@ -95,12 +95,7 @@ export function createRayCronJobController(o: RayCronJobControllerOptions): Cont
     cronJobs: o.informers.informerFor<RayCronJob>(Resources.rayCronJobs),
     rayJobs: o.informers.informerFor<RayJob>(Resources.rayJobs),
   };
-  return new ControllerBuilder('raycronjob', {
-    informers: o.informers,
-    clock,
-    logger,
-    metrics: o.runtimeMetrics,
-  })
+  return new ControllerBuilder('raycronjob', { informers: o.informers, clock, logger, metrics: o.metrics })
     .for(Resources.rayCronJobs)
     .owns(Resources.rayJobs)
     .withConcurrency(o.concurrency ?? 1)

@@ -14,7 +14,7 @@ export function rayCronJobController(deps: ControllerDeps<OperatorConfig>): Runn
     concurrency: deps.config.reconcileConcurrency,
     clock: deps.clock,
     logger: deps.logger,
-    runtimeMetrics: deps.metrics.runtime,
+    metrics: deps.metrics.runtime,
     features: deps.config.featureGates,
   });
 }

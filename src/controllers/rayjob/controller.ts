@@ -32,7 +32,7 @@ export interface RayJobControllerOptions {
   readonly events?: EventRecorder;
   /** Where kuberay_job_* metrics go (only with --enable-metrics); omitted: no RayJob metrics. */
   readonly registry?: Registry;
-  readonly runtimeMetrics?: RuntimeMetrics;
+  readonly metrics?: RuntimeMetrics;
   readonly random?: () => number;
   readonly listHeadPods?: (namespace: string, cluster: string) => Promise<Pod[]>;
 }
@@ -64,12 +64,7 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     ...(o.listHeadPods ? { listHeadPods: o.listHeadPods } : {}),
     ...(o.registry ? { metrics: new RayJobMetrics(o.registry, () => rayJobs.list()) } : {}),
   });
-  return new ControllerBuilder('rayjob', {
-    informers: o.informers,
-    clock,
-    logger,
-    metrics: o.runtimeMetrics,
-  })
+  return new ControllerBuilder('rayjob', { informers: o.informers, clock, logger, metrics: o.metrics })
     .for(Resources.rayJobs)
     .owns(Resources.rayClusters)
     .owns(Resources.jobs, { labelSelector: submitterSelector })

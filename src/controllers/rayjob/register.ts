@@ -41,7 +41,7 @@ export function rayJobController(deps: ControllerDeps<OperatorConfig>): Runnable
     clock: deps.clock,
     logger: deps.logger,
     events: deps.recorder.recorderFor(componentNames.rayJob),
-    runtimeMetrics: deps.metrics.runtime,
+    metrics: deps.metrics.runtime,
     ...(deps.config.enableMetrics ? { registry: deps.metrics.registry } : {}),
   });
 }

@@ -22,6 +22,9 @@ const obs = (extra: Observed = {}): Observed => ({
   submitterJob: submitterJob('job'),
   ...extra,
 });
+/** decide() for a RayJob in Running, the submitter and cluster as `obs` has them with `extra` over them. */
+const whileRunning = (extra: Observed, now?: number) =>
+  decide(input(rayJob({}, runningStatus()), obs(extra), now));
 const info = (status: string, extra = {}) => ({ kind: 'ok' as const, info: { status, ...extra } });
 
 describe('Running, K8sJobMode', () => {
@@ -44,7 +47,7 @@ describe('Running, K8sJobMode', () => {
   });
 
   test('a steady RUNNING pass writes nothing', () => {
-    const first = decide(input(rayJob({}, runningStatus()), obs({ jobInfo: info('RUNNING') })));
+    const first = whileRunning({ jobInfo: info('RUNNING') });
     const second = decide(
       input(
         rayJob({}, first.status),
@@ -56,7 +59,7 @@ describe('Running, K8sJobMode', () => {
   });
 
   test('Ray job SUCCEEDED but the submitter not finished: stays Running', () => {
-    const d = decide(input(rayJob({}, runningStatus()), obs({ jobInfo: info('SUCCEEDED') })));
+    const d = whileRunning({ jobInfo: info('SUCCEEDED') });
     assert.equal(d.status.jobDeploymentStatus, 'Running');
     assert.equal(d.status.jobStatus, 'SUCCEEDED');
     assert.match(d.status.message ?? '', /waiting for the submitter/);
@@ -64,12 +67,9 @@ describe('Running, K8sJobMode', () => {
 
   test('Ray job SUCCEEDED and the Job complete: Complete, succeeded=1, endTime set', () => {
     const now = T0 + sec(5);
-    const d = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ submitterJob: submitterJob('job', 'Complete', now), jobInfo: info('SUCCEEDED') }),
-        now,
-      ),
+    const d = whileRunning(
+      { submitterJob: submitterJob('job', 'Complete', now), jobInfo: info('SUCCEEDED') },
+      now,
     );
     assert.equal(d.status.jobDeploymentStatus, 'Complete');
     assert.equal(d.status.reason, '');
@@ -79,46 +79,28 @@ describe('Running, K8sJobMode', () => {
   });
 
   test('Ray job STOPPED counts as Complete but not as succeeded', () => {
-    const d = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ submitterJob: submitterJob('job', 'Complete'), jobInfo: info('STOPPED') }),
-      ),
-    );
+    const d = whileRunning({ submitterJob: submitterJob('job', 'Complete'), jobInfo: info('STOPPED') });
     assert.equal(d.status.jobDeploymentStatus, 'Complete');
     assert.equal(d.status.succeeded, 0);
   });
 
   test('Ray job FAILED and the Job complete: Failed/AppFailed', () => {
-    const d = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ submitterJob: submitterJob('job', 'Complete'), jobInfo: info('FAILED') }),
-      ),
-    );
+    const d = whileRunning({ submitterJob: submitterJob('job', 'Complete'), jobInfo: info('FAILED') });
     assert.equal(d.status.jobDeploymentStatus, 'Failed');
     assert.equal(d.status.reason, 'AppFailed');
     assert.equal(d.status.failed, 1);
   });
 
   test('submitter Job Failed: SubmissionFailed with the Job condition in the message', () => {
-    const d = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ submitterJob: submitterJob('job', 'Failed'), jobInfo: info('RUNNING') }),
-      ),
-    );
+    const d = whileRunning({ submitterJob: submitterJob('job', 'Failed'), jobInfo: info('RUNNING') });
     assert.equal(d.status.reason, 'SubmissionFailed');
     assert.equal(d.status.message, 'Job submission has failed. Reason: BackoffLimitExceeded. Message: boom');
   });
 
   test('submitter finished 30 s ago, Ray job not terminal: Failed with jobStatus FAILED', () => {
-    const d = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ submitterJob: submitterJob('job', 'Complete', T0), jobInfo: info('RUNNING') }),
-        T0 + sec(30),
-      ),
+    const d = whileRunning(
+      { submitterJob: submitterJob('job', 'Complete', T0), jobInfo: info('RUNNING') },
+      T0 + sec(30),
     );
     assert.equal(d.status.jobDeploymentStatus, 'Failed');
     assert.equal(d.status.jobStatus, 'FAILED');
@@ -126,27 +108,19 @@ describe('Running, K8sJobMode', () => {
   });
 
   test('Ray job not found: waits while the submitter runs; fails once it finished', () => {
-    const waiting = decide(input(rayJob({}, runningStatus()), obs({ jobInfo: { kind: 'notFound' } })));
+    const waiting = whileRunning({ jobInfo: { kind: 'notFound' } });
     assert.equal(waiting.status.jobDeploymentStatus, 'Running');
     assert.match(waiting.status.message ?? '', /Waiting for the submitter/);
-    const done = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ submitterJob: submitterJob('job', 'Complete'), jobInfo: { kind: 'notFound' } }),
-      ),
-    );
+    const done = whileRunning({
+      submitterJob: submitterJob('job', 'Complete'),
+      jobInfo: { kind: 'notFound' },
+    });
     assert.equal(done.status.reason, 'AppFailed');
     assert.equal(done.status.message, 'Submitter completed but Ray job not found in RayCluster.');
   });
 
   test('dashboard errors start the status-check timer once; the timeout fails the job without retry', () => {
-    const d = decide(
-      input(
-        rayJob({}, runningStatus()),
-        obs({ jobInfo: { kind: 'error', message: 'ECONNREFUSED' } }),
-        T0 + sec(10),
-      ),
-    );
+    const d = whileRunning({ jobInfo: { kind: 'error', message: 'ECONNREFUSED' } }, T0 + sec(10));
     assert.equal(d.status.jobStatusCheckFailureStartTime, toTime(T0 + sec(10)));
     assert.equal(d.writeStatus, true);
     const later = decide(
@@ -187,9 +161,7 @@ describe('Running, K8sJobMode', () => {
   test('the job head Service is re-pointed when the cluster changes', () => {
     const stale = headService('job-old');
     stale.spec!.selector = { 'ray.io/cluster': 'job-old' };
-    const d = decide(
-      input(rayJob({}, runningStatus()), obs({ jobHeadService: stale, jobInfo: info('RUNNING') })),
-    );
+    const d = whileRunning({ jobHeadService: stale, jobInfo: info('RUNNING') });
     const upd = d.actions.find((a) => a.type === 'updateJobHeadService') as Extract<
       Action,
       { type: 'updateJobHeadService' }
@@ -207,7 +179,7 @@ describe('the job head Service selector (KubeRay copies the head Service selecto
     'app.kubernetes.io/created-by': 'kuberay-operator',
   };
   const run = (jobHeadService: Observed['jobHeadService']) =>
-    decide(input(rayJob({}, runningStatus()), obs({ jobHeadService, jobInfo: info('RUNNING') }))).actions;
+    whileRunning({ jobHeadService, jobInfo: info('RUNNING') }).actions;
 
   test('a new Service gets the five-key selector', () => {
     const created = run(null).find((a) => a.type === 'createJobHeadService') as Extract<

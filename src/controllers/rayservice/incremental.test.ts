@@ -22,43 +22,52 @@ test('capacities default to active 100 / pending 0', () => {
   });
 });
 
+const caps = (
+  activeCapacity: number,
+  pendingCapacity: number,
+  activeTraffic: number,
+  pendingTraffic: number,
+) => ({
+  activeCapacity,
+  pendingCapacity,
+  activeTraffic,
+  pendingTraffic,
+});
+
 test('traffic moves by step, capped by the pending target capacity, once per interval, only when ready', () => {
   const active = { targetCapacity: 100, trafficRoutedPercent: 100 };
   const pending = { targetCapacity: 30, trafficRoutedPercent: 0 };
-  assert.deepEqual(trafficStep(active, pending, o, { pendingReady: true, rollback: false, now: t0 }), {
-    active: 80,
-    pending: 20,
-  });
-  assert.deepEqual(trafficStep(active, pending, o, { pendingReady: false, rollback: false, now: t0 }), {
-    active: 100,
-    pending: 0,
-  });
   const moved = { targetCapacity: 30, trafficRoutedPercent: 20, lastTrafficMigratedTime: iso(t0) };
-  assert.deepEqual(
-    trafficStep({ ...active, trafficRoutedPercent: 80 }, moved, o, {
-      pendingReady: true,
-      rollback: false,
-      now: t0 + 9_999,
-    }),
-    { active: 80, pending: 20 },
-  );
-  assert.deepEqual(
-    trafficStep({ ...active, trafficRoutedPercent: 80 }, moved, o, {
-      pendingReady: true,
-      rollback: false,
-      now: t0 + 10_000,
-    }),
-    { active: 70, pending: 30 },
-  );
   const full = { targetCapacity: 30, trafficRoutedPercent: 30 };
-  assert.deepEqual(
-    trafficStep({ trafficRoutedPercent: 70 }, full, o, {
-      pendingReady: true,
-      rollback: false,
+  const cases = [
+    { active, pending, ready: true, now: t0, want: { active: 80, pending: 20 } },
+    { active, pending, ready: false, now: t0, want: { active: 100, pending: 0 } },
+    {
+      active: { ...active, trafficRoutedPercent: 80 },
+      pending: moved,
+      ready: true,
+      now: t0 + 9_999,
+      want: { active: 80, pending: 20 },
+    },
+    {
+      active: { ...active, trafficRoutedPercent: 80 },
+      pending: moved,
+      ready: true,
+      now: t0 + 10_000,
+      want: { active: 70, pending: 30 },
+    },
+    {
+      active: { trafficRoutedPercent: 70 },
+      pending: full,
+      ready: true,
       now: t0 + 60_000,
-    }),
-    { active: 70, pending: 30 },
-  );
+      want: { active: 70, pending: 30 },
+    },
+  ];
+  for (const c of cases) {
+    const got = trafficStep(c.active, c.pending, o, { pendingReady: c.ready, rollback: false, now: c.now });
+    assert.deepEqual(got, c.want, JSON.stringify(c));
+  }
 });
 
 test('rollback moves traffic back to the active cluster even when pending is not ready', () => {
@@ -71,105 +80,30 @@ test('rollback moves traffic back to the active cluster even when pending is not
 });
 
 test('target capacity steps: grow pending while the sum is <= 100, then shrink active; wait for traffic', () => {
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 100, pendingCapacity: 0, activeTraffic: 100, pendingTraffic: 0 },
-      50,
-      false,
-    ),
-    { kind: 'set', side: 'pending', value: 50 },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 100, pendingCapacity: 50, activeTraffic: 100, pendingTraffic: 0 },
-      50,
-      false,
-    ),
-    { kind: 'wait' },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 100, pendingCapacity: 50, activeTraffic: 50, pendingTraffic: 50 },
-      50,
-      false,
-    ),
-    { kind: 'set', side: 'active', value: 50 },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 50, pendingCapacity: 50, activeTraffic: 50, pendingTraffic: 50 },
-      50,
-      false,
-    ),
-    { kind: 'set', side: 'pending', value: 100 },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 50, pendingCapacity: 100, activeTraffic: 0, pendingTraffic: 100 },
-      50,
-      false,
-    ),
-    { kind: 'set', side: 'active', value: 0 },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 0, pendingCapacity: 100, activeTraffic: 0, pendingTraffic: 100 },
-      50,
-      false,
-    ),
-    { kind: 'done' },
-  );
+  const cases = [
+    { at: caps(100, 0, 100, 0), want: { kind: 'set', side: 'pending', value: 50 } },
+    { at: caps(100, 50, 100, 0), want: { kind: 'wait' } },
+    { at: caps(100, 50, 50, 50), want: { kind: 'set', side: 'active', value: 50 } },
+    { at: caps(50, 50, 50, 50), want: { kind: 'set', side: 'pending', value: 100 } },
+    { at: caps(50, 100, 0, 100), want: { kind: 'set', side: 'active', value: 0 } },
+    { at: caps(0, 100, 0, 100), want: { kind: 'done' } },
+  ];
+  for (const c of cases) assert.deepEqual(capacityStep(c.at, 50, false), c.want, JSON.stringify(c.at));
 });
 
 test('rollback capacity steps: shrink pending while the sum exceeds 100, else grow active', () => {
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 50, pendingCapacity: 100, activeTraffic: 50, pendingTraffic: 50 },
-      50,
-      true,
-    ),
-    { kind: 'set', side: 'pending', value: 50 },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 50, pendingCapacity: 50, activeTraffic: 50, pendingTraffic: 50 },
-      50,
-      true,
-    ),
-    { kind: 'set', side: 'active', value: 100 },
-  );
-  assert.deepEqual(
-    capacityStep(
-      { activeCapacity: 100, pendingCapacity: 50, activeTraffic: 60, pendingTraffic: 40 },
-      50,
-      true,
-    ),
-    { kind: 'wait' },
-  );
+  const cases = [
+    { at: caps(50, 100, 50, 50), want: { kind: 'set', side: 'pending', value: 50 } },
+    { at: caps(50, 50, 50, 50), want: { kind: 'set', side: 'active', value: 100 } },
+    { at: caps(100, 50, 60, 40), want: { kind: 'wait' } },
+  ];
+  for (const c of cases) assert.deepEqual(capacityStep(c.at, 50, true), c.want, JSON.stringify(c.at));
 });
 
 test('completion checks', () => {
-  assert.equal(
-    rollbackComplete(
-      { activeCapacity: 100, pendingCapacity: 0, activeTraffic: 100, pendingTraffic: 0 },
-      true,
-    ),
-    true,
-  );
-  assert.equal(
-    rollbackComplete(
-      { activeCapacity: 100, pendingCapacity: 50, activeTraffic: 100, pendingTraffic: 0 },
-      true,
-    ),
-    false,
-  );
-  assert.equal(
-    rollbackComplete(
-      { activeCapacity: 100, pendingCapacity: 50, activeTraffic: 100, pendingTraffic: 0 },
-      false,
-    ),
-    true,
-  );
+  assert.equal(rollbackComplete(caps(100, 0, 100, 0), true), true);
+  assert.equal(rollbackComplete(caps(100, 50, 100, 0), true), false);
+  assert.equal(rollbackComplete(caps(100, 50, 100, 0), false), true);
   assert.equal(incrementalUpgradeComplete({ targetCapacity: 0 }, { trafficRoutedPercent: 100 }), true);
   assert.equal(incrementalUpgradeComplete({ targetCapacity: 10 }, { trafficRoutedPercent: 100 }), false);
 });

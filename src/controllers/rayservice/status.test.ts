@@ -14,6 +14,10 @@ const cond = (type: string, status: Condition['status'], reason: string, at = t0
   lastTransitionTime: new Date(at).toISOString(),
 });
 
+/** The status calculateConditions gives the sample RayService at t0 from these conditions (and `extra`). */
+const afterConditions = (conditions: Condition[], extra: RayServiceStatuses = {}) =>
+  calculateConditions(sampleRayService(), { conditions, ...extra }, t0).status;
+
 test('no conditions: Ready and UpgradeInProgress start False/Initializing', () => {
   const { status } = calculateConditions(sampleRayService(), { observedGeneration: 3 }, t0);
   const ready = findCondition(status.conditions, 'Ready')!;
@@ -51,16 +55,9 @@ test('Ready follows the serve endpoints; UpgradeInProgress follows the cluster n
 });
 
 test('no active cluster while initializing keeps UpgradeInProgress at Initializing', () => {
-  const { status } = calculateConditions(
-    sampleRayService(),
-    {
-      conditions: [
-        cond('Ready', 'False', 'Initializing'),
-        cond('UpgradeInProgress', 'False', 'Initializing'),
-      ],
-      pendingServiceStatus: { rayClusterName: 'p' },
-    },
-    t0,
+  const status = afterConditions(
+    [cond('Ready', 'False', 'Initializing'), cond('UpgradeInProgress', 'False', 'Initializing')],
+    { pendingServiceStatus: { rayClusterName: 'p' } },
   );
   assert.equal(findCondition(status.conditions, 'UpgradeInProgress')!.reason, 'Initializing');
 });
@@ -142,16 +139,10 @@ test('status write rule: rayClusterStatus alone does not count; names, apps and 
 });
 
 test("no cluster at all after initialization: UpgradeInProgress Unknown with KubeRay's message", () => {
-  const { status } = calculateConditions(
-    sampleRayService(),
-    {
-      conditions: [
-        cond('Ready', 'True', 'NonZeroServeEndpoints'),
-        cond('UpgradeInProgress', 'False', 'NoPendingCluster'),
-      ],
-    },
-    t0,
-  );
+  const status = afterConditions([
+    cond('Ready', 'True', 'NonZeroServeEndpoints'),
+    cond('UpgradeInProgress', 'False', 'NoPendingCluster'),
+  ]);
   const up = findCondition(status.conditions, 'UpgradeInProgress')!;
   assert.deepEqual(
     [up.status, up.reason, up.message],
