@@ -37,7 +37,7 @@ export interface RequestContext {
 }
 
 /** A JSON answer; a handler that wrote the response itself (a proxy) returns undefined. */
-interface Reply {
+export interface Reply {
   readonly status?: number;
   readonly body: unknown;
 }
