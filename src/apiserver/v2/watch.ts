@@ -2,7 +2,7 @@ import { ApiError } from '../../k8s/api-error.ts';
 import { readWatchEvents } from '../../k8s/watch.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { RequestContext } from '../http/server.ts';
-import { writeStatus as status } from './k8s-status.ts';
+import { passOnRefusal, writeStatus as status } from './k8s-status.ts';
 import { acceptsEventStream, parseWatchPath, sseComment, sseEvent, upstreamQuery } from './sse.ts';
 
 export interface SseWatchOptions {
@@ -67,9 +67,7 @@ export async function sseWatch(
   try {
     upstream = await open();
   } catch (err) {
-    if (err instanceof ApiError && err.status > 0)
-      return status(res, err.status, err.reason || 'Failure', err.body?.message ?? err.message);
-    throw err;
+    return passOnRefusal(res, err);
   }
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
