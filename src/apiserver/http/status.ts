@@ -75,8 +75,6 @@ export class RpcError extends KuberayError {
   }
 }
 
-export const notFound = (message: string): RpcError => new RpcError(Code.NotFound, message);
-
 /** The body grpc-gateway's DefaultHTTPErrorHandler writes: `{"code":..,"message":..,"details":[]}`. */
 export function statusBody(code: number, message: string): { code: number; message: string; details: [] } {
   return { code, message, details: [] };

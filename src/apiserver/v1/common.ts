@@ -25,7 +25,7 @@ export function rpc(
 }
 
 /** The attributes of a ray.io or core resource in a path's namespace (or cluster-wide). */
-export const attrs =
+const attrs =
   (verb: string, group: string, resource: string) =>
   (p: Readonly<Record<string, string>>): ResourceAttributes[] => [
     {
