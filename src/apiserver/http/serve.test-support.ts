@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { Registry } from 'prom-client';
 import type { KubeClient } from '../../k8s/client.ts';
@@ -21,4 +22,14 @@ export async function serveForTest(t: TestContext, options: Partial<Options>): P
   const port = await server.listen(0, '127.0.0.1');
   t.after(() => server.shutdown(100));
   return `http://127.0.0.1:${port}`;
+}
+
+/** Each of `paths` answers 404 (with exactly `body`, when given). */
+export async function assertNotFound(base: string, paths: readonly string[], body?: string): Promise<void> {
+  for (const path of paths) {
+    const res = await fetch(`${base}${path}`);
+    assert.equal(res.status, 404, path);
+    const text = await res.text();
+    if (body !== undefined) assert.equal(text, body, path);
+  }
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { serveForTest } from './serve.test-support.ts';
+import { assertNotFound, serveForTest } from './serve.test-support.ts';
 import { DASHBOARD_CSP, loadStaticSite } from './static-site.ts';
 
 test('the dashboard is served at / and /assets/*, with a strict CSP; nothing else from the directory', async (t) => {
@@ -28,11 +28,7 @@ test('the dashboard is served at / and /assets/*, with a strict CSP; nothing els
   assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.match(js.headers.get('cache-control') ?? '', /immutable/);
   assert.equal(await js.text(), 'console.log(1)');
-  for (const path of ['/.secret', '/assets/..%2F.secret', '/assets/missing.js']) {
-    const res = await fetch(`${base}${path}`);
-    assert.equal(res.status, 404, path);
-    await res.body?.cancel();
-  }
+  await assertNotFound(base, ['/.secret', '/assets/..%2F.secret', '/assets/missing.js']);
   const health = await fetch(`${base}/healthz`);
   assert.equal(health.status, 200);
   await health.body?.cancel();

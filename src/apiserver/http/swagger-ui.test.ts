@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { KubeClient } from '../../k8s/client.ts';
 import { RestClient } from '../../k8s/rest.ts';
 import { builtinSwaggerFiles } from '../swagger/files.ts';
-import { serveForTest } from './serve.test-support.ts';
+import { assertNotFound, serveForTest } from './serve.test-support.ts';
 import { loadSwaggerUi, SWAGGER_UI_CSP, swaggerInitializer } from './swagger-ui.ts';
 
 test('the initializer lists every document, relative to the page, and turns the online validator off', () => {
@@ -57,15 +57,11 @@ test('/swagger-ui/: the page, its package files, the listed documents; no token 
   const bare = await fetch(`${base}/swagger-ui`, { redirect: 'manual' });
   assert.equal(bare.status, 301);
   assert.equal(bare.headers.get('location'), '/swagger-ui/');
-  for (const path of [
+  await assertNotFound(base, [
     '/swagger-ui/package.json',
     '/swagger-ui/swagger-ui.js.map',
     '/swagger-ui/index.html',
-  ]) {
-    const res = await fetch(`${base}${path}`);
-    assert.equal(res.status, 404, path);
-    await res.arrayBuffer();
-  }
+  ]);
   const api = await fetch(`${base}/apis/v1/clusters`);
   assert.equal(api.status, 401);
   await api.arrayBuffer();
