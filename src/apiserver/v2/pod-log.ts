@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Resources } from '../../k8s/resources.ts';
 import type { RequestContext } from '../http/server.ts';
 import { notFound, passOnRefusal, writeStatus as status } from './k8s-status.ts';
+import { startStream } from './stream-head.ts';
 
 /** `GET /api/v1/namespaces/{ns}/pods/{name}/log`: the logs of a Ray pod, read as the caller. */
 export const RAY_POD_LOG = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/;
@@ -54,12 +55,7 @@ export async function rayPodLog(ctx: RequestContext): Promise<undefined> {
   } catch (err) {
     return passOnRefusal(res, err);
   }
-  res.writeHead(200, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
-    ...(ctx.query.get('follow') === 'true' ? { Connection: 'close' } : {}),
-  });
+  startStream(res, 'text/plain; charset=utf-8', ctx.query.get('follow') === 'true');
   try {
     await pipeline(upstream, res);
   } catch {

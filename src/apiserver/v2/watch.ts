@@ -4,6 +4,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import type { RequestContext } from '../http/server.ts';
 import { passOnRefusal, writeStatus as status } from './k8s-status.ts';
 import { acceptsEventStream, parseWatchPath, sseComment, sseEvent, upstreamQuery } from './sse.ts';
+import { startStream } from './stream-head.ts';
 
 export interface SseWatchOptions {
   /** Interval of the `: heartbeat` comments; default 15 s. */
@@ -69,13 +70,7 @@ export async function sseWatch(
   } catch (err) {
     return passOnRefusal(res, err);
   }
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
-    // The connection ends with the stream (a shutdown need not wait for an idle keep-alive socket).
-    Connection: 'close',
-  });
+  startStream(res, 'text/event-stream; charset=utf-8', true);
   res.write(sseComment(`watching ${target.plural}${target.namespace ? ` in ${target.namespace}` : ''}`));
   const heartbeat = setInterval(() => {
     if (!res.destroyed) res.write(sseComment('heartbeat'));
