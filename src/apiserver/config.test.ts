@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildApiServerConfig, parseGoDuration, parseListenAddress } from './config.ts';
+import { buildApiServerConfig, durationFlag, parseListenAddress } from './config.ts';
 
 const config = (argv: string[], env: Record<string, string> = {}) => {
   const r = buildApiServerConfig(argv, env);
@@ -48,7 +48,10 @@ test('bad values name the flag', () => {
   );
   assert.throws(() => buildApiServerConfig(['-auth=security-proxy'], {}), /needs the shared token/);
   assert.throws(() => buildApiServerConfig(['-nope'], {}), /flag provided but not defined: -nope/);
-  assert.throws(() => parseGoDuration('10 parsecs', 'grpc_timeout'), /flag -grpc_timeout/);
+  assert.throws(() => durationFlag('10 parsecs', 'grpc_timeout'), /flag -grpc_timeout/);
+  assert.throws(() => durationFlag('-5s', 'grpc_timeout'), /flag -grpc_timeout/);
+  assert.equal(durationFlag('1m30s', 'grpc_timeout'), 90_000);
+  assert.equal(durationFlag('1.5h', 'grpc_timeout'), 5_400_000);
   assert.throws(() => parseListenAddress('localhost', 'httpPortFlag'), /-httpPortFlag: want \[host\]:port/);
   assert.throws(() => buildApiServerConfig(['-tls-cert-file=a'], {}), /given together/);
 });

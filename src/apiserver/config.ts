@@ -1,3 +1,4 @@
+import { parseGoDuration } from '../api/validation/duration.ts';
 import { ConfigError } from '../config/feature-gates.ts';
 import { type FlagDef, helpTextWith, parseFlagsWith } from '../config/flags.ts';
 import { AUTH_MODES, type AuthMode } from './auth/modes.ts';
@@ -138,23 +139,14 @@ interface ApiServerConfig {
 
 type ApiServerConfigResult = { kind: 'help'; text: string } | { kind: 'config'; config: ApiServerConfig };
 
-/** Go's time.ParseDuration for the units people use (h, m, s, ms), combined (`1m30s`). */
-export function parseGoDuration(text: string, flag: string): number {
-  const t = text.trim();
-  if (t === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
-  let total = 0;
-  let matched = 0;
-  for (const m of t.matchAll(re)) {
-    const n = Number(m[1]);
-    total += n * ({ h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const)[m[2] as 'h' | 'm' | 's' | 'ms'];
-    matched += m[0].length;
-  }
-  if (matched === 0 || matched !== t.length)
+/** A duration flag in Go's syntax (`60s`, `1m30s`, `500ms`), in milliseconds; a negative one is refused too. */
+export function durationFlag(text: string, flag: string): number {
+  const ms = parseGoDuration(text.trim());
+  if (ms === undefined || ms < 0)
     throw new ConfigError(
       `invalid value "${text}" for flag -${flag}: parse error (want a duration such as 60s or 1m30s)`,
     );
-  return total;
+  return ms;
 }
 
 /** `:8888` / `0.0.0.0:8888` / `8888` -> host and port. */
@@ -216,7 +208,7 @@ export function buildApiServerConfig(
       collectMetrics: Boolean(v.collectMetricsFlag),
       logFilePath: str('logFilePath'),
       localSwaggerPath: str('localSwaggerPath'),
-      requestTimeoutMs: parseGoDuration(str('grpc_timeout'), 'grpc_timeout'),
+      requestTimeoutMs: durationFlag(str('grpc_timeout'), 'grpc_timeout'),
       enableV2: Boolean(v['enable-api-server-v2']),
       corsAllowOrigins: Object.freeze(list(str('cors-allow-origin'))),
       kubeconfig: str('kubeconfig'),
@@ -230,7 +222,7 @@ export function buildApiServerConfig(
       tlsKeyFile,
       clientCaFile: str('client-ca-file'),
       maxBodyBytes,
-      shutdownGraceMs: parseGoDuration(str('shutdown-grace-period'), 'shutdown-grace-period'),
+      shutdownGraceMs: durationFlag(str('shutdown-grace-period'), 'shutdown-grace-period'),
       logFormat,
       cacheLists: Boolean(v['cache-lists']),
       dashboardDir: str('dashboard-dir'),

@@ -116,10 +116,30 @@ const get: CommandDef = {
   children: [getCluster, getNode, getToken, getWorkerGroup],
 };
 
-const workerFlags = (groupWord: string): FlagSpec[] => [
+/** --ray-version and --image (create cluster, create workergroup, job submit). */
+const rayImageFlags: readonly FlagSpec[] = [
+  { name: 'ray-version', type: 'string', default: RAY_VERSION, usage: 'Ray version to use' },
+  { name: 'image', type: 'string', default: RAY_IMAGE, usage: 'container image to use' },
+];
+
+/** The head's resources (create cluster, job submit). */
+const headResourceFlags: readonly FlagSpec[] = [
+  { name: 'head-cpu', type: 'string', default: '2', usage: 'number of CPUs in the Ray head' },
+  { name: 'head-memory', type: 'string', default: '4Gi', usage: 'amount of memory in the Ray head' },
+  { name: 'head-gpu', type: 'string', default: '0', usage: 'number of GPUs in the Ray head' },
+];
+
+/** A worker's resources, "in each <groupWord>" (create cluster, create workergroup, job submit). */
+const workerResourceFlags = (groupWord: string): FlagSpec[] => [
   { name: 'worker-cpu', type: 'string', default: '2', usage: `number of CPUs in each ${groupWord}` },
   { name: 'worker-memory', type: 'string', default: '4Gi', usage: `amount of memory in each ${groupWord}` },
   { name: 'worker-gpu', type: 'string', default: '0', usage: `number of GPUs in each ${groupWord}` },
+];
+
+const verbose: FlagSpec = { name: 'verbose', short: 'v', type: 'bool', usage: 'verbose output' };
+
+const workerFlags = (groupWord: string): FlagSpec[] => [
+  ...workerResourceFlags(groupWord),
   {
     name: 'worker-tpu',
     type: 'string',
@@ -170,11 +190,8 @@ const createCluster: CommandDef = {
       type: 'map',
       usage: 'K8s annotations (e.g. --annotations ttl-hours=24,owner=chthulu)',
     },
-    { name: 'ray-version', type: 'string', default: RAY_VERSION, usage: 'Ray version to use' },
-    { name: 'image', type: 'string', default: RAY_IMAGE, usage: 'container image to use' },
-    { name: 'head-cpu', type: 'string', default: '2', usage: 'number of CPUs in the Ray head' },
-    { name: 'head-memory', type: 'string', default: '4Gi', usage: 'amount of memory in the Ray head' },
-    { name: 'head-gpu', type: 'string', default: '0', usage: 'number of GPUs in the Ray head' },
+    ...rayImageFlags,
+    ...headResourceFlags,
     { name: 'head-ephemeral-storage', type: 'string', usage: 'amount of ephemeral storage in the Ray head' },
     {
       name: 'head-ray-start-params',
@@ -237,8 +254,7 @@ const createWorkerGroup: CommandDef = {
     kubectl ray create workergroup example-tpu-group --ray-cluster sample-cluster --worker-tpu 1 --worker-node-selectors ${TPU_ACCELERATOR}=tpu-v5-lite-podslice,${TPU_TOPOLOGY}=1x1`),
   flags: [
     rayCluster('Ray cluster to add a worker group to'),
-    { name: 'ray-version', type: 'string', default: RAY_VERSION, usage: 'Ray version to use' },
-    { name: 'image', type: 'string', default: RAY_IMAGE, usage: 'container image to use' },
+    ...rayImageFlags,
     { name: 'worker-replicas', type: 'int', default: 1, usage: 'desired replicas' },
     {
       name: 'num-of-hosts',
@@ -342,7 +358,7 @@ const session: CommandDef = {
     # Forward local ports to the Ray cluster used for the RayService resource
     kubectl ray session rayservice/my-rayservice`),
   flags: [
-    { name: 'verbose', short: 'v', type: 'bool', usage: 'verbose output' },
+    verbose,
     {
       name: 'address',
       type: 'string',
@@ -485,31 +501,11 @@ Command will apply RayJob CR and also submit the Ray job. RayJob CR is required.
     { name: 'entrypoint-memory', type: 'int', usage: 'Amount of memory reserved for the entrypoint command' },
     { name: 'no-wait', type: 'bool', usage: 'If present, will not stream logs and wait for job to finish' },
     { name: 'name', type: 'string', usage: 'Ray job name' },
-    { name: 'ray-version', type: 'string', default: RAY_VERSION, usage: 'Ray version to use' },
-    { name: 'image', type: 'string', default: RAY_IMAGE, usage: 'container image to use' },
-    { name: 'head-cpu', type: 'string', default: '2', usage: 'number of CPUs in the Ray head' },
-    { name: 'head-memory', type: 'string', default: '4Gi', usage: 'amount of memory in the Ray head' },
-    { name: 'head-gpu', type: 'string', default: '0', usage: 'number of GPUs in the Ray head' },
+    ...rayImageFlags,
+    ...headResourceFlags,
     { name: 'head-node-selectors', type: 'map', usage: 'Node selectors to apply to the head pod' },
     { name: 'worker-replicas', type: 'int', default: 1, usage: 'desired worker group replicas' },
-    {
-      name: 'worker-cpu',
-      type: 'string',
-      default: '2',
-      usage: 'number of CPUs in each worker group replica',
-    },
-    {
-      name: 'worker-memory',
-      type: 'string',
-      default: '4Gi',
-      usage: 'amount of memory in each worker group replica',
-    },
-    {
-      name: 'worker-gpu',
-      type: 'string',
-      default: '0',
-      usage: 'number of GPUs in each worker group replica',
-    },
+    ...workerResourceFlags('worker group replica'),
     { name: 'worker-node-selectors', type: 'map', usage: 'Node selectors to apply to the worker pods' },
     {
       name: 'ttl-seconds-after-finished',
@@ -523,7 +519,7 @@ Command will apply RayJob CR and also submit the Ray job. RayJob CR is required.
       usage:
         'print the generated YAML instead of creating the cluster. Only works when filename is not provided',
     },
-    { name: 'verbose', short: 'v', type: 'bool', usage: 'verbose output' },
+    verbose,
   ],
   run: async (inv) => (await import('./cmd/job-submit.ts')).submitJob(inv),
 };

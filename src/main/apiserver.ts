@@ -20,7 +20,7 @@ import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
-import { configOrExit, packageVersion as version } from './startup.ts';
+import { configOrExit, exitWhenDone, failureLine, packageVersion as version } from './startup.ts';
 
 async function main(): Promise<number> {
   const result = configOrExit(() => buildApiServerConfig(process.argv.slice(2), process.env));
@@ -165,12 +165,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'apiserver failed', error: errorMessage(err) })}\n`,
-    );
-    process.exit(1);
-  },
-);
+exitWhenDone(main(), failureLine('apiserver failed'));

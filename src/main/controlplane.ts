@@ -5,12 +5,14 @@
  *   down    stop everything `up` started and remove its state
  *   status  print the state of the running control plane
  */
+
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { format, parseArgs } from 'node:util';
 import { cacheDir, ensureBinaries, versions } from '../devcluster/binaries.ts';
 import { ControlPlane, type ControlPlaneState } from '../devcluster/controlplane.ts';
 import { killPid } from '../devcluster/process.ts';
+import { exitWhenDone } from './startup.ts';
 
 const help = `Usage: npm run controlplane -- <command> [options]
 
@@ -112,12 +114,6 @@ async function down(stateFile: string, dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(
-      err instanceof Error ? `error: ${err.message}${err.cause ? ` (${String(err.cause)})` : ''}` : err,
-    );
-    process.exit(1);
-  },
+exitWhenDone(main(process.argv.slice(2)), (err) =>
+  err instanceof Error ? `error: ${err.message}${err.cause ? ` (${String(err.cause)})` : ''}` : format(err),
 );

@@ -3,6 +3,7 @@
  * controller-manager, scheduler, a local node that runs pods as processes with real Ray, the CRDs and the
  * operator), applies the demo RayJob, follows it to the end and prints its result.
  */
+
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { RestClient } from '../k8s/rest.ts';
 import { freePort } from '../lib/ports.ts';
 import { chartFeatureGates, parseDemoArgs } from './demo-args.ts';
+import { exitWhenDone } from './startup.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 /** The cluster's state (kubeconfig, pids, logs); KUBERAY_TS_DEMO_DIR runs a second, separate demo cluster. */
@@ -71,37 +73,47 @@ function kubectl(args: readonly string[], capture = false): string {
   return r.stdout ?? '';
 }
 
-async function startOperator(extra: readonly string[]): Promise<void> {
-  await stopOperator();
-  const logFile = join(devDir, 'operator.log');
+/**
+ * Starts `src/main/<program>.ts` in the background, its output appended
+ * to `<program>.log` in the dev directory, and records its pid in `pidFile`.
+ */
+function startProgram(program: string, name: string, pidFile: string, args: readonly string[]): void {
+  const logFile = join(devDir, `${program}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(
-    process.execPath,
-    [
-      join(repo, 'src/main/operator.ts'),
-      `--kubeconfig=${kubeconfig}`,
-      `--metrics-addr=127.0.0.1:${await freePort()}`,
-      `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
-      '--enable-leader-election=false',
-      // The operator runs on the host, where cluster DNS names do not resolve: reach Ray dashboards through the
-      // API server's service proxy, as KubeRay does out of cluster.
-      '--use-kubernetes-proxy',
-      '--log-stdout-encoder=console',
-      ...extra,
-    ],
-    { detached: true, stdio: ['ignore', fd, fd], cwd: repo },
-  );
+  const child = spawn(process.execPath, [join(repo, `src/main/${program}.ts`), ...args], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    cwd: repo,
+  });
   closeSync(fd);
   child.unref();
-  writeFileSync(operatorPid, String(child.pid));
-  info(`operator running (pid ${child.pid}); log: ${logFile}`);
+  writeFileSync(pidFile, String(child.pid));
+  info(`${name} running (pid ${child.pid}); log: ${logFile}`);
 }
 
-async function stopOperator(): Promise<void> {
-  if (!existsSync(operatorPid)) return;
-  await killPid(Number(readFileSync(operatorPid, 'utf8')), 15_000);
-  rmSync(operatorPid, { force: true });
+/** Stops the program `pidFile` names, if any. */
+async function stopProgram(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  await killPid(Number(readFileSync(pidFile, 'utf8')), 15_000);
+  rmSync(pidFile, { force: true });
 }
+
+async function startOperator(extra: readonly string[]): Promise<void> {
+  await stopOperator();
+  startProgram('operator', 'operator', operatorPid, [
+    `--kubeconfig=${kubeconfig}`,
+    `--metrics-addr=127.0.0.1:${await freePort()}`,
+    `--health-probe-bind-address=127.0.0.1:${await freePort()}`,
+    '--enable-leader-election=false',
+    // The operator runs on the host, where cluster DNS names do not resolve: reach Ray dashboards through the
+    // API server's service proxy, as KubeRay does out of cluster.
+    '--use-kubernetes-proxy',
+    '--log-stdout-encoder=console',
+    ...extra,
+  ]);
+}
+
+const stopOperator = () => stopProgram(operatorPid);
 
 /**
  * Starts the KubeRay API server (secure mode) on a free port, and a ServiceAccount `demo-user` allowed to use
@@ -110,23 +122,12 @@ async function stopOperator(): Promise<void> {
 async function startApiServer(): Promise<{ url: string; token: string }> {
   await stopApiServer();
   const port = await freePort();
-  const logFile = join(devDir, 'apiserver.log');
-  const fd = openSync(logFile, 'a');
-  const child = spawn(
-    process.execPath,
-    [
-      join(repo, 'src/main/apiserver.ts'),
-      `--kubeconfig=${kubeconfig}`,
-      `--httpPortFlag=127.0.0.1:${port}`,
-      `--rpcPortFlag=127.0.0.1:${await freePort()}`,
-      '--log-format=console',
-    ],
-    { detached: true, stdio: ['ignore', fd, fd], cwd: repo },
-  );
-  closeSync(fd);
-  child.unref();
-  writeFileSync(apiserverPid, String(child.pid));
-  info(`API server running (pid ${child.pid}); log: ${logFile}`);
+  startProgram('apiserver', 'API server', apiserverPid, [
+    `--kubeconfig=${kubeconfig}`,
+    `--httpPortFlag=127.0.0.1:${port}`,
+    `--rpcPortFlag=127.0.0.1:${await freePort()}`,
+    '--log-format=console',
+  ]);
   const client = new RestClient(loadKubeconfig(kubeconfig));
   try {
     const ignoreExists = (e: unknown) => {
@@ -179,11 +180,7 @@ async function startApiServer(): Promise<{ url: string; token: string }> {
   }
 }
 
-async function stopApiServer(): Promise<void> {
-  if (!existsSync(apiserverPid)) return;
-  await killPid(Number(readFileSync(apiserverPid, 'utf8')), 15_000);
-  rmSync(apiserverPid, { force: true });
-}
+const stopApiServer = () => stopProgram(apiserverPid);
 
 interface RayJobLike {
   status?: {
@@ -413,10 +410,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
+exitWhenDone(
+  main(process.argv.slice(2)),
+  (err) => `error: ${err instanceof Error ? err.message : String(err)}`,
 );

@@ -6,6 +6,7 @@
  *   exec    run a command in a running pod's container: exec <ns>/<pod> [-c container] -- cmd...
  * Needs root (network namespaces, mounts). See docs/local-node.md.
  */
+
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { LocalNode } from '../devcluster/node/local-node.ts';
 import { killPid } from '../devcluster/process.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
+import { exitWhenDone } from './startup.ts';
 
 const help = `Usage: node src/main/local-node.ts <command> [options]
 
@@ -185,10 +187,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`local-node: ${errorMessage(err)}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main(process.argv.slice(2)), (err) => `local-node: ${errorMessage(err)}`);

@@ -23,7 +23,7 @@ import { RuntimeMetrics } from '../runtime/metrics.ts';
 import { WebhookServer } from '../webhooks/index.ts';
 import { controllers, type OperatorDeps } from './controllers.ts';
 import { operatorLogging } from './logging.ts';
-import { configOrExit, packageVersion as version } from './startup.ts';
+import { configOrExit, exitWhenDone, failureLine, packageVersion as version } from './startup.ts';
 
 function clusterAccess(config: OperatorConfig): ClusterAccess & { namespace: string } {
   if (config.kubeconfig) return loadKubeconfig(config.kubeconfig);
@@ -140,16 +140,4 @@ async function main(): Promise<number> {
   return reason === 'stopped' ? 0 : 1;
 }
 
-main().then(
-  async (code) => {
-    await closeLogs();
-    process.exit(code);
-  },
-  async (err: unknown) => {
-    process.stderr.write(
-      `${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'operator failed', error: errorMessage(err) })}\n`,
-    );
-    await closeLogs();
-    process.exit(1);
-  },
-);
+exitWhenDone(main(), failureLine('operator failed'), () => closeLogs());

@@ -26,3 +26,29 @@ export function configOrExit<R extends { readonly kind: string }>(
   }
   return result as Exclude<R, { readonly kind: 'help' }>;
 }
+
+/**
+ * The end of a process: exits with the code `run` gives, or, when it fails, writes `report(err)` as a line to
+ * stderr and exits 1. `before` (closing the log files) runs before either exit.
+ */
+export function exitWhenDone(
+  run: Promise<number>,
+  report: (err: unknown) => string,
+  before: () => Promise<void> | void = () => {},
+): void {
+  run.then(
+    async (code) => {
+      await before();
+      process.exit(code);
+    },
+    async (err: unknown) => {
+      process.stderr.write(`${report(err)}\n`);
+      await before();
+      process.exit(1);
+    },
+  );
+}
+
+/** A structured log line saying the process failed (for processes that log JSON lines). */
+export const failureLine = (msg: string) => (err: unknown) =>
+  JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg, error: errorMessage(err) });

@@ -82,29 +82,16 @@ export class TokenReviewAuthenticator implements Authenticator {
   }
 
   async #review(token: string): Promise<Caller | string> {
-    let status: TokenReviewStatus | undefined;
-    try {
-      const review = await this.#kube.rest.request<{ status?: TokenReviewStatus }>(
-        'POST',
-        '/apis/authentication.k8s.io/v1/tokenreviews',
-        {
-          body: {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenReview',
-            spec: { token, ...(this.#audiences.length ? { audiences: this.#audiences } : {}) },
-          },
-        },
-      );
-      status = review.status;
-    } catch (err) {
-      throw new RpcError(
-        Code.Unavailable,
-        `cannot check the token with the TokenReview API: ${errorMessage(err)}`,
-        {
-          cause: err,
-        },
-      );
-    }
+    const status = await review<TokenReviewStatus>(
+      this.#kube,
+      'authentication.k8s.io',
+      'TokenReview',
+      'the token',
+      {
+        token,
+        ...(this.#audiences.length ? { audiences: this.#audiences } : {}),
+      },
+    );
     if (!status?.authenticated || !status.user?.username)
       return `the bearer token was not accepted by Kubernetes (TokenReview): ${status?.error || 'not authenticated'}`;
     const u = status.user;
@@ -144,40 +131,27 @@ export class SubjectAccessReviewAuthorizer implements Authorizer {
     const key = JSON.stringify([caller.user, caller.groups, caller.uid, a]);
     const cached = this.#cache.get(key);
     if (cached) return cached;
-    let status: SubjectAccessReviewStatus;
-    try {
-      const review = await this.#kube.rest.request<{ status?: SubjectAccessReviewStatus }>(
-        'POST',
-        '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+    const status =
+      (await review<SubjectAccessReviewStatus>(
+        this.#kube,
+        'authorization.k8s.io',
+        'SubjectAccessReview',
+        'permissions',
         {
-          body: {
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SubjectAccessReview',
-            spec: {
-              user: caller.user,
-              groups: caller.groups,
-              ...(caller.uid ? { uid: caller.uid } : {}),
-              ...(caller.extra ? { extra: caller.extra } : {}),
-              resourceAttributes: {
-                verb: a.verb,
-                group: a.group,
-                resource: a.resource,
-                ...(a.subresource ? { subresource: a.subresource } : {}),
-                ...(a.namespace ? { namespace: a.namespace } : {}),
-                ...(a.name ? { name: a.name } : {}),
-              },
-            },
+          user: caller.user,
+          groups: caller.groups,
+          ...(caller.uid ? { uid: caller.uid } : {}),
+          ...(caller.extra ? { extra: caller.extra } : {}),
+          resourceAttributes: {
+            verb: a.verb,
+            group: a.group,
+            resource: a.resource,
+            ...(a.subresource ? { subresource: a.subresource } : {}),
+            ...(a.namespace ? { namespace: a.namespace } : {}),
+            ...(a.name ? { name: a.name } : {}),
           },
         },
-      );
-      status = review.status ?? {};
-    } catch (err) {
-      throw new RpcError(
-        Code.Unavailable,
-        `cannot check permissions with the SubjectAccessReview API: ${errorMessage(err)}`,
-        { cause: err },
-      );
-    }
+      )) ?? {};
     this.#cache.set(key, status);
     return status;
   }
@@ -192,4 +166,27 @@ export function impersonationHeaders(caller: Caller): Record<string, string | st
   for (const [k, v] of Object.entries(caller.extra ?? {}))
     h[`Impersonate-Extra-${encodeURIComponent(k)}`] = [...v];
   return h;
+}
+
+/**
+ * Creates a review object (`kind` of `group`/v1: TokenReview, SubjectAccessReview) and returns Kubernetes'
+ * verdict; when Kubernetes cannot be asked, the call is Unavailable ("cannot check <what> with the <kind> API").
+ */
+async function review<S>(
+  kube: KubeClient,
+  group: string,
+  kind: string,
+  what: string,
+  spec: Record<string, unknown>,
+): Promise<S | undefined> {
+  try {
+    const out = await kube.rest.request<{ status?: S }>('POST', `/apis/${group}/v1/${kind.toLowerCase()}s`, {
+      body: { apiVersion: `${group}/v1`, kind, spec },
+    });
+    return out.status;
+  } catch (err) {
+    throw new RpcError(Code.Unavailable, `cannot check ${what} with the ${kind} API: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
 }

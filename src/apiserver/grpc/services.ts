@@ -1,5 +1,5 @@
 import * as M from '../v1/messages.ts';
-import { field, type MessageDef } from '../v1/proto-json.ts';
+import { type FieldType, field, jsonName, type MessageDef } from '../v1/proto-json.ts';
 
 /**
  * The V1 RPCs: package `proto`, service and method names, request and response messages (field names and
@@ -32,154 +32,117 @@ function rpc(
 
 const ns = '/apis/v1/namespaces/{namespace}';
 
-// config.proto
-rpc(
-  'ComputeTemplateService',
-  'CreateComputeTemplate',
-  msg('CreateComputeTemplateRequest', [
-    field(1, 'compute_template', m(M.ComputeTemplate)),
-    field(2, 'namespace', 'string'),
-  ]),
-  M.ComputeTemplate,
-  { method: 'POST', pattern: `${ns}/compute_templates`, body: 'computeTemplate' },
-);
-rpc('ComputeTemplateService', 'GetComputeTemplate', nameNs('GetComputeTemplateRequest'), M.ComputeTemplate, {
-  method: 'GET',
-  pattern: `${ns}/compute_templates/{name}`,
-});
-rpc(
-  'ComputeTemplateService',
-  'ListComputeTemplates',
-  msg('ListComputeTemplatesRequest', [field(1, 'namespace', 'string')]),
-  M.ListComputeTemplatesResponse,
-  { method: 'GET', pattern: `${ns}/compute_templates` },
-);
-rpc(
-  'ComputeTemplateService',
-  'ListAllComputeTemplates',
-  msg('ListAllComputeTemplatesRequest', []),
-  M.ListAllComputeTemplatesResponse,
-  { method: 'GET', pattern: '/apis/v1/compute_templates' },
-);
-rpc('ComputeTemplateService', 'DeleteComputeTemplate', nameNs('DeleteComputeTemplateRequest'), Empty, {
-  method: 'DELETE',
-  pattern: `${ns}/compute_templates/{name}`,
-});
+/** Paging fields of a list request, after the namespace (KubeRay's services differ in their spelling). */
+const continueLimit: Paging = [
+  ['continue', 'string'],
+  ['limit', 'int64'],
+];
+type Paging = readonly (readonly [name: string, type: FieldType])[];
 
-// cluster.proto
-rpc(
-  'ClusterService',
-  'CreateCluster',
-  msg('CreateClusterRequest', [field(1, 'cluster', m(M.Cluster)), field(2, 'namespace', 'string')]),
-  M.Cluster,
-  { method: 'POST', pattern: `${ns}/clusters`, body: 'cluster' },
-);
-rpc('ClusterService', 'GetCluster', nameNs('GetClusterRequest'), M.Cluster, {
-  method: 'GET',
-  pattern: `${ns}/clusters/{name}`,
-});
-rpc(
-  'ClusterService',
-  'ListCluster',
-  msg('ListClustersRequest', [
-    field(1, 'namespace', 'string'),
-    field(2, 'continue', 'string'),
-    field(3, 'limit', 'int64'),
-  ]),
-  M.ListClustersResponse,
-  { method: 'GET', pattern: `${ns}/clusters` },
-);
-rpc(
-  'ClusterService',
-  'ListAllClusters',
-  msg('ListAllClustersRequest', [field(1, 'continue', 'string'), field(2, 'limit', 'int64')]),
-  M.ListAllClustersResponse,
-  { method: 'GET', pattern: '/apis/v1/clusters' },
-);
-rpc('ClusterService', 'DeleteCluster', nameNs('DeleteClusterRequest'), Empty, {
-  method: 'DELETE',
-  pattern: `${ns}/clusters/{name}`,
-});
+/**
+ * The resource services share one shape: Create (the resource in the body), Get, List (one namespace), ListAll and
+ * Delete, with RPC, message and route names made from the resource's names, in this order in the .proto.
+ */
+function resourceService(r: {
+  readonly service: string;
+  /** In the method and request names: CreateCluster, GetClusterRequest. */
+  readonly noun: string;
+  /** In the list request names: ListClustersRequest. */
+  readonly nouns: string;
+  /** The list method, where KubeRay does not spell it `List<nouns>`. */
+  readonly listMethod?: string;
+  /** The collection in the route: /apis/v1/namespaces/{namespace}/clusters. */
+  readonly path: string;
+  /** The proto field of the resource in the create (and update) request. */
+  readonly field: string;
+  readonly resource: MessageDef;
+  readonly paging: Paging;
+  readonly list: MessageDef;
+  readonly listAll: MessageDef;
+  /** RayServeService also has UpdateRayService (after Create). */
+  readonly update?: boolean;
+}): void {
+  const { service, noun, nouns, path, resource } = r;
+  const body = jsonName(r.field);
+  const one = `${ns}/${path}/{name}`;
+  const withBody = (name: string, more: MessageDef['fields']) =>
+    msg(name, [field(1, r.field, m(resource)), field(2, 'namespace', 'string'), ...more]);
+  const paging = (from: number) => r.paging.map(([name, type], i) => field(from + i, name, type));
+  rpc(service, `Create${noun}`, withBody(`Create${noun}Request`, []), resource, {
+    method: 'POST',
+    pattern: `${ns}/${path}`,
+    body,
+  });
+  if (r.update)
+    rpc(service, `Update${noun}`, withBody(`Update${noun}Request`, [field(3, 'name', 'string')]), resource, {
+      method: 'PUT',
+      pattern: one,
+      body,
+    });
+  rpc(service, `Get${noun}`, nameNs(`Get${noun}Request`), resource, { method: 'GET', pattern: one });
+  rpc(
+    service,
+    r.listMethod ?? `List${nouns}`,
+    msg(`List${nouns}Request`, [field(1, 'namespace', 'string'), ...paging(2)]),
+    r.list,
+    { method: 'GET', pattern: `${ns}/${path}` },
+  );
+  rpc(service, `ListAll${nouns}`, msg(`ListAll${nouns}Request`, paging(1)), r.listAll, {
+    method: 'GET',
+    pattern: `/apis/v1/${path}`,
+  });
+  rpc(service, `Delete${noun}`, nameNs(`Delete${noun}Request`), Empty, { method: 'DELETE', pattern: one });
+}
 
-// job.proto
-rpc(
-  'RayJobService',
-  'CreateRayJob',
-  msg('CreateRayJobRequest', [field(1, 'job', m(M.RayJob)), field(2, 'namespace', 'string')]),
-  M.RayJob,
-  { method: 'POST', pattern: `${ns}/jobs`, body: 'job' },
-);
-rpc('RayJobService', 'GetRayJob', nameNs('GetRayJobRequest'), M.RayJob, {
-  method: 'GET',
-  pattern: `${ns}/jobs/{name}`,
+// config.proto, cluster.proto, job.proto, serve.proto
+resourceService({
+  service: 'ComputeTemplateService',
+  noun: 'ComputeTemplate',
+  nouns: 'ComputeTemplates',
+  path: 'compute_templates',
+  field: 'compute_template',
+  resource: M.ComputeTemplate,
+  paging: [],
+  list: M.ListComputeTemplatesResponse,
+  listAll: M.ListAllComputeTemplatesResponse,
 });
-rpc(
-  'RayJobService',
-  'ListRayJobs',
-  msg('ListRayJobsRequest', [
-    field(1, 'namespace', 'string'),
-    field(2, 'continue', 'string'),
-    field(3, 'limit', 'int64'),
-  ]),
-  M.ListRayJobsResponse,
-  { method: 'GET', pattern: `${ns}/jobs` },
-);
-rpc(
-  'RayJobService',
-  'ListAllRayJobs',
-  msg('ListAllRayJobsRequest', [field(1, 'continue', 'string'), field(2, 'limit', 'int64')]),
-  M.ListAllRayJobsResponse,
-  { method: 'GET', pattern: '/apis/v1/jobs' },
-);
-rpc('RayJobService', 'DeleteRayJob', nameNs('DeleteRayJobRequest'), Empty, {
-  method: 'DELETE',
-  pattern: `${ns}/jobs/{name}`,
+resourceService({
+  service: 'ClusterService',
+  noun: 'Cluster',
+  nouns: 'Clusters',
+  listMethod: 'ListCluster',
+  path: 'clusters',
+  field: 'cluster',
+  resource: M.Cluster,
+  paging: continueLimit,
+  list: M.ListClustersResponse,
+  listAll: M.ListAllClustersResponse,
 });
-
-// serve.proto
-rpc(
-  'RayServeService',
-  'CreateRayService',
-  msg('CreateRayServiceRequest', [field(1, 'service', m(M.RayService)), field(2, 'namespace', 'string')]),
-  M.RayService,
-  { method: 'POST', pattern: `${ns}/services`, body: 'service' },
-);
-rpc(
-  'RayServeService',
-  'UpdateRayService',
-  msg('UpdateRayServiceRequest', [
-    field(1, 'service', m(M.RayService)),
-    field(2, 'namespace', 'string'),
-    field(3, 'name', 'string'),
-  ]),
-  M.RayService,
-  { method: 'PUT', pattern: `${ns}/services/{name}`, body: 'service' },
-);
-rpc('RayServeService', 'GetRayService', nameNs('GetRayServiceRequest'), M.RayService, {
-  method: 'GET',
-  pattern: `${ns}/services/{name}`,
+resourceService({
+  service: 'RayJobService',
+  noun: 'RayJob',
+  nouns: 'RayJobs',
+  path: 'jobs',
+  field: 'job',
+  resource: M.RayJob,
+  paging: continueLimit,
+  list: M.ListRayJobsResponse,
+  listAll: M.ListAllRayJobsResponse,
 });
-rpc(
-  'RayServeService',
-  'ListRayServices',
-  msg('ListRayServicesRequest', [
-    field(1, 'namespace', 'string'),
-    field(2, 'page_token', 'string'),
-    field(3, 'page_size', 'int32'),
-  ]),
-  M.ListRayServicesResponse,
-  { method: 'GET', pattern: `${ns}/services` },
-);
-rpc(
-  'RayServeService',
-  'ListAllRayServices',
-  msg('ListAllRayServicesRequest', [field(1, 'page_token', 'string'), field(2, 'page_size', 'int32')]),
-  M.ListAllRayServicesResponse,
-  { method: 'GET', pattern: '/apis/v1/services' },
-);
-rpc('RayServeService', 'DeleteRayService', nameNs('DeleteRayServiceRequest'), Empty, {
-  method: 'DELETE',
-  pattern: `${ns}/services/{name}`,
+resourceService({
+  service: 'RayServeService',
+  noun: 'RayService',
+  nouns: 'RayServices',
+  path: 'services',
+  field: 'service',
+  resource: M.RayService,
+  paging: [
+    ['page_token', 'string'],
+    ['page_size', 'int32'],
+  ],
+  list: M.ListRayServicesResponse,
+  listAll: M.ListAllRayServicesResponse,
+  update: true,
 });
 
 // job_submission.proto

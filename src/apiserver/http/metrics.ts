@@ -15,38 +15,37 @@ export class ApiServerMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.#started = new Counter({
-      name: 'grpc_server_started_total',
-      help: 'Total number of RPCs started on the server.',
-      labelNames: ['grpc_type', 'grpc_service', 'grpc_method'],
-      registers,
-    });
-    this.#handled = new Counter({
-      name: 'grpc_server_handled_total',
-      help: 'Total number of RPCs completed on the server, regardless of success or failure.',
-      labelNames: ['grpc_type', 'grpc_service', 'grpc_method', 'grpc_code'],
-      registers,
-    });
-    this.#handling = new Histogram({
-      name: 'grpc_server_handling_seconds',
-      help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
-      labelNames: ['grpc_type', 'grpc_service', 'grpc_method'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
-    this.#http = new Counter({
-      name: 'apiserver_http_requests_total',
-      help: 'HTTP requests served, by route pattern, method and status code.',
-      labelNames: ['route', 'method', 'code'],
-      registers,
-    });
-    this.#httpDuration = new Histogram({
-      name: 'apiserver_http_request_duration_seconds',
-      help: 'HTTP request latency in seconds, by route pattern and method.',
-      labelNames: ['route', 'method'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[], buckets: number[]) =>
+      new Histogram({ name, help, labelNames, buckets, registers });
+    const rpc = ['grpc_type', 'grpc_service', 'grpc_method'] as const;
+    const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    this.#started = counter('grpc_server_started_total', 'Total number of RPCs started on the server.', [
+      ...rpc,
+    ]);
+    this.#handled = counter(
+      'grpc_server_handled_total',
+      'Total number of RPCs completed on the server, regardless of success or failure.',
+      [...rpc, 'grpc_code'],
+    );
+    this.#handling = histogram(
+      'grpc_server_handling_seconds',
+      'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+      [...rpc],
+      buckets,
+    );
+    this.#http = counter(
+      'apiserver_http_requests_total',
+      'HTTP requests served, by route pattern, method and status code.',
+      ['route', 'method', 'code'],
+    );
+    this.#httpDuration = histogram(
+      'apiserver_http_request_duration_seconds',
+      'HTTP request latency in seconds, by route pattern and method.',
+      ['route', 'method'],
+      [...buckets, 30],
+    );
   }
 
   /** Records one RPC (`service` like `proto.ClusterService`). */

@@ -16,7 +16,7 @@ import type { Authenticator, Authorizer, Caller, ResourceAttributes } from '../a
 import { type CorsOptions, handleCors } from './cors.ts';
 import type { ApiServerMetrics } from './metrics.ts';
 import { Router } from './router.ts';
-import { Code, codeNames, httpStatusFromCode, RpcError, statusBody } from './status.ts';
+import { Code, codeNames, RpcError, statusBody } from './status.ts';
 
 /** What a handler gets for one request. */
 export interface RequestContext {
@@ -37,7 +37,7 @@ export interface RequestContext {
 }
 
 /** A JSON answer; a handler that wrote the response itself (a proxy) returns undefined. */
-interface Reply {
+export interface Reply {
   readonly status?: number;
   readonly body: unknown;
 }
@@ -385,5 +385,3 @@ function writeText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text);
 }
-
-export { httpStatusFromCode };

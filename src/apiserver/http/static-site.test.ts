@@ -3,10 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Registry } from 'prom-client';
-import type { KubeClient } from '../../k8s/client.ts';
-import { nullLogger } from '../../lib/logger.ts';
-import { createApiServer } from '../app.ts';
+import { assertNotFound, serveForTest } from './serve.test-support.ts';
 import { DASHBOARD_CSP, loadStaticSite } from './static-site.ts';
 
 test('the dashboard is served at / and /assets/*, with a strict CSP; nothing else from the directory', async (t) => {
@@ -20,16 +17,7 @@ test('the dashboard is served at / and /assets/*, with a strict CSP; nothing els
   const site = loadStaticSite(dir);
   assert.deepEqual([...site.keys()].sort(), ['/', '/assets/index-abc.css', '/assets/index-abc.js']);
 
-  const server = createApiServer({
-    kube: {} as KubeClient,
-    logger: nullLogger,
-    registry: new Registry(),
-    auth: 'none',
-    dashboard: site,
-  });
-  const port = await server.listen(0, '127.0.0.1');
-  t.after(() => server.shutdown(100));
-  const base = `http://127.0.0.1:${port}`;
+  const base = await serveForTest(t, { dashboard: site });
   const index = await fetch(`${base}/`);
   assert.equal(index.status, 200);
   assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
@@ -40,11 +28,7 @@ test('the dashboard is served at / and /assets/*, with a strict CSP; nothing els
   assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.match(js.headers.get('cache-control') ?? '', /immutable/);
   assert.equal(await js.text(), 'console.log(1)');
-  for (const path of ['/.secret', '/assets/..%2F.secret', '/assets/missing.js']) {
-    const res = await fetch(`${base}${path}`);
-    assert.equal(res.status, 404, path);
-    await res.body?.cancel();
-  }
+  await assertNotFound(base, ['/.secret', '/assets/..%2F.secret', '/assets/missing.js']);
   const health = await fetch(`${base}/healthz`);
   assert.equal(health.status, 200);
   await health.body?.cancel();

@@ -26,37 +26,26 @@ export const codeNames: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(Code).map(([k, v]) => [v, k]),
 );
 
-/** The HTTP status grpc-gateway's runtime.HTTPStatusFromCode gives each gRPC code. */
+/** The HTTP status grpc-gateway's runtime.HTTPStatusFromCode gives each gRPC code (any other: 500). */
+const httpStatusOfCode: Readonly<Record<number, number>> = {
+  [Code.OK]: 200,
+  [Code.Canceled]: 499,
+  [Code.InvalidArgument]: 400,
+  [Code.FailedPrecondition]: 400,
+  [Code.OutOfRange]: 400,
+  [Code.DeadlineExceeded]: 504,
+  [Code.NotFound]: 404,
+  [Code.AlreadyExists]: 409,
+  [Code.Aborted]: 409,
+  [Code.PermissionDenied]: 403,
+  [Code.Unauthenticated]: 401,
+  [Code.ResourceExhausted]: 429,
+  [Code.Unimplemented]: 501,
+  [Code.Unavailable]: 503,
+};
+
 export function httpStatusFromCode(code: number): number {
-  switch (code) {
-    case Code.OK:
-      return 200;
-    case Code.Canceled:
-      return 499;
-    case Code.InvalidArgument:
-    case Code.FailedPrecondition:
-    case Code.OutOfRange:
-      return 400;
-    case Code.DeadlineExceeded:
-      return 504;
-    case Code.NotFound:
-      return 404;
-    case Code.AlreadyExists:
-    case Code.Aborted:
-      return 409;
-    case Code.PermissionDenied:
-      return 403;
-    case Code.Unauthenticated:
-      return 401;
-    case Code.ResourceExhausted:
-      return 429;
-    case Code.Unimplemented:
-      return 501;
-    case Code.Unavailable:
-      return 503;
-    default:
-      return 500;
-  }
+  return httpStatusOfCode[code] ?? 500;
 }
 
 /** The gRPC code for an HTTP status (the Kubernetes API server's or a dashboard's), as grpc-go's HTTP mapping. */
@@ -85,8 +74,6 @@ export class RpcError extends KuberayError {
     return httpStatusFromCode(this.code);
   }
 }
-
-export const notFound = (message: string): RpcError => new RpcError(Code.NotFound, message);
 
 /** The body grpc-gateway's DefaultHTTPErrorHandler writes: `{"code":..,"message":..,"details":[]}`. */
 export function statusBody(code: number, message: string): { code: number; message: string; details: [] } {

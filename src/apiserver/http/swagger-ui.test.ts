@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Registry } from 'prom-client';
 import { KubeClient } from '../../k8s/client.ts';
 import { RestClient } from '../../k8s/rest.ts';
-import { nullLogger } from '../../lib/logger.ts';
-import { createApiServer } from '../app.ts';
 import { builtinSwaggerFiles } from '../swagger/files.ts';
+import { assertNotFound, serveForTest } from './serve.test-support.ts';
 import { loadSwaggerUi, SWAGGER_UI_CSP, swaggerInitializer } from './swagger-ui.ts';
 
 test('the initializer lists every document, relative to the page, and turns the online validator off', () => {
@@ -18,17 +16,13 @@ test('the initializer lists every document, relative to the page, and turns the 
 test('/swagger-ui/: the page, its package files, the listed documents; no token needed; nothing else', async (t) => {
   const docs = builtinSwaggerFiles();
   // The secure mode: the UI and the documents are public, the API is not.
-  const server = createApiServer({
+  const base = await serveForTest(t, {
     // A client that points nowhere: no route of this test may reach Kubernetes.
     kube: new KubeClient(new RestClient({ server: 'http://127.0.0.1:9' })),
-    logger: nullLogger,
-    registry: new Registry(),
     auth: 'kubernetes',
     swaggerUi: loadSwaggerUi([...docs.keys()]),
   });
-  const port = await server.listen(0, '127.0.0.1');
-  t.after(() => server.shutdown(100));
-  const page = new URL(`http://127.0.0.1:${port}/swagger-ui/`);
+  const page = new URL(`${base}/swagger-ui/`);
 
   const index = await fetch(page);
   assert.equal(index.status, 200);
@@ -60,19 +54,15 @@ test('/swagger-ui/: the page, its package files, the listed documents; no token 
     assert.equal(((await res.json()) as { swagger: string }).swagger, '2.0', url);
   }
 
-  const bare = await fetch(`http://127.0.0.1:${port}/swagger-ui`, { redirect: 'manual' });
+  const bare = await fetch(`${base}/swagger-ui`, { redirect: 'manual' });
   assert.equal(bare.status, 301);
   assert.equal(bare.headers.get('location'), '/swagger-ui/');
-  for (const path of [
+  await assertNotFound(base, [
     '/swagger-ui/package.json',
     '/swagger-ui/swagger-ui.js.map',
     '/swagger-ui/index.html',
-  ]) {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`);
-    assert.equal(res.status, 404, path);
-    await res.arrayBuffer();
-  }
-  const api = await fetch(`http://127.0.0.1:${port}/apis/v1/clusters`);
+  ]);
+  const api = await fetch(`${base}/apis/v1/clusters`);
   assert.equal(api.status, 401);
   await api.arrayBuffer();
 });

@@ -3,12 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Registry } from 'prom-client';
-import type { KubeClient } from '../../k8s/client.ts';
-import { nullLogger } from '../../lib/logger.ts';
-import { createApiServer } from '../app.ts';
 import { builtinSwaggerFiles } from '../swagger/files.ts';
 import { renderSwaggerFiles } from '../swagger/render.ts';
+import { assertNotFound, serveForTest } from './serve.test-support.ts';
 import { loadSwaggerFiles } from './swagger.ts';
 
 test('/swagger/{file}: the *.swagger.json files of -localSwaggerPath, nothing else (Go 404 otherwise)', async (t) => {
@@ -19,29 +16,13 @@ test('/swagger/{file}: the *.swagger.json files of -localSwaggerPath, nothing el
   const files = loadSwaggerFiles(dir);
   assert.deepEqual([...files.keys()], ['cluster.swagger.json']);
 
-  const server = createApiServer({
-    kube: {} as KubeClient,
-    logger: nullLogger,
-    registry: new Registry(),
-    auth: 'none',
-    swagger: files,
-  });
-  const port = await server.listen(0, '127.0.0.1');
-  t.after(() => server.shutdown(100));
-  const base = `http://127.0.0.1:${port}`;
+  const base = await serveForTest(t, { swagger: files });
   const ok = await fetch(`${base}/swagger/cluster.swagger.json`);
   assert.equal(ok.status, 200);
   assert.equal(ok.headers.get('content-type'), 'application/json');
   assert.deepEqual(await ok.json(), { swagger: '2.0' });
-  for (const path of [
-    '/swagger/notes.txt',
-    '/swagger/job.swagger.json',
-    '/swagger/..%2Fcluster.swagger.json',
-  ]) {
-    const res = await fetch(`${base}${path}`);
-    assert.equal(res.status, 404, path);
-    assert.equal(await res.text(), '404 page not found\n', path);
-  }
+  const notServed = ['/swagger/notes.txt', '/swagger/job.swagger.json', '/swagger/..%2Fcluster.swagger.json'];
+  await assertNotFound(base, notServed, '404 page not found\n');
 });
 
 test('loadSwaggerFiles names the flag and the directory', () => {
@@ -57,20 +38,12 @@ test('without -localSwaggerPath, /swagger/{file} serves our generated files, byt
   assert.deepEqual([...builtin.keys()].sort(), generated.map((f) => f.name).sort());
   for (const f of generated) assert.equal(builtin.get(f.name)?.toString('utf8'), f.content, f.name);
 
-  const server = createApiServer({
-    kube: {} as KubeClient,
-    logger: nullLogger,
-    registry: new Registry(),
-    auth: 'none',
-  });
-  const port = await server.listen(0, '127.0.0.1');
-  t.after(() => server.shutdown(100));
+  const base = await serveForTest(t, {});
   for (const f of generated) {
-    const res = await fetch(`http://127.0.0.1:${port}/swagger/${f.name}`);
+    const res = await fetch(`${base}/swagger/${f.name}`);
     assert.equal(res.status, 200, f.name);
     assert.equal(res.headers.get('content-type'), 'application/json', f.name);
     assert.equal(await res.text(), f.content, f.name);
   }
-  const missing = await fetch(`http://127.0.0.1:${port}/swagger/image_template.swagger.json`);
-  assert.equal(missing.status, 404);
+  await assertNotFound(base, ['/swagger/image_template.swagger.json']);
 });

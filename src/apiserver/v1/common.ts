@@ -3,7 +3,7 @@ import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ResourceAttributes } from '../auth/types.ts';
-import type { RequestContext, RouteSpec } from '../http/server.ts';
+import type { RequestContext, RouteSpec, RouteTable } from '../http/server.ts';
 import { Code, RpcError } from '../http/status.ts';
 import { LABEL_MANAGED_BY, MANAGED_BY } from './cluster-build.ts';
 import type { KubeEvent } from './cluster-convert.ts';
@@ -25,7 +25,7 @@ export function rpc(
 }
 
 /** The attributes of a ray.io or core resource in a path's namespace (or cluster-wide). */
-export const attrs =
+const attrs =
   (verb: string, group: string, resource: string) =>
   (p: Readonly<Record<string, string>>): ResourceAttributes[] => [
     {
@@ -37,9 +37,42 @@ export const attrs =
     },
   ];
 
+/**
+ * What registers the routes of one V1 service on one resource: `add(httpMethod, path, rpcMethod, verb, handle)`
+ * serves `proto.<service>/<rpcMethod>` at `path`, for callers allowed `verb` on `resource` of `group`.
+ */
+export function routeAdder(server: RouteTable, service: string, group: string, resource: string) {
+  return (
+    httpMethod: string,
+    path: string,
+    method: string,
+    verb: string,
+    handle: RouteSpec['handle'],
+  ): void => {
+    server.add(httpMethod, path, rpc(service, method, attrs(verb, group, resource), handle));
+  };
+}
+
 /** The request body decoded as `def` (the gateway's `body: "<field>"` is the whole JSON body). */
 export async function body(ctx: RequestContext, def: MessageDef, path: string): Promise<Decoded> {
   return decodeMessage(def, await ctx.json(), path);
+}
+
+/**
+ * The request body decoded as `def` and checked by `validate` against the route's namespace; a rejection is
+ * thrown wrapped in `context` (KubeRay's "Validate ... request failed.").
+ */
+export async function validBody(
+  ctx: RequestContext,
+  def: MessageDef,
+  path: string,
+  validate: (namespace: string, m: Decoded) => UserError | undefined,
+  context: string,
+): Promise<Decoded> {
+  const m = await body(ctx, def, path);
+  const bad = validate(ctx.params.namespace!, m);
+  if (bad) throw bad.wrap(context);
+  return m;
 }
 
 export const reply = (def: MessageDef, value: Decoded | undefined) => ({ body: encodeMessage(def, value) });

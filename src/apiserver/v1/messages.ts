@@ -25,7 +25,9 @@ export const MountPropagationMode = en('Volume.MountPropagationMode', {
 export const AccessMode = en('Volume.AccessMode', { RWO: 0, ROX: 1, RWX: 2 });
 export const EnvSource = en('EnvValueFrom.Source', { CONFIGMAP: 0, SECRET: 1, RESOURCEFIELD: 2, FIELD: 3 });
 
-const m = (def: () => MessageDef) => ({ message: def });
+/** A field holding another message (`of` is a thunk: messages refer to each other before they are defined). */
+const ref = (n: number, name: string, of: () => MessageDef, repeated = false) =>
+  field(n, name, { message: of }, repeated);
 
 // config.proto
 export const PodToleration: MessageDef = msg('PodToleration', [
@@ -41,31 +43,17 @@ export const ComputeTemplate: MessageDef = msg('ComputeTemplate', [
   field(4, 'memory', 'uint32'),
   field(5, 'gpu', 'uint32'),
   field(6, 'gpu_accelerator', 'string'),
-  field(
-    7,
-    'tolerations',
-    m(() => PodToleration),
-    true,
-  ),
+  ref(7, 'tolerations', () => PodToleration, true),
   field(8, 'extended_resources', { map: 'uint32' }),
   field(9, 'memory_unit', 'string'),
 ]);
 export const ListComputeTemplatesResponse = msg('ListComputeTemplatesResponse', [
-  field(
-    1,
-    'compute_templates',
-    m(() => ComputeTemplate),
-    true,
-  ),
+  ref(1, 'compute_templates', () => ComputeTemplate, true),
 ]);
-export const ListAllComputeTemplatesResponse = msg('ListAllComputeTemplatesResponse', [
-  field(
-    1,
-    'compute_templates',
-    m(() => ComputeTemplate),
-    true,
-  ),
-]);
+export const ListAllComputeTemplatesResponse = msg(
+  'ListAllComputeTemplatesResponse',
+  ListComputeTemplatesResponse.fields,
+);
 
 // cluster.proto
 export const EnvValueFrom: MessageDef = msg('EnvValueFrom', [
@@ -75,7 +63,7 @@ export const EnvValueFrom: MessageDef = msg('EnvValueFrom', [
 ]);
 export const EnvironmentVariables: MessageDef = msg('EnvironmentVariables', [
   field(1, 'values', { map: 'string' }),
-  field(2, 'valuesFrom', { map: m(() => EnvValueFrom) }),
+  field(2, 'valuesFrom', { map: { message: () => EnvValueFrom } }),
 ]);
 export const Volume: MessageDef = msg('Volume', [
   field(1, 'mount_path', 'string'),
@@ -95,11 +83,7 @@ export const Capabilities: MessageDef = msg('Capabilities', [
   field(2, 'drop', 'string', true),
 ]);
 export const SecurityContext: MessageDef = msg('SecurityContext', [
-  field(
-    1,
-    'capabilities',
-    m(() => Capabilities),
-  ),
+  ref(1, 'capabilities', () => Capabilities),
   { ...field(2, 'privileged', 'bool'), optional: true },
 ]);
 export const HeadGroupSpec: MessageDef = msg('HeadGroupSpec', [
@@ -108,27 +92,14 @@ export const HeadGroupSpec: MessageDef = msg('HeadGroupSpec', [
   field(3, 'service_type', 'string'),
   field(4, 'enableIngress', 'bool'),
   field(5, 'ray_start_params', { map: 'string' }),
-  field(
-    6,
-    'volumes',
-    m(() => Volume),
-    true,
-  ),
+  ref(6, 'volumes', () => Volume, true),
   field(7, 'service_account', 'string'),
   field(8, 'image_pull_secret', 'string'),
-  field(
-    9,
-    'environment',
-    m(() => EnvironmentVariables),
-  ),
+  ref(9, 'environment', () => EnvironmentVariables),
   field(10, 'annotations', { map: 'string' }),
   field(11, 'labels', { map: 'string' }),
   field(12, 'imagePullPolicy', 'string'),
-  field(
-    13,
-    'security_context',
-    m(() => SecurityContext),
-  ),
+  ref(13, 'security_context', () => SecurityContext),
 ]);
 export const WorkerGroupSpec: MessageDef = msg('WorkerGroupSpec', [
   field(1, 'group_name', 'string'),
@@ -138,27 +109,14 @@ export const WorkerGroupSpec: MessageDef = msg('WorkerGroupSpec', [
   field(5, 'min_replicas', 'int32'),
   field(6, 'max_replicas', 'int32'),
   field(7, 'ray_start_params', { map: 'string' }),
-  field(
-    8,
-    'volumes',
-    m(() => Volume),
-    true,
-  ),
+  ref(8, 'volumes', () => Volume, true),
   field(9, 'service_account', 'string'),
   field(10, 'image_pull_secret', 'string'),
-  field(
-    11,
-    'environment',
-    m(() => EnvironmentVariables),
-  ),
+  ref(11, 'environment', () => EnvironmentVariables),
   field(12, 'annotations', { map: 'string' }),
   field(13, 'labels', { map: 'string' }),
   field(14, 'imagePullPolicy', 'string'),
-  field(
-    15,
-    'security_context',
-    m(() => SecurityContext),
-  ),
+  ref(15, 'security_context', () => SecurityContext),
 ]);
 export const AutoscalerOptions: MessageDef = msg('AutoscalerOptions', [
   field(1, 'idleTimeoutSeconds', 'int32'),
@@ -167,36 +125,14 @@ export const AutoscalerOptions: MessageDef = msg('AutoscalerOptions', [
   field(4, 'imagePullPolicy', 'string'),
   field(5, 'cpu', 'string'),
   field(6, 'memory', 'string'),
-  field(
-    7,
-    'envs',
-    m(() => EnvironmentVariables),
-  ),
-  field(
-    8,
-    'volumes',
-    m(() => Volume),
-    true,
-  ),
+  ref(7, 'envs', () => EnvironmentVariables),
+  ref(8, 'volumes', () => Volume, true),
 ]);
 export const ClusterSpec: MessageDef = msg('ClusterSpec', [
-  field(
-    1,
-    'head_group_spec',
-    m(() => HeadGroupSpec),
-  ),
-  field(
-    2,
-    'worker_group_spec',
-    m(() => WorkerGroupSpec),
-    true,
-  ),
+  ref(1, 'head_group_spec', () => HeadGroupSpec),
+  ref(2, 'worker_group_spec', () => WorkerGroupSpec, true),
   field(3, 'enableInTreeAutoscaling', 'bool'),
-  field(
-    4,
-    'autoscalerOptions',
-    m(() => AutoscalerOptions),
-  ),
+  ref(4, 'autoscalerOptions', () => AutoscalerOptions),
 ]);
 export const ClusterEvent: MessageDef = msg('ClusterEvent', [
   field(1, 'id', 'string'),
@@ -215,46 +151,20 @@ export const Cluster: MessageDef = msg('Cluster', [
   field(3, 'user', 'string'),
   field(4, 'version', 'string'),
   field(5, 'environment', { enum: Environment }),
-  field(
-    6,
-    'cluster_spec',
-    m(() => ClusterSpec),
-  ),
+  ref(6, 'cluster_spec', () => ClusterSpec),
   field(7, 'annotations', { map: 'string' }),
-  field(
-    8,
-    'envs',
-    m(() => EnvironmentVariables),
-  ),
+  ref(8, 'envs', () => EnvironmentVariables),
   field(9, 'created_at', 'timestamp'),
   field(10, 'deleted_at', 'timestamp'),
   field(11, 'cluster_state', 'string'),
-  field(
-    12,
-    'events',
-    m(() => ClusterEvent),
-    true,
-  ),
+  ref(12, 'events', () => ClusterEvent, true),
   field(13, 'service_endpoint', { map: 'string' }),
 ]);
 export const ListClustersResponse = msg('ListClustersResponse', [
-  field(
-    1,
-    'clusters',
-    m(() => Cluster),
-    true,
-  ),
+  ref(1, 'clusters', () => Cluster, true),
   field(2, 'continue', 'string'),
 ]);
-export const ListAllClustersResponse = msg('ListAllClustersResponse', [
-  field(
-    1,
-    'clusters',
-    m(() => Cluster),
-    true,
-  ),
-  field(2, 'continue', 'string'),
-]);
+export const ListAllClustersResponse = msg('ListAllClustersResponse', ListClustersResponse.fields);
 
 // job.proto
 export const RayJobSubmitter: MessageDef = msg('RayJobSubmitter', [
@@ -273,17 +183,9 @@ export const RayJob: MessageDef = msg('RayJob', [
   field(7, 'job_id', 'string'),
   field(8, 'shutdown_after_job_finishes', 'bool'),
   field(9, 'cluster_selector', { map: 'string' }),
-  field(
-    10,
-    'cluster_spec',
-    m(() => ClusterSpec),
-  ),
+  ref(10, 'cluster_spec', () => ClusterSpec),
   field(11, 'ttl_seconds_after_finished', 'int32'),
-  field(
-    17,
-    'jobSubmitter',
-    m(() => RayJobSubmitter),
-  ),
+  ref(17, 'jobSubmitter', () => RayJobSubmitter),
   field(18, 'entrypointNumCpus', 'float'),
   field(19, 'entrypointNumGpus', 'float'),
   field(20, 'entrypointResources', 'string'),
@@ -298,23 +200,10 @@ export const RayJob: MessageDef = msg('RayJob', [
   field(24, 'ray_cluster_name', 'string'),
 ]);
 export const ListRayJobsResponse = msg('ListRayJobsResponse', [
-  field(
-    1,
-    'jobs',
-    m(() => RayJob),
-    true,
-  ),
+  ref(1, 'jobs', () => RayJob, true),
   field(2, 'continue', 'string'),
 ]);
-export const ListAllRayJobsResponse = msg('ListAllRayJobsResponse', [
-  field(
-    1,
-    'jobs',
-    m(() => RayJob),
-    true,
-  ),
-  field(2, 'continue', 'string'),
-]);
+export const ListAllRayJobsResponse = msg('ListAllRayJobsResponse', ListRayJobsResponse.fields);
 
 // serve.proto
 export const ServeDeploymentStatus: MessageDef = msg('ServeDeploymentStatus', [
@@ -326,38 +215,18 @@ export const ServeApplicationStatus: MessageDef = msg('ServeApplicationStatus', 
   field(1, 'name', 'string'),
   field(2, 'status', 'string'),
   field(3, 'message', 'string'),
-  field(
-    4,
-    'serve_deployment_status',
-    m(() => ServeDeploymentStatus),
-    true,
-  ),
+  ref(4, 'serve_deployment_status', () => ServeDeploymentStatus, true),
 ]);
 export const RayServiceEvent: MessageDef = msg('RayServiceEvent', ClusterEvent.fields);
 export const RayServiceStatus: MessageDef = msg('RayServiceStatus', [
   field(1, 'application_status', 'string'),
   field(2, 'application_message', 'string'),
-  field(
-    3,
-    'serve_deployment_status',
-    m(() => ServeDeploymentStatus),
-    true,
-  ),
-  field(
-    4,
-    'ray_service_events',
-    m(() => RayServiceEvent),
-    true,
-  ),
+  ref(3, 'serve_deployment_status', () => ServeDeploymentStatus, true),
+  ref(4, 'ray_service_events', () => RayServiceEvent, true),
   field(5, 'ray_cluster_name', 'string'),
   field(6, 'ray_cluster_state', 'string'),
   field(7, 'service_endpoint', { map: 'string' }),
-  field(
-    8,
-    'serve_application_status',
-    m(() => ServeApplicationStatus),
-    true,
-  ),
+  ref(8, 'serve_application_status', () => ServeApplicationStatus, true),
 ]);
 export const RayService: MessageDef = msg('RayService', [
   field(1, 'name', 'string'),
@@ -367,26 +236,13 @@ export const RayService: MessageDef = msg('RayService', [
   field(9, 'serve_config_V2', 'string'),
   field(10, 'service_unhealthy_second_threshold', 'int32'),
   field(11, 'deployment_unhealthy_second_threshold', 'int32'),
-  field(
-    5,
-    'cluster_spec',
-    m(() => ClusterSpec),
-  ),
-  field(
-    6,
-    'ray_service_status',
-    m(() => RayServiceStatus),
-  ),
+  ref(5, 'cluster_spec', () => ClusterSpec),
+  ref(6, 'ray_service_status', () => RayServiceStatus),
   field(7, 'created_at', 'timestamp'),
   field(8, 'delete_at', 'timestamp'),
 ]);
 export const ListRayServicesResponse = msg('ListRayServicesResponse', [
-  field(
-    1,
-    'services',
-    m(() => RayService),
-    true,
-  ),
+  ref(1, 'services', () => RayService, true),
   field(2, 'total_size', 'int32'),
   field(3, 'next_page_token', 'string'),
 ]);
@@ -416,11 +272,6 @@ export const JobSubmissionInfo: MessageDef = msg('JobSubmissionInfo', [
   field(10, 'runtime_env', { map: 'string' }),
 ]);
 export const ListJobSubmissionInfo = msg('ListJobSubmissionInfo', [
-  field(
-    1,
-    'submissions',
-    m(() => JobSubmissionInfo),
-    true,
-  ),
+  ref(1, 'submissions', () => JobSubmissionInfo, true),
 ]);
 export const GetJobLogReply = msg('GetJobLogReply', [field(1, 'log', 'string')]);

@@ -1,13 +1,25 @@
 import type { KubeClient } from '../../k8s/client.ts';
+import type { KubeObject } from '../../k8s/objects.ts';
 import type { Resources } from '../../k8s/resources.ts';
-import type { RouteSpec } from '../http/server.ts';
+import type { Reply, RequestContext, RouteSpec } from '../http/server.ts';
 import { BuildError } from './cluster-build.ts';
-import { attrs, empty, getManaged, loadTemplates, type Msg, rpc } from './common.ts';
+import { empty, getManaged, listManaged, loadTemplates, type Msg, pageQuery } from './common.ts';
 import type { ApiComputeTemplate } from './compute-template.ts';
 import { forbiddenPassThrough, internalError, invalidInputWithDetails, wrap } from './errors.ts';
+import type { ListCache } from './list-cache.ts';
 
-/** The texts getManaged uses for one kind. */
-type ManagedTexts = (name: string) => { notFound: string; failed: string; kind: string };
+/** KubeRay's messages about one object of a kind: getManaged's, and the GET and DELETE routes' failures. */
+type ManagedTexts = (name: string) => {
+  notFound: string;
+  failed: string;
+  kind: string;
+  /** A GET route's failure. */
+  getFailed: string;
+  /** A DELETE route's failure to find the object. */
+  deleteLookupFailed: string;
+  /** A DELETE route's failure to delete it. */
+  deleteFailed: string;
+};
 
 /** `fn()`, with a BuildError reported as KubeRay's invalid input ("Failed to create a Ray <what>"). */
 export function built<T>(fn: () => T, what: string, context: string): T {
@@ -33,28 +45,69 @@ export function templatesFor(
   });
 }
 
-/** A DELETE route: the object must exist and be managed by the API server, then it is deleted. */
-export function deleteManagedRoute(opts: {
-  service: string;
-  method: string;
-  type: (typeof Resources)['rayClusters'];
-  resource: string;
-  texts: ManagedTexts;
-  getFailure: string;
-  deleteFailed: (name: string) => string;
-}): RouteSpec {
-  return rpc(opts.service, opts.method, attrs('delete', 'ray.io', opts.resource), async (ctx) => {
+/** A GET handler: the object must exist and be managed by the API server. */
+export function getManagedRoute(
+  type: (typeof Resources)['rayClusters'],
+  texts: ManagedTexts,
+  answer: (obj: KubeObject, ctx: RequestContext) => Reply | Promise<Reply>,
+): RouteSpec['handle'] {
+  return async (ctx) => {
     const { namespace, name } = ctx.params as { namespace: string; name: string };
     try {
-      await getManaged(ctx.kube, opts.type, namespace, name, opts.texts(name));
+      return await answer(await getManaged(ctx.kube, type, namespace, name, texts(name)), ctx);
     } catch (err) {
-      throw wrap(err, opts.getFailure);
+      throw wrap(err, texts(name).getFailed);
+    }
+  };
+}
+
+/** A DELETE handler: the object must exist and be managed by the API server, then it is deleted. */
+export function deleteManaged(
+  type: (typeof Resources)['rayClusters'],
+  texts: ManagedTexts,
+): RouteSpec['handle'] {
+  return async (ctx) => {
+    const { namespace, name } = ctx.params as { namespace: string; name: string };
+    try {
+      await getManaged(ctx.kube, type, namespace, name, texts(name));
+    } catch (err) {
+      throw wrap(err, texts(name).deleteLookupFailed);
     }
     try {
-      await ctx.kube.delete(opts.type, namespace, name);
+      await ctx.kube.delete(type, namespace, name);
     } catch (err) {
-      throw forbiddenPassThrough(err) ?? internalError(err, opts.deleteFailed(name));
+      throw forbiddenPassThrough(err) ?? internalError(err, texts(name).deleteFailed);
     }
     return empty();
-  });
+  };
+}
+
+/**
+ * A list handler: one page of the managed objects, in the route's namespace or (`all`, the ListAll route) in every
+ * namespace, answered by `answer`; any failure is thrown as `failed` makes it (`ns` undefined for all).
+ */
+export function listManagedPage(opts: {
+  type: (typeof Resources)['rayClusters'];
+  cache: ListCache | undefined;
+  all: boolean;
+  /** The query parameters of the page size and token, where they are not `limit` and `continue`. */
+  pageKeys?: readonly [size: string, token: string];
+  answer: (page: { items: KubeObject[]; continue: string }, ctx: RequestContext) => Reply | Promise<Reply>;
+  failed: (err: unknown, ns: string | undefined) => Error;
+}): RouteSpec['handle'] {
+  return async (ctx) => {
+    const ns = opts.all ? undefined : ctx.params.namespace!;
+    try {
+      const page = await listManaged(
+        ctx,
+        opts.type,
+        ns,
+        opts.cache,
+        pageQuery(ctx.query, ...(opts.pageKeys ?? [])),
+      );
+      return await opts.answer(page, ctx);
+    } catch (err) {
+      throw opts.failed(err, ns);
+    }
+  };
 }

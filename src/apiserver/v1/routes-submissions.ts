@@ -4,7 +4,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { DashboardError, HttpDashboardClient, JobNotFoundError } from '../../ray/dashboard-client.ts';
 import { proxyTransport, serviceProxyPath } from '../../ray/transport.ts';
 import type { RayJobInfo, RayJobRequest } from '../../ray/types.ts';
-import type { RequestContext, RouteTable } from '../http/server.ts';
+import type { Reply, RequestContext, RouteTable } from '../http/server.ts';
 import { Code, RpcError } from '../http/status.ts';
 import { body, empty, getManaged, type Msg, reply, rpc } from './common.ts';
 import { invalidInput, wrap } from './errors.ts';
@@ -126,68 +126,46 @@ export function registerJobSubmissions(server: RouteTable): void {
       }
     }),
   );
-  server.add(
-    'GET',
-    `${base}/{submissionid}`,
-    rpc(S, 'GetJobDetails', access('get'), async (ctx) => {
-      const client = await dashboard(ctx);
-      try {
-        return reply(JobSubmissionInfo, jobInfoToApi(await client.getJobInfo(ctx.params.submissionid!)));
-      } catch (err) {
-        throw dashboardFailure(err, 'Failed to get job details');
-      }
-    }),
+  /** A call of the cluster's dashboard; its failure is reported as `failure: <reason>`. */
+  const dashboardCall = (
+    method: string,
+    path: string,
+    name: string,
+    verb: string,
+    failure: string,
+    call: (client: HttpDashboardClient, submissionId: string) => Promise<Reply>,
+  ) =>
+    server.add(
+      method,
+      path,
+      rpc(S, name, access(verb), async (ctx) => {
+        const client = await dashboard(ctx);
+        try {
+          return await call(client, ctx.params.submissionid!);
+        } catch (err) {
+          throw dashboardFailure(err, failure);
+        }
+      }),
+    );
+  const one = `${base}/{submissionid}`;
+  dashboardCall('GET', one, 'GetJobDetails', 'get', 'Failed to get job details', async (client, id) =>
+    reply(JobSubmissionInfo, jobInfoToApi(await client.getJobInfo(id))),
   );
-  server.add(
-    'GET',
-    `${base}/log/{submissionid}`,
-    rpc(S, 'GetJobLog', access('get'), async (ctx) => {
-      const client = await dashboard(ctx);
-      try {
-        const log = await client.getJobLogs(ctx.params.submissionid!);
-        if (log === undefined) throw new JobNotFoundError(ctx.params.submissionid!);
-        return reply(GetJobLogReply, { log });
-      } catch (err) {
-        throw dashboardFailure(err, 'Failed to get job log');
-      }
-    }),
+  const log = `${base}/log/{submissionid}`;
+  dashboardCall('GET', log, 'GetJobLog', 'get', 'Failed to get job log', async (client, id) => {
+    const text = await client.getJobLogs(id);
+    if (text === undefined) throw new JobNotFoundError(id);
+    return reply(GetJobLogReply, { log: text });
+  });
+  dashboardCall('GET', base, 'ListJobDetails', 'get', 'Failed to list jobs', async (client) =>
+    reply(ListJobSubmissionInfo, { submissions: (await client.listJobs()).map(jobInfoToApi) }),
   );
-  server.add(
-    'GET',
-    base,
-    rpc(S, 'ListJobDetails', access('get'), async (ctx) => {
-      const client = await dashboard(ctx);
-      try {
-        return reply(ListJobSubmissionInfo, { submissions: (await client.listJobs()).map(jobInfoToApi) });
-      } catch (err) {
-        throw dashboardFailure(err, 'Failed to list jobs');
-      }
-    }),
-  );
-  server.add(
-    'POST',
-    `${base}/{submissionid}`,
-    rpc(S, 'StopRayJob', access('create'), async (ctx) => {
-      const client = await dashboard(ctx);
-      try {
-        await client.stopJob(ctx.params.submissionid!);
-        return empty();
-      } catch (err) {
-        throw dashboardFailure(err, 'Failed to stop job');
-      }
-    }),
-  );
-  server.add(
-    'DELETE',
-    `${base}/{submissionid}`,
-    rpc(S, 'DeleteRayJob', access('delete'), async (ctx) => {
-      const client = await dashboard(ctx);
-      try {
-        await client.deleteJob(ctx.params.submissionid!);
-        return empty();
-      } catch (err) {
-        throw dashboardFailure(err, 'Failed to delete job');
-      }
-    }),
-  );
+  dashboardCall('POST', one, 'StopRayJob', 'create', 'Failed to stop job', async (client, id) => {
+    await client.stopJob(id);
+    return empty();
+  });
+  dashboardCall('DELETE', one, 'DeleteRayJob', 'delete', 'Failed to delete job', async (client, id) => {
+    await client.deleteJob(id);
+    return empty();
+  });
 }

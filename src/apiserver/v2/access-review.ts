@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../../k8s/api-error.ts';
 import type { ApiHttpServer, RequestContext } from '../http/server.ts';
-import { writeStatus as status } from './k8s-status.ts';
+import { passOnRefusal, writeStatus as status } from './k8s-status.ts';
 
 /**
  * `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, made as the caller: "may I list rayclusters
@@ -38,9 +37,7 @@ async function selfReview(ctx: RequestContext): Promise<undefined> {
     });
     return send(ctx.res, 201, out);
   } catch (err) {
-    if (err instanceof ApiError && err.status > 0)
-      return status(ctx.res, err.status, err.reason || 'Failure', err.body?.message ?? err.message);
-    throw err;
+    return passOnRefusal(ctx.res, err);
   }
 }
 

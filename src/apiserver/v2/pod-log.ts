@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { ApiError } from '../../k8s/api-error.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { RequestContext } from '../http/server.ts';
-import { writeStatus as status } from './k8s-status.ts';
+import { notFound, passOnRefusal, writeStatus as status } from './k8s-status.ts';
+import { startStream } from './stream-head.ts';
 
 /** `GET /api/v1/namespaces/{ns}/pods/{name}/log`: the logs of a Ray pod, read as the caller. */
 export const RAY_POD_LOG = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/;
@@ -44,10 +44,8 @@ export async function rayPodLog(ctx: RequestContext): Promise<undefined> {
   try {
     const pod = await ctx.kube.get(Resources.pods, namespace, name);
     if (!pod.metadata.labels?.[CLUSTER_LABEL])
-      return status(
+      return notFound(
         res,
-        404,
-        'NotFound',
         `pods "${name}" is not a pod of a RayCluster (no ${CLUSTER_LABEL} label): only Ray pods' logs are served`,
       );
     upstream = await ctx.kube.rest.stream(ctx.params.path!, {
@@ -55,16 +53,9 @@ export async function rayPodLog(ctx: RequestContext): Promise<undefined> {
       signal: ctx.signal,
     });
   } catch (err) {
-    if (err instanceof ApiError && err.status > 0)
-      return status(res, err.status, err.reason || 'Failure', err.body?.message ?? err.message);
-    throw err;
+    return passOnRefusal(res, err);
   }
-  res.writeHead(200, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
-    ...(ctx.query.get('follow') === 'true' ? { Connection: 'close' } : {}),
-  });
+  startStream(res, 'text/plain; charset=utf-8', ctx.query.get('follow') === 'true');
   try {
     await pipeline(upstream, res);
   } catch {

@@ -7,7 +7,7 @@ import { proxyTransport } from '../../ray/transport.ts';
 import type { ApiHttpServer, RequestContext } from '../http/server.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from '../v1/compute-template.ts';
 import { registerSelfReview } from './access-review.ts';
-import { writeStatus as status } from './k8s-status.ts';
+import { notFound, passOnRefusal, writeStatus as status } from './k8s-status.ts';
 import { isFollowedPodLog, RAY_POD_LOG, rayPodLog } from './pod-log.ts';
 import { isWatch } from './sse.ts';
 import { expandTemplates, templateRefs } from './template-expansion.ts';
@@ -179,12 +179,7 @@ async function eventsProxy(ctx: RequestContext, watchOptions: SseWatchOptions): 
   const method = ctx.req.method ?? 'GET';
   const m = RAY_EVENTS.exec(ctx.params.path!);
   if (method !== 'GET' || !m)
-    return status(
-      ctx.res,
-      404,
-      'NotFound',
-      'only GET /apis/events.k8s.io/v1/namespaces/{namespace}/events is served',
-    );
+    return notFound(ctx.res, 'only GET /apis/events.k8s.io/v1/namespaces/{namespace}/events is served');
   // A watch streams the events about ray.io objects only, as the list returns them.
   if (isWatch(ctx.query))
     return sseWatch(ctx, watchOptions, {
@@ -210,10 +205,8 @@ const RAY_PODS = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/;
 async function rayPods(ctx: RequestContext, watchOptions: SseWatchOptions): Promise<undefined> {
   const selector = ctx.query.get('labelSelector') ?? '';
   if ((ctx.req.method ?? 'GET') !== 'GET' || !/(^|,)\s*ray\.io\/cluster\s*==?\s*[^,\s]+/.test(selector))
-    return status(
+    return notFound(
       ctx.res,
-      404,
-      'NotFound',
       'only GET of the pods of one RayCluster is served: labelSelector=ray.io/cluster=<name>',
     );
   if (isWatch(ctx.query))
@@ -229,10 +222,8 @@ async function serviceProxy(ctx: RequestContext, watchOptions: SseWatchOptions):
   if (RAY_POD_LOG.test(ctx.params.path!)) return rayPodLog(ctx);
   const m = SERVICE_PROXY.exec(ctx.params.path!);
   if (!m)
-    return status(
+    return notFound(
       ctx.res,
-      404,
-      'NotFound',
       'only the proxy of KubeRay Services (/api/v1/namespaces/{ns}/services/{name}/proxy) and the pods of a RayCluster (/api/v1/namespaces/{ns}/pods?labelSelector=ray.io/cluster=<name>) and their logs (/api/v1/namespaces/{ns}/pods/{name}/log) are served',
     );
   const namespace = decodeURIComponent(m[1]!);
@@ -241,11 +232,9 @@ async function serviceProxy(ctx: RequestContext, watchOptions: SseWatchOptions):
   try {
     const svc = await ctx.kube.get(Resources.services, namespace, name);
     if (svc.metadata.labels?.['app.kubernetes.io/name'] !== 'kuberay')
-      return status(ctx.res, 404, 'NotFound', `services "${name}" not found`);
+      return notFound(ctx.res, `services "${name}" not found`);
   } catch (err) {
-    if (err instanceof ApiError && err.status > 0)
-      return status(ctx.res, err.status, err.reason || 'Failure', err.body?.message ?? err.message);
-    throw err;
+    return passOnRefusal(ctx.res, err);
   }
   const base = `/api/v1/namespaces/${m[1]}/services/${m[2]}/proxy`;
   const qs = ctx.query.toString();

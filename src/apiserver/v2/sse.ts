@@ -4,10 +4,9 @@
  */
 
 /** The ray.io kinds the API server watches for a caller (plural resource names, as in the URL). */
-export const WATCHABLE = ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'] as const;
+const WATCHABLE = ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'];
 
-const WATCH_PATH =
-  /^\/apis\/ray\.io\/v1\/(?:namespaces\/([^/]+)\/)?(rayclusters|rayjobs|rayservices|raycronjobs)$/;
+const WATCH_PATH = new RegExp(`^/apis/ray\\.io/v1/(?:namespaces/([^/]+)/)?(${WATCHABLE.join('|')})$`);
 
 /** The namespace (undefined: all namespaces) and plural of a watchable collection path, or undefined. */
 export function parseWatchPath(path: string): { namespace: string | undefined; plural: string } | undefined {

@@ -2,8 +2,9 @@ import { ApiError } from '../../k8s/api-error.ts';
 import { readWatchEvents } from '../../k8s/watch.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { RequestContext } from '../http/server.ts';
-import { writeStatus as status } from './k8s-status.ts';
+import { passOnRefusal, writeStatus as status } from './k8s-status.ts';
 import { acceptsEventStream, parseWatchPath, sseComment, sseEvent, upstreamQuery } from './sse.ts';
+import { startStream } from './stream-head.ts';
 
 export interface SseWatchOptions {
   /** Interval of the `: heartbeat` comments; default 15 s. */
@@ -67,17 +68,9 @@ export async function sseWatch(
   try {
     upstream = await open();
   } catch (err) {
-    if (err instanceof ApiError && err.status > 0)
-      return status(res, err.status, err.reason || 'Failure', err.body?.message ?? err.message);
-    throw err;
+    return passOnRefusal(res, err);
   }
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
-    // The connection ends with the stream (a shutdown need not wait for an idle keep-alive socket).
-    Connection: 'close',
-  });
+  startStream(res, 'text/event-stream; charset=utf-8', true);
   res.write(sseComment(`watching ${target.plural}${target.namespace ? ` in ${target.namespace}` : ''}`));
   const heartbeat = setInterval(() => {
     if (!res.destroyed) res.write(sseComment('heartbeat'));

@@ -5,8 +5,8 @@ import { CliError, wrap } from '../errors.ts';
 import { bool } from '../flags.ts';
 import { connect } from '../kube.ts';
 import { quantityText, type RayCluster, relevantCondition } from '../objects.ts';
-import { noneFound, outputFormat, printList, useColor } from '../output.ts';
-import { age, renderTable } from '../table.ts';
+import { outputFormat, printListing } from '../output.ts';
+import { age } from '../table.ts';
 
 export const clusterHeaders = [
   'Name',
@@ -64,23 +64,14 @@ export async function getCluster(inv: Invocation): Promise<RunResult> {
       throw new CliError(
         `Ray cluster ${name} not found ${all ? 'in any namespace' : `in namespace ${kube.namespace}`}`,
       );
-    if (format !== 'table') {
-      await printList(
-        inv,
-        format,
-        items.map((c) => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...c })),
-      );
-      return 0;
-    }
-    if (items.length === 0) noneFound(inv, all ? undefined : kube.namespace);
     const now = Date.now();
-    inv.io.out.write(
-      renderTable(
-        clusterHeaders,
-        items.map((c) => clusterRow(c, now)),
-        { color: useColor(inv), statusColumn: 9 },
-      ),
-    );
+    await printListing(inv, format, items, {
+      namespace: all ? undefined : kube.namespace,
+      asObject: (c) => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...c }),
+      headers: clusterHeaders,
+      row: (c) => clusterRow(c, now),
+      statusColumn: 9,
+    });
     return 0;
   } finally {
     kube.close();

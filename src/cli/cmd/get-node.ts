@@ -5,8 +5,8 @@ import { CliError, wrap } from '../errors.ts';
 import { bool, str } from '../flags.ts';
 import { connect } from '../kube.ts';
 import { GPU, type Pod, quantityText, TPU } from '../objects.ts';
-import { noneFound, outputFormat, printList, useColor } from '../output.ts';
-import { age, renderTable } from '../table.ts';
+import { outputFormat, printListing } from '../output.ts';
+import { age } from '../table.ts';
 
 export function nodeRow(pod: Pod, allNamespaces: boolean, now: number): string[] {
   const requests = pod.spec?.containers?.[0]?.resources?.requests ?? {};
@@ -75,23 +75,13 @@ export async function getNodes(inv: Invocation): Promise<RunResult> {
     }
     if (node && pods.length === 0)
       throw new CliError(notFoundMessage('Ray node', node, cluster, kube.namespace, all));
-    if (format !== 'table') {
-      await printList(
-        inv,
-        format,
-        pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', ...p })),
-      );
-      return 0;
-    }
-    if (pods.length === 0) noneFound(inv, all ? undefined : kube.namespace);
     const now = Date.now();
-    inv.io.out.write(
-      renderTable(
-        nodeHeaders(all),
-        pods.map((p) => nodeRow(p, all, now)),
-        { color: useColor(inv) },
-      ),
-    );
+    await printListing(inv, format, pods, {
+      namespace: all ? undefined : kube.namespace,
+      asObject: (p) => ({ apiVersion: 'v1', kind: 'Pod', ...p }),
+      headers: nodeHeaders(all),
+      row: (p) => nodeRow(p, all, now),
+    });
     return 0;
   } finally {
     kube.close();

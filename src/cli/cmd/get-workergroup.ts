@@ -14,8 +14,7 @@ import {
   type WorkerGroup,
   workerGroupResources,
 } from '../objects.ts';
-import { noneFound, outputFormat, printList, useColor } from '../output.ts';
-import { renderTable } from '../table.ts';
+import { outputFormat, printListing } from '../output.ts';
 import { notFoundMessage } from './get-node.ts';
 
 export interface WorkerGroupRow {
@@ -104,27 +103,17 @@ export async function getWorkerGroups(inv: Invocation): Promise<RunResult> {
         readyReplicas: pods.items.filter(isRunningAndReady).length,
       });
     }
-    if (format !== 'table') {
-      await printList(
-        inv,
-        format,
-        rows.map((r) => ({
-          namespace: r.namespace,
-          cluster: r.cluster,
-          readyReplicas: r.readyReplicas,
-          ...r.group,
-        })),
-      );
-      return 0;
-    }
-    if (rows.length === 0) noneFound(inv, namespace);
-    inv.io.out.write(
-      renderTable(
-        workerGroupHeaders(all),
-        rows.map((r) => workerGroupRow(r, all)),
-        { color: useColor(inv) },
-      ),
-    );
+    await printListing(inv, format, rows, {
+      namespace,
+      asObject: (r) => ({
+        namespace: r.namespace,
+        cluster: r.cluster,
+        readyReplicas: r.readyReplicas,
+        ...r.group,
+      }),
+      headers: workerGroupHeaders(all),
+      row: (r) => workerGroupRow(r, all),
+    });
     return 0;
   } finally {
     kube.close();

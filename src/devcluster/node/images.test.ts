@@ -12,12 +12,15 @@ import {
 } from './images.ts';
 
 test('imageRepository drops tags, digests and the docker.io prefixes', () => {
-  assert.equal(imageRepository('rayproject/ray:2.52.0'), 'rayproject/ray');
-  assert.equal(imageRepository('docker.io/rayproject/ray-ml:2.9.0-gpu'), 'rayproject/ray-ml');
-  assert.equal(imageRepository('redis:7.2@sha256:abc'), 'redis');
-  assert.equal(imageRepository('docker.io/library/redis'), 'redis');
-  assert.equal(imageRepository('localhost:5000/my/img:1'), 'localhost:5000/my/img');
-  assert.equal(imageRepository('quay.io/kuberay/operator:v1.5.0'), 'quay.io/kuberay/operator');
+  for (const [image, repository] of [
+    ['rayproject/ray:2.52.0', 'rayproject/ray'],
+    ['docker.io/rayproject/ray-ml:2.9.0-gpu', 'rayproject/ray-ml'],
+    ['redis:7.2@sha256:abc', 'redis'],
+    ['docker.io/library/redis', 'redis'],
+    ['localhost:5000/my/img:1', 'localhost:5000/my/img'],
+    ['quay.io/kuberay/operator:v1.5.0', 'quay.io/kuberay/operator'],
+  ])
+    assert.equal(imageRepository(image!), repository, image);
 });
 
 test('resolveImage: unknown images give ErrImagePull naming the image', () => {

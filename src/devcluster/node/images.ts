@@ -76,53 +76,32 @@ const rayRuntime = (env: NodeJS.ProcessEnv): ImageRuntime => {
   };
 };
 
-const operatorRuntime = (): ImageRuntime => {
-  const node = join(repoRoot, 'node_modules', '.bin', 'node');
-  const start = [node, join(repoRoot, 'src', 'main', 'operator.ts')];
-  return {
-    runtime: 'kuberay-ts operator',
-    path: [join(repoRoot, 'node_modules', '.bin')],
-    env: { KUBERAY_TS_IMAGE_PATH: join(repoRoot, 'node_modules', '.bin') },
-    entrypoint: start,
-    workingDir: repoRoot,
-    // KubeRay's chart runs `/manager <flags>`; the flags pass through unchanged.
-    rewrite: (argv) =>
-      argv[0] === '/manager' || argv[0] === 'manager' ? [...start, ...argv.slice(1)] : [...argv],
-    missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
+/**
+ * One of our own programs as an image (`src/main/<program>.ts` on Node): the image's command `/<program>` or
+ * `<program>` runs it with the rest of the argv, which is how KubeRay's manifests call it (the operator chart runs
+ * `/manager <flags>`, the API server chart gives args only or `/apiserver`, the light-weight submitter sample runs
+ * `/submitter <flags> -- <entrypoint>`); any other argv passes through unchanged.
+ */
+const nodeProgramRuntime =
+  (program: string, command: string): (() => ImageRuntime) =>
+  () => {
+    const bin = join(repoRoot, 'node_modules', '.bin');
+    const node = join(bin, 'node');
+    const start = [node, join(repoRoot, 'src', 'main', `${program}.ts`)];
+    return {
+      runtime: `kuberay-ts ${program}`,
+      path: [bin],
+      env: { KUBERAY_TS_IMAGE_PATH: bin },
+      entrypoint: start,
+      workingDir: repoRoot,
+      rewrite: (argv) =>
+        argv[0] === `/${command}` || argv[0] === command ? [...start, ...argv.slice(1)] : [...argv],
+      missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
+    };
   };
-};
-
-const apiserverRuntime = (): ImageRuntime => {
-  const node = join(repoRoot, 'node_modules', '.bin', 'node');
-  const start = [node, join(repoRoot, 'src', 'main', 'apiserver.ts')];
-  return {
-    runtime: 'kuberay-ts apiserver',
-    path: [join(repoRoot, 'node_modules', '.bin')],
-    env: { KUBERAY_TS_IMAGE_PATH: join(repoRoot, 'node_modules', '.bin') },
-    entrypoint: start,
-    workingDir: repoRoot,
-    // The chart gives args only (KubeRay's image entrypoint is the server); a `/apiserver` command maps too.
-    rewrite: (argv) =>
-      argv[0] === '/apiserver' || argv[0] === 'apiserver' ? [...start, ...argv.slice(1)] : [...argv],
-    missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
-  };
-};
-
-const submitterRuntime = (): ImageRuntime => {
-  const node = join(repoRoot, 'node_modules', '.bin', 'node');
-  const start = [node, join(repoRoot, 'src', 'main', 'submitter.ts')];
-  return {
-    runtime: 'kuberay-ts submitter',
-    path: [join(repoRoot, 'node_modules', '.bin')],
-    env: { KUBERAY_TS_IMAGE_PATH: join(repoRoot, 'node_modules', '.bin') },
-    entrypoint: start,
-    workingDir: repoRoot,
-    // KubeRay's light-weight submitter sample runs `/submitter <flags> -- <entrypoint>`; the args pass through.
-    rewrite: (argv) =>
-      argv[0] === '/submitter' || argv[0] === 'submitter' ? [...start, ...argv.slice(1)] : [...argv],
-    missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
-  };
-};
+const operatorRuntime = nodeProgramRuntime('operator', 'manager');
+const apiserverRuntime = nodeProgramRuntime('apiserver', 'apiserver');
+const submitterRuntime = nodeProgramRuntime('submitter', 'submitter');
 
 /**
  * The PATH a container gets after its image runtime's own directories (Debian's default). scripts/install-deps.sh

@@ -12,6 +12,9 @@ interface ProbeTarget {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** A probe's verdict: undefined on success, else the failure message. */
+type Verdict = Promise<string | undefined>;
+
 function resolvePort(port: number | string, c: Container): number {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(port)) return Number(port);
@@ -20,7 +23,7 @@ function resolvePort(port: number | string, c: Container): number {
   return named.containerPort;
 }
 
-function execProbe(argv: readonly string[], t: ProbeTarget, timeoutMs: number): Promise<string | undefined> {
+function execProbe(argv: readonly string[], t: ProbeTarget, timeoutMs: number): Verdict {
   const pid = t.pid();
   if (!pid || argv.length === 0) return Promise.resolve('the container is not running');
   return new Promise((resolve) => {
@@ -53,11 +56,7 @@ function execProbe(argv: readonly string[], t: ProbeTarget, timeoutMs: number): 
   });
 }
 
-function httpProbe(
-  p: NonNullable<Probe['httpGet']>,
-  t: ProbeTarget,
-  timeoutMs: number,
-): Promise<string | undefined> {
+function httpProbe(p: NonNullable<Probe['httpGet']>, t: ProbeTarget, timeoutMs: number): Verdict {
   return new Promise((resolve) => {
     const req = request(
       {
@@ -82,11 +81,7 @@ function httpProbe(
   });
 }
 
-function tcpProbe(
-  p: NonNullable<Probe['tcpSocket']>,
-  t: ProbeTarget,
-  timeoutMs: number,
-): Promise<string | undefined> {
+function tcpProbe(p: NonNullable<Probe['tcpSocket']>, t: ProbeTarget, timeoutMs: number): Verdict {
   return new Promise((resolve) => {
     const port = resolvePort(p.port, t.container);
     const sock = connect({ host: p.host || t.podIP, port, timeout: timeoutMs });
@@ -102,8 +97,8 @@ function tcpProbe(
   });
 }
 
-/** Runs a probe once: undefined on success, else the failure message. */
-export async function runProbe(p: Probe, t: ProbeTarget): Promise<string | undefined> {
+/** Runs a probe once. */
+export async function runProbe(p: Probe, t: ProbeTarget): Verdict {
   const timeoutMs = (p.timeoutSeconds ?? 1) * 1000;
   try {
     if (p.exec) return await execProbe(p.exec.command ?? [], t, timeoutMs);

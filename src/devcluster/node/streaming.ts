@@ -130,16 +130,23 @@ export function handleStreamingUpgrade(
       httpError(socket, 400, 'Bad Request', 'you must specify at least one of stdin, stdout, stderr');
       return;
     }
-    if (route.kind === 'attach') {
-      let io: ContainerIO;
+    /** Finds the container's target, then switches to SPDY and runs the session on it. */
+    const upgrade = <T>(find: () => T, run: (session: SpdySession, target: T) => void) => {
+      let target: T;
       try {
-        io = backend.attachTarget(route.namespace, route.pod, route.container);
+        target = find();
       } catch (err) {
         failed(err);
         return;
       }
       switchProtocols(socket, protocol);
-      runAttach(new SpdySession(socket, head), io, opts);
+      run(new SpdySession(socket, head), target);
+    };
+    if (route.kind === 'attach') {
+      upgrade(
+        () => backend.attachTarget(route.namespace, route.pod, route.container),
+        (session, io) => runAttach(session, io, opts),
+      );
       return;
     }
     const argv = q.getAll('command');
@@ -147,15 +154,10 @@ export function handleStreamingUpgrade(
       httpError(socket, 400, 'Bad Request', 'you must specify at least 1 command');
       return;
     }
-    let target: ExecTarget;
-    try {
-      target = backend.execTarget(route.namespace, route.pod, route.container);
-    } catch (err) {
-      failed(err);
-      return;
-    }
-    switchProtocols(socket, protocol);
-    runExec(new SpdySession(socket, head), target, argv, opts, log);
+    upgrade(
+      () => backend.execTarget(route.namespace, route.pod, route.container),
+      (session, target) => runExec(session, target, argv, opts, log),
+    );
     return;
   }
   const addr = backend.podAddress(route.namespace, route.pod);
