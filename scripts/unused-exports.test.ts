@@ -6,12 +6,7 @@ import { findUnusedExports } from './unused-exports.ts';
  * Exports of src/ that no other file imports and that stay exported on purpose, each with its reason. What the
  * client SDK and the dashboard take from src/ needs no entry: their imports count as uses.
  */
-const allowed: Readonly<Record<string, string>> = {
-  // src/apiserver was edited by other changes when the others were un-exported: left for a change of its own.
-  'src/apiserver/http/server.ts httpStatusFromCode': 'a re-export of http/status.ts that nothing imports',
-  'src/apiserver/http/status.ts notFound': 'used nowhere',
-  'src/apiserver/v2/sse.ts WATCHABLE': 'used nowhere',
-};
+const allowed: Readonly<Record<string, string>> = {};
 
 test('every export of src/ is imported by another file, or is on the allow-list with its reason', () => {
   const found = findUnusedExports('src').map((u) => `${u.file} ${u.name}`);
