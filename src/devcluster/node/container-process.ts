@@ -13,7 +13,10 @@ export interface ContainerProcess {
   readonly pid: number;
   /** Resolves with the exit code (128+n for a signal) when the main process exits. */
   readonly exited: Promise<{ code: number; signal?: number }>;
-  /** SIGTERM to every process of the container, SIGKILL after `graceMs`; resolves when the main one is gone. */
+  /**
+   * SIGTERM to the main process; SIGKILL to every process of the container once it exited or after `graceMs`;
+   * resolves when they are gone.
+   */
   stop(graceMs: number): Promise<void>;
   /** SIGKILL to every process of the container. */
   kill(): void;
@@ -157,10 +160,18 @@ export function spawnContainer(s: ContainerSpawn): ContainerProcess {
     while (!allGone() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   };
   const stop = async (graceMs: number) => {
-    // The main process may be gone while processes it daemonized (Ray's raylet, GCS) still run.
-    signalAll('SIGTERM');
-    await waitGone(graceMs);
-    if (!allGone()) signalAll('SIGKILL');
+    // As a kubelet does: SIGTERM to the container's main process only (its PID 1), which passes it on to what
+    // it started as it sees fit; when the main process exits, or at the end of the grace period, SIGKILL to
+    // every process left (the runtime kills what remains of a container whose init exited). A SIGTERM to the
+    // whole group at once made `ray start --block` hang in its own SIGTERM handler while its raylet and GCS
+    // shut down on their own, so every Ray pod took its full grace period (30 s) to go.
+    if (!done) {
+      killQuiet(pid, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+    }
+    signalAll('SIGKILL');
     await exited;
     await waitGone(5000);
     io.end();

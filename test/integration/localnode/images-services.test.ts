@@ -151,3 +151,45 @@ test('deletion sends SIGTERM first: a container that traps it exits on its own',
   );
   assert.equal(readFileSync(join(out, 'signal'), 'utf8'), 'TERM\n');
 });
+
+test('deletion as a kubelet does it: SIGTERM to the main process only; what it leaves is SIGKILLed when it exits, not after the grace period', async (t) => {
+  const ns = await namespace();
+  const out = mkdtempSync(join('/var/tmp', 'kuberay-ts-term-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  // A child that would note a SIGTERM and carry on (Ray's raylet and GCS take their time when signalled), and
+  // a main process that stops on SIGTERM without waiting for it (as `ray start --block` does).
+  const child =
+    "trap 'echo TERM >> /out/child-signal' TERM; echo $$ > /out/child.pid; while true; do sleep 0.2; done";
+  const script = `sh -c "${child}" & trap 'echo TERM > /out/signal; exit 0' TERM; touch /out/trapped; while true; do sleep 0.2; done`;
+  await createPod(ns, 'parent', {
+    terminationGracePeriodSeconds: 600,
+    volumes: [{ name: 'out', hostPath: { path: out } }],
+    containers: [
+      {
+        name: 'main',
+        image: 'busybox',
+        command: ['sh', '-c', script],
+        volumeMounts: [{ name: 'out', mountPath: '/out' }],
+      },
+    ],
+  });
+  await waitPod(lc.client, ns, 'parent', { phase: 'Running' });
+  await eventually(() => {
+    assert.ok(existsSync(join(out, 'trapped')), 'the main process has set its SIGTERM trap');
+    assert.ok(existsSync(join(out, 'child.pid')), 'the child has set its SIGTERM trap');
+  });
+  const childPid = Number(readFileSync(join(out, 'child.pid'), 'utf8'));
+  await lc.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/parent`);
+  // Gone long before the 600 s grace period: the main process exited, so the child was killed.
+  await eventually(
+    async () => {
+      await assert.rejects(getPod(lc.client, ns, 'parent'), /404|not found/i);
+    },
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(readFileSync(join(out, 'signal'), 'utf8'), 'TERM\n');
+  assert.equal(existsSync(join(out, 'child-signal')), false, 'only the main process gets the SIGTERM');
+  // Gone, or a zombie left for its new parent to reap: no longer running either way.
+  const state = () => /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${childPid}/stat`, 'utf8'))?.[1];
+  await eventually(() => assert.ok(!existsSync(`/proc/${childPid}`) || state() === 'Z', 'the child is gone'));
+});
