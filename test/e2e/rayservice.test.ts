@@ -23,6 +23,17 @@ const skip = raySkip;
 
 const e2e = useOperatorCluster();
 
+/** The RayService's serve Service, as a client in the cluster calls it. */
+const serveUrl = (name: string, ns: string) => `http://${name}-serve-svc.${ns}.svc.cluster.local:8000/greet`;
+
+/** Waits until `poller` has had `answer` once (a minute at most). */
+const waitForAnswer = (poller: ReturnType<typeof startPoller>, answer: string) =>
+  eventually(
+    () =>
+      assert.ok(poller.snapshot().answers.has(answer), `answers so far: ${describePoll(poller.snapshot())}`),
+    { timeoutMs: 60_000 },
+  );
+
 interface Condition {
   type: string;
   status: string;
@@ -80,17 +91,9 @@ test('a RayService serves HTTP, then upgrades its serve config in place and its 
   assert.ok(firstCluster, 'the active cluster is named');
   assert.equal(first.status?.activeServiceStatus?.applicationStatuses?.greeter?.status, 'RUNNING');
 
-  const url = `http://${name}-serve-svc.${ns}.svc.cluster.local:8000/greet`;
-  const poller = startPoller(url, e2e.lc.node.lookup);
+  const poller = startPoller(serveUrl(name, ns), e2e.lc.node.lookup);
   try {
-    await eventually(
-      () =>
-        assert.ok(
-          poller.snapshot().answers.has('hello-v1 r1'),
-          `answers so far: ${describePoll(poller.snapshot())}`,
-        ),
-      { timeoutMs: 60_000 },
-    );
+    await waitForAnswer(poller, 'hello-v1 r1');
     // Before the first answer the serve Service may still have been settling: count failures from here on.
     const failuresBefore = poller.snapshot().failures.length;
 
@@ -189,17 +192,9 @@ test('the head pod of the RayService deleted without GCS fault tolerance: a new 
     return log.split('\n').filter((l) => l.includes('submitted serve config') && l.includes(cluster)).length;
   };
 
-  const url = `http://${name}-serve-svc.${ns}.svc.cluster.local:8000/greet`;
-  const poller = startPoller(url, e2e.lc.node.lookup);
+  const poller = startPoller(serveUrl(name, ns), e2e.lc.node.lookup);
   try {
-    await eventually(
-      () =>
-        assert.ok(
-          poller.snapshot().answers.has('hello-v2 r2'),
-          `answers so far: ${describePoll(poller.snapshot())}`,
-        ),
-      { timeoutMs: 60_000 },
-    );
+    await waitForAnswer(poller, 'hello-v2 r2');
     const failuresBefore = poller.snapshot().failures.length;
     const submitsBefore = serveSubmits();
     const deletedAt = Date.now();

@@ -1,7 +1,7 @@
 import { isNotFound } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
-import { Resources } from '../../k8s/resources.ts';
+import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import type { ResourceAttributes } from '../auth/types.ts';
 import type { RequestContext, RouteSpec, RouteTable } from '../http/server.ts';
 import { Code, RpcError } from '../http/status.ts';
@@ -139,7 +139,7 @@ export async function loadTemplates(
 /** Gets a ray.io object the API server manages (KubeRay's getClusterByName & co). */
 export async function getManaged(
   kube: KubeClient,
-  resource: (typeof Resources)['rayClusters'],
+  resource: ResourceType,
   namespace: string,
   name: string,
   texts: { notFound: string; failed: string; kind: string },
@@ -188,7 +188,7 @@ export function pageQuery(
  */
 export async function listManaged(
   ctx: RequestContext,
-  resource: (typeof Resources)['rayClusters'],
+  resource: ResourceType,
   namespace: string | undefined,
   cache: ListCache | undefined,
   page: { limit?: number; continue?: string },

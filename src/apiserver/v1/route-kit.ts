@@ -1,6 +1,6 @@
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
-import type { Resources } from '../../k8s/resources.ts';
+import type { ResourceType } from '../../k8s/resources.ts';
 import type { Reply, RequestContext, RouteSpec } from '../http/server.ts';
 import { BuildError } from './cluster-build.ts';
 import { empty, getManaged, listManaged, loadTemplates, type Msg, pageQuery } from './common.ts';
@@ -47,7 +47,7 @@ export function templatesFor(
 
 /** A GET handler: the object must exist and be managed by the API server. */
 export function getManagedRoute(
-  type: (typeof Resources)['rayClusters'],
+  type: ResourceType,
   texts: ManagedTexts,
   answer: (obj: KubeObject, ctx: RequestContext) => Reply | Promise<Reply>,
 ): RouteSpec['handle'] {
@@ -62,10 +62,7 @@ export function getManagedRoute(
 }
 
 /** A DELETE handler: the object must exist and be managed by the API server, then it is deleted. */
-export function deleteManaged(
-  type: (typeof Resources)['rayClusters'],
-  texts: ManagedTexts,
-): RouteSpec['handle'] {
+export function deleteManaged(type: ResourceType, texts: ManagedTexts): RouteSpec['handle'] {
   return async (ctx) => {
     const { namespace, name } = ctx.params as { namespace: string; name: string };
     try {
@@ -87,7 +84,7 @@ export function deleteManaged(
  * namespace, answered by `answer`; any failure is thrown as `failed` makes it (`ns` undefined for all).
  */
 export function listManagedPage(opts: {
-  type: (typeof Resources)['rayClusters'];
+  type: ResourceType;
   cache: ListCache | undefined;
   all: boolean;
   /** The query parameters of the page size and token, where they are not `limit` and `continue`. */

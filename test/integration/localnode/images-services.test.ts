@@ -36,6 +36,20 @@ const createPod = (
   labels: Record<string, string> = {},
 ) => createPodIn(lc.client, ns, name, spec, labels);
 
+/** A busybox pod running `sh -c script` with the host folder `out` mounted at /out, for the deletion tests. */
+const createScriptPod = (ns: string, name: string, script: string, out: string, grace: number) =>
+  createPod(ns, name, {
+    terminationGracePeriodSeconds: grace,
+    volumes: [{ name: 'out', hostPath: { path: out } }],
+    containers: [
+      {
+        name: 'main',
+        image: 'busybox',
+        command: ['sh', '-c', script],
+        volumeMounts: [{ name: 'out', mountPath: '/out' }],
+      },
+    ],
+  });
 const redisMissing = redisServerMissing();
 
 test('the redis image runs Debian redis-server with its default command', {
@@ -126,18 +140,7 @@ test('deletion sends SIGTERM first: a container that traps it exits on its own',
   // arrives before `trap` ran would kill the shell by the default action.
   const script =
     "trap 'echo TERM > /out/signal; exit 0' TERM; touch /out/trapped; while true; do sleep 0.2; done";
-  await createPod(ns, 'graceful', {
-    terminationGracePeriodSeconds: 30,
-    volumes: [{ name: 'out', hostPath: { path: out } }],
-    containers: [
-      {
-        name: 'main',
-        image: 'busybox',
-        command: ['sh', '-c', script],
-        volumeMounts: [{ name: 'out', mountPath: '/out' }],
-      },
-    ],
-  });
+  await createScriptPod(ns, 'graceful', script, out, 30);
   await waitPod(lc.client, ns, 'graceful', { phase: 'Running' });
   await eventually(() =>
     assert.ok(existsSync(join(out, 'trapped')), 'the container has set its SIGTERM trap'),
@@ -161,18 +164,7 @@ test('deletion as a kubelet does it: SIGTERM to the main process only; what it l
   const child =
     "trap 'echo TERM >> /out/child-signal' TERM; echo $$ > /out/child.pid; while true; do sleep 0.2; done";
   const script = `sh -c "${child}" & trap 'echo TERM > /out/signal; exit 0' TERM; touch /out/trapped; while true; do sleep 0.2; done`;
-  await createPod(ns, 'parent', {
-    terminationGracePeriodSeconds: 600,
-    volumes: [{ name: 'out', hostPath: { path: out } }],
-    containers: [
-      {
-        name: 'main',
-        image: 'busybox',
-        command: ['sh', '-c', script],
-        volumeMounts: [{ name: 'out', mountPath: '/out' }],
-      },
-    ],
-  });
+  await createScriptPod(ns, 'parent', script, out, 600);
   await waitPod(lc.client, ns, 'parent', { phase: 'Running' });
   await eventually(() => {
     assert.ok(existsSync(join(out, 'trapped')), 'the main process has set its SIGTERM trap');
