@@ -10,11 +10,12 @@
  * and scripts/rbac-audit.ts checks at the end that the operators used only what charts/kuberay-operator grants.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ControlPlane } from '../src/devcluster/controlplane.ts';
 import { AUDIT_DIR_ENV, auditLogFile } from '../test/support/audit.ts';
+import { tapFailures } from './tap-failures.ts';
 
 const root = join(import.meta.dirname, '..');
 const layers = process.argv.slice(2);
@@ -114,16 +115,46 @@ const batches = [
   files.filter((f) => f.startsWith(compatRoot)),
   files.filter(sequential),
 ];
+// Each batch also writes TAP to a file, so every failure is printed again at the very end (a CI log's tail).
+const tapDir = mkdtempSync(join(tmpdir(), 'kuberay-ts-tap-'));
+const tapFiles: string[] = [];
 const runBatch = (batch: string[], concurrency: number) =>
   new Promise<number>((resolve) => {
     console.error(`[run-tests] ${batch.length} test files: ${batch.map((f) => relative(root, f)).join(' ')}`);
+    const tap = join(tapDir, `batch-${tapFiles.length}.tap`);
+    tapFiles.push(tap);
     const child = spawn(
       process.execPath,
-      ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...batch],
+      [
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        ...batch,
+      ],
       { stdio: 'inherit', env, cwd: root },
     );
     child.on('exit', (c) => resolve(c ?? 1));
   });
+/** Prints each failed test of the batches again, with its error, and removes the TAP files. */
+const summarizeFailures = () => {
+  const failures = tapFiles.flatMap((f) => {
+    try {
+      return tapFailures(readFileSync(f, 'utf8'));
+    } catch {
+      return [];
+    }
+  });
+  rmSync(tapDir, { recursive: true, force: true });
+  if (failures.length === 0) return;
+  console.error(`[run-tests] ${failures.length} failed test(s), again:`);
+  for (const f of failures) {
+    console.error(`[run-tests] FAILED ${f.name}${f.location ? ` (${relative(root, f.location)})` : ''}`);
+    for (const line of f.details.slice(0, 25)) console.error(`    ${line}`);
+  }
+};
 let code = 0;
 if (batches[0]!.length > 0) code = await runBatch(batches[0]!, 2);
 // The chaos files kill and restart operators on the shared control plane: one at a time, after the
@@ -164,4 +195,5 @@ if (want('python')) {
   const pyCode = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   code = code || pyCode;
 }
+summarizeFailures();
 process.exit(code);
