@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayJob } from '../rayjob.ts';
-import { rayTemplate, type SpecCase } from './cases.test-support.ts';
+import { embeddedClusterSpec, rayTemplate, type SpecCase } from './cases.test-support.ts';
 import { validationMessage } from './index.ts';
 import {
   runtimeEnvProblem,
@@ -15,10 +15,7 @@ const job = (): RayJob => ({
   metadata: { name: 'job' },
   spec: {
     entrypoint: 'python x.py',
-    rayClusterSpec: {
-      headGroupSpec: { template: rayTemplate() },
-      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 1, template: rayTemplate() }],
-    },
+    rayClusterSpec: embeddedClusterSpec(1),
   },
 });
 
