@@ -19,7 +19,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   webhooks: ['lib', 'api', 'k8s', 'runtime', 'config'],
   apiserver: ['lib', 'api', 'k8s', 'runtime', 'config', 'builders', 'ray'],
   cli: ['lib', 'api', 'k8s', 'builders', 'ray', 'devcluster'],
-  devcluster: ['lib', 'k8s'],
+  devcluster: ['lib', 'api', 'k8s'],
   main: ['*'],
 };
 
@@ -76,16 +76,10 @@ test('every source file imports only from the layers below it', () => {
   assert.deepEqual(violations, []);
 });
 
-/**
- * The local node (src/devcluster/node) is maintained apart and keeps its own copies of the core Pod types; the
- * type-name check below leaves it out.
- */
-const checked = () => tsFiles(src).filter((f) => !relative(src, f).startsWith('devcluster/node/'));
-
 /** One definition of each type: an exported type or interface name is declared in one file of src/. */
 test('every exported type name is declared in one file', () => {
   const files = new Map<string, string[]>();
-  for (const file of checked()) {
+  for (const file of tsFiles(src)) {
     for (const m of readFileSync(file, 'utf8').matchAll(/^export (?:type|interface) ([A-Za-z0-9_]+)/gm))
       files.set(m[1]!, [...(files.get(m[1]!) ?? []), relative(src, file)]);
   }
@@ -96,7 +90,7 @@ test('every exported type name is declared in one file', () => {
 });
 
 /**
- * `as unknown as` hides a type mismatch. Non-test sources (the local node included) use it only where the
+ * `as unknown as` hides a type mismatch. Non-test sources use it only where the
  * reason is written next to it: the config file's decoding boundary (parsed YAML becomes the typed file) and the
  * API server's gRPC bridge (a call runs its HTTP route's handler with a request stand-in that carries only the
  * URL and the authorization header, and no response object: the handler's result is encoded as the RPC's reply).

@@ -70,11 +70,24 @@ export interface KeySelector {
   optional?: boolean;
 }
 
+/** core/v1 ObjectFieldSelector. */
+export interface ObjectFieldSelector {
+  apiVersion?: string;
+  fieldPath: string;
+}
+
+/** core/v1 ResourceFieldSelector. */
+export interface ResourceFieldSelector {
+  containerName?: string;
+  resource: string;
+  divisor?: Quantity;
+}
+
 export interface EnvVarSource {
   configMapKeyRef?: KeySelector;
   secretKeyRef?: KeySelector;
-  fieldRef?: { apiVersion?: string; fieldPath: string };
-  resourceFieldRef?: { containerName?: string; resource: string; divisor?: Quantity };
+  fieldRef?: ObjectFieldSelector;
+  resourceFieldRef?: ResourceFieldSelector;
   [key: string]: unknown;
 }
 
@@ -98,8 +111,39 @@ export interface VolumeMount {
   [key: string]: unknown;
 }
 
+/** core/v1 KeyToPath: one key of a ConfigMap or Secret projected to a file. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+/** core/v1 DownwardAPIVolumeFile. */
+export interface DownwardAPIVolumeFile {
+  path: string;
+  fieldRef?: ObjectFieldSelector;
+  resourceFieldRef?: ResourceFieldSelector;
+  mode?: number;
+}
+
+/** One source of a projected volume (core/v1 VolumeProjection). */
+export interface VolumeProjection {
+  configMap?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[] };
+  serviceAccountToken?: { audience?: string; expirationSeconds?: number; path: string };
+  [key: string]: unknown;
+}
+
+/** core/v1 Volume: the sources the local node mounts are typed; any other source passes through. */
 export interface Volume {
   name: string;
+  emptyDir?: { medium?: string; sizeLimit?: Quantity };
+  configMap?: { name?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  secret?: { secretName?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[]; defaultMode?: number };
+  projected?: { sources?: VolumeProjection[]; defaultMode?: number };
+  hostPath?: { path: string; type?: string };
   [key: string]: unknown;
 }
 
@@ -152,6 +196,9 @@ export interface Container {
   lifecycle?: Lifecycle;
   securityContext?: SecurityContext;
   restartPolicy?: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
   [key: string]: unknown;
 }
 
@@ -161,6 +208,8 @@ export interface PodSpec {
   volumes?: Volume[];
   restartPolicy?: string;
   serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  nodeName?: string;
   nodeSelector?: Record<string, string>;
   tolerations?: unknown[];
   affinity?: unknown;
@@ -184,6 +233,24 @@ export interface PodTemplateSpec {
   spec: PodSpec;
 }
 
+/** core/v1 ContainerStateTerminated. */
+export interface ContainerStateTerminated {
+  exitCode: number;
+  signal?: number;
+  reason?: string;
+  message?: string;
+  startedAt?: Time;
+  finishedAt?: Time;
+  containerID?: string;
+}
+
+/** core/v1 ContainerState: at most one of the three is set. */
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: Time };
+  terminated?: ContainerStateTerminated;
+}
+
 export interface ContainerStatus {
   name: string;
   ready: boolean;
@@ -192,12 +259,8 @@ export interface ContainerStatus {
   imageID?: string;
   containerID?: string;
   started?: boolean;
-  state?: {
-    running?: unknown;
-    waiting?: { reason?: string; message?: string };
-    terminated?: { exitCode: number; reason?: string; message?: string };
-  };
-  lastState?: unknown;
+  state?: ContainerState;
+  lastState?: ContainerState;
   [key: string]: unknown;
 }
 
@@ -216,6 +279,7 @@ export interface PodStatus {
   podIP?: string;
   podIPs?: { ip: string }[];
   hostIP?: string;
+  hostIPs?: { ip: string }[];
   startTime?: Time;
   reason?: string;
   message?: string;
@@ -322,11 +386,17 @@ export interface BatchJob {
   [key: string]: unknown;
 }
 
-/** discovery.k8s.io/v1 EndpointSlice: the fields the RayService controller reads. */
+/** discovery.k8s.io/v1 EndpointSlice: the fields the RayService controller and the local node's hosts files read. */
 export interface EndpointSlice {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  endpoints?: { addresses?: string[]; conditions?: { ready?: boolean }; targetRef?: { uid?: string } }[];
+  addressType?: string;
+  endpoints?: {
+    addresses?: string[];
+    hostname?: string;
+    conditions?: { ready?: boolean };
+    targetRef?: { uid?: string };
+  }[];
   [key: string]: unknown;
 }

@@ -19,6 +19,13 @@ export type WorkerGroup = WorkerGroupSpec;
 export const GPU = 'nvidia.com/gpu';
 export const TPU = 'google.com/tpu';
 
+/** The resource columns of KubeRay's tables (clusters, nodes, worker groups), in KubeRay's order. */
+export const resourceHeaders = ['CPUs', 'GPUs', 'TPUs', 'Memory'] as const;
+
+/** The cells under `resourceHeaders`: `text` prints one resource by name (`cpu`, GPU, TPU, `memory`). */
+export const resourceCells = (text: (resource: string) => string): string[] =>
+  ['cpu', GPU, TPU, 'memory'].map(text);
+
 /** KubeRay's precedence: RayClusterProvisioned > HeadPodReady > RayClusterReplicaFailure > Suspended > Suspending. */
 export function relevantCondition(cluster: RayCluster): Condition | undefined {
   const conditions = cluster.status?.conditions ?? [];

@@ -11,6 +11,7 @@ import {
 } from './dashboard-client.ts';
 import { HttpProxyClient } from './proxy-client.ts';
 import { DashboardUnreachableError, directTransport, proxyTransport, serviceProxyPath } from './transport.ts';
+import { toApplicationStatuses } from './types.ts';
 
 interface Seen {
   method: string;
@@ -167,7 +168,7 @@ test('serve GET asks for api_type=declarative and converts to per-app statuses',
     },
   };
   reply = () => ({ status: 200, body: JSON.stringify(details) });
-  const apps = await client().getMultiApplicationStatus();
+  const apps = toApplicationStatuses(await client().getServeDetails());
   assert.equal(seen[0]!.url, '/api/serve/applications/?api_type=declarative');
   assert.deepEqual(apps.get('app1'), {
     name: 'app1',

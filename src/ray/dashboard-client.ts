@@ -1,13 +1,6 @@
 import { KuberayError } from '../lib/errors.ts';
 import type { Transport } from './transport.ts';
-import {
-  isTerminalRayJobStatus,
-  type RayJobInfo,
-  type RayJobRequest,
-  type ServeApplicationStatus,
-  type ServeDetails,
-  toApplicationStatuses,
-} from './types.ts';
+import { isTerminalRayJobStatus, type RayJobInfo, type RayJobRequest, type ServeDetails } from './types.ts';
 
 /**
  * The Ray dashboard API the operator needs: job submission (RayJob) and Serve (RayService). There are no retries
@@ -31,8 +24,6 @@ export interface RayDashboardClient {
   deleteJob(jobId: string): Promise<void>;
   /** GET /api/serve/applications/?api_type=declarative. */
   getServeDetails(): Promise<ServeDetails>;
-  /** getServeDetails converted to a map from application name to its status. */
-  getMultiApplicationStatus(): Promise<Map<string, ServeApplicationStatus>>;
   /** PUT /api/serve/applications/ with the JSON-converted serveConfigV2 (plus target_capacity). Idempotent. */
   updateDeployments(serveConfig: unknown): Promise<void>;
   /** GET /api/gcs_healthz: true when the body contains `success`. */
@@ -151,10 +142,6 @@ export class HttpDashboardClient implements RayDashboardClient {
       throw new DashboardError(`GetServeDetails fail: HTTP ${res.status}: ${truncate(res.body)}`, res.status);
     const details = decode<ServeDetails>(res.body, res.status, 'GetServeDetails');
     return { ...details, applications: details?.applications ?? {} };
-  }
-
-  async getMultiApplicationStatus(): Promise<Map<string, ServeApplicationStatus>> {
-    return toApplicationStatuses(await this.getServeDetails());
   }
 
   async updateDeployments(serveConfig: unknown): Promise<void> {

@@ -1,14 +1,7 @@
 import { JobAlreadySubmittedError, JobNotFoundError, type RayDashboardClient } from './dashboard-client.ts';
 import type { DashboardClientFactory, DashboardTarget } from './factory.ts';
 import { DashboardUnreachableError } from './transport.ts';
-import {
-  isTerminalRayJobStatus,
-  type RayJobInfo,
-  type RayJobRequest,
-  type ServeApplicationStatus,
-  type ServeDetails,
-  toApplicationStatuses,
-} from './types.ts';
+import { isTerminalRayJobStatus, type RayJobInfo, type RayJobRequest, type ServeDetails } from './types.ts';
 
 export interface FakeCall {
   readonly method: string;
@@ -110,10 +103,6 @@ export class FakeDashboard implements RayDashboardClient {
   async getServeDetails(): Promise<ServeDetails> {
     this.#enter('getServeDetails');
     return this.serveDetails;
-  }
-
-  async getMultiApplicationStatus(): Promise<Map<string, ServeApplicationStatus>> {
-    return toApplicationStatuses(await this.getServeDetails());
   }
 
   async updateDeployments(serveConfig: unknown): Promise<void> {

@@ -1,8 +1,17 @@
-/** What the validation tests of the kinds share: a pod template and the shape of a spec-rule case. */
+/**
+ * What the validation tests of the kinds share: a pod template, the small cluster spec a RayJob or RayService
+ * embeds, and the shape of a spec-rule case.
+ */
 
 /** A pod template with one Ray container. */
 export const rayTemplate = () => ({
   spec: { containers: [{ name: 'ray', image: 'rayproject/ray:2.56.0' }] },
+});
+
+/** A cluster spec with a Ray head and one worker group `w` of 0 to `maxReplicas` replicas. */
+export const embeddedClusterSpec = (maxReplicas: number) => ({
+  headGroupSpec: { template: rayTemplate() },
+  workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas, template: rayTemplate() }],
 });
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayJob } from '../rayjob.ts';
-import { rayTemplate, type SpecCase } from './cases.test-support.ts';
+import { embeddedClusterSpec, rayTemplate, type SpecCase } from './cases.test-support.ts';
 import { validationMessage } from './index.ts';
 import {
   runtimeEnvProblem,
@@ -15,10 +15,7 @@ const job = (): RayJob => ({
   metadata: { name: 'job' },
   spec: {
     entrypoint: 'python x.py',
-    rayClusterSpec: {
-      headGroupSpec: { template: rayTemplate() },
-      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 1, template: rayTemplate() }],
-    },
+    rayClusterSpec: embeddedClusterSpec(1),
   },
 });
 
@@ -44,6 +41,34 @@ test('status: Waiting only in InteractiveMode', () => {
   j.spec.submissionMode = 'InteractiveMode';
   assert.deepEqual(validateRayJobStatus(j), []);
 });
+
+type DeletionStrategy = NonNullable<RayJob['spec']['deletionStrategy']>;
+const failedDeleteSelf: DeletionStrategy['deletionRules'] = [
+  { policy: 'DeleteSelf', condition: { jobStatus: 'FAILED' } },
+];
+const shutdown = (j: RayJob) => {
+  j.spec.shutdownAfterJobFinishes = true;
+};
+
+/**
+ * A deletionStrategy rule: the job gets `strategy` (after `also`, if given) and the one problem expected is on
+ * `spec.deletionStrategy` (or `field`).
+ */
+const strategyCase = (
+  name: string,
+  strategy: DeletionStrategy,
+  message: string,
+  o: { also?: (j: RayJob) => void; field?: string; features?: Record<string, boolean> } = {},
+): SpecCase<RayJob> => [
+  name,
+  (j) => {
+    o.also?.(j);
+    j.spec.deletionStrategy = strategy;
+  },
+  o.field ?? 'spec.deletionStrategy',
+  message,
+  o.features,
+];
 
 const cases: SpecCase<RayJob>[] = [
   [
@@ -78,79 +103,49 @@ const cases: SpecCase<RayJob>[] = [
     'spec.ttlSecondsAfterFinished',
     'The RayJob spec is invalid: a RayJob with shutdownAfterJobFinishes set to false cannot have TTLSecondsAfterFinished',
   ],
-  [
+  strategyCase(
     'deletionStrategy without gate',
-    (j) => {
-      j.spec.deletionStrategy = {
-        deletionRules: [{ policy: 'DeleteSelf', condition: { jobStatus: 'FAILED' } }],
-      };
-    },
-    'spec.deletionStrategy',
+    { deletionRules: failedDeleteSelf },
     'RayJobDeletionPolicy feature gate must be enabled to use DeletionStrategy',
-    { RayJobDeletionPolicy: false },
-  ],
-  [
+    { features: { RayJobDeletionPolicy: false } },
+  ),
+  strategyCase(
     'rules with shutdown',
-    (j) => {
-      j.spec.shutdownAfterJobFinishes = true;
-      j.spec.deletionStrategy = {
-        deletionRules: [{ policy: 'DeleteSelf', condition: { jobStatus: 'FAILED' } }],
-      };
-    },
-    'spec.deletionStrategy.deletionRules',
+    { deletionRules: failedDeleteSelf },
     'The RayJob spec is invalid: spec.shutdownAfterJobFinishes and spec.deletionStrategy.deletionRules are mutually exclusive',
-  ],
-  [
+    { also: shutdown, field: 'spec.deletionStrategy.deletionRules' },
+  ),
+  strategyCase(
     'legacy and rules',
-    (j) => {
-      j.spec.deletionStrategy = {
-        onSuccess: { policy: 'DeleteCluster' },
-        deletionRules: [{ policy: 'DeleteSelf', condition: { jobStatus: 'FAILED' } }],
-      };
-    },
-    'spec.deletionStrategy',
+    { onSuccess: { policy: 'DeleteCluster' }, deletionRules: failedDeleteSelf },
     'The RayJob spec is invalid: Cannot use both legacy onSuccess/onFailure fields and deletionRules simultaneously',
-  ],
-  [
+  ),
+  strategyCase(
     'legacy incomplete',
-    (j) => {
-      j.spec.deletionStrategy = { onSuccess: { policy: 'DeleteCluster' } };
-    },
-    'spec.deletionStrategy',
+    { onSuccess: { policy: 'DeleteCluster' } },
     'both DeletionStrategy.OnSuccess and DeletionStrategy.OnFailure must be set when using the legacy deletion policy fields of DeletionStrategy',
-  ],
-  [
+  ),
+  strategyCase(
     'legacy DeleteNone with shutdown',
-    (j) => {
-      j.spec.shutdownAfterJobFinishes = true;
-      j.spec.deletionStrategy = {
-        onSuccess: { policy: 'DeleteNone' },
-        onFailure: { policy: 'DeleteCluster' },
-      };
-    },
-    'spec.deletionStrategy',
+    { onSuccess: { policy: 'DeleteNone' }, onFailure: { policy: 'DeleteCluster' } },
     "The RayJob spec is invalid: shutdownAfterJobFinshes is set to 'true' while deletion policy is 'DeleteNone'",
-  ],
-  [
+    { also: shutdown },
+  ),
+  strategyCase(
     'legacy DeleteWorkers with autoscaling',
-    (j) => {
-      j.spec.rayClusterSpec!.enableInTreeAutoscaling = true;
-      j.spec.deletionStrategy = {
-        onSuccess: { policy: 'DeleteWorkers' },
-        onFailure: { policy: 'DeleteNone' },
-      };
-    },
-    'spec.deletionStrategy',
+    { onSuccess: { policy: 'DeleteWorkers' }, onFailure: { policy: 'DeleteNone' } },
     'DeletionStrategy=DeleteWorkers currently does not support RayCluster with autoscaling enabled',
-  ],
-  [
-    'empty strategy',
-    (j) => {
-      j.spec.deletionStrategy = {};
+    {
+      also: (j) => {
+        j.spec.rayClusterSpec!.enableInTreeAutoscaling = true;
+      },
     },
-    'spec.deletionStrategy',
+  ),
+  strategyCase(
+    'empty strategy',
+    {},
     'The RayJob spec is invalid: DeletionStrategy requires either BOTH onSuccess and onFailure, OR the deletionRules field (cannot be empty)',
-  ],
+  ),
   [
     'selector with suspend',
     (j) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RayService } from '../rayservice.ts';
-import { rayTemplate, type SpecCase } from './cases.test-support.ts';
+import { embeddedClusterSpec, type SpecCase } from './cases.test-support.ts';
 import {
   parseInitializingTimeout,
   validateRayService,
@@ -12,11 +12,7 @@ import {
 const svc = (): RayService => ({
   metadata: { name: 'svc' },
   spec: {
-    rayClusterConfig: {
-      enableInTreeAutoscaling: true,
-      headGroupSpec: { template: rayTemplate() },
-      workerGroupSpecs: [{ groupName: 'w', minReplicas: 0, maxReplicas: 4, template: rayTemplate() }],
-    },
+    rayClusterConfig: { enableInTreeAutoscaling: true, ...embeddedClusterSpec(4) },
   },
 });
 

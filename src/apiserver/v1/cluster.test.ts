@@ -101,37 +101,14 @@ test('the RayCluster reads back as the message that made it (plus state and time
       },
     ]),
   );
+  // The message reads back as the example, but for the volume type (its enum number) and an empty environment
+  // on each group.
+  const { headGroupSpec: head, workerGroupSpec: workers } = example.clusterSpec;
   assert.deepEqual(api, {
-    name: 'test-cluster',
-    namespace: 'default',
-    user: 'kuberay',
+    ...example,
     clusterSpec: {
-      headGroupSpec: {
-        computeTemplate: 'default-template',
-        image: 'rayproject/ray:2.46.0-py310',
-        rayStartParams: { 'dashboard-host': '0.0.0.0' },
-        volumes: [
-          {
-            mountPath: '/home/ray/samples',
-            volumeType: 3,
-            name: 'code-sample',
-            source: 'ray-job-code-sample',
-            items: { 'sample_code.py': 'sample_code.py' },
-          },
-        ],
-        environment: {},
-      },
-      workerGroupSpec: [
-        {
-          groupName: 'small-wg',
-          computeTemplate: 'default-template',
-          image: 'rayproject/ray:2.46.0-py310',
-          replicas: 1,
-          minReplicas: 1,
-          maxReplicas: 1,
-          environment: {},
-        },
-      ],
+      headGroupSpec: { ...head, volumes: [{ ...head.volumes[0]!, volumeType: 3 }], environment: {} },
+      workerGroupSpec: workers.map((w) => ({ ...w, environment: {} })),
     },
     annotations: { 'ray.io/creation-timestamp': 'now' },
     createdAt: '2025-01-02T03:04:05Z',

@@ -1,4 +1,5 @@
 import type { RayService } from '../../api/index.ts';
+import { sampleClusterSpec } from '../raycluster/testing.ts';
 
 /** A small valid RayService (one worker group, a serve port) for tests. */
 export function sampleRayService(name = 'rs', namespace = 'default'): RayService {
@@ -9,38 +10,15 @@ export function sampleRayService(name = 'rs', namespace = 'default'): RayService
     spec: {
       serveConfigV2:
         'applications:\n  - name: math_app\n    import_path: conditional_dag.serve_dag\n    route_prefix: /calc\n',
-      rayClusterConfig: {
-        rayVersion: '2.46.0',
-        headGroupSpec: {
-          rayStartParams: {},
-          template: {
-            spec: {
-              containers: [
-                {
-                  name: 'ray-head',
-                  image: 'rayproject/ray:2.46.0',
-                  ports: [
-                    { name: 'gcs-server', containerPort: 6379 },
-                    { name: 'dashboard', containerPort: 8265 },
-                    { name: 'client', containerPort: 10001 },
-                    { name: 'serve', containerPort: 8000 },
-                  ],
-                },
-              ],
-            },
-          },
-        },
-        workerGroupSpecs: [
-          {
-            groupName: 'small-group',
-            replicas: 1,
-            minReplicas: 1,
-            maxReplicas: 5,
-            rayStartParams: {},
-            template: { spec: { containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }] } },
-          },
+      rayClusterConfig: sampleClusterSpec(
+        [
+          { name: 'gcs-server', containerPort: 6379 },
+          { name: 'dashboard', containerPort: 8265 },
+          { name: 'client', containerPort: 10001 },
+          { name: 'serve', containerPort: 8000 },
         ],
-      },
+        { groupName: 'small-group', replicas: 1, minReplicas: 1, maxReplicas: 5 },
+      ),
     },
   };
 }

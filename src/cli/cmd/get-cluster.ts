@@ -4,7 +4,7 @@ import type { Invocation, RunResult } from '../command.ts';
 import { CliError, wrap } from '../errors.ts';
 import { bool } from '../flags.ts';
 import { connect } from '../kube.ts';
-import { quantityText, type RayCluster, relevantCondition } from '../objects.ts';
+import { quantityText, type RayCluster, relevantCondition, resourceHeaders } from '../objects.ts';
 import { outputFormat, printListing } from '../output.ts';
 import { age } from '../table.ts';
 
@@ -13,10 +13,7 @@ export const clusterHeaders = [
   'Namespace',
   'Desired Workers',
   'Available Workers',
-  'CPUs',
-  'GPUs',
-  'TPUs',
-  'Memory',
+  ...resourceHeaders,
   'Condition',
   'Status',
   'Age',

@@ -4,7 +4,7 @@ import type { Invocation, RunResult } from '../command.ts';
 import { CliError, wrap } from '../errors.ts';
 import { bool, str } from '../flags.ts';
 import { connect } from '../kube.ts';
-import { GPU, type Pod, quantityText, TPU } from '../objects.ts';
+import { type Pod, quantityText, resourceCells, resourceHeaders } from '../objects.ts';
 import { outputFormat, printListing } from '../output.ts';
 import { age } from '../table.ts';
 
@@ -14,10 +14,7 @@ export function nodeRow(pod: Pod, allNamespaces: boolean, now: number): string[]
   return [
     ...(allNamespaces ? [pod.metadata.namespace ?? ''] : []),
     pod.metadata.name ?? '',
-    quantityText(requests.cpu),
-    quantityText(requests[GPU]),
-    quantityText(requests[TPU]),
-    quantityText(requests.memory),
+    ...resourceCells((r) => quantityText(requests[r])),
     labels['ray.io/cluster'] ?? '',
     labels['ray.io/node-type'] ?? '',
     labels['ray.io/group'] ?? '',
@@ -29,10 +26,7 @@ export function nodeHeaders(allNamespaces: boolean): string[] {
   return [
     ...(allNamespaces ? ['Namespace'] : []),
     'Name',
-    'CPUs',
-    'GPUs',
-    'TPUs',
-    'Memory',
+    ...resourceHeaders,
     'Cluster',
     'Type',
     'Worker Group',

@@ -6,11 +6,11 @@ import { bool, str } from '../flags.ts';
 import { connect } from '../kube.ts';
 import {
   formatOr0,
-  GPU,
   isRunningAndReady,
   type Pod,
   type RayCluster,
-  TPU,
+  resourceCells,
+  resourceHeaders,
   type WorkerGroup,
   workerGroupResources,
 } from '../objects.ts';
@@ -25,18 +25,7 @@ export interface WorkerGroupRow {
 }
 
 export function workerGroupHeaders(all: boolean): string[] {
-  return [
-    ...(all ? ['Namespace'] : []),
-    'Name',
-    'Min',
-    'Max',
-    'Replicas',
-    'CPUs',
-    'GPUs',
-    'TPUs',
-    'Memory',
-    'Cluster',
-  ];
+  return [...(all ? ['Namespace'] : []), 'Name', 'Min', 'Max', 'Replicas', ...resourceHeaders, 'Cluster'];
 }
 
 export function workerGroupRow(r: WorkerGroupRow, all: boolean): string[] {
@@ -47,10 +36,7 @@ export function workerGroupRow(r: WorkerGroupRow, all: boolean): string[] {
     String(r.group.minReplicas ?? 0),
     String(r.group.maxReplicas ?? 2_147_483_647),
     `${r.readyReplicas}/${r.group.replicas ?? 0}`,
-    formatOr0(res.get('cpu')),
-    formatOr0(res.get(GPU)),
-    formatOr0(res.get(TPU)),
-    formatOr0(res.get('memory')),
+    ...resourceCells((r) => formatOr0(res.get(r))),
     r.cluster,
   ];
 }

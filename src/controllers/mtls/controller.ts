@@ -14,6 +14,7 @@ import type { Runnable } from '../../runtime/manager.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
+import { addOnReconciler } from '../common/managed-by.ts';
 import { rayPodSelector } from '../common/selectors.ts';
 import { CertManager } from './names.ts';
 import { reconcileMtls } from './reconciler.ts';
@@ -69,7 +70,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     .owns(CertManager.issuers, { labelSelector: mtlsSelector })
     .owns(CertManager.certificates, { labelSelector: mtlsSelector })
     .withConcurrency(options.concurrency ?? 1)
-    .build((req, ctx) => reconcileMtls(deps, req, ctx.logger));
+    .build(addOnReconciler(deps, reconcileMtls));
 }
 
 /**

@@ -6,11 +6,16 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
+import type { ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import { errorText } from '../common/error-text.ts';
-import { type ClusterAddOnDeps, clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import {
+  type AddOnCluster,
+  applyEach,
+  type ClusterAddOnDeps,
+  rayClusterSubject,
+} from '../common/managed-by.ts';
 import { clusterSelector } from '../common/selectors.ts';
 import { buildMtlsObjects, type CertManagerObject, containsDesired } from './build.ts';
 import { CertManager } from './names.ts';
@@ -44,23 +49,24 @@ function certReady(cert: KubeObject | undefined): boolean {
  */
 export async function reconcileMtls(
   deps: MtlsDeps,
-  req: ReconcileRequest,
-  logger: Logger = deps.logger,
+  { ns, name, rc }: AddOnCluster,
+  logger: Logger,
 ): Promise<ReconcileResult> {
-  const { ns, rc } = clusterToReconcile(deps.clusters, req);
-  if (!rc || !tlsEnabled(rc, deps.config)) return {};
-  const pods = deps.pods.list({
-    namespace: ns,
-    labelSelector: clusterSelector(req.name),
-  });
+  if (!tlsEnabled(rc, deps.config)) return {};
+  const pods = deps.pods.list({ namespace: ns, labelSelector: clusterSelector(name) });
   const desired = buildMtlsObjects(rc, pods, deps.config.clusterDomain);
-  const failures: string[] = [];
-  for (const d of desired) {
-    const cache = d.kind === 'Issuer' ? deps.issuers : deps.certificates;
-    const failure = await ensure(deps, rc, d, cache.get(ns, d.metadata.name), logger);
-    if (failure) failures.push(failure);
-  }
-  if (failures.length) throw new MtlsReconcileError(failures.join('; '));
+  await applyEach(
+    desired,
+    (d) =>
+      ensure(
+        deps,
+        rc,
+        d,
+        (d.kind === 'Issuer' ? deps.issuers : deps.certificates).get(ns, d.metadata.name),
+        logger,
+      ),
+    MtlsReconcileError,
+  );
 
   let waiting = false;
   for (const d of desired.filter((x) => x.kind === 'Certificate')) {

@@ -11,6 +11,7 @@ import type { InformerFactory } from '../../runtime/informer-factory.ts';
 import type { RuntimeMetrics } from '../../runtime/metrics.ts';
 import { anyOf, deletionChanged, generationChanged, labelsChanged } from '../../runtime/predicates.ts';
 import { componentNames, defaultEventRecorder, type EventRecorder } from '../common/events.ts';
+import { addOnReconciler } from '../common/managed-by.ts';
 import { reconcileNetworkPolicies } from './reconciler.ts';
 
 const networkPolicyControllerName = componentNames.networkPolicy;
@@ -57,7 +58,7 @@ export function createNetworkPolicyController(options: NetworkPolicyControllerOp
     })
     .owns(Resources.networkPolicies, { labelSelector: networkPolicySelector })
     .withConcurrency(options.concurrency ?? 1)
-    .build((req, ctx) => reconcileNetworkPolicies(deps, req, ctx.logger));
+    .build(addOnReconciler(deps, reconcileNetworkPolicies));
 }
 
 /** The registration for src/main/controllers.ts: runs only with the RayClusterNetworkPolicy gate (alpha, off). */

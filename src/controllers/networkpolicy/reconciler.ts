@@ -6,10 +6,15 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
+import type { ReconcileResult } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
 import { errorText } from '../common/error-text.ts';
-import { type ClusterAddOnDeps, clusterToReconcile, rayClusterSubject } from '../common/managed-by.ts';
+import {
+  type AddOnCluster,
+  applyEach,
+  type ClusterAddOnDeps,
+  rayClusterSubject,
+} from '../common/managed-by.ts';
 import { clusterSelector } from '../common/selectors.ts';
 import { buildNetworkPolicies } from './build.ts';
 import { type NetworkPolicyAction, planNetworkPolicies, updatedPolicy } from './plan.ts';
@@ -28,11 +33,9 @@ interface NetworkPolicyDeps extends ClusterAddOnDeps {
  */
 export async function reconcileNetworkPolicies(
   deps: NetworkPolicyDeps,
-  req: ReconcileRequest,
-  logger: Logger = deps.logger,
+  { ns, name, rc }: AddOnCluster,
+  logger: Logger,
 ): Promise<ReconcileResult> {
-  const { ns, rc } = clusterToReconcile(deps.clusters, req);
-  if (!rc) return {};
   if (rc.spec.networkPolicy) {
     // This controller runs only with the gate on; the spec rules of networkPolicy are checked here too, so an
     // invalid spec leaves the existing policies alone instead of half-applying.
@@ -51,14 +54,9 @@ export async function reconcileNetworkPolicies(
     }
   }
   const desired = buildNetworkPolicies(rc);
-  const observed = deps.policies.list({ namespace: ns, labelSelector: clusterSelector(req.name) });
+  const observed = deps.policies.list({ namespace: ns, labelSelector: clusterSelector(name) });
   const actions = planNetworkPolicies(rc.metadata.uid ?? '', desired, observed);
-  const failures: string[] = [];
-  for (const action of actions) {
-    const failure = await act(deps, rc, action, logger);
-    if (failure) failures.push(failure);
-  }
-  if (failures.length) throw new NetworkPolicyReconcileError(failures.join('; '));
+  await applyEach(actions, (action) => act(deps, rc, action, logger), NetworkPolicyReconcileError);
   return {};
 }
 

@@ -1,22 +1,11 @@
-import type { Pod } from '../../api/index.ts';
+import type { ContainerStateTerminated, Pod } from '../../api/index.ts';
 import { goTimeString } from '../common/go-format.ts';
 
-/** The fields of a terminated container state KubeRay prints (all of core/v1 ContainerStateTerminated). */
-interface TerminatedState {
-  exitCode?: number;
-  signal?: number;
-  reason?: string;
-  message?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  containerID?: string;
-}
-
 /** The Ray container's (the first container's) terminated state, if it has one. */
-export function rayContainerTerminated(pod: Pod): TerminatedState | undefined {
+export function rayContainerTerminated(pod: Pod): ContainerStateTerminated | undefined {
   const name = pod.spec.containers[0]?.name;
   const status = pod.status?.containerStatuses?.find((s) => s.name === name);
-  return status?.state?.terminated as TerminatedState | undefined;
+  return status?.state?.terminated;
 }
 
 /**

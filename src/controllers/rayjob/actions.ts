@@ -15,9 +15,7 @@ import { ensureFinalizer, withFinalizer } from '../../runtime/finalizers.ts';
 import { recordedWrite } from '../common/events.ts';
 import type { RayJobDeps } from './deps.ts';
 import {
-  type ChildTexts,
   clusterTexts,
-  type DeleteTexts,
   deleteClusterTexts,
   deleteSubmitterTexts,
   failedToSuspendWorkerGroupsMessage,
@@ -26,6 +24,7 @@ import {
   submitterTexts,
   suspendedWorkerGroupsMessage,
   updatedServiceMessage,
+  type WriteTexts,
 } from './messages.ts';
 import { dashboardTarget } from './observe.ts';
 import { toTime } from './status.ts';
@@ -165,19 +164,19 @@ async function create(
   object: KubeObject,
   okReason: string,
   failReason: string,
-  texts: ChildTexts,
+  texts: WriteTexts,
 ): Promise<void> {
   const o = object;
   const name = `${o.metadata.namespace}/${o.metadata.name}`;
   try {
     await deps.client.create(type, o);
-    deps.events.record(rayJob, { type: 'Normal', reason: okReason, message: texts.created(name) });
+    deps.events.record(rayJob, { type: 'Normal', reason: okReason, message: texts.done(name) });
   } catch (e) {
     if (isAlreadyExists(e)) return;
     deps.events.record(rayJob, {
       type: 'Warning',
       reason: failReason,
-      message: texts.failedToCreate(name, e),
+      message: texts.failed(name, e),
     });
     throw e;
   }
@@ -190,7 +189,7 @@ async function remove(
   name: string,
   okReason: string,
   failReason: string,
-  texts: DeleteTexts,
+  texts: WriteTexts,
 ): Promise<void> {
   const ns = rayJob.metadata.namespace ?? '';
   try {
@@ -204,13 +203,13 @@ async function remove(
       deps.events.record(rayJob, {
         type: 'Normal',
         reason: okReason,
-        message: texts.deleted(`${ns}/${name}`),
+        message: texts.done(`${ns}/${name}`),
       });
   } catch (e) {
     deps.events.record(rayJob, {
       type: 'Warning',
       reason: failReason,
-      message: texts.failedToDelete(`${ns}/${name}`, e),
+      message: texts.failed(`${ns}/${name}`, e),
     });
     throw e;
   }

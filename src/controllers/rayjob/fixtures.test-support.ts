@@ -7,6 +7,7 @@ import type {
   RayJobStatus,
   Service,
 } from '../../api/index.ts';
+import { sampleClusterSpec } from '../../builders/raycluster/testing.ts';
 import { defaultRayJobConfig, type RayJobConfig } from './config.ts';
 import { toTime } from './status.ts';
 import type { MachineInput, Observed } from './types.ts';
@@ -17,33 +18,12 @@ export const sec = (n: number) => n * 1000;
 
 /** A small RayCluster spec (head with a dashboard port, one worker group `small` of 3). */
 export function sampleRayClusterSpec(): NonNullable<RayJobSpec['rayClusterSpec']> {
-  return {
-    rayVersion: '2.46.0',
-    headGroupSpec: {
-      rayStartParams: {},
-      template: {
-        spec: {
-          containers: [
-            {
-              name: 'ray-head',
-              image: 'rayproject/ray:2.46.0',
-              ports: [{ name: 'dashboard', containerPort: 8265 }],
-            },
-          ],
-        },
-      },
-    },
-    workerGroupSpecs: [
-      {
-        groupName: 'small',
-        replicas: 3,
-        minReplicas: 0,
-        maxReplicas: 5,
-        rayStartParams: {},
-        template: { spec: { containers: [{ name: 'ray-worker', image: 'rayproject/ray:2.46.0' }] } },
-      },
-    ],
-  };
+  return sampleClusterSpec([{ name: 'dashboard', containerPort: 8265 }], {
+    groupName: 'small',
+    replicas: 3,
+    minReplicas: 0,
+    maxReplicas: 5,
+  });
 }
 
 export function rayJob(spec: Partial<RayJobSpec> = {}, status?: RayJobStatus, name = 'job'): RayJob {

@@ -23,19 +23,19 @@ const forbidden = new ApiError('POST', '/apis/batch/v1/namespaces/ns/jobs', 403,
 });
 
 test("RayJob event texts are KubeRay's, with the API server's error text", () => {
-  assert.equal(clusterTexts.created('ns/c'), 'Created RayCluster ns/c');
-  assert.equal(clusterTexts.failedToCreate('ns/c', new Error('x')), 'Failed to create RayCluster ns/c: x');
-  assert.equal(submitterTexts.created('ns/j'), 'Created Kubernetes Job ns/j');
+  assert.equal(clusterTexts.done('ns/c'), 'Created RayCluster ns/c');
+  assert.equal(clusterTexts.failed('ns/c', new Error('x')), 'Failed to create RayCluster ns/c: x');
+  assert.equal(submitterTexts.done('ns/j'), 'Created Kubernetes Job ns/j');
   assert.equal(
-    submitterTexts.failedToCreate('ns/j', forbidden),
+    submitterTexts.failed('ns/j', forbidden),
     'Failed to create new Kubernetes Job ns/j: jobs.batch "j" is forbidden: exceeded quota',
   );
-  assert.equal(serviceTexts.created('ns/s'), 'Created the service ns/s');
-  assert.equal(serviceTexts.failedToCreate('ns/s', new Error('x')), 'Failed to create the service ns/s, x');
+  assert.equal(serviceTexts.done('ns/s'), 'Created the service ns/s');
+  assert.equal(serviceTexts.failed('ns/s', new Error('x')), 'Failed to create the service ns/s, x');
   assert.equal(failedToUpdateServiceMessage('ns/s', new Error('x')), 'Failed to update the service ns/s, x');
-  assert.equal(deleteClusterTexts.deleted('ns/c'), 'Deleted cluster ns/c');
+  assert.equal(deleteClusterTexts.done('ns/c'), 'Deleted cluster ns/c');
   assert.equal(
-    deleteSubmitterTexts.failedToDelete('ns/j', new Error('x')),
+    deleteSubmitterTexts.failed('ns/j', new Error('x')),
     'Failed to delete submitter K8s Job ns/j: x',
   );
   assert.equal(

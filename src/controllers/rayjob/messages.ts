@@ -5,43 +5,40 @@ import { goDateTime, goDurationString, goTimeString } from '../common/go-format.
  * The texts of the RayJob controller's Events, as KubeRay v1.5.0 writes them for the same reasons. Pure;
  * `ref` is `namespace/name`, `err` any thrown value (shown as Go's `err.Error()`).
  */
-export interface ChildTexts {
-  readonly created: (ref: string) => string;
-  readonly failedToCreate: (ref: string, err: unknown) => string;
+export interface WriteTexts {
+  /** After the write succeeded. */
+  readonly done: (ref: string) => string;
+  /** After it failed. */
+  readonly failed: (ref: string, err: unknown) => string;
 }
 
-export const clusterTexts: ChildTexts = {
-  created: (ref) => `Created RayCluster ${ref}`,
-  failedToCreate: (ref, err) => `Failed to create RayCluster ${ref}: ${errorText(err)}`,
+export const clusterTexts: WriteTexts = {
+  done: (ref) => `Created RayCluster ${ref}`,
+  failed: (ref, err) => `Failed to create RayCluster ${ref}: ${errorText(err)}`,
 };
 
-export const submitterTexts: ChildTexts = {
-  created: (ref) => `Created Kubernetes Job ${ref}`,
-  failedToCreate: (ref, err) => `Failed to create new Kubernetes Job ${ref}: ${errorText(err)}`,
+export const submitterTexts: WriteTexts = {
+  done: (ref) => `Created Kubernetes Job ${ref}`,
+  failed: (ref, err) => `Failed to create new Kubernetes Job ${ref}: ${errorText(err)}`,
 };
 
-export const serviceTexts: ChildTexts = {
-  created: (ref) => `Created the service ${ref}`,
-  failedToCreate: (ref, err) => `Failed to create the service ${ref}, ${errorText(err)}`,
+export const serviceTexts: WriteTexts = {
+  done: (ref) => `Created the service ${ref}`,
+  failed: (ref, err) => `Failed to create the service ${ref}, ${errorText(err)}`,
 };
 
 export const updatedServiceMessage = (ref: string) => `Updated the service ${ref}`;
 export const failedToUpdateServiceMessage = (ref: string, err: unknown) =>
   `Failed to update the service ${ref}, ${errorText(err)}`;
 
-export interface DeleteTexts {
-  readonly deleted: (ref: string) => string;
-  readonly failedToDelete: (ref: string, err: unknown) => string;
-}
-
-export const deleteClusterTexts: DeleteTexts = {
-  deleted: (ref) => `Deleted cluster ${ref}`,
-  failedToDelete: (ref, err) => `Failed to delete cluster ${ref}: ${errorText(err)}`,
+export const deleteClusterTexts: WriteTexts = {
+  done: (ref) => `Deleted cluster ${ref}`,
+  failed: (ref, err) => `Failed to delete cluster ${ref}: ${errorText(err)}`,
 };
 
-export const deleteSubmitterTexts: DeleteTexts = {
-  deleted: (ref) => `Deleted submitter K8s Job ${ref}`,
-  failedToDelete: (ref, err) => `Failed to delete submitter K8s Job ${ref}: ${errorText(err)}`,
+export const deleteSubmitterTexts: WriteTexts = {
+  done: (ref) => `Deleted submitter K8s Job ${ref}`,
+  failed: (ref, err) => `Failed to delete submitter K8s Job ${ref}: ${errorText(err)}`,
 };
 
 export const suspendedWorkerGroupsMessage = (ref: string) =>

@@ -1,4 +1,10 @@
-import { JobFailedReasons, JobStatuses, type Pod, type RayJob } from '../../api/index.ts';
+import {
+  type ContainerStateTerminated,
+  JobFailedReasons,
+  JobStatuses,
+  type Pod,
+  type RayJob,
+} from '../../api/index.ts';
 import {
   type BatchJob,
   defaultSubmitterBackoffLimit,
@@ -37,12 +43,6 @@ export function inspectSubmitterJob(
   return { ...(finishedAt !== undefined ? { finishedAt } : {}), failure };
 }
 
-interface Terminated {
-  exitCode?: number;
-  reason?: string;
-  finishedAt?: string;
-}
-
 /** SidecarMode: the `ray-job-submitter` container of the head pod. */
 export function inspectSidecar(
   rayJob: RayJob,
@@ -54,20 +54,20 @@ export function inspectSidecar(
   if (!head) return { failure: { reason: JobFailedReasons.appFailed, message: 'Ray head pod not found.' } };
   const cs = head.status?.containerStatuses?.find((c) => c.name === submitterContainerName);
   if (!cs) return {};
-  const term = cs.state?.terminated as Terminated | undefined;
+  const term = cs.state?.terminated;
   const finishedAt = parseTime(term?.finishedAt);
   const base = finishedAt !== undefined ? { finishedAt } : {};
   let failed = false;
   if (!sidecarRestart) {
     failed = term !== undefined && (term.exitCode ?? 0) !== 0;
   } else {
-    const last = (cs.lastState as { terminated?: Terminated } | undefined)?.terminated;
+    const last = cs.lastState?.terminated;
     const succeededNow = term !== undefined && (term.exitCode ?? 0) === 0;
     const limit = rayJob.spec.submitterConfig?.backoffLimit ?? defaultSubmitterBackoffLimit;
     failed = last !== undefined && !succeededNow && cs.restartCount >= limit;
   }
   if (!failed) return base;
-  const exit = term ?? (cs.lastState as { terminated?: Terminated } | undefined)?.terminated ?? {};
+  const exit: Partial<ContainerStateTerminated> = term ?? cs.lastState?.terminated ?? {};
   const failure =
     jobStatus === JobStatuses.failed
       ? {

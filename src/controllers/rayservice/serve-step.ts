@@ -6,6 +6,7 @@ import { headPorts } from '../../builders/rayservice/services.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
+import { toApplicationStatuses } from '../../ray/types.ts';
 import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
 import { headPodSelector } from '../common/selectors.ts';
@@ -112,7 +113,7 @@ export async function reconcileServe(
     dashboardUrl: `${headService}.${ns}.svc.${deps.clusterDomain}:${dashboardPort(cluster)}`,
     headServiceName: headService,
   });
-  const apps = toAppStatuses(await client.getMultiApplicationStatus());
+  const apps = toAppStatuses(toApplicationStatuses(await client.getServeDetails()));
   const rsKey = `${rs.metadata.namespace}/${rs.metadata.name}`;
   const config = rs.spec.serveConfigV2 ?? '';
   let submitted = false;

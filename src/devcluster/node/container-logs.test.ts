@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ContainerStatus } from '../../api/k8s-types.ts';
 import { logRun, parseLogRequest } from './container-logs.ts';
-import type { ContainerStatus } from './types.ts';
 
 const cs = (state: ContainerStatus['state'], restartCount = 0, last?: boolean): ContainerStatus => ({
   name: 'c',

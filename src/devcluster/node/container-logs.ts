@@ -2,8 +2,9 @@
  * What `GET /containerLogs/{ns}/{pod}/{container}` means at a kubelet, without the I/O: which run of the
  * container a request reads (with the kubelet's errors when there is none), and the query parameters.
  */
+
+import type { ContainerStatus } from '../../api/k8s-types.ts';
 import { type LogQuery, parseTime } from './cri-log.ts';
-import type { ContainerStatus } from './types.ts';
 
 /**
  * The run whose log file a request reads (our file of run n is `<n>.log`, n = restartCount when it
@@ -17,7 +18,7 @@ export function logRun(
   previous: boolean,
 ): number | string {
   const n = cs.restartCount;
-  const { waiting, running, terminated } = cs.state;
+  const { waiting, running, terminated } = cs.state ?? {};
   const last = cs.lastState?.terminated;
   // While a container waits to restart, its last run is the one that just ended (run n); once it runs
   // again, that one is run n-1.

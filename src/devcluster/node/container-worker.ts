@@ -1,10 +1,10 @@
 import { join } from 'node:path';
+import type { Container, ContainerStatus, Probe } from '../../api/k8s-types.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ContainerIO } from './container-io.ts';
 import { type ContainerProcess, type ContainerSpawn, spawnContainer } from './container-process.ts';
 import { ContainerConfigError } from './env.ts';
 import { ProbeState, runProbe } from './probes.ts';
-import type { Container, ContainerStatus, Probe } from './types.ts';
 
 /** How the pod worker builds one run of a container (env, argv, mounts) just before starting it. */
 type PrepareContainer = () => Promise<Omit<ContainerSpawn, 'sandboxPid' | 'logFile' | 'cgroup'>>;
@@ -69,12 +69,12 @@ export class ContainerWorker {
 
   /** The running main process's pid (for exec and exec probes). */
   get pid(): number | undefined {
-    return this.status.state.running ? this.#proc?.pid : undefined;
+    return this.status.state?.running ? this.#proc?.pid : undefined;
   }
 
   /** The running main process's I/O (for attach). */
   get io(): ContainerIO | undefined {
-    return this.status.state.running ? this.#proc?.io : undefined;
+    return this.status.state?.running ? this.#proc?.io : undefined;
   }
 
   get env(): Readonly<Record<string, string>> {
@@ -214,7 +214,7 @@ export class ContainerWorker {
     const c = this.#o.container;
     if (c.readinessProbe)
       this.#loop(c.readinessProbe, 'Readiness', (ok) => {
-        this.status.ready = ok && !!this.status.state.running;
+        this.status.ready = ok && !!this.status.state?.running;
         this.#o.onChange();
         return true;
       });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Container, Pod } from '../../api/k8s-types.ts';
 import { buildArgv, buildEnv, ContainerConfigError, envReferences, expandVars } from './env.ts';
 import { parseQuantity } from './quantity.ts';
-import type { Container, Pod } from './types.ts';
 
 const pod: Pod = {
   metadata: {

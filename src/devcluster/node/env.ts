@@ -1,6 +1,6 @@
+import type { Container, EnvVar, Pod } from '../../api/k8s-types.ts';
 import { resolveFieldPath } from './fieldpath.ts';
 import { parseQuantity } from './quantity.ts';
-import type { Container, EnvVar, Pod } from './types.ts';
 
 /** A container whose configuration cannot be built: it waits with reason CreateContainerConfigError. */
 export class ContainerConfigError extends Error {
@@ -139,7 +139,7 @@ export function buildEnv(
   for (const f of c.envFrom ?? []) {
     const ref = f.configMapRef ?? f.secretRef;
     if (!ref) continue;
-    const data = (f.configMapRef ? src.configMaps : src.secrets).get(ref.name);
+    const data = (f.configMapRef ? src.configMaps : src.secrets).get(ref.name ?? '');
     if (!data) {
       if (ref.optional) continue;
       throw new ContainerConfigError(`${f.configMapRef ? 'configmap' : 'secret'} "${ref.name}" not found`);

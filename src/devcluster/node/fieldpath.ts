@@ -1,4 +1,4 @@
-import type { Pod } from './types.ts';
+import type { Pod } from '../../api/k8s-types.ts';
 
 /** Renders a label/annotation map the way the downward API does: sorted `key="value"` lines. */
 function renderMap(m: Readonly<Record<string, string>> | undefined): string {
@@ -21,7 +21,7 @@ export function resolveFieldPath(pod: Pod, path: string): string | undefined {
   const s = pod.status ?? {};
   switch (path) {
     case 'metadata.name':
-      return pod.metadata.name;
+      return pod.metadata.name ?? '';
     case 'metadata.namespace':
       return pod.metadata.namespace ?? 'default';
     case 'metadata.uid':

@@ -1,9 +1,4 @@
-/** The part of a discovery.k8s.io/v1 EndpointSlice the hosts files are built from. */
-export interface EndpointSlice {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  addressType?: string;
-  endpoints?: { addresses?: string[]; hostname?: string; conditions?: { ready?: boolean | null } }[];
-}
+import type { EndpointSlice } from '../../api/k8s-types.ts';
 
 /** Service name -> ready endpoint addresses (and per-endpoint hostnames), merged over a service's slices. */
 interface ServiceRecord {

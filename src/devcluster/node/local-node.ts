@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import type { Server } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { EndpointSlice, Pod } from '../../api/k8s-types.ts';
 import { loadKubeconfig } from '../../k8s/kubeconfig.ts';
 import { RestClient } from '../../k8s/rest.ts';
 import { KuberayError } from '../../lib/errors.ts';
@@ -14,13 +15,12 @@ import type { ContainerIO } from './container-io.ts';
 import { logRun } from './container-logs.ts';
 import { logFileOf } from './container-worker.ts';
 import { ExecError, type ExecTarget, execInContainer } from './exec.ts';
-import { type EndpointSlice, renderHosts, serviceRecords } from './hosts.ts';
+import { renderHosts, serviceRecords } from './hosts.ts';
 import { IpPool, type NodeNetwork } from './ippool.ts';
 import { type LogLocation, selfSignedCert, startKubeletServer } from './kubelet-server.ts';
 import { acquireSlot, defaultStateRoot, releaseSlot, releaseSlotSync } from './network.ts';
 import { NodeRegistration, PodEvents } from './node-registration.ts';
 import { type NodeContext, PodWorker } from './pod-worker.ts';
-import { type Pod, podKey } from './types.ts';
 import { listWatch } from './watch.ts';
 
 /** `net`'s lookup callback: one address and its family, or every address when `options.all` is set. */
@@ -63,6 +63,11 @@ class LocalNodeError extends KuberayError {}
 
 const KUBELET_PORT = 10250;
 const API_PORT = 443;
+
+/** `<namespace>/<name>`, the key pods are tracked by. */
+function podKey(pod: Pod): string {
+  return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name ?? ''}`;
+}
 
 /**
  * A node that runs pods as local processes: registers a Node, keeps its Lease, runs the pods bound to it
@@ -312,7 +317,7 @@ export class LocalNode {
     const file = logFileOf(join(w.dir, 'logs'), container, n);
     const live = () => {
       const now = w.container(container)?.status;
-      return !!now?.state.running && now.restartCount === n;
+      return !!now?.state?.running && now.restartCount === n;
     };
     return { file, live };
   }

@@ -1,11 +1,11 @@
 import { arch, hostname, release } from 'node:os';
+import type { Pod } from '../../api/k8s-types.ts';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import type { RestClient } from '../../k8s/rest.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { NodeResources } from './capacity.ts';
 import type { NodeNetwork } from './ippool.ts';
 import { nodeObject, nodeStatus } from './node-object.ts';
-import type { Pod } from './types.ts';
 
 /** The Node object's life: registration, status heartbeats, the Lease, and waiting until it is schedulable. */
 export class NodeRegistration {

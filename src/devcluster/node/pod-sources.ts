@@ -1,7 +1,7 @@
+import type { Pod } from '../../api/k8s-types.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
 import type { RestClient } from '../../k8s/rest.ts';
 import type { PodSources } from './env.ts';
-import type { Pod } from './types.ts';
 import { podReferences } from './volumes.ts';
 
 /** Issues a token for the pod's service account through the TokenRequest API. */

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Container, ContainerStatus, Pod, PodStatus } from '../../api/k8s-types.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
 import type { RestClient } from '../../k8s/rest.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -14,7 +15,6 @@ import { createPodNetwork, destroyNetns } from './network.ts';
 import { fetchSources, requestToken } from './pod-sources.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
 import { computePodStatus } from './status.ts';
-import type { Container, ContainerStatus, Pod, PodStatus } from './types.ts';
 import { containerMounts, materializeAutoToken, materializeVolumes, wantsAutoToken } from './volumes.ts';
 
 /** What every pod worker shares: the node's identity, network, API access and settings. */
@@ -102,7 +102,7 @@ export class PodWorker {
     const s = this.pod.spec;
     return {
       namespace: this.pod.metadata.namespace ?? 'default',
-      hostname: s.hostname ?? this.pod.metadata.name,
+      hostname: s.hostname ?? this.pod.metadata.name ?? '',
       ...(s.subdomain ? { subdomain: s.subdomain } : {}),
       podIP: this.#podIP,
       apiServerIP: this.#ctx.net.hostIP,
@@ -243,7 +243,7 @@ export class PodWorker {
         this.#sandbox = await startSandbox({
           podDir: this.dir,
           netns: this.#netns,
-          hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
+          hostname: this.pod.spec.hostname ?? this.pod.metadata.name ?? '',
           hosts: this.#ctx.hostsFor(this.hostsIdentity()!),
         });
         this.#log.info('pod sandbox started', { podIP: this.#podIP, sandboxPid: this.#sandbox.pid });
@@ -362,7 +362,7 @@ export class PodWorker {
     const pod = this.#podWithIP();
     const base: Record<string, string> = {
       PATH: [...rt.path, CONTAINER_DEFAULT_PATH].join(':'),
-      HOSTNAME: pod.spec.hostname ?? pod.metadata.name,
+      HOSTNAME: pod.spec.hostname ?? pod.metadata.name ?? '',
       HOME: '/root',
       KUBERNETES_SERVICE_HOST: 'kubernetes.default.svc',
       KUBERNETES_SERVICE_PORT: String(this.#ctx.apiServerPort),
@@ -428,7 +428,7 @@ export class PodWorker {
     }
     const st: PodStateFile = {
       namespace: this.pod.metadata.namespace ?? 'default',
-      name: this.pod.metadata.name,
+      name: this.pod.metadata.name ?? '',
       uid: this.pod.metadata.uid ?? '',
       sandboxPid: this.#sandbox.pid,
       defaultContainer:
@@ -462,7 +462,7 @@ export class PodWorker {
       new Date().toISOString(),
     );
     for (const cs of status.containerStatuses ?? [])
-      if (cs.state.waiting && !cs.state.waiting.message) delete cs.state.waiting.message;
+      if (cs.state?.waiting && !cs.state.waiting.message) delete cs.state.waiting.message;
     if (JSON.stringify(status) === JSON.stringify(this.#lastStatus)) return;
     const { namespace, name } = this.pod.metadata;
     try {

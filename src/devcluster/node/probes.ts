@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import type { Container, Probe } from './types.ts';
+import type { Container, Probe } from '../../api/k8s-types.ts';
 
 /** Where and how a probe reaches its container. */
 interface ProbeTarget {

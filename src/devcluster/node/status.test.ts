@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ContainerStatus } from '../../api/k8s-types.ts';
 import { computePodStatus, type PodRuntimeView, podPhase } from './status.ts';
-import type { ContainerStatus } from './types.ts';
 
 const cs = (
   name: string,

@@ -1,4 +1,4 @@
-import type { ContainerStatus, PodCondition, PodStatus } from './types.ts';
+import type { ContainerStatus, PodCondition, PodStatus } from '../../api/k8s-types.ts';
 
 /** What the pod worker knows about a pod, from which its status is computed. */
 export interface PodRuntimeView {
@@ -21,11 +21,11 @@ export function podPhase(v: PodRuntimeView): string {
   if (v.failed) return 'Failed';
   if (!v.initialized) return 'Pending';
   const cs = v.containers;
-  const neverStarted = cs.every((c) => c.restartCount === 0 && c.state.waiting);
+  const neverStarted = cs.every((c) => c.restartCount === 0 && c.state?.waiting);
   if (neverStarted) return 'Pending';
-  const allTerminated = cs.every((c) => c.state.terminated);
+  const allTerminated = cs.every((c) => c.state?.terminated);
   if (allTerminated && v.restartPolicy !== 'Always') {
-    return cs.every((c) => c.state.terminated!.exitCode === 0) ? 'Succeeded' : 'Failed';
+    return cs.every((c) => c.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
   }
   return 'Running';
 }

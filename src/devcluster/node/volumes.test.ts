@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Pod } from '../../api/k8s-types.ts';
 import { containerScript } from './container-process.ts';
 import { ContainerConfigError } from './env.ts';
-import type { Pod } from './types.ts';
 import { containerMounts, podReferences, SA_MOUNT_PATH, wantsAutoToken } from './volumes.ts';
 
 const pod: Pod = {

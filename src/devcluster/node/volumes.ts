@@ -1,5 +1,13 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import type {
+  Container,
+  DownwardAPIVolumeFile,
+  KeyToPath,
+  Pod,
+  Volume,
+  VolumeMount,
+} from '../../api/k8s-types.ts';
 import {
   ContainerConfigError,
   envReferences,
@@ -8,7 +16,6 @@ import {
   resourceFieldValue,
 } from './env.ts';
 import { resolveFieldPath } from './fieldpath.ts';
-import type { Container, DownwardItem, KeyToPath, Pod, Volume, VolumeMount } from './types.ts';
 
 /** Where Kubernetes mounts the service-account token, CA and namespace. */
 export const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -104,7 +111,7 @@ function keyFiles(
 
 function downwardFiles(
   pod: Pod,
-  items: readonly DownwardItem[] | undefined,
+  items: readonly DownwardAPIVolumeFile[] | undefined,
   ctx: VolumeContext,
 ): Map<string, string> {
   const files = new Map<string, string>();
@@ -128,15 +135,15 @@ async function volumeFiles(
   ctx: VolumeContext,
 ): Promise<Map<string, string> | undefined> {
   const ns = pod.metadata.namespace ?? 'default';
-  if (v.configMap) return keyFiles('configmap', v.configMap.name, v.configMap, ctx, ns);
-  if (v.secret) return keyFiles('secret', v.secret.secretName, v.secret, ctx, ns);
+  if (v.configMap) return keyFiles('configmap', v.configMap.name ?? '', v.configMap, ctx, ns);
+  if (v.secret) return keyFiles('secret', v.secret.secretName ?? '', v.secret, ctx, ns);
   if (v.downwardAPI) return downwardFiles(pod, v.downwardAPI.items, ctx);
   if (v.projected) {
     const files = new Map<string, string>();
     for (const s of v.projected.sources ?? []) {
       let part: Map<string, string> = new Map();
-      if (s.configMap) part = keyFiles('configmap', s.configMap.name, s.configMap, ctx, ns);
-      else if (s.secret) part = keyFiles('secret', s.secret.name, s.secret, ctx, ns);
+      if (s.configMap) part = keyFiles('configmap', s.configMap.name ?? '', s.configMap, ctx, ns);
+      else if (s.secret) part = keyFiles('secret', s.secret.name ?? '', s.secret, ctx, ns);
       else if (s.downwardAPI) part = downwardFiles(pod, s.downwardAPI.items, ctx);
       else if (s.serviceAccountToken)
         part.set(

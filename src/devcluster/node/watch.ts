@@ -2,7 +2,7 @@ import type { RestClient } from '../../k8s/rest.ts';
 import type { Logger } from '../../lib/logger.ts';
 
 interface WatchedObject {
-  metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string };
+  metadata: { name?: string; namespace?: string; resourceVersion?: string; uid?: string };
 }
 
 interface WatchHandlers<T> {
