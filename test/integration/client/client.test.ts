@@ -196,10 +196,13 @@ test('watch: ADDED, MODIFIED and DELETED events, by name; abort ends it', async 
       if (ev.type === 'DELETED') ac.abort(new Error('seen the deletion'));
     }
   })();
+  // Handled from the start: the deletion's event can end the watch before delete() has returned, and a
+  // rejection without a handler by then fails the test as unhandled.
+  const ended = assert.rejects(watching, /seen the deletion/);
   await client.clusters.create(rayClusterManifest({ name: 'watched', ...kwok }));
   await client.clusters.patch('watched', { metadata: { labels: { step: 'two' } } });
   await client.clusters.delete('watched');
-  await assert.rejects(watching, /seen the deletion/);
+  await ended;
   assert.equal(seen[0]?.type, 'ADDED');
   assert.equal(seen.at(-1)?.type, 'DELETED');
   assert.ok(seen.some((e) => e.type === 'MODIFIED' && e.object.metadata.labels?.step === 'two'));
