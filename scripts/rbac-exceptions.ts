@@ -5,9 +5,7 @@
  * sending them (or sends only on a path no test control plane can serve). KubeRay v1.5.0's rules are kept
  * below as data, to report what this chart leaves out of them.
  */
-import type { RayCluster } from '../src/api/index.ts';
-import { buildRole } from '../src/builders/raycluster/objects.ts';
-import { expand, type Rule } from '../test/support/rbac.ts';
+import { autoscalerRoleRules, expand, type Rule } from '../test/support/rbac.ts';
 
 const reasons = new Map<string, string>();
 const explain = (rules: readonly Rule[], reason: string) => {
@@ -15,14 +13,8 @@ const explain = (rules: readonly Rule[], reason: string) => {
 };
 
 // Escalation prevention: the rules of the autoscaler Role, read from its builder so the two cannot drift.
-const anyCluster = {
-  apiVersion: 'ray.io/v1',
-  kind: 'RayCluster',
-  metadata: { name: 'c', namespace: 'n', uid: 'u' },
-  spec: { headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [] } } } },
-} as unknown as RayCluster;
 explain(
-  (buildRole(anyCluster).rules ?? []) as Rule[],
+  autoscalerRoleRules,
   'the autoscaler Role the operator creates for a RayCluster with in-tree autoscaling (buildRole, ' +
     'src/builders/raycluster/objects.ts) grants it, and Kubernetes RBAC refuses to create a Role that grants ' +
     'more than its creator holds (escalation prevention): the operator must hold it whether it sends it or not ' +
