@@ -320,6 +320,8 @@ describe('batch schedulers', () => {
           podGroupRules.map((r: { apiGroups: string[] }) => r.apiGroups[0]),
           rule ? [rule[0]] : [],
         );
+        // The operator applies PodGroups (a patch), and an apply that creates is authorized as a create too.
+        for (const r of podGroupRules) assert.ok(r.verbs.includes('create') && r.verbs.includes('patch'));
         await dryRunAll(objs, ns);
       }
     });
