@@ -38,8 +38,8 @@ explain(
     "src/api/owner-reference.ts: a RayCluster's pods, Services and Secrets; a RayJob's RayCluster, Job and " +
     "Service; a RayService's RayClusters and Services; a RayCronJob's RayJobs); with the " +
     'OwnerReferencesPermissionEnforcement admission plugin (OpenShift enables it) that needs update on the ' +
-    "owner's finalizers subresource. It is an admission check, not a request, and the test control planes do " +
-    'not enable that plugin',
+    "owner's finalizers subresource. It is an admission check, not a request, so the audit never shows it; " +
+    'test/chaos/rbac.test.ts runs with that plugin on (and fails without this grant)',
 );
 
 explain(
