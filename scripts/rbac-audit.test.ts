@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { operatorUserAgent } from '../src/k8s/user-agent.ts';
 import { type AuditEvent, allows, countOnce, expand, operatorOf, UsageTally } from '../test/support/rbac.ts';
-import { unusedFails, unusedReason } from './rbac-exceptions.ts';
+import { droppedFromKubeRay, unusedFails, unusedReason } from './rbac-exceptions.ts';
 
 let id = 0;
 const ev = (o: Partial<AuditEvent> & { resource?: string; ns?: string; code?: number }): AuditEvent => ({
@@ -131,28 +131,48 @@ test('the tally finds an ungranted use, names its file, and keeps test code and 
   assert.deepEqual(tally.ungranted(rbac), ['patch /pods/status namespaced x1 (e.g. /x; by rayjob.test.ts)']);
 });
 
-test("KubeRay v1.5.0's grants are explained when unused; this chart's own extras are not", () => {
-  assert.match(unusedReason('get /configmaps') ?? '', /KubeRay v1\.5\.0/);
-  assert.match(unusedReason('deletecollection /pods') ?? '', /KubeRay v1\.5\.0/);
-  assert.match(
-    unusedReason('update ray.io/raycronjobs/finalizers') ?? '',
-    /OwnerReferencesPermissionEnforcement/,
-  );
-  assert.equal(unusedReason('create /secrets'), undefined);
-  assert.equal(unusedReason('list ray.io/raycronjobs'), undefined);
-});
-
-test("KubeRay v1.5.0's batch-scheduler grants and the KubernetesWAS verbs are explained; the dropped ones are not", () => {
-  assert.match(unusedReason('watch scheduling.volcano.sh/podgroups') ?? '', /KubeRay v1\.5\.0/);
-  assert.match(unusedReason('create scheduling.x-k8s.io/podgroups') ?? '', /KubeRay v1\.5\.0/);
-  // Our operator applies scheduler-plugins PodGroups; KubeRay's chart has no patch: a test must use it.
-  assert.equal(unusedReason('patch scheduling.x-k8s.io/podgroups'), undefined);
+test('each exception has its own reason; a grant the code sends, or one KubeRay has, is not explained', () => {
+  // Escalation prevention: the autoscaler Role's rules, read from buildRole.
+  assert.match(unusedReason('get /pods') ?? '', /escalation prevention/);
+  assert.match(unusedReason('patch /pods/resize') ?? '', /escalation prevention/);
+  assert.match(unusedReason('get ray.io/rayclusters') ?? '', /buildRole/);
+  for (const kind of ['rayclusters', 'rayjobs', 'rayservices', 'raycronjobs'])
+    assert.match(
+      unusedReason(`update ray.io/${kind}/finalizers`) ?? '',
+      /OwnerReferencesPermissionEnforcement/,
+    );
+  // A server-side apply that creates a PodGroup is authorized as a create.
+  assert.match(unusedReason('create scheduling.volcano.sh/podgroups') ?? '', /server-side apply/);
+  assert.match(unusedReason('create scheduling.x-k8s.io/podgroups') ?? '', /server-side apply/);
   assert.match(unusedReason('update scheduling.k8s.io/podgroups') ?? '', /Kubernetes 1\.36/);
   assert.match(unusedReason('get scheduling.k8s.io/workloads') ?? '', /Kubernetes 1\.36/);
+  // No blanket reason for KubeRay v1.5.0's grants any more: unused ones are dropped from the chart.
+  for (const k of [
+    'get /configmaps',
+    'update /pods',
+    'watch /serviceaccounts',
+    'create extensions/ingresses',
+    'get ray.io/rayjobs/status',
+    'watch scheduling.volcano.sh/podgroups',
+    'get scheduling.x-k8s.io/podgroups',
+    'list coordination.k8s.io/leases',
+  ])
+    assert.equal(unusedReason(k), undefined, k);
+  // Sent by the code (the audit shows them): nothing to explain.
+  assert.equal(unusedReason('create /secrets'), undefined);
+  assert.equal(unusedReason('deletecollection /pods'), undefined);
+  assert.equal(unusedReason('patch scheduling.x-k8s.io/podgroups'), undefined);
   assert.equal(unusedReason('watch scheduling.k8s.io/workloads'), undefined);
-  assert.equal(unusedReason('update scheduling.k8s.io/workloads'), undefined);
-  assert.equal(unusedReason('patch /persistentvolumeclaims'), undefined);
-  assert.equal(unusedReason('update cert-manager.io/issuers'), undefined);
+});
+
+test("what the chart leaves out of KubeRay v1.5.0's grants", () => {
+  const chart = new Set(['get /pods', 'create /pods', 'get /configmaps', 'get ray.io/raycronjobs']);
+  const dropped = droppedFromKubeRay(chart);
+  assert.ok(dropped.includes('watch /configmaps'));
+  assert.ok(dropped.includes('create extensions/ingresses'));
+  assert.ok(dropped.includes('watch scheduling.volcano.sh/podgroups'));
+  for (const k of chart) assert.ok(!dropped.includes(k), k);
+  assert.deepEqual(dropped, [...dropped].sort());
 });
 
 test('an unexplained unused grant fails the check only when every audited layer ran', () => {

@@ -13,7 +13,7 @@ import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AuditEvent, chartRbacAllVariants, UsageTally } from '../test/support/rbac.ts';
-import { auditedLayers, unusedFails, unusedReason } from './rbac-exceptions.ts';
+import { auditedLayers, droppedFromKubeRay, unusedFails, unusedReason } from './rbac-exceptions.ts';
 
 const args = process.argv.slice(2);
 const layersAt = args.indexOf('--layers');
@@ -96,6 +96,10 @@ say(`the chart grants ${rbac.all.size} (verb, group, resource); ${unused.length}
 const byReason = new Map<string, string[]>();
 for (const k of explained) byReason.set(unusedReason(k)!, [...(byReason.get(unusedReason(k)!) ?? []), k]);
 for (const [reason, keys] of byReason) say(`  ${keys.length} ${reason}:\n    ${keys.join(', ')}`);
+const dropped = droppedFromKubeRay(rbac.all);
+say(
+  `not granted although KubeRay v1.5.0 grants them (${dropped.length}; this operator never sends them):\n    ${dropped.join(', ')}`,
+);
 const failUnused = unusedFails(unexplained, layers);
 if (unexplained.length > 0)
   say(
@@ -118,6 +122,7 @@ writeFileSync(
       ungranted,
       unused,
       unexplained,
+      droppedFromKubeRay: dropped,
       forbidden,
     },
     null,

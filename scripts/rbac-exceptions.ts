@@ -1,11 +1,80 @@
 /**
- * Grants of charts/kuberay-operator that the test suites need not use, each with its reason
+ * The grants of charts/kuberay-operator that no request of the test suites shows, each with its reason
  * (scripts/rbac-audit.ts reports a grant never used as explained when it is here; docs/reliability.md has the
- * same list). Everything KubeRay v1.5.0 grants its operator stays (wire compatibility: a cluster set up for
- * KubeRay's operator, or tooling that checks its permissions, sees the same); beyond it the chart grants only
- * what this operator uses, and the few exceptions below.
+ * same list). The chart grants only the verbs this operator's code sends, and these few it needs without
+ * sending them (or sends only on a path no test control plane can serve). KubeRay v1.5.0's rules are kept
+ * below as data, to report what this chart leaves out of them.
  */
-import { expand, key, type Rule } from '../test/support/rbac.ts';
+import { autoscalerRoleRules, expand, type Rule } from '../test/support/rbac.ts';
+
+const reasons = new Map<string, string>();
+const explain = (rules: readonly Rule[], reason: string) => {
+  for (const k of expand(rules)) reasons.set(k, reason);
+};
+
+// Escalation prevention: the rules of the autoscaler Role, read from its builder so the two cannot drift.
+explain(
+  autoscalerRoleRules,
+  'the autoscaler Role the operator creates for a RayCluster with in-tree autoscaling (buildRole, ' +
+    'src/builders/raycluster/objects.ts) grants it, and Kubernetes RBAC refuses to create a Role that grants ' +
+    'more than its creator holds (escalation prevention): the operator must hold it whether it sends it or not ' +
+    '(test/chaos/rbac.test.ts creates that Role as the chart ServiceAccount)',
+);
+
+explain(
+  [
+    {
+      apiGroups: ['ray.io'],
+      resources: [
+        'rayclusters/finalizers',
+        'raycronjobs/finalizers',
+        'rayjobs/finalizers',
+        'rayservices/finalizers',
+      ],
+      verbs: ['update'],
+    },
+  ],
+  'what the operator creates names its owner with blockOwnerDeletion (controllerOwnerReference, ' +
+    "src/api/owner-reference.ts: a RayCluster's pods, Services and Secrets; a RayJob's RayCluster, Job and " +
+    "Service; a RayService's RayClusters and Services; a RayCronJob's RayJobs); with the " +
+    'OwnerReferencesPermissionEnforcement admission plugin (OpenShift enables it) that needs update on the ' +
+    "owner's finalizers subresource. It is an admission check, not a request, so the audit never shows it; " +
+    'test/chaos/rbac.test.ts runs with that plugin on (and fails without this grant)',
+);
+
+explain(
+  [
+    {
+      apiGroups: ['scheduling.volcano.sh', 'scheduling.x-k8s.io'],
+      resources: ['podgroups'],
+      verbs: ['create'],
+    },
+  ],
+  'the operator writes PodGroups by server-side apply (reconcileBatchScheduling, ' +
+    'src/controllers/raycluster/children.ts; applyPodGroup, src/controllers/rayjob/actions.ts): the request ' +
+    "is a patch, but an apply that creates the object is authorized as a create as well (the API server's " +
+    'patch handler), which the audit log does not record as a request of its own',
+);
+
+explain(
+  [
+    { apiGroups: ['scheduling.k8s.io'], resources: ['workloads'], verbs: ['create', 'delete', 'get'] },
+    {
+      apiGroups: ['scheduling.k8s.io'],
+      resources: ['podgroups'],
+      verbs: ['create', 'delete', 'get', 'update'],
+    },
+  ],
+  'sent by the KubernetesWAS gate (reconcileKubernetesWas, src/controllers/raycluster/kubernetes-was.ts), ' +
+    'which needs the scheduling.k8s.io/v1alpha2 API (Kubernetes 1.36); the test control planes run Kubernetes ' +
+    '1.34, which does not serve it, and a stand-in CRD in the built-in scheduling.k8s.io group is accepted but ' +
+    'never served (checked), so no suite can take this path; the verbs are the ones the code sends',
+);
+
+/** The reason a grant may go unused, or undefined when it should be used (or dropped from the chart). */
+export function unusedReason(grant: string): string | undefined {
+  return reasons.get(grant);
+}
 
 /** KubeRay v1.5.0's operator ClusterRole and leader-election Role (ray-operator/config/rbac), as rules. */
 const kuberayV150: readonly Rule[] = [
@@ -77,14 +146,7 @@ const kuberayV150: readonly Rule[] = [
     resources: ['configmaps'],
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   },
-];
-
-/**
- * KubeRay v1.5.0's chart adds these with `batchScheduler` set (volcano, or `enabled`; scheduler-plugins). Our
- * operator only applies (patch), reads and updates Volcano PodGroups and only applies scheduler-plugins ones; the
- * rest stays for wire compatibility with KubeRay's chart.
- */
-const kuberayV150Schedulers: readonly Rule[] = [
+  // With `batchScheduler` set (volcano, or `enabled`; scheduler-plugins).
   {
     apiGroups: ['scheduling.volcano.sh'],
     resources: ['podgroups'],
@@ -93,40 +155,12 @@ const kuberayV150Schedulers: readonly Rule[] = [
   { apiGroups: ['scheduling.x-k8s.io'], resources: ['podgroups'], verbs: ['create', 'get', 'list', 'watch'] },
 ];
 
-/** Every `<verb> <group>/<resource>` KubeRay v1.5.0 grants its operator (with any batch scheduler). */
-export const kuberayV150Grants: ReadonlySet<string> = expand([...kuberayV150, ...kuberayV150Schedulers]);
-
-/** Beyond KubeRay v1.5.0's grants: the ones this operator needs where the suites cannot show it. */
-const own: Record<string, string> = {
-  [key('update', 'ray.io', 'raycronjobs/finalizers')]:
-    'the RayJobs a RayCronJob creates name it as owner with blockOwnerDeletion; a cluster with the ' +
-    'OwnerReferencesPermissionEnforcement admission plugin (OpenShift) then checks update on the finalizers ' +
-    'subresource. The test control planes do not enable that plugin, so the audit never shows it (KubeRay grants ' +
-    'the same for its three kinds)',
-};
-
-// The KubernetesWAS gate's Workload and PodGroup (reconcileKubernetesWas): the verbs that code uses.
-const wasReason =
-  'the KubernetesWAS gate needs the scheduling.k8s.io/v1alpha2 API (Kubernetes 1.36); the test control planes ' +
-  'run Kubernetes 1.34, which does not serve it, and a stand-in CRD in the built-in scheduling.k8s.io group is ' +
-  'accepted but never served (checked), so no suite can take this path; the verb is the one the code uses';
-for (const k of expand([
-  { apiGroups: ['scheduling.k8s.io'], resources: ['workloads'], verbs: ['create', 'delete', 'get'] },
-  {
-    apiGroups: ['scheduling.k8s.io'],
-    resources: ['podgroups'],
-    verbs: ['create', 'delete', 'get', 'update'],
-  },
-]))
-  own[k] = wasReason;
-
-const kuberayReason =
-  'granted by KubeRay v1.5.0 (kept for wire compatibility); this operator does not use it, or only on paths ' +
-  'the suites do not take';
-
-/** The reason a grant may go unused, or undefined when it should be used (or dropped from the chart). */
-export function unusedReason(grant: string): string | undefined {
-  return own[grant] ?? (kuberayV150Grants.has(grant) ? kuberayReason : undefined);
+/**
+ * What KubeRay v1.5.0 grants its operator (with any batch scheduler) that `granted` (the chart's grants) does
+ * not: the verbs this operator never sends, left out for least privilege (docs/helm.md lists them).
+ */
+export function droppedFromKubeRay(granted: ReadonlySet<string>): string[] {
+  return [...expand(kuberayV150)].filter((k) => !granted.has(k)).sort();
 }
 
 /** Every layer whose operators the run-wide audit reads (scripts/run-tests.ts). */

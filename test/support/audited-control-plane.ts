@@ -10,8 +10,12 @@ import { auditOption } from './audit.ts';
  */
 export async function startAuditedControlPlane(
   dir: string,
-  /** Only the API server and etcd (no controller manager, scheduler or nodes): enough to audit API calls. */
-  options: { apiOnly?: boolean } = {},
+  options: {
+    /** Only the API server and etcd (no controller manager, scheduler or nodes): enough to audit API calls. */
+    apiOnly?: boolean;
+    /** More kube-apiserver flags (e.g. an admission plugin to enable). */
+    apiserverArgs?: readonly string[];
+  } = {},
 ): Promise<{ cp: ControlPlane; auditLog: string }> {
   const auditLog = auditOption('audited').auditLog ?? join(dir, 'audit.log');
   const cp = await ControlPlane.start({
@@ -19,6 +23,7 @@ export async function startAuditedControlPlane(
     scheduler: !options.apiOnly,
     kwokNodes: options.apiOnly ? 0 : 2,
     auditLog,
+    ...(options.apiserverArgs ? { apiserverArgs: options.apiserverArgs } : {}),
   });
   return { cp, auditLog };
 }

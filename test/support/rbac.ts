@@ -4,6 +4,8 @@
  * kuberay-operator chart grants (rendered by the real helm), and what an operator used (read from the API
  * server's audit log, level Metadata).
  */
+import type { RayCluster } from '../../src/api/index.ts';
+import { buildRole } from '../../src/builders/raycluster/objects.ts';
 import { operatorInstanceOf } from '../../src/k8s/user-agent.ts';
 import { chartPath, type K8sObject, render } from '../integration/helm/helm.ts';
 
@@ -12,6 +14,17 @@ export interface Rule {
   readonly resources?: readonly string[];
   readonly verbs: readonly string[];
 }
+
+/**
+ * The rules of the Role the operator creates for a RayCluster's autoscaler (buildRole; the same for every
+ * cluster). Kubernetes lets the operator create it only while it holds every one of them itself.
+ */
+export const autoscalerRoleRules: readonly Rule[] = (buildRole({
+  apiVersion: 'ray.io/v1',
+  kind: 'RayCluster',
+  metadata: { name: 'c', namespace: 'n', uid: 'u' },
+  spec: { headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [] } } } },
+} as unknown as RayCluster).rules ?? []) as Rule[];
 
 /** `<verb> <group>/<resource>[/<subresource>]`, the group empty for the core group. */
 export const key = (verb: string, group: string, resource: string) => `${verb} ${group}/${resource}`;

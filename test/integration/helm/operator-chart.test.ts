@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { testCluster, testNamespace } from '../../support/cluster.ts';
+import { autoscalerRoleRules, expand, type Rule } from '../../support/rbac.ts';
 import {
   chartPath,
   dryRunApply,
@@ -86,8 +87,18 @@ describe('default values', () => {
       'update',
       'watch',
     ]);
+    // Least privilege (docs/helm.md): no verb the operator never sends, e.g. KubeRay's pods/status and
+    // extensions ingresses; the leader-election Role without KubeRay's configmaps (the Lease is the lock).
+    assert.equal(ruleFor(role, '', 'pods/status'), undefined);
+    assert.equal(ruleFor(role, 'extensions', 'ingresses'), undefined);
+    assert.deepEqual(ruleFor(role, '', 'serviceaccounts').verbs, ['create', 'get']);
     assert.equal(one(objs, 'ClusterRoleBinding').subjects[0].namespace, ns);
-    assert.equal(one(objs, 'Role', 'kuberay-operator-leader-election').metadata.namespace, ns);
+    const election = one(objs, 'Role', 'kuberay-operator-leader-election');
+    assert.equal(election.metadata.namespace, ns);
+    assert.deepEqual(
+      election.rules.map((r: { resources: string[]; verbs: string[] }) => `${r.resources} ${r.verbs}`),
+      ['events create', 'leases create,get,update'],
+    );
     assert.deepEqual(
       find(objs, 'ClusterRole')
         .map((r) => r.metadata.name)
@@ -186,6 +197,15 @@ describe('RBAC modes', () => {
     );
     assert.equal(find(objs, 'RoleBinding', 'kuberay-operator').length, 0);
     await dryRunAll(objs, ns);
+  });
+
+  test('the operator holds every rule of the autoscaler Role it creates (RBAC escalation prevention)', async () => {
+    for (const singleNamespaceInstall of [false, true]) {
+      const objs = await renderOp('default', { singleNamespaceInstall });
+      const role = one(objs, singleNamespaceInstall ? 'Role' : 'ClusterRole', 'kuberay-operator');
+      const held = expand(role.rules as Rule[]);
+      for (const k of expand(autoscalerRoleRules)) assert.ok(held.has(k), `${role.kind}: ${k}`);
+    }
   });
 
   test('rbacEnable=false renders no RBAC object at all', async (t) => {
@@ -300,6 +320,8 @@ describe('batch schedulers', () => {
           podGroupRules.map((r: { apiGroups: string[] }) => r.apiGroups[0]),
           rule ? [rule[0]] : [],
         );
+        // The operator applies PodGroups (a patch), and an apply that creates is authorized as a create too.
+        for (const r of podGroupRules) assert.ok(r.verbs.includes('create') && r.verbs.includes('patch'));
         await dryRunAll(objs, ns);
       }
     });
