@@ -6,7 +6,6 @@
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApiServer } from '../apiserver/app.ts';
 import { buildApiServerConfig, parseListenAddress } from '../apiserver/config.ts';
 import { ApiGrpcServer } from '../apiserver/grpc/server.ts';
@@ -20,6 +19,7 @@ import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
+import { collectDefaultMetrics, Registry } from '../lib/prom.ts';
 import { configOrExit, exitWhenDone, failureLine, packageVersion as version } from './startup.ts';
 
 async function main(): Promise<number> {

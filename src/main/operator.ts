@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildConfig, type OperatorConfig } from '../config/config.ts';
 import { checkServerVersion, type ServerVersion } from '../config/startup-checks.ts';
 import { cacheTransformFor } from '../controllers/common/pod-cache.ts';
@@ -16,6 +15,7 @@ import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
 import { operatorUserAgent } from '../k8s/user-agent.ts';
 import { systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
+import { collectDefaultMetrics, Registry } from '../lib/prom.ts';
 import { KubeEventRecorder } from '../runtime/events.ts';
 import { InformerFactory } from '../runtime/informer-factory.ts';
 import { Manager } from '../runtime/manager.ts';
