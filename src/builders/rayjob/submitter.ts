@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import type { BatchJob } from '../../api/index.ts';
 import {
   type Container,
@@ -13,6 +12,7 @@ import {
 } from '../../api/index.ts';
 import { compareVersions, parseSemanticVersion } from '../../api/validation/common.ts';
 import { KuberayError } from '../../lib/errors.ts';
+import { parseYaml } from '../../lib/yaml.ts';
 import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';
 

@@ -1,10 +1,10 @@
-import { parse } from 'yaml';
 import { EventReasons, Labels } from '../../api/constants.ts';
 import type { AppStatus, RayCluster, RayService } from '../../api/index.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { parseYaml } from '../../lib/yaml.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
@@ -51,7 +51,8 @@ async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<bool
 /** The application names `serveConfigV2` declares (an unnamed app is `default`). */
 export function configuredAppNames(serveConfigV2: string | undefined): string[] {
   try {
-    const apps = (parse(serveConfigV2 ?? '') as { applications?: { name?: string }[] } | null)?.applications;
+    const apps = (parseYaml(serveConfigV2 ?? '') as { applications?: { name?: string }[] } | null)
+      ?.applications;
     return Array.isArray(apps) ? apps.map((a) => a?.name || 'default') : [];
   } catch {
     return [];
