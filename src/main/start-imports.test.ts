@@ -29,7 +29,7 @@ function loadedByOperatorStart(): { urls: string[]; internals: string[] } {
   return JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('@@') + 2));
 }
 
-test('the operator start path loads no TypeBox, OpenTelemetry, Pushgateway, yaml, undici or child_process', () => {
+test('the operator start path loads no TypeBox, OpenTelemetry, Pushgateway, yaml, webhooks, undici or child_process', () => {
   const { urls, internals } = loadedByOperatorStart();
   assert.ok(
     urls.some((u) => u.endsWith('/src/main/controllers.ts')),
@@ -41,6 +41,7 @@ test('the operator start path loads no TypeBox, OpenTelemetry, Pushgateway, yaml
     '/prom-client/lib/pushgateway.js',
     '/prom-client/index.js',
     '/node_modules/yaml/',
+    '/src/webhooks/',
   ])
     assert.deepEqual(
       urls.filter((u) => u.includes(unused)),
