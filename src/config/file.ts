@@ -1,5 +1,5 @@
 import type { Container, EnvVar } from '../api/index.ts';
-import { parseYaml } from '../lib/yaml.ts';
+import { parseYaml } from '../api/yaml.ts';
 import { ConfigError } from './feature-gates.ts';
 import { FLAGS, type FlagValues } from './flags.ts';
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from '../lib/prom.ts';
+import { Counter, Histogram, type Registry } from './prom.ts';
 import type { RequestObservation } from './rest.ts';
 
 const perRegistry = new WeakMap<Registry, (o: RequestObservation) => void>();

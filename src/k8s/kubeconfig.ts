@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { parseYaml } from '../api/yaml.ts';
 import { errorMessage, KuberayError } from '../lib/errors.ts';
-import { parseYaml } from '../lib/yaml.ts';
 
 /** What a client needs to reach and authenticate to one API server. */
 export interface ClusterAccess {

@@ -17,9 +17,9 @@ import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { collectDefaultMetrics, Registry } from '../k8s/prom.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
-import { collectDefaultMetrics, Registry } from '../lib/prom.ts';
 import { configOrExit, exitWhenDone, failureLine, packageVersion as version } from './startup.ts';
 
 async function main(): Promise<number> {

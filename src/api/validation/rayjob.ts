@@ -1,7 +1,7 @@
-import { parseYaml } from '../../lib/yaml.ts';
 import { EventReasons, Labels, MaxRayJobNameLength } from '../constants.ts';
 import type { ObjectMeta } from '../k8s-types.ts';
 import type { RayJob, RayJobSpec } from '../rayjob.ts';
+import { parseYaml } from '../yaml.ts';
 import { gates, type ValidationError, type ValidationOptions, validateObjectName } from './common.ts';
 import { validateDeletionConfiguration } from './deletion.ts';
 import { validateRayClusterSpec } from './raycluster.ts';

@@ -11,8 +11,8 @@ import {
   type RayJob,
 } from '../../api/index.ts';
 import { compareVersions, parseSemanticVersion } from '../../api/validation/common.ts';
+import { parseYaml } from '../../api/yaml.ts';
 import { KuberayError } from '../../lib/errors.ts';
-import { parseYaml } from '../../lib/yaml.ts';
 import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';
 

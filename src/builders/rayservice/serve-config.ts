@@ -1,4 +1,4 @@
-import { parseYaml } from '../../lib/yaml.ts';
+import { parseYaml } from '../../api/yaml.ts';
 
 /**
  * The body of the Serve deploy PUT: `serveConfigV2` (YAML) as a JSON object, plus `target_capacity` in

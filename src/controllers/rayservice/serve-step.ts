@@ -1,10 +1,10 @@
 import { EventReasons, Labels } from '../../api/constants.ts';
 import type { AppStatus, RayCluster, RayService } from '../../api/index.ts';
+import { parseYaml } from '../../api/yaml.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { parseYaml } from '../../lib/yaml.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
