@@ -231,6 +231,7 @@ interface Measure {
   /** The requests until settled by `verb resource[/subresource]`. */
   requestsUntilSettledByKind?: Record<string, number>;
   requestsWhileIdle?: number;
+  requestsWhileIdleByKind?: Record<string, number>;
   fairnessSeconds?: number;
   userAgents?: Record<string, number>;
 }
@@ -281,19 +282,24 @@ async function measureOperator(
       return quiet;
     });
     const untilSettled = last - before;
-    const untilSettledByKind = Object.fromEntries(
-      Object.entries(audit.operatorRequestsByKind())
-        .map(([k, n]) => [k, n - (beforeByKind[k] ?? 0)] as const)
-        .filter(([, n]) => n > 0)
-        .sort(([a], [b]) => a.localeCompare(b)),
-    );
+    // The operator's requests by verb and resource since `from` (an earlier operatorRequestsByKind()).
+    const byKindSince = (from: Record<string, number>) =>
+      Object.fromEntries(
+        Object.entries(audit.operatorRequestsByKind())
+          .map(([k, n]) => [k, n - (from[k] ?? 0)] as const)
+          .filter(([, n]) => n > 0)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      );
+    const untilSettledByKind = byKindSince(beforeByKind);
     const peak = proc.sample().peakRssMiB;
 
     const idleReq0 = audit.operatorRequests();
+    const idleByKind0 = audit.operatorRequestsByKind();
     const cpu0 = proc.sample().cpuSeconds;
     await sleep(idleSeconds * 1000);
     const idleCpu = proc.sample().cpuSeconds - cpu0;
     const idleRequests = audit.operatorRequests() - idleReq0;
+    const idleByKind = byKindSince(idleByKind0);
 
     let fairness: number | undefined;
     if (F > 0) {
@@ -328,6 +334,7 @@ async function measureOperator(
       requestsUntilSettled: untilSettled,
       requestsUntilSettledByKind: untilSettledByKind,
       requestsWhileIdle: idleRequests,
+      requestsWhileIdleByKind: idleByKind,
       userAgents: audit.userAgents(),
       ...(fairness !== undefined ? { fairnessSeconds: fairness } : {}),
     };

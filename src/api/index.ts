@@ -1,11 +1,14 @@
-/** The ray.io API: schemas, derived types, wire constants, defaults and validation. */
+/**
+ * The ray.io API: derived types, wire constants, defaults and validation. The TypeBox schemas the types are
+ * derived from are re-exported as types only: building them costs the operator ~200 modules and several MiB at
+ * start, and only the CRD generator (src/api/crd.ts) needs their values (it imports the schema files itself).
+ */
 export * from './constants.ts';
 export * from './defaults.ts';
 export type * from './k8s-types.ts';
 export * from './owner-reference.ts';
-export * from './raycluster.ts';
-export * from './raycronjob.ts';
-export * from './rayjob.ts';
-export * from './rayservice.ts';
-export { ConditionSchema, K8S_REF } from './schema-helpers.ts';
+export type * from './raycluster.ts';
+export type * from './raycronjob.ts';
+export type * from './rayjob.ts';
+export type * from './rayservice.ts';
 export * from './validation/index.ts';

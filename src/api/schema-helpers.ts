@@ -73,7 +73,7 @@ export function K8sRef<T>(name: string, options: SchemaOptions = {}): TUnsafe<T>
 }
 
 /** metav1.Condition as the API server's CRDs render it. */
-export const ConditionSchema = Type.Object({
+const ConditionSchema = Type.Object({
   lastTransitionTime: Time(),
   message: Type.String({ maxLength: 32768 }),
   observedGeneration: Type.Optional(Int64({ minimum: 0 })),

@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import type { Container, EnvVar } from '../api/index.ts';
+import { parseYaml } from '../api/yaml.ts';
 import { ConfigError } from './feature-gates.ts';
 import { FLAGS, type FlagValues } from './flags.ts';
 
@@ -127,7 +127,7 @@ function check(name: string, kind: Kind, v: unknown): unknown {
 export function parseConfigFile(text: string, warnings: string[] = [], present?: Set<string>): ConfigFile {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (cause) {
     throw new ConfigError(`config file: invalid YAML: ${(cause as Error).message}`, { cause });
   }

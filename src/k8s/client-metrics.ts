@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from './prom.ts';
 import type { RequestObservation } from './rest.ts';
 
 const perRegistry = new WeakMap<Registry, (o: RequestObservation) => void>();

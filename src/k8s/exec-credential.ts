@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { KuberayError } from '../lib/errors.ts';
 import type { ExecConfig } from './kubeconfig.ts';
 
@@ -12,12 +11,15 @@ interface ExecCredentialStatus {
 
 type RunCommand = (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Promise<string>;
 
+// node:child_process on first use: only kubeconfigs with an `exec` user need it (docs/performance.md).
 const runCommand: RunCommand = (command, args, env) =>
   new Promise((resolve, reject) => {
-    execFile(command, [...args], { env, timeout: 60_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new ExecCredentialError(`exec plugin '${command}' failed: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
+    process
+      .getBuiltinModule('node:child_process')
+      .execFile(command, [...args], { env, timeout: 60_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+        if (err) reject(new ExecCredentialError(`exec plugin '${command}' failed: ${stderr || err.message}`));
+        else resolve(stdout);
+      });
   });
 
 /** Parses the JSON an exec plugin prints. Throws a clear error on anything else. */

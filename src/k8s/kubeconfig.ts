@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../api/yaml.ts';
 import { errorMessage, KuberayError } from '../lib/errors.ts';
 
 /** What a client needs to reach and authenticate to one API server. */
@@ -50,7 +50,7 @@ class KubeconfigError extends KuberayError {}
 function parseKubeconfig(text: string, path: string): KubeconfigFile {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (cause) {
     const detail = (errorMessage(cause).split('\n')[0] ?? '').replace(/:\s*$/, '');
     throw new KubeconfigError(`kubeconfig ${path} is not valid YAML: ${detail}`, { cause });

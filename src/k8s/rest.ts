@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
+import type { Agent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeHttp, nodeHttps } from '../lib/node-http.ts';
 import { readBody } from '../lib/read-body.ts';
 import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
@@ -68,14 +69,14 @@ export class RestClient {
     this.#agent =
       options.agent ??
       (this.#https
-        ? new Agent({
+        ? new (nodeHttps().Agent)({
             keepAlive: true,
             ...(access.ca ? { ca: access.ca } : {}),
             ...(access.cert ? { cert: access.cert } : {}),
             ...(access.key ? { key: access.key } : {}),
             rejectUnauthorized: !access.insecureSkipTLSVerify,
           })
-        : new HttpAgent({ keepAlive: true }));
+        : new (nodeHttp().Agent)({ keepAlive: true }));
     this.#userAgent = options.userAgent ?? 'kuberay-ts';
     this.#options = options;
     this.#tokenSource = options.tokenSource ?? (access.exec ? new ExecTokenSource(access.exec) : undefined);
@@ -132,7 +133,7 @@ export class RestClient {
     }
     const a = this.access;
     return new Promise((resolve, reject) => {
-      const req = (this.#https ? httpsRequest : httpRequest)(url, {
+      const req = (this.#https ? nodeHttps() : nodeHttp()).request(url, {
         method: 'GET',
         headers: { ...base, ...headers },
         ...(this.#https
@@ -245,7 +246,7 @@ export class RestClient {
         rateLimitWaitMs: waited,
       });
     return new Promise((resolve, reject) => {
-      const req = (this.#https ? httpsRequest : httpRequest)(url, {
+      const req = (this.#https ? nodeHttps() : nodeHttp()).request(url, {
         method,
         headers,
         agent: this.#agent,

@@ -6,7 +6,6 @@
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApiServer } from '../apiserver/app.ts';
 import { buildApiServerConfig, parseListenAddress } from '../apiserver/config.ts';
 import { ApiGrpcServer } from '../apiserver/grpc/server.ts';
@@ -18,6 +17,7 @@ import { ListCache } from '../apiserver/v1/list-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { collectDefaultMetrics, Registry } from '../k8s/prom.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
 import { configOrExit, exitWhenDone, failureLine, packageVersion as version } from './startup.ts';

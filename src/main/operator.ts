@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildConfig, type OperatorConfig } from '../config/config.ts';
 import { checkServerVersion, type ServerVersion } from '../config/startup-checks.ts';
 import { cacheTransformFor } from '../controllers/common/pod-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
 import { inClusterAccess } from '../k8s/in-cluster.ts';
 import { type ClusterAccess, loadKubeconfig } from '../k8s/kubeconfig.ts';
+import { collectDefaultMetrics, Registry } from '../k8s/prom.ts';
 import { operatorUserAgent } from '../k8s/user-agent.ts';
 import { systemClock } from '../lib/clock.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -20,7 +20,6 @@ import { KubeEventRecorder } from '../runtime/events.ts';
 import { InformerFactory } from '../runtime/informer-factory.ts';
 import { Manager } from '../runtime/manager.ts';
 import { RuntimeMetrics } from '../runtime/metrics.ts';
-import { WebhookServer } from '../webhooks/index.ts';
 import { controllers, type OperatorDeps } from './controllers.ts';
 import { operatorLogging } from './logging.ts';
 import { configOrExit, exitWhenDone, failureLine, packageVersion as version } from './startup.ts';
@@ -116,7 +115,11 @@ async function main(): Promise<number> {
     const r = register(deps);
     if (r) manager.add(r);
   }
-  if (config.env.enableWebhooks) await new WebhookServer({ logger: root }).start();
+  // Loaded only when enabled: most operators run without webhooks, and each module loaded costs RSS.
+  if (config.env.enableWebhooks) {
+    const { WebhookServer } = await import('../webhooks/index.ts');
+    await new WebhookServer({ logger: root }).start();
+  }
 
   let signals = 0;
   const onSignal = (signal: string) => {

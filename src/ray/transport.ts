@@ -1,8 +1,7 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { ApiError } from '../k8s/api-error.ts';
 import type { RestClient } from '../k8s/rest.ts';
 import { KuberayError } from '../lib/errors.ts';
+import { requestFor } from '../lib/node-http.ts';
 
 /** Timeouts of KubeRay's dashboard client: direct calls and calls through the API-server proxy. */
 export const directTimeoutMs = 2_000;
@@ -71,7 +70,7 @@ export function directTransport(
         headers['content-type'] = 'application/json';
         headers['content-length'] = String(payload.length);
       }
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const send = requestFor(url);
       return new Promise((resolve, reject) => {
         const fail = (cause: unknown) =>
           reject(new DashboardUnreachableError(`${req.method} ${url.href}: ${describe(cause)}`, { cause }));

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { KuberayError } from '../lib/errors.ts';
+import { nodeHttp } from '../lib/node-http.ts';
 
 class AddressError extends KuberayError {}
 
@@ -28,7 +29,7 @@ async function serve(
 ): Promise<Server | undefined> {
   const bind = parseBindAddress(addr, flag);
   if (!bind) return undefined;
-  const server = createServer((req, res) => {
+  const server = nodeHttp().createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes[path];
     if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) {

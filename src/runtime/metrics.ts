@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from '../k8s/prom.ts';
 
 const perRegistry = new WeakMap<Registry, RuntimeMetrics>();
 const exp = (start: number, factor: number, count: number) =>

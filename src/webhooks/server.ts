@@ -1,10 +1,11 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
+import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { errorMessage } from '../lib/errors.ts';
 import { type Logger, nullLogger } from '../lib/logger.ts';
+import { nodeHttps } from '../lib/node-http.ts';
 import { admit, validatorFor } from './handler.ts';
 
 /** controller-runtime's defaults, which KubeRay keeps. */
@@ -45,7 +46,9 @@ export class WebhookServer {
     this.#certFile = join(dir, 'tls.crt');
     const keyFile = join(dir, 'tls.key');
     const load = () => ({ cert: readFileSync(this.#certFile), key: readFileSync(keyFile) });
-    const server = createServer({ ...load(), minVersion: 'TLSv1.2' }, (req, res) => this.#serve(req, res));
+    const server = nodeHttps().createServer({ ...load(), minVersion: 'TLSv1.2' }, (req, res) =>
+      this.#serve(req, res),
+    );
     server.requestTimeout = 30_000;
     this.#server = server;
     watchFile(this.#certFile, { interval: 10_000, persistent: false }, () => {

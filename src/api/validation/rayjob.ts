@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import { EventReasons, Labels, MaxRayJobNameLength } from '../constants.ts';
 import type { ObjectMeta } from '../k8s-types.ts';
 import type { RayJob, RayJobSpec } from '../rayjob.ts';
+import { parseYaml } from '../yaml.ts';
 import { gates, type ValidationError, type ValidationOptions, validateObjectName } from './common.ts';
 import { validateDeletionConfiguration } from './deletion.ts';
 import { validateRayClusterSpec } from './raycluster.ts';
@@ -116,7 +116,7 @@ export function validateRayJobSpec(job: RayJob, options: ValidationOptions = {})
 export function runtimeEnvProblem(text: string | undefined): string | undefined {
   if (!text || text.trim() === '') return undefined;
   try {
-    const v: unknown = parse(text);
+    const v: unknown = parseYaml(text);
     if (v !== null && (typeof v !== 'object' || Array.isArray(v)))
       return 'failed to unmarshal RuntimeEnvYAML: it must be a YAML mapping';
   } catch (e) {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from '../../k8s/prom.ts';
 
 /**
  * The API server's metrics. V1 calls are counted under the grpc-prometheus names KubeRay's server exports

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import type { BatchJob } from '../../api/index.ts';
 import {
   type Container,
@@ -12,6 +11,7 @@ import {
   type RayJob,
 } from '../../api/index.ts';
 import { compareVersions, parseSemanticVersion } from '../../api/validation/common.ts';
+import { parseYaml } from '../../api/yaml.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYaml } from '../../api/yaml.ts';
 
 /**
  * The body of the Serve deploy PUT: `serveConfigV2` (YAML) as a JSON object, plus `target_capacity` in
@@ -10,7 +10,7 @@ export function serveConfigBody(
 ): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = parse(serveConfigV2 ?? '') ?? {};
+    parsed = parseYaml(serveConfigV2 ?? '') ?? {};
   } catch (cause) {
     throw new Error(`spec.serveConfigV2 is not valid YAML: ${(cause as Error).message}`, { cause });
   }

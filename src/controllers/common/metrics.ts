@@ -1,5 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
 import type { KubeObject } from '../../api/index.ts';
+import { Gauge, type Registry } from '../../k8s/prom.ts';
 
 /** The `name`, `namespace` and `uid` labels of an object's series in the kuberay_* metrics. */
 export const objectLabels = (o: KubeObject) => ({

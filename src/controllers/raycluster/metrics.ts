@@ -1,6 +1,6 @@
-import { Gauge, type Registry } from 'prom-client';
 import { Labels, RayClusterConditionTypes } from '../../api/constants.ts';
 import type { RayCluster } from '../../api/index.ts';
+import { Gauge, type Registry } from '../../k8s/prom.ts';
 import { findCondition } from '../common/conditions.ts';
 import { objectLabels } from '../common/metrics.ts';
 

@@ -1,5 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
 import type { RayJob } from '../../api/index.ts';
+import { Gauge, type Registry } from '../../k8s/prom.ts';
 import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 
 /**

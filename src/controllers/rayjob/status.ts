@@ -1,6 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import { JobDeploymentStatuses, JobStatuses, type RayJobStatus } from '../../api/index.ts';
 import { metaTime } from '../../lib/clock.ts';
+
+// node:util without an ESM import, whose namespace would read util's lazy getters (~3 MiB at start).
+const { isDeepStrictEqual } = process.getBuiltinModule('node:util');
 
 /** metav1.Time: RFC 3339 with second precision. */
 export const toTime = metaTime;

@@ -1,6 +1,6 @@
-import { Gauge, type Registry } from 'prom-client';
 import { RayServiceConditionTypes } from '../../api/constants.ts';
 import type { RayService } from '../../api/index.ts';
+import { Gauge, type Registry } from '../../k8s/prom.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import { objectLabels, registerInfoGauge } from '../common/metrics.ts';
 

@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { EventReasons, Labels } from '../../api/constants.ts';
 import type { AppStatus, RayCluster, RayService } from '../../api/index.ts';
+import { parseYaml } from '../../api/yaml.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import { headPorts } from '../../builders/rayservice/services.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -52,7 +52,8 @@ async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<bool
 /** The application names `serveConfigV2` declares (an unnamed app is `default`). */
 export function configuredAppNames(serveConfigV2: string | undefined): string[] {
   try {
-    const apps = (parse(serveConfigV2 ?? '') as { applications?: { name?: string }[] } | null)?.applications;
+    const apps = (parseYaml(serveConfigV2 ?? '') as { applications?: { name?: string }[] } | null)
+      ?.applications;
     return Array.isArray(apps) ? apps.map((a) => a?.name || 'default') : [];
   } catch {
     return [];

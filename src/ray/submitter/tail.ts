@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { requestFor } from '../../lib/node-http.ts';
 import {
   acceptKey,
   closeCode,
@@ -68,7 +68,7 @@ export function tailJobLogs(o: TailOptions): Promise<TailResult> {
       'Sec-WebSocket-Key': key,
     };
     if (o.authToken) headers['X-Ray-Authorization'] = `Bearer ${o.authToken}`;
-    const req: ClientRequest = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { headers });
+    const req: ClientRequest = requestFor(url)(url, { headers });
     const timer = setTimeout(() => {
       req.destroy();
       done({
