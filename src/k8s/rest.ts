@@ -3,7 +3,7 @@ import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Agent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { nodeHttp, nodeHttps } from '../lib/node-http.ts';
+import { nodeHttp, nodeHttps, requestFor } from '../lib/node-http.ts';
 import { readBody } from '../lib/read-body.ts';
 import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
@@ -133,7 +133,7 @@ export class RestClient {
     }
     const a = this.access;
     return new Promise((resolve, reject) => {
-      const req = (this.#https ? nodeHttps() : nodeHttp()).request(url, {
+      const req = requestFor(url)(url, {
         method: 'GET',
         headers: { ...base, ...headers },
         ...(this.#https
@@ -246,7 +246,7 @@ export class RestClient {
         rateLimitWaitMs: waited,
       });
     return new Promise((resolve, reject) => {
-      const req = (this.#https ? nodeHttps() : nodeHttp()).request(url, {
+      const req = requestFor(url)(url, {
         method,
         headers,
         agent: this.#agent,
