@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { KuberayError } from '../lib/errors.ts';
-import { acceptKey, encodeFrame, Opcodes as OP, parseFrames } from '../lib/ws-frames.ts';
+import { acceptKey, encodeFrame, FrameReader, Opcodes as OP } from '../lib/ws-frames.ts';
 
 /** A client masks every frame with a fresh 4-byte mask (RFC 6455, section 5.3). */
 const clientFrame = (opcode: number, payload: Buffer) => encodeFrame(opcode, payload, randomBytes(4));
@@ -24,7 +24,7 @@ interface WebSocketEvents {
 class WebSocket extends EventEmitter<WebSocketEvents> {
   readonly protocol: string;
   readonly #socket: Duplex;
-  #pending: Buffer = Buffer.alloc(0);
+  readonly #reader = new FrameReader();
   #fragments: Buffer[] = [];
   #closed = false;
 
@@ -80,9 +80,7 @@ class WebSocket extends EventEmitter<WebSocketEvents> {
   }
 
   #receive(d: Buffer): void {
-    const { frames, rest } = parseFrames(this.#pending.length ? Buffer.concat([this.#pending, d]) : d);
-    this.#pending = rest;
-    for (const f of frames) {
+    for (const f of this.#reader.push(d)) {
       if (f.opcode === OP.ping) this.#socket.write(clientFrame(OP.pong, f.payload));
       else if (f.opcode === OP.close) {
         if (!this.#closed) this.#socket.end(clientFrame(OP.close, f.payload.subarray(0, 2)));

@@ -5,7 +5,9 @@ import {
   closeCode,
   closeFrame,
   closeReason,
+  closeStatus,
   encodeFrame,
+  FrameReader,
   MessageAssembler,
   Opcodes,
   parseFrames,
@@ -104,4 +106,30 @@ test('frames: several unmasked server frames in one buffer, the incomplete tail 
     ],
   );
   assert.equal(rest.length, 3);
+});
+
+test('FrameReader: a stream cut at every byte yields each frame once, whole, when its last byte comes', () => {
+  const frames = [
+    encodeFrame(Opcodes.text, 'first', Buffer.from([9, 8, 7, 6])),
+    encodeFrame(Opcodes.ping, 'p'),
+    closeFrame(1001, 'going away'),
+  ];
+  const stream = Buffer.concat(frames);
+  const reader = new FrameReader();
+  const seen: { at: number; opcode: number; payload: Buffer }[] = [];
+  for (let i = 0; i < stream.length; i++)
+    for (const f of reader.push(stream.subarray(i, i + 1)))
+      seen.push({ at: i, opcode: f.opcode, payload: f.payload });
+  assert.deepEqual(
+    seen.map((f) => [f.at, f.opcode]),
+    [
+      [frames[0]!.length - 1, Opcodes.text],
+      [frames[0]!.length + frames[1]!.length - 1, Opcodes.ping],
+      [stream.length - 1, Opcodes.close],
+    ],
+  );
+  assert.equal(seen[0]!.payload.toString(), 'first');
+  assert.equal(seen[1]!.payload.toString(), 'p');
+  assert.deepEqual(closeStatus(seen[2]!.payload), { code: 1001, reason: 'going away' });
+  assert.deepEqual(closeStatus(Buffer.alloc(0)), { code: 1005, reason: '' });
 });

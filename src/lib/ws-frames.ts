@@ -112,6 +112,27 @@ export function closeReason(payload: Buffer): string {
   return payload.length > 2 ? payload.subarray(2).toString('utf8') : '';
 }
 
+/** The code and the reason text of a close frame's payload. */
+export function closeStatus(payload: Buffer): { code: number; reason: string } {
+  return { code: closeCode(payload), reason: closeReason(payload) };
+}
+
+/**
+ * Frames of a byte stream that arrives in chunks: `push` returns the frames a chunk completes and keeps the
+ * bytes of an incomplete frame until the next chunk brings the rest.
+ */
+export class FrameReader {
+  #pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): WebSocketFrame[] {
+    const { frames, rest } = parseFrames(
+      this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk,
+    );
+    this.#pending = rest;
+    return frames;
+  }
+}
+
 /**
  * Joins data frames into messages: a text or binary frame starts a message, continuation frames extend it,
  * the FIN bit ends it. Returns the completed message, or undefined while one is still open.

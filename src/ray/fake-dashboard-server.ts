@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readBody } from '../lib/read-body.ts';
-import { acceptKey, closeCode, closeFrame, encodeFrame, Opcodes, parseFrames } from '../lib/ws-frames.ts';
+import { acceptKey, closeCode, closeFrame, encodeFrame, FrameReader, Opcodes } from '../lib/ws-frames.ts';
 import { alreadySubmittedMarker, isJobAlreadySubmitted, isJobNotFound } from './dashboard-client.ts';
 import type { FakeDashboard } from './fake-dashboard.ts';
 import type { RayJobRequest } from './types.ts';
@@ -87,11 +87,10 @@ export async function startFakeDashboardServer(o: FakeDashboardServerOptions): P
       'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         `Sec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
     );
-    let pending: Buffer = Buffer.alloc(0);
+    const reader = new FrameReader();
     socket.on('data', (chunk: Buffer) => {
-      const { frames, rest } = parseFrames(Buffer.concat([pending, chunk]));
-      pending = rest;
-      for (const f of frames) if (f.opcode === Opcodes.close) clientCloseCodes.push(closeCode(f.payload));
+      for (const f of reader.push(chunk))
+        if (f.opcode === Opcodes.close) clientCloseCodes.push(closeCode(f.payload));
     });
     socket.on('error', () => {});
     const tailSocket: TailSocket = {

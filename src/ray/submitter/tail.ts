@@ -4,13 +4,12 @@ import type { Socket } from 'node:net';
 import { requestFor } from '../../lib/node-http.ts';
 import {
   acceptKey,
-  closeCode,
   closeFrame,
-  closeReason,
+  closeStatus,
   encodeFrame,
+  FrameReader,
   MessageAssembler,
   Opcodes,
-  parseFrames,
 } from '../../lib/ws-frames.ts';
 
 /** WebSocket close code of a normal closure: Ray closes the log stream this way when the job has finished. */
@@ -105,18 +104,16 @@ function follow(
   onMessage: (text: string) => void,
   done: (r: TailResult) => void,
 ): void {
+  const reader = new FrameReader();
   const assembler = new MessageAssembler();
   const mask = () => randomBytes(4);
-  let pending: Buffer = Buffer.alloc(0);
   let closed: { code: number; reason: string } | undefined;
   let error: string | undefined;
   const onData = (chunk: Buffer) => {
-    const { frames, rest } = parseFrames(pending.length ? Buffer.concat([pending, chunk]) : chunk);
-    pending = rest;
-    for (const f of frames) {
+    for (const f of reader.push(chunk)) {
       if (closed) return;
       if (f.opcode === Opcodes.close) {
-        closed = { code: closeCode(f.payload), reason: closeReason(f.payload) };
+        closed = closeStatus(f.payload);
         // Echo the close (1005 "no status" is never sent on the wire) and end our half.
         socket.end(closeFrame(closed.code === 1005 ? normalClosure : closed.code, '', mask()));
         // The server ends the TCP connection next; do not wait for ever if it does not.
