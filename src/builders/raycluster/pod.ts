@@ -41,9 +41,8 @@ import {
 import { injectProbes } from './probes.ts';
 import {
   addContainerResourceParams,
-  applyGroupResources,
   containerCommand,
-  labelsParam,
+  groupStartParams,
   rayStartCommand,
 } from './ray-start.ts';
 import { applyTls, tlsEnabled, tlsVolume, waitForTlsIpSanContainer, waitForTlsIpSanName } from './tls.ts';
@@ -140,14 +139,7 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   const userRay = clone(spec.containers[0]!);
 
   // 1-2: rayStartParams.
-  let params = applyGroupResources({ ...c.params }, c.resources);
-  const labelsFlag = labelsParam(c.groupLabels);
-  if (labelsFlag !== undefined) params.labels = labelsFlag;
-  if (head) params['dashboard-host'] ??= '0.0.0.0';
-  else params.address ??= `${fqdn}:${port}`;
-  params['metrics-export-port'] ??= String(defaultPorts.metrics);
-  params['dashboard-agent-listen-port'] ??= String(defaultPorts.dashboardAgent);
-  params.block = 'true';
+  let params = groupStartParams(c, `${fqdn}:${port}`);
 
   let ray: Container = clone(userRay);
   const annotations: Record<string, string> = { ...template.metadata?.annotations };

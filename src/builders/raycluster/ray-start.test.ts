@@ -4,6 +4,7 @@ import {
   addContainerResourceParams,
   applyGroupResources,
   containerCommand,
+  groupStartParams,
   labelsParam,
   rayStartCommand,
 } from './ray-start.ts';
@@ -49,6 +50,43 @@ test('group resources override rayStartParams', () => {
     resources: `'{"custom":0.5}'`,
   });
   assert.equal(labelsParam({ z: '1', a: '2' }), 'a=2,z=1');
+});
+
+test("a group's start params: resources and labels over its own, KubeRay's defaults only where unset, always block", () => {
+  const group = {
+    params: { 'num-cpus': '8', 'metrics-export-port': '9000', block: 'false' },
+    resources: { CPU: '2' },
+    groupLabels: { zone: 'a' },
+  };
+  assert.deepEqual(groupStartParams({ nodeType: 'head', ...group }, 'h.ns.svc:6379'), {
+    'num-cpus': '2',
+    labels: 'zone=a',
+    'dashboard-host': '0.0.0.0',
+    'metrics-export-port': '9000',
+    'dashboard-agent-listen-port': '52365',
+    block: 'true',
+  });
+  const worker = groupStartParams({ nodeType: 'worker', ...group }, 'h.ns.svc:6379');
+  assert.equal(worker.address, 'h.ns.svc:6379');
+  assert.equal(worker['dashboard-host'], undefined);
+  assert.deepEqual(
+    groupStartParams(
+      {
+        nodeType: 'worker',
+        params: { address: 'elsewhere:1' },
+        resources: undefined,
+        groupLabels: undefined,
+      },
+      'h:1',
+    ),
+    {
+      address: 'elsewhere:1',
+      'metrics-export-port': '8080',
+      'dashboard-agent-listen-port': '52365',
+      block: 'true',
+    },
+  );
+  assert.deepEqual(group.params, { 'num-cpus': '8', 'metrics-export-port': '9000', block: 'false' });
 });
 
 test('container resources fill num-cpus from the limit, memory from the limit only, TPU into resources', () => {

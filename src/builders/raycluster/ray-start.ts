@@ -1,5 +1,6 @@
 import type { Container } from '../../api/index.ts';
 import { parseQuantity, quantityValue } from '../common/quantity.ts';
+import { defaultPorts } from './constants.ts';
 import { quoteShellValue, quoteShellWord } from './shell.ts';
 
 const migKey = /^nvidia\.com\/mig-\d+g\.\d+gb$/;
@@ -52,6 +53,31 @@ export function labelsParam(labels: Record<string, string> | undefined): string 
     .sort()
     .map((k) => `${k}=${labels[k]}`)
     .join(',');
+}
+
+/**
+ * The rayStartParams a group's Ray container starts with: the group's own, its `resources` and `labels` applied
+ * over them, then KubeRay's defaults where unset (the head's dashboard host, a worker's head address, the metrics
+ * and dashboard agent ports) and `block`.
+ */
+export function groupStartParams(
+  group: {
+    readonly nodeType: 'head' | 'worker';
+    readonly params: Record<string, string>;
+    readonly resources: Record<string, string> | undefined;
+    readonly groupLabels: Record<string, string> | undefined;
+  },
+  headAddress: string,
+): Record<string, string> {
+  const params = applyGroupResources({ ...group.params }, group.resources);
+  const labels = labelsParam(group.groupLabels);
+  if (labels !== undefined) params.labels = labels;
+  if (group.nodeType === 'head') params['dashboard-host'] ??= '0.0.0.0';
+  else params.address ??= headAddress;
+  params['metrics-export-port'] ??= String(defaultPorts.metrics);
+  params['dashboard-agent-listen-port'] ??= String(defaultPorts.dashboardAgent);
+  params.block = 'true';
+  return params;
 }
 
 /** Fills num-cpus / memory / num-gpus / accelerator resources from the Ray container (only when absent). */
@@ -143,7 +169,7 @@ export function containerCommand(
   if (overwrite || cmd.includes('ray start')) return { command: container.command, args: container.args };
   const prefix = cmd === '' ? '' : `${cmd} && `;
   return {
-    command: ['/bin/bash', loginShell ? '-cl' : '-c', '--'],
+    command: bashWrapper(loginShell),
     args: [`${prefix}ulimit -n \${RAY_START_ULIMIT_OPEN_FILES:-65536}; ${rayStart}`],
   };
 }
