@@ -2,10 +2,8 @@
 import { Resources } from '../../k8s/resources.ts';
 import type { Invocation, RunResult } from '../command.ts';
 import { CliError, wrap } from '../errors.ts';
-import { bool } from '../flags.ts';
-import { connect } from '../kube.ts';
+import { runListing } from '../listing.ts';
 import { quantityText, type RayCluster, relevantCondition, resourceHeaders } from '../objects.ts';
-import { outputFormat, printListing } from '../output.ts';
 import { age } from '../table.ts';
 
 export const clusterHeaders = [
@@ -36,16 +34,12 @@ export function clusterRow(c: RayCluster, now: number): string[] {
   ];
 }
 
-export async function getCluster(inv: Invocation): Promise<RunResult> {
-  const format = outputFormat(inv);
-  const kube = connect(inv);
-  try {
-    const name = inv.args.positional[0];
-    const all = bool(inv.args, 'all-namespaces');
+export function getCluster(inv: Invocation): Promise<RunResult> {
+  return runListing(inv, async ({ kube, all, namespace, name, print }) => {
     let items: RayCluster[];
     try {
       const list = await kube.client.list<RayCluster>(Resources.rayClusters, {
-        namespace: all ? undefined : kube.namespace,
+        namespace,
         fieldSelector: name ? { 'metadata.name': name } : undefined,
       });
       items = list.items;
@@ -62,15 +56,11 @@ export async function getCluster(inv: Invocation): Promise<RunResult> {
         `Ray cluster ${name} not found ${all ? 'in any namespace' : `in namespace ${kube.namespace}`}`,
       );
     const now = Date.now();
-    await printListing(inv, format, items, {
-      namespace: all ? undefined : kube.namespace,
+    await print(items, {
       asObject: (c) => ({ apiVersion: 'ray.io/v1', kind: 'RayCluster', ...c }),
       headers: clusterHeaders,
       row: (c) => clusterRow(c, now),
       statusColumn: 9,
     });
-    return 0;
-  } finally {
-    kube.close();
-  }
+  });
 }

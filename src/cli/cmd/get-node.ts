@@ -2,10 +2,8 @@
 import { Resources } from '../../k8s/resources.ts';
 import type { Invocation, RunResult } from '../command.ts';
 import { CliError, wrap } from '../errors.ts';
-import { bool, str } from '../flags.ts';
-import { connect } from '../kube.ts';
+import { runListing } from '../listing.ts';
 import { type Pod, quantityText, resourceCells, resourceHeaders } from '../objects.ts';
-import { outputFormat, printListing } from '../output.ts';
 import { age } from '../table.ts';
 
 export function nodeRow(pod: Pod, allNamespaces: boolean, now: number): string[] {
@@ -44,13 +42,8 @@ export function notFoundMessage(
   return `${kind} ${name} not found ${all ? 'in any namespace' : `in namespace ${namespace}`} ${cluster ? `in Ray cluster ${cluster}` : 'in any Ray cluster'}`;
 }
 
-export async function getNodes(inv: Invocation): Promise<RunResult> {
-  const format = outputFormat(inv);
-  const kube = connect(inv);
-  try {
-    const all = bool(inv.args, 'all-namespaces');
-    const cluster = str(inv.args, 'ray-cluster');
-    const node = inv.args.positional[0];
+export function getNodes(inv: Invocation): Promise<RunResult> {
+  return runListing(inv, async ({ kube, all, namespace, cluster, name: node, print }) => {
     const labelSelector: Record<string, string> = {
       'ray.io/is-ray-node': 'yes',
       ...(cluster ? { 'ray.io/cluster': cluster } : {}),
@@ -59,7 +52,7 @@ export async function getNodes(inv: Invocation): Promise<RunResult> {
     try {
       pods = (
         await kube.client.list<Pod>(Resources.pods, {
-          namespace: all ? undefined : kube.namespace,
+          namespace,
           labelSelector,
           fieldSelector: node ? { 'metadata.name': node } : undefined,
         })
@@ -70,14 +63,10 @@ export async function getNodes(inv: Invocation): Promise<RunResult> {
     if (node && pods.length === 0)
       throw new CliError(notFoundMessage('Ray node', node, cluster, kube.namespace, all));
     const now = Date.now();
-    await printListing(inv, format, pods, {
-      namespace: all ? undefined : kube.namespace,
+    await print(pods, {
       asObject: (p) => ({ apiVersion: 'v1', kind: 'Pod', ...p }),
       headers: nodeHeaders(all),
       row: (p) => nodeRow(p, all, now),
     });
-    return 0;
-  } finally {
-    kube.close();
-  }
+  });
 }

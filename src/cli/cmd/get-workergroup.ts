@@ -2,8 +2,7 @@
 import { Resources } from '../../k8s/resources.ts';
 import type { Invocation, RunResult } from '../command.ts';
 import { CliError, wrap } from '../errors.ts';
-import { bool, str } from '../flags.ts';
-import { connect } from '../kube.ts';
+import { runListing } from '../listing.ts';
 import {
   formatOr0,
   isRunningAndReady,
@@ -14,7 +13,6 @@ import {
   type WorkerGroup,
   workerGroupResources,
 } from '../objects.ts';
-import { outputFormat, printListing } from '../output.ts';
 import { notFoundMessage } from './get-node.ts';
 
 export interface WorkerGroupRow {
@@ -41,14 +39,8 @@ export function workerGroupRow(r: WorkerGroupRow, all: boolean): string[] {
   ];
 }
 
-export async function getWorkerGroups(inv: Invocation): Promise<RunResult> {
-  const format = outputFormat(inv);
-  const kube = connect(inv);
-  try {
-    const all = bool(inv.args, 'all-namespaces');
-    const cluster = str(inv.args, 'ray-cluster');
-    const wanted = inv.args.positional[0];
-    const namespace = all ? undefined : kube.namespace;
+export function getWorkerGroups(inv: Invocation): Promise<RunResult> {
+  return runListing(inv, async ({ kube, all, namespace, cluster, name: wanted, print }) => {
     let clusters: RayCluster[];
     try {
       clusters = (
@@ -89,8 +81,7 @@ export async function getWorkerGroups(inv: Invocation): Promise<RunResult> {
         readyReplicas: pods.items.filter(isRunningAndReady).length,
       });
     }
-    await printListing(inv, format, rows, {
-      namespace,
+    await print(rows, {
       asObject: (r) => ({
         namespace: r.namespace,
         cluster: r.cluster,
@@ -100,8 +91,5 @@ export async function getWorkerGroups(inv: Invocation): Promise<RunResult> {
       headers: workerGroupHeaders(all),
       row: (r) => workerGroupRow(r, all),
     });
-    return 0;
-  } finally {
-    kube.close();
-  }
+  });
 }
