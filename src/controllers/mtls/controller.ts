@@ -59,12 +59,7 @@ export function createMtlsController(options: MtlsControllerOptions): Controller
     waitMs: options.waitMs ?? 5_000,
     ownedSecrets: new Set<string>(),
   };
-  return new ControllerBuilder(mtlsControllerName, {
-    informers: inf,
-    logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    metrics: options.metrics,
-  })
+  return new ControllerBuilder(mtlsControllerName, options)
     .for(Resources.rayClusters, { predicates: [anyOf(generationChanged, deletionChanged)] })
     .owns(Resources.pods, { labelSelector: rayPodSelector })
     .owns(CertManager.issuers, { labelSelector: mtlsSelector })

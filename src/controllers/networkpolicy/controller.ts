@@ -47,12 +47,7 @@ export function createNetworkPolicyController(options: NetworkPolicyControllerOp
     events: options.events ?? defaultEventRecorder(options.client, networkPolicyControllerName, logger),
     logger,
   };
-  return new ControllerBuilder(networkPolicyControllerName, {
-    informers: options.informers,
-    logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    metrics: options.metrics,
-  })
+  return new ControllerBuilder(networkPolicyControllerName, options)
     .for(Resources.rayClusters, {
       predicates: [anyOf(generationChanged, labelsChanged, deletionChanged)],
     })

@@ -87,12 +87,7 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     randomSuffix,
     randomBytes: (n) => randomBytes(n),
   });
-  const builder = new ControllerBuilder(rayClusterControllerName, {
-    informers: options.informers,
-    clock,
-    logger,
-    metrics: options.metrics,
-  })
+  const builder = new ControllerBuilder(rayClusterControllerName, options)
     .for(Resources.rayClusters, {
       predicates: [specOrMetadataChanged],
     })

@@ -4,7 +4,7 @@ import type { FeatureGates } from '../../api/validation/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
-import { type Logger, nullLogger } from '../../lib/logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
 import type { Controller, Reconciler } from '../../runtime/controller.ts';
 import type { Informer } from '../../runtime/informer.ts';
@@ -89,13 +89,11 @@ export function createRayCronJobReconciler(o: RayCronJobControllerOptions, cache
 
 /** The RayCronJob controller (feature gate RayCronJob): For RayCronJob, Owns RayJob. */
 export function createRayCronJobController(o: RayCronJobControllerOptions): Controller {
-  const clock = o.clock ?? systemClock;
-  const logger = o.logger ?? nullLogger;
   const caches: Caches = {
     cronJobs: o.informers.informerFor<RayCronJob>(Resources.rayCronJobs),
     rayJobs: o.informers.informerFor<RayJob>(Resources.rayJobs),
   };
-  return new ControllerBuilder('raycronjob', { informers: o.informers, clock, logger, metrics: o.metrics })
+  return new ControllerBuilder('raycronjob', o)
     .for(Resources.rayCronJobs)
     .owns(Resources.rayJobs)
     .withConcurrency(o.concurrency ?? 1)

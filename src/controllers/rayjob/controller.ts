@@ -64,7 +64,7 @@ export function createRayJobController(o: RayJobControllerOptions): Controller {
     ...(o.listHeadPods ? { listHeadPods: o.listHeadPods } : {}),
     ...(o.registry ? { metrics: new RayJobMetrics(o.registry, () => rayJobs.list()) } : {}),
   });
-  return new ControllerBuilder('rayjob', { informers: o.informers, clock, logger, metrics: o.metrics })
+  return new ControllerBuilder('rayjob', o)
     .for(Resources.rayJobs)
     .owns(Resources.rayClusters)
     .owns(Resources.jobs, { labelSelector: submitterSelector })

@@ -90,12 +90,7 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
     const rc = clusters.get(obj.metadata.namespace, cluster);
     return rc ? originOwner(rc) : [];
   };
-  const controller = new ControllerBuilder(rayServiceControllerName, {
-    informers: o.informers,
-    clock,
-    logger,
-    metrics: o.metrics,
-  })
+  const controller = new ControllerBuilder(rayServiceControllerName, o)
     .for(Resources.rayServices, {
       predicates: [specOrMetadataChanged],
     })
