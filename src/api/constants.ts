@@ -79,6 +79,32 @@ export const ManagedBy = {
   multiKueue: 'kueue.x-k8s.io/multikueue',
 } as const;
 
+/**
+ * What KubeRay's API server (v1) labels and annotates: `app.kubernetes.io/managed-by: kuberay-apiserver` marks
+ * the objects it creates (and its lists select them by it); the others carry the request's fields, and the
+ * compute-template ConfigMaps are found by `ray.io/config-type: compute-template`.
+ */
+export const ApiServerLabels = {
+  clusterName: 'ray.io/cluster-name',
+  user: 'ray.io/user',
+  version: 'ray.io/version',
+  environment: 'ray.io/environment',
+  managedBy: 'app.kubernetes.io/managed-by',
+  configType: 'ray.io/config-type',
+  computeTemplate: 'ray.io/compute-template',
+} as const;
+
+export const ApiServerLabelValues = {
+  managedBy: 'kuberay-apiserver',
+  computeTemplateConfig: 'compute-template',
+} as const;
+
+/** The pod-template annotations of a group built from a compute template. */
+export const ApiServerAnnotations = {
+  computeTemplate: 'ray.io/compute-template',
+  computeImage: 'ray.io/compute-image',
+} as const;
+
 export const NodeTypes = { head: 'head', worker: 'worker', redisCleanup: 'redis-cleanup' } as const;
 
 /** RayCluster `status.state`. `failed` still exists but is never set. */

@@ -1,3 +1,10 @@
+import {
+  ApiServerAnnotations,
+  ApiServerLabels,
+  ApiServerLabelValues,
+  Labels,
+  LabelValues,
+} from '../../api/constants.ts';
 import { goQuantityString } from '../../api/go-quantity.ts';
 import type { ApiComputeTemplate } from './compute-template.ts';
 import { Environment } from './messages.ts';
@@ -11,15 +18,6 @@ import { Environment } from './messages.ts';
 type Obj = Record<string, unknown>;
 type Msg = Readonly<Record<string, unknown>>;
 
-export const LABEL_CLUSTER_NAME = 'ray.io/cluster-name';
-export const LABEL_USER = 'ray.io/user';
-export const LABEL_VERSION = 'ray.io/version';
-export const LABEL_ENVIRONMENT = 'ray.io/environment';
-export const LABEL_APP_NAME = 'app.kubernetes.io/name';
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'kuberay-apiserver';
-export const ANNOTATION_COMPUTE_TEMPLATE = 'ray.io/compute-template';
-export const ANNOTATION_IMAGE = 'ray.io/compute-image';
 const DEFAULT_IMAGE_REPOSITORY = 'rayproject/ray';
 
 /** A problem in the message that only shows while building (volume sizes, autoscaler resources). */
@@ -48,12 +46,12 @@ function environmentName(n: number): string {
 
 function clusterLabels(c: Msg): Record<string, string> {
   return {
-    [LABEL_CLUSTER_NAME]: str(c.name),
-    [LABEL_USER]: str(c.user),
-    [LABEL_VERSION]: str(c.version),
-    [LABEL_ENVIRONMENT]: environmentName(num(c.environment)),
-    [LABEL_APP_NAME]: 'kuberay',
-    [LABEL_MANAGED_BY]: MANAGED_BY,
+    [ApiServerLabels.clusterName]: str(c.name),
+    [ApiServerLabels.user]: str(c.user),
+    [ApiServerLabels.version]: str(c.version),
+    [ApiServerLabels.environment]: environmentName(num(c.environment)),
+    [Labels.appName]: LabelValues.appName,
+    [ApiServerLabels.managedBy]: ApiServerLabelValues.managedBy,
   };
 }
 
@@ -215,8 +213,8 @@ function podTemplate(
   return {
     metadata: {
       annotations: {
-        [ANNOTATION_COMPUTE_TEMPLATE]: t.name ?? '',
-        [ANNOTATION_IMAGE]: str(group.image),
+        [ApiServerAnnotations.computeTemplate]: t.name ?? '',
+        [ApiServerAnnotations.computeImage]: str(group.image),
         ...((group.annotations as Record<string, string>) ?? {}),
       },
       ...(Object.keys(labels).length ? { labels } : {}),
@@ -327,7 +325,7 @@ function buildVolumes(volumes: readonly Msg[]): Obj[] {
           name,
           ephemeral: {
             volumeClaimTemplate: {
-              metadata: { labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+              metadata: { labels: { [ApiServerLabels.managedBy]: ApiServerLabelValues.managedBy } },
               spec: {
                 accessModes: [mode === 2 ? 'ReadWriteMany' : mode === 1 ? 'ReadOnlyMany' : 'ReadWriteOnce'],
                 resources: { requests: { storage: size } },

@@ -1,11 +1,4 @@
-import {
-  ANNOTATION_COMPUTE_TEMPLATE,
-  ANNOTATION_IMAGE,
-  LABEL_CLUSTER_NAME,
-  LABEL_ENVIRONMENT,
-  LABEL_USER,
-  LABEL_VERSION,
-} from './cluster-build.ts';
+import { ApiServerAnnotations, ApiServerLabels } from '../../api/constants.ts';
 import { Environment } from './messages.ts';
 import { timestamp, unixSeconds } from './proto-json.ts';
 
@@ -96,14 +89,14 @@ export function rayClusterToApi(cluster: Any, events: readonly KubeEvent[]): Obj
   return {
     name: cluster.metadata?.name ?? '',
     namespace: cluster.metadata?.namespace ?? '',
-    version: labels[LABEL_VERSION] ?? '',
-    user: labels[LABEL_USER] ?? '',
-    environment: Environment.values[labels[LABEL_ENVIRONMENT] ?? ''] ?? 0,
+    version: labels[ApiServerLabels.version] ?? '',
+    user: labels[ApiServerLabels.user] ?? '',
+    environment: Environment.values[labels[ApiServerLabels.environment] ?? ''] ?? 0,
     createdAt: timestamp(unixSeconds(cluster.metadata?.creationTimestamp)),
     clusterState: cluster.status?.state ?? '',
     ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
     clusterSpec: clusterSpecToApi(cluster.spec ?? {}),
-    events: events.map((e) => eventToApi(labels[LABEL_CLUSTER_NAME] ?? '', e)),
+    events: events.map((e) => eventToApi(labels[ApiServerLabels.clusterName] ?? '', e)),
     serviceEndpoint: { ...(cluster.status?.endpoints ?? {}) },
   };
 }
@@ -136,8 +129,8 @@ function groupToApi(g: Any, kind: 'head' | 'worker'): Obj {
   const containers = (tpl.spec?.containers ?? []) as Any[];
   const out: Obj = {
     rayStartParams: g.rayStartParams ?? {},
-    image: podAnnotations[ANNOTATION_IMAGE] ?? '',
-    computeTemplate: podAnnotations[ANNOTATION_COMPUTE_TEMPLATE] ?? '',
+    image: podAnnotations[ApiServerAnnotations.computeImage] ?? '',
+    computeTemplate: podAnnotations[ApiServerAnnotations.computeTemplate] ?? '',
     volumes: volumesToApi(tpl),
   };
   if (kind === 'head') out.serviceType = g.serviceType ?? '';

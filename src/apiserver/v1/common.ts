@@ -1,3 +1,4 @@
+import { ApiServerLabels, ApiServerLabelValues } from '../../api/constants.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
@@ -5,7 +6,6 @@ import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import type { ResourceAttributes } from '../auth/types.ts';
 import type { RequestContext, RouteSpec, RouteTable } from '../http/server.ts';
 import { Code, RpcError } from '../http/status.ts';
-import { LABEL_MANAGED_BY, MANAGED_BY } from './cluster-build.ts';
 import type { KubeEvent } from './cluster-convert.ts';
 import { type ApiComputeTemplate, configMapToComputeTemplate } from './compute-template.ts';
 import { internalError, notFoundError, UserError, wrap } from './errors.ts';
@@ -78,7 +78,7 @@ export async function validBody(
 export const reply = (def: MessageDef, value: Decoded | undefined) => ({ body: encodeMessage(def, value) });
 export const empty = () => ({ body: {} });
 
-const managedSelector = { [LABEL_MANAGED_BY]: MANAGED_BY };
+const managedSelector = { [ApiServerLabels.managedBy]: ApiServerLabelValues.managedBy };
 
 /** Reads a compute template ConfigMap (KubeRay's getComputeTemplateByName texts). */
 export async function getTemplateConfigMap(
@@ -151,10 +151,13 @@ export async function getManaged(
     if (isNotFound(err)) throw notFoundError(err, texts.notFound);
     throw wrap(err, texts.failed);
   }
-  if (obj.metadata.labels?.[LABEL_MANAGED_BY] !== MANAGED_BY)
-    throw Object.assign(new Error(`${texts.kind} with name ${name} not managed by ${MANAGED_BY}`), {
-      unmanaged: true,
-    });
+  if (obj.metadata.labels?.[ApiServerLabels.managedBy] !== ApiServerLabelValues.managedBy)
+    throw Object.assign(
+      new Error(`${texts.kind} with name ${name} not managed by ${ApiServerLabelValues.managedBy}`),
+      {
+        unmanaged: true,
+      },
+    );
   return obj;
 }
 

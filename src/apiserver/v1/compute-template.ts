@@ -1,9 +1,7 @@
+import { ApiServerLabels, ApiServerLabelValues } from '../../api/constants.ts';
 import type { Decoded } from './proto-json.ts';
 
 /** The labels KubeRay's server puts on a compute-template ConfigMap (and selects them by). */
-export const CONFIG_TYPE_LABEL = 'ray.io/config-type';
-export const COMPUTE_TEMPLATE_TYPE = 'compute-template';
-const COMPUTE_TEMPLATE_LABEL = 'ray.io/compute-template';
 
 interface ApiToleration {
   readonly key?: string;
@@ -70,7 +68,10 @@ export function computeTemplateToConfigMap(t: ApiComputeTemplate): ConfigMap {
     metadata: {
       name,
       namespace: t.namespace ?? '',
-      labels: { [CONFIG_TYPE_LABEL]: COMPUTE_TEMPLATE_TYPE, [COMPUTE_TEMPLATE_LABEL]: name },
+      labels: {
+        [ApiServerLabels.configType]: ApiServerLabelValues.computeTemplateConfig,
+        [ApiServerLabels.computeTemplate]: name,
+      },
     },
     data,
   };

@@ -1,13 +1,6 @@
+import { ApiServerLabels, ApiServerLabelValues, Labels, LabelValues } from '../../api/constants.ts';
 import { goQuantityString } from '../../api/go-quantity.ts';
-import {
-  BuildError,
-  buildRayClusterSpec,
-  LABEL_APP_NAME,
-  LABEL_CLUSTER_NAME,
-  LABEL_MANAGED_BY,
-  LABEL_USER,
-  MANAGED_BY,
-} from './cluster-build.ts';
+import { BuildError, buildRayClusterSpec } from './cluster-build.ts';
 import { clusterSpecToApi, eventToApi, type KubeEvent } from './cluster-convert.ts';
 import type { ApiComputeTemplate } from './compute-template.ts';
 import { timestamp, unixSeconds } from './proto-json.ts';
@@ -84,10 +77,10 @@ export function buildRayJob(j: Msg, templates: ReadonlyMap<string, ApiComputeTem
       name: str(j.name),
       namespace: str(j.namespace),
       labels: {
-        [LABEL_CLUSTER_NAME]: str(j.name),
-        [LABEL_USER]: str(j.user),
-        [LABEL_APP_NAME]: 'kuberay',
-        [LABEL_MANAGED_BY]: MANAGED_BY,
+        [ApiServerLabels.clusterName]: str(j.name),
+        [ApiServerLabels.user]: str(j.user),
+        [Labels.appName]: LabelValues.appName,
+        [ApiServerLabels.managedBy]: ApiServerLabelValues.managedBy,
       },
       ...(metadata && Object.keys(metadata).length ? { annotations: metadata } : {}),
     },
@@ -101,7 +94,7 @@ export function rayJobToApi(job: Any): Obj {
   const out: Obj = {
     name: job.metadata?.name ?? '',
     namespace: job.metadata?.namespace ?? '',
-    user: job.metadata?.labels?.[LABEL_USER] ?? '',
+    user: job.metadata?.labels?.[ApiServerLabels.user] ?? '',
     entrypoint: s.entrypoint ?? '',
     metadata: s.metadata ?? {},
     runtimeEnv: s.runtimeEnvYAML ?? '',
@@ -155,7 +148,11 @@ export function buildRayService(
     metadata: {
       name: str(sv.name),
       namespace: str(sv.namespace),
-      labels: { [LABEL_USER]: str(sv.user), [LABEL_APP_NAME]: 'kuberay', [LABEL_MANAGED_BY]: MANAGED_BY },
+      labels: {
+        [ApiServerLabels.user]: str(sv.user),
+        [Labels.appName]: LabelValues.appName,
+        [ApiServerLabels.managedBy]: ApiServerLabelValues.managedBy,
+      },
       annotations,
     },
     spec,
@@ -169,7 +166,7 @@ export function rayServiceToApi(sv: Any, events: readonly KubeEvent[]): Obj {
   return {
     name,
     namespace: sv.metadata?.namespace ?? '',
-    user: sv.metadata?.labels?.[LABEL_USER] ?? '',
+    user: sv.metadata?.labels?.[ApiServerLabels.user] ?? '',
     serveConfigV2: s.serveConfigV2 ?? '',
     clusterSpec: clusterSpecToApi(s.rayClusterConfig ?? {}),
     serviceUnhealthySecondThreshold: s.serviceUnhealthySecondThreshold ?? 0,

@@ -1,9 +1,9 @@
+import { ApiServerLabels, ApiServerLabelValues } from '../../api/constants.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources, type ResourceType } from '../../k8s/resources.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { Informer } from '../../runtime/informer.ts';
-import { LABEL_MANAGED_BY, MANAGED_BY } from './cluster-build.ts';
 
 /**
  * Informer caches of the ray.io objects the API server manages, so V1 lists are answered from memory instead
@@ -14,7 +14,12 @@ export class ListCache {
   readonly #informers: Map<string, Informer>;
   constructor(kube: KubeClient, logger: Logger) {
     const make = (type: ResourceType) =>
-      new Informer({ client: kube, type, labelSelector: { [LABEL_MANAGED_BY]: MANAGED_BY }, logger });
+      new Informer({
+        client: kube,
+        type,
+        labelSelector: { [ApiServerLabels.managedBy]: ApiServerLabelValues.managedBy },
+        logger,
+      });
     this.#informers = new Map([
       [Resources.rayClusters.plural, make(Resources.rayClusters)],
       [Resources.rayJobs.plural, make(Resources.rayJobs)],

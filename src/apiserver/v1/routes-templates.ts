@@ -1,13 +1,9 @@
+import { ApiServerLabels, ApiServerLabelValues } from '../../api/constants.ts';
 import { isAlreadyExists } from '../../k8s/api-error.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { RouteTable } from '../http/server.ts';
 import { empty, getTemplateConfigMap, reply, routeAdder, validBody } from './common.ts';
-import {
-  COMPUTE_TEMPLATE_TYPE,
-  CONFIG_TYPE_LABEL,
-  computeTemplateToConfigMap,
-  configMapToComputeTemplate,
-} from './compute-template.ts';
+import { computeTemplateToConfigMap, configMapToComputeTemplate } from './compute-template.ts';
 import { alreadyExists, forbiddenPassThrough, internalError, wrap } from './errors.ts';
 import {
   ComputeTemplate,
@@ -16,7 +12,7 @@ import {
 } from './messages.ts';
 import { validateComputeTemplate } from './validation.ts';
 
-const selector = { [CONFIG_TYPE_LABEL]: COMPUTE_TEMPLATE_TYPE };
+const selector = { [ApiServerLabels.configType]: ApiServerLabelValues.computeTemplateConfig };
 
 /** ComputeTemplateService: templates are ConfigMaps labelled ray.io/config-type=compute-template. */
 export function registerComputeTemplates(server: RouteTable): void {
