@@ -41,14 +41,17 @@ function controllingCluster(obj: KubeObject): { name: string; uid: string } | un
 }
 
 /**
- * Keys of the clusters a Secret matters to: its controlling cluster (the generated auth Secret) and every cluster
- * in its namespace that names it. `changed` is told the uid of each, so the reconciler looks the child up again.
+ * What a dependency watch maps an object (a Secret, a PVC) to: the keys of the clusters it matters to. `changed` is
+ * told the uid of each, so the reconciler looks the child up again.
  */
-export function secretToClusters(
-  secret: KubeObject,
+type DependencyMapper = (
+  obj: KubeObject,
   clusters: CacheReader<RayCluster>,
   changed: (uid: string) => void,
-): string[] {
+) => string[];
+
+/** A Secret: its controlling cluster (the generated auth Secret) and every cluster in its namespace that names it. */
+export const secretToClusters: DependencyMapper = (secret, clusters, changed) => {
   const ns = secret.metadata.namespace ?? '';
   const keys = new Set<string>();
   const owner = controllingCluster(secret);
@@ -62,21 +65,17 @@ export function secretToClusters(
       if (rc.metadata.uid) changed(rc.metadata.uid);
     }
   return [...keys];
-}
+};
 
-/** Keys of the cluster a PVC is labelled with (`ray.io/cluster`): owned, or kept under deletionPolicy Retain. */
-export function pvcToClusters(
-  pvc: KubeObject,
-  clusters: CacheReader<RayCluster>,
-  changed: (uid: string) => void,
-): string[] {
+/** A PVC: the cluster it is labelled with (`ray.io/cluster`), owned, or kept under deletionPolicy Retain. */
+export const pvcToClusters: DependencyMapper = (pvc, clusters, changed) => {
   const ns = pvc.metadata.namespace ?? '';
   const name = pvc.metadata.labels?.[label.cluster];
   if (!name) return [];
   const uid = clusters.get(ns, name)?.metadata.uid;
   if (uid) changed(uid);
   return [`${ns}/${name}`];
-}
+};
 
 /**
  * Watches beyond Pods and Services (KubeRay's Owns(Secret) and Owns(PVC), plus Secrets a cluster only names):
