@@ -32,7 +32,7 @@ import { KuberayError } from '../../lib/errors.ts';
 import { errorText } from '../common/error-text.ts';
 import { recordedWrite } from '../common/events.ts';
 import { clusterSelector } from '../common/selectors.ts';
-import type { RayClusterDeps } from './deps.ts';
+import type { DoBatchSchedulingOnSubmission, RayClusterDeps } from './deps.ts';
 import { reconcileKubernetesWas } from './kubernetes-was.ts';
 import {
   autoscalerServiceAccountNotFoundMessage,
@@ -396,12 +396,11 @@ const podGroupTypes: Readonly<Record<string, ResourceType>> = {
   },
 };
 
-/** The batch scheduler's DoBatchSchedulingOnSubmission: the gang object, applied only when it changed. */
-export async function reconcileBatchScheduling(
-  deps: RayClusterDeps,
-  applied: Map<string, string>,
-  rc: RayCluster,
-): Promise<void> {
+/**
+ * The configured batch scheduler's DoBatchSchedulingOnSubmission: KubernetesWAS's, or the Volcano or
+ * scheduler-plugins PodGroup, applied only when it changed (`applied` holds its last hash per cluster).
+ */
+export const reconcileBatchScheduling: DoBatchSchedulingOnSubmission = async (deps, applied, rc) => {
   const scheduler = deps.config.batchScheduler;
   if (scheduler === kubernetesWasScheduler) return reconcileKubernetesWas(deps, applied, rc);
   const type = podGroupTypes[scheduler];
@@ -416,4 +415,4 @@ export async function reconcileBatchScheduling(
   if (applied.get(key) === hash) return;
   await deps.client.apply(type, pg, { force: true });
   applied.set(key, hash);
-}
+};

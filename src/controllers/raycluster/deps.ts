@@ -32,3 +32,14 @@ export interface RayClusterDeps {
   /** n random bytes (auth token). */
   readonly randomBytes: (n: number) => Uint8Array;
 }
+
+/**
+ * A batch scheduler's DoBatchSchedulingOnSubmission (KubeRay's BatchScheduler interface): brings a cluster's gang
+ * objects to what its pods need, before they are created. `memory` is the reconciler's, kept per cluster across
+ * reconciles (what was applied last, or that an event was already emitted).
+ */
+export type DoBatchSchedulingOnSubmission = (
+  deps: RayClusterDeps,
+  memory: Map<string, string>,
+  rc: RayCluster,
+) => Promise<void>;

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../k8s/objects.ts';
 import type { ResourceType } from '../../k8s/resources.ts';
 import { hasFinalizer, withoutFinalizer } from '../../runtime/finalizers.ts';
 import { ChildError } from './children.ts';
-import type { RayClusterDeps } from './deps.ts';
+import type { DoBatchSchedulingOnSubmission, RayClusterDeps } from './deps.ts';
 
 /** The Workload-Aware Scheduling API (Kubernetes 1.36, alpha). Absent on older control planes. */
 const wasWorkloads: ResourceType = {
@@ -63,11 +63,7 @@ async function deletePodGroup(deps: RayClusterDeps, pg: KubeObject): Promise<voi
  * the API on the server the cluster gets a Warning event and the InvalidSpec condition and no pods are created
  * (KubeRay refuses to start instead). `seen` remembers per cluster that the event was already emitted.
  */
-export async function reconcileKubernetesWas(
-  deps: RayClusterDeps,
-  seen: Map<string, string>,
-  rc: RayCluster,
-): Promise<void> {
+export const reconcileKubernetesWas: DoBatchSchedulingOnSubmission = async (deps, seen, rc) => {
   const ns = rc.metadata.namespace;
   const name = rc.metadata.name ?? '';
   const skip = wasSkipReason(rc);
@@ -128,4 +124,4 @@ export async function reconcileKubernetesWas(
     await deletePodGroup(deps, pg);
     throw new ChildError(`replacing the stale PodGroup ${ns}/${pg.metadata.name}, will retry`);
   }
-}
+};
