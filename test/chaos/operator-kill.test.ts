@@ -237,6 +237,8 @@ test(`the operator SIGKILLed ${kills} times during churn of RayClusters, RayJobs
   assert.equal(op.child.exitCode, null, 'the operator exited on its own after the last kill');
   const p50 = percentile(convergence, 0.5).toFixed(2);
   const p99 = percentile(convergence, 0.99).toFixed(2);
+  // The first kill lands while the 100 objects are first brought up: its figure is mostly that bring-up.
+  const later = convergence.slice(1);
   // Where the restarts' time went: the process's start (to "attempting to acquire"), the wait for the Lease
   // (to "acquired"), the informers' sync; an operator killed before it led has only the first ones.
   const all = starts.slice(1).map(phases);
@@ -247,6 +249,6 @@ test(`the operator SIGKILLed ${kills} times during churn of RayClusters, RayJobs
   const lease = (same: boolean) =>
     figure(all.filter((_, i) => starts[i + 1]!.samePod === same).map((x) => x.lease));
   t.diagnostic(
-    `seed ${seed}: ${kills} kills, ${next} clusters, ${nextJob} jobs and ${nextService} services created, actions ${JSON.stringify(actions)}; convergence after the churn p50 ${p50} s, p99 ${p99} s; restarts: start ${figure(all.map((x) => x.startup))}, lease wait same pod ${lease(true)}, new pod ${lease(false)}, informer sync ${figure(all.map((x) => x.sync))}; ${killedBeforeLeading} kills hit an operator not yet leading; the check's ${polls} polls: ${listSeconds.toFixed(0)} s of lists; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`,
+    `seed ${seed}: ${kills} kills, ${next} clusters, ${nextJob} jobs and ${nextService} services created, actions ${JSON.stringify(actions)}; convergence after the churn p50 ${p50} s, p99 ${p99} s (the first kill, with the bring-up, ${convergence[0]?.toFixed(2)} s; the others p50 ${percentile(later, 0.5).toFixed(2)} s, p99 ${percentile(later, 0.99).toFixed(2)} s); restarts: start ${figure(all.map((x) => x.startup))}, lease wait same pod ${lease(true)}, new pod ${lease(false)}, informer sync ${figure(all.map((x) => x.sync))}; ${killedBeforeLeading} kills hit an operator not yet leading; the check's ${polls} polls: ${listSeconds.toFixed(0)} s of lists; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`,
   );
 });
