@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildConfig, type OperatorConfig } from './config.ts';
-import { parseDuration, parseEnv } from './env.ts';
+import { leaderIdentity, parseDuration, parseEnv } from './env.ts';
 import { defaultFeatureGates, parseFeatureGates } from './feature-gates.ts';
 import { CONFIG_FIELDS } from './file.ts';
 import { parseFlags } from './flags.ts';
@@ -199,4 +199,24 @@ test('one table of defaults: an empty config file and no flags give the same con
         parseFlags([]).values[f.flag] !== undefined,
         `config field ${field} names the flag --${f.flag}, which must exist`,
       );
+});
+
+test('the leader identity: hostname and pod UID when KUBERAY_POD_UID is set (same across container restarts), else a random suffix', () => {
+  const uid = '5D0C2A1E-0B7F-4C7B-9E55-1F2A3B4C5D6E';
+  assert.equal(
+    leaderIdentity({ KUBERAY_POD_UID: uid }, 'op-7f9', () => 'r'),
+    `op-7f9_${uid.toLowerCase()}`,
+  );
+  assert.equal(
+    leaderIdentity({}, 'op-7f9', () => 'r1'),
+    'op-7f9_r1',
+  );
+  assert.equal(
+    leaderIdentity({ KUBERAY_POD_UID: ' ' }, 'op-7f9', () => 'r2'),
+    'op-7f9_r2',
+  );
+  assert.throws(
+    () => leaderIdentity({ KUBERAY_POD_UID: 'op-7f9' }, 'h', () => 'r'),
+    /KUBERAY_POD_UID: want the pod's UID/,
+  );
 });

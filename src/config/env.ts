@@ -96,6 +96,26 @@ export function parseEnv(env: Env, warnings: string[] = []): OperatorEnv {
   };
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The identity the operator campaigns for the Lease with. With KUBERAY_POD_UID set (the chart passes the pod's
+ * `metadata.uid` through the downward API) it is `<hostname>_<pod UID>`: the same for every restart of the
+ * operator's container in that pod, so a restarted operator takes back at once the Lease its previous process
+ * held (the kubelet restarts a container only after it exited, so that process is gone), and different for any
+ * other pod, which still waits for the Lease to expire. Without it, `<hostname>_<random UUID>` as
+ * controller-runtime's: every new process waits for a crashed one's Lease to expire (15 s by default).
+ */
+export function leaderIdentity(env: Env, host: string, randomId: () => string): string {
+  const uid = env.KUBERAY_POD_UID?.trim();
+  if (!uid) return `${host}_${randomId()}`;
+  if (!uuid.test(uid))
+    throw new ConfigError(
+      `KUBERAY_POD_UID: want the pod's UID (the downward API's metadata.uid), got ${JSON.stringify(uid)}`,
+    );
+  return `${host}_${uid.toLowerCase()}`;
+}
+
 export function parseLeaderElectionTimings(env: Env): LeaderElectionTimings {
   const d = (name: string, dflt: number) => (env[name] ? parseDuration(env[name]!.trim(), name) : dflt);
   const t = {

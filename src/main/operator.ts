@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { buildConfig, type OperatorConfig } from '../config/config.ts';
+import { leaderIdentity } from '../config/env.ts';
 import { checkServerVersion, type ServerVersion } from '../config/startup-checks.ts';
 import { cacheTransformFor } from '../controllers/common/pod-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
@@ -71,7 +72,8 @@ async function main(): Promise<number> {
   });
   if (config.featureGates.SidecarSubmitterRestart)
     checkServerVersion(config.featureGates, await client.rest.request<ServerVersion>('GET', '/version'));
-  const identity = `${hostname()}_${randomUUID()}`;
+  // A restarted container of the same pod keeps its identity and takes its Lease back at once (env.ts).
+  const identity = leaderIdentity(process.env, hostname(), randomUUID);
   const informers = new InformerFactory({
     client,
     namespaces: config.watchNamespaces,

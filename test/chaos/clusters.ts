@@ -44,11 +44,15 @@ type Pod = KubeObject & { metadata: { deletionTimestamp?: string } };
 
 /** What is wrong with the namespace now, in words; empty when it has converged to `want`. */
 export async function divergence(client: KubeClient, ns: string, want: Map<string, Spec>): Promise<string[]> {
-  const problems: string[] = [];
   const rcs = (await client.list(Resources.rayClusters, { namespace: ns })).items;
-  const pods = ((await client.list(Resources.pods, { namespace: ns })).items as Pod[]).filter(
-    (p) => !p.metadata.deletionTimestamp,
-  );
+  const pods = (await client.list(Resources.pods, { namespace: ns })).items;
+  return clusterProblems(rcs, pods, want);
+}
+
+/** What is wrong with these RayClusters and pods (one namespace's, as listed) given `want`; empty when none. */
+export function clusterProblems(rcs: KubeObject[], allPods: KubeObject[], want: Map<string, Spec>): string[] {
+  const problems: string[] = [];
+  const pods = (allPods as Pod[]).filter((p) => !p.metadata.deletionTimestamp);
   const names = new Set(rcs.map((r) => r.metadata.name));
   // Clusters a RayJob or RayService owns are checked with their owner (workloads.ts).
   for (const r of rcs)

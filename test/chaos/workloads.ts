@@ -110,16 +110,21 @@ const ownedBy = (o: Obj, owner: Obj) =>
   (o.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
 const live = (o: Obj) => !o.metadata.deletionTimestamp;
 
-/** What is wrong with the namespace's RayJobs, RayServices and what they own; empty when converged. */
-export async function workloadDivergence(
-  client: KubeClient,
-  ns: string,
-  jobs: Map<string, JobSpec>,
-  services: Map<string, ServiceSpec>,
-): Promise<string[]> {
+/** One list of each kind the checks read, taken once per poll (100 objects: per-object lists would dominate). */
+export interface Snapshot {
+  readonly rayJobs: Obj[];
+  readonly rayServices: Obj[];
+  readonly rayClusters: Obj[];
+  readonly pods: Obj[];
+  readonly services: Obj[];
+  readonly jobs: Obj[];
+}
+
+/** Lists the six kinds of `ns` at once (in parallel), for `clusterProblems` and `workloadProblems`. */
+export async function snapshot(client: KubeClient, ns: string): Promise<Snapshot> {
   const list = async (r: (typeof Resources)[keyof typeof Resources]) =>
     (await client.list(r, { namespace: ns })).items as Obj[];
-  const [rjs, rss, rcs, pods, svcs, k8sJobs] = await Promise.all([
+  const [rayJobs, rayServices, rayClusters, pods, services, jobs] = await Promise.all([
     list(Resources.rayJobs),
     list(Resources.rayServices),
     list(Resources.rayClusters),
@@ -127,6 +132,16 @@ export async function workloadDivergence(
     list(Resources.services),
     list(Resources.jobs),
   ]);
+  return { rayJobs, rayServices, rayClusters, pods, services, jobs };
+}
+
+/** What is wrong with the snapshot's RayJobs, RayServices and what they own; empty when converged. */
+export function workloadProblems(
+  snap: Snapshot,
+  jobs: Map<string, JobSpec>,
+  services: Map<string, ServiceSpec>,
+): string[] {
+  const { rayJobs: rjs, rayServices: rss, rayClusters: rcs, pods, services: svcs, jobs: k8sJobs } = snap;
   const problems: string[] = [];
   for (const [kind, objs, want] of [
     ['RayJob', rjs, jobs],

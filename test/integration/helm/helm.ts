@@ -120,6 +120,9 @@ export function operatorContainer(objs: readonly K8sObject[]) {
   return one(objs, 'Deployment').spec.template.spec.containers[0];
 }
 
+/** The env entry the chart always gives the operator: its pod's UID (a restarted container takes its Lease back). */
+export const podUidEnv = { name: 'KUBERAY_POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } };
+
 /** Resource paths of the kinds the charts render and the test API server serves. */
 const resources: Record<string, { plural: string; namespaced: boolean }> = {
   ServiceAccount: { plural: 'serviceaccounts', namespaced: true },

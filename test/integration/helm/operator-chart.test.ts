@@ -15,6 +15,7 @@ import {
   type K8sObject,
   one,
   operatorContainer,
+  podUidEnv,
   render,
 } from './helm.ts';
 
@@ -417,7 +418,7 @@ describe('other flags and values', () => {
       '--qps=50.5',
       '--burst=80',
     ]);
-    assert.deepEqual(c.env, env);
+    assert.deepEqual(c.env, [podUidEnv, ...env]);
     const pod = one(objs, 'Deployment').spec.template;
     assert.deepEqual(pod.spec.volumes, [{ name: 'kuberay-logs', emptyDir: { sizeLimit: '1Gi' } }]);
     assert.equal(pod.spec.hostUsers, false);

@@ -16,6 +16,7 @@ import {
   one,
   operatorContainer,
   parseManifests,
+  podUidEnv,
   render,
 } from './helm.ts';
 
@@ -70,7 +71,7 @@ test('webhooks.enabled: a self-signed serving certificate, the three webhooks an
   assert.equal(svc.spec.ports[0].targetPort, 'webhook-server');
 
   const c = operatorContainer(objs);
-  assert.deepEqual(c.env, [{ name: 'ENABLE_WEBHOOKS', value: 'true' }]);
+  assert.deepEqual(c.env, [podUidEnv, { name: 'ENABLE_WEBHOOKS', value: 'true' }]);
   assert.ok(
     c.ports.some(
       (p: { name: string; containerPort: number }) => p.name === 'webhook-server' && p.containerPort === 9443,
@@ -87,7 +88,11 @@ test('webhooks.enabled: a self-signed serving certificate, the three webhooks an
 test('user env is kept next to ENABLE_WEBHOOKS', async () => {
   const env = [{ name: 'CLUSTER_DOMAIN', value: 'example.local' }];
   const objs = await render(chart, { values: { ...values(), env } });
-  assert.deepEqual(operatorContainer(objs).env, [...env, { name: 'ENABLE_WEBHOOKS', value: 'true' }]);
+  assert.deepEqual(operatorContainer(objs).env, [
+    podUidEnv,
+    ...env,
+    { name: 'ENABLE_WEBHOOKS', value: 'true' },
+  ]);
 });
 
 test('an upgrade reuses the live certificate instead of generating a new one', async (t) => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Resources } from '../../../src/k8s/resources.ts';
-import { LeaderElector, type Lease, microTime } from '../../../src/runtime/leader-election.ts';
+import {
+  LEADER_LEASE_NAME,
+  LeaderElector,
+  type Lease,
+  microTime,
+} from '../../../src/runtime/leader-election.ts';
 import { eventually, testKubeClient, testNamespace } from '../../support/cluster.ts';
 
 test('a leader whose lease is taken over steps down after the renew deadline', async (t) => {
@@ -77,4 +82,41 @@ test('fencing: past its lease duration (minus the margin) since the last renewal
   assert.ok(await c.get(Resources.configMaps, ns, 'while-valid'), 'reads still work');
   assert.equal(await c.getOrUndefined(Resources.configMaps, ns, 'while-fenced'), undefined);
   await eventually(() => assert.equal(elector.holdsLease(), true), { timeoutMs: 5000 });
+});
+
+test("a process with the dead holder's identity (its container restarted in the same pod) takes the Lease back at once, with no transition", async (t) => {
+  const ns = await testNamespace(t, 'lease');
+  const c = await testKubeClient(t);
+  // The holder died a moment ago without releasing; its Lease is valid for another minute.
+  const acquireTime = microTime(Date.now() - 600_000);
+  await c.create<Lease>(Resources.leases, {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { namespace: ns, name: LEADER_LEASE_NAME },
+    spec: {
+      holderIdentity: 'op_pod-a',
+      leaseDurationSeconds: 60,
+      acquireTime,
+      renewTime: microTime(Date.now()),
+      leaseTransitions: 3,
+    },
+  });
+  const timings = { leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 200 };
+  const led: string[] = [];
+  const elector = (identity: string) => {
+    const e = new LeaderElector({ client: c, namespace: ns, identity, ...timings });
+    void e.run({ onStartedLeading: () => led.push(identity), onStoppedLeading: () => {} });
+    t.after(() => e.stop());
+    return e;
+  };
+  // Another pod's operator starts first: it must wait out the minute, so it is never elected in this test.
+  elector('op_pod-b');
+  const restarted = elector('op_pod-a');
+  await eventually(() => assert.equal(restarted.isLeader(), true), { timeoutMs: 20_000 });
+  assert.deepEqual(led, ['op_pod-a']);
+  const lease = await c.get<Lease>(Resources.leases, ns, LEADER_LEASE_NAME);
+  assert.equal(lease.spec?.holderIdentity, 'op_pod-a');
+  assert.equal(lease.spec?.leaseTransitions, 3, 'the same holder: no transition');
+  assert.equal(lease.spec?.acquireTime, acquireTime, 'the same holder keeps its acquire time');
+  assert.equal(lease.spec?.leaseDurationSeconds, 4, 'now renewed with its own duration');
 });

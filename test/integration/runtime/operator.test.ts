@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { type TestContext, test } from 'node:test';
 import type { KubeClient } from '../../../src/k8s/client.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
@@ -106,4 +107,20 @@ test('SIGTERM releases the lease at once, so a waiting operator takes over immed
   second.child.kill('SIGTERM');
   assert.equal(await second.exited, 0);
   assert.equal(await holder(c, ns), '');
+});
+
+test("a SIGKILLed operator restarted with the same pod UID (a container restart) takes its Lease back at once, not after the lease's 120 s", async (t) => {
+  const { kubeconfig, ns, c } = await leaseTestSetup(t);
+  const env = { ...leaseEnv('120s', '60s', '300ms'), KUBERAY_POD_UID: randomUUID() };
+  const first = startOperator(t, kubeconfig, ns, env);
+  await eventually(() => assert.ok(leads(first)), startup);
+  const identity = first.identity();
+  assert.ok(identity?.endsWith(`_${env.KUBERAY_POD_UID}`), `identity ${identity} names the pod UID`);
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const restarted = startOperator(t, kubeconfig, ns, env);
+  // Without the pod UID the restarted process has a new identity and waits out the 120 s lease (the check gives up at 60 s).
+  await eventually(() => assert.ok(leads(restarted)), startup);
+  assert.equal(restarted.identity(), identity);
+  assert.equal(await holder(c, ns), identity);
 });
