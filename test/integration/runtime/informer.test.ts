@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
@@ -96,4 +98,57 @@ test('a built controller reconciles the owner when an owned object changes', asy
     },
   });
   await eventually(() => assert.deepEqual(reconciled, [`${ns}/owner`]));
+});
+
+test('an informer lists page by page, transforming each page before the next, and keeps none of the listed objects', async (t) => {
+  const ns = await testNamespace(t, 'inf-pages');
+  const { kubeconfig } = await testCluster();
+  const c = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 500, burst: 500 });
+  t.after(() => c.rest.close());
+  // 1,001 objects or more (the namespace's kube-root-ca.crt besides): pages of 500, 500 and the rest.
+  const names = Array.from({ length: 1001 }, (_, i) => `cm-${i}`);
+  for (let i = 0; i < names.length; i += 50)
+    await Promise.all(names.slice(i, i + 50).map((n) => c.create(Resources.configMaps, cm(ns, n, {}))));
+  const total = (await c.list(Resources.configMaps, { namespace: ns })).items.length;
+  const order: string[] = [];
+  const listPage = c.listPage.bind(c);
+  c.listPage = (r, options) => {
+    order.push('page');
+    return listPage(r, options);
+  };
+  const listed: WeakRef<KubeObject>[] = [];
+  const factory = new InformerFactory({ client: c, namespaces: [ns] });
+  const informer = factory.informerFor(Resources.configMaps, {
+    transform: (o) => {
+      order.push('item');
+      listed.push(new WeakRef(o));
+      return { apiVersion: o.apiVersion, kind: o.kind, metadata: { ...o.metadata } };
+    },
+  });
+  factory.start();
+  t.after(() => factory.stop());
+  assert.equal(await factory.waitForSync(), true);
+  assert.equal(informer.list().length, total);
+  const runs: string[] = [];
+  for (const step of order) {
+    const last = runs.at(-1)?.split(' x ');
+    if (last?.[0] === step) runs[runs.length - 1] = `${step} x ${Number(last[1]) + 1}`;
+    else runs.push(`${step} x 1`);
+  }
+  assert.deepEqual(runs, [
+    'page x 1',
+    'item x 500',
+    'page x 1',
+    'item x 500',
+    'page x 1',
+    `item x ${total - 1000}`,
+  ]);
+  // While the informer watches, nothing holds the list's full objects any more: only the transformed copies.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  await new Promise((r) => setTimeout(r, 100));
+  gc();
+  await new Promise((r) => setImmediate(r));
+  gc();
+  assert.equal(listed.filter((r) => r.deref() !== undefined).length, 0, 'listed objects still reachable');
 });
