@@ -9,6 +9,7 @@
  */
 import type { Container, KubeObject, Pod, PodSpec } from '../../api/index.ts';
 import { Resources, type ResourceType } from '../../k8s/resources.ts';
+import { StringInterner } from '../../lib/intern.ts';
 
 function slimContainer(c: Container): Container {
   const out: Container = { name: c.name };
@@ -20,7 +21,7 @@ function slimContainer(c: Container): Container {
 }
 
 /** Pod spec fields dropped: large, and never read from the cache. */
-const droppedSpecFields = [
+const droppedSpecFields: ReadonlySet<string> = new Set([
   'volumes',
   'affinity',
   'tolerations',
@@ -30,15 +31,30 @@ const droppedSpecFields = [
   'dnsConfig',
   'hostAliases',
   'ephemeralContainers',
-] as const;
+]);
 
-/** The cached form of a Pod (managedFields dropped too). Returns a new object; `pod` is not changed. */
+/** One shared copy of the strings that repeat across cached pods (src/lib/intern.ts). */
+const interner = new StringInterner();
+/** Values unique to one pod: sharing them saves nothing and would only fill the table. */
+const uniqueInMetadata: ReadonlySet<string> = new Set(['name', 'uid', 'resourceVersion']);
+const uniqueInPod: ReadonlySet<string> = new Set(['podIP', 'ip', 'containerID', 'uid', 'resourceVersion']);
+
+/**
+ * The cached form of a Pod (managedFields dropped too). Returns a new object; `pod` reads the same afterwards,
+ * though its strings may now be shared copies. The spec is built key by key rather than copied and pruned with
+ * `delete`, which would leave every cached spec a slower, larger dictionary-mode object.
+ */
 export function slimPod(pod: Pod): Pod {
   const { managedFields: _m, ...metadata } = pod.metadata;
-  const spec: PodSpec = { ...pod.spec, containers: (pod.spec?.containers ?? []).map(slimContainer) };
-  for (const k of droppedSpecFields) delete spec[k];
+  const spec = {} as Record<string, unknown>;
+  const from = (pod.spec ?? {}) as Record<string, unknown>;
+  for (const k in from) if (!droppedSpecFields.has(k)) spec[k] = from[k];
+  spec.containers = (pod.spec?.containers ?? []).map(slimContainer);
   if (pod.spec?.initContainers) spec.initContainers = pod.spec.initContainers.map(slimContainer);
-  return { ...pod, metadata, spec };
+  interner.internValues(metadata, uniqueInMetadata);
+  interner.internValues(spec, uniqueInPod);
+  if (pod.status) interner.internValues(pod.status, uniqueInPod);
+  return { ...pod, metadata, spec: spec as PodSpec };
 }
 
 /** The informer transforms of the operator's cache, by type (InformerFactoryOptions.transformFor). */
