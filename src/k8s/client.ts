@@ -178,15 +178,29 @@ export class KubeClient {
     r: ResourceType,
     options: ListOptions = {},
   ): Promise<ObjectList<T>> {
-    const first = await this.listPage<T>(r, { limit: 500, ...options });
-    const items = [...first.items];
-    let next = first.metadata.continue;
-    while (next) {
-      const page = await this.listPage<T>(r, { limit: 500, ...options, continue: next });
-      items.push(...page.items);
-      next = page.metadata.continue;
+    return this.listMapped<T, T>(r, options, (o) => o);
+  }
+
+  /**
+   * `list`, with each object passed through `map` as its page arrives: only one page of the objects as the
+   * server sent them is held at a time (the informer's cache transform drops most of a pod this way).
+   */
+  async listMapped<T extends KubeObject, U extends KubeObject>(
+    r: ResourceType,
+    options: ListOptions,
+    map: (item: T) => U,
+  ): Promise<ObjectList<U>> {
+    let page = await this.listPage<T>(r, { limit: 500, ...options });
+    const { apiVersion, kind } = page;
+    const resourceVersion = page.metadata.resourceVersion;
+    const items: U[] = [];
+    for (;;) {
+      for (const item of page.items) items.push(map(item));
+      const next = page.metadata.continue;
+      if (!next) break;
+      page = await this.listPage<T>(r, { limit: 500, ...options, continue: next });
     }
-    return { ...first, metadata: { resourceVersion: first.metadata.resourceVersion }, items };
+    return { apiVersion, kind, metadata: { resourceVersion }, items };
   }
 
   /** Opens a watch; iterate the result for events. Ends when the server closes it or `signal` aborts. */

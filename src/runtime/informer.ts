@@ -212,27 +212,18 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
   }
 
   /**
-   * Lists page by page (500 objects a page, as the client lists), transforming each page before the next is
-   * fetched, so a relist of 10,000 pods holds one page of full objects at a time, not all of them; replaces the
-   * store's contents and returns the list's resourceVersion. A method of its own so that nothing of the list
-   * stays reachable from the watch loop's frame while it waits on the watch (it did: the whole list of full
-   * pods was kept until the watch ended, docs/performance.md).
+   * Lists (each page through the transform before the next is fetched: one page of full objects at a time),
+   * replaces the store's contents and returns the list's resourceVersion. A method of its own so that nothing
+   * of the list stays reachable from the watch loop's frame while it waits on the watch (it did: the whole list
+   * of full pods was kept until the watch ended, docs/performance.md).
    */
   async #relist(
     namespace: string | undefined,
-    scope: NonNullable<Parameters<KubeClient['listPage']>[1]>,
+    scope: NonNullable<Parameters<KubeClient['list']>[1]>,
   ): Promise<string | undefined> {
-    const items: T[] = [];
-    let page = await this.#opts.client.listPage<T>(this.#opts.type, { limit: 500, ...scope });
-    const resourceVersion = page.metadata.resourceVersion;
-    for (;;) {
-      for (const item of page.items) items.push(this.#transform(item));
-      const next = page.metadata.continue;
-      if (!next) break;
-      page = await this.#opts.client.listPage<T>(this.#opts.type, { limit: 500, ...scope, continue: next });
-    }
-    this.#replace(namespace, items);
-    return resourceVersion;
+    const list = await this.#opts.client.listMapped(this.#opts.type, scope, this.#transform);
+    this.#replace(namespace, list.items);
+    return list.metadata.resourceVersion;
   }
 
   #markSynced(namespace: string | undefined): void {
