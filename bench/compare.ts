@@ -13,6 +13,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RayCluster } from '../src/api/index.ts';
+import { buildHeadPod, buildWorkerPod, defaultBuilderConfig } from '../src/builders/raycluster/index.ts';
 import { ControlPlane } from '../src/devcluster/controlplane.ts';
 import { KubeClient } from '../src/k8s/client.ts';
 import { loadKubeconfig } from '../src/k8s/kubeconfig.ts';
@@ -38,6 +40,8 @@ const { values } = parseArgs({
     'ours-sources': { type: 'boolean', default: false },
     // The image's /manager runs node with this flag (Dockerfile): measure what users run.
     'ours-node-options': { type: 'string', default: '--max-semi-space-size=2' },
+    'ours-args': { type: 'string', default: '' },
+    'raw-pods': { type: 'string', default: 'operator' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -58,10 +62,15 @@ machine (the load average is recorded with each run).
   --fairness F          workers of the big cluster in the fairness case (default 1000; 0 skips it)
   --idle-seconds S      the idle window after settling (default 120)
   --no-raw              skip the raw parallel-create run
+  --raw-pods KIND       what the raw client creates: operator (default: the pods our builder makes for the
+                        bench's RayClusters, so the limit is for the same bodies) or minimal (a one-container
+                        pod, the bench's figure before 2026-12-06: faster, not what an operator sends)
   --ours-sources        run our operator from the TypeScript sources (type stripping) instead of the
                         compiled build that the image runs (npm run build, done first)
   --ours-node-options S  Node/V8 flags for our operator (default "--max-semi-space-size=2", as the image's
                         /manager runs it)
+  --ours-args S         extra operator flags for our operator only, e.g. "--qps=500 --burst=1000" (default none:
+                        the bench compares both operators at their defaults)
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -73,6 +82,9 @@ const int = (name: string, v: string) => {
 };
 const N = int('clusters', values.clusters);
 const M = int('workers', values.workers);
+const rawPods = values['raw-pods'];
+if (rawPods !== 'operator' && rawPods !== 'minimal')
+  throw new Error(`--raw-pods must be operator or minimal, got "${rawPods}"`);
 const F = int('fairness', values.fairness);
 const runs = int('runs', values.runs);
 const idleSeconds = int('idle-seconds', values['idle-seconds']);
@@ -186,6 +198,17 @@ function podWatch(admin: KubeClient) {
     count,
     firstSeen: (ns: string, prefix: string) =>
       [...names.entries()].find(([k]) => k.startsWith(`${ns}/${prefix}`))?.[1],
+    /** How many of the namespace's pods had appeared by the end of each second after `t0` (cumulative). */
+    timeline: (ns: string, t0: number) => {
+      const perSecond: number[] = [];
+      for (const [k, t] of names) {
+        if (!k.startsWith(`${ns}/`)) continue;
+        const s = Math.max(0, Math.floor((t - t0) / 1000));
+        perSecond[s] = (perSecond[s] ?? 0) + 1;
+      }
+      let sum = 0;
+      return Array.from(perSecond, (n) => (sum += n ?? 0));
+    },
     exact: (expected: number) => names.size === expected && uids.size === expected && deleted === 0,
     describe: () => `${names.size} names, ${uids.size} uids, ${deleted} deleted`,
     stop: () => Promise.all(informers.informers().map((i) => i.stop())),
@@ -208,7 +231,12 @@ function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrenc
       ? [kuberayOperatorPath, flags]
       : [
           join(root, 'node_modules', '.bin', 'node'),
-          [...values['ours-node-options'].split(' ').filter(Boolean), ours, ...flags],
+          [
+            ...values['ours-node-options'].split(' ').filter(Boolean),
+            ours,
+            ...flags,
+            ...values['ours-args'].split(' ').filter(Boolean),
+          ],
         ];
   const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...env } = process.env;
   const child = spawn(cmd, args, { env, stdio: 'ignore' });
@@ -224,8 +252,12 @@ interface Measure {
   podCheck: string;
   load: [number, number];
   secondsUntilAllPodsExist: number;
+  /** Pods seen by the end of each second after the first create (cumulative; in --out only). */
+  podsBySecond?: number[];
   rssMiBBeforeAnyCluster?: number;
   peakRssMiB?: number;
+  /** utime + stime from the first create until settled (every pod written and every status settled). */
+  cpuSecondsUntilSettled?: number;
   idleCpuSeconds?: number;
   requestsUntilSettled?: number;
   /** The requests until settled by `verb resource[/subresource]`. */
@@ -258,6 +290,7 @@ async function measureOperator(
     proc.resetPeak();
 
     const t0 = performance.now();
+    const cpuAtStart = proc.sample().cpuSeconds;
     const before = audit.operatorRequests();
     const beforeByKind = audit.operatorRequestsByKind();
     const queue = Array.from({ length: N }, (_, i) => cluster(`c${i}`, 'bench', M));
@@ -268,6 +301,7 @@ async function measureOperator(
     );
     await until('all pods', () => pods.count('bench') >= N * (M + 1));
     const allExist = (performance.now() - t0) / 1000;
+    const podsBySecond = pods.timeline('bench', t0);
     // Settled: every cluster ready and no request from the operator for 5 s.
     await until('all ready', async () => {
       const list = await admin.list(Resources.rayClusters, { namespace: 'bench' });
@@ -292,6 +326,7 @@ async function measureOperator(
       );
     const untilSettledByKind = byKindSince(beforeByKind);
     const peak = proc.sample().peakRssMiB;
+    const cpuUntilSettled = proc.sample().cpuSeconds - cpuAtStart;
 
     const idleReq0 = audit.operatorRequests();
     const idleByKind0 = audit.operatorRequestsByKind();
@@ -328,8 +363,10 @@ async function measureOperator(
       podCheck: pods.describe(),
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: allExist,
+      podsBySecond,
       rssMiBBeforeAnyCluster: rssBefore,
       peakRssMiB: Math.max(peak, proc.sample().peakRssMiB),
+      cpuSecondsUntilSettled: cpuUntilSettled,
       idleCpuSeconds: idleCpu,
       requestsUntilSettled: untilSettled,
       requestsUntilSettledByKind: untilSettledByKind,
@@ -360,28 +397,42 @@ async function measureRaw(run: number): Promise<Measure> {
       kind: 'Namespace',
       metadata: { name: 'bench' },
     });
+    // The bodies: the pods our builder makes for the bench's RayClusters (the init container, env, probes and
+    // labels an operator sends), built from one RayCluster as the API server stored it (with its defaults), or
+    // with --raw-pods=minimal a one-container pod, which the server takes faster.
+    const bodies: KubeObject[] = [];
+    if (rawPods === 'operator') {
+      const created = await admin.create(Resources.rayClusters, cluster('template', 'bench', M));
+      const stored = created as RayCluster;
+      for (let c = 0; c < N; c++) {
+        const rc = structuredClone(stored);
+        rc.metadata.name = `c${c}`;
+        bodies.push(buildHeadPod(rc, defaultBuilderConfig) as KubeObject);
+        for (let w = 0; w < M; w++) bodies.push(buildWorkerPod(rc, defaultBuilderConfig, 0) as KubeObject);
+      }
+    } else
+      for (let i = 0; i < total; i++)
+        bodies.push({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `raw-${i}`, namespace: 'bench' },
+          spec: {
+            nodeSelector: { type: 'kwok' },
+            tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' }],
+            containers: [{ name: 'c', image: 'rayproject/ray:2.46.0' }],
+          },
+        } as KubeObject);
     const pods = podWatch(admin);
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
-        for (let i = next++; i < total; i = next++)
-          await admin.create(Resources.pods, {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: { name: `raw-${i}`, namespace: 'bench' },
-            spec: {
-              nodeSelector: { type: 'kwok' },
-              tolerations: [
-                { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
-              ],
-              containers: [{ name: 'c', image: 'rayproject/ray:2.46.0' }],
-            },
-          });
+        for (let i = next++; i < total; i = next++) await admin.create(Resources.pods, bodies[i]!);
       }),
     );
     await until('all raw pods', () => pods.count('bench') >= total);
     const seconds = (performance.now() - t0) / 1000;
+    const podsBySecond = pods.timeline('bench', t0);
     const exact = pods.exact(total);
     const podCheck = pods.describe();
     await pods.stop();
@@ -393,6 +444,7 @@ async function measureRaw(run: number): Promise<Measure> {
       podCheck,
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: seconds,
+      podsBySecond,
     };
   } finally {
     admin.rest.close();

@@ -35,6 +35,7 @@ const measures: readonly (readonly [string, string, number])[] = [
   ['secondsUntilAllPodsExist', 'seconds until all pods exist', 1],
   ['rssMiBBeforeAnyCluster', 'operator RSS before any cluster (MiB)', 0],
   ['peakRssMiB', 'operator peak RSS (MiB)', 0],
+  ['cpuSecondsUntilSettled', 'operator CPU seconds from the first create until settled', 1],
   ['idleCpuSeconds', 'operator CPU seconds in the idle window', 2],
   ['requestsUntilSettled', 'requests until settled', 0],
   ['requestsWhileIdle', 'requests in the idle window', 0],

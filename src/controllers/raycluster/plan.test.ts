@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Condition, ContainerStatus, Pod, RayCluster } from '../../api/index.ts';
-import { defaultBuilderConfig } from '../../builders/raycluster/index.ts';
+import { clusterSpecHash, defaultBuilderConfig } from '../../builders/raycluster/index.ts';
 import { type PodPlanInput, planPods } from './plan.ts';
 
 function cluster(over: Partial<RayCluster['spec']> = {}, group: Record<string, unknown> = {}): RayCluster {
@@ -45,7 +45,6 @@ function plan(rc: RayCluster, pods: Pod[], over: Partial<PodPlanInput> = {}) {
     config: defaultBuilderConfig,
     pods,
     expectationsSatisfied: () => true,
-    clusterHash: 'H',
     randomSuffix: () => `r${n++}`,
     ...over,
   });
@@ -167,10 +166,27 @@ test('Recreate: a hash change wipes every pod; an operator version change only r
     },
   ]);
   head.metadata.annotations['ray.io/kuberay-version'] = 'v1.4.0';
-  assert.equal(
-    kinds(plan(cluster({ upgradeStrategy: { type: 'Recreate' } }, { replicas: 0 }), [head]))[0],
-    'annotateHead',
-  );
+  const reannotate = plan(cluster({ upgradeStrategy: { type: 'Recreate' } }, { replicas: 0 }), [head]);
+  assert.deepEqual(reannotate[0]!.actions, [
+    {
+      type: 'annotateHead',
+      name: 'h',
+      annotations: {
+        'ray.io/kuberay-version': defaultBuilderConfig.kuberayVersion,
+        'ray.io/upgrade-strategy-recreate-hash': clusterSpecHash(
+          cluster({ upgradeStrategy: { type: 'Recreate' } }, { replicas: 0 }),
+        ),
+      },
+    },
+  ]);
+  // The head already carries this spec's hash and this operator's version: nothing to wipe or re-annotate.
+  const same = cluster({ upgradeStrategy: { type: 'Recreate' } }, { replicas: 0 });
+  head.metadata.annotations = {
+    'ray.io/upgrade-strategy-recreate-hash': clusterSpecHash(same),
+    'ray.io/kuberay-version': defaultBuilderConfig.kuberayVersion,
+  };
+  assert.ok(!kinds(plan(same, [head])).includes('deleteCollection'));
+  assert.ok(!kinds(plan(same, [head])).includes('annotateHead'));
 });
 
 test('multi-host: whole replicas are created and incomplete ones removed', () => {

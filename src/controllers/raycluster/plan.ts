@@ -1,6 +1,12 @@
 import type { Pod, RayCluster } from '../../api/index.ts';
 import type { BuilderConfig, WorkerPodIndex } from '../../builders/raycluster/index.ts';
-import { annotation, autoscalingEnabled, gateEnabled, label } from '../../builders/raycluster/index.ts';
+import {
+  annotation,
+  autoscalingEnabled,
+  clusterSpecHash,
+  gateEnabled,
+  label,
+} from '../../builders/raycluster/index.ts';
 import { isConditionTrue } from '../common/conditions.ts';
 import type { PodDeletion } from './messages.ts';
 import { shouldDeletePod } from './pod-health.ts';
@@ -44,7 +50,6 @@ export interface PodPlanInput {
   /** Every pod labelled with the cluster, from the cache (terminating pods included). */
   readonly pods: readonly Pod[];
   readonly expectationsSatisfied: (group: string) => boolean;
-  readonly clusterHash: string;
   /** Five random lowercase characters (multi-host replica names). */
   readonly randomSuffix: () => string;
 }
@@ -84,6 +89,9 @@ export function planPods(input: PodPlanInput): PodPhase[] {
   // (b) Recreate upgrade.
   const head0 = headPods[0];
   if (rc.spec.upgradeStrategy?.type === 'Recreate' && head0) {
+    // Computed only here: Go's JSON of the whole spec and a SHA-1 cost more than the rest of a plan, and most
+    // clusters have no Recreate strategy.
+    const clusterHash = clusterSpecHash(rc);
     const ann = head0.metadata.annotations ?? {};
     const version = ann[annotation.kuberayVersion];
     const hash = ann[annotation.upgradeRecreateHash];
@@ -95,12 +103,12 @@ export function planPods(input: PodPlanInput): PodPhase[] {
             name: head0.metadata.name ?? '',
             annotations: {
               [annotation.kuberayVersion]: config.kuberayVersion,
-              [annotation.upgradeRecreateHash]: input.clusterHash,
+              [annotation.upgradeRecreateHash]: clusterHash,
             },
           },
         ],
       });
-    } else if (hash && hash !== input.clusterHash) {
+    } else if (hash && hash !== clusterHash) {
       return [
         {
           actions: [{ type: 'deleteCollection', selector: all, why: 'recreate' }],

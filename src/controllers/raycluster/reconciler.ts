@@ -1,5 +1,5 @@
 import type { Condition, Pod, RayCluster, RayClusterStatus } from '../../api/index.ts';
-import { clusterSpecHash, gateEnabled, headServiceSelector } from '../../builders/raycluster/index.ts';
+import { gateEnabled, headServiceSelector } from '../../builders/raycluster/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { metaTime } from '../../lib/clock.ts';
@@ -212,7 +212,6 @@ export class RayClusterReconciler {
       pods: this.#clusterPods(rc),
       expectationsSatisfied: (group) =>
         deps.expectations.isSatisfied(ns, cluster, group, present, deps.clock.now()),
-      clusterHash: clusterSpecHash(rc),
       randomSuffix: deps.randomSuffix,
     });
     await checkMtlsBeforeCreate(deps, rc, phases);
