@@ -36,6 +36,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '1,10' },
     fairness: { type: 'string', default: '1000' },
     'idle-seconds': { type: 'string', default: '120' },
+    'restart-seconds': { type: 'string', default: '45' },
     raw: { type: 'boolean', default: true },
     'ours-sources': { type: 'boolean', default: false },
     // The image's /manager runs node with this flag (Dockerfile): measure what users run.
@@ -61,6 +62,9 @@ machine (the load average is recorded with each run).
   --concurrency LIST    --reconcile-concurrency values (default 1,10)
   --fairness F          workers of the big cluster in the fairness case (default 1000; 0 skips it)
   --idle-seconds S      the idle window after settling (default 120)
+  --restart-seconds S   then the operator is stopped (SIGTERM) and started again with every pod present; its
+                        RSS and writes are measured over S seconds (default 45, which covers a Lease that was
+                        not released; 0 skips the restart)
   --no-raw              skip the raw parallel-create run
   --raw-pods KIND       what the raw client creates: operator (default: the pods our builder makes for the
                         bench's RayClusters, so the limit is for the same bodies) or minimal (a one-container
@@ -88,6 +92,7 @@ if (rawPods !== 'operator' && rawPods !== 'minimal')
 const F = int('fairness', values.fairness);
 const runs = int('runs', values.runs);
 const idleSeconds = int('idle-seconds', values['idle-seconds']);
+const restartSeconds = int('restart-seconds', values['restart-seconds']);
 const concurrencies = values.concurrency.split(',').map((c) => int('concurrency', c));
 const operators = values.operators.split(',') as ('ours' | 'kuberay')[];
 for (const o of operators)
@@ -256,6 +261,11 @@ interface Measure {
   podsBySecond?: number[];
   rssMiBBeforeAnyCluster?: number;
   peakRssMiB?: number;
+  /** After a restart with every pod present (measureRestart): the new process's RSS and its writes. */
+  restartPeakRssMiB?: number;
+  restartRssMiB?: number;
+  writesAfterRestart?: number;
+  writesAfterRestartByKind?: Record<string, number>;
   /** utime + stime from the first create until settled (every pod written and every status settled). */
   cpuSecondsUntilSettled?: number;
   idleCpuSeconds?: number;
@@ -354,6 +364,10 @@ async function measureOperator(
       fairness = ((pods.firstSeen('fair', 'small-g-') ?? created) - created) / 1000;
       await until('big workers', () => pods.count('fair') >= F + 3);
     }
+    const peakBeforeRestart = Math.max(peak, proc.sample().peakRssMiB);
+    proc.stop();
+    const restart =
+      restartSeconds > 0 ? await measureRestart(which, cp.kubeconfig, concurrency, child, audit) : {};
     const exact = pods.exact(total);
     const result: Measure = {
       operator: which,
@@ -365,7 +379,7 @@ async function measureOperator(
       secondsUntilAllPodsExist: allExist,
       podsBySecond,
       rssMiBBeforeAnyCluster: rssBefore,
-      peakRssMiB: Math.max(peak, proc.sample().peakRssMiB),
+      peakRssMiB: peakBeforeRestart,
       cpuSecondsUntilSettled: cpuUntilSettled,
       idleCpuSeconds: idleCpu,
       requestsUntilSettled: untilSettled,
@@ -374,8 +388,8 @@ async function measureOperator(
       requestsWhileIdleByKind: idleByKind,
       userAgents: audit.userAgents(),
       ...(fairness !== undefined ? { fairnessSeconds: fairness } : {}),
+      ...restart,
     };
-    proc.stop();
     child.kill('SIGTERM');
     await pods.stop();
     return result;
@@ -384,6 +398,50 @@ async function measureOperator(
     await cp.stop();
     running.delete(cp);
   }
+}
+
+/**
+ * The restart case: the operator is stopped (SIGTERM, SIGKILL after 30 s) and a new process started with every
+ * pod and cluster present, as after an upgrade or an eviction. Over `restartSeconds` it measures the new
+ * process's peak and final RSS (its caches fill from a full relist) and its writes: a restart should change
+ * nothing. The caller's pod check afterwards counts any pod it created or deleted.
+ */
+async function measureRestart(
+  which: 'ours' | 'kuberay',
+  kubeconfig: string,
+  concurrency: number,
+  old: ReturnType<typeof startOperator>,
+  audit: ReturnType<typeof auditCounter>,
+): Promise<
+  Pick<Measure, 'restartPeakRssMiB' | 'restartRssMiB' | 'writesAfterRestart' | 'writesAfterRestartByKind'>
+> {
+  log('  restarting the operator');
+  const exited = new Promise((resolve) => old.once('exit', resolve));
+  old.kill('SIGTERM');
+  const killer = setTimeout(() => old.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(killer);
+  const before = audit.operatorRequestsByKind();
+  const child = startOperator(which, kubeconfig, concurrency);
+  const proc = procSampler(child.pid!);
+  await sleep(restartSeconds * 1000);
+  const { rssMiB, peakRssMiB } = proc.sample();
+  proc.stop();
+  const writes = Object.entries(audit.operatorRequestsByKind())
+    .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
+    .filter(([k, n]) => n > 0 && !/^(get|list|watch) /.test(k))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const exitedAgain = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const killer2 = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exitedAgain;
+  clearTimeout(killer2);
+  return {
+    restartPeakRssMiB: peakRssMiB,
+    restartRssMiB: rssMiB,
+    writesAfterRestart: writes.reduce((sum, [, n]) => sum + n, 0),
+    writesAfterRestartByKind: Object.fromEntries(writes),
+  };
 }
 
 /** The limit: the same pods created directly by a client with 16 requests in flight and no rate limit. */

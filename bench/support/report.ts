@@ -40,6 +40,9 @@ const measures: readonly (readonly [string, string, number])[] = [
   ['requestsUntilSettled', 'requests until settled', 0],
   ['requestsWhileIdle', 'requests in the idle window', 0],
   ['fairnessSeconds', 'fairness: seconds until the small cluster’s worker exists', 2],
+  ['restartPeakRssMiB', 'after a restart with every pod present: peak RSS (MiB)', 0],
+  ['restartRssMiB', 'after a restart with every pod present: RSS at the end of the window (MiB)', 0],
+  ['writesAfterRestart', 'after a restart with every pod present: writes', 0],
 ];
 
 /** The markdown table: one line per measure and concurrency; ratio = kuberay-ts / KubeRay of the medians. */

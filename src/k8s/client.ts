@@ -97,6 +97,13 @@ const nameOf = (obj: KubeObject): string | undefined => obj.metadata.name;
  * Typed access to resources on top of RestClient. Objects are plain JSON in and out, so no unknown field is
  * ever dropped. All methods throw ApiError (see api-error.ts) on failure.
  */
+/**
+ * Objects per page when listing. Small pages keep each response small: after a restart with 5,050 pods, pages of
+ * 500 left the operator at 231 MiB RSS (the C heap keeps what the large response buffers used), pages of 250 at
+ * 168 MiB and pages of 100 at 145 MiB, for 51 list requests instead of 11 (docs/performance.md).
+ */
+const listPageSize = 100;
+
 export class KubeClient {
   readonly rest: RestClient;
   readonly fieldManager: string;
@@ -190,7 +197,7 @@ export class KubeClient {
     options: ListOptions,
     map: (item: T) => U,
   ): Promise<ObjectList<U>> {
-    let page = await this.listPage<T>(r, { limit: 500, ...options });
+    let page = await this.listPage<T>(r, { limit: listPageSize, ...options });
     const { apiVersion, kind } = page;
     const resourceVersion = page.metadata.resourceVersion;
     const items: U[] = [];
@@ -198,7 +205,7 @@ export class KubeClient {
       for (const item of page.items) items.push(map(item));
       const next = page.metadata.continue;
       if (!next) break;
-      page = await this.listPage<T>(r, { limit: 500, ...options, continue: next });
+      page = await this.listPage<T>(r, { limit: listPageSize, ...options, continue: next });
     }
     return { apiVersion, kind, metadata: { resourceVersion }, items };
   }

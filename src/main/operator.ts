@@ -41,6 +41,14 @@ async function main(): Promise<number> {
   );
   if (typeof result === 'number') return result;
   const { config } = result;
+  // A bad KUBERAY_POD_UID is a usage error like a bad flag (exit 2), found before anything starts.
+  // A restarted container of the same pod keeps its identity and takes its Lease back at once (env.ts).
+  const leader = configOrExit(() => ({
+    kind: 'identity' as const,
+    identity: leaderIdentity(process.env, hostname(), randomUUID),
+  }));
+  if (typeof leader === 'number') return leader;
+  const { identity } = leader;
   // One logging setup (and one log file writer) for the whole process; closed (flushed) before exit.
   const logging = operatorLogging(config.logging, (l) => process.stdout.write(`${l}\n`), {
     onError: (err) => process.stderr.write(`cannot write the log file: ${errorMessage(err)}\n`),
@@ -72,8 +80,6 @@ async function main(): Promise<number> {
   });
   if (config.featureGates.SidecarSubmitterRestart)
     checkServerVersion(config.featureGates, await client.rest.request<ServerVersion>('GET', '/version'));
-  // A restarted container of the same pod keeps its identity and takes its Lease back at once (env.ts).
-  const identity = leaderIdentity(process.env, hostname(), randomUUID);
   const informers = new InformerFactory({
     client,
     namespaces: config.watchNamespaces,
