@@ -400,6 +400,16 @@ async function measureOperator(
   }
 }
 
+/** SIGTERM, then SIGKILL if the process has not exited within 30 s; resolves when it has exited. */
+async function stopOperator(child: ReturnType<typeof startOperator>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(killer);
+}
+
 /**
  * The restart case: the operator is stopped (SIGTERM, SIGKILL after 30 s) and a new process started with every
  * pod and cluster present, as after an upgrade or an eviction. Over `restartSeconds` it measures the new
@@ -416,11 +426,7 @@ async function measureRestart(
   Pick<Measure, 'restartPeakRssMiB' | 'restartRssMiB' | 'writesAfterRestart' | 'writesAfterRestartByKind'>
 > {
   log('  restarting the operator');
-  const exited = new Promise((resolve) => old.once('exit', resolve));
-  old.kill('SIGTERM');
-  const killer = setTimeout(() => old.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(killer);
+  await stopOperator(old);
   const before = audit.operatorRequestsByKind();
   const child = startOperator(which, kubeconfig, concurrency);
   const proc = procSampler(child.pid!);
@@ -431,11 +437,7 @@ async function measureRestart(
     .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
     .filter(([k, n]) => n > 0 && !/^(get|list|watch) /.test(k))
     .sort(([a], [b]) => a.localeCompare(b));
-  const exitedAgain = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const killer2 = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exitedAgain;
-  clearTimeout(killer2);
+  await stopOperator(child);
   return {
     restartPeakRssMiB: peakRssMiB,
     restartRssMiB: rssMiB,

@@ -94,16 +94,16 @@ const DEFAULT_FIELD_MANAGER = 'kuberay-operator';
 const nameOf = (obj: KubeObject): string | undefined => obj.metadata.name;
 
 /**
- * Typed access to resources on top of RestClient. Objects are plain JSON in and out, so no unknown field is
- * ever dropped. All methods throw ApiError (see api-error.ts) on failure.
- */
-/**
  * Objects per page when listing. Small pages keep each response small: after a restart with 5,050 pods, pages of
  * 500 left the operator at 231 MiB RSS (the C heap keeps what the large response buffers used), pages of 250 at
  * 168 MiB and pages of 100 at 145 MiB, for 51 list requests instead of 11 (docs/performance.md).
  */
 const listPageSize = 100;
 
+/**
+ * Typed access to resources on top of RestClient. Objects are plain JSON in and out, so no unknown field is
+ * ever dropped. All methods throw ApiError (see api-error.ts) on failure.
+ */
 export class KubeClient {
   readonly rest: RestClient;
   readonly fieldManager: string;
