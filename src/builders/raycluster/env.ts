@@ -1,4 +1,5 @@
 import type { Container, EnvVar } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 
 export function hasEnv(env: readonly EnvVar[] | undefined, name: string): boolean {
   return (env ?? []).some((e) => e.name === name);
@@ -23,6 +24,4 @@ export function hasMountAt(container: Container, path: string): boolean {
 }
 
 /** A deep copy of JSON-like data (templates are never mutated). */
-export function clone<T>(value: T): T {
-  return value === undefined ? value : (structuredClone(value) as T);
-}
+export const clone: <T>(value: T) => T = copyJson;

@@ -1,4 +1,5 @@
 import type { RayCluster, WorkerGroupSpec } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { goSpecHash } from '../common/hashing.ts';
 
 export { base32HexEncode, stableJson } from '../common/hashing.ts';
@@ -9,7 +10,7 @@ export { base32HexEncode, stableJson } from '../common/hashing.ts';
  * upgradeStrategy removed, base32hex encoded.
  */
 export function clusterSpecHash(rc: RayCluster): string {
-  const spec = structuredClone(rc.spec);
+  const spec = copyJson(rc.spec);
   delete spec.upgradeStrategy;
   delete spec.headGroupSpec.template.spec.tolerations;
   delete spec.headGroupSpec.template.spec.schedulingGates;

@@ -1,4 +1,5 @@
 import type { KubeObject, RayCluster } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { authTokenKey } from './auth.ts';
 import { annotation, appNameValue, createdByValue, defaultPorts, label } from './constants.ts';
 import { clusterChildLabels } from './labels.ts';
@@ -95,7 +96,7 @@ export function buildIngress(rc: RayCluster): KubeObject {
     spec: {
       ...(ingressClass !== undefined ? { ingressClassName: ingressClass } : {}),
       rules: [{ ...(opts.host ? { host: opts.host } : {}), http: { paths: [path] } }],
-      ...(opts.tls ? { tls: structuredClone(opts.tls) } : {}),
+      ...(opts.tls ? { tls: copyJson(opts.tls) } : {}),
     },
   };
 }

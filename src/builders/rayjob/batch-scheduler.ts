@@ -6,6 +6,7 @@ import {
   type RayCluster,
   type RayJob,
 } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { addQuantities, formatQuantity, parseQuantity } from '../common/quantity.ts';
 import { gangShape, podRequests, schedulerNames } from '../raycluster/batch-scheduler.ts';
 import { submissionMode } from './cluster.ts';
@@ -146,7 +147,7 @@ export function addSubmitterSchedulerMetadata(job: BatchJob, rayJob: RayJob, sch
   const schedulerName = schedulerNames[scheduler];
   if (!schedulerName || !job.spec || scheduler === 'scheduler-plugins' || scheduler === 'kubernetes-was')
     return job;
-  const out: BatchJob = structuredClone(job);
+  const out: BatchJob = copyJson(job);
   const template = out.spec!.template;
   const rjLabels = rayJob.metadata.labels ?? {};
   const labels: Record<string, string> = { ...template.metadata?.labels };

@@ -9,6 +9,7 @@ import {
   type RayClusterSpec,
   type RayJob,
 } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { rayJobOwnerReference } from './owner.ts';
 import { configureSubmitterContainer, defaultDashboardPort, defaultSubmitterContainer } from './submitter.ts';
 
@@ -37,7 +38,7 @@ export function headDashboardPort(spec: RayClusterSpec | undefined): number {
 /** The RayCluster a RayJob creates: a deep copy of rayClusterSpec with the RayJob's labels and owner. */
 export function buildRayJobCluster(rayJob: RayJob, o: ClusterOptions): RayCluster {
   const mode = submissionMode(rayJob);
-  const spec = structuredClone(rayJob.spec.rayClusterSpec) as RayClusterSpec;
+  const spec = copyJson(rayJob.spec.rayClusterSpec) as RayClusterSpec;
   const annotations: Record<string, string> = { ...rayJob.metadata.annotations };
   if (mode === JobSubmissionModes.sidecar) {
     annotations[Annotations.disableProvisionedHeadRestart] = 'true';

@@ -12,6 +12,7 @@ import {
 } from '../../api/index.ts';
 import { compareVersions, parseSemanticVersion } from '../../api/validation/common.ts';
 import { parseYaml } from '../../api/yaml.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { KuberayError } from '../../lib/errors.ts';
 import { authSecretName, submitterJobName, usesTokenAuth } from './names.ts';
 import { rayJobOwnerReference } from './owner.ts';
@@ -156,7 +157,7 @@ export interface ContainerOptions extends CommandOptions {
 
 /** Applies command, args and env to a submitter container (returns a new container). */
 export function configureSubmitterContainer(c: Container, rayJob: RayJob, o: ContainerOptions): Container {
-  const out: Container = structuredClone(c);
+  const out: Container = copyJson(c);
   if (o.forceCommand || !out.command || out.command.length === 0) {
     out.command = ['/bin/bash', o.loginShell ? '-cel' : '-ce', '--'];
     out.args = [submitterCommandTokens(rayJob, o).join(' ')];
@@ -202,7 +203,7 @@ export function buildSubmitterJob(rayJob: RayJob, o: SubmitterJobOptions): Batch
     o.cluster?.spec?.headGroupSpec?.template?.spec?.containers?.[0]?.image ??
     rayJob.spec.rayClusterSpec?.headGroupSpec?.template?.spec?.containers?.[0]?.image;
   const template: PodTemplateSpec = rayJob.spec.submitterPodTemplate
-    ? structuredClone(rayJob.spec.submitterPodTemplate)
+    ? copyJson(rayJob.spec.submitterPodTemplate)
     : { spec: { restartPolicy: 'Never', containers: [defaultSubmitterContainer(headImage)] } };
   const containers = template.spec?.containers ?? [];
   if (containers.length === 0) throw new SubmitterBuildError('spec.submitterPodTemplate has no containers');

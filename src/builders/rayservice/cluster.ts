@@ -5,6 +5,7 @@ import {
   type RayCluster,
   type RayService,
 } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { clusterSpecHash } from './hash.ts';
 
 interface ClusterBuildOptions {
@@ -30,7 +31,7 @@ export function buildRayServiceCluster(
   clusterName: string,
   options: ClusterBuildOptions,
 ): RayCluster {
-  const config = structuredClone(rs.spec.rayClusterConfig);
+  const config = copyJson(rs.spec.rayClusterConfig);
   const annotations: Record<string, string> = {
     ...(rs.metadata.annotations ?? {}),
     [Annotations.hashWithoutReplicasAndWorkersToDelete]: clusterSpecHash(config),

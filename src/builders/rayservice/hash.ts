@@ -1,4 +1,5 @@
 import type { RayClusterSpec, WorkerGroupSpec } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { goSpecHash } from '../common/hashing.ts';
 
 export { base32HexEncode, stableJson } from '../common/hashing.ts';
@@ -9,7 +10,7 @@ export { base32HexEncode, stableJson } from '../common/hashing.ts';
  * replicas, minReplicas, maxReplicas and scaleStrategy.workersToDelete cleared (the autoscaler changes those).
  */
 export function hashableClusterSpec(spec: RayClusterSpec): RayClusterSpec {
-  const out = structuredClone(spec);
+  const out = copyJson(spec);
   for (const g of out.workerGroupSpecs ?? []) {
     // The counts are required in the type (the API server defaults them): delete through a wider view.
     const counts: Partial<Pick<WorkerGroupSpec, 'replicas' | 'minReplicas' | 'maxReplicas'>> = g;

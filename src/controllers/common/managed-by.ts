@@ -1,6 +1,7 @@
 import { API_VERSION, Kinds, ManagedBy } from '../../api/constants.ts';
 import type { KubeObject, RayCluster } from '../../api/index.ts';
 import type { KubeClient } from '../../k8s/client.ts';
+import { copyJson } from '../../lib/copy.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult, Reconciler } from '../../runtime/controller.ts';
 import type { CacheReader } from '../../runtime/store.ts';
@@ -30,7 +31,7 @@ function clusterToReconcile(
   const cached = clusters.get(ns, req.name);
   if (!cached || cached.metadata.deletionTimestamp || !managedByOperator(cached.spec.managedBy))
     return { ns, rc: undefined };
-  return { ns, rc: structuredClone(cached) };
+  return { ns, rc: copyJson(cached) };
 }
 
 /** The cluster an add-on controller's reconcile acts on: a copy of the cached RayCluster, its namespace and name. */

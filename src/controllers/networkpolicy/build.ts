@@ -7,6 +7,7 @@ import type { NetworkPolicyOptions, RayCluster } from '../../api/raycluster.ts';
 import { clusterChildLabels, label, ownerReference } from '../../builders/raycluster/index.ts';
 import type { KubeObject, OwnerReference } from '../../k8s/objects.ts';
 import type { LabelSelector } from '../../k8s/selectors.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { headPodSelector } from '../common/selectors.ts';
 
 /**
@@ -114,10 +115,10 @@ function policy(
     spec.ingress = [
       { from: [clusterPeer(cluster)] },
       ...systemIngress,
-      ...structuredClone(user?.ingressRules ?? []),
+      ...copyJson(user?.ingressRules ?? []),
     ];
   if (types.includes('Egress'))
-    spec.egress = [{ to: [clusterPeer(cluster)] }, ...structuredClone(user?.egressRules ?? [])];
+    spec.egress = [{ to: [clusterPeer(cluster)] }, ...copyJson(user?.egressRules ?? [])];
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

@@ -3,6 +3,7 @@ import { gateEnabled, headServiceSelector } from '../../builders/raycluster/inde
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { metaTime } from '../../lib/clock.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { errorMessage, KuberayError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { ReconcileRequest, ReconcileResult } from '../../runtime/controller.ts';
@@ -92,7 +93,7 @@ export class RayClusterReconciler {
       logger.info('skipping RayCluster managed by another controller', { managedBy: cached.spec.managedBy });
       return {};
     }
-    const rc: RayCluster = structuredClone(cached);
+    const rc: RayCluster = copyJson(cached);
     rc.spec.headGroupSpec.rayStartParams ??= {};
     for (const g of rc.spec.workerGroupSpecs ?? []) g.rayStartParams ??= {};
 

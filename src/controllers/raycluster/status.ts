@@ -13,6 +13,7 @@ import {
   scaleQuantity,
 } from '../../builders/common/quantity.ts';
 import { isGpuKey, label, podRequests } from '../../builders/raycluster/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { desiredWorkerPods } from './plan.ts';
 import { isRunningAndReady, podReadyCondition } from './pod-health.ts';
@@ -111,7 +112,7 @@ function headPodReadyCondition(head: Pod | undefined): Omit<Condition, 'lastTran
  */
 export function calculateStatus(input: StatusInput): { status: RayClusterStatus } | { error: string } {
   const { rc, pods, now } = input;
-  const s: RayClusterStatus = structuredClone(rc.status ?? {});
+  const s: RayClusterStatus = copyJson(rc.status ?? {});
   let conds: Condition[] = [...(s.conditions ?? [])];
   if (input.conditionsGate) {
     if (input.error?.replicaFailure)

@@ -4,6 +4,7 @@ import { parseSchedule } from '../../api/validation/cron.ts';
 import { type FeatureGates, validateRayCronJobSpec, validationMessage } from '../../api/validation/index.ts';
 import { controllerRef } from '../../k8s/objects.ts';
 import { metaTime } from '../../lib/clock.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { randomSuffix } from '../../lib/name-suffix.ts';
 
@@ -86,6 +87,6 @@ export function buildRayJob(cron: RayCronJob, scheduleTime: number, suffix: stri
       annotations: { [Annotations.cronJobScheduledTimestamp]: rfc3339(scheduleTime) },
       ownerReferences: [controllerRef({ apiVersion: 'ray.io/v1', kind: 'RayCronJob', ...cron })],
     },
-    spec: structuredClone(cron.spec.jobTemplate),
+    spec: copyJson(cron.spec.jobTemplate),
   } as RayJob;
 }

@@ -9,6 +9,7 @@ import type { PodGroupShape } from '../../builders/rayjob/index.ts';
 import { isAlreadyExists, isNotFound } from '../../k8s/api-error.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { isJobAlreadySubmitted, type RayJobRequest } from '../../ray/index.ts';
 import { ensureFinalizer, withFinalizer } from '../../runtime/finalizers.ts';
@@ -128,7 +129,7 @@ export async function execute(
         deleteSubmitterTexts,
       );
     case 'suspendWorkerGroups': {
-      const cluster: RayCluster = structuredClone(action.cluster);
+      const cluster: RayCluster = copyJson(action.cluster);
       for (const g of cluster.spec.workerGroupSpecs ?? []) g.suspend = true;
       const name = `${ns}/${cluster.metadata.name}`;
       return update(

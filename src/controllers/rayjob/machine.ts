@@ -13,6 +13,7 @@ import {
   SubmitterBuildError,
   submissionMode,
 } from '../../builders/rayjob/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { hasFinalizer } from '../../runtime/finalizers.ts';
 import { batchSchedulingActions, batchSchedulingCleanup } from './batch-scheduling.ts';
 import { clusterReady, dashboardUrl, ensureCluster, isStep } from './cluster-step.ts';
@@ -32,7 +33,7 @@ const D = JobDeploymentStatuses;
  */
 export function decide(input: MachineInput): Decision {
   const before = input.rayJob.status;
-  const ctx: Ctx = { input, status: structuredClone(before ?? {}), actions: [] };
+  const ctx: Ctx = { input, status: copyJson(before ?? {}), actions: [] };
   const state = ctx.status.jobDeploymentStatus ?? '';
 
   if (state === D.complete || state === D.failed) {
@@ -124,7 +125,7 @@ function handleInitializing(ctx: Ctx): Step {
   const cluster = ensureCluster(ctx);
   if (isStep(cluster)) return cluster;
   // In step with the RayCluster on every pass (KubeRay copies it at a few transitions only).
-  s.rayClusterStatus = structuredClone(cluster.status ?? {});
+  s.rayClusterStatus = copyJson(cluster.status ?? {});
   if (!s.dashboardURL) {
     // SidecarMode: a submitter that already ended keeps the head pod (and so the cluster) not Ready for good;
     // go on to Running, which reads the container's exit and the job's status (KubeRay waits for ever here).

@@ -10,6 +10,7 @@ import {
 import { randomSuffix } from '../../builders/rayjob/index.ts';
 import { isNotFound } from '../../k8s/api-error.ts';
 import { Resources } from '../../k8s/resources.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type {
@@ -35,7 +36,7 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
       deps.metrics?.forget(req.namespace ?? '', req.name);
       return undefined;
     }
-    const rayJob = structuredClone(cached);
+    const rayJob = copyJson(cached);
     rayJob.spec ??= {};
     const log = ctx.logger;
     if (rayJob.spec.managedBy && rayJob.spec.managedBy !== ManagedBy.kuberayOperator) {
@@ -75,7 +76,7 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
       now,
       suffix: () => randomSuffix(random),
     });
-    const status = structuredClone(decision.status);
+    const status = copyJson(decision.status);
     for (const action of decision.actions) {
       await execute(deps, rayJob, status, action);
       if (action.type === 'deleteSelf') return undefined;

@@ -1,5 +1,6 @@
 import { JobDeploymentStatuses, JobFailedReasons, JobStatuses, JobSubmissionModes } from '../../api/index.ts';
 import { buildHttpJobRequest, submissionMode } from '../../builders/rayjob/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { ensureCluster, isStep, reconcileJobHeadService } from './cluster-step.ts';
 import { type Ctx, requeue, type Step, transition } from './context.ts';
 import { activeDeadlinePassed } from './deadlines.ts';
@@ -118,7 +119,7 @@ export function handleRunning(ctx: Ctx): Step {
   const needsSubmitterDone = mode === JobSubmissionModes.k8sJob || mode === JobSubmissionModes.sidecar;
   const terminal =
     isTerminalJobStatus(rayStatus) && (!needsSubmitterDone || submitter.finishedAt !== undefined);
-  s.rayClusterStatus = structuredClone(cluster.status ?? {});
+  s.rayClusterStatus = copyJson(cluster.status ?? {});
   s.jobStatus = rayStatus;
   s.message =
     info.message || describeRunning(rayStatus, s.jobId ?? '', isTerminalJobStatus(rayStatus) && !terminal);

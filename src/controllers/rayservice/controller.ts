@@ -3,6 +3,7 @@ import type { KubeClient } from '../../k8s/client.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
 import { ControllerBuilder } from '../../runtime/builder.ts';
@@ -50,15 +51,15 @@ export function createRayServiceController(o: RayServiceControllerOptions): {
   const svcs = o.informers.informerFor<Service>(Resources.services);
   const pods = o.informers.informerFor<Pod>(Resources.pods, { labelSelector: rayPodSelector });
   const slices = o.informers.informerFor<EndpointSlice>(Resources.endpointSlices);
-  const copy = <T>(x: T | undefined) => (x ? structuredClone(x) : undefined);
+  const copy = <T>(x: T | undefined) => (x ? copyJson(x) : undefined);
   const reader: RayServiceReader = {
     getRayService: async (ns, name) => copy(services.get(ns, name)),
     getRayCluster: async (ns, name) => copy(clusters.get(ns, name)),
     listRayClusters: async (ns, labels) =>
-      clusters.list({ namespace: ns, labelSelector: labels }).map((x) => structuredClone(x)),
+      clusters.list({ namespace: ns, labelSelector: labels }).map((x) => copyJson(x)),
     getService: async (ns, name) => copy(svcs.get(ns, name)),
     listServices: async (ns, labels) =>
-      svcs.list({ namespace: ns, labelSelector: labels }).map((x) => structuredClone(x)),
+      svcs.list({ namespace: ns, labelSelector: labels }).map((x) => copyJson(x)),
     listPods: async (ns, labels) => pods.list({ namespace: ns, labelSelector: labels }),
     listEndpointSlices: async (ns, labels) => slices.list({ namespace: ns, labelSelector: labels }),
   };

@@ -9,6 +9,7 @@ import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../bui
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import { randomSuffix } from '../../lib/name-suffix.ts';
 import type { DashboardClientFactory, HttpProxyClientFactory } from '../../ray/factory.ts';
@@ -131,7 +132,7 @@ export class RayServiceReconciler {
 
     if (isInitializingTimedOut(rs.status)) return danglingLeft > 0 ? { requeueAfterMs: requeue } : {};
 
-    const status: RayServiceStatuses = structuredClone(rs.status ?? {});
+    const status: RayServiceStatuses = copyJson(rs.status ?? {});
     const headName = rayServiceHeadServiceName(name);
     const serveName = rayServiceServeServiceName(rs);
     let head = await this.#reader.getService(namespace, headName);
