@@ -3,7 +3,7 @@ import { AdaptiveRate } from './adaptive-rate.ts';
 import { ApiError } from './api-error.ts';
 import { restClientMetrics } from './client-metrics.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
-import type { KubeObject, ObjectList } from './objects.ts';
+import type { KubeObject, ObjectList, ObjectMeta } from './objects.ts';
 import { type ResourceType, resourcePath } from './resources.ts';
 import { type RequestObservation, RestClient } from './rest.ts';
 import { formatFieldSelector, formatLabelSelector, type LabelSelector } from './selectors.ts';
@@ -53,6 +53,8 @@ interface WatchOptions extends ListOptions {
    * at least once a minute, so a watch silent for longer has stalled (a partition, a wedged proxy).
    */
   readonly idleTimeoutMs?: number;
+  /** Leave `metadata.managedFields` out of the events' objects (cut before parsing; see withoutManagedFields). */
+  readonly dropManagedFields?: boolean;
 }
 
 interface WriteOptions {
@@ -91,6 +93,8 @@ interface KubeClientOptions {
 }
 
 const DEFAULT_FIELD_MANAGER = 'kuberay-operator';
+/** Asks for a PartialObjectMetadata, falling back to the whole object (client-go's metadata client does the same). */
+const metadataOnlyAccept = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 const nameOf = (obj: KubeObject): string | undefined => obj.metadata.name;
 
 /**
@@ -227,7 +231,7 @@ export class KubeClient {
       timeoutMs: options.idleTimeoutMs ?? ((options.timeoutSeconds ?? 300) + 60) * 1000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return readWatchEvents<T>(res);
+    return readWatchEvents<T>(res, { dropManagedFields: options.dropManagedFields === true });
   }
 
   async create<T extends KubeObject = KubeObject>(
@@ -239,6 +243,24 @@ export class KubeClient {
       body: obj,
       query: this.#writeQuery(options),
     });
+  }
+
+  /**
+   * Creates the object and reads back only its metadata (the generated name, uid, resourceVersion): the API
+   * server answers with a PartialObjectMetadata instead of the whole object, as client-go's metadata client
+   * asks. Cheaper for both sides when the caller needs no more: a created worker pod is about 9 KB of JSON to
+   * encode and parse, its metadata less than half of that. A server that cannot convert sends the object.
+   */
+  async createForMetadata(
+    r: ResourceType,
+    obj: KubeObject,
+    options: WriteOptions = {},
+  ): Promise<{ metadata: ObjectMeta }> {
+    return this.rest.request<{ metadata: ObjectMeta }>(
+      'POST',
+      resourcePath(r, { namespace: obj.metadata.namespace }),
+      { body: obj, query: this.#writeQuery(options), accept: metadataOnlyAccept },
+    );
   }
 
   /** Replaces the object (optimistic concurrency through metadata.resourceVersion). */

@@ -23,6 +23,8 @@ interface RequestOptions {
    * the client's own authorization, accept or content-type headers.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The Accept header; default application/json. */
+  readonly accept?: string;
 }
 
 /** What one finished request reports to `RestClientOptions.observe` (for metrics). */
@@ -191,7 +193,7 @@ export class RestClient {
     const headers: Record<string, string | string[]> = {
       ...Object.fromEntries(defaults),
       ...Object.fromEntries(extra),
-      accept: 'application/json',
+      accept: options.accept ?? 'application/json',
       'user-agent': this.#userAgent,
     };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';

@@ -8,7 +8,7 @@ import { KubeEventRecorder, MemoryEventRecorder } from './events.ts';
 function fakeClient(): { client: KubeClient; created: KubeObject[] } {
   const created: KubeObject[] = [];
   const client = {
-    create: async (_r: unknown, obj: KubeObject) => {
+    createForMetadata: async (_r: unknown, obj: KubeObject) => {
       created.push(obj);
       return obj;
     },

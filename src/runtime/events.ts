@@ -170,7 +170,7 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
     const instance = this.#opts.instance ?? component;
     const namespace = obj.metadata.namespace || 'default';
     const name = `${obj.metadata.name ?? 'unknown'}.${this.#clock.now().toString(16)}${randomBytes(2).toString('hex')}`;
-    await client.create(Resources.events, {
+    await client.createForMetadata(Resources.events, {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { namespace, name },

@@ -27,7 +27,10 @@ export interface InformerScope {
 interface InformerOptions<T extends KubeObject = KubeObject> extends InformerScope {
   readonly client: KubeClient;
   readonly type: ResourceType;
-  /** Applied to every object before it is stored (default: drop metadata.managedFields). */
+  /**
+   * Applied to every object before it is stored (default: drop metadata.managedFields). Watched objects come
+   * without managedFields already; listed ones still have them, so a transform must drop them itself.
+   */
   readonly transform?: (obj: T) => T;
   readonly indexers?: Readonly<Record<string, IndexFunc<T>>>;
   readonly logger?: Logger;
@@ -158,6 +161,8 @@ export class Informer<T extends KubeObject = KubeObject> implements CacheReader<
           allowWatchBookmarks: true,
           timeoutSeconds,
           idleTimeoutMs: this.#opts.watchIdleTimeoutMs ?? 90_000,
+          // No cache keeps them (every transform drops them from listed objects), so they are not even parsed.
+          dropManagedFields: true,
         });
         for await (const ev of stream) {
           events++;

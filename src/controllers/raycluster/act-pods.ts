@@ -172,7 +172,7 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
         : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
       const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
       try {
-        const created = await deps.client.create(Resources.pods, pod);
+        const created = await deps.client.createForMetadata(Resources.pods, pod);
         const name = created.metadata.name ?? '';
         deps.expectations.expect(ns, cluster, head ? '' : a.group, name, 'create', now());
         deps.events.record(rc, {

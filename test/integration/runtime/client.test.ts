@@ -78,6 +78,62 @@ test('KubeClient creates, reads, lists, updates, patches and deletes, keeping un
   assert.match(text, /rest_client_requests_total\{code="409",method="POST"/);
 });
 
+test('createForMetadata: the server sends back only the metadata, with the generated name', async (t) => {
+  const ns = await testNamespace(t, 'client-meta');
+  const c = await client();
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: ns, generateName: 'w-', labels: { app: 'x' } },
+    spec: { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'A', value: 'b' }] }] },
+  } as KubeObject;
+  const meta = (await c.createForMetadata(Resources.pods, pod)) as KubeObject & Record<string, unknown>;
+  assert.equal(meta.kind, 'PartialObjectMetadata');
+  assert.equal(meta.spec, undefined, 'no spec comes back');
+  assert.match(meta.metadata.name ?? '', /^w-[a-z0-9]{5}$/);
+  assert.equal(meta.metadata.generateName, 'w-');
+  assert.deepEqual(meta.metadata.labels, { app: 'x' });
+  assert.ok(meta.metadata.uid && meta.metadata.resourceVersion);
+  // The object itself is whole: only the answer was cut.
+  const stored = (await c.get(Resources.pods, ns, meta.metadata.name ?? '')) as KubeObject & {
+    spec: { containers: { env: unknown[] }[] };
+  };
+  assert.equal(stored.metadata.uid, meta.metadata.uid);
+  assert.deepEqual(stored.spec.containers[0]?.env, [{ name: 'A', value: 'b' }]);
+  // Errors are the same ApiError as create's.
+  await assert.rejects(
+    c.createForMetadata(Resources.pods, { ...pod, metadata: { namespace: ns, name: meta.metadata.name } }),
+    isAlreadyExists,
+  );
+});
+
+test('a watch with dropManagedFields gives the same events without metadata.managedFields', async (t) => {
+  const ns = await testNamespace(t, 'client-watch');
+  const c = await client();
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  const [whole, cut] = await Promise.all(
+    [false, true].map((dropManagedFields) =>
+      c.watch(Resources.configMaps, {
+        namespace: ns,
+        labelSelector: { app: 'x' },
+        signal: abort.signal,
+        dropManagedFields,
+      }),
+    ),
+  );
+  await c.create(Resources.configMaps, cm(ns, 'w', { k: 'v' }));
+  await c.patch(Resources.configMaps, ns, 'w', { data: { k: 'v2' } }, { fieldManager: 'second-writer' });
+  for (const type of ['ADDED', 'MODIFIED']) {
+    const a = (await whole!.next()).value as { type: string; object: KubeObject };
+    const b = (await cut!.next()).value as { type: string; object: KubeObject };
+    assert.equal(a.type, type);
+    assert.ok(Array.isArray(a.object.metadata.managedFields), 'the server sends managedFields');
+    const { managedFields: _m, ...metadata } = a.object.metadata;
+    assert.deepEqual(b, { ...a, object: { ...a.object, metadata } });
+  }
+});
+
 test('KubeClient status subresource and discovery of optional APIs', async (t) => {
   const ns = await testNamespace(t, 'client');
   const c = await client();
