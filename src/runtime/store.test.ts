@@ -46,6 +46,19 @@ test('Store.list by namespace and label selector: the same objects through the l
   );
   assert.deepEqual(names(store.list({ labelSelector: { 'ray.io/cluster': 'c1' } })), ['h1', 'w1', 'w3']);
 
+  assert.deepEqual(
+    names(
+      store.list({
+        namespace: 'a',
+        labelSelector: {
+          matchLabels: { 'ray.io/cluster': 'c1' },
+          matchExpressions: [{ key: 'ray.io/node-type', operator: 'NotIn', values: ['head'] }],
+        },
+      }),
+    ),
+    ['w1'],
+    'an equality served by its index, and the expressions still apply',
+  );
   // The index follows changes made after it was built: a relabelled, a removed and a new object.
   store.upsert(pod('a', 'w1', { 'ray.io/cluster': 'c2', 'ray.io/node-type': 'worker' }));
   store.remove('a/h1');

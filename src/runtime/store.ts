@@ -1,5 +1,5 @@
 import { type KubeObject, objectKey } from '../k8s/objects.ts';
-import { type LabelSelector, matchesLabels } from '../k8s/selectors.ts';
+import { type LabelSelector, labelMatcher } from '../k8s/selectors.ts';
 
 /** Computes the index values of an object (e.g. its owner uids, or one label's value). */
 export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];
@@ -70,14 +70,21 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
     options: { namespace?: string; labelSelector?: LabelSelector | Readonly<Record<string, string>> } = {},
   ): T[] {
     const sel = options.labelSelector;
-    const first = sel && options.namespace !== undefined ? firstEqualityLabel(sel) : undefined;
+    const ns = options.namespace;
+    if (!sel) return ns !== undefined ? this.byIndex('namespace', ns) : [...this.#items.values()];
+    const match = labelMatcher(sel);
+    const first = ns !== undefined ? match.equalities[0] : undefined;
     const base =
-      first && options.namespace !== undefined
-        ? this.byIndex(this.#labelIndex(first[0]), `${options.namespace}/${first[1]}`)
-        : options.namespace !== undefined
-          ? this.byIndex('namespace', options.namespace)
+      first && ns !== undefined
+        ? this.byIndex(this.#labelIndex(first[0]), `${ns}/${first[1]}`)
+        : ns !== undefined
+          ? this.byIndex('namespace', ns)
           : [...this.#items.values()];
-    return sel ? base.filter((o) => matchesLabels(o.metadata.labels, sel)) : base;
+    // One `key = value` served by its index: every object of the bucket matches (a RayCluster's pods).
+    if (first && match.equalitiesOnly && match.equalities.length === 1) return base;
+    const out: T[] = [];
+    for (const o of base) if (match.test(o.metadata.labels)) out.push(o);
+    return out;
   }
 
   /**
@@ -100,7 +107,12 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
   byIndex(indexName: string, value: string): T[] {
     const index = this.#indexes.get(indexName);
     if (!index) throw new Error(`unknown index '${indexName}'`);
-    return [...(index.get(value) ?? [])].map((k) => this.#items.get(k)!).filter(Boolean);
+    const out: T[] = [];
+    for (const key of index.get(value) ?? []) {
+      const obj = this.#items.get(key);
+      if (obj) out.push(obj);
+    }
+    return out;
   }
 
   /** Inserts or replaces; returns the previous object. */
@@ -133,18 +145,6 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
       }
     }
   }
-}
-
-/** The first `key = value` a selector requires (a plain map, or `matchLabels`), if any. */
-function firstEqualityLabel(
-  sel: LabelSelector | Readonly<Record<string, string>>,
-): readonly [string, string] | undefined {
-  const eq =
-    'matchLabels' in sel || 'matchExpressions' in sel
-      ? (sel as LabelSelector).matchLabels
-      : (sel as Readonly<Record<string, string>>);
-  const entry = Object.entries(eq ?? {})[0];
-  return entry ? [entry[0], entry[1]] : undefined;
 }
 
 function addTo(index: Map<string, Set<string>>, value: string, key: string): void {
