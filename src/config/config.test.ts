@@ -247,3 +247,17 @@ test('the configuration carries the leader identity; a KUBERAY_POD_UID that is n
       /^KUBERAY_POD_UID: want the pod's UID .*"kuberay-operator-7f9c"$/.test(err.message),
   );
 });
+
+test('KUBERAY_TS_WATCH_IDLE_TIMEOUT (test-only): a positive Go duration; unset leaves the informers their default', () => {
+  assert.equal(config([]).config.watchIdleTimeoutMs, undefined);
+  assert.equal(config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: '5s' }).config.watchIdleTimeoutMs, 5000);
+  assert.equal(config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: ' 1m30s ' }).config.watchIdleTimeoutMs, 90_000);
+  assert.throws(
+    () => config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: '5' }),
+    /KUBERAY_TS_WATCH_IDLE_TIMEOUT: invalid duration '5'/,
+  );
+  assert.throws(
+    () => config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: '0s' }),
+    /KUBERAY_TS_WATCH_IDLE_TIMEOUT: must be > 0/,
+  );
+});

@@ -6,6 +6,7 @@ import {
   type OperatorEnv,
   parseEnv,
   parseLeaderElectionTimings,
+  parseWatchIdleTimeout,
 } from './env.ts';
 import { ConfigError, type FeatureGates, parseFeatureGates } from './feature-gates.ts';
 import { type ConfigFile, configFromFields, fieldFromFlags, parseConfigFile } from './file.ts';
@@ -34,6 +35,8 @@ export interface OperatorConfig extends Omit<ConfigFile, 'watchNamespace'> {
    * UID>` with KUBERAY_POD_UID, else `<hostname>_<random UUID>` (`leaderIdentity`, env.ts).
    */
   readonly leaderIdentity: string;
+  /** Test-only (KUBERAY_TS_WATCH_IDLE_TIMEOUT): the informers' watch idle timeout; undefined = their default. */
+  readonly watchIdleTimeoutMs: number | undefined;
   /**
    * The client rate limit adapts to the API server (src/k8s/adaptive-rate.ts, decision 11) when neither qps nor
    * burst is set by a flag or the config file; a value that is set is a fixed limit, as in KubeRay.
@@ -173,6 +176,7 @@ export function buildConfig(inputs: ConfigInputs): ConfigResult {
     env,
     leaderElection: parseLeaderElectionTimings(inputs.env),
     leaderIdentity: leaderIdentity(inputs.env, inputs.hostname ?? hostname(), inputs.randomId ?? randomUUID),
+    watchIdleTimeoutMs: parseWatchIdleTimeout(inputs.env),
     adaptiveRateLimit: !rateLimitSet,
     logging: { level: zapLevel(v), stdoutEncoder, fileEncoder, file: base.logFile },
   };

@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     clock: systemClock,
     // Pods are cached without what no controller reads (env, command, probes, volumes, ...).
     transformFor: cacheTransformFor,
+    watchIdleTimeoutMs: config.watchIdleTimeoutMs,
   });
   // Events go through a client of their own (its own QPS budget, as controller-runtime's recorder has), so a
   // burst of events never delays the controllers' pod writes.
