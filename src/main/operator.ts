@@ -97,7 +97,7 @@ async function main(): Promise<number> {
       ? {
           leaderElection: {
             namespace: config.leaderElectionNamespace || access.namespace,
-            // The same for every restart of the container in one pod: it takes its Lease back at once (config/env.ts).
+            // The same for every restart of the container in one pod: it takes its Lease back at once.
             identity: config.leaderIdentity,
             ...config.leaderElection,
           },

@@ -26,12 +26,12 @@ import {
  * and resume, delete) on KWOK nodes, and restarted each time. After every restart, once the restarted operator
  * leads, the namespace must converge: each RayCluster has exactly one head and exactly the workers its spec asks
  * for (no duplicate pods), suspended clusters have none, no pod belongs to a cluster that no longer exists (no
- * orphans), and a deleted cluster is gone (no finalizer left behind); each RayJob and RayService is in a state that says where it
- * stands and owns exactly the clusters that state allows (workloads.ts), nothing owned outlives its owner, and
- * a deleted one is gone. The time from each restart to convergence is reported (p50, p99), with where the
- * restarts' time went. The issue's "100 clusters" are 100 objects of the three kinds at the start: 70
- * RayClusters, 15 RayJobs and 15 RayServices (each RayJob and RayService brings a RayCluster of its own, so
- * about 100 RayClusters run). CI: 20 kills; `KUBERAY_TS_CHAOS=long`: 200 kills, same objects.
+ * orphans), and a deleted cluster is gone (no finalizer left behind); each RayJob and RayService is in a state
+ * that says where it stands and owns exactly the clusters that state allows (workloads.ts), nothing owned
+ * outlives its owner, and a deleted one is gone. The time from each restart to convergence is reported (p50,
+ * p99), with where the restarts' time went. The issue's "100 clusters" are 100 objects of the three kinds at
+ * the start: 70 RayClusters, 15 RayJobs and 15 RayServices (each RayJob and RayService brings a RayCluster of
+ * its own, so about 100 RayClusters run). CI: 20 kills; `KUBERAY_TS_CHAOS=long`: 200 kills, same objects.
  */
 const { kills, clusters, jobs, services, seed } = profile({
   short: { kills: 20, clusters: 70, jobs: 15, services: 15 },
