@@ -9,7 +9,7 @@
  * an API server audit log into KUBERAY_TS_AUDIT_DIR (a temp dir unless set; KUBERAY_TS_AUDIT=0 turns this off),
  * and scripts/rbac-audit.ts checks at the end that the operators used only what charts/kuberay-operator grants.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -61,18 +61,42 @@ if (want('compat')) files.push(...find(join(root, 'test', 'compat'), isTest));
 if (want('e2e')) files.push(...find(join(root, 'test', 'e2e'), isTest));
 files.sort();
 
+const env = { ...process.env };
 let cp: ControlPlane | undefined;
 const stop = async () => {
   await cp?.stop();
 };
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+/** The temporary directory of the batches' TAP files, once made. */
+let tapDir: string | undefined;
+/** The child process running now (a test batch, the RBAC check, the Python suite) and its exit. */
+let current: { child: ChildProcess; exited: Promise<number> } | undefined;
+let interrupted = false;
+// An interrupted run passes the signal on to its child, stops the control plane, removes the TAP files and
+// exits as a process killed by that signal would (130 for SIGINT, 143 for SIGTERM). A second signal kills at once.
+for (const [sig, exitCode] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(sig, () => {
-    void stop().finally(() => process.exit(130));
+    interrupted = true;
+    current?.child.kill(sig);
+    void Promise.allSettled([current?.exited, stop()])
+      .then(() => {
+        if (tapDir) rmSync(tapDir, { recursive: true, force: true });
+      })
+      .finally(() => process.exit(exitCode));
   });
 }
+/** Runs node with these arguments, sharing this process's stdio; resolves to its exit code (1 when killed). */
+const runNode = (args: readonly string[]) => {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: root });
+  const exited = new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  current = { child, exited };
+  // Once interrupted, the signal handler ends the process: the run goes no further than this child.
+  return exited.then((c) => (interrupted ? new Promise<number>(() => {}) : c));
+};
 
 const needsCluster = files.some((f) => !unitRoots.some((d) => f.startsWith(d)));
-const env = { ...process.env };
 // The RBAC audit (docs/reliability.md): on for every run with operators in it, unless KUBERAY_TS_AUDIT=0.
 const auditedLayers = ['integration', 'chaos', 'fuzz', 'compat', 'e2e'].filter(want);
 const ownAuditDir = !env[AUDIT_DIR_ENV];
@@ -116,28 +140,22 @@ const batches = [
   files.filter(sequential),
 ];
 // Each batch also writes TAP to a file, so every failure is printed again at the very end (a CI log's tail).
-const tapDir = mkdtempSync(join(tmpdir(), 'kuberay-ts-tap-'));
+tapDir = mkdtempSync(join(tmpdir(), 'kuberay-ts-tap-'));
 const tapFiles: string[] = [];
-const runBatch = (batch: string[], concurrency: number) =>
-  new Promise<number>((resolve) => {
-    console.error(`[run-tests] ${batch.length} test files: ${batch.map((f) => relative(root, f)).join(' ')}`);
-    const tap = join(tapDir, `batch-${tapFiles.length}.tap`);
-    tapFiles.push(tap);
-    const child = spawn(
-      process.execPath,
-      [
-        '--test',
-        `--test-concurrency=${concurrency}`,
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        '--test-reporter=tap',
-        `--test-reporter-destination=${tap}`,
-        ...batch,
-      ],
-      { stdio: 'inherit', env, cwd: root },
-    );
-    child.on('exit', (c) => resolve(c ?? 1));
-  });
+const runBatch = (batch: string[], concurrency: number) => {
+  console.error(`[run-tests] ${batch.length} test files: ${batch.map((f) => relative(root, f)).join(' ')}`);
+  const tap = join(tapDir!, `batch-${tapFiles.length}.tap`);
+  tapFiles.push(tap);
+  return runNode([
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...batch,
+  ]);
+};
 /** Prints each failed test of the batches again, with its error, and removes the TAP files. */
 const summarizeFailures = () => {
   const failures = tapFiles.flatMap((f) => {
@@ -147,7 +165,7 @@ const summarizeFailures = () => {
       return [];
     }
   });
-  rmSync(tapDir, { recursive: true, force: true });
+  rmSync(tapDir!, { recursive: true, force: true });
   if (failures.length === 0) return;
   console.error(`[run-tests] ${failures.length} failed test(s), again:`);
   for (const f of failures) {
@@ -176,23 +194,18 @@ if (batches[1]!.length > 0) {
 await stop();
 if (auditDir) {
   // Every operator request of the layers above against what the chart grants; fails on an ungranted one.
-  const child = spawn(
-    process.execPath,
-    [join(root, 'scripts', 'rbac-audit.ts'), auditDir, '--layers', auditedLayers.join(',')],
-    { stdio: 'inherit', env, cwd: root },
-  );
-  const auditCode = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  const auditCode = await runNode([
+    join(root, 'scripts', 'rbac-audit.ts'),
+    auditDir,
+    '--layers',
+    auditedLayers.join(','),
+  ]);
   code = code || auditCode;
   // A temp dir of our own goes when the check passed (the logs can reach gigabytes); kept to look into otherwise.
   if (ownAuditDir && auditCode === 0) rmSync(auditDir, { recursive: true, force: true });
 }
 if (want('python')) {
-  const child = spawn(process.execPath, [join(root, 'clients', 'python', 'tests', 'harness.ts')], {
-    stdio: 'inherit',
-    env,
-    cwd: root,
-  });
-  const pyCode = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  const pyCode = await runNode([join(root, 'clients', 'python', 'tests', 'harness.ts')]);
   code = code || pyCode;
 }
 summarizeFailures();

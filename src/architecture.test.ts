@@ -108,3 +108,23 @@ test('as-unknown-as casts only where allowed', () => {
   }
   assert.deepEqual(found, allowedDoubleCasts);
 });
+
+/**
+ * The fake Ray dashboard (`ray/fake-dashboard.ts` and the HTTP server over it) is a test double: only tests and
+ * test support (`*.test.ts`, `*.test-support.ts`, test/) import it, each from its own file. No production file,
+ * barrels included, may import it, so the operator's bundle and the `ray/` barrel never carry it.
+ */
+const fakeDashboardFiles = ['ray/fake-dashboard.ts', 'ray/fake-dashboard-server.ts'];
+
+test('no production file imports the fake dashboard', () => {
+  const importers: string[] = [];
+  for (const file of tsFiles(src)) {
+    const rel = relative(src, file);
+    if (fakeDashboardFiles.includes(rel) || rel.endsWith('.test-support.ts')) continue;
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.') && fakeDashboardFiles.includes(relative(src, resolve(dirname(file), spec))))
+        importers.push(`${rel}: '${spec}'`);
+    }
+  }
+  assert.deepEqual(importers, []);
+});

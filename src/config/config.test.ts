@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildConfig, type OperatorConfig } from './config.ts';
+import { buildConfig, ConfigError, type OperatorConfig } from './config.ts';
 import { leaderIdentity, parseDuration, parseEnv } from './env.ts';
 import { defaultFeatureGates, parseFeatureGates } from './feature-gates.ts';
 import { CONFIG_FIELDS } from './file.ts';
@@ -10,7 +10,13 @@ const noFile = (p: string): string => {
   throw new Error(`ENOENT: ${p}`);
 };
 function config(argv: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) {
-  const r = buildConfig({ argv, env, readFile: (p) => files[p] ?? noFile(p) });
+  const r = buildConfig({
+    argv,
+    env,
+    readFile: (p) => files[p] ?? noFile(p),
+    hostname: 'op-7f9',
+    randomId: () => 'r1',
+  });
   assert.equal(r.kind, 'config');
   return r as { config: OperatorConfig; warnings: readonly string[] };
 }
@@ -218,5 +224,40 @@ test('the leader identity: hostname and pod UID when KUBERAY_POD_UID is set (sam
   assert.throws(
     () => leaderIdentity({ KUBERAY_POD_UID: 'op-7f9' }, 'h', () => 'r'),
     /KUBERAY_POD_UID: want the pod's UID/,
+  );
+});
+
+test('the configuration carries the leader identity; a KUBERAY_POD_UID that is not a UUID is a configuration error', () => {
+  const uid = '5d0c2a1e-0b7f-4c7b-9e55-1f2a3b4c5d6e';
+  assert.equal(config([], { KUBERAY_POD_UID: uid }).config.leaderIdentity, `op-7f9_${uid}`);
+  assert.equal(config([]).config.leaderIdentity, 'op-7f9_r1');
+  // In --config mode too: the identity comes from env, which applies in both modes.
+  assert.equal(
+    config(
+      ['--config=/c.yaml'],
+      { KUBERAY_POD_UID: uid },
+      { '/c.yaml': 'apiVersion: config.ray.io/v1alpha1\nkind: Configuration\n' },
+    ).config.leaderIdentity,
+    `op-7f9_${uid}`,
+  );
+  assert.throws(
+    () => config([], { KUBERAY_POD_UID: 'kuberay-operator-7f9c' }),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      /^KUBERAY_POD_UID: want the pod's UID .*"kuberay-operator-7f9c"$/.test(err.message),
+  );
+});
+
+test('KUBERAY_TS_WATCH_IDLE_TIMEOUT (test-only): a positive Go duration; unset leaves the informers their default', () => {
+  assert.equal(config([]).config.watchIdleTimeoutMs, undefined);
+  assert.equal(config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: '5s' }).config.watchIdleTimeoutMs, 5000);
+  assert.equal(config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: ' 1m30s ' }).config.watchIdleTimeoutMs, 90_000);
+  assert.throws(
+    () => config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: '5' }),
+    /KUBERAY_TS_WATCH_IDLE_TIMEOUT: invalid duration '5'/,
+  );
+  assert.throws(
+    () => config([], { KUBERAY_TS_WATCH_IDLE_TIMEOUT: '0s' }),
+    /KUBERAY_TS_WATCH_IDLE_TIMEOUT: must be > 0/,
   );
 });

@@ -1,4 +1,13 @@
-import { type LeaderElectionTimings, type OperatorEnv, parseEnv, parseLeaderElectionTimings } from './env.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type LeaderElectionTimings,
+  leaderIdentity,
+  type OperatorEnv,
+  parseEnv,
+  parseLeaderElectionTimings,
+  parseWatchIdleTimeout,
+} from './env.ts';
 import { ConfigError, type FeatureGates, parseFeatureGates } from './feature-gates.ts';
 import { type ConfigFile, configFromFields, fieldFromFlags, parseConfigFile } from './file.ts';
 import { type FlagValues, helpText, parseFlags } from './flags.ts';
@@ -22,6 +31,13 @@ export interface OperatorConfig extends Omit<ConfigFile, 'watchNamespace'> {
   readonly env: OperatorEnv;
   readonly leaderElection: LeaderElectionTimings;
   /**
+   * The identity the operator campaigns for the Lease with and names its Events' instance by: `<hostname>_<pod
+   * UID>` with KUBERAY_POD_UID, else `<hostname>_<random UUID>` (`leaderIdentity`, env.ts).
+   */
+  readonly leaderIdentity: string;
+  /** Test-only (KUBERAY_TS_WATCH_IDLE_TIMEOUT): the informers' watch idle timeout; undefined = their default. */
+  readonly watchIdleTimeoutMs: number | undefined;
+  /**
    * The client rate limit adapts to the API server (src/k8s/adaptive-rate.ts, decision 11) when neither qps nor
    * burst is set by a flag or the config file; a value that is set is a fixed limit, as in KubeRay.
    */
@@ -43,6 +59,10 @@ interface ConfigInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads the --config file (given by the composition root; tests pass a fake). */
   readonly readFile: (path: string) => string;
+  /** The host name of the leader identity (default: the machine's, os.hostname()). */
+  readonly hostname?: string;
+  /** The random suffix of the leader identity without KUBERAY_POD_UID (default: crypto.randomUUID). */
+  readonly randomId?: () => string;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -155,6 +175,8 @@ export function buildConfig(inputs: ConfigInputs): ConfigResult {
     featureGates,
     env,
     leaderElection: parseLeaderElectionTimings(inputs.env),
+    leaderIdentity: leaderIdentity(inputs.env, inputs.hostname ?? hostname(), inputs.randomId ?? randomUUID),
+    watchIdleTimeoutMs: parseWatchIdleTimeout(inputs.env),
     adaptiveRateLimit: !rateLimitSet,
     logging: { level: zapLevel(v), stdoutEncoder, fileEncoder, file: base.logFile },
   };

@@ -116,6 +116,20 @@ export function leaderIdentity(env: Env, host: string, randomId: () => string): 
   return `${host}_${uid.toLowerCase()}`;
 }
 
+/**
+ * KUBERAY_TS_WATCH_IDLE_TIMEOUT (a Go duration; test-only): how long an informer's watch may stay silent before
+ * it is dropped and reopened. Unset: undefined, the informer's default (90 s, above the API server's one-minute
+ * bookmark interval). A shorter one lets a test of stalled watches wait seconds, and reopens quiet watches too.
+ */
+export function parseWatchIdleTimeout(env: Env): number | undefined {
+  const name = 'KUBERAY_TS_WATCH_IDLE_TIMEOUT';
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const ms = parseDuration(text, name);
+  if (!(ms > 0)) throw new ConfigError(`${name}: must be > 0, got '${text}'`);
+  return ms;
+}
+
 export function parseLeaderElectionTimings(env: Env): LeaderElectionTimings {
   const d = (name: string, dflt: number) => (env[name] ? parseDuration(env[name]!.trim(), name) : dflt);
   const t = {

@@ -3,11 +3,8 @@
  * --config file and env once, connects to the cluster (--kubeconfig, KUBECONFIG, or in-cluster), and runs the
  * Manager: metrics and probe endpoints, shared informers, leader election, the registered controllers.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { buildConfig, type OperatorConfig } from '../config/config.ts';
-import { leaderIdentity } from '../config/env.ts';
 import { checkServerVersion, type ServerVersion } from '../config/startup-checks.ts';
 import { cacheTransformFor } from '../controllers/common/pod-cache.ts';
 import { KubeClient } from '../k8s/client.ts';
@@ -41,14 +38,6 @@ async function main(): Promise<number> {
   );
   if (typeof result === 'number') return result;
   const { config } = result;
-  // A bad KUBERAY_POD_UID is a usage error like a bad flag (exit 2), found before anything starts.
-  // A restarted container of the same pod keeps its identity and takes its Lease back at once (env.ts).
-  const leader = configOrExit(() => ({
-    kind: 'identity' as const,
-    identity: leaderIdentity(process.env, hostname(), randomUUID),
-  }));
-  if (typeof leader === 'number') return leader;
-  const { identity } = leader;
   // One logging setup (and one log file writer) for the whole process; closed (flushed) before exit.
   const logging = operatorLogging(config.logging, (l) => process.stdout.write(`${l}\n`), {
     onError: (err) => process.stderr.write(`cannot write the log file: ${errorMessage(err)}\n`),
@@ -87,11 +76,16 @@ async function main(): Promise<number> {
     clock: systemClock,
     // Pods are cached without what no controller reads (env, command, probes, volumes, ...).
     transformFor: cacheTransformFor,
+    watchIdleTimeoutMs: config.watchIdleTimeoutMs,
   });
   // Events go through a client of their own (its own QPS budget, as controller-runtime's recorder has), so a
   // burst of events never delays the controllers' pod writes.
   const eventsClient = KubeClient.fromAccess(access, { qps: config.qps, burst: config.burst, userAgent });
-  const recorder = new KubeEventRecorder({ client: eventsClient, logger: root, instance: identity });
+  const recorder = new KubeEventRecorder({
+    client: eventsClient,
+    logger: root,
+    instance: config.leaderIdentity,
+  });
   const manager = new Manager({
     client,
     informers,
@@ -103,7 +97,8 @@ async function main(): Promise<number> {
       ? {
           leaderElection: {
             namespace: config.leaderElectionNamespace || access.namespace,
-            identity,
+            // The same for every restart of the container in one pod: it takes its Lease back at once.
+            identity: config.leaderIdentity,
             ...config.leaderElection,
           },
         }

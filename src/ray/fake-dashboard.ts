@@ -3,7 +3,7 @@ import type { DashboardClientFactory, DashboardTarget } from './factory.ts';
 import { DashboardUnreachableError } from './transport.ts';
 import { isTerminalRayJobStatus, type RayJobInfo, type RayJobRequest, type ServeDetails } from './types.ts';
 
-export interface FakeCall {
+interface FakeCall {
   readonly method: string;
   readonly args: readonly unknown[];
 }

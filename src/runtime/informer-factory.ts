@@ -25,6 +25,8 @@ interface InformerFactoryOptions {
    * composition root knows the controllers read, e.g. a slim Pod. Default: managedFields dropped.
    */
   readonly transformFor?: (type: ResourceType) => ((obj: KubeObject) => KubeObject) | undefined;
+  /** Every informer's watch idle timeout (undefined: the Informer's default). */
+  readonly watchIdleTimeoutMs?: number | undefined;
 }
 
 /**
@@ -67,6 +69,7 @@ export class InformerFactory {
         ...transformOf(request.transform ?? (this.#opts.transformFor?.(type) as ((o: T) => T) | undefined)),
         logger: this.#opts.logger ?? nullLogger,
         clock: this.#opts.clock ?? systemClock,
+        watchIdleTimeoutMs: this.#opts.watchIdleTimeoutMs,
       });
       // One map holds the informers of every type, by their life cycle only (Informer<T> is invariant in T);
       // the lookup above narrows an entry back by its key, which names the type.

@@ -7,7 +7,7 @@ import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import type { KubeObject } from '../../../src/k8s/objects.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
-import { FakeDashboard } from '../../../src/ray/index.ts';
+import { FakeDashboard } from '../../../src/ray/fake-dashboard.ts';
 import { InformerFactory } from '../../../src/runtime/informer-factory.ts';
 import { inProcessOperatorUserAgent } from '../../support/audit.ts';
 import { eventually, testCluster, testNamespace } from '../../support/cluster.ts';
