@@ -28,7 +28,7 @@ test('head serve label: excluded heads are always false', () => {
   assert.equal(headServeLabel(true, true), 'false');
 });
 
-test('a serve endpoint is a Running and Ready pod of the cluster labelled ray.io/serve=true', async () => {
+test('a serve endpoint is a Running and Ready pod of the cluster labelled ray.io/serve=true, not being deleted', async () => {
   const selectors: Record<string, string>[] = [];
   const reader = (pods: Pod[]) =>
     ({
@@ -49,4 +49,11 @@ test('a serve endpoint is a Running and Ready pod of the cluster labelled ray.io
   assert.equal(await hasServeEndpoint(reader([pod('Running', 'False')]), cluster), false, 'not ready');
   assert.equal(await hasServeEndpoint(reader([pod('Pending', 'True')]), cluster), false, 'not running');
   assert.equal(await hasServeEndpoint(reader([]), cluster), false, 'no labelled pod');
+  const deleting = pod('Running', 'True');
+  deleting.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+  assert.equal(
+    await hasServeEndpoint(reader([deleting]), cluster),
+    false,
+    'terminating: not a ready endpoint',
+  );
 });

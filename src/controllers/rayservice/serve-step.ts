@@ -36,17 +36,28 @@ export interface ServeResult {
   readonly apps: Record<string, AppStatus> | undefined;
 }
 
-const runningPod = (p: Pod) => p.status?.phase === 'Running' && isConditionTrue(p.status.conditions, 'Ready');
+const terminating = (p: Pod) => !!p.metadata.deletionTimestamp;
+/** Running and Ready, and not being deleted (the EndpointSlice controller marks a terminating pod not ready). */
+const servingPod = (p: Pod) =>
+  !terminating(p) && p.status?.phase === 'Running' && isConditionTrue(p.status.conditions, 'Ready');
 
-/** The readiness gate before the dashboard is called: HeadPodReady (gate on), else a Running+Ready head pod. */
+/**
+ * The readiness gate before the dashboard is called: HeadPodReady (gate on), else a Running+Ready head pod.
+ * Better than KubeRay: a head pod being deleted is never ready, whatever its Ready condition (it keeps it,
+ * and so does the cluster's HeadPodReady, until its probe fails or it is gone). KubeRay still asks its
+ * dashboard; once Ray there is shutting down the call fails and ends every pass before the status write, so
+ * `Ready` and `numServeEndpoints` keep their old values for the rest of the grace period although the serve
+ * Service stopped counting the head. Here the pass goes on and the status follows the Service at once.
+ */
 async function headReady(deps: ServeStepDeps, cluster: RayCluster): Promise<boolean> {
-  if (deps.clusterStatusConditionsGate)
-    return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
   const pods = await deps.reader.listPods(
     cluster.metadata.namespace ?? '',
     headPodSelector(cluster.metadata.name ?? ''),
   );
-  return pods.some(runningPod);
+  if (pods.length > 0 && pods.every(terminating)) return false;
+  if (deps.clusterStatusConditionsGate)
+    return findCondition(cluster.status?.conditions, 'HeadPodReady')?.status === 'True';
+  return pods.some(servingPod);
 }
 
 /** The application names `serveConfigV2` declares (an unnamed app is `default`). */
@@ -79,8 +90,8 @@ export function dashboardPort(cluster: RayCluster): number {
 }
 
 /**
- * Better than KubeRay: whether the cluster has a pod the serve Service would select (`ray.io/serve=true`, Running
- * and Ready). KubeRay moves the Services to a cluster whose apps are RUNNING even when none of its pods is a
+ * Better than KubeRay: whether the cluster has a pod the serve Service would count as a ready endpoint
+ * (`ray.io/serve=true`, Running and Ready, not being deleted). KubeRay moves the Services to a cluster whose apps are RUNNING even when none of its pods is a
  * serve endpoint yet (worker proxies not passing their probe, the head label not set), which leaves the serve
  * Service empty for a moment: failed requests in a "zero-downtime" upgrade.
  */
@@ -89,7 +100,7 @@ export async function hasServeEndpoint(reader: RayServiceReader, cluster: RayClu
     [Labels.cluster]: cluster.metadata.name ?? '',
     [Labels.serve]: 'true',
   });
-  return pods.some(runningPod);
+  return pods.some(servingPod);
 }
 
 /**
