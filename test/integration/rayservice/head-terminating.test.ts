@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import type { Pod, RayCluster, RayService } from '../../../src/api/index.ts';
+import type { Pod, RayService } from '../../../src/api/index.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
-import { type Harness, harness, newRayService } from './support.ts';
+import { type Harness, harness, newRayService, reportHeadPodReady } from './support.ts';
 
 const cond = (rs: RayService, type: string) => rs.status?.conditions?.find((c) => c.type === type);
 
@@ -105,23 +105,7 @@ test('the head pod terminating (deleted, in its grace period) stops counting at 
     },
     '10.244.200.2',
   );
-  // What the RayCluster controller reports for a Running and Ready head.
-  const rc = (await h.kube.get(Resources.rayClusters, h.ns, cluster)) as unknown as RayCluster;
-  await h.kube.updateStatus(Resources.rayClusters, {
-    ...rc,
-    status: {
-      ...rc.status,
-      conditions: [
-        {
-          type: 'HeadPodReady',
-          status: 'True',
-          reason: 'HeadPodRunningAndReady',
-          message: '',
-          lastTransitionTime: new Date().toISOString(),
-        },
-      ],
-    },
-  } as never);
+  await reportHeadPodReady(h.kube, h.ns, cluster);
 
   await eventually(
     async () => {

@@ -123,23 +123,7 @@ export async function harness(t: TestContext, options: Partial<RayServiceOptions
           ],
         },
       });
-      const rc = (await kube.get(Resources.rayClusters, ns, cluster)) as unknown as RayCluster;
-      const now = new Date().toISOString();
-      await kube.updateStatus(Resources.rayClusters, {
-        ...rc,
-        status: {
-          ...rc.status,
-          conditions: [
-            {
-              type: 'HeadPodReady',
-              status: 'True',
-              reason: 'HeadPodRunningAndReady',
-              message: '',
-              lastTransitionTime: now,
-            },
-          ],
-        },
-      } as never);
+      await reportHeadPodReady(kube, ns, cluster);
     },
     async rec(name) {
       await reconciler.reconcile(ns, name);
@@ -190,4 +174,24 @@ export function appNames(serveConfigV2: string): string[] {
   return ((parse(serveConfigV2) as { applications: { name: string }[] }).applications ?? []).map(
     (a) => a.name,
   );
+}
+
+/** Writes what the RayCluster controller reports for a Running and Ready head: condition HeadPodReady=True. */
+export async function reportHeadPodReady(kube: KubeClient, ns: string, cluster: string): Promise<void> {
+  const rc = (await kube.get(Resources.rayClusters, ns, cluster)) as unknown as RayCluster;
+  await kube.updateStatus(Resources.rayClusters, {
+    ...rc,
+    status: {
+      ...rc.status,
+      conditions: [
+        {
+          type: 'HeadPodReady',
+          status: 'True',
+          reason: 'HeadPodRunningAndReady',
+          message: '',
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    },
+  } as never);
 }
