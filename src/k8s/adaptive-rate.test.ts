@@ -27,11 +27,11 @@ function setup(options: Partial<ConstructorParameters<typeof AdaptiveRate>[1]> =
   return { clock, bucket, rate, window, decideAfter };
 }
 
-test('AdaptiveRate raises the rate x1.5 a window while callers queue for tokens and the server answers fast', () => {
+test('AdaptiveRate raises the rate x2 a window while callers queue for tokens and the server answers fast', () => {
   const { bucket, window, decideAfter } = setup();
   assert.equal(decideAfter(ok), 'raise');
-  assert.equal(bucket.qps, 150);
-  assert.equal(bucket.burst, 300, 'the bucket keeps the burst/qps ratio of the flags (200/100)');
+  assert.equal(bucket.qps, 200);
+  assert.equal(bucket.burst, 400, 'the bucket keeps the burst/qps ratio of the flags (200/100)');
   for (let i = 0; i < 10; i++) window(ok);
   assert.equal(bucket.qps, 500, 'capped at 5 x the starting rate');
 });
@@ -48,16 +48,16 @@ test('AdaptiveRate halves on a 429 and backs off on slow answers and 5xx, never 
   window(ok);
   window(ok);
   window({ ...ok, code: '429' }, 2);
-  assert.equal(bucket.qps, 225);
+  assert.equal(bucket.qps, 400);
   window({ ...ok, durationMs: 1500 });
   assert.equal(rate.lastDecision, 'throttled');
-  assert.equal(bucket.qps, 112.5);
+  assert.equal(bucket.qps, 200);
   window({ ...ok, code: '500' }, 5);
   assert.equal(rate.lastDecision, 'slow');
-  assert.equal(bucket.qps, 84.375);
+  assert.equal(bucket.qps, 150);
   window({ ...ok, code: '429' });
   assert.equal(rate.lastDecision, 'errors');
-  assert.equal(bucket.qps, 63.28125);
+  assert.equal(bucket.qps, 112.5);
   for (let i = 0; i < 10; i++) window({ ...ok, code: '429' });
   assert.equal(bucket.qps, 25);
   assert.equal(bucket.burst, 50);
@@ -74,7 +74,7 @@ test('AdaptiveRate starts again from the flags after an idle spell', () => {
   window(ok);
   window(ok);
   rate.observe(ok);
-  assert.equal(bucket.qps, 225);
+  assert.equal(bucket.qps, 400);
   clock.advance(30_000);
   rate.observe(idle);
   assert.equal(rate.lastDecision, 'idle-reset');

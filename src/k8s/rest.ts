@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Agent } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -9,6 +8,7 @@ import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 import { MAX_RETRY_AFTER, retryAfterMs } from './retry-after.ts';
+import { FileTokenSource } from './token-file.ts';
 
 interface RequestOptions {
   readonly body?: unknown;
@@ -44,7 +44,7 @@ interface RestClientOptions {
   readonly rateLimiter?: { wait(): Promise<number> };
   /** Called after every request with its outcome. */
   readonly observe?: (o: RequestObservation) => void;
-  /** Provider of bearer tokens (exec plugins); default one is built from `access.exec`. */
+  /** Provider of bearer tokens; default one is built from `access.tokenFile` (re-read a minute) or `access.exec`. */
   readonly tokenSource?: { token(): Promise<string>; invalidate(): void };
   /** The timeout of a request that sets none (`RequestOptions.timeoutMs`); default 30000, 0 for none. */
   readonly requestTimeoutMs?: number;
@@ -81,7 +81,13 @@ export class RestClient {
         : new (nodeHttp().Agent)({ keepAlive: true }));
     this.#userAgent = options.userAgent ?? 'kuberay-ts';
     this.#options = options;
-    this.#tokenSource = options.tokenSource ?? (access.exec ? new ExecTokenSource(access.exec) : undefined);
+    this.#tokenSource =
+      options.tokenSource ??
+      (access.tokenFile
+        ? new FileTokenSource(access.tokenFile)
+        : access.exec
+          ? new ExecTokenSource(access.exec)
+          : undefined);
   }
 
   /** Sends one request and parses the JSON answer. Throws ApiError on any failure. */
@@ -197,10 +203,7 @@ export class RestClient {
       'user-agent': this.#userAgent,
     };
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-    const token =
-      this.access.token ??
-      (this.access.tokenFile ? readFileSync(this.access.tokenFile, 'utf8').trim() : undefined) ??
-      (this.#tokenSource ? await this.#tokenSource.token() : undefined);
+    const token = this.access.token ?? (this.#tokenSource ? await this.#tokenSource.token() : undefined);
     if (token) headers.authorization = `Bearer ${token}`;
     return headers;
   }
