@@ -218,11 +218,14 @@ export class RestClient {
     this.#writeGuard = guard;
   }
 
+  #guardWrite(method: string, path: string): void {
+    if (!this.#writeGuard || method === 'GET') return;
+    const refused = this.#writeGuard(method, path);
+    if (refused) throw new ApiError(method, path, 0, { message: refused });
+  }
+
   async #send(method: string, path: string, options: RequestOptions): Promise<IncomingMessage> {
-    if (this.#writeGuard && method !== 'GET') {
-      const refused = this.#writeGuard(method, path);
-      if (refused) throw new ApiError(method, path, 0, { message: refused });
-    }
+    this.#guardWrite(method, path);
     const waited = this.#options.rateLimiter ? await this.#options.rateLimiter.wait() : 0;
     const url = new URL(path, this.access.server);
     for (const [k, v] of Object.entries(options.query ?? {}))
@@ -240,6 +243,10 @@ export class RestClient {
       throw new ApiError(method, url.pathname, 0, { message: `credentials: ${String(cause)}` }, { cause });
     }
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+    // Asked again just before sending: the waits above (a rate-limit token, credentials) can be long, and a
+    // process paused in one of them (SIGSTOP, a stalled VM) may have lost its Lease by the time it resumes.
+    // Found by the leader-failover chaos test: a resumed old leader sent a pod create queued before its pause.
+    this.#guardWrite(method, path);
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000;
     const started = performance.now();
     const observe = (code: string) =>
