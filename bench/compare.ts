@@ -9,7 +9,7 @@
  * and by uid, nothing deleted) are reported and left out of the medians.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ import { Resources } from '../src/k8s/resources.ts';
 import { InformerFactory } from '../src/runtime/informer-factory.ts';
 import { installCrds } from '../test/support/crds.ts';
 import { kuberayOperatorPath } from '../test/support/samples.ts';
+import { memoryCgroup } from './support/cgroup.ts';
 import { auditCounter, procSampler } from './support/measure.ts';
 import { type Row, renderTable } from './support/report.ts';
 
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     'ours-node-options': { type: 'string', default: '--max-semi-space-size=2' },
     'ours-args': { type: 'string', default: '' },
     'raw-pods': { type: 'string', default: 'operator' },
+    'operator-log': { type: 'string' },
+    'memory-limit': { type: 'string', default: '0' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -75,6 +78,12 @@ machine (the load average is recorded with each run).
                         /manager runs it)
   --ours-args S         extra operator flags for our operator only, e.g. "--qps=500 --burst=1000" (default none:
                         the bench compares both operators at their defaults)
+  --memory-limit MIB    run each operator process in a memory cgroup with this limit, as a container with
+                        resources.limits.memory (the Helm charts' default is 512Mi); Node sizes its heap from
+                        it, Go does not (default 0: no cgroup). A run whose operator the kernel OOM-killed is
+                        reported and left out of the medians
+  --operator-log PREFIX write each operator process's stdout and stderr to PREFIX-<operator>-c<N>-<run>.log
+                        (e.g. with --ours-node-options="--max-semi-space-size=2 --trace-gc"); default: discarded
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -94,6 +103,9 @@ const runs = int('runs', values.runs);
 const idleSeconds = int('idle-seconds', values['idle-seconds']);
 const restartSeconds = int('restart-seconds', values['restart-seconds']);
 const concurrencies = values.concurrency.split(',').map((c) => int('concurrency', c));
+const memoryLimitMiB = int('memory-limit', values['memory-limit']);
+const cgroup =
+  memoryLimitMiB > 0 ? memoryCgroup(`kuberay-ts-bench-${process.pid}`, memoryLimitMiB) : undefined;
 const operators = values.operators.split(',') as ('ours' | 'kuberay')[];
 for (const o of operators)
   if (o !== 'ours' && o !== 'kuberay') throw new Error(`--operators: unknown operator "${o}"`);
@@ -220,6 +232,8 @@ function podWatch(admin: KubeClient) {
   };
 }
 
+let operatorStarts = 0;
+
 function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrency: number) {
   const flags = [
     `--kubeconfig=${kubeconfig}`,
@@ -244,7 +258,13 @@ function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrenc
           ],
         ];
   const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...env } = process.env;
-  const child = spawn(cmd, args, { env, stdio: 'ignore' });
+  const [run0, runArgs] = cgroup ? cgroup.wrap(cmd, args) : [cmd, args];
+  const logPrefix = values['operator-log'];
+  const out = logPrefix
+    ? openSync(`${logPrefix}-${which}-c${concurrency}-${++operatorStarts}.log`, 'w')
+    : 'ignore';
+  const child = spawn(run0, runArgs, { env, stdio: ['ignore', out, out] });
+  if (typeof out === 'number') closeSync(out);
   process.once('exit', () => child.kill('SIGKILL'));
   return child;
 }
@@ -275,6 +295,8 @@ interface Measure {
   requestsWhileIdle?: number;
   requestsWhileIdleByKind?: Record<string, number>;
   fairnessSeconds?: number;
+  /** Operator processes the kernel OOM-killed in the run's memory cgroup (--memory-limit). */
+  oomKills?: number;
   userAgents?: Record<string, number>;
 }
 
@@ -291,6 +313,7 @@ async function measureOperator(
       await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     const pods = podWatch(admin);
     const audit = auditCounter(auditLog);
+    const oom0 = cgroup?.oomKills() ?? 0;
     const child = startOperator(which, cp.kubeconfig, concurrency);
     const proc = procSampler(child.pid!);
     // Started: it has listed RayClusters. Then 10 s of nothing to do.
@@ -368,13 +391,18 @@ async function measureOperator(
     proc.stop();
     const restart =
       restartSeconds > 0 ? await measureRestart(which, cp.kubeconfig, concurrency, child, audit) : {};
-    const exact = pods.exact(total);
+    const oomKills = (cgroup?.oomKills() ?? 0) - oom0;
+    const exact = pods.exact(total) && oomKills === 0;
     const result: Measure = {
       operator: which,
       concurrency,
       run,
       exact,
-      podCheck: pods.describe(),
+      podCheck:
+        oomKills > 0
+          ? `${pods.describe()}; the operator was OOM-killed ${oomKills} time(s)`
+          : pods.describe(),
+      ...(cgroup ? { oomKills } : {}),
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: allExist,
       podsBySecond,
@@ -537,7 +565,7 @@ async function main() {
   if (values.out)
     writeFileSync(values.out, `${JSON.stringify({ clusters: N, workers: M, fairness: F, all }, null, 2)}\n`);
   const rows: Row[] = all.map((m) => ({ ...m }));
-  console.log(renderTable(rows, { clusters: N, workers: M, fairness: F, idleSeconds }));
+  console.log(renderTable(rows, { clusters: N, workers: M, fairness: F, idleSeconds, memoryLimitMiB }));
   const inexact = all.filter((m) => !m.exact);
   if (inexact.length > 0) {
     console.log(`\n${inexact.length} run(s) had an inexact pod count and are left out of the medians:`);
@@ -547,6 +575,7 @@ async function main() {
 }
 
 if (!readFileSync('/proc/self/status', 'utf8')) throw new Error('needs Linux /proc');
+process.once('exit', () => cgroup?.remove());
 main().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -45,3 +45,17 @@ test('the table has a line per measure and concurrency with the ratio of the med
   assert.ok(lines.includes('| seconds until all pods exist, c10 | 8.0 | 8.0 | 1.00 | 5.0 |'));
   assert.ok(lines.includes('| operator peak RSS (MiB), c1 | - | - | - |  |'));
 });
+
+test('the header names the memory cgroup the operators ran in', () => {
+  const text = renderTable([row('ours', 1, 10), row('kuberay', 1, 20)], {
+    clusters: 2,
+    workers: 3,
+    fairness: 0,
+    idleSeconds: 60,
+    memoryLimitMiB: 512,
+  });
+  assert.match(
+    text.split('\n')[0]!,
+    /idle window 60 s; operators in a memory cgroup of 512 MiB; load average/,
+  );
+});

@@ -48,7 +48,7 @@ const measures: readonly (readonly [string, string, number])[] = [
 /** The markdown table: one line per measure and concurrency; ratio = kuberay-ts / KubeRay of the medians. */
 export function renderTable(
   rows: readonly Row[],
-  meta: { clusters: number; workers: number; fairness: number; idleSeconds: number },
+  meta: { clusters: number; workers: number; fairness: number; idleSeconds: number; memoryLimitMiB?: number },
 ): string {
   const concurrencies = [...new Set(rows.filter((r) => r.operator !== 'raw').map((r) => r.concurrency))].sort(
     (a, b) => a - b,
@@ -60,7 +60,7 @@ export function renderTable(
   );
   const loads = rows.map((r) => Math.max(...r.load));
   const lines = [
-    `${meta.clusters} x ${meta.workers} (${meta.clusters * (meta.workers + 1)} pods), fairness 0 -> ${meta.fairness}, idle window ${meta.idleSeconds} s; load average during the runs ${fmt(Math.min(...loads), 1)}-${fmt(Math.max(...loads), 1)}`,
+    `${meta.clusters} x ${meta.workers} (${meta.clusters * (meta.workers + 1)} pods), fairness 0 -> ${meta.fairness}, idle window ${meta.idleSeconds} s; ${meta.memoryLimitMiB ? `operators in a memory cgroup of ${meta.memoryLimitMiB} MiB; ` : ''}load average during the runs ${fmt(Math.min(...loads), 1)}-${fmt(Math.max(...loads), 1)}`,
     '',
     '| measure | kuberay-ts | KubeRay | ratio | raw parallel creates |',
     '| --- | --- | --- | --- | --- |',
