@@ -37,10 +37,12 @@ COPY --from=deps /app/node_modules ./node_modules
 # dist/ holds package.json and src/**/*.js (and the generated JSON files they import).
 COPY --from=build /app/dist/ ./
 COPY --from=build /app/dashboard/dist/ ./dashboard/dist/
-# --max-semi-space-size=2 (MiB): a small young generation; under a burst of watch events V8's default lets it grow
-# to tens of MiB of garbage. Measured: peak RSS at 20 x 100 pods 258 -> 163 MiB (docs/performance.md).
-# bench/compare.ts runs our operator with the same flag.
-RUN printf '#!/bin/sh\nexec node --max-semi-space-size=2 /app/src/main/operator.js "$@"\n' > /manager && chmod 0555 /manager
+# operator-node runs node with the operator's heap flags (a small young generation; a capped old space when the
+# container has no memory limit); the script says why, with the figures of docs/performance.md. bench/compare.ts
+# starts our operator through the same script.
+COPY scripts/operator-node.sh /usr/local/bin/operator-node
+RUN chmod 0555 /usr/local/bin/operator-node \
+  && printf '#!/bin/sh\nexec operator-node /app/src/main/operator.js "$@"\n' > /manager && chmod 0555 /manager
 RUN printf '#!/bin/sh\nexec node /app/src/main/apiserver.js "$@"\n' > /apiserver && chmod 0555 /apiserver
 # 65532 is the conventional "nonroot" uid (as in distroless images); the node user (1000) would do too.
 USER 65532:65532

@@ -11,7 +11,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RayCluster } from '../src/api/index.ts';
 import { buildHeadPod, buildWorkerPod, defaultBuilderConfig } from '../src/builders/raycluster/index.ts';
@@ -40,8 +40,8 @@ const { values } = parseArgs({
     'restart-seconds': { type: 'string', default: '45' },
     raw: { type: 'boolean', default: true },
     'ours-sources': { type: 'boolean', default: false },
-    // The image's /manager runs node with this flag (Dockerfile): measure what users run.
-    'ours-node-options': { type: 'string', default: '--max-semi-space-size=2' },
+    // Our operator starts through scripts/operator-node.sh, as the image's /manager does; these come after its flags.
+    'ours-node-options': { type: 'string', default: '' },
     'ours-args': { type: 'string', default: '' },
     'raw-pods': { type: 'string', default: 'operator' },
     'operator-log': { type: 'string' },
@@ -74,8 +74,9 @@ machine (the load average is recorded with each run).
                         pod, the bench's figure before 2026-12-06: faster, not what an operator sends)
   --ours-sources        run our operator from the TypeScript sources (type stripping) instead of the
                         compiled build that the image runs (npm run build, done first)
-  --ours-node-options S  Node/V8 flags for our operator (default "--max-semi-space-size=2", as the image's
-                        /manager runs it)
+  --ours-node-options S  more Node/V8 flags for our operator (default none). It starts through
+                        scripts/operator-node.sh, as the image's /manager does: --max-semi-space-size=2, and
+                        --max-old-space-size=1024 when its cgroup sets no memory limit; a later flag wins
   --ours-args S         extra operator flags for our operator only, e.g. "--qps=500 --burst=1000" (default none:
                         the bench compares both operators at their defaults)
   --memory-limit MIB    run each operator process in a memory cgroup with this limit, as a container with
@@ -83,7 +84,7 @@ machine (the load average is recorded with each run).
                         it, Go does not (default 0: no cgroup). A run whose operator the kernel OOM-killed is
                         reported and left out of the medians
   --operator-log PREFIX write each operator process's stdout and stderr to PREFIX-<operator>-c<N>-<run>.log
-                        (e.g. with --ours-node-options="--max-semi-space-size=2 --trace-gc"); default: discarded
+                        (e.g. with --ours-node-options=--trace-gc); default: discarded
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -249,15 +250,18 @@ function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrenc
     which === 'kuberay'
       ? [kuberayOperatorPath, flags]
       : [
-          join(root, 'node_modules', '.bin', 'node'),
+          '/bin/sh',
           [
+            join(root, 'scripts', 'operator-node.sh'),
             ...values['ours-node-options'].split(' ').filter(Boolean),
             ours,
             ...flags,
             ...values['ours-args'].split(' ').filter(Boolean),
           ],
         ];
-  const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...env } = process.env;
+  const { KUBECONFIG: _k, ENABLE_WEBHOOKS: _w, ...inherited } = process.env;
+  // The launcher runs `node` from PATH: the bench's own Node 24.
+  const env = { ...inherited, PATH: `${dirname(process.execPath)}:${inherited.PATH ?? ''}` };
   const [run0, runArgs] = cgroup ? cgroup.wrap(cmd, args) : [cmd, args];
   const logPrefix = values['operator-log'];
   const out = logPrefix

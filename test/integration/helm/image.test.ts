@@ -76,3 +76,18 @@ test('the dashboard is built in the image and copied where the API server serves
   assert.ok(ignore.includes('!dashboard/'), '.dockerignore lets the dashboard sources in');
   assert.ok(ignore.includes('dashboard/node_modules/'), 'but not a local node_modules');
 });
+
+test('/manager starts the operator through scripts/operator-node.sh, which is in the build context', () => {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  const copy = /^COPY scripts\/operator-node\.sh (\S+)$/m.exec(dockerfile);
+  assert.ok(copy, 'the launcher is copied into the runtime stage');
+  assert.equal(
+    copy[1],
+    '/usr/local/bin/operator-node',
+    'on the PATH of node:24-slim, where /manager finds it',
+  );
+  assert.match(dockerfile, /exec operator-node \/app\/src\/main\/operator\.js "\$@"\\n' > \/manager/);
+  const ignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n');
+  assert.ok(ignore.includes('!scripts/operator-node.sh'), '.dockerignore lets the launcher in');
+  assert.ok(existsSync(join(repoRoot, 'scripts', 'operator-node.sh')));
+});
