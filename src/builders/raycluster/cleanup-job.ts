@@ -1,6 +1,6 @@
 import type { Container, KubeObject, Pod, RayCluster } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { label } from './constants.ts';
-import { clone } from './env.ts';
 import { redisCleanupJobName } from './names.ts';
 import { ownedMetadata } from './pod.ts';
 import { bashWrapper } from './ray-start.ts';
@@ -22,7 +22,7 @@ export const redisCleanupScript = [
 
 /** The Redis cleanup Job, built from the head pod. */
 export function buildRedisCleanupJob(rc: RayCluster, headPod: Pod, loginShell: boolean): KubeObject {
-  const pod = clone(headPod);
+  const pod = copyJson(headPod);
   const ray: Container = { ...pod.spec.containers[0]! };
   delete ray.livenessProbe;
   delete ray.readinessProbe;

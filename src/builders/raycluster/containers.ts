@@ -1,7 +1,8 @@
 import type { AutoscalerOptions, Container, EnvVar, RayCluster, VolumeMount } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { applyAuth } from './auth.ts';
 import { autoscalerContainerName, waitGcsReadyName } from './constants.ts';
-import { clone, envValue, fieldRef } from './env.ts';
+import { envValue, fieldRef } from './env.ts';
 import { bashWrapper } from './ray-start.ts';
 import { applyTls } from './tls.ts';
 import { waitGcsReadyScript } from './wait-gcs-script.ts';
@@ -43,15 +44,15 @@ export function autoscalerContainer(
     args: [autoscalerCommand],
     env,
     resources: opts.resources
-      ? clone(opts.resources)
+      ? copyJson(opts.resources)
       : { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '500m', memory: '512Mi' } },
   };
   c = applyAuth(c, rc);
   if (tls) c = applyTls(c);
-  if (opts.securityContext) c.securityContext = clone(opts.securityContext);
-  if (opts.env?.length) c.env = [...(c.env ?? []), ...clone(opts.env)];
-  if (opts.envFrom?.length) c.envFrom = [...(c.envFrom ?? []), ...clone(opts.envFrom)];
-  if (opts.volumeMounts?.length) c.volumeMounts = [...(c.volumeMounts ?? []), ...clone(opts.volumeMounts)];
+  if (opts.securityContext) c.securityContext = copyJson(opts.securityContext);
+  if (opts.env?.length) c.env = [...(c.env ?? []), ...copyJson(opts.env)];
+  if (opts.envFrom?.length) c.envFrom = [...(c.envFrom ?? []), ...copyJson(opts.envFrom)];
+  if (opts.volumeMounts?.length) c.volumeMounts = [...(c.volumeMounts ?? []), ...copyJson(opts.volumeMounts)];
   if (opts.command?.length) c.command = [...opts.command];
   if (opts.args?.length) c.args = [...opts.args];
   return c;
@@ -72,11 +73,11 @@ export function waitGcsReadyContainer(
     imagePullPolicy: userRay.imagePullPolicy,
     command: bashWrapper(loginShell),
     args: [script],
-    env: clone(userRay.env ?? []),
-    volumeMounts: clone(userRay.volumeMounts ?? []) as VolumeMount[],
+    env: copyJson(userRay.env ?? []),
+    volumeMounts: copyJson(userRay.volumeMounts ?? []) as VolumeMount[],
     resources: { limits: { cpu: '200m', memory: '256Mi' }, requests: { cpu: '200m', memory: '256Mi' } },
   };
-  if (userRay.securityContext) c.securityContext = clone(userRay.securityContext);
+  if (userRay.securityContext) c.securityContext = copyJson(userRay.securityContext);
   const authed = applyAuth(c, rc);
   return tls ? applyTls(authed) : authed;
 }

@@ -1,5 +1,4 @@
 import type { Container, EnvVar } from '../../api/index.ts';
-import { copyJson } from '../../lib/copy.ts';
 
 export function hasEnv(env: readonly EnvVar[] | undefined, name: string): boolean {
   return (env ?? []).some((e) => e.name === name);
@@ -22,6 +21,3 @@ export function fieldRef(name: string, fieldPath: string): EnvVar {
 export function hasMountAt(container: Container, path: string): boolean {
   return (container.volumeMounts ?? []).some((m) => m.mountPath === path);
 }
-
-/** A deep copy of JSON-like data (templates are never mutated). */
-export const clone: <T>(value: T) => T = copyJson;

@@ -1,9 +1,10 @@
 import type { Container, EnvVar, HistoryCollectorOptions, RayCluster } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { applyAuth } from './auth.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
 import { label } from './constants.ts';
-import { appendEnvIfAbsent, clone, hasEnv } from './env.ts';
+import { appendEnvIfAbsent, hasEnv } from './env.ts';
 import type { NodeType } from './labels.ts';
 
 /** The history collector sidecar (gate RayClusterHistoryServer). */
@@ -56,14 +57,14 @@ export function collectorContainer(rc: RayCluster, nodeType: NodeType, fqdn: str
   if (ownerName) env.push({ name: 'OWNER_NAME', value: ownerName });
   if (nodeType === 'head' && !hasEnv(opts.env, 'RAY_DASHBOARD_ADDRESS'))
     env.push({ name: 'RAY_DASHBOARD_ADDRESS', value: 'http://localhost:8265' });
-  env.push(...clone(opts.env ?? []));
+  env.push(...copyJson(opts.env ?? []));
   const c: Container = {
     name: collectorContainerName,
     image: opts.image ?? '',
     imagePullPolicy: opts.imagePullPolicy || 'IfNotPresent',
     env,
     resources: opts.resources
-      ? clone(opts.resources)
+      ? copyJson(opts.resources)
       : { limits: { cpu: '200m', memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
   };
   return applyAuth(c, rc);

@@ -9,6 +9,7 @@ import {
   type RayCluster,
   type Volume,
 } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import { applyAuth, k8sTokenAuth, tokenVolume } from './auth.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
@@ -19,7 +20,7 @@ import {
   autoscalingEnabled,
   waitGcsReadyContainer,
 } from './containers.ts';
-import { appendEnvIfAbsent, clone, fieldRef, hasMountAt } from './env.ts';
+import { appendEnvIfAbsent, fieldRef, hasMountAt } from './env.ts';
 import { applyHeadGcsFt, applyWorkerGcsFt, gcsFtEnabled } from './gcs-ft.ts';
 import { clusterSpecHash } from './hash.ts';
 import {
@@ -132,16 +133,16 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   const cluster = rc.metadata.name ?? '';
   const ns = rc.metadata.namespace ?? '';
   const head = c.nodeType === 'head';
-  const template = clone(c.template);
+  const template = copyJson(c.template);
   const spec = template.spec;
   const fqdn = headFqdn(rc, config.clusterDomain);
   const port = headPort(rc);
-  const userRay = clone(spec.containers[0]!);
+  const userRay = copyJson(spec.containers[0]!);
 
   // 1-2: rayStartParams.
   let params = groupStartParams(c, `${fqdn}:${port}`);
 
-  let ray: Container = clone(userRay);
+  let ray: Container = copyJson(userRay);
   const annotations: Record<string, string> = { ...template.metadata?.annotations };
   let extraVolumes: Volume[] = [];
   const extraContainers: Container[] = [];
@@ -215,7 +216,7 @@ function buildPod(rc: RayCluster, config: BuilderConfig, c: Common): Pod {
   if (spec.initContainers.length === 0) delete spec.initContainers;
 
   // Containers: ray, user, autoscaler, history collector, operator sidecars.
-  const sidecars = clone([...(head ? config.headSidecarContainers : config.workerSidecarContainers)]);
+  const sidecars = copyJson([...(head ? config.headSidecarContainers : config.workerSidecarContainers)]);
   let containers = [ray, ...spec.containers.slice(1), ...extraContainers, ...sidecars];
 
   // Volumes: shared memory, ray-logs (head with autoscaler), FT and token volumes.
@@ -305,7 +306,7 @@ function rayContainerEnv(
   rayStart: string,
 ): EnvVar[] {
   const env = [...current];
-  appendEnvIfAbsent(env, ...clone([...config.defaultContainerEnvs]));
+  appendEnvIfAbsent(env, ...copyJson([...config.defaultContainerEnvs]));
   if (!head) env.push({ name: 'FQ_RAY_IP', value: fqdn }, { name: 'RAY_IP', value: rayIp(fqdn) });
   env.push(
     fieldRef('RAY_CLUSTER_NAME', `metadata.labels['${label.cluster}']`),

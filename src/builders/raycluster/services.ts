@@ -1,7 +1,7 @@
 import type { RayCluster, Service, ServicePort } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import type { BuilderConfig } from './config.ts';
 import { appNameValue, createdByValue, defaultPorts, label } from './constants.ts';
-import { clone } from './env.ts';
 import { defaultHeadServiceName, headlessServiceName, identifier, serveServiceName } from './names.ts';
 import { ownedMetadata } from './pod.ts';
 
@@ -54,7 +54,7 @@ export function buildHeadService(
   const selector = headLabels(rc);
   const custom = head.headService;
   if (custom) {
-    const svc = clone(custom);
+    const svc = copyJson(custom);
     const meta = svc.metadata ?? {};
     return {
       apiVersion: 'v1',

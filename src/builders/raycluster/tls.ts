@@ -1,7 +1,7 @@
 import type { Container, EnvVar, RayCluster, Volume } from '../../api/index.ts';
+import { copyJson } from '../../lib/copy.ts';
 import type { BuilderConfig } from './config.ts';
 import { gateEnabled } from './config.ts';
-import { clone } from './env.ts';
 import type { NodeType } from './labels.ts';
 
 /** mTLS pod wiring: the cert-manager Secret of the node type, mounted read-only in Ray containers. */
@@ -76,6 +76,6 @@ export function waitForTlsIpSanContainer(rayContainer: Container): Container {
     volumeMounts: [{ name: tlsVolumeName, mountPath: tlsMountPath, readOnly: true }],
     resources: { limits: { cpu: '50m', memory: '64Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
   };
-  if (rayContainer.securityContext) c.securityContext = clone(rayContainer.securityContext);
+  if (rayContainer.securityContext) c.securityContext = copyJson(rayContainer.securityContext);
   return c;
 }
