@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { AUDIT_DIR_ENV } from '../test/support/audit.ts';
 
 /**
  * Starts run-tests.ts on the fuzz layer (one file; a kubeconfig that does not exist, so nothing reaches a
@@ -13,12 +14,13 @@ import { test } from 'node:test';
 async function interrupted(signal: 'SIGINT' | 'SIGTERM') {
   const tmp = mkdtempSync(join(tmpdir(), 'run-tests-signal-'));
   try {
+    // Audit logs on, in a directory of its own (as when run alone), whatever the outer run set.
+    const { [AUDIT_DIR_ENV]: _dir, KUBERAY_TS_AUDIT: _on, ...outer } = process.env;
     const child = spawn(process.execPath, [join(import.meta.dirname, 'run-tests.ts'), 'fuzz'], {
       env: {
-        ...process.env,
+        ...outer,
         TMPDIR: tmp,
         KUBERAY_TS_TEST_KUBECONFIG: join(tmp, 'no-such-kubeconfig'),
-        KUBERAY_TS_AUDIT: '0',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -47,13 +49,11 @@ for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const) {
-  test(`an interrupted run (${signal}) removes its TAP directory and exits ${code}`, async () => {
+  test(`an interrupted run (${signal}) removes its TAP and audit-log directories and exits ${code}`, async () => {
     const r = await interrupted(signal);
     assert.equal(r.during.filter((e) => e.startsWith('kuberay-ts-tap-')).length, 1, `held ${r.during}`);
-    assert.deepEqual(
-      r.after.filter((e) => e.startsWith('kuberay-ts-tap-')),
-      [],
-    );
+    assert.equal(r.during.filter((e) => e.startsWith('kuberay-ts-audit-')).length, 1, `held ${r.during}`);
+    assert.deepEqual(r.after, []);
     assert.equal(r.code, code);
   });
 }

@@ -68,6 +68,8 @@ const stop = async () => {
 };
 /** The temporary directory of the batches' TAP files, once made. */
 let tapDir: string | undefined;
+/** The audit-log directory this run made for itself (not one given in the environment), once made. */
+let ownAuditDirPath: string | undefined;
 /** The child process running now (a test batch, the RBAC check, the Python suite) and its exit. */
 let current: { child: ChildProcess; exited: Promise<number> } | undefined;
 let interrupted = false;
@@ -82,7 +84,7 @@ for (const [sig, exitCode] of [
     current?.child.kill(sig);
     void Promise.allSettled([current?.exited, stop()])
       .then(() => {
-        if (tapDir) rmSync(tapDir, { recursive: true, force: true });
+        for (const dir of [tapDir, ownAuditDirPath]) if (dir) rmSync(dir, { recursive: true, force: true });
       })
       .finally(() => process.exit(exitCode));
   });
@@ -104,6 +106,7 @@ const auditDir =
   needsCluster && auditedLayers.length > 0 && env.KUBERAY_TS_AUDIT !== '0'
     ? (env[AUDIT_DIR_ENV] ?? mkdtempSync(join(tmpdir(), 'kuberay-ts-audit-')))
     : undefined;
+if (ownAuditDir) ownAuditDirPath = auditDir;
 if (auditDir) {
   env[AUDIT_DIR_ENV] = auditDir;
   console.error(`[run-tests] API server audit logs in ${auditDir} (the RBAC check reads them at the end)`);
