@@ -91,3 +91,13 @@ test('/manager starts the operator through scripts/operator-node.sh, which is in
   assert.ok(ignore.includes('!scripts/operator-node.sh'), '.dockerignore lets the launcher in');
   assert.ok(existsSync(join(repoRoot, 'scripts', 'operator-node.sh')));
 });
+
+test('the compiled build leaves out the test-only fake Ray dashboard', () => {
+  const build = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.build.json'), 'utf8')) as {
+    exclude?: string[];
+  };
+  for (const f of ['src/ray/fake-dashboard.ts', 'src/ray/fake-dashboard-server.ts']) {
+    assert.ok(existsSync(join(repoRoot, f)), `${f} exists`);
+    assert.ok(build.exclude?.includes(f), `tsconfig.build.json excludes ${f}`);
+  }
+});
