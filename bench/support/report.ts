@@ -81,6 +81,8 @@ export function renderTable(
         ours.median !== undefined && theirs.median !== undefined && theirs.median !== 0
           ? fmt(ours.median / theirs.median, 2)
           : '-';
+      // A measure no run took (the restart case with --restart-seconds 0, fairness with --fairness 0) has no line.
+      if (ours.median === undefined && theirs.median === undefined) continue;
       const rawText = key === 'secondsUntilAllPodsExist' ? raw.text : '';
       lines.push(`| ${label}, c${c} | ${ours.text} | ${theirs.text} | ${ratio} | ${rawText} |`);
     }
