@@ -26,23 +26,20 @@ memory_limit() {
   if [ -e "$fs/cgroup.controllers" ]; then
     # cgroup v2: the line "0::<path>".
     path=$(awk -F: '$1 == "0" && $2 == "" { print $3; exit }' "$self")
-    for file in "$fs$path/memory.max" "$fs/memory.max"; do
-      if [ -r "$file" ]; then
-        cat "$file"
-        return 0
-      fi
-    done
+    own="$fs$path/memory.max" root="$fs/memory.max"
   else
-    # cgroup v1: the line "<n>:memory:<path>" (the controller may share a line with others). Inside a container
-    # without a cgroup namespace the path is the host's, and the container's own cgroup is mounted as the root.
+    # cgroup v1: the line "<n>:memory:<path>" (the controller may share a line with others).
     path=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3; exit }' "$self")
-    for file in "$fs/memory$path/memory.limit_in_bytes" "$fs/memory/memory.limit_in_bytes"; do
-      if [ -r "$file" ]; then
-        cat "$file"
-        return 0
-      fi
-    done
+    own="$fs/memory$path/memory.limit_in_bytes" root="$fs/memory/memory.limit_in_bytes"
   fi
+  # Inside a container without a cgroup namespace the path is the host's, and the container's own cgroup is
+  # mounted as the root.
+  for file in "$own" "$root"; do
+    if [ -r "$file" ]; then
+      cat "$file"
+      return 0
+    fi
+  done
 }
 
 old_space=
