@@ -218,9 +218,14 @@ export class RestClient {
     this.#writeGuard = guard;
   }
 
+  /** Why the write guard refuses this request now, if it does (never for GET). */
+  #refusal(method: string, path: string): string | undefined {
+    if (!this.#writeGuard || method === 'GET') return undefined;
+    return this.#writeGuard(method, path);
+  }
+
   #guardWrite(method: string, path: string): void {
-    if (!this.#writeGuard || method === 'GET') return;
-    const refused = this.#writeGuard(method, path);
+    const refused = this.#refusal(method, path);
     if (refused) throw new ApiError(method, path, 0, { message: refused });
   }
 
@@ -267,15 +272,41 @@ export class RestClient {
       if (timeoutMs > 0) {
         req.setTimeout(timeoutMs, () => req.destroy(new Error(`request timed out after ${timeoutMs}ms`)));
       }
+      let fenced = false;
       req.on('response', (res) => {
         observe(String(res.statusCode ?? 0));
         resolve(res);
       });
       req.on('error', (cause) => {
+        if (fenced) return;
         observe('<error>');
         reject(new ApiError(method, url.pathname, 0, { message: cause.message }, { cause }));
       });
-      req.end(payload);
+      if (this.#writeGuard && method !== 'GET') {
+        // A guarded write leaves only once its connection can take it. Node buffers what `end` writes until a
+        // new socket has connected (and, for TLS, finished its handshake), and a process paused in between
+        // (SIGSTOP, a stalled VM) would send it on resume, after another replica took the Lease. Found by the
+        // leader-failover chaos test: a resumed old leader's pod create reached the API server after the new
+        // leader's writes. So the guard is asked once more when the socket is ready, and the bytes follow at
+        // once, in the same turn of the event loop.
+        req.once('socket', (socket) => {
+          const go = () => {
+            const refused = this.#refusal(method, path);
+            if (refused === undefined) {
+              req.end(payload);
+              return;
+            }
+            fenced = true;
+            reject(new ApiError(method, path, 0, { message: refused }));
+            req.destroy();
+          };
+          // A kept-alive socket is ready now; a new one once connected (TLS: once its handshake is done).
+          if (req.reusedSocket) go();
+          else if (this.#https) socket.once('secureConnect', go);
+          else if (socket.connecting) socket.once('connect', go);
+          else go();
+        });
+      } else req.end(payload);
     });
   }
 }
