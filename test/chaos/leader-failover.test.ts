@@ -171,7 +171,8 @@ test('leader failover: a paused leader and a partitioned leader hand over, and t
     const leaderProxy = proxies[standbyName === 'a' ? 'b' : 'a']!;
     leaderProxy.resetCounts();
     leaderProxy.delayResponses(3000, (method, path) => method === 'POST' && path.endsWith('/pods'));
-    await put('c0', { workers: 5 + (round % 5), suspend: false, rev: round });
+    // Always a scale-up (6, 7, ... 10 over the long profile's five rounds): the pause waits for a pod create.
+    await put('c0', { workers: 5 + round, suspend: false, rev: round });
     await eventually(() => assert.ok(leaderProxy.counts().delayed > 0, 'the leader creates pods'), {
       timeoutMs: 30_000,
       intervalMs: 10,
