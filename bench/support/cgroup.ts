@@ -2,7 +2,8 @@
  * A memory cgroup for the operator processes the bench starts, so an operator runs under a container's memory
  * limit as the Helm chart deploys it (`resources.limits.memory`, 512Mi by default in KubeRay's chart and ours).
  * That matters for a fair comparison: Go ignores the limit unless GOMEMLIMIT is set, while Node sizes its heap
- * from it (a quarter of the limit), which also makes V8 grow the heap less before each collection.
+ * from it (Node 24: 256 MiB of old space at a 512 MiB limit), which also makes V8 grow the heap less before each
+ * collection (docs/decisions/0013-operator-heap-flags.md).
  *
  * Works with cgroup v2 (a unified hierarchy at /sys/fs/cgroup) and v1 (the memory controller mounted at
  * /sys/fs/cgroup/memory); needs the right to make a cgroup there (root in a container usually has it).

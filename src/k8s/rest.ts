@@ -218,10 +218,14 @@ export class RestClient {
     this.#writeGuard = guard;
   }
 
+  /** Whether the write guard is asked for this request (a guard is set and it is not a GET). */
+  #guarded(method: string): boolean {
+    return this.#writeGuard !== undefined && method !== 'GET';
+  }
+
   /** Why the write guard refuses this request now, if it does (never for GET). */
   #refusal(method: string, path: string): string | undefined {
-    if (!this.#writeGuard || method === 'GET') return undefined;
-    return this.#writeGuard(method, path);
+    return this.#guarded(method) ? this.#writeGuard?.(method, path) : undefined;
   }
 
   #guardWrite(method: string, path: string): void {
@@ -282,7 +286,7 @@ export class RestClient {
         observe('<error>');
         reject(new ApiError(method, url.pathname, 0, { message: cause.message }, { cause }));
       });
-      if (this.#writeGuard && method !== 'GET') {
+      if (this.#guarded(method)) {
         // A guarded write leaves only once its connection can take it. Node buffers what `end` writes until a
         // new socket has connected (and, for TLS, finished its handshake), and a process paused in between
         // (SIGSTOP, a stalled VM) would send it on resume, after another replica took the Lease. Found by the
