@@ -40,8 +40,12 @@ test('resolveImage: the operator image rewrites /manager to the TypeScript opera
   const r = resolveImage('quay.io/kuberay/operator:v1.5.0');
   assert.ok(r.ok);
   const argv = r.runtime.rewrite!(['/manager', '--metrics-addr=:8080']);
-  assert.ok(argv[1]!.endsWith('src/main/operator.ts'));
-  assert.equal(argv[2], '--metrics-addr=:8080');
+  // Through the image's launcher, which adds the operator's Node flags and runs the Node 24 on the image's PATH.
+  assert.equal(argv[0], '/bin/sh');
+  assert.ok(argv[1]!.endsWith('scripts/operator-node.sh'));
+  assert.ok(argv[2]!.endsWith('src/main/operator.ts'));
+  assert.equal(argv[3], '--metrics-addr=:8080');
+  assert.ok(r.runtime.path[0]!.endsWith('node_modules/.bin'));
   assert.deepEqual(r.runtime.rewrite!(['sh', '-c', 'x']), ['sh', '-c', 'x']);
 });
 

@@ -80,14 +80,17 @@ const rayRuntime = (env: NodeJS.ProcessEnv): ImageRuntime => {
  * One of our own programs as an image (`src/main/<program>.ts` on Node): the image's command `/<program>` or
  * `<program>` runs it with the rest of the argv, which is how KubeRay's manifests call it (the operator chart runs
  * `/manager <flags>`, the API server chart gives args only or `/apiserver`, the light-weight submitter sample runs
- * `/submitter <flags> -- <entrypoint>`); any other argv passes through unchanged.
+ * `/submitter <flags> -- <entrypoint>`); any other argv passes through unchanged. With `launcher` (a script under
+ * scripts/ that ends in `exec node <its flags> "$@"`, found on the image's PATH) the program starts through it, as
+ * the image's own command does.
  */
 const nodeProgramRuntime =
-  (program: string, command: string): (() => ImageRuntime) =>
+  (program: string, command: string, launcher?: string): (() => ImageRuntime) =>
   () => {
     const bin = join(repoRoot, 'node_modules', '.bin');
     const node = join(bin, 'node');
-    const start = [node, join(repoRoot, 'src', 'main', `${program}.ts`)];
+    const entry = join(repoRoot, 'src', 'main', `${program}.ts`);
+    const start = launcher ? ['/bin/sh', join(repoRoot, 'scripts', launcher), entry] : [node, entry];
     return {
       runtime: `kuberay-ts ${program}`,
       path: [bin],
@@ -99,7 +102,8 @@ const nodeProgramRuntime =
       missing: () => (existsSync(node) ? undefined : `${node} is missing: run npm ci`),
     };
   };
-const operatorRuntime = nodeProgramRuntime('operator', 'manager');
+// The image's /manager execs scripts/operator-node.sh (the operator's Node flags, docs/decisions/0013).
+const operatorRuntime = nodeProgramRuntime('operator', 'manager', 'operator-node.sh');
 const apiserverRuntime = nodeProgramRuntime('apiserver', 'apiserver');
 const submitterRuntime = nodeProgramRuntime('submitter', 'submitter');
 
