@@ -70,3 +70,34 @@ test('Store.list by namespace and label selector: the same objects through the l
   ]);
   assert.deepEqual(names(store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'none' } })), []);
 });
+
+test('Store.byIndex and list give the newest version of a replaced object, once', () => {
+  const store = new Store({ owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid) });
+  const owned = (name: string, version: string, owners: string[]): KubeObject => ({
+    ...pod('a', name, { 'ray.io/cluster': 'c1' }),
+    metadata: {
+      namespace: 'a',
+      name,
+      resourceVersion: version,
+      labels: { 'ray.io/cluster': 'c1' },
+      // The same owner twice: the object is still listed once under it.
+      ownerReferences: owners.map((uid) => ({ apiVersion: 'v1', kind: 'X', name: uid, uid })),
+    },
+  });
+  store.upsert(owned('p1', '1', ['u1', 'u1']));
+  store.upsert(owned('p2', '1', ['u1']));
+  store.upsert(owned('p1', '2', ['u1']));
+  const seen = (objs: KubeObject[]) =>
+    objs.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
+  assert.deepEqual(seen(store.byIndex('owner', 'u1')), ['p1@2', 'p2@1']);
+  assert.deepEqual(seen(store.byIndex('namespace', 'a')), ['p1@2', 'p2@1']);
+  assert.deepEqual(seen(store.list({ namespace: 'a', labelSelector: { 'ray.io/cluster': 'c1' } })), [
+    'p1@2',
+    'p2@1',
+  ]);
+  store.remove('a/p2');
+  assert.deepEqual(seen(store.byIndex('owner', 'u1')), ['p1@2']);
+  store.remove('a/p1');
+  assert.deepEqual(store.byIndex('owner', 'u1'), []);
+  assert.throws(() => store.byIndex('nope', 'x'), /unknown index 'nope'/);
+});

@@ -31,7 +31,8 @@ const indexByNamespace: IndexFunc = (obj) => [obj.metadata.namespace ?? ''];
 export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> {
   readonly #items = new Map<string, T>();
   readonly #indexers: Record<string, IndexFunc<T>>;
-  readonly #indexes = new Map<string, Map<string, Set<string>>>();
+  /** index name -> index value -> the objects with that value, by key (objects, not keys: a list reads no map twice). */
+  readonly #indexes = new Map<string, Map<string, Map<string, T>>>();
 
   constructor(indexers: Readonly<Record<string, IndexFunc<T>>> = {}) {
     this.#indexers = { namespace: indexByNamespace as IndexFunc<T>, ...indexers };
@@ -44,9 +45,9 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
         throw new Error(`index '${name}' already exists`);
       if (this.#indexers[name]) continue;
       this.#indexers[name] = fn;
-      const index = new Map<string, Set<string>>();
+      const index = new Map<string, Map<string, T>>();
       this.#indexes.set(name, index);
-      for (const [key, obj] of this.#items) for (const v of fn(obj)) addTo(index, v, key);
+      for (const [key, obj] of this.#items) for (const v of fn(obj)) addTo(index, v, key, obj);
     }
   }
 
@@ -107,12 +108,8 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
   byIndex(indexName: string, value: string): T[] {
     const index = this.#indexes.get(indexName);
     if (!index) throw new Error(`unknown index '${indexName}'`);
-    const out: T[] = [];
-    for (const key of index.get(value) ?? []) {
-      const obj = this.#items.get(key);
-      if (obj) out.push(obj);
-    }
-    return out;
+    const bucket = index.get(value);
+    return bucket ? [...bucket.values()] : [];
   }
 
   /** Inserts or replaces; returns the previous object. */
@@ -122,7 +119,7 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
     if (old) this.#unindex(key, old);
     this.#items.set(key, obj);
     for (const [name, fn] of Object.entries(this.#indexers))
-      for (const v of fn(obj)) addTo(this.#indexes.get(name)!, v, key);
+      for (const v of fn(obj)) addTo(this.#indexes.get(name)!, v, key, obj);
     return old;
   }
 
@@ -139,19 +136,19 @@ export class Store<T extends KubeObject = KubeObject> implements CacheReader<T> 
     for (const [name, fn] of Object.entries(this.#indexers)) {
       const index = this.#indexes.get(name)!;
       for (const v of fn(obj)) {
-        const set = index.get(v);
-        set?.delete(key);
-        if (set?.size === 0) index.delete(v);
+        const bucket = index.get(v);
+        bucket?.delete(key);
+        if (bucket?.size === 0) index.delete(v);
       }
     }
   }
 }
 
-function addTo(index: Map<string, Set<string>>, value: string, key: string): void {
-  let set = index.get(value);
-  if (!set) {
-    set = new Set();
-    index.set(value, set);
+function addTo<T>(index: Map<string, Map<string, T>>, value: string, key: string, obj: T): void {
+  let bucket = index.get(value);
+  if (!bucket) {
+    bucket = new Map();
+    index.set(value, bucket);
   }
-  set.add(key);
+  bucket.set(key, obj);
 }

@@ -302,9 +302,10 @@ export class RayClusterReconciler {
   ): Promise<void> {
     if (!gateEnabled(this.#deps.config, 'RayClusterStatusConditions')) return;
     const old = rc.status?.conditions ?? [];
-    const now = metaTime(this.#deps.clock.now());
+    // Every reconcile clears both of its optional conditions: nearly always there is none to clear.
+    if (!condition && !old.some((c) => c.type === type)) return;
     const conditions = condition
-      ? setCondition(old, { type, ...condition }, now)
+      ? setCondition(old, { type, ...condition }, metaTime(this.#deps.clock.now()))
       : removeCondition(old, type);
     if (JSON.stringify(conditions) === JSON.stringify(old)) return;
     await this.#patchStatus(rc, { ...rc.status, conditions });
