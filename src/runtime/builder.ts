@@ -2,7 +2,7 @@ import { groupOf, type KubeObject, objectKey } from '../k8s/objects.ts';
 import type { ResourceType } from '../k8s/resources.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { Controller, type Reconciler, type Source } from './controller.ts';
+import { Controller, type Reconciler, type Source, type SourceThrottle } from './controller.ts';
 import type { InformerFactory, InformerRequest } from './informer-factory.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import type { ChangeEvent, Predicate } from './predicates.ts';
@@ -18,6 +18,7 @@ interface BuilderDeps {
 
 interface SourceOptions<T extends KubeObject = KubeObject> extends InformerRequest<T> {
   readonly predicates?: readonly Predicate<T>[];
+  readonly throttle?: SourceThrottle<T>;
 }
 
 /**
@@ -104,7 +105,7 @@ export class ControllerBuilder {
     map: (obj: T) => readonly string[],
     options: SourceOptions<T>,
   ): this {
-    const { predicates, ...request } = options as SourceOptions<T> & { ownerType?: unknown };
+    const { predicates, throttle, ...request } = options as SourceOptions<T> & { ownerType?: unknown };
     delete (request as { ownerType?: unknown }).ownerType;
     const informer = this.#deps.informers.informerFor<T>(type, request);
     // The sources of all watched kinds share one list of Source<KubeObject>. Each is fed only the objects of
@@ -114,6 +115,14 @@ export class ControllerBuilder {
       map: (obj) => map(obj as T),
       ...(predicates
         ? { predicates: predicates.map((p) => (e: ChangeEvent) => p(e as ChangeEvent<T>)) }
+        : {}),
+      ...(throttle
+        ? {
+            throttle: {
+              windowMs: throttle.windowMs,
+              applies: (e: ChangeEvent) => throttle.applies(e as ChangeEvent<T>),
+            },
+          }
         : {}),
     });
     return this;

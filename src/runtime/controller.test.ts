@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { ApiError } from '../k8s/api-error.ts';
+import type { KubeObject } from '../k8s/objects.ts';
 import { FakeClock } from '../lib/clock.ts';
 import { KuberayError, TerminalError } from '../lib/errors.ts';
 import { createLogger } from '../lib/logger.ts';
-import { Controller, type ReconcileResult } from './controller.ts';
+import { Controller, type ReconcileResult, type Source } from './controller.ts';
 import { RuntimeMetrics } from './metrics.ts';
 
 const flush = async () => {
@@ -147,5 +148,72 @@ test('Controller retries conflicts quietly and stops on a terminating namespace 
       ['debug', 'reconcile stopped, the object is being deleted'],
     ],
   );
+  await c.stop();
+});
+
+test('Controller throttles a source: the first minor event at once, the rest once at the end of its window', async () => {
+  const clock = new FakeClock();
+  const calls: { key: string; at: number }[] = [];
+  let handler: Parameters<Source['informer']['addEventHandler']>[0] | undefined;
+  const obj = (name: string, minor: boolean): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: 'ns', name, labels: { owner: 'c1', minor: String(minor) } },
+  });
+  const c = new Controller({
+    name: 'throttled',
+    clock,
+    reconcile: (req) => {
+      calls.push({ key: req.key, at: clock.now() });
+    },
+    sources: [
+      {
+        informer: {
+          addEventHandler: (h) => {
+            handler = h;
+            return () => {};
+          },
+        },
+        map: (o) => [`ns/${o.metadata.labels?.owner}`],
+        throttle: {
+          windowMs: 500,
+          applies: (e) => e.type === 'update' && e.obj.metadata.labels?.minor === 'true',
+        },
+      },
+    ],
+  });
+  c.start();
+  const update = async (minor: boolean) => {
+    handler!.onUpdate!(obj('p', minor), obj('p', minor));
+    await flush();
+  };
+  const at = () => calls.map((c) => c.at);
+
+  await update(true); // t=0: at once (old and new map to one key: one reconcile, nothing scheduled)
+  assert.deepEqual(at(), [0]);
+  assert.equal(clock.pending(), 0);
+  clock.advance(100);
+  await update(true); // t=100: within the window, queued at its end (500)
+  clock.advance(100);
+  await update(true); // t=200: already queued for 500
+  assert.deepEqual(at(), [0]);
+  clock.advance(300);
+  await flush();
+  assert.deepEqual(at(), [0, 500], 'one reconcile at the end of the window, for both events');
+  clock.advance(100);
+  await update(true); // t=600: in the window that began at 500, queued at 1000
+  assert.deepEqual(at(), [0, 500]);
+  await update(false); // t=600: not minor, at once
+  assert.deepEqual(at(), [0, 500, 600]);
+  clock.advance(400);
+  await flush();
+  assert.deepEqual(at(), [0, 500, 600, 1000]);
+  clock.advance(2000);
+  await update(true); // t=3000: the window is over, at once again
+  assert.deepEqual(at(), [0, 500, 600, 1000, 3000]);
+  handler!.onAdd!(obj('q', true)); // an add: the throttle's applies says no
+  await flush();
+  assert.deepEqual(at(), [0, 500, 600, 1000, 3000, 3000]);
+  assert.ok(calls.every((c) => c.key === 'ns/c1'));
   await c.stop();
 });

@@ -58,6 +58,18 @@ export interface Source<T extends KubeObject = KubeObject> {
   readonly informer: Pick<Informer<T>, 'addEventHandler'>;
   readonly map: (obj: T) => readonly string[];
   readonly predicates?: readonly Predicate<T>[];
+  readonly throttle?: SourceThrottle<T>;
+}
+
+/**
+ * Spaces out the reconciles that a source's minor events cause: an event for which `applies` holds queues its
+ * keys at once only if this source has not queued that key in the last `windowMs`; otherwise the key is queued
+ * when the window ends. Delays, never drops: the reconcile at the window's end sees every change made within
+ * it. Other events of the source are queued at once, as without a throttle.
+ */
+export interface SourceThrottle<T extends KubeObject = KubeObject> {
+  readonly windowMs: number;
+  readonly applies: (e: ChangeEvent<T>) => boolean;
 }
 
 interface ControllerOptions {
@@ -137,18 +149,47 @@ export class Controller {
 
   #subscribe(source: Source<KubeObject>): () => void {
     const pass = (e: ChangeEvent) => (source.predicates ?? []).every((p) => p(e));
-    const enqueue = (obj: KubeObject) => {
-      for (const key of source.map(obj)) this.queue.add(key);
+    const enqueue = (keys: Iterable<string>) => {
+      for (const key of keys) this.queue.add(key);
+    };
+    const throttled = source.throttle ? this.#throttledEnqueue(source.throttle.windowMs) : enqueue;
+    const handle = (e: ChangeEvent) => {
+      if (!pass(e)) return;
+      const keys =
+        e.type === 'update' ? new Set([...source.map(e.old), ...source.map(e.obj)]) : source.map(e.obj);
+      (source.throttle?.applies(e) ? throttled : enqueue)(keys);
     };
     return source.informer.addEventHandler({
-      onAdd: (obj) => pass({ type: 'add', obj }) && enqueue(obj),
-      onUpdate: (old, obj) => {
-        if (!pass({ type: 'update', old, obj })) return;
-        enqueue(old);
-        enqueue(obj);
-      },
-      onDelete: (obj) => pass({ type: 'delete', obj }) && enqueue(obj),
+      onAdd: (obj) => handle({ type: 'add', obj }),
+      onUpdate: (old, obj) => handle({ type: 'update', old, obj }),
+      onDelete: (obj) => handle({ type: 'delete', obj }),
     });
+  }
+
+  /**
+   * SourceThrottle's queueing. `queuedAt` holds when each key was last queued by the throttle, or will be: a key
+   * queued at most once a window, the first time at once and then at the end of the window it falls in.
+   */
+  #throttledEnqueue(windowMs: number): (keys: Iterable<string>) => void {
+    const queuedAt = new Map<string, number>();
+    return (keys) => {
+      const now = this.#clock.now();
+      for (const key of keys) {
+        const at = queuedAt.get(key);
+        if (at === undefined || now >= at + windowMs) {
+          queuedAt.set(key, now);
+          this.queue.add(key);
+        } else {
+          // Within the window: the key is queued at its end (or already is, for a time still ahead).
+          const next = at > now ? at : at + windowMs;
+          queuedAt.set(key, next);
+          this.queue.addAfter(key, next - now);
+        }
+      }
+      // Only entries whose window is still open matter: forget the rest once there are many.
+      if (queuedAt.size > 1024)
+        for (const [key, at] of queuedAt) if (now >= at + windowMs) queuedAt.delete(key);
+    };
   }
 
   async #work(): Promise<void> {

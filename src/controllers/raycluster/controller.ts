@@ -18,7 +18,7 @@ import { ScaleExpectations } from '../common/expectations.ts';
 import { rayPodSelector } from '../common/selectors.ts';
 import type { RayClusterControllerConfig } from './deps.ts';
 import { RayClusterReconciler } from './reconciler.ts';
-import { addDependencyWatches } from './watches.ts';
+import { addDependencyWatches, workerReadinessThrottle } from './watches.ts';
 
 export const rayClusterControllerName = componentNames.rayCluster;
 
@@ -91,7 +91,7 @@ export function createRayClusterController(options: RayClusterControllerOptions)
     .for(Resources.rayClusters, {
       predicates: [specOrMetadataChanged],
     })
-    .owns(Resources.pods, { labelSelector: rayPodSelector })
+    .owns<Pod>(Resources.pods, { labelSelector: rayPodSelector, throttle: workerReadinessThrottle })
     .owns(Resources.services);
   const controller = addDependencyWatches(builder, clusters, (uid) => reconciler.childChanged(uid))
     .withConcurrency(options.concurrency ?? 1)

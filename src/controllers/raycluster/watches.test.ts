@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RayCluster } from '../../api/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
 import type { KubeObject } from '../../k8s/objects.ts';
 import { Store } from '../../runtime/store.ts';
-import { pvcToClusters, referencedSecrets, secretToClusters } from './watches.ts';
+import { pvcToClusters, referencedSecrets, secretToClusters, workerReadinessOnly } from './watches.ts';
 
 function rc(name: string, ns: string, spec: Partial<RayCluster['spec']> = {}): RayCluster {
   return {
@@ -82,4 +82,72 @@ test('a PVC maps to the cluster in its ray.io/cluster label, owned or retained',
     pvcToClusters({ metadata: { name: 'p', namespace: 'ns' } } as KubeObject, clusters, () => {}),
     [],
   );
+});
+
+test('workerReadinessOnly: only a worker update that can move the ready counts; anything a reconcile acts on is not', () => {
+  const pod = (
+    over: { type?: string; phase?: string; ready?: boolean; labels?: Record<string, string> } = {},
+    extra: (p: Pod) => void = () => {},
+  ): Pod => {
+    const p: Pod = {
+      metadata: {
+        namespace: 'ns',
+        name: 'w',
+        labels: { 'ray.io/cluster': 'c', 'ray.io/node-type': over.type ?? 'worker', ...over.labels },
+      },
+      spec: { containers: [{ name: 'ray-worker' }], restartPolicy: 'Never' },
+      status: {
+        phase: over.phase ?? 'Running',
+        conditions: [{ type: 'Ready', status: over.ready ? 'True' : 'False' }],
+      },
+    };
+    extra(p);
+    return p;
+  };
+  const update = (old: Pod, obj: Pod) => workerReadinessOnly({ type: 'update', old, obj });
+
+  assert.equal(update(pod(), pod({ ready: true })), true, 'a worker turning ready');
+  assert.equal(update(pod({ ready: true }), pod()), true, 'a worker turning unready');
+  assert.equal(
+    update(
+      pod({ phase: 'Pending' }),
+      pod({ phase: 'Pending' }, (p) => (p.spec.nodeName = 'n1')),
+    ),
+    true,
+    'a worker bound to a node',
+  );
+
+  assert.equal(update(pod({ type: 'head' }), pod({ type: 'head', ready: true })), false, 'the head');
+  assert.equal(update(pod({ phase: 'Pending' }), pod({ phase: 'Running' })), false, 'a phase change');
+  assert.equal(update(pod(), pod({ phase: 'Failed' })), false, 'a failed worker');
+  assert.equal(update(pod(), pod({ labels: { extra: 'x' } })), false, 'a label added');
+  assert.equal(update(pod({ labels: { a: '1' } }), pod({ labels: { a: '2' } })), false, 'a label changed');
+  assert.equal(
+    update(
+      pod(),
+      pod({}, (p) => (p.metadata.deletionTimestamp = '2026-12-06T00:00:00Z')),
+    ),
+    false,
+    'a worker being deleted',
+  );
+  const deadRay = (p: Pod) => {
+    p.status!.containerStatuses = [
+      {
+        name: 'ray-worker',
+        ready: false,
+        restartCount: 0,
+        image: 'ray',
+        imageID: '',
+        state: { terminated: { exitCode: 1 } },
+      },
+    ] as NonNullable<Pod['status']>['containerStatuses'];
+  };
+  assert.equal(update(pod(), pod({}, deadRay)), false, 'the Ray container died under restartPolicy Never');
+  assert.equal(
+    update(pod({}, deadRay), pod({}, deadRay)),
+    false,
+    'a pod the reconcile deletes, before and after',
+  );
+  assert.equal(workerReadinessOnly({ type: 'add', obj: pod() }), false, 'an add');
+  assert.equal(workerReadinessOnly({ type: 'delete', obj: pod() }), false, 'a delete');
 });
