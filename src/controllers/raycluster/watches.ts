@@ -4,7 +4,7 @@ import { groupOf, type KubeObject } from '../../k8s/objects.ts';
 import { Resources } from '../../k8s/resources.ts';
 import type { ControllerBuilder } from '../../runtime/builder.ts';
 import type { SourceThrottle } from '../../runtime/controller.ts';
-import type { ChangeEvent } from '../../runtime/predicates.ts';
+import { type ChangeEvent, labelsChanged } from '../../runtime/predicates.ts';
 import type { CacheReader } from '../../runtime/store.ts';
 import { shouldDeletePod } from './pod-health.ts';
 
@@ -99,13 +99,6 @@ export function addDependencyWatches(
     });
 }
 
-const sameLabels = (a: Pod, b: Pod): boolean => {
-  const x = a.metadata.labels ?? {};
-  const y = b.metadata.labels ?? {};
-  const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
-};
-
 /**
  * A worker pod's update that can change nothing of its cluster but the ready and available worker counts (and
  * so, with the last of them, the state): the same labels and phase, not being deleted, and not a pod the
@@ -117,7 +110,7 @@ export function workerReadinessOnly(e: ChangeEvent<Pod>): boolean {
   const { old, obj } = e;
   return (
     obj.metadata.labels?.[label.nodeType] === 'worker' &&
-    sameLabels(old, obj) &&
+    !labelsChanged(e) &&
     old.metadata.deletionTimestamp === undefined &&
     obj.metadata.deletionTimestamp === undefined &&
     old.status?.phase === obj.status?.phase &&
