@@ -13,12 +13,12 @@ export function shouldDeletePod(
   nodeType: 'head' | 'worker',
 ): { readonly delete: boolean; readonly reason: string } {
   const phase = pod.status?.phase;
-  if (phase === 'Failed' || phase === 'Succeeded') return verdict(pod, nodeType, 'terminal', true);
+  if (phase === 'Failed' || phase === 'Succeeded') return new Verdict(pod, nodeType, 'terminal', true);
   if (phase === 'Running' && rayContainerTerminated(pod)) {
-    if (pod.spec.restartPolicy === 'Never') return verdict(pod, nodeType, 'never', true);
-    return verdict(pod, nodeType, 'restarts', false);
+    if (pod.spec.restartPolicy === 'Never') return new Verdict(pod, nodeType, 'never', true);
+    return new Verdict(pod, nodeType, 'restarts', false);
   }
-  return verdict(pod, nodeType, 'fine', false);
+  return new Verdict(pod, nodeType, 'fine', false);
 }
 
 /**
@@ -47,15 +47,6 @@ class Verdict {
   get reason(): string {
     return podHealthReason(this.#pod, this.#nodeType, this.#kind);
   }
-}
-
-function verdict(
-  pod: Pod,
-  nodeType: 'head' | 'worker',
-  kind: Parameters<typeof podHealthReason>[2],
-  del: boolean,
-): { readonly delete: boolean; readonly reason: string } {
-  return new Verdict(pod, nodeType, kind, del);
 }
 
 export function isRunningAndReady(pod: Pod): boolean {
