@@ -29,8 +29,9 @@ async function standInHeadPod(
       containers: head.containers.map((c) => ({ name: c.name, image: c.image ?? 'rayproject/ray:2.46.0' })),
     },
   } as KubeObject);
+  // A merge patch without a resourceVersion: the scheduler writes this unschedulable pod's PodScheduled condition
+  // at any moment, and a get-then-update would then fail with a conflict.
   return async (submitter, extra = {}) => {
-    const pod = await h.kube.get(Resources.pods, h.ns, `${name}-head`);
     const container = (n: string, ready: boolean, state: Record<string, unknown>) => ({
       name: n,
       ready,
@@ -39,8 +40,7 @@ async function standInHeadPod(
       imageID: '',
       state,
     });
-    await h.kube.updateStatus(Resources.pods, {
-      ...pod,
+    await h.kube.patchStatus(Resources.pods, h.ns, `${name}-head`, {
       status: {
         phase: 'Running',
         ...extra,

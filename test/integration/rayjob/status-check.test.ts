@@ -30,11 +30,14 @@ test('an unreachable dashboard persists jobStatusCheckFailureStartTime (K8sJobMo
       assert.match(r.status?.message ?? '', /ECONNREFUSED/);
     });
   // Pretend the failures began 10 minutes ago: the 300 s timeout fires, and no retry despite backoffLimit.
-  const rj = await h.getRayJob('k8s');
-  await h.kube.updateStatus(Resources.rayJobs, {
-    ...(rj as never as { metadata: object }),
-    status: { ...rj.status, jobStatusCheckFailureStartTime: secondsAgo(600) },
-  } as never);
+  // Read and write again on a conflict: the operator writes this status between the two.
+  await eventually(async () => {
+    const rj = await h.getRayJob('k8s');
+    await h.kube.updateStatus(Resources.rayJobs, {
+      ...(rj as never as { metadata: object }),
+      status: { ...rj.status, jobStatusCheckFailureStartTime: secondsAgo(600) },
+    } as never);
+  });
   const failed = await h.waitFor('k8s', (r) => assert.equal(r.status?.jobDeploymentStatus, 'Failed'));
   assert.equal(failed.status?.reason, 'JobStatusCheckTimeoutExceeded');
 });
