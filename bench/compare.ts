@@ -9,7 +9,16 @@
  * and by uid, nothing deleted) are reported and left out of the medians.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +54,7 @@ const { values } = parseArgs({
     'ours-args': { type: 'string', default: '' },
     'raw-pods': { type: 'string', default: 'operator' },
     'operator-log': { type: 'string' },
+    'keep-audit': { type: 'string' },
     'memory-limit': { type: 'string', default: '0' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -85,6 +95,9 @@ machine (the load average is recorded with each run).
                         reported and left out of the medians
   --operator-log PREFIX write each operator process's stdout and stderr to PREFIX-<operator>-c<N>-<run>.log
                         (e.g. with --ours-node-options=--trace-gc); default: discarded
+  --keep-audit DIR      copy each run's API server audit log to DIR/<operator>-c<N>-<run>.audit.log (one JSON
+                        line per request, with its received and completed times: latency by verb and user);
+                        default: the run's temporary directory is removed with its log
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -191,7 +204,23 @@ async function controlPlane(totalPods: number) {
   running.add(cp);
   const admin = KubeClient.fromAccess(loadKubeconfig(cp.kubeconfig), { qps: 0, userAgent: benchAgent });
   await installCrds(admin.rest, { timeoutMs: 120_000 });
-  return { cp, admin, auditLog };
+  return { cp, admin, auditLog, dir };
+}
+
+/** Stops a run's control plane and removes its temporary directory, first copying the audit log if asked to. */
+async function dropControlPlane(
+  plane: Awaited<ReturnType<typeof controlPlane>>,
+  name: string,
+): Promise<void> {
+  plane.admin.rest.close();
+  await plane.cp.stop();
+  running.delete(plane.cp);
+  const keep = values['keep-audit'];
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    copyFileSync(plane.auditLog, join(keep, `${name}.audit.log`));
+  }
+  rmSync(plane.dir, { recursive: true, force: true });
 }
 
 /** Watches every pod: distinct names and uids per namespace, deletions, and when each name first appeared. */
@@ -311,7 +340,8 @@ async function measureOperator(
 ): Promise<Measure> {
   const load0 = loadavg()[0]!;
   const total = N * (M + 1) + (F > 0 ? F + 3 : 0);
-  const { cp, admin, auditLog } = await controlPlane(total);
+  const plane = await controlPlane(total);
+  const { cp, admin, auditLog } = plane;
   try {
     for (const name of ['bench', 'fair'])
       await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -426,9 +456,7 @@ async function measureOperator(
     await pods.stop();
     return result;
   } finally {
-    admin.rest.close();
-    await cp.stop();
-    running.delete(cp);
+    await dropControlPlane(plane, `${which}-c${concurrency}-${run}`);
   }
 }
 
@@ -482,7 +510,8 @@ async function measureRestart(
 async function measureRaw(run: number): Promise<Measure> {
   const load0 = loadavg()[0]!;
   const total = N * (M + 1);
-  const { cp, admin } = await controlPlane(total);
+  const plane = await controlPlane(total);
+  const { admin } = plane;
   try {
     await admin.create(Resources.namespaces, {
       apiVersion: 'v1',
@@ -539,9 +568,7 @@ async function measureRaw(run: number): Promise<Measure> {
       podsBySecond,
     };
   } finally {
-    admin.rest.close();
-    await cp.stop();
-    running.delete(cp);
+    await dropControlPlane(plane, `raw-${run}`);
   }
 }
 
