@@ -49,8 +49,12 @@ interface WatchOptions extends ListOptions {
    */
   readonly timeoutSeconds?: number;
   /**
-   * Drop the connection after this much silence instead (ms). With bookmarks the API server sends something
-   * at least once a minute, so a watch silent for longer has stalled (a partition, a wedged proxy).
+   * Once the watch has sent its first event or bookmark, drop the connection after this much silence instead
+   * (ms). From then on the API server's watch cache sends a bookmark about once a minute (with
+   * allowWatchBookmarks), so a watch silent for longer has stalled (a partition, a wedged proxy). Before that,
+   * silence is normal: the cache sends a bookmark only when its resourceVersion has passed the one the watch
+   * started from, which for a resource nobody writes can take longer than the watch lives. Such a watch keeps
+   * the server's timeout plus a minute, as without this option.
    */
   readonly idleTimeoutMs?: number;
   /** Leave `metadata.managedFields` out of the events' objects (cut before parsing; see withoutManagedFields). */
@@ -226,12 +230,17 @@ export class KubeClient {
       allowWatchBookmarks: options.allowWatchBookmarks,
       timeoutSeconds: options.timeoutSeconds ?? 300,
     };
-    const res = await this.rest.stream(resourcePath(r, { namespace: options.namespace }), {
+    const path = resourcePath(r, { namespace: options.namespace });
+    const res = await this.rest.stream(path, {
       query,
-      timeoutMs: options.idleTimeoutMs ?? ((options.timeoutSeconds ?? 300) + 60) * 1000,
+      timeoutMs: ((options.timeoutSeconds ?? 300) + 60) * 1000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return readWatchEvents<T>(res, { dropManagedFields: options.dropManagedFields === true });
+    return readWatchEvents<T>(res, {
+      dropManagedFields: options.dropManagedFields === true,
+      idleTimeoutMs: options.idleTimeoutMs,
+      path,
+    });
   }
 
   async create<T extends KubeObject = KubeObject>(

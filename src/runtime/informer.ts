@@ -36,9 +36,12 @@ interface InformerOptions<T extends KubeObject = KubeObject> extends InformerSco
   readonly logger?: Logger;
   readonly clock?: Clock;
   /**
-   * A watch silent for this long is dropped and reopened from the last resourceVersion (default 90 s: the API
-   * server sends a bookmark every minute). client-go waits for the server's timeout (5-10 min) instead, so a
-   * stalled connection there delays every change by minutes.
+   * A watch that has sent something and then stays silent for this long is dropped and reopened from the last
+   * resourceVersion (default 90 s: from its first event on, the API server sends a bookmark about once a
+   * minute). client-go waits for the server's timeout (5-10 min) instead, so a stalled connection there delays
+   * every change by minutes. A watch that has sent nothing yet keeps the server's timeout: on a resource that
+   * nobody writes the server sends no bookmark, and reopening such quiet watches every 90 s was the operator's
+   * only traffic while idle.
    */
   readonly watchIdleTimeoutMs?: number;
   /** Reconnect backoff after errors: default 800 ms doubling to 30 s (client-go's reflector values). */

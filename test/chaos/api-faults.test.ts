@@ -39,7 +39,8 @@ test('API server faults: 429/500, cut, expired and stalled watches; the operator
   const dir = mkdtempSync(join(tmpdir(), 'kuberay-ts-faults-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // The stalled watches of step 4 are dropped once silent for the idle timeout: 5 s here (test-only knob)
-  // instead of 90 s. Quiet healthy watches are reopened every 5 s too, which the request bounds allow for.
+  // instead of 90 s. It applies once a watch has sent something: a watch on a resource nobody writes gets no
+  // bookmark and is left open. Watches between two bookmarks are reopened every 5 s, which the bounds allow for.
   const idleTimeoutSeconds = 5;
   const op = startOperatorProcess(t, {
     kubeconfig: proxy.kubeconfig(dir),

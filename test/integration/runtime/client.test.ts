@@ -134,6 +134,43 @@ test('a watch with dropManagedFields gives the same events without metadata.mana
   }
 });
 
+test('a watch idle timeout starts at its first event: a watch that has sent nothing stays open, one that went silent after an event is dropped', async (t) => {
+  const ns = await testNamespace(t, 'client-idle');
+  const c = await client();
+  const abort = new AbortController();
+  t.after(() => abort.abort());
+  const labelled = (name: string, app: string): KubeObject => ({
+    ...cm(ns, name, { k: 'v' }),
+    metadata: { namespace: ns, name, labels: { app } },
+  });
+  // From a list's resourceVersion, as the informers watch (without one the server opens with a bookmark).
+  const listed = await c.listPage(Resources.configMaps, { namespace: ns });
+  const open = (app: string) =>
+    c.watch(Resources.configMaps, {
+      namespace: ns,
+      labelSelector: { app },
+      resourceVersion: listed.metadata.resourceVersion,
+      allowWatchBookmarks: true,
+      idleTimeoutMs: 500,
+      signal: abort.signal,
+    });
+  const [quiet, busy] = await Promise.all([open('quiet'), open('busy')]);
+  await c.create(Resources.configMaps, labelled('busy-1', 'busy'));
+  const first = (await busy.next()).value as { type: string; object: KubeObject };
+  assert.equal(first.type, 'ADDED');
+  assert.equal(first.object.metadata.name, 'busy-1');
+  // Silent after its event for longer than 500 ms (the next bookmark is about a minute away): dropped.
+  await assert.rejects(
+    busy.next(),
+    (e: unknown) => e instanceof ApiError && e.status === 0 && /silent for 500ms/.test(e.message),
+  );
+  // The quiet watch has been silent as long, with nothing sent yet: still open, and it carries the next event.
+  await c.create(Resources.configMaps, labelled('quiet-1', 'quiet'));
+  const event = (await quiet.next()).value as { type: string; object: KubeObject };
+  assert.equal(event.type, 'ADDED');
+  assert.equal(event.object.metadata.name, 'quiet-1');
+});
+
 test('KubeClient status subresource and discovery of optional APIs', async (t) => {
   const ns = await testNamespace(t, 'client');
   const c = await client();
