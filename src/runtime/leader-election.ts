@@ -59,6 +59,8 @@ export class LeaderElector {
   #leader = false;
   /** Until when this process may act as the leader: a lease duration after its last successful renewal began. */
   #validUntil = 0;
+  /** The Lease as this process last wrote it, while it leads: the next renewal is one update of it. */
+  #mine: Lease | undefined;
   #running: Promise<void> | undefined;
 
   constructor(options: LeaderElectionOptions) {
@@ -147,17 +149,29 @@ export class LeaderElector {
       renewTime: microTime(now),
       leaseTransitions: (old?.leaseTransitions ?? 0) + (old && old.holderIdentity !== identity ? 1 : 0),
     });
+    // While it holds the Lease, renewing is one update of the Lease it last wrote, as client-go's leader does; a
+    // conflict (someone else wrote it) or any error falls back to reading it first.
+    const mine = this.#mine;
+    this.#mine = undefined;
+    if (mine && this.holdsLease()) {
+      try {
+        const updated = await client.update<Lease>(Resources.leases, { ...mine, spec: spec(mine.spec) });
+        return this.#renewed(updated, now);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 409))
+          this.#log.warn('leader lease renewal failed, reading it again', { error: errorMessage(err) });
+      }
+    }
     try {
       const lease = await client.getOrUndefined<Lease>(Resources.leases, namespace, name);
       if (!lease) {
-        await client.create<Lease>(Resources.leases, {
+        const created = await client.create<Lease>(Resources.leases, {
           apiVersion: 'coordination.k8s.io/v1',
           kind: 'Lease',
           metadata: { namespace, name },
           spec: { ...spec(undefined), leaseTransitions: 0 },
         });
-        this.#validUntil = now + leaseDurationMs - fenceMarginMs;
-        return true;
+        return this.#renewed(created, now);
       }
       const raw = JSON.stringify(lease.spec ?? {});
       if (this.#observed?.raw !== raw) this.#observed = { raw, at: now };
@@ -165,14 +179,20 @@ export class LeaderElector {
       const validFor = (lease.spec?.leaseDurationSeconds ?? 0) * 1000;
       if (holder && holder !== identity && this.#observed.at + validFor > now) return false;
       const updated = await client.update<Lease>(Resources.leases, { ...lease, spec: spec(lease.spec) });
-      this.#observed = { raw: JSON.stringify(updated.spec ?? {}), at: now };
-      this.#validUntil = now + leaseDurationMs - fenceMarginMs;
-      return true;
+      return this.#renewed(updated, now);
     } catch (err) {
       if (!(isAlreadyExists(err) || (err instanceof ApiError && err.status === 409)))
         this.#log.warn('leader lease update failed', { error: errorMessage(err) });
       return false;
     }
+  }
+
+  /** Records a Lease this process has just written (created, acquired or renewed) at `now`. */
+  #renewed(lease: Lease, now: number): true {
+    this.#observed = { raw: JSON.stringify(lease.spec ?? {}), at: now };
+    this.#validUntil = now + this.#o.leaseDurationMs - fenceMarginMs;
+    this.#mine = lease;
+    return true;
   }
 
   async #release(): Promise<void> {

@@ -52,6 +52,43 @@ test('a leader whose lease is taken over steps down after the renew deadline', a
   );
 });
 
+test('a leader renews with one update of the Lease it last wrote, without reading it first (client-go fast path)', async (t) => {
+  const ns = await testNamespace(t, 'lease');
+  const c = await testKubeClient(t);
+  const calls: string[] = [];
+  const counted = (name: string, f: (...a: never[]) => Promise<unknown>) =>
+    ((...a: never[]) => {
+      calls.push(name);
+      return f.apply(c, a);
+    }) as never;
+  c.getOrUndefined = counted('get', c.getOrUndefined);
+  c.update = counted('update', c.update);
+  // A lease long enough that the leader holds it between renewals (its duration minus the 3 s fencing margin).
+  const elector = new LeaderElector({
+    client: c,
+    namespace: ns,
+    identity: 'me',
+    leaseDurationMs: 10_000,
+    renewDeadlineMs: 5000,
+    retryPeriodMs: 100,
+  });
+  let started = false;
+  void elector.run({ onStartedLeading: () => (started = true), onStoppedLeading: () => {} });
+  t.after(() => elector.stop());
+  await eventually(() => assert.ok(started));
+  const before = (await c.get<Lease>(Resources.leases, ns, LEADER_LEASE_NAME)).spec!.renewTime;
+  await eventually(() => assert.ok(calls.filter((x) => x === 'update').length >= 5));
+  // The campaign read once (no Lease: created); every renewal since is a single update.
+  assert.deepEqual(
+    calls.filter((x) => x === 'get'),
+    ['get'],
+  );
+  const lease = await c.get<Lease>(Resources.leases, ns, LEADER_LEASE_NAME);
+  assert.equal(lease.spec?.holderIdentity, 'me');
+  assert.notEqual(lease.spec?.renewTime, before, 'the renewals moved renewTime');
+  assert.equal(lease.spec?.leaseTransitions, 0);
+});
+
 test('fencing: past its lease duration (minus the margin) since the last renewal, a leader refuses writes', async (t) => {
   const ns = await testNamespace(t, 'lease');
   const c = await testKubeClient(t);
