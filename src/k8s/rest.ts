@@ -7,6 +7,7 @@ import { readBody } from '../lib/read-body.ts';
 import { ApiError, type StatusBody } from './api-error.ts';
 import { ExecTokenSource } from './exec-credential.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
+import { withoutManagedFields } from './managed-fields.ts';
 import { MAX_RETRY_AFTER, retryAfterMs } from './retry-after.ts';
 import { FileTokenSource } from './token-file.ts';
 
@@ -25,6 +26,8 @@ interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** The Accept header; default application/json. */
   readonly accept?: string;
+  /** Leave the answer's own `metadata.managedFields` out, cut from the text before it is parsed. */
+  readonly dropManagedFields?: boolean;
 }
 
 /** What one finished request reports to `RestClientOptions.observe` (for metrics). */
@@ -109,7 +112,8 @@ export class RestClient {
     if (status >= 200 && status < 300) {
       if (!text) return undefined as T;
       const isJson = (res.headers['content-type'] ?? '').includes('json');
-      return (isJson ? JSON.parse(text) : text) as T;
+      if (!isJson) return text as T;
+      return JSON.parse(options.dropManagedFields ? withoutManagedFields(text, 'top') : text) as T;
     }
     throw new ApiError(method, path, status, parseStatus(text));
   }

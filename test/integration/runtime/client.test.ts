@@ -94,12 +94,14 @@ test('createForMetadata: the server sends back only the metadata, with the gener
   assert.equal(meta.metadata.generateName, 'w-');
   assert.deepEqual(meta.metadata.labels, { app: 'x' });
   assert.ok(meta.metadata.uid && meta.metadata.resourceVersion);
+  assert.equal(meta.metadata.managedFields, undefined, 'managedFields are cut before parsing');
   // The object itself is whole: only the answer was cut.
   const stored = (await c.get(Resources.pods, ns, meta.metadata.name ?? '')) as KubeObject & {
     spec: { containers: { env: unknown[] }[] };
   };
   assert.equal(stored.metadata.uid, meta.metadata.uid);
   assert.deepEqual(stored.spec.containers[0]?.env, [{ name: 'A', value: 'b' }]);
+  assert.ok(Array.isArray(stored.metadata.managedFields), 'the server keeps them');
   // Errors are the same ApiError as create's.
   await assert.rejects(
     c.createForMetadata(Resources.pods, { ...pod, metadata: { namespace: ns, name: meta.metadata.name } }),
