@@ -264,12 +264,20 @@ export class KubeClient {
   async createForMetadata(
     r: ResourceType,
     obj: KubeObject,
-    options: WriteOptions = {},
+    options: WriteOptions & {
+      /** `obj` as JSON, when the caller has it already (the same pod body created many times). */
+      readonly json?: string;
+    } = {},
   ): Promise<{ metadata: ObjectMeta }> {
     return this.rest.request<{ metadata: ObjectMeta }>(
       'POST',
       resourcePath(r, { namespace: obj.metadata.namespace }),
-      { body: obj, query: this.#writeQuery(options), accept: metadataOnlyAccept, dropManagedFields: true },
+      {
+        body: options.json ?? obj,
+        query: this.#writeQuery(options),
+        accept: metadataOnlyAccept,
+        dropManagedFields: true,
+      },
     );
   }
 

@@ -1,4 +1,4 @@
-import type { RayCluster } from '../../api/index.ts';
+import type { Pod, RayCluster } from '../../api/index.ts';
 import { addSchedulerMetadata, buildHeadPod, buildWorkerPod } from '../../builders/raycluster/index.ts';
 import { ApiError } from '../../k8s/api-error.ts';
 import { Resources, resourcePath } from '../../k8s/resources.ts';
@@ -40,6 +40,7 @@ export async function executePodPlan(
 ): Promise<PodPlanResult> {
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
+  const bodies: Bodies = new Map();
   for (const phase of phases) {
     if (phase.clearExpectations) deps.expectations.deleteCluster(ns, cluster);
     const first: PodAction[] = phase.actions.filter(
@@ -52,7 +53,7 @@ export async function executePodPlan(
       const results = await mapBounded(
         batch,
         deps.config.podWriteConcurrency,
-        (a) => act(deps, rc, a),
+        (a) => act(deps, rc, a, bodies),
         (next) => startsUnit(next) && shouldYield(),
       );
       const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Failure] : []));
@@ -81,7 +82,36 @@ function startsUnit(a: PodAction): boolean {
   return !(a.type === 'createWorker' && (a.index.hostIndex ?? 0) > 0);
 }
 
-async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<void> {
+/**
+ * The pods one plan creates, built once per distinct body with their JSON: the builder is pure, and the workers
+ * of one group differ only in the name the API server generates (and, with multi-host indexing, in the index
+ * labels, which are part of the key). A scale-up of a hundred workers builds and encodes one pod, not a hundred.
+ */
+type Bodies = Map<string, { readonly pod: Pod; readonly json: string }>;
+
+function podToCreate(
+  deps: RayClusterDeps,
+  rc: RayCluster,
+  a: Extract<PodAction, { type: 'createHead' | 'createWorker' }>,
+  bodies: Bodies,
+): { readonly pod: Pod; readonly json: string } {
+  const head = a.type === 'createHead';
+  const key = head
+    ? 'head'
+    : `${a.groupIndex}/${a.index.replicaIndex ?? ''}/${a.index.replicaName ?? ''}/${a.index.hostIndex ?? ''}`;
+  let body = bodies.get(key);
+  if (!body) {
+    const built = head
+      ? buildHeadPod(rc, deps.config)
+      : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
+    const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
+    body = { pod, json: JSON.stringify(pod) };
+    bodies.set(key, body);
+  }
+  return body;
+}
+
+async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction, bodies: Bodies): Promise<void> {
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
   const now = () => deps.clock.now();
@@ -167,12 +197,9 @@ async function act(deps: RayClusterDeps, rc: RayCluster, a: PodAction): Promise<
     case 'createHead':
     case 'createWorker': {
       const head = a.type === 'createHead';
-      const built = head
-        ? buildHeadPod(rc, deps.config)
-        : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
-      const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
+      const { pod, json } = podToCreate(deps, rc, a, bodies);
       try {
-        const created = await deps.client.createForMetadata(Resources.pods, pod);
+        const created = await deps.client.createForMetadata(Resources.pods, pod, { json });
         const name = created.metadata.name ?? '';
         deps.expectations.expect(ns, cluster, head ? '' : a.group, name, 'create', now());
         deps.events.record(rc, {
