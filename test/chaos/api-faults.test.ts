@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { KubeClient } from '../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../src/k8s/kubeconfig.ts';
+import { Resources } from '../../src/k8s/resources.ts';
 import { eventually, testCluster, testNamespace } from '../support/cluster.ts';
 import { installCrds } from '../support/crds.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
@@ -134,8 +135,30 @@ test('API server faults: 429/500, cut, expired and stalled watches; the operator
       `${cut} watches expired (410): ${gone.total} requests to relist and rewatch, converged in ${afterGone.toFixed(1)} s`,
     );
 
-    // 4. Every watch stalled: open, silent. The informers drop a watch silent for longer than the idle timeout
-    //    and reopen it, so a change made now still arrives (only the operator creates these pods).
+    // 4. Every watch stalled: open, silent. The informers drop a watch that has delivered an event and then stays
+    //    silent for longer than the idle timeout, and reopen it, so a change made now still arrives (only the
+    //    operator creates these pods). A watch that has delivered nothing since it opened is left to the server's
+    //    timeout (5-10 min, as client-go does): on a resource nobody writes the API server sends no bookmark, and
+    //    reopening such watches was the operator's only traffic while idle. So first the RayCluster and pod
+    //    watches reopened in step 3 get an event each: a touch of every cluster and of one pod.
+    const touch = { metadata: { annotations: { 'kuberay-ts.test/touch': String(round) } } };
+    for (const name of want.keys()) await admin.patch(Resources.rayClusters, ns, name, touch);
+    const [aPod] = (
+      await admin.list(Resources.pods, { namespace: ns, labelSelector: { 'ray.io/node-type': 'head' } })
+    ).items;
+    assert.ok(aPod, 'a head pod to touch');
+    await admin.patch(Resources.pods, ns, aPod.metadata.name ?? '', touch);
+    await eventually(
+      () => {
+        const delivered = proxy.deliveredWatches();
+        for (const kind of ['/rayclusters', '/pods'])
+          assert.ok(
+            delivered.some((p) => p.endsWith(kind)),
+            `the operator's ${kind} watch has delivered an event (${delivered.join(', ')})`,
+          );
+      },
+      { timeoutMs: 30_000 },
+    );
     const stalled = proxy.stallWatches();
     assert.ok(stalled >= cut, `${stalled} of ${cut} watches stalled`);
     await put(names[1]!, { workers: 2, suspend: false, rev: 0 });

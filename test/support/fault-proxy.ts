@@ -40,6 +40,8 @@ export interface FaultProxy {
   stallWatches(): number;
   /** Watches in flight now (stalled ones included). */
   openWatches(): number;
+  /** The paths of the watches in flight that have passed on some data since they opened and are not stalled. */
+  deliveredWatches(): string[];
   /** While on, every request's connection is reset and no watch stays open (a network partition). */
   partition(on: boolean): void;
   /** Requests seen since the last `resetCounts`: all, those answered with an injected error, watches. */
@@ -73,7 +75,13 @@ export async function startFaultProxy(
   let counts = { total: 0, failed: 0, watches: 0, delayed: 0 };
   let delayMs = 0;
   let delayMatches: (method: string, path: string) => boolean = () => false;
-  const watches = new Set<{ upstream: IncomingMessage; res: ServerResponse; stalled: boolean }>();
+  const watches = new Set<{
+    upstream: IncomingMessage;
+    res: ServerResponse;
+    stalled: boolean;
+    path: string;
+    delivered: boolean;
+  }>();
 
   const server = createServer((req, res) => {
     if (partitioned) {
@@ -165,10 +173,12 @@ export async function startFaultProxy(
           upstream.pipe(res);
           return;
         }
-        const w = { upstream, res, stalled: false };
+        const w = { upstream, res, stalled: false, path: url.pathname, delivered: false };
         watches.add(w);
         upstream.on('data', (chunk: Buffer) => {
-          if (!w.stalled) res.write(chunk);
+          if (w.stalled) return;
+          w.delivered = true;
+          res.write(chunk);
         });
         upstream.on('end', () => {
           watches.delete(w);
@@ -243,6 +253,7 @@ export async function startFaultProxy(
       return watches.size;
     },
     openWatches: () => watches.size,
+    deliveredWatches: () => [...watches].filter((w) => w.delivered && !w.stalled).map((w) => w.path),
     partition(on) {
       partitioned = on;
       if (!on) return;
