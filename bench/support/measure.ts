@@ -105,3 +105,40 @@ export function procSampler(pid: number) {
     stop: () => clearInterval(timer),
   };
 }
+
+/**
+ * When a namespace's pods were created, from the API server's audit log (lines of JSON at level Metadata):
+ * the time the RayCluster create in `namespace` was received, and the completion times of the operator's
+ * successful pod creates there, in order, in ms since the epoch (the server's clock for both). The fairness
+ * case reads its small cluster's figure from here: a watch (the bench's own) can be late by the time the API
+ * server's watch cache takes to deliver under a burst, which is not the operator's doing.
+ */
+export function podCreatesInNamespace(
+  lines: Iterable<string>,
+  namespace: string,
+): { rayClusterCreatedMs?: number; podsCreatedMs: number[] } {
+  let rayClusterCreatedMs: number | undefined;
+  const podsCreatedMs: number[] = [];
+  for (const line of lines) {
+    if (!line.includes(`"namespace":"${namespace}"`)) continue;
+    const e = JSON.parse(line) as {
+      verb?: string;
+      userAgent?: string;
+      objectRef?: { resource?: string; namespace?: string; subresource?: string };
+      responseStatus?: { code?: number };
+      requestReceivedTimestamp?: string;
+      stageTimestamp?: string;
+      stage?: string;
+    };
+    const ref = e.objectRef;
+    if (e.verb !== 'create' || ref?.namespace !== namespace || ref.subresource) continue;
+    const code = e.responseStatus?.code ?? 0;
+    if (code < 200 || code > 299) continue;
+    if (ref.resource === 'rayclusters' && rayClusterCreatedMs === undefined && e.requestReceivedTimestamp)
+      rayClusterCreatedMs = Date.parse(e.requestReceivedTimestamp);
+    if (ref.resource === 'pods' && (e.userAgent ?? '').startsWith('kuberay-operator') && e.stageTimestamp)
+      podsCreatedMs.push(Date.parse(e.stageTimestamp));
+  }
+  podsCreatedMs.sort((a, b) => a - b);
+  return { ...(rayClusterCreatedMs !== undefined ? { rayClusterCreatedMs } : {}), podsCreatedMs };
+}
