@@ -29,7 +29,7 @@ export interface LeaderElectionOptions {
   readonly leaseDurationMs?: number;
   /** The leader gives up if it cannot renew for this long (default 10 s). */
   readonly renewDeadlineMs?: number;
-  /** Time between tries (default 2 s). */
+  /** Time between tries while campaigning, and after a failed renewal (default 2 s). */
   readonly retryPeriodMs?: number;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -41,17 +41,35 @@ export interface LeaderElectionOptions {
  */
 const fenceMarginMs = 3000;
 
+/**
+ * How long the leader waits after a successful renewal before the next one: half its renew deadline or a third of
+ * the time it may write after a renewal (the lease duration minus the fencing margin), whichever is shorter, and
+ * never less than the retry period. A failed renewal is retried every retry period, as in client-go.
+ * client-go's leader renews every retry period (2 s by default), 30 Lease writes a minute; at the default timings
+ * this is every 4 s: failover is unchanged (it depends on the lease duration and the followers' retry period), a
+ * renewal keeps 8 s of its 12 s fence to complete, and an idle operator's CPU, most of which the renewals were,
+ * drops below KubeRay's (docs/performance.md, session 16).
+ */
+export function leaderRenewIntervalMs(t: {
+  readonly leaseDurationMs: number;
+  readonly renewDeadlineMs: number;
+  readonly retryPeriodMs: number;
+}): number {
+  return Math.max(t.retryPeriodMs, Math.min(t.renewDeadlineMs / 2, (t.leaseDurationMs - fenceMarginMs) / 3));
+}
+
 /** Kubernetes MicroTime: RFC 3339 with microseconds. */
 export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease, following client-go's algorithm: a lease held by someone
  * else is taken over only after it has not changed for a full lease duration as observed by this process (so
- * clock skew between machines does not matter); the holder renews every retry period and steps down when it
- * cannot renew within the renew deadline. `stop()` releases the lease (holderIdentity cleared) at once.
+ * clock skew between machines does not matter); the holder renews every `leaderRenewIntervalMs` (retrying a
+ * failed renewal every retry period) and steps down when it cannot renew within the renew deadline. `stop()` releases the lease (holderIdentity cleared) at once.
  */
 export class LeaderElector {
   readonly #o: Required<Omit<LeaderElectionOptions, 'clock' | 'logger'>>;
+  readonly #renewIntervalMs: number;
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #abort = new AbortController();
@@ -75,6 +93,7 @@ export class LeaderElector {
       !(this.#o.leaseDurationMs > this.#o.renewDeadlineMs && this.#o.renewDeadlineMs > this.#o.retryPeriodMs)
     )
       throw new RangeError('leader election: need leaseDuration > renewDeadline > retryPeriod');
+    this.#renewIntervalMs = leaderRenewIntervalMs(this.#o);
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? nullLogger).child({ lease: `${options.namespace}/${this.#o.name}` });
   }
@@ -123,10 +142,12 @@ export class LeaderElector {
     this.#log.info('acquired leader lease', { identity: this.#o.identity });
     cb.onStartedLeading();
     let lastRenew = this.#clock.now();
+    let failed = false;
     while (!signal.aborted) {
-      await sleep(this.#clock, retryPeriodMs, signal);
+      await sleep(this.#clock, failed ? retryPeriodMs : this.#renewIntervalMs, signal);
       if (signal.aborted) break;
-      if (await this.#tryAcquireOrRenew()) {
+      failed = !(await this.#tryAcquireOrRenew());
+      if (!failed) {
         lastRenew = this.#clock.now();
         continue;
       }

@@ -5,6 +5,7 @@ import {
   LEADER_LEASE_NAME,
   LeaderElector,
   type Lease,
+  leaderRenewIntervalMs,
   microTime,
 } from '../../../src/runtime/leader-election.ts';
 import { eventually, testKubeClient, testNamespace } from '../../support/cluster.ts';
@@ -63,13 +64,14 @@ test('a leader renews with one update of the Lease it last wrote, without readin
     }) as never;
   c.getOrUndefined = counted('get', c.getOrUndefined);
   c.update = counted('update', c.update);
-  // A lease long enough that the leader holds it between renewals (its duration minus the 3 s fencing margin).
+  // A lease long enough that the leader holds it between renewals (its duration minus the 3 s fencing margin);
+  // a short renew deadline, so that it renews every 200 ms (half of it).
   const elector = new LeaderElector({
     client: c,
     namespace: ns,
     identity: 'me',
     leaseDurationMs: 10_000,
-    renewDeadlineMs: 5000,
+    renewDeadlineMs: 400,
     retryPeriodMs: 100,
   });
   let started = false;
@@ -156,4 +158,40 @@ test("a process with the dead holder's identity (its container restarted in the 
   assert.equal(lease.spec?.leaseTransitions, 3, 'the same holder: no transition');
   assert.equal(lease.spec?.acquireTime, acquireTime, 'the same holder keeps its acquire time');
   assert.equal(lease.spec?.leaseDurationSeconds, 4, 'now renewed with its own duration');
+});
+
+test('a leader renews every half renew deadline, and retries a failed renewal every retry period', async (t) => {
+  const ns = await testNamespace(t, 'lease');
+  const c = await testKubeClient(t);
+  const updates: number[] = [];
+  let failing = false;
+  const update = c.update;
+  c.update = ((...a: Parameters<typeof update>) => {
+    updates.push(performance.now());
+    return failing
+      ? Promise.reject(new Error('injected: the API server is unreachable'))
+      : update.apply(c, a);
+  }) as typeof update;
+  // Renew deadline 2 s: a renewal every 1 s (the fence, a third of 10 s - 3 s, is later); retries every 100 ms.
+  const timings = { leaseDurationMs: 10_000, renewDeadlineMs: 2000, retryPeriodMs: 100 };
+  assert.equal(leaderRenewIntervalMs(timings), 1000);
+  const elector = new LeaderElector({ client: c, namespace: ns, identity: 'me', ...timings });
+  let started = false;
+  void elector.run({ onStartedLeading: () => (started = true), onStoppedLeading: () => {} });
+  t.after(() => elector.stop());
+  await eventually(() => assert.ok(started));
+  const from = updates.length;
+  await new Promise((r) => setTimeout(r, 3500));
+  const healthy = updates.length - from;
+  assert.ok(
+    healthy >= 2 && healthy <= 4,
+    `about one renewal a second while they succeed, got ${healthy} in 3.5 s`,
+  );
+  failing = true;
+  const failFrom = updates.length;
+  await new Promise((r) => setTimeout(r, 1000));
+  const retries = updates.length - failFrom;
+  failing = false;
+  assert.ok(retries >= 4, `a failed renewal is retried every 100 ms, got ${retries} tries in 1 s`);
+  assert.equal(elector.isLeader(), true, 'within its renew deadline it still leads');
 });
