@@ -128,7 +128,6 @@ export function podCreatesInNamespace(
       responseStatus?: { code?: number };
       requestReceivedTimestamp?: string;
       stageTimestamp?: string;
-      stage?: string;
     };
     const ref = e.objectRef;
     if (e.verb !== 'create' || ref?.namespace !== namespace || ref.subresource) continue;

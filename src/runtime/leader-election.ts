@@ -65,11 +65,11 @@ export const microTime = (ms: number): string => new Date(ms).toISOString().repl
  * Leader election on a coordination.k8s.io/v1 Lease, following client-go's algorithm: a lease held by someone
  * else is taken over only after it has not changed for a full lease duration as observed by this process (so
  * clock skew between machines does not matter); the holder renews every `leaderRenewIntervalMs` (retrying a
- * failed renewal every retry period) and steps down when it cannot renew within the renew deadline. `stop()` releases the lease (holderIdentity cleared) at once.
+ * failed renewal every retry period) and steps down when it cannot renew within the renew deadline. `stop()`
+ * releases the lease (holderIdentity cleared) at once.
  */
 export class LeaderElector {
   readonly #o: Required<Omit<LeaderElectionOptions, 'clock' | 'logger'>>;
-  readonly #renewIntervalMs: number;
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #abort = new AbortController();
@@ -93,7 +93,6 @@ export class LeaderElector {
       !(this.#o.leaseDurationMs > this.#o.renewDeadlineMs && this.#o.renewDeadlineMs > this.#o.retryPeriodMs)
     )
       throw new RangeError('leader election: need leaseDuration > renewDeadline > retryPeriod');
-    this.#renewIntervalMs = leaderRenewIntervalMs(this.#o);
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.logger ?? nullLogger).child({ lease: `${options.namespace}/${this.#o.name}` });
   }
@@ -134,6 +133,7 @@ export class LeaderElector {
   async #run(cb: { onStartedLeading(): void; onStoppedLeading(): void }): Promise<void> {
     const signal = this.#abort.signal;
     const { retryPeriodMs, renewDeadlineMs } = this.#o;
+    const renewIntervalMs = leaderRenewIntervalMs(this.#o);
     this.#log.info('attempting to acquire leader lease', { identity: this.#o.identity });
     while (!signal.aborted && !(await this.#tryAcquireOrRenew()))
       await sleep(this.#clock, retryPeriodMs * (1 + 0.2 * Math.random()), signal);
@@ -144,7 +144,7 @@ export class LeaderElector {
     let lastRenew = this.#clock.now();
     let failed = false;
     while (!signal.aborted) {
-      await sleep(this.#clock, failed ? retryPeriodMs : this.#renewIntervalMs, signal);
+      await sleep(this.#clock, failed ? retryPeriodMs : renewIntervalMs, signal);
       if (signal.aborted) break;
       failed = !(await this.#tryAcquireOrRenew());
       if (!failed) {
