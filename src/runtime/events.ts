@@ -69,6 +69,17 @@ interface Seen {
   firstTimestamp: string;
 }
 
+/**
+ * A write waiting in the queue, and the repeats of the same Event recorded while it waits: they are folded into
+ * it (`count` more occurrences, the latest message and time) instead of each queueing a write of its own.
+ */
+interface Queued {
+  count: number;
+  message: string;
+  readonly first: number;
+  last: number;
+}
+
 function objectKey(obj: EventSubject): string {
   const m = obj.metadata;
   return [obj.apiVersion, obj.kind, m.namespace, m.name, m.uid].join('\u0000');
@@ -77,8 +88,11 @@ function objectKey(obj: EventSubject): string {
 /**
  * Records core/v1 Events asynchronously (recording never blocks or fails a reconcile), one write at a time,
  * through client-go's correlation (event-correlator.ts): per-object spam filter, aggregation of similar events,
- * and a repeat bumps `count` and `lastTimestamp` of the Event already written. Give it a client of its own
- * (as controller-runtime does) so events never take the controllers' request budget.
+ * and a repeat bumps `count` and `lastTimestamp` of the Event already written. Repeats recorded while a write of
+ * the same Event still waits in the queue join that write, so a burst of them (a scale-up's aggregated
+ * CreatedWorkerPod events) costs one request, not one each; the Event ends with the same count, message and
+ * times as if each had been written. Give it a client of its own (as controller-runtime does) so events never
+ * take the controllers' request budget.
  */
 export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
   readonly #opts: EventRecorderOptions;
@@ -86,6 +100,8 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
   readonly #log: Logger;
   readonly #seen = new Map<string, Seen>();
   readonly #correlator: EventCorrelator;
+  /** Writes not yet started, by correlation key (repeats join them). */
+  readonly #queued = new Map<string, Queued>();
   #chain: Promise<void> = Promise.resolve();
   #pending = 0;
 
@@ -115,14 +131,28 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
       this.#log.debug('event dropped by the spam filter', { reason, name: obj.metadata.name });
       return;
     }
+    const at = this.#clock.now();
+    const waiting = this.#queued.get(c.key);
+    if (waiting) {
+      waiting.count++;
+      waiting.message = c.message;
+      waiting.last = at;
+      return;
+    }
     if (this.#pending >= (this.#opts.maxPending ?? 1000)) {
       this.#log.warn('event dropped, too many pending', { reason, name: obj.metadata.name });
       this.#correlator.forget(c.key);
       return;
     }
     this.#pending++;
+    const queued: Queued = { count: 1, message: c.message, first: at, last: at };
+    this.#queued.set(c.key, queued);
     this.#chain = this.#chain
-      .then(() => this.#send(component, obj, type, reason, c, event.action))
+      .then(() => {
+        // From here on the write is under way: a repeat recorded now queues a write of its own.
+        this.#queued.delete(c.key);
+        return this.#send(component, obj, type, reason, c.kind, c.key, queued, event.action);
+      })
       .catch((err) => {
         this.#correlator.forget(c.key);
         // A namespace being deleted takes no new events: expected, not worth a warning.
@@ -145,28 +175,31 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
     obj: EventSubject,
     type: EventType,
     reason: string,
-    c: { kind: 'create' | 'repeat'; key: string; message: string },
+    kind: 'create' | 'repeat',
+    key: string,
+    queued: Queued,
     action: string | undefined,
   ): Promise<void> {
     const { client } = this.#opts;
-    const now = metaTime(this.#clock.now());
-    const { key, message } = c;
-    const seen = c.kind === 'repeat' ? this.#seen.get(key) : undefined;
+    const { count, message } = queued;
+    const last = metaTime(queued.last);
+    const seen = kind === 'repeat' ? this.#seen.get(key) : undefined;
     if (seen) {
       this.#seen.delete(key);
       try {
         await client.patch(Resources.events, seen.namespace, seen.name, {
-          count: seen.count + 1,
-          lastTimestamp: now,
+          count: seen.count + count,
+          lastTimestamp: last,
           message,
         });
-        seen.count++;
+        seen.count += count;
         this.#remember(key, seen);
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
     }
+    const first = metaTime(queued.first);
     const instance = this.#opts.instance ?? component;
     const namespace = obj.metadata.namespace || 'default';
     const name = `${obj.metadata.name ?? 'unknown'}.${this.#clock.now().toString(16)}${randomBytes(2).toString('hex')}`;
@@ -186,14 +219,14 @@ export class KubeEventRecorder implements EventRecorder, EventRecorderProvider {
       reason,
       message,
       ...(action ? { action } : {}),
-      count: 1,
-      firstTimestamp: now,
-      lastTimestamp: now,
+      count,
+      firstTimestamp: first,
+      lastTimestamp: last,
       source: { component, host: instance },
       reportingComponent: component,
       reportingInstance: instance,
     });
-    this.#remember(key, { namespace, name, count: 1, firstTimestamp: now });
+    this.#remember(key, { namespace, name, count, firstTimestamp: first });
   }
 
   #remember(key: string, seen: Seen): void {
