@@ -85,48 +85,37 @@ test('yielding never splits a multi-host replica: no pod is deleted, every repli
 });
 
 // Creates that fail while a scale-up yields to other clusters (before, at or after the yield, or among the
-// writes still in flight when it stopped) must be retried and reported, and never create a pod twice. A policy refuses every pod whose generated name ends in "b" or "c" (about 1 in 14), so
-// failures come at random amid the yields that the small clusters' turns cause.
+// writes still in flight when it stopped) must be retried, and never create a pod twice. A policy refuses every
+// pod whose generated name ends in "b" or "c" (about 1 in 14), so failures come at random amid the yields that
+// the small clusters' turns cause.
 test('pod creates refused amid yields are retried: every cluster ends with exactly its pods', async (t) => {
   const op = await startOperator(t, {}, 1, undefined, { qps: 50, burst: 10 });
   const policy = `refuse-names-${op.ns}`;
-  const vap = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies';
-  const binding = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings';
-  await op.client.rest.request('POST', vap, {
-    body: {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: policy },
-      spec: {
-        failurePolicy: 'Fail',
-        matchConstraints: {
-          resourceRules: [
-            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
-          ],
-        },
-        validations: [
-          {
-            expression: "!object.metadata.name.endsWith('b') && !object.metadata.name.endsWith('c')",
-            message: 'this test refuses pod names ending in b or c',
-          },
-        ],
-      },
+  const admission = '/apis/admissionregistration.k8s.io/v1';
+  // Creates one cluster-scoped admission object named `policy`, deleted when the test ends.
+  const make = async (resource: string, kind: string, spec: Record<string, unknown>) => {
+    await op.client.rest.request('POST', `${admission}/${resource}`, {
+      body: { apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name: policy }, spec },
+    });
+    t.after(() => op.client.rest.request('DELETE', `${admission}/${resource}/${policy}`).catch(() => {}));
+  };
+  await make('validatingadmissionpolicies', 'ValidatingAdmissionPolicy', {
+    failurePolicy: 'Fail',
+    matchConstraints: {
+      resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
     },
-  });
-  t.after(() => op.client.rest.request('DELETE', `${vap}/${policy}`).catch(() => {}));
-  await op.client.rest.request('POST', binding, {
-    body: {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name: policy },
-      spec: {
-        policyName: policy,
-        validationActions: ['Deny'],
-        matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': op.ns } } },
+    validations: [
+      {
+        expression: "!object.metadata.name.endsWith('b') && !object.metadata.name.endsWith('c')",
+        message: 'this test refuses pod names ending in b or c',
       },
-    },
+    ],
   });
-  t.after(() => op.client.rest.request('DELETE', `${binding}/${policy}`).catch(() => {}));
+  await make('validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding', {
+    policyName: policy,
+    validationActions: ['Deny'],
+    matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': op.ns } } },
+  });
   // The API server takes the policy up asynchronously: wait until a probe pod is refused.
   const probe = {
     apiVersion: 'v1',
