@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isNotFound } from '../../k8s/api-error.ts';
 import { Resources } from '../../k8s/resources.ts';
 import { HttpDashboardClient } from '../../ray/dashboard-client.ts';
 import { directTransport } from '../../ray/transport.ts';
@@ -173,14 +174,17 @@ export async function submitJob(inv: Invocation): Promise<RunResult> {
     out(`Checking Cluster Status for cluster ${clusterName}...`);
     let cluster: RayCluster | undefined;
     for (;;) {
+      // The RayJob names its cluster in its status a reconcile before it creates it: not found yet is
+      // waited for like not ready yet (KubeRay's plugin fails here with "not found").
       cluster = await kube.client
         .get<RayCluster>(Resources.rayClusters, ns, clusterName)
         .catch((e: unknown) => {
+          if (isNotFound(e)) return undefined;
           throw wrap('Failed to get cluster information', e);
         });
       if (
-        cluster.status?.state === 'ready' ||
-        cluster.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+        cluster?.status?.state === 'ready' ||
+        cluster?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
       )
         break;
       if (Date.now() > deadline) {

@@ -428,3 +428,68 @@ test('log --link gke prints a Cloud Logging link (project from a GKE context), d
     /^Error: --out-dir is incompatible with --link\n$/,
   );
 });
+
+// A RayJob names its cluster in its status a reconcile before the cluster exists. No operator runs here: the test
+// plays it, naming the cluster, waiting while `job submit` looks for it, then creating it ready. KubeRay's plugin
+// fails at that moment with "not found"; ours waits, and goes on to the dashboard (unreachable here).
+test('job submit waits for a RayJob’s cluster named in its status before it exists', {
+  timeout: 120_000,
+}, async (t) => {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, 'cli-race');
+  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
+  t.after(() => kube.rest.close());
+  const wd = mkdtempSync(join(tmpdir(), 'cli-race-'));
+  t.after(() => rmSync(wd, { recursive: true, force: true }));
+  writeFileSync(join(wd, 'main.py'), 'print("hi")\n');
+  const submitting = ray(kubeconfig, [
+    'job',
+    'submit',
+    '--name',
+    'race-job',
+    '--working-dir',
+    wd,
+    '--address',
+    'http://127.0.0.1:1',
+    '-n',
+    ns,
+    // Before `--`: the helper's own --kubeconfig lands after it, in the entrypoint.
+    `--kubeconfig=${kubeconfig}`,
+    '--',
+    'python',
+    'main.py',
+  ]);
+  // (If the plugin exits first, its output says why.)
+  const exited = submitting.then((r) => {
+    throw new Error(`job submit exited before the RayJob was seen: ${JSON.stringify(r)}`);
+  });
+  await Promise.race([
+    exited,
+    eventually(async () => assert.ok(await kube.getOrUndefined(Resources.rayJobs, ns, 'race-job')), {
+      timeoutMs: 30_000,
+    }),
+  ]);
+  exited.catch(() => {});
+  await kube.patchStatus(Resources.rayJobs, ns, 'race-job', { status: { rayClusterName: 'race-cluster' } });
+  // The plugin reads the RayJob every second, then the cluster: give it time to find the cluster missing.
+  await new Promise((r) => setTimeout(r, 3000));
+  await kube.create(Resources.rayClusters, {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { namespace: ns, name: 'race-cluster' },
+    spec: {
+      headGroupSpec: {
+        rayStartParams: {},
+        template: { spec: { containers: [{ name: 'ray-head', image: 'x' }] } },
+      },
+    },
+  });
+  await kube.patchStatus(Resources.rayClusters, ns, 'race-cluster', { status: { state: 'ready' } });
+  const r = await submitting;
+  assert.match(r.stdout, /Checking Cluster Status for cluster race-cluster\.\.\./);
+  assert.doesNotMatch(r.stderr, /Failed to get cluster information/);
+  // It went on past the cluster: to the dashboard address, which nothing answers.
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /127\.0\.0\.1:1/);
+});
