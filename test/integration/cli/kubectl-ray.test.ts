@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { KubeClient } from '../../../src/k8s/client.ts';
 import { loadKubeconfig } from '../../../src/k8s/kubeconfig.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
@@ -38,6 +38,19 @@ function ray(kubeconfig: string, args: readonly string[], input = ''): Promise<R
   });
 }
 
+/** The test control plane with the CRDs, a fresh namespace and a client of the test's own, closed at the end. */
+async function setUp(
+  t: TestContext,
+  prefix: string,
+): Promise<{ kubeconfig: string; ns: string; kube: KubeClient }> {
+  const { kubeconfig, client } = await testCluster();
+  await installCrds(client);
+  const ns = await testNamespace(t, prefix);
+  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
+  t.after(() => kube.rest.close());
+  return { kubeconfig, ns, kube };
+}
+
 /** The cells of a kubectl table, split on runs of 2+ spaces (no cell here contains two spaces). */
 const rows = (out: string) =>
   out
@@ -63,12 +76,8 @@ const small = [
 ];
 
 test('create, get, scale, add a worker group and delete a RayCluster', { timeout: 240_000 }, async (t) => {
-  const { kubeconfig, client } = await testCluster();
-  await installCrds(client);
-  const ns = await testNamespace(t, 'cli');
+  const { kubeconfig, ns, kube } = await setUp(t, 'cli');
   startOperatorProcess(t, { kubeconfig, watchNamespace: ns });
-  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
-  t.after(() => kube.rest.close());
   const k = (args: string[], input?: string) => ray(kubeconfig, [...args, '-n', ns], input);
 
   // create
@@ -289,11 +298,7 @@ test('create, get, scale, add a worker group and delete a RayCluster', { timeout
 test('bad input creates nothing: invalid flags, a missing --file, an unreachable API server', {
   timeout: 120_000,
 }, async (t) => {
-  const { kubeconfig, client } = await testCluster();
-  await installCrds(client);
-  const ns = await testNamespace(t, 'cli-bad');
-  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
-  t.after(() => kube.rest.close());
+  const { kubeconfig, ns, kube } = await setUp(t, 'cli-bad');
   const k = (args: string[]) => ray(kubeconfig, [...args, '-n', ns]);
   assertFails(
     await k(['create', 'cluster', 'x', '--worker-replicas', '-1']),
@@ -331,11 +336,7 @@ test('bad input creates nothing: invalid flags, a missing --file, an unreachable
 test('--as, --as-group and --as-uid impersonate: Kubernetes decides as for that user; --request-timeout', {
   timeout: 120_000,
 }, async (t) => {
-  const { kubeconfig, client } = await testCluster();
-  await installCrds(client);
-  const ns = await testNamespace(t, 'cli-as');
-  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
-  t.after(() => kube.rest.close());
+  const { kubeconfig, ns, kube } = await setUp(t, 'cli-as');
   // A group that may read RayClusters in this namespace, and nothing else.
   await kube.create(Resources.roles, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -435,11 +436,7 @@ test('log --link gke prints a Cloud Logging link (project from a GKE context), d
 test('job submit waits for a RayJob’s cluster named in its status before it exists', {
   timeout: 120_000,
 }, async (t) => {
-  const { kubeconfig, client } = await testCluster();
-  await installCrds(client);
-  const ns = await testNamespace(t, 'cli-race');
-  const kube = KubeClient.fromAccess(loadKubeconfig(kubeconfig), { qps: 0 });
-  t.after(() => kube.rest.close());
+  const { kubeconfig, ns, kube } = await setUp(t, 'cli-race');
   const wd = mkdtempSync(join(tmpdir(), 'cli-race-'));
   t.after(() => rmSync(wd, { recursive: true, force: true }));
   writeFileSync(join(wd, 'main.py'), 'print("hi")\n');
