@@ -33,7 +33,14 @@ import { InformerFactory } from '../src/runtime/informer-factory.ts';
 import { installCrds } from '../test/support/crds.ts';
 import { kuberayOperatorPath } from '../test/support/samples.ts';
 import { memoryCgroup } from './support/cgroup.ts';
-import { auditCounter, podCreatesInNamespace, procSampler } from './support/measure.ts';
+import {
+  auditCounter,
+  busyShare,
+  cpuSecondsOf,
+  machineCpuTicks,
+  podCreatesInNamespace,
+  procSampler,
+} from './support/measure.ts';
 import { type Row, renderTable } from './support/report.ts';
 
 const { values } = parseArgs({
@@ -204,7 +211,10 @@ async function controlPlane(totalPods: number) {
   running.add(cp);
   const admin = KubeClient.fromAccess(loadKubeconfig(cp.kubeconfig), { qps: 0, userAgent: benchAgent });
   await installCrds(admin.rest, { timeoutMs: 120_000 });
-  return { cp, admin, auditLog, dir };
+  const { pids } = cp.state();
+  // The server's side of a run: kube-apiserver and etcd, whose CPU every request of the client under test costs.
+  const serverCpu = () => cpuSecondsOf(pids['kube-apiserver']!) + cpuSecondsOf(pids.etcd!);
+  return { cp, admin, auditLog, dir, serverCpu };
 }
 
 /** Stops a run's control plane and removes its temporary directory, first copying the audit log if asked to. */
@@ -310,6 +320,10 @@ interface Measure {
   podCheck: string;
   load: [number, number];
   secondsUntilAllPodsExist: number;
+  /** kube-apiserver's and etcd's CPU (utime + stime) from the first create until all pods exist. */
+  serverCpuSecondsUntilAllPodsExist: number;
+  /** The share of the machine's CPU busy (all processes) from the first create until all pods exist. */
+  machineBusyUntilAllPodsExist: number;
   /** Pods seen by the end of each second after the first create (cumulative; in --out only). */
   podsBySecond?: number[];
   rssMiBBeforeAnyCluster?: number;
@@ -359,7 +373,7 @@ async function measureOperator(
   const load0 = loadavg()[0]!;
   const total = N * (M + 1) + (F > 0 ? F + 3 : 0);
   const plane = await controlPlane(total);
-  const { cp, admin, auditLog } = plane;
+  const { cp, admin, auditLog, serverCpu } = plane;
   try {
     for (const name of ['bench', 'fair', 'fair-small'])
       await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -376,6 +390,8 @@ async function measureOperator(
 
     const t0 = performance.now();
     const cpuAtStart = proc.sample().cpuSeconds;
+    const serverCpuAtStart = serverCpu();
+    const machineAtStart = machineCpuTicks();
     const before = audit.operatorRequests();
     const beforeByKind = audit.operatorRequestsByKind();
     const queue = Array.from({ length: N }, (_, i) => cluster(`c${i}`, 'bench', M));
@@ -386,6 +402,8 @@ async function measureOperator(
     );
     await until('all pods', () => pods.count('bench') >= N * (M + 1));
     const allExist = (performance.now() - t0) / 1000;
+    const serverCpuUntilAllExist = serverCpu() - serverCpuAtStart;
+    const machineBusy = busyShare(machineAtStart, machineCpuTicks());
     const podsBySecond = pods.timeline('bench', t0);
     // Settled: every cluster ready and no request from the operator for 5 s.
     await until('all ready', async () => {
@@ -460,6 +478,8 @@ async function measureOperator(
       ...(cgroup ? { oomKills } : {}),
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: allExist,
+      serverCpuSecondsUntilAllPodsExist: serverCpuUntilAllExist,
+      machineBusyUntilAllPodsExist: machineBusy,
       podsBySecond,
       rssMiBBeforeAnyCluster: rssBefore,
       peakRssMiB: peakBeforeRestart,
@@ -567,6 +587,8 @@ async function measureRaw(run: number): Promise<Measure> {
         } as KubeObject);
     const pods = podWatch(admin);
     const t0 = performance.now();
+    const serverCpuAtStart = plane.serverCpu();
+    const machineAtStart = machineCpuTicks();
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -575,6 +597,8 @@ async function measureRaw(run: number): Promise<Measure> {
     );
     await until('all raw pods', () => pods.count('bench') >= total);
     const seconds = (performance.now() - t0) / 1000;
+    const serverCpuUntilAllExist = plane.serverCpu() - serverCpuAtStart;
+    const machineBusy = busyShare(machineAtStart, machineCpuTicks());
     const podsBySecond = pods.timeline('bench', t0);
     const exact = pods.exact(total);
     const podCheck = pods.describe();
@@ -587,6 +611,8 @@ async function measureRaw(run: number): Promise<Measure> {
       podCheck,
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: seconds,
+      serverCpuSecondsUntilAllPodsExist: serverCpuUntilAllExist,
+      machineBusyUntilAllPodsExist: machineBusy,
       podsBySecond,
     };
   } finally {

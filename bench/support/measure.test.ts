@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { podCreatesInNamespace } from './measure.ts';
+import { busyShare, podCreatesInNamespace } from './measure.ts';
 
 const base = Date.parse('2026-12-07T03:00:00.000Z');
 /** An audit line at level Metadata; the times in ms after `base`. */
@@ -52,4 +52,9 @@ test('nothing created in the namespace: no RayCluster time and no pods', () => {
   assert.deepEqual(podCreatesInNamespace(['{"verb":"get","objectRef":{"namespace":"x"}}'], 'small'), {
     podsCreatedMs: [],
   });
+});
+
+test('the busy share of the machine between two /proc/stat readings', () => {
+  assert.equal(busyShare({ busy: 100, total: 400 }, { busy: 250, total: 600 }), 0.75);
+  assert.equal(busyShare({ busy: 100, total: 400 }, { busy: 100, total: 400 }), 0);
 });

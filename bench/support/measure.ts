@@ -76,9 +76,33 @@ export function auditCounter(path: string) {
   };
 }
 
+/** A process's CPU (utime + stime, in seconds) from /proc/<pid>/stat; throws if the process is gone. */
+export function cpuSecondsOf(pid: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / ticks;
+}
+
+/** The machine's CPU time from /proc/stat: busy (everything but idle and iowait) and total, in ticks. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
+}
+
+/** The share of the machine's CPU that was busy between two readings of machineCpuTicks(). */
+export function busyShare(
+  from: { busy: number; total: number },
+  to: { busy: number; total: number },
+): number {
+  const total = to.total - from.total;
+  return total > 0 ? (to.busy - from.busy) / total : 0;
+}
+
 /** Samples a process's RSS (VmRSS) and CPU (utime + stime) from /proc every 200 ms. */
 export function procSampler(pid: number) {
-  const ticks = 100; // USER_HZ on Linux
   let peak = 0;
   const sample = () => {
     let rssMiB = 0;
@@ -86,10 +110,7 @@ export function procSampler(pid: number) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       rssMiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpuSeconds = (Number(rest[11]) + Number(rest[12])) / ticks;
+      cpuSeconds = cpuSecondsOf(pid);
     } catch {
       // The process is gone: the last peak stands.
     }

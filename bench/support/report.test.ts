@@ -66,3 +66,20 @@ test('the header names the memory cgroup the operators ran in', () => {
     /idle window 60 s; operators in a memory cgroup of 512 MiB; load average/,
   );
 });
+
+test('the server CPU until all pods exist has a raw column as the time does', () => {
+  const cpu = (r: Row, serverCpuSecondsUntilAllPodsExist: number): Row => ({
+    ...r,
+    serverCpuSecondsUntilAllPodsExist,
+  });
+  const text = renderTable(
+    [cpu(row('ours', 1, 10), 12), cpu(row('kuberay', 1, 20), 16), cpu(row('raw', 16, 5), 9)],
+    { clusters: 2, workers: 3, fairness: 0, idleSeconds: 60 },
+  );
+  const lines = text.split('\n');
+  assert.ok(
+    lines.includes('| API server + etcd CPU seconds until all pods exist, c1 | 12.0 | 16.0 | 0.75 | 9.0 |'),
+    text,
+  );
+  assert.ok(lines.includes('| seconds until all pods exist, c1 | 10.0 | 20.0 | 0.50 | 5.0 |'), text);
+});

@@ -33,6 +33,8 @@ export function cell(
 
 const measures: readonly (readonly [string, string, number])[] = [
   ['secondsUntilAllPodsExist', 'seconds until all pods exist', 1],
+  ['serverCpuSecondsUntilAllPodsExist', 'API server + etcd CPU seconds until all pods exist', 1],
+  ['machineBusyUntilAllPodsExist', 'share of the machine’s CPU busy until all pods exist', 2],
   ['rssMiBBeforeAnyCluster', 'operator RSS before any cluster (MiB)', 0],
   ['peakRssMiB', 'operator peak RSS (MiB)', 0],
   ['cpuSecondsUntilSettled', 'operator CPU seconds from the first create until settled', 1],
@@ -58,11 +60,13 @@ export function renderTable(
   const concurrencies = [...new Set(rows.filter((r) => r.operator !== 'raw').map((r) => r.concurrency))].sort(
     (a, b) => a - b,
   );
-  const raw = cell(
-    rows.filter((r) => r.operator === 'raw'),
+  // The raw client's column: the measures it takes (how long its creates took, and what they cost the server).
+  const rawRows = rows.filter((r) => r.operator === 'raw');
+  const rawMeasures = new Set([
     'secondsUntilAllPodsExist',
-    1,
-  );
+    'serverCpuSecondsUntilAllPodsExist',
+    'machineBusyUntilAllPodsExist',
+  ]);
   const loads = rows.map((r) => Math.max(...r.load));
   const lines = [
     `${meta.clusters} x ${meta.workers} (${meta.clusters * (meta.workers + 1)} pods), fairness 0 -> ${meta.fairness}, idle window ${meta.idleSeconds} s; ${meta.memoryLimitMiB ? `operators in a memory cgroup of ${meta.memoryLimitMiB} MiB; ` : ''}load average during the runs ${fmt(Math.min(...loads), 1)}-${fmt(Math.max(...loads), 1)}`,
@@ -88,7 +92,7 @@ export function renderTable(
           : '-';
       // A measure no run took (the restart case with --restart-seconds 0, fairness with --fairness 0) has no line.
       if (ours.median === undefined && theirs.median === undefined) continue;
-      const rawText = key === 'secondsUntilAllPodsExist' ? raw.text : '';
+      const rawText = rawMeasures.has(key) ? cell(rawRows, key, digits).text : '';
       lines.push(`| ${label}, c${c} | ${ours.text} | ${theirs.text} | ${ratio} | ${rawText} |`);
     }
   return lines.join('\n');
