@@ -42,6 +42,7 @@ import {
   procSampler,
 } from './support/measure.ts';
 import { type Row, renderTable } from './support/report.ts';
+import { auditSpans, inFlightTimeline } from './support/timeline.ts';
 
 const { values } = parseArgs({
   allowNegative: true,
@@ -272,6 +273,16 @@ function podWatch(admin: KubeClient) {
   };
 }
 
+/** How busy a client kept the API server over its pod-create window (bench/support/timeline.ts). */
+function inFlightAtServer(
+  auditLog: string,
+  agentPrefix: string,
+): { meanInFlightAtServer?: number; shareWithNoneInFlight?: number } {
+  const t = inFlightTimeline(auditSpans(readFileSync(auditLog, 'utf8').split('\n'), agentPrefix));
+  if (!t || t.windowMs <= 0) return {};
+  return { meanInFlightAtServer: t.meanInFlight, shareWithNoneInFlight: t.idleMs / t.windowMs };
+}
+
 let operatorStarts = 0;
 
 function startOperator(which: 'ours' | 'kuberay', kubeconfig: string, concurrency: number) {
@@ -324,6 +335,10 @@ interface Measure {
   serverCpuSecondsUntilAllPodsExist: number;
   /** The share of the machine's CPU busy (all processes) from the first create until all pods exist. */
   machineBusyUntilAllPodsExist: number;
+  /** From the audit log, over the window from the first pod create to the last: requests in flight (mean). */
+  meanInFlightAtServer?: number;
+  /** The share of that window with none of the client's requests in flight at the server. */
+  shareWithNoneInFlight?: number;
   /** Pods seen by the end of each second after the first create (cumulative; in --out only). */
   podsBySecond?: number[];
   rssMiBBeforeAnyCluster?: number;
@@ -466,6 +481,7 @@ async function measureOperator(
       restartSeconds > 0 ? await measureRestart(which, cp.kubeconfig, concurrency, child, audit) : {};
     const oomKills = (cgroup?.oomKills() ?? 0) - oom0;
     const exact = pods.exact(total) && oomKills === 0;
+    const atServer = inFlightAtServer(auditLog, 'kuberay-operator');
     const result: Measure = {
       operator: which,
       concurrency,
@@ -480,6 +496,7 @@ async function measureOperator(
       secondsUntilAllPodsExist: allExist,
       serverCpuSecondsUntilAllPodsExist: serverCpuUntilAllExist,
       machineBusyUntilAllPodsExist: machineBusy,
+      ...atServer,
       podsBySecond,
       rssMiBBeforeAnyCluster: rssBefore,
       peakRssMiB: peakBeforeRestart,
@@ -602,6 +619,8 @@ async function measureRaw(run: number): Promise<Measure> {
     const podsBySecond = pods.timeline('bench', t0);
     const exact = pods.exact(total);
     const podCheck = pods.describe();
+    await sleep(1000); // the audit log's last lines
+    const atServer = inFlightAtServer(plane.auditLog, benchAgent);
     await pods.stop();
     return {
       operator: 'raw',
@@ -613,6 +632,7 @@ async function measureRaw(run: number): Promise<Measure> {
       secondsUntilAllPodsExist: seconds,
       serverCpuSecondsUntilAllPodsExist: serverCpuUntilAllExist,
       machineBusyUntilAllPodsExist: machineBusy,
+      ...atServer,
       podsBySecond,
     };
   } finally {

@@ -35,6 +35,8 @@ const measures: readonly (readonly [string, string, number])[] = [
   ['secondsUntilAllPodsExist', 'seconds until all pods exist', 1],
   ['serverCpuSecondsUntilAllPodsExist', 'API server + etcd CPU seconds until all pods exist', 1],
   ['machineBusyUntilAllPodsExist', 'share of the machine’s CPU busy until all pods exist', 2],
+  ['meanInFlightAtServer', 'requests in flight at the API server during the pod creates (mean)', 1],
+  ['shareWithNoneInFlight', 'share of the pod creates’ window with no request in flight', 2],
   ['rssMiBBeforeAnyCluster', 'operator RSS before any cluster (MiB)', 0],
   ['peakRssMiB', 'operator peak RSS (MiB)', 0],
   ['cpuSecondsUntilSettled', 'operator CPU seconds from the first create until settled', 1],
@@ -66,6 +68,8 @@ export function renderTable(
     'secondsUntilAllPodsExist',
     'serverCpuSecondsUntilAllPodsExist',
     'machineBusyUntilAllPodsExist',
+    'meanInFlightAtServer',
+    'shareWithNoneInFlight',
   ]);
   const loads = rows.map((r) => Math.max(...r.load));
   const lines = [
