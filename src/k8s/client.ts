@@ -265,8 +265,11 @@ export class KubeClient {
     r: ResourceType,
     obj: KubeObject,
     options: WriteOptions & {
-      /** `obj` as JSON, when the caller has it already (the same pod body created many times). */
-      readonly json?: string;
+      /**
+       * `obj` as JSON, when the caller has it already (the same pod body created many times); as UTF-8 bytes,
+       * each send is a copy rather than an encoding.
+       */
+      readonly json?: string | Uint8Array;
     } = {},
   ): Promise<{ metadata: ObjectMeta }> {
     return this.rest.request<{ metadata: ObjectMeta }>(

@@ -87,3 +87,35 @@ test('the write guard is asked again once a new connection is ready: a write que
     server.close();
   }
 });
+
+test('a body given as bytes is sent as it is, with its length in bytes, as a string body is', async () => {
+  const seen: { length: string | undefined; type: string | undefined; body: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({
+        length: req.headers['content-length'],
+        type: req.headers['content-type'],
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const rest = new RestClient({ server: `http://127.0.0.1:${port}` });
+  const json = '{"metadata":{"name":"ré"}}';
+  try {
+    assert.deepEqual(await rest.request('POST', '/x', { body: Buffer.from(json) }), { ok: true });
+    assert.deepEqual(await rest.request('POST', '/x', { body: json }), { ok: true });
+    assert.deepEqual(await rest.request('POST', '/x', { body: JSON.parse(json) }), { ok: true });
+    const expected = { length: String(Buffer.byteLength(json)), type: 'application/json', body: json };
+    assert.deepEqual(seen, [expected, expected, expected]);
+    assert.notEqual(expected.length, String(json.length), 'the name holds a two-byte character');
+  } finally {
+    rest.close();
+    server.close();
+  }
+});

@@ -12,6 +12,7 @@ import { MAX_RETRY_AFTER, retryAfterMs } from './retry-after.ts';
 import { FileTokenSource } from './token-file.ts';
 
 interface RequestOptions {
+  /** Sent as it is when a string or bytes (already encoded), else as JSON. */
   readonly body?: unknown;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Content type of the body; default application/json. */
@@ -246,7 +247,7 @@ export class RestClient {
     const payload =
       options.body === undefined
         ? undefined
-        : typeof options.body === 'string'
+        : typeof options.body === 'string' || options.body instanceof Uint8Array
           ? options.body
           : JSON.stringify(options.body);
     let headers: Record<string, string | string[]>;

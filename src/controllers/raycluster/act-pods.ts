@@ -83,18 +83,18 @@ function startsUnit(a: PodAction): boolean {
 }
 
 /**
- * The pods one plan creates, built once per distinct body with their JSON: the builder is pure, and the workers
+ * The pods one plan creates, built once per distinct body with their JSON as UTF-8 bytes: the builder is pure, and the workers
  * of one group differ only in the name the API server generates (and, with multi-host indexing, in the index
  * labels, which are part of the key). A scale-up of a hundred workers builds and encodes one pod, not a hundred.
  */
-type Bodies = Map<string, { readonly pod: Pod; readonly json: string }>;
+type Bodies = Map<string, { readonly pod: Pod; readonly json: Buffer }>;
 
 function podToCreate(
   deps: RayClusterDeps,
   rc: RayCluster,
   a: Extract<PodAction, { type: 'createHead' | 'createWorker' }>,
   bodies: Bodies,
-): { readonly pod: Pod; readonly json: string } {
+): { readonly pod: Pod; readonly json: Buffer } {
   const head = a.type === 'createHead';
   const key = head
     ? 'head'
@@ -105,7 +105,7 @@ function podToCreate(
       ? buildHeadPod(rc, deps.config)
       : buildWorkerPod(rc, deps.config, a.groupIndex, a.index);
     const pod = addSchedulerMetadata(built, rc, deps.config.batchScheduler, head ? '' : a.group);
-    body = { pod, json: JSON.stringify(pod) };
+    body = { pod, json: Buffer.from(JSON.stringify(pod)) };
     bodies.set(key, body);
   }
   return body;
