@@ -4,7 +4,7 @@
  * (each request from `requestReceivedTimestamp` to its `ResponseComplete` stage), how long nothing of it was in
  * flight, and which requests ran alone (one in flight) or came right after a gap. Watches and Leases are left out.
  *
- *   node bench/audit-timeline.ts /tmp/audit/ours-c1-1.audit.log [--agent kuberay-operator]
+ *   node bench/audit-timeline.ts /tmp/audit/ours-c1-1.audit.log [--agent kuberay-operator] [--namespace bench]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,23 +14,26 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     agent: { type: 'string', default: 'kuberay-operator' },
+    namespace: { type: 'string', default: 'bench' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help || positionals.length !== 1) {
-  console.log(`usage: node bench/audit-timeline.ts AUDIT_LOG [--agent PREFIX]
+  console.log(`usage: node bench/audit-timeline.ts AUDIT_LOG [--agent PREFIX] [--namespace NS]
 
 Reads an API server audit log (JSON lines at level Metadata, as bench/compare.ts --keep-audit copies them) and
 prints, for the requests whose user agent starts with PREFIX (default kuberay-operator), over the window from
-their first pod create to their last: the mean number in flight at the server, the time with none in flight,
+their first pod create in namespace NS (default bench: the bench's main case) to their last: the mean number in flight at the server, the time with none in flight,
 and by kind the time a request of that kind was alone in flight and the gaps that a request of that kind ended.`);
   process.exit(values.help ? 0 : 2);
 }
 
 const spans: AuditSpan[] = auditSpans(readFileSync(positionals[0]!, 'utf8').split('\n'), values.agent);
-const t = inFlightTimeline(spans);
+const t = inFlightTimeline(spans, values.namespace);
 if (!t) {
-  console.error(`no pod creates by a user agent starting with ${values.agent} in ${positionals[0]}`);
+  console.error(
+    `no pod creates in namespace ${values.namespace} by a user agent starting with ${values.agent} in ${positionals[0]}`,
+  );
   process.exit(1);
 }
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -215,7 +215,31 @@ async function controlPlane(totalPods: number) {
   const { pids } = cp.state();
   // The server's side of a run: kube-apiserver and etcd, whose CPU every request of the client under test costs.
   const serverCpu = () => cpuSecondsOf(pids['kube-apiserver']!) + cpuSecondsOf(pids.etcd!);
-  return { cp, admin, auditLog, dir, serverCpu };
+  // Where the rest of the machine's CPU goes: binding the pods and playing their kubelets, and this process
+  // (its pod watch; in the raw case also the creates).
+  const schedulerKwokCpu = () => cpuSecondsOf(pids['kube-scheduler']!) + cpuSecondsOf(pids.kwok!);
+  const benchCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  /** CPU readings to take at the first create; `since` gives what each used from then. */
+  const cpuMark = () => {
+    const at = {
+      server: serverCpu(),
+      others: schedulerKwokCpu(),
+      bench: benchCpu(),
+      machine: machineCpuTicks(),
+    };
+    return {
+      since: () => ({
+        serverCpuSecondsUntilAllPodsExist: serverCpu() - at.server,
+        schedulerKwokCpuSecondsUntilAllPodsExist: schedulerKwokCpu() - at.others,
+        benchCpuSecondsUntilAllPodsExist: benchCpu() - at.bench,
+        machineBusyUntilAllPodsExist: busyShare(at.machine, machineCpuTicks()),
+      }),
+    };
+  };
+  return { cp, admin, auditLog, dir, cpuMark };
 }
 
 /** Stops a run's control plane and removes its temporary directory, first copying the audit log if asked to. */
@@ -278,7 +302,7 @@ function inFlightAtServer(
   auditLog: string,
   agentPrefix: string,
 ): { meanInFlightAtServer?: number; shareWithNoneInFlight?: number } {
-  const t = inFlightTimeline(auditSpans(readFileSync(auditLog, 'utf8').split('\n'), agentPrefix));
+  const t = inFlightTimeline(auditSpans(readFileSync(auditLog, 'utf8').split('\n'), agentPrefix), 'bench');
   if (!t || t.windowMs <= 0) return {};
   return { meanInFlightAtServer: t.meanInFlight, shareWithNoneInFlight: t.idleMs / t.windowMs };
 }
@@ -333,6 +357,12 @@ interface Measure {
   secondsUntilAllPodsExist: number;
   /** kube-apiserver's and etcd's CPU (utime + stime) from the first create until all pods exist. */
   serverCpuSecondsUntilAllPodsExist: number;
+  /** kube-scheduler's and KWOK's CPU over the same time. */
+  schedulerKwokCpuSecondsUntilAllPodsExist: number;
+  /** The bench process's own CPU over the same time (its pod watch; in the raw case also the creates). */
+  benchCpuSecondsUntilAllPodsExist: number;
+  /** The operator's CPU over the same time. */
+  operatorCpuSecondsUntilAllPodsExist?: number;
   /** The share of the machine's CPU busy (all processes) from the first create until all pods exist. */
   machineBusyUntilAllPodsExist: number;
   /** From the audit log, over the window from the first pod create to the last: requests in flight (mean). */
@@ -388,7 +418,7 @@ async function measureOperator(
   const load0 = loadavg()[0]!;
   const total = N * (M + 1) + (F > 0 ? F + 3 : 0);
   const plane = await controlPlane(total);
-  const { cp, admin, auditLog, serverCpu } = plane;
+  const { cp, admin, auditLog, cpuMark } = plane;
   try {
     for (const name of ['bench', 'fair', 'fair-small'])
       await admin.create(Resources.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -405,8 +435,7 @@ async function measureOperator(
 
     const t0 = performance.now();
     const cpuAtStart = proc.sample().cpuSeconds;
-    const serverCpuAtStart = serverCpu();
-    const machineAtStart = machineCpuTicks();
+    const mark = cpuMark();
     const before = audit.operatorRequests();
     const beforeByKind = audit.operatorRequestsByKind();
     const queue = Array.from({ length: N }, (_, i) => cluster(`c${i}`, 'bench', M));
@@ -417,8 +446,8 @@ async function measureOperator(
     );
     await until('all pods', () => pods.count('bench') >= N * (M + 1));
     const allExist = (performance.now() - t0) / 1000;
-    const serverCpuUntilAllExist = serverCpu() - serverCpuAtStart;
-    const machineBusy = busyShare(machineAtStart, machineCpuTicks());
+    const cpuUntilAllExist = mark.since();
+    const operatorCpuUntilAllExist = proc.sample().cpuSeconds - cpuAtStart;
     const podsBySecond = pods.timeline('bench', t0);
     // Settled: every cluster ready and no request from the operator for 5 s.
     await until('all ready', async () => {
@@ -494,8 +523,8 @@ async function measureOperator(
       ...(cgroup ? { oomKills } : {}),
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: allExist,
-      serverCpuSecondsUntilAllPodsExist: serverCpuUntilAllExist,
-      machineBusyUntilAllPodsExist: machineBusy,
+      ...cpuUntilAllExist,
+      operatorCpuSecondsUntilAllPodsExist: operatorCpuUntilAllExist,
       ...atServer,
       podsBySecond,
       rssMiBBeforeAnyCluster: rssBefore,
@@ -604,8 +633,7 @@ async function measureRaw(run: number): Promise<Measure> {
         } as KubeObject);
     const pods = podWatch(admin);
     const t0 = performance.now();
-    const serverCpuAtStart = plane.serverCpu();
-    const machineAtStart = machineCpuTicks();
+    const mark = plane.cpuMark();
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -614,8 +642,7 @@ async function measureRaw(run: number): Promise<Measure> {
     );
     await until('all raw pods', () => pods.count('bench') >= total);
     const seconds = (performance.now() - t0) / 1000;
-    const serverCpuUntilAllExist = plane.serverCpu() - serverCpuAtStart;
-    const machineBusy = busyShare(machineAtStart, machineCpuTicks());
+    const cpuUntilAllExist = mark.since();
     const podsBySecond = pods.timeline('bench', t0);
     const exact = pods.exact(total);
     const podCheck = pods.describe();
@@ -630,8 +657,7 @@ async function measureRaw(run: number): Promise<Measure> {
       podCheck,
       load: [load0, loadavg()[0]!],
       secondsUntilAllPodsExist: seconds,
-      serverCpuSecondsUntilAllPodsExist: serverCpuUntilAllExist,
-      machineBusyUntilAllPodsExist: machineBusy,
+      ...cpuUntilAllExist,
       ...atServer,
       podsBySecond,
     };

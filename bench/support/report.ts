@@ -34,6 +34,9 @@ export function cell(
 const measures: readonly (readonly [string, string, number])[] = [
   ['secondsUntilAllPodsExist', 'seconds until all pods exist', 1],
   ['serverCpuSecondsUntilAllPodsExist', 'API server + etcd CPU seconds until all pods exist', 1],
+  ['operatorCpuSecondsUntilAllPodsExist', 'operator CPU seconds until all pods exist', 1],
+  ['schedulerKwokCpuSecondsUntilAllPodsExist', 'kube-scheduler + KWOK CPU seconds until all pods exist', 1],
+  ['benchCpuSecondsUntilAllPodsExist', 'the bench process’s CPU seconds until all pods exist', 1],
   ['machineBusyUntilAllPodsExist', 'share of the machine’s CPU busy until all pods exist', 2],
   ['meanInFlightAtServer', 'requests in flight at the API server during the pod creates (mean)', 1],
   ['shareWithNoneInFlight', 'share of the pod creates’ window with no request in flight', 2],
@@ -68,6 +71,8 @@ export function renderTable(
     'secondsUntilAllPodsExist',
     'serverCpuSecondsUntilAllPodsExist',
     'machineBusyUntilAllPodsExist',
+    'schedulerKwokCpuSecondsUntilAllPodsExist',
+    'benchCpuSecondsUntilAllPodsExist',
     'meanInFlightAtServer',
     'shareWithNoneInFlight',
   ]);

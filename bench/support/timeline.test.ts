@@ -17,7 +17,7 @@ const line = (o: {
     stage: o.stage ?? 'ResponseComplete',
     verb: o.verb,
     userAgent: o.ua ?? 'kuberay-operator/0.1.0',
-    objectRef: { resource: o.resource, ...(o.sub ? { subresource: o.sub } : {}) },
+    objectRef: { resource: o.resource, namespace: 'bench', ...(o.sub ? { subresource: o.sub } : {}) },
     requestReceivedTimestamp: at(o.from),
     stageTimestamp: at(o.to),
   });
@@ -36,26 +36,36 @@ test('spans: completed requests of the agent, watches, Leases, other agents and 
     'kuberay-operator',
   );
   assert.deepEqual(spans, [
-    { kind: 'create pods', startMs: t0, endMs: t0 + 10 },
-    { kind: 'patch rayclusters/status', startMs: t0 + 5, endMs: t0 + 20 },
+    { kind: 'create pods', namespace: 'bench', startMs: t0, endMs: t0 + 10 },
+    { kind: 'patch rayclusters/status', namespace: 'bench', startMs: t0 + 5, endMs: t0 + 20 },
   ]);
 });
 
 test('the timeline: mean in flight, the gaps and what ran alone, within the pod-create window', () => {
-  const span = (kind: string, start: number, end: number) => ({ kind, startMs: start, endMs: end });
-  const t = inFlightTimeline([
-    // Before the window: cut off at its start.
-    span('create services', -50, 10),
-    span('create pods', 0, 40),
-    span('create pods', 20, 40),
-    // A gap of 10 ms after the pods, then a status write alone for 30 ms, then a gap of 20 ms.
-    span('patch rayclusters/status', 50, 80),
-    span('create pods', 100, 200),
-    // Back to back with the create above: no gap, no overlap.
-    span('create pods', 200, 300),
-    // After the window: left out.
-    span('create events', 310, 320),
-  ]);
+  const span = (kind: string, start: number, end: number, namespace = 'bench') => ({
+    kind,
+    namespace,
+    startMs: start,
+    endMs: end,
+  });
+  const t = inFlightTimeline(
+    [
+      // Before the window: cut off at its start.
+      span('create services', -50, 10),
+      span('create pods', 0, 40),
+      span('create pods', 20, 40),
+      // A gap of 10 ms after the pods, then a status write alone for 30 ms, then a gap of 20 ms.
+      span('patch rayclusters/status', 50, 80),
+      span('create pods', 100, 200),
+      // Back to back with the create above: no gap, no overlap.
+      span('create pods', 200, 300),
+      // After the window: left out.
+      span('create events', 310, 320),
+      // Pods created in another namespace later (the fairness case): they do not stretch the window.
+      span('create pods', 1000, 1010, 'fair'),
+    ],
+    'bench',
+  );
   assert.ok(t);
   assert.equal(t.windowMs, 300);
   assert.equal(t.requests, 6);
@@ -77,4 +87,6 @@ test('the timeline: mean in flight, the gaps and what ran alone, within the pod-
     ]),
   );
   assert.equal(inFlightTimeline([span('create services', 0, 10)]), undefined);
+  assert.equal(inFlightTimeline([span('create pods', 0, 10, 'fair')], 'bench'), undefined);
+  assert.equal(inFlightTimeline([span('create pods', 0, 10, 'fair')])?.windowMs, 10);
 });

@@ -1,6 +1,7 @@
 /** One request at the API server, from its audit events: when it was received and when its response completed. */
 export interface AuditSpan {
   readonly kind: string;
+  readonly namespace: string;
   readonly startMs: number;
   readonly endMs: number;
 }
@@ -17,7 +18,7 @@ export function auditSpans(lines: Iterable<string>, agentPrefix: string): AuditS
       stage?: string;
       verb?: string;
       userAgent?: string;
-      objectRef?: { resource?: string; subresource?: string };
+      objectRef?: { resource?: string; subresource?: string; namespace?: string };
       requestReceivedTimestamp?: string;
       stageTimestamp?: string;
     };
@@ -27,6 +28,7 @@ export function auditSpans(lines: Iterable<string>, agentPrefix: string): AuditS
     const sub = e.objectRef?.subresource;
     spans.push({
       kind: `${e.verb} ${e.objectRef?.resource ?? ''}${sub ? `/${sub}` : ''}`,
+      namespace: e.objectRef?.namespace ?? '',
       startMs: Date.parse(e.requestReceivedTimestamp),
       endMs: Date.parse(e.stageTimestamp),
     });
@@ -48,9 +50,17 @@ export interface InFlightTimeline {
   readonly gapMsByKindBefore: Map<string, number>;
 }
 
-/** Sweeps the spans' starts and ends over the pod-create window; undefined when there is no pod create. */
-export function inFlightTimeline(spans: readonly AuditSpan[]): InFlightTimeline | undefined {
-  const creates = spans.filter((s) => s.kind === 'create pods');
+/**
+ * Sweeps the spans' starts and ends over the pod-create window (the pod creates in `namespace` when given: the
+ * bench's later cases create pods elsewhere); undefined when there is no such pod create.
+ */
+export function inFlightTimeline(
+  spans: readonly AuditSpan[],
+  namespace?: string,
+): InFlightTimeline | undefined {
+  const creates = spans.filter(
+    (s) => s.kind === 'create pods' && (namespace === undefined || s.namespace === namespace),
+  );
   if (creates.length === 0) return undefined;
   const from = Math.min(...creates.map((s) => s.startMs));
   const to = Math.max(...creates.map((s) => s.endMs));
