@@ -5,8 +5,10 @@
  * the operator's RSS (from /proc) before any cluster and at its peak, its CPU (utime + stime) in an idle
  * window, its requests (from the API server's audit log, by user agent) until settled and while idle, and the
  * fairness case (a 1-worker cluster created 2 s into another cluster's 0 -> F scale-up). A raw client that
- * creates the same pods directly, 16 in flight, gives the limit. Runs whose pod count is not exact (by name
- * and by uid, nothing deleted) are reported and left out of the medians.
+ * creates the same pods directly, 16 in flight, gives the limit. For the operators and the raw client alike,
+ * until every pod exists: the CPU of each process (API server + etcd, scheduler + KWOK, the operator, the bench)
+ * and the machine's busy share, and from the audit log the client's requests in flight at the API server. Runs
+ * whose pod count is not exact (by name and by uid, nothing deleted) are reported and left out of the medians.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -365,7 +367,7 @@ interface Measure {
   operatorCpuSecondsUntilAllPodsExist?: number;
   /** The share of the machine's CPU busy (all processes) from the first create until all pods exist. */
   machineBusyUntilAllPodsExist: number;
-  /** From the audit log, over the window from the first pod create to the last: requests in flight (mean). */
+  /** From the audit log, from the client's first pod create in the main case to its last: requests in flight (mean). */
   meanInFlightAtServer?: number;
   /** The share of that window with none of the client's requests in flight at the server. */
   shareWithNoneInFlight?: number;
