@@ -23,8 +23,9 @@ if (values.help || positionals.length !== 1) {
 
 Reads an API server audit log (JSON lines at level Metadata, as bench/compare.ts --keep-audit copies them) and
 prints, for the requests whose user agent starts with PREFIX (default kuberay-operator), over the window from
-their first pod create in namespace NS (default bench: the bench's main case) to their last: the mean number in flight at the server, the time with none in flight,
-and by kind the time a request of that kind was alone in flight and the gaps that a request of that kind ended.`);
+their first pod create in namespace NS (default bench: the bench's main case) to their last: the mean number in
+flight at the server, the time with none in flight, and by kind the time a request of that kind was alone in
+flight and the gaps that a request of that kind ended.`);
   process.exit(values.help ? 0 : 2);
 }
 

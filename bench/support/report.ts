@@ -65,17 +65,8 @@ export function renderTable(
   const concurrencies = [...new Set(rows.filter((r) => r.operator !== 'raw').map((r) => r.concurrency))].sort(
     (a, b) => a - b,
   );
-  // The raw client's column: the measures it takes (how long its creates took, and what they cost the server).
+  // The raw client's column holds the measures its runs took (its creates' time and what they cost the machine).
   const rawRows = rows.filter((r) => r.operator === 'raw');
-  const rawMeasures = new Set([
-    'secondsUntilAllPodsExist',
-    'serverCpuSecondsUntilAllPodsExist',
-    'machineBusyUntilAllPodsExist',
-    'schedulerKwokCpuSecondsUntilAllPodsExist',
-    'benchCpuSecondsUntilAllPodsExist',
-    'meanInFlightAtServer',
-    'shareWithNoneInFlight',
-  ]);
   const loads = rows.map((r) => Math.max(...r.load));
   const lines = [
     `${meta.clusters} x ${meta.workers} (${meta.clusters * (meta.workers + 1)} pods), fairness 0 -> ${meta.fairness}, idle window ${meta.idleSeconds} s; ${meta.memoryLimitMiB ? `operators in a memory cgroup of ${meta.memoryLimitMiB} MiB; ` : ''}load average during the runs ${fmt(Math.min(...loads), 1)}-${fmt(Math.max(...loads), 1)}`,
@@ -101,7 +92,8 @@ export function renderTable(
           : '-';
       // A measure no run took (the restart case with --restart-seconds 0, fairness with --fairness 0) has no line.
       if (ours.median === undefined && theirs.median === undefined) continue;
-      const rawText = rawMeasures.has(key) ? cell(rawRows, key, digits).text : '';
+      const raw = cell(rawRows, key, digits);
+      const rawText = raw.median === undefined ? '' : raw.text;
       lines.push(`| ${label}, c${c} | ${ours.text} | ${theirs.text} | ${ratio} | ${rawText} |`);
     }
   return lines.join('\n');
