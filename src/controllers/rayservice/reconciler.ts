@@ -4,7 +4,13 @@ import {
   RayServiceConditionReasons,
   RayServiceConditionTypes,
 } from '../../api/constants.ts';
-import type { RayCluster, RayService, RayServiceStatuses, Service } from '../../api/index.ts';
+import type {
+  RayCluster,
+  RayService,
+  RayServiceStatus,
+  RayServiceStatuses,
+  Service,
+} from '../../api/index.ts';
 import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
@@ -61,6 +67,13 @@ interface RayServiceReconcileResult {
 }
 
 const managedByUs = (rs: RayService) => managedByOperator(rs.spec.managedBy);
+
+/** A side's `applicationStatuses` from this pass; none read leaves the field out (Go's nil map, omitempty). */
+function setApps(side: RayServiceStatus | undefined, apps: ServeResult['apps']): void {
+  if (!side) return;
+  if (apps) side.applicationStatuses = apps;
+  else delete side.applicationStatuses;
+}
 
 /** The RayService reconciler: one pass over one key, in KubeRay's order. */
 export class RayServiceReconciler {
@@ -204,10 +217,11 @@ export class RayServiceReconciler {
         skipSubmit: incremental && upgrading && !!pending && !rollback,
         headLabelChanged: labelChanged.has(active.metadata.name ?? ''),
       });
-    if (pendingServe?.apps && status.pendingServiceStatus)
-      status.pendingServiceStatus.applicationStatuses = pendingServe.apps;
-    if (activeServe?.apps && status.activeServiceStatus)
-      status.activeServiceStatus.applicationStatuses = activeServe.apps;
+    // Each side shows the apps read in this pass, as KubeRay's calculateStatus sets them: none when its head is not
+    // ready or its Serve step did not run (the active cluster during a blue/green upgrade), never the last RUNNING
+    // of a head that is gone.
+    setApps(status.pendingServiceStatus, pendingServe?.apps);
+    setApps(status.activeServiceStatus, activeServe?.apps);
 
     if (incremental)
       await reconcileIncremental(

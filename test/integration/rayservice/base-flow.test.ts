@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { RayService } from '../../../src/api/index.ts';
 import { Resources } from '../../../src/k8s/resources.ts';
 import { eventually } from '../../support/cluster.ts';
-import { harness, newRayService } from './support.ts';
+import { harness, newRayService, reportHeadPodReady } from './support.ts';
 
 const cond = (rs: RayService, type: string) => rs.status?.conditions?.find((c) => c.type === type);
 
@@ -67,4 +67,18 @@ test('base flow: pending cluster, promotion, services, app statuses, endpoints a
   assert.equal(cond(ready, 'UpgradeInProgress')?.reason, 'NoPendingCluster');
   const pod = await h.kube.get(Resources.pods, h.ns, `${pendingName}-head`);
   assert.equal(pod.metadata.labels?.['ray.io/serve'], 'true', 'the healthy head pod joins the serve service');
+
+  // The app statuses are those read in the last pass, as KubeRay sets them: a head that is not ready shows none
+  // (not the last RUNNING), and they come back when it is ready again.
+  await reportHeadPodReady(h.kube, h.ns, pendingName, false);
+  await eventually(async () => {
+    const got = await h.getRs('rs-base');
+    assert.equal(got.status?.activeServiceStatus?.rayClusterName, pendingName);
+    assert.equal(got.status?.activeServiceStatus?.applicationStatuses, undefined);
+  });
+  await reportHeadPodReady(h.kube, h.ns, pendingName);
+  await eventually(async () => {
+    const got = await h.getRs('rs-base');
+    assert.equal(got.status?.activeServiceStatus?.applicationStatuses?.math_app?.status, 'RUNNING');
+  });
 });

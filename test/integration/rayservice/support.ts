@@ -176,8 +176,16 @@ export function appNames(serveConfigV2: string): string[] {
   );
 }
 
-/** Writes what the RayCluster controller reports for a Running and Ready head: condition HeadPodReady=True. */
-export async function reportHeadPodReady(kube: KubeClient, ns: string, cluster: string): Promise<void> {
+/**
+ * Writes what the RayCluster controller reports for a Running and Ready head: condition HeadPodReady=True (with
+ * `ready` false, the head that stopped being ready: HeadPodReady=False).
+ */
+export async function reportHeadPodReady(
+  kube: KubeClient,
+  ns: string,
+  cluster: string,
+  ready = true,
+): Promise<void> {
   const rc = (await kube.get(Resources.rayClusters, ns, cluster)) as unknown as RayCluster;
   await kube.updateStatus(Resources.rayClusters, {
     ...rc,
@@ -186,8 +194,8 @@ export async function reportHeadPodReady(kube: KubeClient, ns: string, cluster: 
       conditions: [
         {
           type: 'HeadPodReady',
-          status: 'True',
-          reason: 'HeadPodRunningAndReady',
+          status: ready ? 'True' : 'False',
+          reason: ready ? 'HeadPodRunningAndReady' : 'ContainersNotReady',
           message: '',
           lastTransitionTime: new Date().toISOString(),
         },

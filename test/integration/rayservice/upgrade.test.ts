@@ -102,6 +102,9 @@ test('zero-downtime upgrades: in-place changes, new pending clusters, safe switc
   assert.equal(s.pendingServiceStatus?.rayClusterName, b);
   assert.equal(s.activeServiceStatus?.rayClusterName, a);
   assert.equal(s.conditions?.find((c) => c.type === 'UpgradeInProgress')?.status, 'True');
+  // As KubeRay: during a blue/green upgrade only the pending cluster's Serve step runs, and the active side shows
+  // no app statuses (none were read for it).
+  assert.equal(s.activeServiceStatus?.applicationStatuses, undefined);
 
   // Changing it again during the upgrade: a different pending cluster; the old pending one is deleted later.
   await updateRs((r) => {
