@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,
   copyFileSync,
+  createWriteStream,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -23,6 +24,7 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { RayCluster } from '../src/api/index.ts';
 import { buildHeadPod, buildWorkerPod, defaultBuilderConfig } from '../src/builders/raycluster/index.ts';
@@ -65,11 +67,14 @@ const { values } = parseArgs({
     'raw-pods': { type: 'string', default: 'operator' },
     'operator-log': { type: 'string' },
     'keep-audit': { type: 'string' },
+    'server-profile': { type: 'string' },
     'memory-limit': { type: 'string', default: '0' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
+/** How long --server-profile profiles the API server from the first create. */
+const SERVER_PROFILE_SECONDS = 6;
 if (values.help) {
   console.log(`Usage: node_modules/.bin/node bench/compare.ts [options]
 
@@ -108,6 +113,9 @@ machine (the load average is recorded with each run).
   --keep-audit DIR      copy each run's API server audit log to DIR/<operator>-c<N>-<run>.audit.log (one JSON
                         line per request, with its received and completed times: latency by verb and user);
                         default: the run's temporary directory is removed with its log
+  --server-profile DIR  take a CPU profile of kube-apiserver over the first ${SERVER_PROFILE_SECONDS} s of each run's pod creates
+                        (its /debug/pprof/profile) into DIR/<operator>-c<N>-<run>.apiserver.pprof; read it with
+                        \`go tool pprof -top FILE\` (where the server's CPU goes while it is the bottleneck)
   --out FILE            also write every measurement as JSON
   -h, --help            this help`);
   process.exit(0);
@@ -258,6 +266,21 @@ async function dropControlPlane(
     copyFileSync(plane.auditLog, join(keep, `${name}.audit.log`));
   }
   rmSync(plane.dir, { recursive: true, force: true });
+}
+
+/**
+ * With --server-profile, starts a CPU profile of kube-apiserver over the next SERVER_PROFILE_SECONDS and resolves
+ * when it is written to DIR/<name>.apiserver.pprof. A failure is reported and costs the run nothing.
+ */
+function profileServer(admin: KubeClient, name: string): Promise<void> {
+  const dir = values['server-profile'];
+  if (!dir) return Promise.resolve();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.apiserver.pprof`);
+  return admin.rest
+    .stream(`/debug/pprof/profile?seconds=${SERVER_PROFILE_SECONDS}`)
+    .then((res) => pipeline(res, createWriteStream(file)))
+    .catch((err: unknown) => log(`  no API server profile for ${name}: ${String(err)}`));
 }
 
 /** Watches every pod: distinct names and uids per namespace, deletions, and when each name first appeared. */
@@ -440,6 +463,7 @@ async function measureOperator(
     const mark = cpuMark();
     const before = audit.operatorRequests();
     const beforeByKind = audit.operatorRequestsByKind();
+    const profiled = profileServer(admin, `${which}-c${concurrency}-${run}`);
     const queue = Array.from({ length: N }, (_, i) => cluster(`c${i}`, 'bench', M));
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -450,6 +474,7 @@ async function measureOperator(
     const allExist = (performance.now() - t0) / 1000;
     const cpuUntilAllExist = mark.since();
     const operatorCpuUntilAllExist = proc.sample().cpuSeconds - cpuAtStart;
+    await profiled;
     const podsBySecond = pods.timeline('bench', t0);
     // Settled: every cluster ready and no request from the operator for 5 s.
     await until('all ready', async () => {
@@ -636,6 +661,7 @@ async function measureRaw(run: number): Promise<Measure> {
     const pods = podWatch(admin);
     const t0 = performance.now();
     const mark = plane.cpuMark();
+    const profiled = profileServer(admin, `raw-${run}`);
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -645,6 +671,7 @@ async function measureRaw(run: number): Promise<Measure> {
     await until('all raw pods', () => pods.count('bench') >= total);
     const seconds = (performance.now() - t0) / 1000;
     const cpuUntilAllExist = mark.since();
+    await profiled;
     const podsBySecond = pods.timeline('bench', t0);
     const exact = pods.exact(total);
     const podCheck = pods.describe();
