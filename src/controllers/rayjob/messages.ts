@@ -60,6 +60,10 @@ export const activeDeadlineMessage = (startTime: string | undefined, limitSecond
 export const preRunningDeadlineMessage = (startTime: string | undefined, limitSeconds: number) =>
   `The RayJob has passed the preRunningDeadlineSeconds before reaching Running. StartTime: ${goTimeString(startTime)}. PreRunningDeadlineSeconds: ${limitSeconds}`;
 
+/** status.message when the Ray job was terminal but the RayJob stayed Running past the transition grace period. */
+export const transitionGracePeriodExceededMessage =
+  'JobDeploymentStatus does not transition to Complete or Failed within the grace period after JobStatus reaches a terminal state.';
+
 /** status.message when the submitter finished but the Ray job never reached a terminal status. */
 export const submitterFinishedTimeoutMessage = (finishedAtMs: number, timeoutSeconds: number) =>
   `The RayJob submitter finished at ${goDateTime(finishedAtMs)} but the ray job did not reach terminal state within ${goDurationString(timeoutSeconds * 1000)}`;

@@ -66,6 +66,9 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
       return undefined;
     }
 
+    // The retry_count label of the execution-duration metric is the failed count before this pass (KubeRay's
+    // originalRayJobStatus.Failed); writeStatus replaces rayJob.status, so it is read here.
+    const failedBefore = rayJob.status?.failed ?? 0;
     const observed = await observe(deps, rayJob);
     const now = deps.clock.now();
     const random = deps.random ?? Math.random;
@@ -95,7 +98,7 @@ export function createRayJobReconciler(deps: RayJobDeps): Reconciler {
       deps.metrics.observeExecution(
         rayJob,
         status.jobDeploymentStatus ?? '',
-        status.failed ?? 0,
+        failedBefore,
         (now - start) / 1000,
       );
     }

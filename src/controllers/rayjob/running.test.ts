@@ -97,6 +97,19 @@ describe('Running, K8sJobMode', () => {
     assert.equal(d.status.message, 'Job submission has failed. Reason: BackoffLimitExceeded. Message: boom');
   });
 
+  test("submitter Job Failed after the Ray job FAILED: AppFailed, keeping the Ray job's message", () => {
+    const rayMessage = 'Job entrypoint command failed with exit code 1, last available logs: boom';
+    const d = decide(
+      input(
+        rayJob({}, runningStatus({ jobStatus: 'FAILED', message: rayMessage })),
+        obs({ submitterJob: submitterJob('job', 'Failed'), jobInfo: info('FAILED', { message: 'later' }) }),
+      ),
+    );
+    assert.equal(d.status.jobDeploymentStatus, 'Failed');
+    assert.equal(d.status.reason, 'AppFailed');
+    assert.equal(d.status.message, rayMessage);
+  });
+
   test('submitter finished 30 s ago, Ray job not terminal: Failed with jobStatus FAILED', () => {
     const d = whileRunning(
       { submitterJob: submitterJob('job', 'Complete', T0), jobInfo: info('RUNNING') },
@@ -139,8 +152,14 @@ describe('Running, K8sJobMode', () => {
     const d = decide(input(rayJob({}, s), obs(), T0 + sec(300), { transitionGracePeriodSeconds: 300 }));
     assert.equal(d.status.jobDeploymentStatus, 'Complete');
     assert.equal(d.status.reason, 'JobDeploymentStatusTransitionGracePeriodExceeded');
+    assert.equal(
+      d.status.message,
+      'JobDeploymentStatus does not transition to Complete or Failed within the grace period after JobStatus reaches a terminal state.',
+    );
     const f = decide(input(rayJob({}, { ...s, jobStatus: 'FAILED' }), obs(), T0 + sec(300)));
     assert.equal(f.status.jobDeploymentStatus, 'Failed');
+    assert.equal(f.status.reason, 'JobDeploymentStatusTransitionGracePeriodExceeded');
+    assert.equal(f.status.message, d.status.message);
   });
 
   test('suspend and active deadline win over everything else', () => {
@@ -297,6 +316,25 @@ describe('Running, SidecarMode', () => {
       ),
     );
     assert.equal(good.status.jobDeploymentStatus, 'Complete');
+  });
+
+  test("submitter container exit 1 after the Ray job FAILED: AppFailed, keeping the Ray job's message", () => {
+    const rayMessage = 'Job entrypoint command failed with exit code 1, last available logs: boom';
+    const d = decide(
+      input(
+        rayJob(
+          { submissionMode: 'SidecarMode' },
+          runningStatus({ jobStatus: 'FAILED', message: rayMessage }),
+        ),
+        obs({
+          headPods: [pod({ exitCode: 1, finishedAt: toTime(T0), reason: 'Error' })],
+          jobInfo: info('FAILED', { message: 'later' }),
+        }),
+      ),
+    );
+    assert.equal(d.status.jobDeploymentStatus, 'Failed');
+    assert.equal(d.status.reason, 'AppFailed');
+    assert.equal(d.status.message, rayMessage);
   });
 
   test('with SidecarSubmitterRestart: a failure only after restartCount reaches submitterConfig.backoffLimit', () => {

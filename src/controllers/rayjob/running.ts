@@ -4,7 +4,7 @@ import { copyJson } from '../../lib/copy.ts';
 import { ensureCluster, isStep, reconcileJobHeadService } from './cluster-step.ts';
 import { type Ctx, requeue, type Step, transition } from './context.ts';
 import { activeDeadlinePassed } from './deadlines.ts';
-import { submitterFinishedTimeoutMessage } from './messages.ts';
+import { submitterFinishedTimeoutMessage, transitionGracePeriodExceededMessage } from './messages.ts';
 import { isTerminalJobStatus, parseTime, toTime } from './status.ts';
 import { inspectSidecar, inspectSubmitterJob, type SubmitterState } from './submitter-check.ts';
 
@@ -29,7 +29,7 @@ export function handleRunning(ctx: Ctx): Step {
       ctx,
       s.jobStatus === JobStatuses.failed ? JobDeploymentStatuses.failed : JobDeploymentStatuses.complete,
       JobFailedReasons.jobDeploymentStatusTransitionGracePeriodExceeded,
-      `The Ray job reached ${s.jobStatus} but the deployment status stayed Running for more than ${config.transitionGracePeriodSeconds} seconds (RAYJOB_DEPLOYMENT_STATUS_TRANSITION_GRACE_PERIOD_SECONDS)`,
+      transitionGracePeriodExceededMessage,
     );
     return requeue(ctx);
   }
@@ -73,6 +73,7 @@ export function handleRunning(ctx: Ctx): Step {
       return requeue(ctx);
     }
     if (submitter.failure) {
+      // AppFailed carries no message: the Ray job's own message stays.
       transition(ctx, JobDeploymentStatuses.failed, submitter.failure.reason, submitter.failure.message);
       return requeue(ctx);
     }

@@ -16,8 +16,11 @@ import { parseTime } from './status.ts';
 export interface SubmitterState {
   /** When the submitter finished (ms), if it did. */
   readonly finishedAt?: number;
-  /** A failure that moves the RayJob to Failed. */
-  readonly failure?: { readonly reason: string; readonly message: string };
+  /**
+   * A failure that moves the RayJob to Failed. Without a message (AppFailed: the Ray job itself failed), the
+   * status keeps its message, the Ray job's own text copied from the dashboard on an earlier pass, as KubeRay does.
+   */
+  readonly failure?: { readonly reason: string; readonly message?: string };
   /** Why the state could not be read (e.g. the Job is missing): the pass requeues. */
   readonly missing?: string;
 }
@@ -35,7 +38,7 @@ export function inspectSubmitterJob(
   if (!failed) return finishedAt !== undefined ? { finishedAt } : {};
   const failure =
     jobStatus === JobStatuses.failed
-      ? { reason: JobFailedReasons.appFailed, message: 'The Ray job failed and the submitter Job failed.' }
+      ? { reason: JobFailedReasons.appFailed }
       : {
           reason: JobFailedReasons.submissionFailed,
           message: `Job submission has failed. Reason: ${failed.reason ?? ''}. Message: ${failed.message ?? ''}`,
@@ -70,10 +73,7 @@ export function inspectSidecar(
   const exit: Partial<ContainerStateTerminated> = term ?? cs.lastState?.terminated ?? {};
   const failure =
     jobStatus === JobStatuses.failed
-      ? {
-          reason: JobFailedReasons.appFailed,
-          message: 'The Ray job failed and the submitter container failed.',
-        }
+      ? { reason: JobFailedReasons.appFailed }
       : {
           reason: JobFailedReasons.submissionFailed,
           message: submitterContainerFailedMessage(cs.name, exit.exitCode, exit.reason),
