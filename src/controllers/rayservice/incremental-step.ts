@@ -18,6 +18,7 @@ import { clusterSpecHash } from '../../builders/rayservice/hash.ts';
 import { serveConfigBody } from '../../builders/rayservice/serve-config.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
+import { metaTime } from '../../lib/clock.ts';
 import type { DashboardClientFactory } from '../../ray/factory.ts';
 import { findCondition, isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import type { EventRecorder } from '../common/events.ts';
@@ -147,7 +148,7 @@ export async function reconcileIncremental(
       spec: { ...route.spec, ...desired.spec },
     });
 
-  const ts = new Date(now).toISOString();
+  const ts = metaTime(now);
   for (const [side, cluster] of [
     ['activeServiceStatus', active],
     ['pendingServiceStatus', pending],

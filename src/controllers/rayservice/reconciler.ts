@@ -14,7 +14,7 @@ import type {
 import { rayServiceHeadServiceName, rayServiceServeServiceName } from '../../builders/rayservice/services.ts';
 import type { KubeClient } from '../../k8s/client.ts';
 import { Resources } from '../../k8s/resources.ts';
-import { type Clock, systemClock } from '../../lib/clock.ts';
+import { type Clock, metaTime, systemClock } from '../../lib/clock.ts';
 import { copyJson } from '../../lib/copy.ts';
 import { type Logger, nullLogger } from '../../lib/logger.ts';
 import { randomSuffix } from '../../lib/name-suffix.ts';
@@ -198,7 +198,7 @@ export class RayServiceReconciler {
           reason: EventReasons.rollbackImpossible,
           message: 'The active cluster is gone: cannot roll back',
         });
-      else evaluateRollback(rs, status, pending, new Date(now).toISOString());
+      else evaluateRollback(rs, status, pending, metaTime(now));
     }
     const rollback =
       incremental && isConditionTrue(status.conditions, RayServiceConditionTypes.rollbackInProgress);
@@ -361,9 +361,15 @@ export class RayServiceReconciler {
         message: invalid.message,
         ...(gen !== undefined ? { observedGeneration: gen } : {}),
       },
-      new Date(this.#clock.now()).toISOString(),
+      metaTime(this.#clock.now()),
     );
-    await this.#writeStatus(rs, { ...rs.status, conditions: conds, observedGeneration: gen });
+    // serviceStatus follows Ready (Running only when it is True).
+    await this.#writeStatus(rs, {
+      ...rs.status,
+      conditions: conds,
+      observedGeneration: gen,
+      serviceStatus: '',
+    });
   }
 
   /** Deletes owned clusters that are neither active nor pending once their delay has passed. */
@@ -450,7 +456,7 @@ export class RayServiceReconciler {
   /** Writes the status only when it changed by the write rule (better than KubeRay: compared by value). */
   async #writeStatus(rs: RayService, next: RayServiceStatuses): Promise<void> {
     if (!statusChanged(rs.status, next)) return;
-    const status = { ...next, lastUpdateTime: new Date(this.#clock.now()).toISOString() };
+    const status = { ...next, lastUpdateTime: metaTime(this.#clock.now()) };
     const written = await this.#kube.updateStatus(Resources.rayServices, {
       ...rs,
       status,

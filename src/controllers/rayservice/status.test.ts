@@ -47,7 +47,11 @@ test('Ready follows the serve endpoints; UpgradeInProgress follows the cluster n
   ));
   const ready = findCondition(status.conditions, 'Ready')!;
   assert.deepEqual([ready.status, ready.reason], ['False', 'ZeroServeEndpoints']);
-  assert.equal(ready.lastTransitionTime, new Date(t0 + 1000).toISOString());
+  assert.equal(
+    ready.lastTransitionTime,
+    '2026-01-01T00:00:01Z',
+    "a metav1.Time: whole seconds, as KubeRay's",
+  );
   const up = findCondition(status.conditions, 'UpgradeInProgress')!;
   assert.deepEqual([up.status, up.reason], ['True', 'BothActivePendingClustersExist']);
   ({ status } = calculateConditions(rs, { ...status, activeServiceStatus: {} }, t0));
@@ -80,6 +84,63 @@ test('initializing timeout clears both names and is terminal', () => {
   const again = calculateConditions(rs, r.status, t0 + 400_000);
   assert.equal(again.timedOut, false);
   assert.equal(findCondition(again.status.conditions, 'UpgradeInProgress')!.reason, 'Initializing');
+});
+
+test('the initializing timeout clears only the cluster names: the app statuses that tell why stay', () => {
+  const rs = sampleRayService();
+  rs.metadata.annotations = { 'ray.io/initializing-timeout': '60' };
+  const apps = { app: { status: 'DEPLOY_FAILED', message: 'import failed' } };
+  const r = calculateConditions(
+    rs,
+    {
+      conditions: [
+        cond('Ready', 'False', 'Initializing'),
+        cond('UpgradeInProgress', 'False', 'Initializing'),
+      ],
+      pendingServiceStatus: {
+        rayClusterName: 'rs-p',
+        applicationStatuses: apps,
+        rayClusterStatus: { state: 'ready' },
+      },
+    },
+    t0 + 60_000,
+  );
+  assert.equal(r.timedOut, true);
+  assert.deepEqual(r.status.pendingServiceStatus, {
+    applicationStatuses: apps,
+    rayClusterStatus: { state: 'ready' },
+  });
+  assert.deepEqual(r.status.activeServiceStatus, {});
+});
+
+test('a spec that passes validation again leaves ValidationFailed', () => {
+  const failed = cond('Ready', 'False', 'ValidationFailed');
+  // Invalid from the start (no cluster): it starts over from Initializing, its timeout counting from now.
+  let status = afterConditions([failed]);
+  const ready = findCondition(status.conditions, 'Ready')!;
+  assert.deepEqual(
+    [ready.status, ready.reason, ready.message],
+    ['False', 'Initializing', 'RayService is initializing'],
+  );
+  assert.deepEqual(
+    [findCondition(status.conditions, 'UpgradeInProgress')!.reason, status.serviceStatus],
+    ['Initializing', ''],
+  );
+  const rs = sampleRayService();
+  rs.metadata.annotations = { 'ray.io/initializing-timeout': '60' };
+  const later = calculateConditions(rs, { conditions: [failed] }, t0 + 30_000).status;
+  assert.equal(calculateConditions(rs, later, t0 + 89_000).timedOut, false);
+  assert.equal(calculateConditions(rs, later, t0 + 90_000).timedOut, true);
+  // An active cluster: the serve endpoints decide.
+  status = afterConditions([failed, cond('UpgradeInProgress', 'False', 'NoPendingCluster')], {
+    activeServiceStatus: { rayClusterName: 'a' },
+  });
+  assert.equal(findCondition(status.conditions, 'Ready')!.reason, 'ZeroServeEndpoints');
+  status = afterConditions([failed], { activeServiceStatus: { rayClusterName: 'a' }, numServeEndpoints: 1 });
+  assert.deepEqual(
+    [findCondition(status.conditions, 'Ready')!.reason, status.serviceStatus],
+    ['NonZeroServeEndpoints', 'Running'],
+  );
 });
 
 test('promotion: Services on the pending cluster make it active', () => {

@@ -6,6 +6,7 @@ import type {
   RayServiceStatus,
   RayServiceStatuses,
 } from '../../api/index.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { conditionsEqual, findCondition, setCondition } from '../common/conditions.ts';
 import { parseInitializingTimeout } from './initializing-timeout.ts';
 import { initializingTimeoutConditionMessage } from './messages.ts';
@@ -26,7 +27,7 @@ export function calculateConditions(
   status: RayServiceStatuses,
   now: number,
 ): ConditionsResult {
-  const ts = new Date(now).toISOString();
+  const ts = metaTime(now);
   const gen = status.observedGeneration;
   const set = (
     conds: Condition[] | undefined,
@@ -44,22 +45,21 @@ export function calculateConditions(
   let out: RayServiceStatuses = { ...status };
   let timedOut = false;
   let timeout: { limitMs: number; spentMs: number } | undefined;
-  if (!conds || conds.length === 0) {
-    conds = set(
-      conds,
-      RayServiceConditionTypes.ready,
-      'False',
-      RayServiceConditionReasons.initializing,
-      initializingMessage,
+  // This pass validated the spec, so a ValidationFailed left by an earlier one is over (nothing else moves Ready
+  // off it). With no active cluster (a spec invalid from the start) the RayService starts over from Initializing,
+  // so its initializing timeout counts from now; with one, the serve endpoints decide Ready below.
+  const failed =
+    findCondition(conds, RayServiceConditionTypes.ready)?.reason ===
+    RayServiceConditionReasons.validationFailed;
+  const hasActive = !!status.activeServiceStatus?.rayClusterName;
+  if (failed && !hasActive)
+    conds = conds?.filter(
+      (c) =>
+        c.type !== RayServiceConditionTypes.ready && c.type !== RayServiceConditionTypes.upgradeInProgress,
     );
-    conds = set(
-      conds,
-      RayServiceConditionTypes.upgradeInProgress,
-      'False',
-      RayServiceConditionReasons.initializing,
-      initializingMessage,
-    );
-  }
+  for (const type of [RayServiceConditionTypes.ready, RayServiceConditionTypes.upgradeInProgress])
+    if (!findCondition(conds, type))
+      conds = set(conds, type, 'False', RayServiceConditionReasons.initializing, initializingMessage);
   const ready = findCondition(conds, RayServiceConditionTypes.ready);
   if ((status.numServeEndpoints ?? 0) > 0) {
     conds = set(
@@ -69,7 +69,7 @@ export function calculateConditions(
       RayServiceConditionReasons.nonZeroServeEndpoints,
       'Number of serve endpoints is greater than 0',
     );
-  } else if (ready?.status === 'True') {
+  } else if (ready?.status === 'True' || (failed && hasActive)) {
     conds = set(
       conds,
       RayServiceConditionTypes.ready,
@@ -84,7 +84,13 @@ export function calculateConditions(
     if (typeof limit === 'number' && spentMs >= limit) {
       timedOut = true;
       timeout = { limitMs: limit, spentMs };
-      out = { ...out, activeServiceStatus: {}, pendingServiceStatus: {} };
+      // As KubeRay: only the cluster names go (the cleanup deletes those clusters); the app statuses that tell
+      // why it never became ready stay in the final status.
+      out = {
+        ...out,
+        activeServiceStatus: withoutClusterName(out.activeServiceStatus),
+        pendingServiceStatus: withoutClusterName(out.pendingServiceStatus),
+      };
       conds = set(
         conds,
         RayServiceConditionTypes.ready,
@@ -133,6 +139,11 @@ export function calculateConditions(
     timedOut,
     ...(timeout ? { timeout } : {}),
   };
+}
+
+function withoutClusterName(side: RayServiceStatus | undefined): RayServiceStatus {
+  const { rayClusterName: _, ...rest } = side ?? {};
+  return rest;
 }
 
 /** Ready=False with reason InitializingTimeout: terminal until the object is recreated. */

@@ -1,5 +1,6 @@
 import { RayServiceConditionReasons, RayServiceConditionTypes } from '../../api/constants.ts';
 import type { Condition, RayService, RayServiceStatuses } from '../../api/index.ts';
+import { metaTime } from '../../lib/clock.ts';
 import { isConditionTrue, removeCondition, setCondition } from '../common/conditions.ts';
 import { initializingMessage } from './status.ts';
 
@@ -39,7 +40,7 @@ function writeConditions(
   conds: Condition[] | undefined,
   writes: readonly ConditionWrite[],
 ): Condition[] {
-  const ts = new Date(now).toISOString();
+  const ts = metaTime(now);
   const gen = rs.metadata.generation;
   let out = conds ?? [];
   for (const [types, status, reason, message] of writes)

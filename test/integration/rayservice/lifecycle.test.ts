@@ -41,6 +41,20 @@ test('an invalid spec: Ready=False/ValidationFailed, a Warning event, no cluster
   await eventually(async () =>
     assert.ok((await h.eventReasons('rs-invalid')).includes('InvalidRayServiceSpec')),
   );
+
+  // Fixed: it starts over from Initializing (not stuck at ValidationFailed) and creates its cluster.
+  const fixed = await h.getRs('rs-invalid');
+  delete fixed.spec.rayClusterConfig.headGroupSpec.headService;
+  await h.kube.update(Resources.rayServices, fixed as never);
+  await eventually(async () => {
+    await h.rec('rs-invalid');
+    const got = await h.getRs('rs-invalid');
+    assert.equal(cond(got, 'Ready')?.reason, 'Initializing');
+    assert.equal(cond(got, 'UpgradeInProgress')?.reason, 'Initializing');
+    assert.equal(got.status?.serviceStatus ?? '', '');
+    const p = got.status?.pendingServiceStatus?.rayClusterName;
+    assert.ok(p && (await h.getCluster(p)), 'the pending cluster is created');
+  });
 });
 
 test('suspend deletes clusters and services, resume starts over', async (t) => {
