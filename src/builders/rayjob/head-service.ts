@@ -1,4 +1,4 @@
-import { Kinds, Labels, LabelValues, type RayJob, type Service } from '../../api/index.ts';
+import { Kinds, Labels, LabelValues, type RayCluster, type RayJob, type Service } from '../../api/index.ts';
 import { identifier } from '../raycluster/names.ts';
 import { headServiceSelector } from '../raycluster/services.ts';
 import { rayJobHeadServiceName } from './names.ts';
@@ -31,11 +31,15 @@ export function sameSelector(existing: Service, desired: Service): boolean {
  */
 export function buildRayJobHeadService(
   rayJob: RayJob,
-  clusterName: string,
+  cluster: RayCluster,
   clusterHeadService: Service,
 ): Service {
   const name = rayJob.metadata.name ?? '';
+  const clusterName = cluster.metadata.name ?? '';
   const src = clusterHeadService.spec ?? {};
+  // As KubeRay: a custom `headService`'s annotations, not the cluster's `headServiceAnnotations` (those are for
+  // the cluster's own head Service).
+  const annotations = cluster.spec.headGroupSpec.headService?.metadata?.annotations;
   const headless = src.clusterIP === 'None';
   return {
     apiVersion: 'v1',
@@ -49,9 +53,7 @@ export function buildRayJobHeadService(
         [Labels.nodeType]: 'head',
         [Labels.identifier]: identifier(name, 'head'),
       },
-      ...(clusterHeadService.metadata?.annotations
-        ? { annotations: { ...clusterHeadService.metadata.annotations } }
-        : {}),
+      ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
       ownerReferences: [rayJobOwnerReference(rayJob)],
     },
     spec: {

@@ -34,6 +34,19 @@ test('the head service selects the target head pod, is headless by default and s
   assert.equal(ip.spec!.clusterIP, undefined);
 });
 
+test("the head service leaves out the cluster's headServiceAnnotations (its own head Service has them), keeps a custom headService's", () => {
+  const c = structuredClone(target);
+  c.spec.headServiceAnnotations = { 'lb.example.com/internal': 'true' };
+  assert.equal(
+    buildRayServiceHeadService(rs, c, { headClusterIPService: false }).metadata.annotations,
+    undefined,
+  );
+  c.spec.headGroupSpec.headService = { metadata: { annotations: { 'custom.example.com/a': '1' } } };
+  assert.deepEqual(buildRayServiceHeadService(rs, c, { headClusterIPService: false }).metadata.annotations, {
+    'custom.example.com/a': '1',
+  });
+});
+
 test('head ports default when the container declares none; unnamed ports get <port>-port', () => {
   const c = structuredClone(target);
   c.spec.headGroupSpec.template!.spec!.containers![0]!.ports = [];

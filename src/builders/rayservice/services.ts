@@ -39,7 +39,12 @@ export function buildRayServiceHeadService(
   opts: ServiceBuildOptions,
 ): Service {
   const rsName = rs.metadata.name ?? '';
-  const base = buildHeadService(target, opts);
+  // As KubeRay: the cluster's `headServiceAnnotations` are for its own head Service only; a custom `headService`
+  // still brings its own annotations.
+  const base = buildHeadService(
+    { ...target, spec: { ...target.spec, headServiceAnnotations: undefined } },
+    opts,
+  );
   return {
     ...base,
     metadata: {

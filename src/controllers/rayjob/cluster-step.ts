@@ -65,19 +65,18 @@ export function dashboardUrl(
 export function reconcileJobHeadService(ctx: Ctx, cluster: RayCluster): void {
   const { rayJob, observed } = ctx.input;
   if (usesClusterSelector(rayJob) || !observed.clusterHeadService) return;
-  const clusterName = cluster.metadata.name ?? '';
   const existing = observed.jobHeadService;
   if (existing === undefined) return;
   if (existing === null) {
     ctx.actions.push({
       type: 'createJobHeadService',
-      service: buildRayJobHeadService(rayJob, clusterName, observed.clusterHeadService),
+      service: buildRayJobHeadService(rayJob, cluster, observed.clusterHeadService),
     });
     return;
   }
   // KubeRay updates only when the cluster changes; we also converge a selector of another shape (our
   // versions before 2026-12 selected three keys instead of KubeRay's five), so a take-over leaves none behind.
-  const desired = buildRayJobHeadService(rayJob, clusterName, observed.clusterHeadService);
+  const desired = buildRayJobHeadService(rayJob, cluster, observed.clusterHeadService);
   if (!sameSelector(existing, desired)) {
     ctx.actions.push({
       type: 'updateJobHeadService',

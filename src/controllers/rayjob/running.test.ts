@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Pod, Service } from '../../api/index.ts';
+import type { Pod, RayCluster, Service } from '../../api/index.ts';
 import {
   cluster,
   headService,
@@ -207,6 +207,28 @@ describe('the job head Service selector (KubeRay copies the head Service selecto
     >;
     assert.deepEqual(created.service.spec?.selector, kuberaySelector);
     assert.equal(created.service.metadata?.labels?.['ray.io/identifier'], 'job-head');
+  });
+
+  test("annotations: a custom headService's, not the cluster's headServiceAnnotations (as KubeRay)", () => {
+    const created = (c: RayCluster) => {
+      const svc = headService('job-xyzwv');
+      svc.metadata!.annotations = { ...c.spec.headServiceAnnotations };
+      const a = whileRunning({
+        cluster: c,
+        clusterHeadService: svc,
+        jobHeadService: null,
+        jobInfo: info('RUNNING'),
+      }).actions.find((x) => x.type === 'createJobHeadService') as Extract<
+        Action,
+        { type: 'createJobHeadService' }
+      >;
+      return a.service.metadata?.annotations;
+    };
+    const c = cluster('job-xyzwv');
+    c.spec.headServiceAnnotations = { 'lb.example.com/internal': 'true' };
+    assert.equal(created(c), undefined, "the cluster's own head Service has them, the RayJob's does not");
+    c.spec.headGroupSpec.headService = { metadata: { annotations: { 'custom.example.com/a': '1' } } };
+    assert.deepEqual(created(c), { 'custom.example.com/a': '1' });
   });
 
   test("KubeRay's Service is left alone; a three-key one (older kuberay-ts) is converged", () => {
