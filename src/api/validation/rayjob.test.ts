@@ -182,6 +182,15 @@ const cases: SpecCase<RayJob>[] = [
     'ClusterSelector is not supported in SidecarMode',
   ],
   [
+    'selector with backoff (a retry would need a new cluster)',
+    (j) => {
+      j.spec.clusterSelector = { 'ray.io/cluster': 'c' };
+      j.spec.backoffLimit = 1;
+    },
+    'spec.backoffLimit',
+    'The RayJob spec is invalid: BackoffLimit is incompatible with ClusterSelector mode',
+  ],
+  [
     'interactive with backoff',
     (j) => {
       j.spec.submissionMode = 'InteractiveMode';

@@ -65,7 +65,7 @@ export function validateRayJobSpec(job: RayJob, options: ValidationOptions = {})
     if (mode === 'SidecarMode')
       return err('spec.clusterSelector', 'ClusterSelector is not supported in SidecarMode');
     if ((spec.backoffLimit ?? 0) > 0)
-      return err('spec.backoffLimit', `${INVALID}BackoffLimit is incompatible with ClusterSelector`);
+      return err('spec.backoffLimit', `${INVALID}BackoffLimit is incompatible with ClusterSelector mode`);
   }
   if (mode === 'InteractiveMode' && (spec.backoffLimit ?? 0) > 0)
     return err('spec.backoffLimit', `${INVALID}BackoffLimit is incompatible with InteractiveMode`);
