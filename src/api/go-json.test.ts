@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type GoTypes, goJson, goString } from './go-json.ts';
+import { type GoTypes, goAnyJson, goJson, goString } from './go-json.ts';
 
 // Expected strings below were printed by Go's json.Marshal (scripts/gen-go-field-order/cmd/kuberay-hash).
 
@@ -79,5 +79,12 @@ test('a value Go could not decode is an error naming the field', () => {
   assert.throws(
     () => goJson({ workerGroupSpecs: {} }, 'RayClusterSpec'),
     /RayClusterSpec\.workerGroupSpecs: expected a list/,
+  );
+});
+
+test("goAnyJson writes an untyped value as Go's json.Marshal does: keys sorted bytewise at every level, HTML escaped", () => {
+  assert.equal(
+    goAnyJson({ pip: ['b', 'a'], env_vars: { Z: '1', A: '<&>' }, '10': 1, '9': true, x: null, u: undefined }),
+    '{"10":1,"9":true,"env_vars":{"A":"\\u003c\\u0026\\u003e","Z":"1"},"pip":["b","a"],"x":null}',
   );
 });

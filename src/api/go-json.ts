@@ -198,6 +198,23 @@ class Encoder {
 }
 
 /**
+ * Go's json.Marshal of an untyped value (a `map[string]interface{}` decoded from JSON or YAML, a
+ * `map[string]string`): object keys sorted bytewise at every level, strings HTML-escaped as Go writes them,
+ * arrays in order. KubeRay encodes `runtimeEnvYAML` and `metadata` this way for the submitter's command line.
+ */
+export function goAnyJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goAnyJson).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort(bytewise)
+      .map((k) => `${goString(k)}:${goAnyJson(value[k])}`)
+      .join(',')}}`;
+  if (typeof value === 'string') return goString(value);
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
  * Go's json.Marshal of `value` decoded into the Go type `root` (one of the generator's roots, e.g.
  * `RayClusterSpec`). Throws, naming the field, on a value Go could not decode (a list where an object is
  * expected, a malformed quantity, ...).

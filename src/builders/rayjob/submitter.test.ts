@@ -62,7 +62,7 @@ test('K8sJobMode command: wait loop, status check, submit --no-wait with all fla
     ...words('rj-abcde >/dev/null 2>&1 ; then ray job submit --address'),
     A,
     ...words('--no-wait --runtime-env-json'),
-    '"{\\"working_dir\\":\\"/x\\",\\"pip\\":[\\"a\\"]}"',
+    '"{\\"pip\\":[\\"a\\"],\\"working_dir\\":\\"/x\\"}"',
     '--metadata-json',
     '"{\\"a\\":\\"1\\",\\"b\\":\\"2\\"}"',
     ...words('--submission-id rj-abcde --entrypoint-num-cpus 1.000000 --entrypoint-num-gpus 0.500000'),

@@ -1,3 +1,4 @@
+import { goAnyJson } from '../../api/go-json.ts';
 import type { BatchJob } from '../../api/index.ts';
 import {
   type Container,
@@ -36,9 +37,12 @@ export interface CommandOptions {
   readonly sidecarRestart?: boolean;
 }
 
-/** `runtimeEnvYAML` as JSON text with the key order kept; "" when unset. Throws on invalid YAML. */
+/**
+ * `runtimeEnvYAML` as JSON text as KubeRay writes it (Go's encoding of the decoded YAML: keys sorted at every
+ * level); "" when unset. Throws on invalid YAML.
+ */
 export function runtimeEnvJson(runtimeEnvYAML: string | undefined): string {
-  return runtimeEnvYAML ? JSON.stringify(runtimeEnvObject(runtimeEnvYAML)) : '';
+  return runtimeEnvYAML ? goAnyJson(runtimeEnvObject(runtimeEnvYAML)) : '';
 }
 
 export function runtimeEnvObject(runtimeEnvYAML: string): Record<string, unknown> {
@@ -58,9 +62,7 @@ export function runtimeEnvObject(runtimeEnvYAML: string): Record<string, unknown
 
 /** Go's json.Marshal of map[string]string: keys sorted. */
 function metadataJson(metadata: Readonly<Record<string, string>>): string {
-  const sorted: Record<string, string> = {};
-  for (const k of Object.keys(metadata).sort()) sorted[k] = metadata[k]!;
-  return JSON.stringify(sorted);
+  return goAnyJson(metadata);
 }
 
 /** `--metadata-json` needs Ray >= 2.6.0 when `rayClusterSpec.rayVersion` is set; an unparsable version is an error. */
