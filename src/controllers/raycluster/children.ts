@@ -227,6 +227,7 @@ function createService(
   rc: RayCluster,
   svc: Service,
   withEvents: boolean,
+  onExists?: (e: ApiError) => Promise<void>,
 ): Promise<void> {
   return writeChild(
     deps,
@@ -235,12 +236,38 @@ function createService(
     'Service',
     svc.metadata.name ?? '',
     () => deps.client.create(Resources.services, svc),
-    { ignoreExists: true, ...(withEvents ? {} : { reasons: false }) },
+    { ignoreExists: true, ...(onExists ? { onExists } : {}), ...(withEvents ? {} : { reasons: false }) },
   );
 }
 
 /**
- * Writes a child object and records KubeRay's Event for it: `<Created|Updated><Kind>` after the write,
+ * The head Service's create found its name taken. Our own head Service that the cache has not seen yet is fine;
+ * any other Service is a user error, reported in the InvalidSpec condition, and no pod is created (KubeRay too
+ * creates none, only retrying its Warning): before, the pods came up and the cluster never got a status.
+ */
+async function checkHeadServiceNameFree(
+  deps: RayClusterDeps,
+  rc: RayCluster,
+  name: string,
+  err: ApiError,
+): Promise<void> {
+  const ns = rc.metadata.namespace ?? '';
+  const taken = await deps.client.getOrUndefined<Service>(Resources.services, ns, name);
+  const want = headServiceSelector(rc.metadata.name ?? '');
+  if (!taken || Object.entries(want).every(([k, v]) => taken.metadata.labels?.[k] === v)) return;
+  const message = `${childWriteFailedMessage('Create', 'Service', ns, name, err)}: it is not this RayCluster's head Service (its labels lack ${Object.entries(
+    want,
+  )
+    .map(([k, v]) => `${k}=${v}`)
+    .join(
+      ', ',
+    )}); delete or rename it, or name the head Service with headGroupSpec.headService.metadata.name`;
+  deps.events.record(rc, { type: 'Warning', reason: 'FailedToCreateService', action: 'Create', message });
+  throw new ChildError(message, 'FailedToCreateService');
+}
+
+/**
+ * an AlreadyExists answer to a create is passed over (to `onExists`, when given); `reasons: false` records nothing.
  * `FailedTo<Create|Update><Kind>` with the error when it fails (the error is rethrown). With `ignoreExists`
  * an AlreadyExists answer to a create is passed over; `reasons: false` records nothing.
  */
@@ -251,7 +278,12 @@ async function writeChild(
   kind: string,
   name: string,
   write: () => Promise<unknown>,
-  options: { reasons?: { ok: string; failed: string } | false | undefined; ignoreExists?: boolean } = {},
+  options: {
+    reasons?: { ok: string; failed: string } | false | undefined;
+    ignoreExists?: boolean;
+    /** With ignoreExists: what to check when the name is taken (it may throw). */
+    onExists?: (e: ApiError) => Promise<void>;
+  } = {},
 ): Promise<void> {
   const ns = rc.metadata.namespace;
   const reasons =
@@ -261,7 +293,7 @@ async function writeChild(
   try {
     await write();
   } catch (e) {
-    if (options.ignoreExists && e instanceof ApiError && e.isAlreadyExists()) return;
+    if (options.ignoreExists && e instanceof ApiError && e.isAlreadyExists()) return options.onExists?.(e);
     if (reasons)
       deps.events.record(rc, {
         type: 'Warning',
@@ -293,8 +325,12 @@ export async function reconcileServices(deps: RayClusterDeps, rc: RayCluster): P
   const ns = rc.metadata.namespace ?? '';
   const cluster = rc.metadata.name ?? '';
   const heads = deps.services.list({ namespace: ns, labelSelector: headServiceSelector(cluster) });
-  if (heads.length === 0) await createService(deps, rc, buildHeadService(rc, deps.config), true);
-  else if (heads.length > 1)
+  if (heads.length === 0) {
+    const head = buildHeadService(rc, deps.config);
+    await createService(deps, rc, head, true, (e) =>
+      checkHeadServiceNameFree(deps, rc, head.metadata.name ?? '', e),
+    );
+  } else if (heads.length > 1)
     throw new ChildError(
       `${heads.length} head services found for RayCluster ${ns}/${cluster}: ${heads.map((s) => s.metadata.name).join(', ')}`,
     );

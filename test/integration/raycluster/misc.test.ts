@@ -140,6 +140,29 @@ test('a head Service the API server rejects sets InvalidSpec with its message (f
   });
 });
 
+test('a head Service name taken by another Service sets InvalidSpec and creates no pod; freeing the name recovers', async (t) => {
+  const op = await startOperator(t);
+  await op.client.create(Resources.services, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'taken-head-svc', namespace: op.ns },
+    spec: { ports: [{ name: 'http', port: 80 }], selector: { app: 'someone-else' } },
+  } as never);
+  await createCluster(op, baseCluster('taken', op.ns));
+  await eventually(async () => {
+    const c = condition(await getCluster(op, 'taken'), 'InvalidSpec');
+    assert.equal(c?.status, 'True');
+    assert.equal(c?.reason, 'FailedToCreateService');
+    assert.match(c?.message ?? '', /taken-head-svc.*not this RayCluster's head Service/s);
+  });
+  assert.equal((await headPods(op, 'taken')).length, 0, 'no pod while the head Service cannot be created');
+  await op.client.delete(Resources.services, op.ns, 'taken-head-svc');
+  await eventually(async () => {
+    assert.equal(condition(await getCluster(op, 'taken'), 'InvalidSpec'), undefined);
+    assert.equal((await headPods(op, 'taken')).length, 1);
+  });
+});
+
 test('custom dashboard and agent ports reach the probes (scenario 26)', async (t) => {
   const op = await startOperator(t);
   const rc = baseCluster('probe-ports', op.ns);
