@@ -16,6 +16,7 @@ export const label = {
   hostIndex: Labels.replicaHostIndex,
   originatedFromCrd: Labels.originatedFromCrd,
   originatedFromCrName: Labels.originatedFromCrName,
+  jobSubmissionMode: Labels.jobSubmissionMode,
   gangScheduling: Labels.gangSchedulingEnabled,
   priorityClassName: Labels.priorityClassName,
   volcanoQueue: Labels.volcanoQueueName,

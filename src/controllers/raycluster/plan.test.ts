@@ -204,3 +204,39 @@ test('multi-host: whole replicas are created and incomplete ones removed', () =>
   const fix = plan(cluster({}, { replicas: 1, numOfHosts: 2 }), [pod('h', 'head'), lone]);
   assert.match(fix.at(-1)!.thenError ?? '', /incomplete replica/);
 });
+
+test('a provisioned cluster whose head is gone: a new head, unless its annotation or v1.5.0 says no', () => {
+  const provisioned = (labels: Record<string, string>, annotations: Record<string, string> = {}) => {
+    const rc = cluster();
+    rc.metadata.labels = labels;
+    rc.metadata.annotations = annotations;
+    rc.status = {
+      conditions: [
+        {
+          type: 'RayClusterProvisioned',
+          status: 'True',
+          reason: 'AllPodRunningAndReadyFirstTime',
+          message: '',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
+    };
+    return kinds(plan(rc, [pod('w1', 'worker'), pod('w2', 'worker'), pod('w3', 'worker')]));
+  };
+  assert.deepEqual(provisioned({}), ['createHead']);
+  // A RayJob's cluster made by kuberay-ts (labelled with its submission mode): K8sJobMode gets a new head ...
+  assert.deepEqual(
+    provisioned({ 'ray.io/originated-from-crd': 'RayJob', 'ray.io/job-submission-mode': 'K8sJobMode' }),
+    ['createHead'],
+  );
+  // ... SidecarMode's annotation says no.
+  assert.deepEqual(
+    provisioned(
+      { 'ray.io/originated-from-crd': 'RayJob', 'ray.io/job-submission-mode': 'SidecarMode' },
+      { 'ray.io/disable-provisioned-head-restart': 'true' },
+    ),
+    [],
+  );
+  // Made by KubeRay v1.5.0 (no submission-mode label): v1.5.0's rule, no new head for a RayJob's cluster.
+  assert.deepEqual(provisioned({ 'ray.io/originated-from-crd': 'RayJob' }), []);
+});

@@ -56,6 +56,18 @@ export interface PodPlanInput {
 
 const maxInt32 = 2147483647;
 
+/**
+ * Whether a provisioned cluster whose head is gone gets a new one. Not with `ray.io/disable-provisioned-head-restart`
+ * (a SidecarMode RayJob's cluster: a new head would run its submitter again). A RayJob's cluster that KubeRay v1.5.0
+ * made (it has no `ray.io/job-submission-mode` label) keeps v1.5.0's rule, which never gives a RayJob's cluster a new
+ * head, so taking over a SidecarMode job from v1.5.0 cannot submit it twice.
+ */
+function provisionedHeadRestarts(rc: RayCluster): boolean {
+  if (rc.metadata.annotations?.[annotation.disableProvisionedHeadRestart] === 'true') return false;
+  const labels = rc.metadata.labels ?? {};
+  return !(labels[label.originatedFromCrd] === 'RayJob' && labels[label.jobSubmissionMode] === undefined);
+}
+
 function condTrue(rc: RayCluster, type: string): boolean {
   return isConditionTrue(rc.status?.conditions, type);
 }
@@ -141,10 +153,7 @@ export function planPods(input: PodPlanInput): PodPhase[] {
         return phases;
       }
     } else if (headPods.length === 0) {
-      if (
-        condTrue(rc, 'RayClusterProvisioned') &&
-        rc.metadata.annotations?.[annotation.disableProvisionedHeadRestart] === 'true'
-      ) {
+      if (condTrue(rc, 'RayClusterProvisioned') && !provisionedHeadRestarts(rc)) {
         phases.push({ actions: [], stop: true });
         return phases;
       }
