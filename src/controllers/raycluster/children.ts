@@ -255,21 +255,18 @@ async function checkHeadServiceNameFree(
   const taken = await deps.client.getOrUndefined<Service>(Resources.services, ns, name);
   const want = headServiceSelector(rc.metadata.name ?? '');
   if (!taken || Object.entries(want).every(([k, v]) => taken.metadata.labels?.[k] === v)) return;
-  const message = `${childWriteFailedMessage('Create', 'Service', ns, name, err)}: it is not this RayCluster's head Service (its labels lack ${Object.entries(
-    want,
-  )
+  const labels = Object.entries(want)
     .map(([k, v]) => `${k}=${v}`)
-    .join(
-      ', ',
-    )}); delete or rename it, or name the head Service with headGroupSpec.headService.metadata.name`;
+    .join(', ');
+  const message = `${childWriteFailedMessage('Create', 'Service', ns, name, err)}: it is not this RayCluster's head Service (that one carries ${labels}); delete or rename it, or name the head Service with headGroupSpec.headService.metadata.name`;
   deps.events.record(rc, { type: 'Warning', reason: 'FailedToCreateService', action: 'Create', message });
   throw new ChildError(message, 'FailedToCreateService');
 }
 
 /**
- * an AlreadyExists answer to a create is passed over (to `onExists`, when given); `reasons: false` records nothing.
+ * Writes a child object and records KubeRay's Event for it: `<Created|Updated><Kind>` after the write,
  * `FailedTo<Create|Update><Kind>` with the error when it fails (the error is rethrown). With `ignoreExists`
- * an AlreadyExists answer to a create is passed over; `reasons: false` records nothing.
+ * an AlreadyExists answer to a create is passed over (to `onExists`, when given); `reasons: false` records nothing.
  */
 async function writeChild(
   deps: RayClusterDeps,
