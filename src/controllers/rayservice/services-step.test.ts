@@ -32,6 +32,28 @@ test('switching a Service keeps its clusterIP(s), node ports and server-set fiel
   assert.deepEqual(out.spec!.ports, [{ name: 'serve', port: 8000, nodePort: 30123 }]);
 });
 
+test("switching replaces the spec: a field no longer in the desired Service goes (a custom serveService's sessionAffinity)", () => {
+  const existing: Service = {
+    metadata: { name: 's' },
+    spec: {
+      clusterIP: '10.0.0.6',
+      sessionAffinity: 'ClientIP',
+      loadBalancerSourceRanges: ['10.0.0.0/8'],
+      selector: { 'ray.io/cluster': 'old' },
+      ports: [{ name: 'serve', port: 8000 }],
+    },
+  };
+  const desired: Service = {
+    metadata: { name: 's' },
+    spec: { selector: { 'ray.io/cluster': 'new' }, ports: [{ name: 'serve', port: 8000 }] },
+  };
+  assert.deepEqual(switchedService(existing, desired).spec, {
+    clusterIP: '10.0.0.6',
+    selector: { 'ray.io/cluster': 'new' },
+    ports: [{ name: 'serve', port: 8000 }],
+  });
+});
+
 test('a headless head Service stays headless', () => {
   const existing: Service = {
     metadata: { name: 'h' },

@@ -22,9 +22,19 @@ interface ServicesStepDeps {
   readonly headClusterIPService: boolean;
 }
 
+/** What the API server allocated for a Service: kept through a switch (switching headless ⇄ ClusterIP in place is not allowed). */
+const allocatedSpecFields = [
+  'clusterIP',
+  'clusterIPs',
+  'ipFamilies',
+  'ipFamilyPolicy',
+  'healthCheckNodePort',
+] as const;
+
 /**
- * The desired Service after a switch to `desired`'s target: the existing object with the new spec, keeping
- * the allocated clusterIP(s) and node ports (switching headless ⇄ ClusterIP in place is not allowed).
+ * The desired Service after a switch to `desired`'s target: the existing object with the new spec in place of
+ * the old one, as KubeRay replaces it (a field removed from a custom `serveService` goes), keeping what the API
+ * server allocated: the cluster IPs and their families, the node ports.
  */
 export function switchedService(existing: Service, desired: Service): Service {
   const oldPorts = existing.spec?.ports ?? [];
@@ -32,11 +42,10 @@ export function switchedService(existing: Service, desired: Service): Service {
     const old = oldPorts.find((o) => o.name === p.name);
     return old?.nodePort && !p.nodePort ? { ...p, nodePort: old.nodePort } : p;
   });
-  const spec: NonNullable<Service['spec']> = { ...existing.spec, ...desired.spec, ports };
-  if (existing.spec?.clusterIP !== undefined) spec.clusterIP = existing.spec.clusterIP;
-  if (existing.spec?.clusterIPs !== undefined) spec.clusterIPs = existing.spec.clusterIPs;
+  const spec: Record<string, unknown> = { ...desired.spec, ports };
+  for (const f of allocatedSpecFields) if (existing.spec?.[f] !== undefined) spec[f] = existing.spec[f];
   if (existing.spec?.clusterIP !== 'None') delete spec.publishNotReadyAddresses;
-  return { ...existing, spec };
+  return { ...existing, spec: spec as NonNullable<Service['spec']> };
 }
 
 /**
