@@ -64,9 +64,11 @@ export async function startLocalCluster(opts: Partial<LocalNodeOptions> = {}): P
 
 /**
  * Waits until the Node reports Ready=True and carries no not-ready/unreachable taint (the node lifecycle
- * controller taints a new node until it has seen it Ready; the scheduler would skip it meanwhile).
+ * controller taints a new node until it has seen it Ready; the scheduler would skip it meanwhile). The budget
+ * covers a kube-controller-manager that starts slowly on a loaded machine: in one full CI run the node was Ready
+ * and the taint still there after 30 s, while the same file alone took 10 s.
  */
-export async function waitNodeReady(client: RestClient, name: string, timeoutMs = 30_000): Promise<void> {
+export async function waitNodeReady(client: RestClient, name: string, timeoutMs = 90_000): Promise<void> {
   await eventually(
     async () => {
       const node = await client.request<{
