@@ -60,11 +60,6 @@ export function runtimeEnvObject(runtimeEnvYAML: string): Record<string, unknown
   return parsed as Record<string, unknown>;
 }
 
-/** Go's json.Marshal of map[string]string: keys sorted. */
-function metadataJson(metadata: Readonly<Record<string, string>>): string {
-  return goAnyJson(metadata);
-}
-
 /** `--metadata-json` needs Ray >= 2.6.0 when `rayClusterSpec.rayVersion` is set; an unparsable version is an error. */
 export function checkMetadataSupported(rayJob: RayJob): void {
   const metadata = rayJob.spec.metadata;
@@ -127,7 +122,7 @@ export function submitterCommandTokens(rayJob: RayJob, o: CommandOptions): strin
   const env = runtimeEnvJson(spec.runtimeEnvYAML);
   if (env) t.push('--runtime-env-json', doubleQuoteArg(env));
   if (spec.metadata && Object.keys(spec.metadata).length > 0)
-    t.push('--metadata-json', doubleQuoteArg(metadataJson(spec.metadata)));
+    t.push('--metadata-json', doubleQuoteArg(goAnyJson(spec.metadata)));
   if (o.jobId) t.push('--submission-id', o.jobId);
   if ((spec.entrypointNumCpus ?? 0) > 0)
     t.push('--entrypoint-num-cpus', formatFloat(spec.entrypointNumCpus!));
